@@ -1,0 +1,17 @@
+/**
+ * Channel names only, with no schema library, so the sandboxed preload can check names
+ * without bundling zod. The schemas for each channel live in ipc.ts.
+ */
+export const INVOKE_CHANNELS = ['app:info', 'providers:list', 'accounts:list', 'accounts:add', 'accounts:remove'] as const;
+export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];
+
+export const EVENT_CHANNELS = ['accounts:changed'] as const;
+export type EventChannel = (typeof EVENT_CHANNELS)[number];
+
+export function isInvokeChannel(value: unknown): value is InvokeChannel {
+  return typeof value === 'string' && (INVOKE_CHANNELS as readonly string[]).includes(value);
+}
+
+export function isEventChannel(value: unknown): value is EventChannel {
+  return typeof value === 'string' && (EVENT_CHANNELS as readonly string[]).includes(value);
+}
