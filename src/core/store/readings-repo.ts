@@ -1,0 +1,164 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type { Reading } from '../../shared/domain.ts';
+import type { KeyState } from '../../shared/states.ts';
+import { KEY_STATE_CODES, keyStateFromCode } from '../../shared/states.ts';
+import type { Unit } from '../../shared/units.ts';
+import { fromMicros } from '../../shared/decimal.ts';
+import { unitCode, unitFromCode } from './codes.ts';
+
+/** A reading as the engine handles it: integer micros and unix milliseconds. */
+export interface ReadingRecord {
+  accountPk: number;
+  ts: number;
+  state: KeyState;
+  balance: number | null;
+  unit: Unit | null;
+  httpStatus: number | null;
+  retryAfterSeconds: number | null;
+  cap: {
+    unit: Unit;
+    limit: number | null;
+    used: number | null;
+    remaining: number | null;
+    resetAt: number | null;
+  } | null;
+  keyExpiresAt: number | null;
+  message: string | null;
+}
+
+interface ReadingRow {
+  account_pk: number;
+  ts: number;
+  state: number;
+  balance: number | null;
+  unit: number | null;
+  http_status: number | null;
+  retry_after_s: number | null;
+  cap_unit: number | null;
+  cap_limit: number | null;
+  cap_used: number | null;
+  cap_remaining: number | null;
+  cap_reset_at: number | null;
+  key_expires_at: number | null;
+  message: string | null;
+}
+
+const MAX_MESSAGE_LENGTH = 500;
+
+function toRow(r: ReadingRecord): ReadingRow {
+  if ((r.balance === null) !== (r.unit === null)) throw new Error('a balance needs a unit and a unit needs a balance');
+  return {
+    account_pk: r.accountPk,
+    ts: r.ts,
+    state: KEY_STATE_CODES[r.state],
+    balance: r.balance,
+    unit: r.unit === null ? null : unitCode(r.unit),
+    http_status: r.httpStatus,
+    retry_after_s: r.retryAfterSeconds === null ? null : Math.ceil(r.retryAfterSeconds),
+    cap_unit: r.cap ? unitCode(r.cap.unit) : null,
+    cap_limit: r.cap?.limit ?? null,
+    cap_used: r.cap?.used ?? null,
+    cap_remaining: r.cap?.remaining ?? null,
+    cap_reset_at: r.cap?.resetAt ?? null,
+    key_expires_at: r.keyExpiresAt,
+    message: r.message === null ? null : r.message.slice(0, MAX_MESSAGE_LENGTH),
+  };
+}
+
+export function fromRow(row: ReadingRow): ReadingRecord {
+  return {
+    accountPk: row.account_pk,
+    ts: row.ts,
+    state: keyStateFromCode(row.state),
+    balance: row.balance,
+    unit: row.unit === null ? null : unitFromCode(row.unit),
+    httpStatus: row.http_status,
+    retryAfterSeconds: row.retry_after_s,
+    cap:
+      row.cap_unit === null
+        ? null
+        : {
+            unit: unitFromCode(row.cap_unit),
+            limit: row.cap_limit,
+            used: row.cap_used,
+            remaining: row.cap_remaining,
+            resetAt: row.cap_reset_at,
+          },
+    keyExpiresAt: row.key_expires_at,
+    message: row.message,
+  };
+}
+
+const isoOrNull = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+const decOrNull = (m: number | null): string | null => (m === null ? null : fromMicros(m));
+
+/** The public shape (ISO times, decimal strings) used by the CLI, IPC and exports. */
+export function toReading(record: ReadingRecord, accountId: string): Reading {
+  return {
+    accountId,
+    at: new Date(record.ts).toISOString(),
+    state: record.state,
+    balance: record.balance === null || record.unit === null ? null : { amount: fromMicros(record.balance), unit: record.unit },
+    httpStatus: record.httpStatus,
+    retryAfterSeconds: record.retryAfterSeconds,
+    message: record.message,
+    cap: record.cap
+      ? {
+          unit: record.cap.unit,
+          limit: decOrNull(record.cap.limit),
+          used: decOrNull(record.cap.used),
+          remaining: decOrNull(record.cap.remaining),
+          resetAt: isoOrNull(record.cap.resetAt),
+        }
+      : null,
+    keyExpiresAt: isoOrNull(record.keyExpiresAt),
+  };
+}
+
+export class ReadingsRepo {
+  private readonly insertStmt: Statement<ReadingRow>;
+  private readonly latestStmt: Statement<[number], ReadingRow>;
+  private readonly latestOkStmt: Statement<[number], ReadingRow>;
+  private readonly rangeStmt: Statement<[number, number, number], ReadingRow>;
+  private readonly countStmt: Statement<[number], { n: number }>;
+
+  constructor(db: Database) {
+    this.insertStmt = db.prepare(`
+      INSERT INTO readings (account_pk, ts, state, balance, unit, http_status, retry_after_s,
+        cap_unit, cap_limit, cap_used, cap_remaining, cap_reset_at, key_expires_at, message)
+      VALUES (@account_pk, @ts, @state, @balance, @unit, @http_status, @retry_after_s,
+        @cap_unit, @cap_limit, @cap_used, @cap_remaining, @cap_reset_at, @key_expires_at, @message)
+      ON CONFLICT (account_pk, ts) DO NOTHING`);
+    this.latestStmt = db.prepare('SELECT * FROM readings WHERE account_pk = ? ORDER BY ts DESC LIMIT 1');
+    this.latestOkStmt = db.prepare(
+      'SELECT * FROM readings WHERE account_pk = ? AND balance IS NOT NULL ORDER BY ts DESC LIMIT 1',
+    );
+    this.rangeStmt = db.prepare('SELECT * FROM readings WHERE account_pk = ? AND ts >= ? AND ts < ? ORDER BY ts');
+    this.countStmt = db.prepare('SELECT count(*) AS n FROM readings WHERE account_pk = ?');
+  }
+
+  /** Store one reading. Returns false when the account already has a reading at that instant. */
+  insert(record: ReadingRecord): boolean {
+    return this.insertStmt.run(toRow(record)).changes === 1;
+  }
+
+  latest(accountPk: number): ReadingRecord | null {
+    const row = this.latestStmt.get(accountPk);
+    return row ? fromRow(row) : null;
+  }
+
+  /** The newest reading that carried a balance. */
+  latestWithBalance(accountPk: number): ReadingRecord | null {
+    const row = this.latestOkStmt.get(accountPk);
+    return row ? fromRow(row) : null;
+  }
+
+  /** Readings with from <= ts < to, oldest first. */
+  range(accountPk: number, from: number, to: number): ReadingRecord[] {
+    return this.rangeStmt.all(accountPk, from, to).map(fromRow);
+  }
+
+  count(accountPk: number): number {
+    return this.countStmt.get(accountPk)?.n ?? 0;
+  }
+}
