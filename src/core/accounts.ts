@@ -1,0 +1,157 @@
+import type { Account, AccountOptions } from '../shared/domain.ts';
+import { DEFAULT_POLL_INTERVAL_SECONDS, MAX_LABEL_LENGTH, MIN_POLL_INTERVAL_SECONDS } from '../shared/domain.ts';
+import type { AccountsRepo, StoredAccount } from './store/accounts-repo.ts';
+import type { SecretStore } from './secrets/index.ts';
+import { KeychainUnavailableError } from './secrets/index.ts';
+import { getProvider } from './providers/registry.ts';
+import { parseOptions, OptionError } from './providers/options.ts';
+import { checkBaseUrl, UrlPolicyError } from './net/url-policy.ts';
+import { UserError } from './errors.ts';
+import { newId } from './ids.ts';
+
+export interface AddAccountInput {
+  provider: string;
+  label: string;
+  baseUrl?: string | null | undefined;
+  options?: Record<string, unknown> | undefined;
+  key?: string | undefined;
+  pollIntervalSeconds?: number | undefined;
+}
+
+const MAX_KEY_LENGTH = 4096;
+
+/** The public shape: the store's integer key and removal marker stay inside core. */
+export function publicAccount(a: StoredAccount): Account {
+  const { pk: _pk, removedAt: _removed, ...rest } = a;
+  return rest;
+}
+
+export class AccountService {
+  private readonly repo: AccountsRepo;
+  private readonly secrets: SecretStore;
+  private readonly now: () => number;
+  constructor(repo: AccountsRepo, secrets: SecretStore, now: () => number) {
+    this.repo = repo;
+    this.secrets = secrets;
+    this.now = now;
+  }
+
+  list(): Account[] {
+    return this.repo.list().map(publicAccount);
+  }
+
+  get(id: string): Account {
+    return publicAccount(this.require(id));
+  }
+
+  /** The stored account, for engine code that needs its integer key. */
+  require(id: string): StoredAccount {
+    const account = this.repo.get(id);
+    if (!account || account.removedAt) throw new UserError('not_found', `no account with id ${JSON.stringify(id)}`);
+    return account;
+  }
+
+  /**
+   * Validate, put the key in the keychain, then record the account. If the keychain
+   * refuses, nothing is recorded; if recording fails, the key is taken back out.
+   */
+  async add(input: AddAccountInput): Promise<Account> {
+    const def = getProvider(input.provider);
+    if (!def) throw new UserError('validation', `unknown provider ${JSON.stringify(input.provider)} (see: burnrate providers)`);
+    const label = input.label.trim();
+    if (!label) throw new UserError('validation', 'the label is empty');
+    if (label.length > MAX_LABEL_LENGTH) throw new UserError('validation', `the label is longer than ${MAX_LABEL_LENGTH} characters`);
+    if (this.repo.list().some((a) => a.label === label)) {
+      throw new UserError('conflict', `an account labelled ${JSON.stringify(label)} already exists`);
+    }
+    const baseUrl = this.checkUrl(input.baseUrl);
+    if (!baseUrl && !def.defaultBaseUrl) throw new UserError('validation', `${def.name} needs a base URL (--base-url)`);
+    let options: AccountOptions;
+    try {
+      options = parseOptions(def, input.options ?? {});
+    } catch (error) {
+      if (error instanceof OptionError) throw new UserError('validation', error.message);
+      throw error;
+    }
+    const interval = input.pollIntervalSeconds ?? DEFAULT_POLL_INTERVAL_SECONDS;
+    if (!Number.isInteger(interval) || interval < MIN_POLL_INTERVAL_SECONDS) {
+      throw new UserError('validation', `the poll interval must be a whole number of seconds, at least ${MIN_POLL_INTERVAL_SECONDS}`);
+    }
+    const key = input.key?.trim() ?? '';
+    if (input.key !== undefined && !key) throw new UserError('validation', 'the key is empty');
+    if (key.length > MAX_KEY_LENGTH) throw new UserError('validation', 'the key is too long');
+    if (/\s/.test(key)) throw new UserError('validation', 'the key contains spaces or line breaks');
+    if (def.keyRequired && !key) throw new UserError('validation', `${def.name} needs an API key`);
+
+    const id = newId('acc');
+    const at = this.now();
+    if (key) await this.storeKey(id, key);
+    try {
+      const stored = this.repo.insert({
+        id,
+        provider: def.id,
+        label,
+        baseUrl,
+        options,
+        pollIntervalSeconds: interval,
+        enabled: true,
+        at,
+        keyUpdatedAt: key ? at : null,
+      });
+      return publicAccount(stored);
+    } catch (error) {
+      if (key) await this.secrets.delete(id).catch(() => false);
+      throw error;
+    }
+  }
+
+  /** Replace (or first set) the key of an account. */
+  async setKey(id: string, key: string): Promise<Account> {
+    const account = this.require(id);
+    const trimmed = key.trim();
+    if (!trimmed) throw new UserError('validation', 'the key is empty');
+    if (trimmed.length > MAX_KEY_LENGTH || /\s/.test(trimmed)) throw new UserError('validation', 'that does not look like an API key');
+    await this.storeKey(account.id, trimmed);
+    return publicAccount(this.repo.update(account.id, { keyUpdatedAt: this.now() }, this.now()));
+  }
+
+  /** The key, for the one place it is used: the Authorization header of a poll. */
+  async key(id: string): Promise<string | null> {
+    return this.translateKeychain(() => this.secrets.get(id));
+  }
+
+  /**
+   * Take an account out of use: its key leaves the keychain; its history stays unless
+   * `purge` is set, which deletes readings, packs and alerts with it.
+   */
+  async remove(id: string, purge = false): Promise<void> {
+    const account = this.repo.get(id);
+    if (!account || (account.removedAt && !purge)) throw new UserError('not_found', `no account with id ${JSON.stringify(id)}`);
+    if (account.keyUpdatedAt) await this.translateKeychain(() => this.secrets.delete(id));
+    if (purge) this.repo.purge(id);
+    else this.repo.markRemoved(id, this.now());
+  }
+
+  private checkUrl(url: string | null | undefined): string | null {
+    if (url === undefined || url === null || url.trim() === '') return null;
+    try {
+      return checkBaseUrl(url);
+    } catch (error) {
+      if (error instanceof UrlPolicyError) throw new UserError('validation', error.message);
+      throw error;
+    }
+  }
+
+  private async storeKey(id: string, key: string): Promise<void> {
+    await this.translateKeychain(() => this.secrets.set(id, key));
+  }
+
+  private async translateKeychain<T>(op: () => Promise<T>): Promise<T> {
+    try {
+      return await op();
+    } catch (error) {
+      if (error instanceof KeychainUnavailableError) throw new UserError('keychain_unavailable', error.message);
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,97 @@
+import type { AccountOptions, OptionSpec } from '../../shared/domain.ts';
+import { toMicros, DecimalError } from '../../shared/decimal.ts';
+import { checkBaseUrl, UrlPolicyError } from '../net/url-policy.ts';
+import type { ProviderDefinition } from './types.ts';
+
+export class OptionError extends Error {
+  override name = 'OptionError';
+}
+
+/** Options every provider accepts. */
+export const COMMON_OPTIONS: OptionSpec[] = [
+  {
+    name: 'dailyCap',
+    label: 'Daily cap',
+    type: 'number',
+    required: false,
+    description: "A daily spend limit for this key, in the account's unit, when the provider does not report one.",
+  },
+];
+
+export function optionSpecs(def: ProviderDefinition): OptionSpec[] {
+  const own = new Set(def.options.map((o) => o.name));
+  return [...def.options, ...COMMON_OPTIONS.filter((o) => !own.has(o.name))];
+}
+
+/**
+ * Check and coerce raw option values (strings from `--set name=value`, or typed values
+ * from the UI) against the provider's option specs. Unknown names, bad numbers, values
+ * outside an enum and missing required options are errors that name the option.
+ */
+export function parseOptions(def: ProviderDefinition, raw: Record<string, unknown>): AccountOptions {
+  const specs = optionSpecs(def);
+  const byName = new Map(specs.map((s) => [s.name, s]));
+  const out: AccountOptions = {};
+  for (const [name, value] of Object.entries(raw)) {
+    const spec = byName.get(name);
+    if (!spec) {
+      const known = specs.map((s) => s.name).join(', ') || 'none';
+      throw new OptionError(`unknown option "${name}" for ${def.name} (known: ${known})`);
+    }
+    out[name] = coerce(spec, value);
+  }
+  for (const spec of specs) {
+    if (spec.required && out[spec.name] === undefined) {
+      throw new OptionError(`${def.name} needs option "${spec.name}" (${spec.description})`);
+    }
+  }
+  return out;
+}
+
+function coerce(spec: OptionSpec, value: unknown): string | number | boolean {
+  const text = typeof value === 'string' ? value.trim() : value;
+  const bad = (why: string): never => {
+    throw new OptionError(`option "${spec.name}": ${why}`);
+  };
+  switch (spec.type) {
+    case 'number': {
+      if (typeof text !== 'number' && typeof text !== 'string') return bad('expected a number');
+      try {
+        const micros = toMicros(text);
+        if (micros < 0) return bad('must not be negative');
+        return Number(text);
+      } catch (error) {
+        return bad(error instanceof DecimalError ? 'expected a number' : String(error));
+      }
+    }
+    case 'integer': {
+      const n = typeof text === 'number' ? text : typeof text === 'string' && /^-?\d+$/.test(text) ? Number(text) : NaN;
+      if (!Number.isSafeInteger(n)) return bad('expected a whole number');
+      return n;
+    }
+    case 'boolean': {
+      if (typeof text === 'boolean') return text;
+      if (text === 'true' || text === '1' || text === 'yes') return true;
+      if (text === 'false' || text === '0' || text === 'no') return false;
+      return bad('expected true or false');
+    }
+    case 'enum': {
+      const s = String(text);
+      if (!spec.values?.includes(s)) return bad(`expected one of ${spec.values?.join(', ')}`);
+      return s;
+    }
+    case 'url': {
+      if (typeof text !== 'string' || text === '') return bad('expected a URL');
+      try {
+        return checkBaseUrl(text);
+      } catch (error) {
+        return bad(error instanceof UrlPolicyError ? error.message : 'expected a URL');
+      }
+    }
+    case 'string': {
+      if (typeof text !== 'string' || text === '') return bad('expected text');
+      if (text.length > 500) return bad('too long');
+      return text;
+    }
+  }
+}

@@ -1,0 +1,35 @@
+import type { Capability, OptionSpec, ProviderInfo } from '../../shared/domain.ts';
+import type { Unit } from '../../shared/units.ts';
+
+/**
+ * What the registry knows about a provider: enough to list it, validate an account's
+ * options and render its settings form. The polling side (adapters) builds on this.
+ */
+export interface ProviderDefinition {
+  id: string;
+  name: string;
+  /** The unit its main balance is reported in. */
+  unit: Unit;
+  capabilities: Capability[];
+  /** Used when the account has no base URL of its own; null when the user must give one. */
+  defaultBaseUrl: string | null;
+  keyRequired: boolean;
+  /** What kind of key to paste, shown next to the key field. */
+  keyHint: string;
+  options: OptionSpec[];
+  docsUrl: string | null;
+}
+
+export function toProviderInfo(def: ProviderDefinition): ProviderInfo {
+  return {
+    id: def.id,
+    name: def.name,
+    unit: def.unit,
+    capabilities: [...def.capabilities],
+    defaultBaseUrl: def.defaultBaseUrl,
+    keyRequired: def.keyRequired,
+    keyHint: def.keyHint,
+    options: def.options.map((o) => ({ ...o })),
+    docsUrl: def.docsUrl,
+  };
+}

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { openCore } from '../../src/core/core.ts';
+import { createApi } from '../../src/core/api.ts';
+import { INVOKE_CHANNELS } from '../../src/shared/channels.ts';
+import { invokeChannels } from '../../src/shared/ipc.ts';
+import { MemorySecrets } from '../helpers/memory-secrets.ts';
+import { tempDir } from '../helpers/tmp.ts';
+
+function setup() {
+  const core = openCore({ home: tempDir(), secrets: new MemorySecrets() });
+  const events: string[] = [];
+  const invoke = createApi({ core, version: '0.0.0-test', platform: 'linux', demo: false, emit: (e) => events.push(e) });
+  return { core, invoke, events };
+}
+
+describe('the API dispatcher behind IPC', () => {
+  it('has a schema for every channel name the preload allows', () => {
+    expect(Object.keys(invokeChannels).sort()).toEqual([...INVOKE_CHANNELS].sort());
+  });
+
+  it('answers in an envelope and announces changes', async () => {
+    const { invoke, events } = setup();
+    const added = await invoke('accounts:add', { provider: 'cheapai', label: 'main', key: 'sk_abc' });
+    expect(added).toMatchObject({ ok: true, value: { provider: 'cheapai', label: 'main' } });
+    expect(JSON.stringify(added)).not.toContain('sk_abc');
+    expect(events).toEqual(['accounts:changed']);
+    const listed = await invoke('accounts:list', undefined);
+    expect(listed.ok && (listed.value as unknown[]).length).toBe(1);
+    expect(await invoke('app:info', undefined)).toMatchObject({ ok: true, value: { version: '0.0.0-test', demo: false } });
+  });
+
+  it.each([
+    ['unknown channel', 'accounts:drop', {}],
+    ['not a string channel', 42, {}],
+    ['wrong type', 'accounts:add', { provider: 'cheapai', label: 7, key: 'k' }],
+    ['missing field', 'accounts:add', { label: 'x' }],
+    ['extra field', 'accounts:add', { provider: 'cheapai', label: 'x', key: 'k', admin: true }],
+    ['__proto__ key', 'accounts:add', JSON.parse('{"provider":"cheapai","label":"x","key":"k","__proto__":{"polluted":true}}') as unknown],
+    ['__proto__ option', 'accounts:add', { provider: 'cheapai', label: 'x', key: 'k', options: JSON.parse('{"__proto__":"x"}') as unknown }],
+    ['oversized label', 'accounts:add', { provider: 'cheapai', label: 'x'.repeat(10_000), key: 'k' }],
+    ['oversized key', 'accounts:add', { provider: 'cheapai', label: 'x', key: 'k'.repeat(100_000) }],
+    ['payload on a no-argument channel', 'accounts:list', { all: true }],
+    ['bad id', 'accounts:remove', { id: '../../etc/passwd' }],
+    ['array payload', 'accounts:add', ['cheapai', 'x']],
+    ['null payload', 'accounts:add', null],
+  ])('rejects %s with a validation error and changes nothing', async (_name, channel, payload) => {
+    const { invoke, core, events } = setup();
+    const result = await invoke(channel, payload);
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.error.code).toBe('validation');
+    expect(core.accounts.list()).toEqual([]);
+    expect(events).toEqual([]);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('reports engine errors by code without echoing the payload', async () => {
+    const { invoke } = setup();
+    const result = await invoke('accounts:add', { provider: 'cheapai', label: 'x', key: 'sk_dont_echo', baseUrl: 'http://example.com' });
+    expect(result).toMatchObject({ ok: false, error: { code: 'validation' } });
+    expect(JSON.stringify(result)).not.toContain('sk_dont_echo');
+  });
+});
