@@ -1,0 +1,58 @@
+import type { CliIO } from './context.ts';
+import { createContext, UsageError } from './context.ts';
+import type { SecretStore } from '../core/secrets/index.ts';
+import { UserError } from '../core/errors.ts';
+import { providersCommand } from './commands/providers.ts';
+import { accountsCommand } from './commands/accounts.ts';
+
+const HELP = `burnrate — watch what your prepaid AI API accounts cost
+
+usage: burnrate <command> [flags]
+
+  providers [--json]                     list the providers Burnrate can read
+  accounts add --provider <id> --label <text> [--base-url <url>] [--key-stdin]
+               [--set name=value]... [--interval-seconds <n>] [--json]
+  accounts list [--json]
+  accounts remove <id> [--purge]         --purge also deletes the account's history
+
+Data lives in $BURNRATE_HOME (default: the app's data folder). Keys live in the OS keychain.`;
+
+type Command = (ctx: ReturnType<typeof createContext>, argv: string[]) => number | Promise<number>;
+
+const COMMANDS: Record<string, Command> = {
+  providers: providersCommand,
+  accounts: accountsCommand,
+};
+
+/** Run one CLI invocation; returns the exit code. Errors become one line on stderr. */
+export async function run(argv: string[], io: CliIO, secrets?: SecretStore): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    (name === undefined ? io.stderr : io.stdout).write(`${HELP}\n`);
+    return name === undefined ? 2 : 0;
+  }
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  const ctx = createContext(io, secrets);
+  try {
+    if (!command) throw new UsageError(`unknown command ${JSON.stringify(name)} (try: burnrate help)`);
+    return await command(ctx, rest);
+  } catch (error) {
+    return report(io, error);
+  } finally {
+    ctx.close();
+  }
+}
+
+function report(io: CliIO, error: unknown): number {
+  if (error instanceof UsageError) {
+    io.stderr.write(`burnrate: ${error.message}\n`);
+    return 2;
+  }
+  if (error instanceof UserError) {
+    io.stderr.write(`burnrate: ${error.message}\n`);
+    return 1;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  io.stderr.write(`burnrate: internal error: ${message.split('\n')[0]}\n`);
+  return 70;
+}
