@@ -1,0 +1,28 @@
+import { ipcMain } from 'electron';
+import type { IpcMainInvokeEvent, WebContents } from 'electron';
+import { invokeChannels } from '../shared/ipc.ts';
+import type { EventChannel, EventPayloads } from '../shared/ipc.ts';
+
+export type Invoke = (channel: unknown, payload: unknown) => Promise<unknown>;
+
+/**
+ * Register one ipcMain handler per contract channel. Each first checks that the call
+ * comes from our own page's main frame; the payload is validated by core's dispatcher.
+ */
+export function registerIpc(invoke: Invoke, isOwnUrl: (url: string) => boolean): () => void {
+  const channels = Object.keys(invokeChannels);
+  for (const channel of channels) {
+    ipcMain.handle(channel, (event: IpcMainInvokeEvent, payload: unknown) => {
+      const frame = event.senderFrame;
+      if (!frame || frame.parent !== null || !isOwnUrl(frame.url)) {
+        return { ok: false, error: { code: 'forbidden', message: 'IPC from an unexpected frame' } };
+      }
+      return invoke(channel, payload);
+    });
+  }
+  return () => channels.forEach((channel) => ipcMain.removeHandler(channel));
+}
+
+export function send<E extends EventChannel>(contents: WebContents | undefined, event: E, payload: EventPayloads[E]): void {
+  if (contents && !contents.isDestroyed()) contents.send(event, payload);
+}

@@ -1,0 +1,42 @@
+import path from 'node:path';
+import { BrowserWindow } from 'electron';
+import { lockNavigation } from './security.ts';
+
+export interface WindowOptions {
+  preloadFile: string;
+  url: string;
+  isOwnUrl: (url: string) => boolean;
+  iconFile?: string;
+}
+
+/** The one window, with Electron's secure defaults spelled out. */
+export function createMainWindow(options: WindowOptions): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1180,
+    height: 780,
+    minWidth: 720,
+    minHeight: 480,
+    show: false,
+    title: 'Burnrate',
+    autoHideMenuBar: true,
+    ...(options.iconFile ? { icon: options.iconFile } : {}),
+    webPreferences: {
+      preload: path.resolve(options.preloadFile),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      spellcheck: false,
+      navigateOnDragDrop: false,
+    },
+  });
+  lockNavigation(win.webContents, options.isOwnUrl);
+  win.once('ready-to-show', () => win.show());
+  void win.loadURL(options.url);
+  return win;
+}
