@@ -1,5 +1,6 @@
 import type { Capability, OptionSpec, ProviderInfo } from '../../shared/domain.ts';
 import type { Unit } from '../../shared/units.ts';
+import type { ProviderAdapter } from './adapter.ts';
 
 /**
  * What the registry knows about a provider: enough to list it, validate an account's
@@ -18,6 +19,11 @@ export interface ProviderDefinition {
   keyHint: string;
   options: OptionSpec[];
   docsUrl: string | null;
+  /**
+   * Reads the balance/key endpoints. Absent only for manual providers (no balance
+   * endpoint: the user records the balance), which the poller skips.
+   */
+  poll?: ProviderAdapter['poll'];
 }
 
 export function toProviderInfo(def: ProviderDefinition): ProviderInfo {
