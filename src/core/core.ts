@@ -7,6 +7,11 @@ import { ReadingsRepo } from './store/readings-repo.ts';
 import { SettingsRepo } from './store/settings-repo.ts';
 import type { SecretStore } from './secrets/index.ts';
 import { AccountService } from './accounts.ts';
+import type { StoredAccount } from './store/accounts-repo.ts';
+import type { ReadingRecord } from './store/readings-repo.ts';
+import type { PollOutcome } from './providers/adapter.ts';
+import { createHttpClient } from './net/http.ts';
+import type { HttpClient } from './net/http.ts';
 
 export interface CoreOptions {
   /** The data directory (BURNRATE_HOME or the app's userData). */
@@ -30,8 +35,20 @@ export interface Core {
   readonly secrets: SecretStore;
   readonly repos: { accounts: AccountsRepo; readings: ReadingsRepo; settings: SettingsRepo };
   readonly accounts: AccountService;
+  /** The HTTP client every provider request goes through (injected fetch, deadlines, caps). */
+  readonly http: HttpClient;
+  /**
+   * The one way a reading enters history: stores it, then tells every listener (rollups,
+   * alerts, the window). Returns the stored record, or null if the account already had a
+   * reading at that instant.
+   */
+  recordReading(account: StoredAccount, outcome: PollOutcome, at: number): ReadingRecord | null;
+  /** Called after each stored reading, in this process. Returns an unsubscribe function. */
+  onReading(listener: ReadingListener): () => void;
   close(): void;
 }
+
+export type ReadingListener = (account: StoredAccount, record: ReadingRecord) => void;
 
 export function openCore(options: CoreOptions): Core {
   const now = options.now ?? Date.now;
@@ -39,15 +56,39 @@ export function openCore(options: CoreOptions): Core {
   const db = opened.db;
   const repos = { accounts: new AccountsRepo(db), readings: new ReadingsRepo(db), settings: new SettingsRepo(db) };
   let closed = false;
+  const listeners = new Set<ReadingListener>();
+  const fetchImpl = options.fetch ?? globalThis.fetch;
   return {
     home: options.home,
     db,
     movedAside: opened.movedAside,
     now,
-    fetch: options.fetch ?? globalThis.fetch,
+    fetch: fetchImpl,
     secrets: options.secrets,
     repos,
     accounts: new AccountService(repos.accounts, options.secrets, now),
+    http: createHttpClient({ fetch: fetchImpl }),
+    recordReading(account, outcome, at) {
+      const record: ReadingRecord = {
+        accountPk: account.pk,
+        ts: at,
+        state: outcome.state,
+        balance: outcome.balance?.micros ?? null,
+        unit: outcome.balance?.unit ?? null,
+        httpStatus: outcome.httpStatus,
+        retryAfterSeconds: outcome.retryAfterSeconds,
+        cap: outcome.cap,
+        keyExpiresAt: outcome.keyExpiresAt,
+        message: outcome.message,
+      };
+      if (!repos.readings.insert(record)) return null;
+      for (const listener of listeners) listener(account, record);
+      return record;
+    },
+    onReading(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
     close() {
       if (closed) return;
       closed = true;

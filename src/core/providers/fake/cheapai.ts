@@ -5,6 +5,7 @@ import { bearer, retryAfterHeaders } from './types.ts';
 export const cheapaiFake: FakeProviderModule = {
   id: 'cheapai',
   keyOf: bearer,
+  sample: { account: { key: 'sk_sample_cheapai', balance: '123456', scenario: 'ok' }, expect: { amount: '123456', unit: 'credits' } },
   handle(req, account) {
     if (req.path !== '/v1/credits') return { status: 404, body: { success: false, error: 'Not found' } };
     if (!account || account.scenario === 'invalid_key') return { status: 401, body: { success: false, error: 'Invalid API key' } };

@@ -1,3 +1,5 @@
+import type { Unit } from '../../../shared/units.ts';
+
 /**
  * The fake provider server speaks every provider's API on 127.0.0.1 so tests (and the
  * app's demo mode) poll real HTTP. Each provider contributes one module that turns a
@@ -76,6 +78,16 @@ export interface FakeProviderModule {
    * provider answers an unknown key). Scenarios in ProviderScenario arrive here.
    */
   handle(req: FakeRequest, account: FakeAccount | null): FakeReply;
+  /**
+   * A healthy account and what polling it must yield. The end-to-end test adds an account
+   * for every module with these options against the fake server and checks `poll --json`.
+   */
+  sample: {
+    account: FakeAccount;
+    /** `--set` options the account needs (e.g. userId for new-api access tokens). */
+    options?: Record<string, string>;
+    expect: { amount: string; unit: Unit };
+  };
 }
 
 export function bearer(req: FakeRequest): string | null {
