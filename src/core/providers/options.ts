@@ -16,6 +16,14 @@ export const COMMON_OPTIONS: OptionSpec[] = [
     required: false,
     description: "A daily spend limit for this key, in the account's unit, when the provider does not report one.",
   },
+  {
+    name: 'capResetUtc',
+    label: 'Daily cap resets at (UTC)',
+    type: 'string',
+    default: '00:00',
+    required: false,
+    description: 'When the daily cap resets, as HH:MM in UTC (default 00:00, UTC midnight).',
+  },
 ];
 
 export function optionSpecs(def: ProviderDefinition): OptionSpec[] {
@@ -91,6 +99,7 @@ function coerce(spec: OptionSpec, value: unknown): string | number | boolean {
     case 'string': {
       if (typeof text !== 'string' || text === '') return bad('expected text');
       if (text.length > 500) return bad('too long');
+      if (spec.name === 'capResetUtc' && !/^([01]\d|2[0-3]):[0-5]\d$/.test(text)) return bad('expected HH:MM (24-hour, UTC), e.g. 00:00');
       return text;
     }
   }
