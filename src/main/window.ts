@@ -33,6 +33,8 @@ export function createMainWindow(options: WindowOptions): BrowserWindow {
       webviewTag: false,
       spellcheck: false,
       navigateOnDragDrop: false,
+      // Middle-click on a link would otherwise open a new window, bypassing will-navigate.
+      disableBlinkFeatures: 'Auxclick',
     },
   });
   lockNavigation(win.webContents, options.isOwnUrl);
