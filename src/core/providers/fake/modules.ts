@@ -1,5 +1,9 @@
 import type { FakeProviderModule } from './types.ts';
 import { cheapaiFake } from './cheapai.ts';
+import { openrouterFake } from './openrouter.ts';
 
 /** Every provider the fake server speaks. */
-export const FAKE_MODULES: readonly FakeProviderModule[] = [cheapaiFake];
+export const FAKE_MODULES: readonly FakeProviderModule[] = [
+  cheapaiFake,
+  openrouterFake,
+];
