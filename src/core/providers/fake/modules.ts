@@ -1,9 +1,11 @@
 import type { FakeProviderModule } from './types.ts';
 import { cheapaiFake } from './cheapai.ts';
 import { openrouterFake } from './openrouter.ts';
+import { deepseekFake } from './deepseek.ts';
 
 /** Every provider the fake server speaks. */
 export const FAKE_MODULES: readonly FakeProviderModule[] = [
   cheapaiFake,
   openrouterFake,
+  deepseekFake,
 ];
