@@ -4,6 +4,8 @@ import type { SecretStore } from '../core/secrets/index.ts';
 import { UserError } from '../core/errors.ts';
 import { providersCommand } from './commands/providers.ts';
 import { accountsCommand } from './commands/accounts.ts';
+import { pollCommand } from './commands/poll.ts';
+import { watchCommand } from './commands/watch.ts';
 
 const HELP = `burnrate — watch what your prepaid AI API accounts cost
 
@@ -14,6 +16,8 @@ usage: burnrate <command> [flags]
                [--set name=value]... [--interval-seconds <n>] [--json]
   accounts list [--json]
   accounts remove <id> [--purge]         --purge also deletes the account's history
+  poll [--account <id|label>] [--json]   poll now (all enabled accounts, or one) and store the readings
+  watch [--interval-seconds <n>]         poll on schedule until Ctrl-C; one JSON line per result
 
 Data lives in $BURNRATE_HOME (default: the app's data folder). Keys live in the OS keychain.`;
 
@@ -22,6 +26,8 @@ type Command = (ctx: ReturnType<typeof createContext>, argv: string[]) => number
 const COMMANDS: Record<string, Command> = {
   providers: providersCommand,
   accounts: accountsCommand,
+  poll: pollCommand,
+  watch: watchCommand,
 };
 
 /** Run one CLI invocation; returns the exit code. Errors become one line on stderr. */
