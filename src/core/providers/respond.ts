@@ -4,9 +4,22 @@ import type { PollOutcome } from './adapter.ts';
 import { outcome } from './adapter.ts';
 import { classifyFailure, errorMessageOf, looksLikeHtml, parseRetryAfter, tryParseJson } from './classify.ts';
 import type { KeyState } from '../../shared/states.ts';
+import { toMicros } from '../../shared/decimal.ts';
 
 /** A number or a decimal string: providers send both for the same field. */
 export const amountLike = z.union([z.number(), z.string()]);
+
+/**
+ * amountLike that must also be a usable amount ("110.00", 17.97; not "lots", not 1e400), so a
+ * bad value is caught by the schema and reported with its field and the reply's HTTP status.
+ */
+export const decimalLike = amountLike.superRefine((value, ctx) => {
+  try {
+    toMicros(value);
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : 'expected an amount' });
+  }
+});
 
 export type Read<T> = { ok: true; data: T } | { ok: false; outcome: PollOutcome };
 
