@@ -6,7 +6,7 @@ import type { PollOutcome } from './adapter.ts';
 import { outcome } from './adapter.ts';
 import { tryParseJson } from './classify.ts';
 import { currencyOption } from './currency-option.ts';
-import { amountLike, failedReply, readJson } from './respond.ts';
+import { decimalLike, failedReply, readJson } from './respond.ts';
 import type { ProviderDefinition } from './types.ts';
 
 /*
@@ -27,9 +27,9 @@ const balanceReply = z.object({
   balance_infos: z.array(
     z.object({
       currency: z.string(),
-      total_balance: amountLike,
-      granted_balance: amountLike.optional(),
-      topped_up_balance: amountLike.optional(),
+      total_balance: decimalLike,
+      granted_balance: decimalLike.optional(),
+      topped_up_balance: decimalLike.optional(),
     }),
   ),
 });

@@ -5,7 +5,7 @@ import type { HttpResponse } from '../net/http.ts';
 import type { PollOutcome } from './adapter.ts';
 import { outcome } from './adapter.ts';
 import { tryParseJson } from './classify.ts';
-import { amountLike, failedReply, readJson } from './respond.ts';
+import { decimalLike, failedReply, readJson } from './respond.ts';
 import type { ProviderDefinition } from './types.ts';
 
 /*
@@ -30,20 +30,20 @@ const isoTime = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'expected
 const keyReply = z.object({
   data: z.object({
     label: z.string().nullish(),
-    limit: amountLike.nullish(),
-    limit_remaining: amountLike.nullish(),
+    limit: decimalLike.nullish(),
+    limit_remaining: decimalLike.nullish(),
     limit_reset: z.string().nullish(),
-    usage: amountLike.nullish(),
-    usage_daily: amountLike.nullish(),
-    usage_weekly: amountLike.nullish(),
-    usage_monthly: amountLike.nullish(),
+    usage: decimalLike.nullish(),
+    usage_daily: decimalLike.nullish(),
+    usage_weekly: decimalLike.nullish(),
+    usage_monthly: decimalLike.nullish(),
     is_free_tier: z.boolean().nullish(),
     expires_at: isoTime.nullish(),
   }),
 });
 type KeyData = z.infer<typeof keyReply>['data'];
 
-const creditsReply = z.object({ data: z.object({ total_credits: amountLike, total_usage: amountLike }) });
+const creditsReply = z.object({ data: z.object({ total_credits: decimalLike, total_usage: decimalLike }) });
 
 const errorBody = z.object({
   error: z.object({ message: z.string().optional(), metadata: z.object({ limit_source: z.string().optional() }).passthrough().nullish() }).passthrough(),
