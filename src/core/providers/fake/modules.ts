@@ -3,6 +3,7 @@ import { cheapaiFake } from './cheapai.ts';
 import { openrouterFake } from './openrouter.ts';
 import { deepseekFake } from './deepseek.ts';
 import { moonshotFake } from './moonshot.ts';
+import { siliconflowFake } from './siliconflow.ts';
 
 /** Every provider the fake server speaks. */
 export const FAKE_MODULES: readonly FakeProviderModule[] = [
@@ -10,4 +11,5 @@ export const FAKE_MODULES: readonly FakeProviderModule[] = [
   openrouterFake,
   deepseekFake,
   moonshotFake,
+  siliconflowFake,
 ];

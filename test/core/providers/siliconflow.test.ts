@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeServer } from '../../../src/core/providers/fake/server.ts';
+import type { FakeServer } from '../../../src/core/providers/fake/server.ts';
+import type { FakeAccount, FakeScenario } from '../../../src/core/providers/fake/types.ts';
+import { pollOnce } from '../../helpers/poll.ts';
+import { fixtureFetch } from '../../helpers/fixture-fetch.ts';
+
+let fake: FakeServer;
+beforeAll(async () => {
+  fake = await startFakeServer();
+});
+afterAll(() => fake.close());
+
+const KEY = 'sk-siliconflow0123456789abcdefgh';
+
+function account(scenario: FakeScenario, extra: Partial<FakeAccount> = {}) {
+  fake.setAccount('siliconflow', { key: KEY, balance: '88.88', scenario, fields: { gift: '0.88' }, ...extra });
+}
+const poll = (currency = 'CNY') => pollOnce('siliconflow', fake.baseUrl('siliconflow'), KEY, { currency });
+
+const documented = {
+  code: 20000,
+  message: 'OK',
+  status: true,
+  data: { id: 'userid', name: 'username', image: 'user_avatar_image_url', email: 'user_email_address', isAdmin: false, balance: '0.88', status: 'normal', introduction: 'user_introduction', role: 'user_role', chargeBalance: '88.00', totalBalance: '88.88' },
+};
+
+describe('SiliconFlow adapter against the fake server', () => {
+  it('reads totalBalance (granted + paid) in the currency option', async () => {
+    account('ok');
+    expect(await poll()).toMatchObject({ state: 'ok', httpStatus: 200, message: null, balance: { micros: 88_880_000, unit: 'CNY' } });
+    const sent = fake.requests.at(-1)!;
+    expect(sent.path).toBe('/siliconflow/v1/user/info');
+    expect(sent.headers.authorization).toBe(`Bearer ${KEY}`);
+  });
+
+  it('refuses to guess the currency for a host that does not say it', async () => {
+    account('ok');
+    expect(await pollOnce('siliconflow', fake.baseUrl('siliconflow'), KEY)).toMatchObject({ state: 'bad_response', message: expect.stringMatching(/set the currency option/) });
+  });
+
+  it('a zero total balance is insufficient_balance, balance kept', async () => {
+    account('ok', { balance: '0.00', fields: { gift: '0.00' } });
+    expect(await poll('USD')).toMatchObject({ state: 'insufficient_balance', balance: { micros: 0, unit: 'USD' } });
+  });
+
+  it.each<[FakeScenario, string, number | null, RegExp]>([
+    ['invalid_key', 'invalid_key', 401, /Api key is invalid/],
+    ['expired_key', 'expired_key', 401, /expired/],
+    ['insufficient_balance', 'insufficient_balance', 403, /balance is insufficient/],
+    ['daily_cap', 'daily_cap_reached', 429, /daily request limit/],
+    ['rate_limited', 'rate_limited', 429, /RPM limit reached/],
+    ['error_in_200', 'invalid_key', 200, /Invalid token/],
+    ['wrong_types', 'bad_response', 200, /data\.totalBalance/],
+    ['server_error', 'server_error', 500, /HTTP 500/],
+    ['bad_gateway_html', 'server_error', 502, /502 Bad Gateway/],
+    ['truncated_json', 'bad_response', 200, /not valid JSON/],
+    ['empty_body', 'bad_response', 200, /empty reply/],
+    ['connection_reset', 'network_error', null, /connection|socket|closed/],
+  ])('%s → %s', async (scenario, state, status, message) => {
+    account(scenario, { retryAfter: 'Sat, 21 Nov 2099 10:02:00 GMT' });
+    const out = await poll();
+    expect(out.state).toBe(state);
+    expect(out.httpStatus).toBe(status);
+    expect(out.message).toMatch(message);
+    expect(out.balance).toBeNull();
+    expect(out.message).not.toContain(KEY);
+    if (scenario === 'rate_limited') expect(out.retryAfterSeconds).toBe(7 * 24 * 3600); // an HTTP date, capped at a week
+  });
+});
+
+describe('SiliconFlow documented shapes (inline fixtures)', () => {
+  it('takes the currency from the official hosts: .cn is CNY, .com is USD', async () => {
+    for (const [base, unit] of [
+      ['https://api.siliconflow.cn', 'CNY'],
+      ['https://api.siliconflow.com', 'USD'],
+    ] as const) {
+      const fetch = fixtureFetch({ '/v1/user/info': { body: documented } });
+      expect(await pollOnce('siliconflow', base, KEY, {}, { fetch })).toMatchObject({ state: 'ok', balance: { micros: 88_880_000, unit } });
+      expect(fetch.urls).toEqual([`${base}/v1/user/info`]);
+    }
+  });
+
+  it.each([
+    [200, { code: 30001, message: 'Sorry, your account balance is insufficient', data: null }, 'insufficient_balance'],
+    [200, { code: 20012, message: 'Model does not exist. Please check it carefully.', data: null }, 'bad_response'],
+    [402, { code: 30001, message: 'Sorry, your account balance is insufficient' }, 'insufficient_balance'],
+    [403, { code: 30001, message: 'Sorry, your account balance is insufficient' }, 'insufficient_balance'],
+    [403, { code: 30011, message: 'The model requires real-name verification' }, 'invalid_key'],
+    [401, '"Invalid token"', 'invalid_key'],
+    [503, { code: 50501, message: 'Model service overloaded. Please try again later.', data: null }, 'server_error'],
+  ])('%d %j → %s', async (status, body, state) => {
+    const fetch = fixtureFetch({ '/v1/user/info': { status, body } });
+    expect(await pollOnce('siliconflow', 'https://api.siliconflow.com', KEY, {}, { fetch })).toMatchObject({ state, httpStatus: status, balance: null });
+  });
+});
