@@ -4,6 +4,8 @@ import { openrouterFake } from './openrouter.ts';
 import { deepseekFake } from './deepseek.ts';
 import { moonshotFake } from './moonshot.ts';
 import { siliconflowFake } from './siliconflow.ts';
+import { cheapaFake } from './cheapa.ts';
+import { lumenfallFake } from './lumenfall.ts';
 
 /** Every provider the fake server speaks. */
 export const FAKE_MODULES: readonly FakeProviderModule[] = [
@@ -12,4 +14,6 @@ export const FAKE_MODULES: readonly FakeProviderModule[] = [
   deepseekFake,
   moonshotFake,
   siliconflowFake,
+  cheapaFake,
+  lumenfallFake,
 ];
