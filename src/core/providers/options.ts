@@ -53,6 +53,8 @@ export function parseOptions(def: ProviderDefinition, raw: Record<string, unknow
       throw new OptionError(`${def.name} needs option "${spec.name}" (${spec.description})`);
     }
   }
+  const problem = def.checkOptions?.(out) ?? null;
+  if (problem !== null) throw new OptionError(problem);
   return out;
 }
 

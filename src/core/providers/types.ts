@@ -1,4 +1,4 @@
-import type { Capability, OptionSpec, ProviderInfo } from '../../shared/domain.ts';
+import type { AccountOptions, Capability, OptionSpec, ProviderInfo } from '../../shared/domain.ts';
 import type { Unit } from '../../shared/units.ts';
 import type { ProviderAdapter } from './adapter.ts';
 
@@ -24,6 +24,11 @@ export interface ProviderDefinition {
    * endpoint: the user records the balance), which the poller skips.
    */
   poll?: ProviderAdapter['poll'];
+  /**
+   * Checks that span several options or go beyond their type (a path that must stay under
+   * the base URL, an option that needs another). Returns a one-line problem, or null.
+   */
+  checkOptions?(options: AccountOptions): string | null;
 }
 
 export function toProviderInfo(def: ProviderDefinition): ProviderInfo {
