@@ -6,6 +6,7 @@ import { moonshotFake } from './moonshot.ts';
 import { siliconflowFake } from './siliconflow.ts';
 import { cheapaFake } from './cheapa.ts';
 import { lumenfallFake } from './lumenfall.ts';
+import { newapiFake } from './newapi.ts';
 
 /** Every provider the fake server speaks. */
 export const FAKE_MODULES: readonly FakeProviderModule[] = [
@@ -16,4 +17,5 @@ export const FAKE_MODULES: readonly FakeProviderModule[] = [
   siliconflowFake,
   cheapaFake,
   lumenfallFake,
+  newapiFake,
 ];

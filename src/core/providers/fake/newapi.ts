@@ -1,0 +1,164 @@
+import { fromMicros, mulDivMicros, toMicros } from '../../../shared/decimal.ts';
+import { QUOTA_PER_USD } from '../../../shared/units.ts';
+import type { FakeAccount, FakeProviderModule, FakeReply, FakeRequest } from './types.ts';
+import { bearer, retryAfterHeaders } from './types.ts';
+
+/**
+ * A new-api or one-api gateway, as their Go source answers (controller/token.go,
+ * controller/billing.go, middleware/auth.go). `balance` is the remaining raw quota,
+ * `cap.used` the used quota, `expiresAt` the token expiry. `fields`:
+ *  - flavor: "new-api" (default) or "one-api" (no /api/usage/token/ route, Chinese errors)
+ *  - tokenUsageRoute: false for a new-api from before /api/usage/token/ existed
+ *  - accessToken: true when the key is a user access token (serves /api/user/self)
+ *  - userId: the user id new-api expects in New-Api-User
+ *  - display: "USD" (default) | "CNY" | "tokens" — the unit the billing endpoints speak
+ *  - exchangeRate: CNY per USD for display CNY (default 7.3)
+ *  - unlimited: true for an unlimited token
+ *  - userQuotaExhausted: the user (not the token) is out of quota: 403 insufficient_user_quota
+ *
+ * Scenarios: expired_key = the token has expired; insufficient_balance = the token's (or,
+ * with an access token, the user's) quota is used up. Both still answer on the read-only
+ * usage route, and get a refusal elsewhere ("Invalid token" on new-api, the reason in
+ * Chinese on one-api).
+ */
+export const newapiFake: FakeProviderModule = {
+  id: 'newapi',
+  keyOf: bearer,
+  sample: {
+    account: { key: 'sk-newapi-sample', balance: '987655', scenario: 'ok', cap: { limit: null, used: '12345' } },
+    expect: { amount: '987655', unit: 'quota' },
+  },
+  handle(req, account) {
+    const path = req.path.replace(/^\/v1\/dashboard\//, '/dashboard/');
+    if (path === '/api/usage/token/') return tokenUsage(account);
+    if (path === '/dashboard/billing/subscription' || path === '/dashboard/billing/usage') return billing(path, account);
+    if (path === '/api/user/self') return userSelf(req, account);
+    return { status: 404, body: '404 page not found' };
+  },
+};
+
+const f = (a: FakeAccount | null) => a?.fields ?? {};
+const isOneApi = (a: FakeAccount | null) => f(a).flavor === 'one-api';
+const usedOf = (a: FakeAccount) => a.cap?.used ?? '0';
+
+function tokenUsage(account: FakeAccount | null): FakeReply {
+  if (isOneApi(account) || f(account).tokenUsageRoute === false) return { status: 404, body: '404 page not found' };
+  // TokenAuthReadOnly: refuses only unknown and disabled tokens.
+  if (!account || f(account).accessToken || account.scenario === 'invalid_key') return { status: 401, body: { success: false, message: 'Invalid token' } };
+  const common = rateLimits(account);
+  if (common) return common;
+  switch (account.scenario) {
+    case 'error_in_200':
+      return { status: 200, body: { success: false, message: 'token not found' } };
+    case 'wrong_types':
+      return { status: 200, body: { code: true, message: 'ok', data: { object: 'token_usage', total_available: 'lots', total_granted: null } } };
+    default: {
+      const exhausted = account.scenario === 'insufficient_balance';
+      const available = exhausted ? '0' : account.balance;
+      const expiresMs = account.scenario === 'expired_key' ? (account.expiresAt ?? Date.now() - 86_400_000) : (account.expiresAt ?? null);
+      return {
+        status: 200,
+        body: {
+          code: true,
+          message: 'ok',
+          data: {
+            object: 'token_usage',
+            name: 'Default Token',
+            total_granted: Number(fromMicros(toMicros(available) + toMicros(usedOf(account)))),
+            total_used: Number(usedOf(account)),
+            total_available: Number(available),
+            unlimited_quota: f(account).unlimited === true,
+            model_limits: {},
+            model_limits_enabled: false,
+            expires_at: expiresMs === null ? 0 : Math.floor(expiresMs / 1000),
+          },
+        },
+      };
+    }
+  }
+}
+
+function billing(path: string, account: FakeAccount | null): FakeReply {
+  const oneApi = isOneApi(account);
+  const refuse = (message: string): FakeReply => ({ status: 401, body: { error: { message, type: oneApi ? 'one_api_error' : 'new_api_error' } } });
+  // TokenAuth: newer new-api says only "Invalid token" for unknown, expired and exhausted tokens.
+  if (!account || f(account).accessToken || account.scenario === 'invalid_key') return refuse(oneApi ? '无效的令牌' : 'Invalid token');
+  if (account.scenario === 'expired_key') return refuse(oneApi ? '该令牌已过期' : 'Invalid token');
+  if (account.scenario === 'insufficient_balance') return refuse(oneApi ? '该令牌额度已用尽' : 'Invalid token');
+  if (f(account).userQuotaExhausted) {
+    return { status: 403, body: { error: { message: '用户额度不足 (user quota is not enough)', type: 'new_api_error', code: 'insufficient_user_quota' } } };
+  }
+  const common = rateLimits(account);
+  if (common) return common;
+  if (account.scenario === 'error_in_200') return { status: 200, body: { error: { message: '无效的令牌', type: 'one_api_error' } } };
+  const used = display(account, usedOf(account));
+  if (path === '/dashboard/billing/usage') {
+    if (account.scenario === 'wrong_types') return { status: 200, body: { object: 'list', total_usage: null } };
+    return { status: 200, body: { object: 'list', total_usage: used * 100 } };
+  }
+  if (account.scenario === 'wrong_types') return { status: 200, body: { object: 'billing_subscription', hard_limit_usd: 'unlimited' } };
+  const total = f(account).unlimited === true ? 100000000 : display(account, fromMicros(toMicros(account.balance) + toMicros(usedOf(account))));
+  return {
+    status: 200,
+    body: {
+      object: 'billing_subscription',
+      has_payment_method: true,
+      soft_limit_usd: total,
+      hard_limit_usd: total,
+      system_hard_limit_usd: total,
+      access_until: account.expiresAt ? Math.floor(account.expiresAt / 1000) : 0,
+    },
+  };
+}
+
+/** An amount of raw quota in the site's display unit, computed in floats as the Go code does. */
+function display(account: FakeAccount, quota: string): number {
+  const unit = f(account).display ?? 'USD';
+  if (unit === 'tokens') return Number(quota);
+  if (unit === 'CNY') return (Number(quota) / QUOTA_PER_USD) * Number(f(account).exchangeRate ?? 7.3);
+  return Number(fromMicros(mulDivMicros(toMicros(quota), 1, QUOTA_PER_USD)));
+}
+
+function userSelf(req: FakeRequest, account: FakeAccount | null): FakeReply {
+  const oneApi = isOneApi(account);
+  // one-api answers a bad access token with HTTP 200 and success:false; new-api with 401.
+  const refuse = (message: string, code?: string): FakeReply => ({ status: oneApi ? 200 : 401, body: { success: false, ...(code ? { code } : {}), message } });
+  if (!account || !f(account).accessToken || account.scenario === 'invalid_key') return refuse('无权进行此操作，access token 无效');
+  if (!oneApi) {
+    const header = req.headers['new-api-user'];
+    if (header === undefined) return refuse('无权进行此操作，未提供 New-Api-User');
+    if (header !== String(f(account).userId)) return refuse('无权进行此操作，New-Api-User 与登录用户不匹配');
+  }
+  if (account.scenario === 'expired_key') return refuse('access token 已过期', 'AUTH_TOKEN_EXPIRED');
+  const common = rateLimits(account);
+  if (common) return common;
+  switch (account.scenario) {
+    case 'error_in_200':
+      return { status: 200, body: { success: false, message: '无权进行此操作，access token 无效' } };
+    case 'wrong_types':
+      return { status: 200, body: { success: true, message: '', data: { quota: { amount: account.balance } } } };
+    default:
+      return {
+        status: 200,
+        body: {
+          success: true,
+          message: '',
+          data: {
+            id: f(account).userId ?? 1,
+            username: 'fake-user',
+            group: 'default',
+            quota: account.scenario === 'insufficient_balance' ? 0 : Number(account.balance),
+            used_quota: Number(usedOf(account)),
+            request_count: 42,
+          },
+        },
+      };
+  }
+}
+
+/** 429s: the global rate limiter answers with an empty body and no Retry-After. */
+function rateLimits(account: FakeAccount): FakeReply | null {
+  if (account.scenario === 'rate_limited') return { status: 429, headers: retryAfterHeaders(account), body: '' };
+  if (account.scenario === 'daily_cap') return { status: 429, body: { error: { message: '今日请求次数已达上限 (daily request limit reached)', type: 'new_api_error' } } };
+  return null;
+}
