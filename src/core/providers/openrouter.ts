@@ -82,7 +82,7 @@ function capOf(key: KeyData, now: number): Cap | null {
   return { unit: 'USD', limit, used, remaining, resetAt: period ? nextResetAt(period, now) : null };
 }
 
-const usd = (micros: number) => `$${fromMicros(micros)}`;
+const usd = (micros: number) => (micros < 0 ? `-$${fromMicros(-micros)}` : `$${fromMicros(micros)}`);
 
 /**
  * A failed reply: the shared state table, except that a spent key limit (402 with
