@@ -12,6 +12,8 @@ import type { ReadingRecord } from './store/readings-repo.ts';
 import type { PollOutcome } from './providers/adapter.ts';
 import { createHttpClient } from './net/http.ts';
 import type { HttpClient } from './net/http.ts';
+import { createAlertService } from './alerts/service.ts';
+import type { AlertService, AlertServiceOptions } from './alerts/service.ts';
 
 export interface CoreOptions {
   /** The data directory (BURNRATE_HOME or the app's userData). */
@@ -20,6 +22,8 @@ export interface CoreOptions {
   /** Injected clock (unix ms) so schedules and analytics are testable. */
   now?: () => number;
   fetch?: typeof globalThis.fetch;
+  /** Where the alert rules get their figures (tests inject synthetic ones). */
+  alerts?: AlertServiceOptions;
 }
 
 /**
@@ -37,6 +41,8 @@ export interface Core {
   readonly accounts: AccountService;
   /** The HTTP client every provider request goes through (injected fetch, deadlines, caps). */
   readonly http: HttpClient;
+  /** Alert rules, episodes and history; evaluated after every stored reading (see alerts/service.ts). */
+  readonly alerts: AlertService;
   /**
    * The one way a reading enters history: stores it, then tells every listener (rollups,
    * alerts, the window). Returns the stored record, or null if the account already had a
@@ -58,7 +64,8 @@ export function openCore(options: CoreOptions): Core {
   let closed = false;
   const listeners = new Set<ReadingListener>();
   const fetchImpl = options.fetch ?? globalThis.fetch;
-  return {
+  let alerts: AlertService | null = null;
+  const core: Core = {
     home: options.home,
     db,
     movedAside: opened.movedAside,
@@ -68,6 +75,9 @@ export function openCore(options: CoreOptions): Core {
     repos,
     accounts: new AccountService(repos.accounts, options.secrets, now),
     http: createHttpClient({ fetch: fetchImpl }),
+    get alerts() {
+      return alerts!;
+    },
     recordReading(account, outcome, at) {
       const record: ReadingRecord = {
         accountPk: account.pk,
@@ -95,4 +105,8 @@ export function openCore(options: CoreOptions): Core {
       db.close();
     },
   };
+  // Every process that stores readings (app, poll, watch) raises the same alerts.
+  alerts = createAlertService(core, options.alerts);
+  listeners.add(alerts.onReading);
+  return core;
 }

@@ -1,0 +1,85 @@
+import type { AlertKind, AlertSettings, AlertSeverity, AlertSilence } from '../../shared/alerts.ts';
+import type { RuleResult } from './rules.ts';
+import { isQuietTime } from './quiet-hours.ts';
+
+/**
+ * Where one rule of one account stands (a row of alert_state). `active` is "an episode is
+ * on": the alert fired and its condition has not cleared with margin since. It survives
+ * restarts, so every process (app, `poll`, `watch`) continues the same episode.
+ */
+export interface RuleState {
+  rule: string;
+  kind: AlertKind;
+  active: boolean;
+  /** The highest level fired in the current episode (0 when idle). */
+  level: number;
+  /** The occurrence last fired, for event-like rules (a top-up's time). Kept after clearing. */
+  episode: number | null;
+  severity: AlertSeverity | null;
+  /** The current wording while active (figures refreshed on every evaluation). */
+  message: string | null;
+  firedAt: number | null;
+  clearedAt: number | null;
+  /** A snooze of this rule (or, on the row named by the kind, of every rule of that kind). */
+  snoozedUntil: number | null;
+}
+
+export interface Step {
+  next: RuleState;
+  /** A new alert: the episode started or escalated to a higher level. */
+  fired: boolean;
+  /** Whether `next` differs from the previous state (worth writing). */
+  changed: boolean;
+}
+
+export function idleState(rule: string, kind: AlertKind): RuleState {
+  return { rule, kind, active: false, level: 0, episode: null, severity: null, message: null, firedAt: null, clearedAt: null, snoozedUntil: null };
+}
+
+/**
+ * One rule's transition. Fires once per episode: when the condition comes on while idle,
+ * when it reaches a higher level than the episode has fired (cap 80 % → 95 %), or when an
+ * event-like rule reports a newer occurrence. Clears only on the rule's clear verdict (the
+ * condition off by its margin); a hold changes nothing but the wording.
+ */
+export function step(prev: RuleState | undefined, result: RuleResult, message: (detail: string) => string, now: number): Step {
+  const before = prev ?? idleState(result.rule, result.kind);
+  const v = result.verdict;
+  if (v.status === 'hold') return { next: before, fired: false, changed: false };
+  if (v.status === 'clear') {
+    if (!before.active) return { next: before, fired: false, changed: false };
+    return { next: { ...before, active: false, level: 0, severity: null, message: null, clearedAt: now }, fired: false, changed: true };
+  }
+  const text = message(v.detail);
+  // Occurrences are ordered by time: only a newer one is news (an old top-up never re-fires).
+  const isNew = v.episode !== undefined ? before.episode === null || v.episode > before.episode : !before.active;
+  const escalates = before.active && v.level > before.level && (v.episode === undefined || v.episode === before.episode);
+  if (isNew || escalates) {
+    const next: RuleState = {
+      ...before,
+      active: true,
+      level: isNew ? v.level : Math.max(v.level, before.level),
+      episode: v.episode ?? null,
+      severity: v.severity,
+      message: text,
+      firedAt: isNew ? now : (before.firedAt ?? now),
+    };
+    return { next, fired: true, changed: true };
+  }
+  // An occurrence already alerted and since cleared (an old top-up) stays quiet.
+  if (!before.active) return { next: before, fired: false, changed: false };
+  if (before.message === text && before.severity === v.severity) return { next: before, fired: false, changed: false };
+  // Still on: keep the episode, refresh the figures shown for it (a de-escalation keeps its level).
+  return { next: { ...before, severity: v.severity, message: text }, fired: false, changed: true };
+}
+
+/**
+ * Why a new alert is kept in the list without a notification, or null to notify. Snoozes
+ * are the latest of every snooze that applies (all alerts, the account, the kind, the rule).
+ */
+export function silenceFor(settings: AlertSettings, snoozedUntil: number | null, now: number): AlertSilence | null {
+  if (!settings.notify) return 'muted';
+  if (snoozedUntil !== null && snoozedUntil > now) return 'snoozed';
+  if (isQuietTime(settings.quietHours, now)) return 'quiet_hours';
+  return null;
+}

@@ -1,0 +1,63 @@
+import type { Unit } from '../../shared/units.ts';
+import { fromMicros } from '../../shared/decimal.ts';
+
+/**
+ * Number and time wording for alert messages. The sentences are English, so numbers use
+ * English grouping ("46,000") whatever the computer's locale: a message is stored in the
+ * history once and must read the same in the app, the CLI and a notification.
+ */
+const LOCALE = 'en-US';
+
+const HOUR_MS = 3600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+const plain = new Intl.NumberFormat(LOCALE, { maximumFractionDigits: 2 });
+const money = (currency: 'USD' | 'CNY') =>
+  new Intl.NumberFormat(LOCALE, { style: 'currency', currency, minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+/**
+ * "46,000 credits", "$41.20", "¥300.00", "1,200,000 quota". Exact micros are formatted
+ * from their decimal string, so no float rounding creeps into a stored message.
+ */
+export function formatAmount(micros: number, unit: Unit): string {
+  const text = fromMicros(micros) as `${number}`;
+  if (unit === 'USD' || unit === 'CNY') return money(unit).format(text);
+  return `${plain.format(text)} ${unit}`;
+}
+
+/** Two amounts of the same unit, the unit said once: "46,000 of 50,000 credits", "$46.00 of $50.00". */
+export function formatAmountOf(partMicros: number, wholeMicros: number, unit: Unit): string {
+  if (unit === 'USD' || unit === 'CNY') return `${formatAmount(partMicros, unit)} of ${formatAmount(wholeMicros, unit)}`;
+  return `${plain.format(fromMicros(partMicros) as `${number}`)} of ${formatAmount(wholeMicros, unit)}`;
+}
+
+/** A USD value given as a decimal string: "$4.50". */
+export function formatUsd(decimal: string): string {
+  return money('USD').format(decimal as `${number}`);
+}
+
+/** A whole percent, floored so "95 %" only appears once 95 % is really reached. */
+export function formatPercent(fraction: number): string {
+  return `${Math.floor(fraction * 100 + 1e-9)} %`;
+}
+
+/** A span for "in …" / "for …": "25 min", "3 h", "4 days". */
+export function formatSpan(ms: number): string {
+  const span = Math.max(0, ms);
+  if (span < HOUR_MS) return `${Math.max(1, Math.round(span / 60_000))} min`;
+  if (span < 48 * HOUR_MS) return `${Math.round(span / HOUR_MS)} h`;
+  const days = Math.round(span / DAY_MS);
+  return `${days} days`;
+}
+
+/** Runway days for a sentence: "1.5 days", "9 days". */
+export function formatDays(days: number): string {
+  if (days < 1) return formatSpan(days * DAY_MS);
+  const rounded = days < 10 ? Math.round(days * 10) / 10 : Math.round(days);
+  return `${plain.format(rounded)} ${rounded === 1 ? 'day' : 'days'}`;
+}
+
+/** "2026-05-15" in UTC: unambiguous in every locale and zone. */
+export function formatDate(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}

@@ -1,0 +1,6 @@
+export { createAlertService } from './service.ts';
+export type { AlertService, AlertServiceOptions, AlertHistoryFilter, AlertListener } from './service.ts';
+export type { FigureSources, StatusFigures, TopUpFigure } from './gather.ts';
+export { accountName, readingsOnlySources } from './gather.ts';
+export type { AlertInput } from './input.ts';
+export { evaluateRules } from './rules.ts';

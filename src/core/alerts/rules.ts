@@ -1,0 +1,248 @@
+import type { AlertKind, AlertSettings, AlertSeverity } from '../../shared/alerts.ts';
+import { toMicros } from '../../shared/decimal.ts';
+import type { AlertInput } from './input.ts';
+import { isSuccessful } from './input.ts';
+import { formatAmount, formatAmountOf, formatDate, formatDays, formatPercent, formatSpan, formatUsd } from './format.ts';
+
+/**
+ * The alert rules: pure functions from an account's figures to a verdict per rule.
+ *
+ * Each rule has two thresholds, not one (hysteresis): it fires when its condition is
+ * met, and re-arms ("clear") only once the condition is off by a margin. Between the two
+ * it holds: an active episode stays active and an idle rule stays quiet, so a figure
+ * wobbling around a threshold cannot fire twice. Missing data also holds: a timeout says
+ * nothing about the balance.
+ *
+ * A verdict's `level` lets one episode escalate (cap 80 % → 95 %): the engine fires again
+ * only for a higher level than the episode has reached. `episode` is the time of a distinct
+ * occurrence for event-like rules (each top-up is its own alert).
+ */
+export type Verdict =
+  | { status: 'fire'; level: number; severity: AlertSeverity; detail: string; episode?: number }
+  | { status: 'hold' }
+  | { status: 'clear' };
+
+export interface RuleResult {
+  /** The alert_state key: the kind, or `kind:instance` for per-pack rules. */
+  rule: string;
+  kind: AlertKind;
+  verdict: Verdict;
+}
+
+const HOUR_MS = 3600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+/** Margins for re-arming, as factors of the firing threshold. */
+export const MARGINS = {
+  /** low_balance re-arms once the runway is 25 % past its threshold… */
+  runway: 1.25,
+  /** …and the balance 10 % above the amount threshold. */
+  amount: 1.1,
+  /** cap_approaching re-arms 5 percentage points below its lowest level (e.g. after the daily reset). */
+  capPoints: 5,
+  /** cap_reached re-arms once a reading shows the cap under 90 % used (the next window). */
+  capReachedFraction: 0.9,
+  /** key_expiring / pack_expiring re-arm when the expiry moves 25 % beyond the warning window. */
+  expiry: 1.25,
+  /** stale re-arms once the last successful reading is younger than half the threshold. */
+  stale: 0.5,
+} as const;
+
+/** A top-up stays an active (informational) alert this long. */
+export const TOP_UP_ACTIVE_MS = DAY_MS;
+/** A pack alert needs at least this share of the pack projected unused (not a few stray credits). */
+export const PACK_MIN_UNUSED_SHARE = 0.01;
+
+const hold: Verdict = { status: 'hold' };
+const clear: Verdict = { status: 'clear' };
+const fire = (severity: AlertSeverity, detail: string, level = 1, episode?: number): Verdict =>
+  episode === undefined ? { status: 'fire', level, severity, detail } : { status: 'fire', level, severity, detail, episode };
+
+/* ------------------------------------------------------------------ balance */
+
+/** Out of money: the provider refuses (402 and kin), or the newest balance is zero or less. */
+export function zeroBalanceOn(input: AlertInput): boolean {
+  const latest = input.latest;
+  if (!latest) return false;
+  if (latest.state === 'insufficient_balance') return true;
+  return latest.state === 'ok' && latest.balance !== null && latest.balance.micros <= 0;
+}
+
+export function zeroBalance(input: AlertInput): Verdict {
+  const latest = input.latest;
+  if (!latest) return hold;
+  if (zeroBalanceOn(input)) {
+    const detail =
+      latest.state === 'insufficient_balance'
+        ? 'out of balance: the provider refuses requests until you top up'
+        : `balance is ${formatAmount(latest.balance!.micros, latest.balance!.unit)}: requests will fail until you top up`;
+    return fire('critical', detail);
+  }
+  // Recovered only on a reading that shows money again, worth at least an hour of the
+  // current burn, so a balance flickering around zero is one episode.
+  if (latest.state !== 'ok' || latest.balance === null) return hold;
+  const margin = input.burnPerDayMicros !== null && input.burnPerDayMicros > 0 ? input.burnPerDayMicros / 24 : 0;
+  return latest.balance.micros > margin ? clear : hold;
+}
+
+export function lowBalance(input: AlertInput, settings: AlertSettings): Verdict {
+  const balance = input.balance;
+  if (!balance) return hold;
+  // Zero is its own (critical) alert; low-balance neither fires nor re-arms meanwhile.
+  if (zeroBalanceOn(input)) return hold;
+  const runwayLimit = settings.lowBalanceRunwayDays;
+  const amountLimit = settings.lowBalanceAmount === null ? null : toMicros(settings.lowBalanceAmount);
+  const runway = input.runwayDays;
+  const runwayLow = runwayLimit > 0 && runway !== null && runway < runwayLimit;
+  const amountLow = amountLimit !== null && balance.micros < amountLimit;
+  const left = formatAmount(balance.micros, balance.unit);
+  if (runwayLow) return fire('warning', `${left} left, about ${formatDays(runway)} at the current burn`);
+  if (amountLow) return fire('warning', `${left} left, below your ${formatAmount(amountLimit, balance.unit)} warning level`);
+  const runwayKnown = runwayLimit > 0 && runway !== null;
+  if (!runwayKnown && amountLimit === null) return hold;
+  const runwayFine = !runwayKnown || runway >= runwayLimit * MARGINS.runway;
+  const amountFine = amountLimit === null || balance.micros >= amountLimit * MARGINS.amount;
+  return runwayFine && amountFine ? clear : hold;
+}
+
+export function topUp(input: AlertInput): Verdict {
+  const t = input.topUp;
+  if (!t || input.now - t.at >= TOP_UP_ACTIVE_MS) return clear;
+  const after = t.balanceAfterMicros === null ? '' : `; balance now ${formatAmount(t.balanceAfterMicros, t.unit)}`;
+  return fire('info', `top-up of ${formatAmount(t.amountMicros, t.unit)} detected${after}`, 1, t.at);
+}
+
+/* ------------------------------------------------------------------ daily cap */
+
+function resetsIn(input: AlertInput): string {
+  const resetAt = input.cap?.resetAt ?? input.capWindowEnd;
+  return `resets in ${formatSpan(resetAt - input.now)}`;
+}
+
+function capReachedOn(input: AlertInput): boolean {
+  if (input.latest?.state === 'daily_cap_reached') return true;
+  const f = input.cap?.fraction;
+  return f !== null && f !== undefined && f >= 1;
+}
+
+export function capApproaching(input: AlertInput, settings: AlertSettings): Verdict {
+  const levels = settings.capApproachingPercents;
+  const cap = input.cap;
+  if (levels.length === 0 || cap === null) return clear;
+  // At or over the cap, cap_reached speaks; this rule neither fires nor re-arms.
+  if (capReachedOn(input)) return hold;
+  const f = cap.fraction;
+  if (f === null) return hold;
+  const percent = f * 100;
+  const level = levels.filter((p) => percent + 1e-9 >= p).length;
+  if (level > 0) {
+    const amounts = cap.usedMicros !== null && cap.limitMicros !== null ? ` (${formatAmountOf(cap.usedMicros, cap.limitMicros, cap.unit)})` : '';
+    return fire('warning', `${formatPercent(f)} of today's cap used${amounts}, ${resetsIn(input)}`, level);
+  }
+  return percent < levels[0]! - MARGINS.capPoints ? clear : hold;
+}
+
+export function capReached(input: AlertInput): Verdict {
+  if (capReachedOn(input)) {
+    const cap = input.cap;
+    const limit = cap?.limitMicros !== null && cap?.limitMicros !== undefined ? ` (${formatAmount(cap.limitMicros, cap.unit)})` : '';
+    return fire('critical', `daily cap reached${limit}, ${resetsIn(input)}`);
+  }
+  const latest = input.latest;
+  if (!latest || !isSuccessful(latest.state)) return hold;
+  const f = input.cap?.fraction ?? null;
+  return f === null || f < MARGINS.capReachedFraction ? clear : hold;
+}
+
+/* ------------------------------------------------------------------ keys */
+
+export function keyInvalid(input: AlertInput): Verdict {
+  const latest = input.latest;
+  if (latest?.state === 'invalid_key') return fire('critical', 'the API key was rejected (invalid or revoked); replace it to keep polling');
+  if (latest?.state === 'expired_key') return fire('critical', 'the API key has expired; replace it to keep polling');
+  if (input.keyExpiresAt !== null && input.keyExpiresAt <= input.now) {
+    return fire('critical', `the API key expired on ${formatDate(input.keyExpiresAt)}; replace it to keep polling`);
+  }
+  // Re-armed only by the provider accepting the key again (a new key, usually).
+  if (latest && isSuccessful(latest.state)) return clear;
+  return hold;
+}
+
+export function keyExpiring(input: AlertInput, settings: AlertSettings): Verdict {
+  const at = input.keyExpiresAt;
+  const window = settings.keyExpiringDays * DAY_MS;
+  if (at === null) return input.lastSuccessAt === null ? hold : clear;
+  const left = at - input.now;
+  if (left <= 0) return hold; // expired: key_invalid speaks
+  if (left <= window) return fire('warning', `the API key expires in ${formatSpan(left)} (${formatDate(at)})`);
+  return left > window * MARGINS.expiry ? clear : hold;
+}
+
+/* ------------------------------------------------------------------ packs */
+
+export function packExpiring(input: AlertInput, settings: AlertSettings): RuleResult[] {
+  const window = settings.packExpiringDays * DAY_MS;
+  return input.packs.map((pack) => {
+    const rule = `pack_expiring:${pack.id}`;
+    const result = (verdict: Verdict): RuleResult => ({ rule, kind: 'pack_expiring', verdict });
+    if (pack.expiresAt === null) return result(clear); // lifetime
+    const left = pack.expiresAt - input.now;
+    if (left <= 0) return result(hold); // expired: the episode ends with the pack
+    if (left > window * MARGINS.expiry) return result(clear);
+    const unused = pack.projectedUnusedMicros;
+    if (unused === null) return result(hold);
+    if (unused <= 0) return result(clear);
+    if (left > window || unused < pack.creditsMicros * PACK_MIN_UNUSED_SHARE) return result(hold);
+    const value = pack.projectedUnusedUsd === null ? '' : ` (${formatUsd(pack.projectedUnusedUsd)})`;
+    return result(
+      fire(
+        'warning',
+        `a pack of ${formatAmount(pack.creditsMicros, pack.unit)} expires in ${formatSpan(left)} with about ${formatAmount(unused, pack.unit)}${value} projected unused`,
+      ),
+    );
+  });
+}
+
+/* ------------------------------------------------------------------ staleness */
+
+/** No successful reading for the longer of `staleHours` and `staleIntervals` poll intervals. */
+export function staleThresholdMs(input: AlertInput, settings: AlertSettings): number {
+  return Math.max(settings.staleHours * HOUR_MS, settings.staleIntervals * input.account.pollIntervalSeconds * 1000);
+}
+
+export function stale(input: AlertInput, settings: AlertSettings): Verdict {
+  if (!input.account.enabled) return clear; // paused on purpose: not stale, just not polled
+  const threshold = staleThresholdMs(input, settings);
+  const since = input.lastSuccessAt ?? input.account.createdAt;
+  const age = input.now - since;
+  if (age >= threshold) {
+    const what = input.lastSuccessAt === null ? 'no successful reading yet' : 'no successful reading';
+    return fire('warning', `${what} for ${formatSpan(age)}`);
+  }
+  return age < threshold * MARGINS.stale ? clear : hold;
+}
+
+/* ------------------------------------------------------------------ all rules */
+
+/**
+ * Every rule's verdict for one account. Disabled kinds clear (ending an active episode);
+ * an account that is switched off is not judged at all except for staleness.
+ */
+export function evaluateRules(input: AlertInput, settings: AlertSettings): RuleResult[] {
+  const one = (kind: AlertKind, verdict: Verdict): RuleResult => ({ rule: kind, kind, verdict });
+  const results: RuleResult[] = input.account.enabled
+    ? [
+        one('zero_balance', zeroBalance(input)),
+        one('low_balance', lowBalance(input, settings)),
+        one('cap_reached', capReached(input)),
+        one('cap_approaching', capApproaching(input, settings)),
+        one('key_invalid', keyInvalid(input)),
+        one('key_expiring', keyExpiring(input, settings)),
+        ...packExpiring(input, settings),
+        one('stale', stale(input, settings)),
+        one('top_up', topUp(input)),
+      ]
+    : [one('stale', stale(input, settings))];
+  const disabled = new Set(settings.disabledKinds);
+  return results.map((r) => (disabled.has(r.kind) ? { ...r, verdict: clear } : r));
+}

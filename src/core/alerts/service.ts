@@ -1,0 +1,275 @@
+import type { ActiveAlert, AlertEvent, AlertKind, AlertSettings, AlertSettingsPatch } from '../../shared/alerts.ts';
+import type { Core } from '../core.ts';
+import type { StoredAccount } from '../store/accounts-repo.ts';
+import type { ReadingRecord } from '../store/readings-repo.ts';
+import { UserError } from '../errors.ts';
+import { AlertsRepo } from './repo.ts';
+import type { StoredAlertEvent } from './repo.ts';
+import { evaluateRules } from './rules.ts';
+import { silenceFor, step } from './engine.ts';
+import type { FigureSources } from './gather.ts';
+import { gatherInput, readingsOnlySources } from './gather.ts';
+import {
+  effectiveAlertSettings,
+  getAccountAlertOverrides,
+  getAlertDefaults,
+  parseSnooze,
+  setAccountAlertOverrides,
+  setAlertDefaults,
+} from './settings.ts';
+
+export type AlertListener = (event: AlertEvent) => void;
+
+export interface AlertHistoryFilter {
+  accountId?: string | undefined;
+  /** Unix ms: only alerts at or after this time. */
+  since?: number | undefined;
+  /** Only the newest this many (still listed oldest first). */
+  limit?: number | undefined;
+}
+
+/**
+ * The alerts engine of one Core: evaluates the rules for an account after each stored
+ * reading (in whichever process stored it) and on the periodic check, keeps episodes in
+ * alert_state and every alert in alert_events, and tells listeners (the app's notifier and
+ * tray, `watch`'s printer) about each new alert.
+ */
+export interface AlertService {
+  /** Evaluate one account now. Returns the alerts that fired. */
+  evaluate(accountId: string): AlertEvent[];
+  /**
+   * The periodic check for rules that fire with time alone (stale, key and pack expiry,
+   * the cap window rolling over): evaluates every account in use. Run by whoever runs the
+   * poller (the app, `watch`) once a minute.
+   */
+  check(): AlertEvent[];
+  /** Hear every alert raised in this process. Returns an unsubscribe function. */
+  on(listener: AlertListener): () => void;
+  /** The alert history, oldest first. */
+  history(filter?: AlertHistoryFilter): AlertEvent[];
+  /** Alerts whose episode is on, oldest first (what the status `alerts` and the tray show). */
+  active(filter?: { accountId?: string | undefined }): ActiveAlert[];
+  /** Record that a notification was shown for an alert. */
+  markNotified(id: number): void;
+  /** Alerts since `since` that should have notified and have not (raised by `poll`, or before a crash). */
+  pendingNotifications(since: number): AlertEvent[];
+  /** Snooze one kind for an account, or the whole account (`kind` absent), until a time. Input is validated. */
+  snooze(input: unknown): void;
+  /** Lift a snooze of one kind, or of the whole account. */
+  unsnooze(accountId: string, kind?: AlertKind): void;
+  /** The global rule settings. */
+  getDefaults(): AlertSettings;
+  /** Change the global rule settings; `patch` is validated (UserError 'validation'). */
+  setDefaults(patch: unknown): AlertSettings;
+  /** An account's overrides and what applies to it. */
+  getAccountSettings(accountId: string): { overrides: AlertSettingsPatch; effective: AlertSettings };
+  /** Change an account's overrides; keys in `inherit` go back to the defaults. */
+  setAccountSettings(accountId: string, patch: unknown, inherit?: ReadonlyArray<keyof AlertSettings>): AlertSettings;
+  /** The core.onReading listener. */
+  onReading(account: StoredAccount, record: ReadingRecord): void;
+}
+
+export interface AlertServiceOptions {
+  /** Analytics figures; readings-only figures when absent. */
+  sources?: FigureSources;
+  /** Something failed while evaluating after a reading (never thrown into the poller). */
+  onError?: (error: unknown) => void;
+}
+
+/** Readings older than this when stored are back-filled history (an import), not news. */
+const NEWS_WINDOW_MS = 24 * 3600_000;
+
+export function createAlertService(core: Core, options: AlertServiceOptions = {}): AlertService {
+  const repo = new AlertsRepo(core.db);
+  const listeners = new Set<AlertListener>();
+  const sources = options.sources ?? readingsOnlySources;
+  const onError = options.onError ?? ((error: unknown) => process.stderr.write(`burnrate: alert evaluation failed: ${firstLine(error)}\n`));
+  const settings = core.repos.settings;
+
+  const idOf = (() => {
+    const cache = new Map<number, string | null>();
+    return (pk: number): string | null => {
+      if (!cache.has(pk)) cache.set(pk, core.repos.accounts.getByPk(pk)?.id ?? null);
+      return cache.get(pk)!;
+    };
+  })();
+
+  function publicEvent(e: StoredAlertEvent, accountId: string): AlertEvent {
+    return {
+      id: e.id,
+      accountId,
+      kind: e.kind,
+      severity: e.severity,
+      message: e.message,
+      at: new Date(e.ts).toISOString(),
+      title: e.data.title,
+      body: e.data.body,
+      silenced: e.data.silenced,
+    };
+  }
+
+  function emit(event: AlertEvent): void {
+    for (const listener of [...listeners]) {
+      try {
+        listener(event);
+      } catch (error) {
+        onError(error);
+      }
+    }
+  }
+
+  function evaluateAccount(account: StoredAccount): AlertEvent[] {
+    const now = core.now();
+    const accountSettings = effectiveAlertSettings(settings, account.id);
+    const input = gatherInput(core, account, now, sources);
+    const results = evaluateRules(input, accountSettings);
+    const title = input.account.name;
+    const fired = repo.exclusive(() => {
+      const states = new Map(repo.states(account.pk).map((s) => [s.rule, s]));
+      const out: AlertEvent[] = [];
+      for (const result of results) {
+        const prev = states.get(result.rule);
+        const s = step(prev, result, (detail) => `${title} — ${detail}`, now);
+        if (s.changed) repo.saveState(account.pk, s.next);
+        if (!s.fired || result.verdict.status !== 'fire') continue;
+        const snoozedUntil = latest(prev?.snoozedUntil, states.get(result.kind)?.snoozedUntil, ms(accountSettings.snoozedUntil));
+        const detail = result.verdict.detail;
+        const stored: StoredAlertEvent = {
+          id: 0,
+          accountPk: account.pk,
+          ts: now,
+          kind: result.kind,
+          severity: result.verdict.severity,
+          message: s.next.message!,
+          notified: false,
+          data: { rule: result.rule, level: s.next.level, title, body: capitalize(detail), silenced: silenceFor(accountSettings, snoozedUntil, now) },
+        };
+        stored.id = repo.insertEvent(stored);
+        out.push(publicEvent(stored, account.id));
+      }
+      return out;
+    });
+    for (const event of fired) emit(event);
+    return fired;
+  }
+
+  function requireAccount(accountId: string): StoredAccount {
+    const account = core.repos.accounts.get(accountId);
+    if (!account || account.removedAt) throw new UserError('not_found', `no account with id ${JSON.stringify(accountId)}`);
+    return account;
+  }
+
+  return {
+    evaluate: (accountId) => evaluateAccount(requireAccount(accountId)),
+
+    check() {
+      const out: AlertEvent[] = [];
+      for (const account of core.repos.accounts.list()) out.push(...evaluateAccount(account));
+      return out;
+    },
+
+    on(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+
+    history(filter = {}) {
+      const accountPk = filter.accountId === undefined ? undefined : core.repos.accounts.get(filter.accountId)?.pk;
+      if (filter.accountId !== undefined && accountPk === undefined) return [];
+      return repo
+        .events({ accountPk, since: filter.since, limit: filter.limit })
+        .flatMap((e) => {
+          const id = idOf(e.accountPk);
+          return id === null ? [] : [publicEvent(e, id)];
+        });
+    },
+
+    active(filter = {}) {
+      const now = core.now();
+      const accounts = new Map(core.repos.accounts.list().map((a) => [a.pk, a]));
+      const all = repo.activeStates();
+      const kindSnoozes = new Map<string, number | null>();
+      const out: Array<ActiveAlert & { firedAt: number }> = [];
+      for (const { accountPk, state } of all) {
+        const account = accounts.get(accountPk);
+        if (!account || (filter.accountId !== undefined && account.id !== filter.accountId)) continue;
+        if (!kindSnoozes.has(`${accountPk}:${state.kind}`)) {
+          kindSnoozes.set(`${accountPk}:${state.kind}`, repo.states(accountPk).find((s) => s.rule === state.kind)?.snoozedUntil ?? null);
+        }
+        const until = latest(state.snoozedUntil, kindSnoozes.get(`${accountPk}:${state.kind}`), ms(effectiveAlertSettings(settings, account.id).snoozedUntil));
+        out.push({
+          accountId: account.id,
+          kind: state.kind,
+          severity: state.severity ?? 'warning',
+          message: state.message ?? '',
+          since: new Date(state.firedAt ?? now).toISOString(),
+          snoozedUntil: until !== null && until > now ? new Date(until).toISOString() : null,
+          firedAt: state.firedAt ?? now,
+        });
+      }
+      return out.sort((a, b) => a.firedAt - b.firedAt).map(({ firedAt: _f, ...alert }) => alert);
+    },
+
+    markNotified: (id) => repo.markNotified(id),
+
+    pendingNotifications(since) {
+      return repo.unnotified(since).flatMap((e) => {
+        const id = idOf(e.accountPk);
+        return id === null ? [] : [publicEvent(e, id)];
+      });
+    },
+
+    snooze(input) {
+      const { accountId, kind, until } = parseSnooze(input);
+      const account = requireAccount(accountId);
+      if (kind === null) setAccountAlertOverrides(settings, account.id, { snoozedUntil: new Date(until).toISOString() });
+      else repo.setSnooze(account.pk, kind, kind, until);
+    },
+
+    unsnooze(accountId, kind) {
+      const account = requireAccount(accountId);
+      if (kind === undefined) {
+        setAccountAlertOverrides(settings, account.id, {}, ['snoozedUntil']);
+        return;
+      }
+      for (const s of repo.states(account.pk)) if (s.kind === kind && s.snoozedUntil !== null) repo.setSnooze(account.pk, s.rule, kind, null);
+    },
+
+    getDefaults: () => getAlertDefaults(settings),
+    setDefaults: (patch) => setAlertDefaults(settings, patch),
+    getAccountSettings(accountId) {
+      const account = requireAccount(accountId);
+      return { overrides: getAccountAlertOverrides(settings, account.id), effective: effectiveAlertSettings(settings, account.id) };
+    },
+    setAccountSettings(accountId, patch, inherit) {
+      const account = requireAccount(accountId);
+      return setAccountAlertOverrides(settings, account.id, patch, inherit);
+    },
+
+    onReading(account, record) {
+      try {
+        const now = core.now();
+        // Back-filled history (an import, a reading older than the newest) is not news.
+        if (record.ts < now - NEWS_WINDOW_MS) return;
+        const newest = core.repos.readings.latest(account.pk);
+        if (newest && newest.ts > record.ts) return;
+        evaluateAccount(account);
+      } catch (error) {
+        onError(error);
+      }
+    },
+  };
+}
+
+function latest(...values: Array<number | null | undefined>): number | null {
+  let out: number | null = null;
+  for (const v of values) if (v !== null && v !== undefined && (out === null || v > out)) out = v;
+  return out;
+}
+
+const ms = (iso: string | null): number | null => (iso === null ? null : Date.parse(iso));
+const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
+}
