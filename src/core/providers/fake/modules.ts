@@ -6,6 +6,7 @@ import { moonshotFake } from './moonshot.ts';
 import { siliconflowFake } from './siliconflow.ts';
 import { cheapaFake } from './cheapa.ts';
 import { lumenfallFake } from './lumenfall.ts';
+import { newapiFake } from './newapi.ts';
 import { novitaFake } from './novita.ts';
 
 /** Every provider the fake server speaks. */
@@ -17,5 +18,6 @@ export const FAKE_MODULES: readonly FakeProviderModule[] = [
   siliconflowFake,
   cheapaFake,
   lumenfallFake,
+  newapiFake,
   novitaFake,
 ];
