@@ -8,6 +8,7 @@ import { cheapaFake } from './cheapa.ts';
 import { lumenfallFake } from './lumenfall.ts';
 import { newapiFake } from './newapi.ts';
 import { novitaFake } from './novita.ts';
+import { customFake } from './custom.ts';
 
 /** Every provider the fake server speaks. */
 export const FAKE_MODULES: readonly FakeProviderModule[] = [
@@ -20,4 +21,5 @@ export const FAKE_MODULES: readonly FakeProviderModule[] = [
   lumenfallFake,
   newapiFake,
   novitaFake,
+  customFake,
 ];
