@@ -9,6 +9,7 @@ import { lumenfallFake } from './lumenfall.ts';
 import { newapiFake } from './newapi.ts';
 import { novitaFake } from './novita.ts';
 import { customFake } from './custom.ts';
+import { aimlapiFake } from './aimlapi.ts';
 
 /** Every provider the fake server speaks. */
 export const FAKE_MODULES: readonly FakeProviderModule[] = [
@@ -22,4 +23,5 @@ export const FAKE_MODULES: readonly FakeProviderModule[] = [
   newapiFake,
   novitaFake,
   customFake,
+  aimlapiFake,
 ];

@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeServer } from '../../../src/core/providers/fake/server.ts';
+import type { FakeServer } from '../../../src/core/providers/fake/server.ts';
+import type { FakeAccount, FakeScenario } from '../../../src/core/providers/fake/types.ts';
+import { AIMLAPI_CREDITS_PER_USD, aimlCreditsToUsdMicros } from '../../../src/core/providers/aimlapi.ts';
+import { toMicros } from '../../../src/shared/decimal.ts';
+import { pollOnce } from '../../helpers/poll.ts';
+import { fixtureFetch } from '../../helpers/fixture-fetch.ts';
+
+let fake: FakeServer;
+beforeAll(async () => {
+  fake = await startFakeServer();
+});
+afterAll(() => fake.close());
+
+const KEY = 'aiml0123456789abcdef0123456789ab';
+
+function account(scenario: FakeScenario, extra: Partial<FakeAccount> = {}) {
+  fake.setAccount('aimlapi', { key: KEY, balance: '10000000', scenario, ...extra });
+}
+const poll = () => pollOnce('aimlapi', fake.baseUrl('aimlapi'), KEY);
+
+describe('AIML API credits', () => {
+  it('keeps raw credits exactly, large and fractional', async () => {
+    for (const [credits, micros] of [
+      ['551564495', 551_564_495_000_000],
+      ['9007199254', 9_007_199_254_000_000], // about the largest balance micros can hold (~$4,503)
+      ['1234.5', 1_234_500_000],
+    ] as const) {
+      account('ok', { balance: credits });
+      expect((await poll()).balance).toEqual({ micros, unit: 'credits' });
+    }
+  });
+
+  it('converts credits to dollars at 2,000,000 per USD with integer math', () => {
+    expect(AIMLAPI_CREDITS_PER_USD).toBe(2_000_000);
+    expect(aimlCreditsToUsdMicros(toMicros('2000000'))).toBe(1_000_000); // $1
+    expect(aimlCreditsToUsdMicros(toMicros('100000'))).toBe(50_000); // $0.05, the docs' example
+    expect(aimlCreditsToUsdMicros(toMicros('551564495'))).toBe(275_782_248); // $275.7822475 → half a micro rounds up
+    expect(aimlCreditsToUsdMicros(toMicros('3'))).toBe(2); // 1.5 micros → 2
+    expect(aimlCreditsToUsdMicros(toMicros('1'))).toBe(1); // 0.5 micro → 1
+  });
+
+  it('a balance beyond what micros can hold is a bad response that says why', async () => {
+    account('ok', { balance: '90000000000' });
+    expect(await poll()).toMatchObject({ state: 'bad_response', httpStatus: 200, balance: null, message: expect.stringMatching(/balance.*out of range/) });
+  });
+});
+
+describe('AIML API adapter against the fake server', () => {
+  it('reads the credit balance', async () => {
+    account('ok');
+    expect(await poll()).toMatchObject({ state: 'ok', httpStatus: 200, message: null, balance: { micros: 10_000_000_000_000, unit: 'credits' } });
+    const sent = fake.requests.at(-1)!;
+    expect(sent.path).toBe('/aimlapi/v1/billing/balance');
+    expect(sent.headers.authorization).toBe(`Bearer ${KEY}`);
+  });
+
+  it('passes on the low-balance flag and a balance that is not current', async () => {
+    account('ok', { balance: '5000', fields: { status: 'stale', statusExplanation: 'Balance is being recalculated' } });
+    expect(await poll()).toMatchObject({ state: 'ok', balance: { micros: 5_000_000_000, unit: 'credits' }, message: 'low balance (under 10000 credits); Balance is being recalculated' });
+  });
+
+  it('no credits left is insufficient_balance, balance kept', async () => {
+    account('ok', { balance: '0' });
+    expect(await poll()).toMatchObject({ state: 'insufficient_balance', balance: { micros: 0, unit: 'credits' } });
+  });
+
+  it.each<[FakeScenario, string, number | null, RegExp]>([
+    ['invalid_key', 'invalid_key', 401, /Invalid API key/],
+    ['expired_key', 'expired_key', 401, /expired/],
+    ['insufficient_balance', 'insufficient_balance', 403, /Insufficient credits/],
+    ['daily_cap', 'daily_cap_reached', 429, /daily limit/],
+    ['rate_limited', 'rate_limited', 429, /Too many requests/],
+    ['error_in_200', 'invalid_key', 200, /Invalid API key/],
+    ['wrong_types', 'bad_response', 200, /balance/],
+    ['server_error', 'server_error', 500, /HTTP 500/],
+    ['bad_gateway_html', 'server_error', 502, /502 Bad Gateway/],
+    ['truncated_json', 'bad_response', 200, /not valid JSON/],
+    ['empty_body', 'bad_response', 200, /empty reply/],
+    ['connection_reset', 'network_error', null, /connection|socket|closed/],
+  ])('%s → %s', async (scenario, state, status, message) => {
+    account(scenario);
+    const out = await poll();
+    expect(out.state).toBe(state);
+    expect(out.httpStatus).toBe(status);
+    expect(out.message).toMatch(message);
+    expect(out.balance).toBeNull();
+    expect(out.message).not.toContain(KEY);
+    if (scenario === 'rate_limited') expect(out.retryAfterSeconds).toBeNull(); // AIML sends no Retry-After
+  });
+});
+
+describe('AIML API documented shapes (inline fixtures)', () => {
+  it.each(['https://api.aimlapi.com', 'https://billing.aimlapi.com'])('parses the documented example from %s', async (base) => {
+    const fetch = fixtureFetch({
+      '/v1/billing/balance': {
+        body: { balance: 551564495, lowBalance: false, lowBalanceThreshold: 10000, lastUpdated: '2025-11-10T10:01:56.824Z', autoDebitStatus: 'disabled', status: 'current', statusExplanation: 'Balance is current and up to date' },
+      },
+    });
+    expect(await pollOnce('aimlapi', base, KEY, {}, { fetch })).toMatchObject({ state: 'ok', message: null, balance: { micros: 551_564_495_000_000, unit: 'credits' } });
+    expect(fetch.urls).toEqual([`${base}/v1/billing/balance`]);
+  });
+
+  it.each([
+    [429, { message: "Free-tier limit: You've reached your free limit for the hour. Get AI/ML Subscription to use API, visit https://aimlapi.com/app/billing/ !", path: '/v1/chat/completions', requestId: '798b860e', statusCode: '429', timestamp: '2025-03-11T07:13:27.813Z' }, 'rate_limited'],
+    [403, { message: 'You have run out of credits', statusCode: 403 }, 'insufficient_balance'],
+    [401, { message: 'Unauthorized', statusCode: 401 }, 'invalid_key'],
+    [200, { message: 'Internal error', statusCode: '500' }, 'server_error'],
+  ])('%d %j → %s', async (status, body, state) => {
+    const fetch = fixtureFetch({ '/v1/billing/balance': { status, body } });
+    expect(await pollOnce('aimlapi', 'https://api.aimlapi.com', KEY, {}, { fetch })).toMatchObject({ state, httpStatus: status, balance: null });
+  });
+});
