@@ -1,12 +1,17 @@
-import type { FakeProviderModule } from './types.ts';
+import type { FakeAccount, FakeProviderModule, FakeReply } from './types.ts';
 import { bearer, retryAfterHeaders } from './types.ts';
 
-/** CheapAI's replies, as seed 000 documents them. */
+/**
+ * CheapAI's replies, as seed 000 documents them. GET /v1/packages serves a pack catalog
+ * (its real shape is undocumented; this is one plausible shape) — `fields.packagesBody`
+ * replaces the body and `fields.packagesStatus` the status, to test odd replies.
+ */
 export const cheapaiFake: FakeProviderModule = {
   id: 'cheapai',
   keyOf: bearer,
   sample: { account: { key: 'sk_sample_cheapai', balance: '123456', scenario: 'ok' }, expect: { amount: '123456', unit: 'credits' } },
   handle(req, account) {
+    if (req.path === '/v1/packages') return packages(account);
     if (req.path !== '/v1/credits') return { status: 404, body: { success: false, error: 'Not found' } };
     if (!account || account.scenario === 'invalid_key') return { status: 401, body: { success: false, error: 'Invalid API key' } };
     switch (account.scenario) {
@@ -27,3 +32,24 @@ export const cheapaiFake: FakeProviderModule = {
     }
   },
 };
+
+const CATALOG = [
+  ['starter', 1_000_000, 25, 30, 37.5],
+  ['standard', 5_000_000, 90, 108, 135],
+  ['pro', 10_000_000, 170, 204, 255],
+  ['business', 50_000_000, 750, 900, 1125],
+  ['enterprise', 100_000_000, 1300, 1560, 1950],
+] as const;
+
+function packages(account: FakeAccount | null): FakeReply {
+  const fields = account?.fields ?? {};
+  const status = typeof fields.packagesStatus === 'number' ? fields.packagesStatus : 200;
+  if (fields.packagesBody !== undefined) return { status, body: fields.packagesBody };
+  return {
+    status,
+    body: {
+      success: true,
+      packages: CATALOG.map(([name, credits, d30, d90, life]) => ({ id: name, name, credits, currency: 'usd', prices: { '30d': d30, '90d': d90, lifetime: life } })),
+    },
+  };
+}
