@@ -10,6 +10,7 @@ import { newapiFake } from './newapi.ts';
 import { novitaFake } from './novita.ts';
 import { customFake } from './custom.ts';
 import { aimlapiFake } from './aimlapi.ts';
+import { kieaiFake } from './kieai.ts';
 
 /** Every provider the fake server speaks. */
 export const FAKE_MODULES: readonly FakeProviderModule[] = [
@@ -24,4 +25,5 @@ export const FAKE_MODULES: readonly FakeProviderModule[] = [
   novitaFake,
   customFake,
   aimlapiFake,
+  kieaiFake,
 ];
