@@ -5,6 +5,7 @@ import { KEY_STATE_CODES, keyStateFromCode } from '../../shared/states.ts';
 import type { Unit } from '../../shared/units.ts';
 import { fromMicros } from '../../shared/decimal.ts';
 import { unitCode, unitFromCode } from './codes.ts';
+import { RollupsRepo } from './rollups-repo.ts';
 
 /** A reading as the engine handles it: integer micros and unix milliseconds. */
 export interface ReadingRecord {
@@ -115,14 +116,41 @@ export function toReading(record: ReadingRecord, accountId: string): Reading {
   };
 }
 
+export interface InsertManyResult {
+  inserted: number;
+  /** Readings skipped because their account already had one at that instant. */
+  skipped: number;
+}
+
 export class ReadingsRepo {
+  /** Hour/day rollups and balance events, kept in step with every insert. */
+  readonly rollups: RollupsRepo;
+  private readonly db: Database;
   private readonly insertStmt: Statement<ReadingRow>;
+  private readonly laterStmt: Statement<[number, number], { x: number }>;
+  private readonly insertTx: (row: ReadingRow) => boolean;
   private readonly latestStmt: Statement<[number], ReadingRow>;
   private readonly latestOkStmt: Statement<[number], ReadingRow>;
   private readonly rangeStmt: Statement<[number, number, number], ReadingRow>;
   private readonly countStmt: Statement<[number], { n: number }>;
+  private readonly latestAtStmt: Statement<[number, number], ReadingRow>;
+  private readonly latestBalanceInStmt: Statement<[number, number, number], ReadingRow>;
+  private readonly lastBalanceHourStmt: Statement<[number, number], { last_ts: number }>;
+  private readonly atStmt: Statement<[number, number], ReadingRow>;
+  private readonly latestCapStmt: Statement<[number, number, number], ReadingRow>;
+  private readonly firstCapStmt: Statement<[number, number, number, number | null], ReadingRow>;
 
   constructor(db: Database) {
+    this.db = db;
+    this.rollups = new RollupsRepo(db);
+    this.laterStmt = db.prepare('SELECT 1 AS x FROM readings WHERE account_pk = ? AND ts > ? LIMIT 1');
+    this.insertTx = db.transaction((r: ReadingRow): boolean => {
+      const later = this.laterStmt.get(r.account_pk, r.ts) !== undefined;
+      if (this.insertStmt.run(r).changes !== 1) return false;
+      if (later) this.rollups.replayFrom(r.account_pk, r.ts);
+      else this.rollups.append(r.account_pk, { ts: r.ts, state: r.state, balance: r.balance, unit: r.unit, capResetAt: r.cap_reset_at });
+      return true;
+    });
     this.insertStmt = db.prepare(`
       INSERT INTO readings (account_pk, ts, state, balance, unit, http_status, retry_after_s,
         cap_unit, cap_limit, cap_used, cap_remaining, cap_reset_at, key_expires_at, message)
@@ -135,11 +163,54 @@ export class ReadingsRepo {
     );
     this.rangeStmt = db.prepare('SELECT * FROM readings WHERE account_pk = ? AND ts >= ? AND ts < ? ORDER BY ts');
     this.countStmt = db.prepare('SELECT count(*) AS n FROM readings WHERE account_pk = ?');
+    this.latestAtStmt = db.prepare('SELECT * FROM readings WHERE account_pk = ? AND ts <= ? ORDER BY ts DESC LIMIT 1');
+    this.latestBalanceInStmt = db.prepare(
+      'SELECT * FROM readings WHERE account_pk = ? AND ts >= ? AND ts <= ? AND balance IS NOT NULL ORDER BY ts DESC LIMIT 1',
+    );
+    this.lastBalanceHourStmt = db.prepare(
+      'SELECT last_ts FROM rollup_hour WHERE account_pk = ? AND bucket < ? AND last_ts IS NOT NULL ORDER BY bucket DESC LIMIT 1',
+    );
+    this.atStmt = db.prepare('SELECT * FROM readings WHERE account_pk = ? AND ts = ?');
+    this.latestCapStmt = db.prepare(
+      'SELECT * FROM readings WHERE account_pk = ? AND ts >= ? AND ts <= ? AND cap_unit IS NOT NULL ORDER BY ts DESC LIMIT 1',
+    );
+    this.firstCapStmt = db.prepare(
+      'SELECT * FROM readings WHERE account_pk = ? AND ts >= ? AND ts <= ? AND cap_unit IS NOT NULL AND cap_reset_at IS ? ORDER BY ts LIMIT 1',
+    );
   }
 
-  /** Store one reading. Returns false when the account already has a reading at that instant. */
+  /**
+   * Store one reading and update the rollups in the same transaction. Returns false when the
+   * account already has a reading at that instant. A reading older than the account's newest
+   * (out of order) rebuilds the rollups from its day on.
+   */
   insert(record: ReadingRecord): boolean {
-    return this.insertStmt.run(toRow(record)).changes === 1;
+    const row = toRow(record);
+    return this.insertTx(row);
+  }
+
+  /**
+   * Store many readings (an import) in one transaction: rows first, then one rollup rebuild
+   * per account from its earliest new reading. Existing readings at the same instant win.
+   */
+  insertMany(records: Iterable<ReadingRecord>): InsertManyResult {
+    return this.db.transaction(() => {
+      let inserted = 0;
+      let skipped = 0;
+      const earliest = new Map<number, number>();
+      for (const record of records) {
+        const row = toRow(record);
+        if (this.insertStmt.run(row).changes === 1) {
+          inserted++;
+          const seen = earliest.get(row.account_pk);
+          if (seen === undefined || row.ts < seen) earliest.set(row.account_pk, row.ts);
+        } else {
+          skipped++;
+        }
+      }
+      for (const [pk, ts] of earliest) this.rollups.replayFrom(pk, ts);
+      return { inserted, skipped };
+    })();
   }
 
   latest(accountPk: number): ReadingRecord | null {
@@ -150,6 +221,39 @@ export class ReadingsRepo {
   /** The newest reading that carried a balance. */
   latestWithBalance(accountPk: number): ReadingRecord | null {
     const row = this.latestOkStmt.get(accountPk);
+    return row ? fromRow(row) : null;
+  }
+
+  /** The newest reading at or before `until`. */
+  latestAt(accountPk: number, until: number): ReadingRecord | null {
+    const row = this.latestAtStmt.get(accountPk, until);
+    return row ? fromRow(row) : null;
+  }
+
+  /**
+   * The newest reading at or before `until` that carried a balance. Looks in the last hour
+   * directly, then asks the hour rollups where the previous one is, so a key that has been
+   * failing for months does not mean scanning months of failures (rollups must be fresh).
+   */
+  latestBalanceAt(accountPk: number, until: number): ReadingRecord | null {
+    const hour = Math.floor(until / 3_600_000) * 3_600_000;
+    const recent = this.latestBalanceInStmt.get(accountPk, hour, until);
+    if (recent) return fromRow(recent);
+    const bucket = this.lastBalanceHourStmt.get(accountPk, hour);
+    if (!bucket) return null;
+    const row = this.atStmt.get(accountPk, bucket.last_ts);
+    return row ? fromRow(row) : null;
+  }
+
+  /** The newest reading in [since, until] that carried cap figures. */
+  latestCap(accountPk: number, since: number, until: number): ReadingRecord | null {
+    const row = this.latestCapStmt.get(accountPk, since, until);
+    return row ? fromRow(row) : null;
+  }
+
+  /** The oldest reading in [since, until] with cap figures for the period ending at `resetAt`. */
+  firstCapOfPeriod(accountPk: number, since: number, until: number, resetAt: number | null): ReadingRecord | null {
+    const row = this.firstCapStmt.get(accountPk, since, until, resetAt);
     return row ? fromRow(row) : null;
   }
 

@@ -1,0 +1,368 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type { BalancePoint } from '../analytics/segments.ts';
+import { classifySegment, DAY_MS, floorTo, HOUR_MS, spreadSegment } from '../analytics/segments.ts';
+import { providerQuotaResets } from '../analytics/reset-policy.ts';
+
+/** One hour or day of one account, as stored in rollup_hour / rollup_day (see migration 002). */
+export interface BucketRow {
+  bucket: number;
+  unit: number | null;
+  n: number;
+  n_ok: number;
+  first_ts: number | null;
+  first_balance: number | null;
+  last_ts: number | null;
+  last_balance: number | null;
+  min_balance: number | null;
+  max_balance: number | null;
+  spend: number;
+  topups: number;
+  resets: number;
+  covered_ms: number;
+}
+
+export type RollupTable = 'rollup_hour' | 'rollup_day';
+
+export interface SumRow {
+  spend: number;
+  topups: number;
+  resets: number;
+  covered_ms: number;
+}
+
+export const EVENT_TOPUP = 1;
+export const EVENT_RESET = 2;
+
+export interface BalanceEventRow {
+  account_pk: number;
+  ts: number;
+  kind: number;
+  amount: number;
+  unit: number;
+  prev_ts: number;
+  prev_balance: number;
+  balance: number;
+}
+
+/** The columns of a reading that rollups need. */
+export interface RollupInput {
+  ts: number;
+  state: number;
+  balance: number | null;
+  unit: number | null;
+  capResetAt: number | null;
+}
+
+const BUCKET_COLUMNS =
+  'unit, n, n_ok, first_ts, first_balance, last_ts, last_balance, min_balance, max_balance, spend, topups, resets, covered_ms';
+
+function emptyBucket(bucket: number): BucketRow {
+  return {
+    bucket,
+    unit: null,
+    n: 0,
+    n_ok: 0,
+    first_ts: null,
+    first_balance: null,
+    last_ts: null,
+    last_balance: null,
+    min_balance: null,
+    max_balance: null,
+    spend: 0,
+    topups: 0,
+    resets: 0,
+    covered_ms: 0,
+  };
+}
+
+/**
+ * Collects the effect of a run of readings (one reading when appending, the rest of an
+ * account's history when replaying) into hour and day buckets and balance events, in
+ * memory, so each touched bucket is written once.
+ */
+class Accumulator {
+  readonly hours = new Map<number, BucketRow>();
+  readonly days = new Map<number, BucketRow>();
+  readonly events: Omit<BalanceEventRow, 'account_pk'>[] = [];
+  private prev: BalancePoint | null;
+  private readonly clipFrom: number;
+  private readonly quotaResets: boolean;
+
+  constructor(prev: BalancePoint | null, clipFrom: number, quotaResets: boolean) {
+    this.prev = prev;
+    this.clipFrom = clipFrom;
+    this.quotaResets = quotaResets;
+  }
+
+  add(r: RollupInput): void {
+    const hour = this.bucket(this.hours, floorTo(r.ts, HOUR_MS));
+    const day = this.bucket(this.days, floorTo(r.ts, DAY_MS));
+    addReading(hour, r);
+    addReading(day, r);
+    if (r.balance === null || r.unit === null) return; // a failed poll is history, not a link
+    const cur: BalancePoint = { ts: r.ts, balance: r.balance, unit: r.unit, capResetAt: r.capResetAt };
+    const prev = this.prev;
+    this.prev = cur;
+    if (!prev) return;
+    const segment = classifySegment(prev, cur, this.quotaResets);
+    const unit = cur.unit;
+    switch (segment.kind) {
+      case 'spend': {
+        const visit = (map: Map<number, BucketRow>) => (bucket: number, share: number, covered: number) => {
+          const b = this.bucket(map, bucket);
+          b.spend += share;
+          b.covered_ms += covered;
+          if (b.unit === null) b.unit = unit;
+        };
+        spreadSegment(segment.amount, prev.ts, cur.ts, HOUR_MS, this.clipFrom, visit(this.hours));
+        spreadSegment(segment.amount, prev.ts, cur.ts, DAY_MS, this.clipFrom, visit(this.days));
+        break;
+      }
+      case 'topup':
+      case 'reset': {
+        const kind = segment.kind === 'topup' ? EVENT_TOPUP : EVENT_RESET;
+        for (const b of [hour, day]) {
+          if (kind === EVENT_TOPUP) b.topups += segment.amount;
+          else b.resets += 1;
+        }
+        this.events.push({ ts: cur.ts, kind, amount: segment.amount, unit, prev_ts: prev.ts, prev_balance: prev.balance, balance: cur.balance });
+        break;
+      }
+      case 'break':
+        break;
+    }
+  }
+
+  private bucket(map: Map<number, BucketRow>, start: number): BucketRow {
+    let b = map.get(start);
+    if (!b) {
+      b = emptyBucket(start);
+      map.set(start, b);
+    }
+    return b;
+  }
+}
+
+function addReading(b: BucketRow, r: RollupInput): void {
+  b.n += 1;
+  if (r.state === 0) b.n_ok += 1;
+  if (r.balance === null) return;
+  b.unit = r.unit;
+  if (b.first_ts === null || r.ts < b.first_ts) {
+    b.first_ts = r.ts;
+    b.first_balance = r.balance;
+  }
+  if (b.last_ts === null || r.ts > b.last_ts) {
+    b.last_ts = r.ts;
+    b.last_balance = r.balance;
+  }
+  b.min_balance = b.min_balance === null ? r.balance : Math.min(b.min_balance, r.balance);
+  b.max_balance = b.max_balance === null ? r.balance : Math.max(b.max_balance, r.balance);
+}
+
+const upsertSql = (table: RollupTable) => `
+  INSERT INTO ${table} (account_pk, bucket, ${BUCKET_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+  ON CONFLICT (account_pk, bucket) DO UPDATE SET
+    unit = coalesce(excluded.unit, unit),
+    n = n + excluded.n,
+    n_ok = n_ok + excluded.n_ok,
+    first_ts = CASE WHEN excluded.first_ts IS NOT NULL AND (first_ts IS NULL OR excluded.first_ts < first_ts) THEN excluded.first_ts ELSE first_ts END,
+    first_balance = CASE WHEN excluded.first_ts IS NOT NULL AND (first_ts IS NULL OR excluded.first_ts < first_ts) THEN excluded.first_balance ELSE first_balance END,
+    last_ts = CASE WHEN excluded.last_ts IS NOT NULL AND (last_ts IS NULL OR excluded.last_ts > last_ts) THEN excluded.last_ts ELSE last_ts END,
+    last_balance = CASE WHEN excluded.last_ts IS NOT NULL AND (last_ts IS NULL OR excluded.last_ts > last_ts) THEN excluded.last_balance ELSE last_balance END,
+    min_balance = CASE WHEN min_balance IS NULL THEN excluded.min_balance WHEN excluded.min_balance IS NULL THEN min_balance ELSE min(min_balance, excluded.min_balance) END,
+    max_balance = CASE WHEN max_balance IS NULL THEN excluded.max_balance WHEN excluded.max_balance IS NULL THEN max_balance ELSE max(max_balance, excluded.max_balance) END,
+    spend = spend + excluded.spend,
+    topups = topups + excluded.topups,
+    resets = resets + excluded.resets,
+    covered_ms = covered_ms + excluded.covered_ms`;
+
+/**
+ * Keeps rollup_hour, rollup_day and balance_events in step with readings. Every method that
+ * writes is called inside the transaction that writes the readings, so a crash leaves both
+ * or neither. The reads (bucket ranges, sums, balance points, events) serve the analytics,
+ * which call ensureFresh() first.
+ */
+export class RollupsRepo {
+  private readonly db: Database;
+  private readonly upsertHour: Statement<unknown[]>;
+  private readonly upsertDay: Statement<unknown[]>;
+  private readonly insertEvent: Statement<unknown[]>;
+  private readonly prevBalanceStmt: Statement<[number, number], { ts: number; balance: number; unit: number; cap_reset_at: number | null }>;
+  private readonly dirtyStmt: Statement<[number], { from_ts: number }>;
+  private readonly markDirtyStmt: Statement<[number, number]>;
+  private readonly clearDirtyStmt: Statement<[number]>;
+  private readonly allDirtyStmt: Statement<[], { account_pk: number; from_ts: number }>;
+  private readonly providerStmt: Statement<[number], { provider: string }>;
+  private readonly replayReadingsStmt: Statement<[number, number], unknown[]>;
+  private readonly resetsCache = new Map<number, boolean>();
+  private readonly nextBalanceStmt: Statement<[number, number], { ts: number; balance: number; unit: number; cap_reset_at: number | null }>;
+  private readonly pointsStmt: Statement<[number, number, number], unknown[]>;
+  private readonly sumStmts: Record<RollupTable, Statement<[number, number, number, number], SumRow>>;
+  private readonly rangeStmts: Record<RollupTable, Statement<[number, number, number], BucketRow>>;
+  private readonly eventsStmt: Statement<[number, number, number], BalanceEventRow>;
+
+  constructor(db: Database) {
+    this.db = db;
+    this.upsertHour = db.prepare(upsertSql('rollup_hour'));
+    this.upsertDay = db.prepare(upsertSql('rollup_day'));
+    this.insertEvent = db.prepare(
+      'INSERT OR REPLACE INTO balance_events (account_pk, ts, kind, amount, unit, prev_ts, prev_balance, balance) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    this.prevBalanceStmt = db.prepare(
+      'SELECT ts, balance, unit, cap_reset_at FROM readings WHERE account_pk = ? AND ts < ? AND balance IS NOT NULL ORDER BY ts DESC LIMIT 1',
+    );
+    this.dirtyStmt = db.prepare('SELECT from_ts FROM rollup_dirty WHERE account_pk = ?');
+    this.markDirtyStmt = db.prepare(
+      'INSERT INTO rollup_dirty (account_pk, from_ts) VALUES (?, ?) ON CONFLICT (account_pk) DO UPDATE SET from_ts = min(from_ts, excluded.from_ts)',
+    );
+    this.clearDirtyStmt = db.prepare('DELETE FROM rollup_dirty WHERE account_pk = ?');
+    this.allDirtyStmt = db.prepare('SELECT account_pk, from_ts FROM rollup_dirty ORDER BY account_pk');
+    this.providerStmt = db.prepare('SELECT provider FROM accounts WHERE pk = ?');
+    this.nextBalanceStmt = db.prepare(
+      'SELECT ts, balance, unit, cap_reset_at FROM readings WHERE account_pk = ? AND ts >= ? AND balance IS NOT NULL ORDER BY ts LIMIT 1',
+    );
+    this.pointsStmt = db
+      .prepare<[number, number, number], unknown[]>(
+        'SELECT ts, balance, unit, cap_reset_at FROM readings WHERE account_pk = ? AND ts > ? AND ts < ? AND balance IS NOT NULL ORDER BY ts',
+      )
+      .raw(true);
+    const sum = (table: RollupTable) =>
+      db.prepare<[number, number, number, number], SumRow>(
+        `SELECT coalesce(sum(spend), 0) AS spend, coalesce(sum(topups), 0) AS topups, coalesce(sum(resets), 0) AS resets,
+           coalesce(sum(covered_ms), 0) AS covered_ms
+         FROM ${table} WHERE account_pk = ? AND bucket >= ? AND bucket < ? AND unit = ?`,
+      );
+    this.sumStmts = { rollup_hour: sum('rollup_hour'), rollup_day: sum('rollup_day') };
+    const range = (table: RollupTable) =>
+      db.prepare<[number, number, number], BucketRow>(
+        `SELECT bucket, ${BUCKET_COLUMNS} FROM ${table} WHERE account_pk = ? AND bucket >= ? AND bucket < ? ORDER BY bucket`,
+      );
+    this.rangeStmts = { rollup_hour: range('rollup_hour'), rollup_day: range('rollup_day') };
+    this.eventsStmt = db.prepare('SELECT * FROM balance_events WHERE account_pk = ? AND ts >= ? AND ts < ? ORDER BY ts');
+    this.replayReadingsStmt = db
+      .prepare<[number, number], unknown[]>('SELECT ts, state, balance, unit, cap_reset_at FROM readings WHERE account_pk = ? AND ts >= ? ORDER BY ts')
+      .raw(true);
+  }
+
+  /**
+   * A reading was just stored and nothing later exists for its account: add its own
+   * bucket stats and the segment from the previous balance reading. O(buckets touched).
+   */
+  append(accountPk: number, r: RollupInput): void {
+    const dirty = this.dirtyStmt.get(accountPk);
+    if (dirty) {
+      // A rebuild is pending; it will include this reading.
+      this.markDirtyStmt.run(accountPk, r.ts);
+      return;
+    }
+    const prev = r.balance === null ? null : this.previousBalance(accountPk, r.ts);
+    const acc = new Accumulator(prev, Number.NEGATIVE_INFINITY, this.quotaResets(accountPk));
+    acc.add(r);
+    this.write(accountPk, acc);
+  }
+
+  /**
+   * Rebuild an account's rollups from the day of the last balance reading before `fromTs`
+   * (readings were inserted out of order, or imported). Buckets and events before that day
+   * are unchanged by construction; the segment that crosses into it is re-spread clipped.
+   */
+  replayFrom(accountPk: number, fromTs: number): void {
+    const pending = this.dirtyStmt.get(accountPk);
+    const from = pending ? Math.min(pending.from_ts, fromTs) : fromTs;
+    const anchor = this.previousBalance(accountPk, from);
+    const dayStart = floorTo(anchor ? anchor.ts : from, DAY_MS);
+    const prev = this.previousBalance(accountPk, dayStart);
+    this.db.prepare('DELETE FROM rollup_hour WHERE account_pk = ? AND bucket >= ?').run(accountPk, dayStart);
+    this.db.prepare('DELETE FROM rollup_day WHERE account_pk = ? AND bucket >= ?').run(accountPk, dayStart);
+    this.db.prepare('DELETE FROM balance_events WHERE account_pk = ? AND ts >= ?').run(accountPk, dayStart);
+    const acc = new Accumulator(prev, dayStart, this.quotaResets(accountPk));
+    const input: RollupInput = { ts: 0, state: 0, balance: null, unit: null, capResetAt: null };
+    for (const row of this.replayReadingsStmt.iterate(accountPk, dayStart)) {
+      const [ts, state, balance, unit, capResetAt] = row as [number, number, number | null, number | null, number | null];
+      input.ts = ts;
+      input.state = state;
+      input.balance = balance;
+      input.unit = unit;
+      input.capResetAt = capResetAt;
+      acc.add(input);
+    }
+    this.write(accountPk, acc);
+    this.clearDirtyStmt.run(accountPk);
+  }
+
+  /** Ask for a rebuild on next use (cheap to call inside a big write). */
+  markDirty(accountPk: number, fromTs: number): void {
+    this.markDirtyStmt.run(accountPk, fromTs);
+  }
+
+  /** Rebuild whatever is pending (after migration 002, or a deferred import). Call before reading rollups. */
+  ensureFresh(): void {
+    const pending = this.allDirtyStmt.all();
+    if (pending.length === 0) return;
+    for (const { account_pk, from_ts } of pending) {
+      this.db.transaction(() => this.replayFrom(account_pk, from_ts)).immediate();
+    }
+  }
+
+  /** The last reading before `ts` that carried a balance. */
+  previousBalance(accountPk: number, ts: number): BalancePoint | null {
+    const row = this.prevBalanceStmt.get(accountPk, ts);
+    return row ? { ts: row.ts, balance: row.balance, unit: row.unit, capResetAt: row.cap_reset_at } : null;
+  }
+
+  /** The first reading at or after `ts` that carried a balance. */
+  nextBalance(accountPk: number, ts: number): BalancePoint | null {
+    const row = this.nextBalanceStmt.get(accountPk, ts);
+    return row ? { ts: row.ts, balance: row.balance, unit: row.unit, capResetAt: row.cap_reset_at } : null;
+  }
+
+  /** Balance readings with from < ts < to, oldest first. */
+  balancePointsBetween(accountPk: number, from: number, to: number): BalancePoint[] {
+    const out: BalancePoint[] = [];
+    for (const row of this.pointsStmt.all(accountPk, from, to)) {
+      const [ts, balance, unit, capResetAt] = row as [number, number, number, number | null];
+      out.push({ ts, balance, unit, capResetAt });
+    }
+    return out;
+  }
+
+  /** Totals of whole buckets with from <= bucket < to, for one unit (exact integer sums). */
+  sum(table: RollupTable, accountPk: number, unit: number, from: number, to: number): SumRow {
+    return this.sumStmts[table].get(accountPk, from, to, unit)!;
+  }
+
+  /** Buckets with from <= bucket < to, oldest first. */
+  range(table: RollupTable, accountPk: number, from: number, to: number): BucketRow[] {
+    return this.rangeStmts[table].all(accountPk, from, to);
+  }
+
+  /** Top-ups and resets with from <= ts < to, oldest first. */
+  events(accountPk: number, from: number, to: number): BalanceEventRow[] {
+    return this.eventsStmt.all(accountPk, from, to);
+  }
+
+  quotaResets(accountPk: number): boolean {
+    let cached = this.resetsCache.get(accountPk);
+    if (cached === undefined) {
+      const row = this.providerStmt.get(accountPk);
+      cached = row ? providerQuotaResets(row.provider) : false;
+      this.resetsCache.set(accountPk, cached);
+    }
+    return cached;
+  }
+
+  private write(accountPk: number, acc: Accumulator): void {
+    for (const [map, stmt] of [
+      [acc.hours, this.upsertHour],
+      [acc.days, this.upsertDay],
+    ] as const) {
+      for (const b of map.values()) {
+        stmt.run(accountPk, b.bucket, b.unit, b.n, b.n_ok, b.first_ts, b.first_balance, b.last_ts, b.last_balance, b.min_balance, b.max_balance, b.spend, b.topups, b.resets, b.covered_ms);
+      }
+    }
+    for (const e of acc.events) {
+      this.insertEvent.run(accountPk, e.ts, e.kind, e.amount, e.unit, e.prev_ts, e.prev_balance, e.balance);
+    }
+  }
+}

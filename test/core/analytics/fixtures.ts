@@ -1,0 +1,50 @@
+import { openCore } from '../../../src/core/core.ts';
+import type { Core } from '../../../src/core/core.ts';
+import { outcome } from '../../../src/core/providers/adapter.ts';
+import type { PollOutcome } from '../../../src/core/providers/adapter.ts';
+import type { StoredAccount } from '../../../src/core/store/accounts-repo.ts';
+import type { Unit } from '../../../src/shared/units.ts';
+import { MemorySecrets } from '../../helpers/memory-secrets.ts';
+import { tempDir } from '../../helpers/tmp.ts';
+
+export const MIN = 60_000;
+export const HOUR = 3_600_000;
+export const DAY = 86_400_000;
+export const M = 1_000_000; // micros per unit
+export const T0 = Date.parse('2026-03-01T00:00:00Z');
+
+export function newCore(home = tempDir()): Core {
+  return openCore({ home, secrets: new MemorySecrets(), now: () => T0 });
+}
+
+export async function addAccount(core: Core, provider: string, label: string, options: Record<string, unknown> = {}, baseUrl?: string): Promise<StoredAccount> {
+  const added = await core.accounts.add({ provider, label, key: 'sk-test', options, baseUrl: baseUrl ?? null });
+  return core.accounts.require(added.id);
+}
+
+/** Record a balance reading through the one real insert path. */
+export function bal(core: Core, account: StoredAccount, ts: number, units: number, unit: Unit = 'credits', extra: Partial<PollOutcome> = {}) {
+  return core.recordReading(account, outcome({ state: 'ok', httpStatus: 200, balance: { micros: Math.round(units * M), unit }, ...extra }), ts);
+}
+
+export function fail(core: Core, account: StoredAccount, ts: number, state: PollOutcome['state'] = 'timeout') {
+  return core.recordReading(account, outcome({ state, message: 'failed' }), ts);
+}
+
+/** Relative difference, for "within 2 %" checks. */
+export function rel(actual: number | null | undefined, expected: number): number {
+  if (actual === null || actual === undefined) return Infinity;
+  return expected === 0 ? Math.abs(actual) : Math.abs(actual - expected) / Math.abs(expected);
+}
+
+/** Deterministic pseudo-random numbers (mulberry32), so failures reproduce. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
