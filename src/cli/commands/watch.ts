@@ -5,6 +5,8 @@ import { parse, parseIntFlag } from '../args.ts';
 import { createPoller } from '../../core/poller/index.ts';
 import { MIN_POLL_INTERVAL_SECONDS } from '../../shared/domain.ts';
 import { requestTimeoutFromEnv } from './poll.ts';
+import { alertContractFields } from './alerts.ts';
+import { startAlertChecks } from '../../core/alerts/checks.ts';
 
 /**
  * For tests only: lowers the 30-second floor of `--interval-seconds` (and of the schedule)
@@ -45,6 +47,8 @@ export async function watchCommand(ctx: CliContext, argv: string[]): Promise<num
   });
   const print = jsonLines(stdout);
   poller.on('poll', print);
+  core.alerts.on((event) => print({ type: 'alert', ...alertContractFields(event) }));
+  const stopAlertChecks = startAlertChecks(core.alerts, { now: core.now });
   // Not a poll result (nothing was asked), so not a stdout line: say it once per episode.
   let keychainWarned = false;
   poller.on('keychain_unavailable', (e) => {
@@ -67,6 +71,7 @@ export async function watchCommand(ctx: CliContext, argv: string[]): Promise<num
     poller.start();
   });
   await poller.stop();
+  stopAlertChecks();
   return 0;
 }
 

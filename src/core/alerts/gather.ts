@@ -43,7 +43,7 @@ export function accountName(account: Pick<StoredAccount, 'provider' | 'label'>):
 }
 
 /** Build the rules' input for one account from its readings and the analytics figures. */
-export function gatherInput(core: Core, account: StoredAccount, now: number, sources: FigureSources): AlertInput {
+export function gatherInput(core: Core, account: StoredAccount, now: number, sources: FigureSources, watchingSince: number | null = null): AlertInput {
   const readings = core.repos.readings;
   const latest = readings.latest(account.pk);
   const lastSuccess = latest && isSuccessful(latest.state) ? latest : lastSuccessful(core, account.pk);
@@ -70,6 +70,7 @@ export function gatherInput(core: Core, account: StoredAccount, now: number, sou
       ? { at: latest.ts, state: latest.state, balance: latest.balance !== null && latest.unit !== null ? { micros: latest.balance, unit: latest.unit } : null }
       : null,
     lastSuccessAt: lastSuccess?.ts ?? null,
+    watchingSince,
     keyExpiresAt: lastSuccess?.keyExpiresAt ?? null,
     balance,
     burnPerDayMicros: burnPerDay,

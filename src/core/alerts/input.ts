@@ -22,6 +22,13 @@ export interface AlertInput {
   latest: { at: number; state: KeyState; balance: Money | null } | null;
   /** The newest reading in which the provider answered about the account (see isSuccessful). */
   lastSuccessAt: number | null;
+  /**
+   * Since when this process has been polling without a break (the app or `watch` since it
+   * started or woke up); null in one-shot processes. Data that went stale while nothing
+   * was polling (the computer asleep) gets one threshold of polling to refresh before the
+   * stale alert fires.
+   */
+  watchingSince: number | null;
   /** Key expiry from the newest successful reading; null when unknown or none. */
   keyExpiresAt: number | null;
   /** The newest known balance (from status). */

@@ -215,7 +215,8 @@ export function stale(input: AlertInput, settings: AlertSettings): Verdict {
   const threshold = staleThresholdMs(input, settings);
   const since = input.lastSuccessAt ?? input.account.createdAt;
   const age = input.now - since;
-  if (age >= threshold) {
+  const tried = input.now - Math.max(since, input.watchingSince ?? since);
+  if (age >= threshold && tried >= threshold) {
     const what = input.lastSuccessAt === null ? 'no successful reading yet' : 'no successful reading';
     return fire('warning', `${what} for ${formatSpan(age)}`);
   }

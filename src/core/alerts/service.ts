@@ -65,6 +65,11 @@ export interface AlertService {
   getAccountSettings(accountId: string): { overrides: AlertSettingsPatch; effective: AlertSettings };
   /** Change an account's overrides; keys in `inherit` go back to the defaults. */
   setAccountSettings(accountId: string, patch: unknown, inherit?: ReadonlyArray<keyof AlertSettings>): AlertSettings;
+  /**
+   * Tell the engine this process polls continuously since `at` (start, wake, back online),
+   * or null when it stopped. Stale data then gets one threshold of polling before its alert.
+   */
+  setWatchingSince(at: number | null): void;
   /** The core.onReading listener. */
   onReading(account: StoredAccount, record: ReadingRecord): void;
 }
@@ -85,6 +90,7 @@ export function createAlertService(core: Core, options: AlertServiceOptions = {}
   const sources = options.sources ?? readingsOnlySources;
   const onError = options.onError ?? ((error: unknown) => process.stderr.write(`burnrate: alert evaluation failed: ${firstLine(error)}\n`));
   const settings = core.repos.settings;
+  let watchingSince: number | null = null;
 
   const idOf = (() => {
     const cache = new Map<number, string | null>();
@@ -121,7 +127,7 @@ export function createAlertService(core: Core, options: AlertServiceOptions = {}
   function evaluateAccount(account: StoredAccount): AlertEvent[] {
     const now = core.now();
     const accountSettings = effectiveAlertSettings(settings, account.id);
-    const input = gatherInput(core, account, now, sources);
+    const input = gatherInput(core, account, now, sources, watchingSince);
     const results = evaluateRules(input, accountSettings);
     const title = input.account.name;
     const fired = repo.exclusive(() => {
@@ -244,6 +250,10 @@ export function createAlertService(core: Core, options: AlertServiceOptions = {}
     setAccountSettings(accountId, patch, inherit) {
       const account = requireAccount(accountId);
       return setAccountAlertOverrides(settings, account.id, patch, inherit);
+    },
+
+    setWatchingSince(at) {
+      watchingSince = at;
     },
 
     onReading(account, record) {

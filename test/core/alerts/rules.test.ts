@@ -18,6 +18,7 @@ function input(over: Partial<AlertInput> = {}): AlertInput {
     account: { id: 'acc_test01', name: 'CheapAI · main', pollIntervalSeconds: 300, enabled: true, createdAt: NOW - 30 * DAY },
     latest: { at: NOW - 60_000, state: 'ok', balance: { micros: 500_000 * M, unit: 'credits' } },
     lastSuccessAt: NOW - 60_000,
+    watchingSince: null,
     keyExpiresAt: null,
     balance: { micros: 500_000 * M, unit: 'credits' },
     burnPerDayMicros: 20_000 * M,
@@ -193,6 +194,12 @@ describe('stale', () => {
     expect(staleThresholdMs(slow, settings())).toBe(12 * HOUR);
     expect(stale({ ...slow, lastSuccessAt: NOW - 8 * HOUR }, settings())).toEqual({ status: 'hold' });
     expect(stale({ ...slow, lastSuccessAt: NOW - 13 * HOUR }, settings())).toMatchObject({ status: 'fire', detail: 'no successful reading for 13 h' });
+  });
+
+  it('gives data that went stale while nothing polled one threshold of polling first', () => {
+    const asleep = input({ lastSuccessAt: NOW - 10 * HOUR, watchingSince: NOW - HOUR });
+    expect(stale(asleep, settings())).toEqual({ status: 'hold' });
+    expect(stale({ ...asleep, watchingSince: NOW - 6 * HOUR }, settings())).toMatchObject({ status: 'fire', detail: 'no successful reading for 10 h' });
   });
 
   it('counts from the account creation before its first successful reading', () => {
