@@ -11,6 +11,7 @@ import { novitaFake } from './novita.ts';
 import { customFake } from './custom.ts';
 import { aimlapiFake } from './aimlapi.ts';
 import { kieaiFake } from './kieai.ts';
+import { falFake } from './fal.ts';
 
 /** Every provider the fake server speaks. */
 export const FAKE_MODULES: readonly FakeProviderModule[] = [
@@ -26,4 +27,5 @@ export const FAKE_MODULES: readonly FakeProviderModule[] = [
   customFake,
   aimlapiFake,
   kieaiFake,
+  falFake,
 ];
