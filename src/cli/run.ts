@@ -6,6 +6,7 @@ import { providersCommand } from './commands/providers.ts';
 import { accountsCommand } from './commands/accounts.ts';
 import { pollCommand } from './commands/poll.ts';
 import { watchCommand } from './commands/watch.ts';
+import { balanceCommand, tasksCommand } from './commands/manual.ts';
 import { alertsCommand } from './commands/alerts.ts';
 
 const HELP = `burnrate — watch what your prepaid AI API accounts cost
@@ -19,6 +20,10 @@ usage: burnrate <command> [flags]
   accounts remove <id> [--purge]         --purge also deletes the account's history
   poll [--account <id|label>] [--json]   poll now (all enabled accounts, or one) and store the readings
   watch [--interval-seconds <n>]         poll on schedule until Ctrl-C; one JSON line per result
+  balance set <account> <amount> [--at <ISO>] [--json]
+                                         record a hand-kept balance (accounts without a balance endpoint)
+  tasks check <account> <taskId> [--apply] [--json]
+                                         look a task's charge up; --apply books it against the balance once
   alerts [--account <id>] [--json]       the alert history, oldest first
 
 Data lives in $BURNRATE_HOME (default: the app's data folder). Keys live in the OS keychain.`;
@@ -30,6 +35,8 @@ const COMMANDS: Record<string, Command> = {
   accounts: accountsCommand,
   poll: pollCommand,
   watch: watchCommand,
+  balance: balanceCommand,
+  tasks: tasksCommand,
   alerts: alertsCommand,
 };
 

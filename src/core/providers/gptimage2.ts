@@ -1,3 +1,10 @@
+import { z } from 'zod';
+import { DecimalError, toMicros } from '../../shared/decimal.ts';
+import type { KeyState } from '../../shared/states.ts';
+import type { HttpClient } from '../net/http.ts';
+import { HttpFailure } from '../net/http.ts';
+import { redactSecrets } from './classify.ts';
+import { decimalLike, readJson } from './respond.ts';
 import type { ProviderDefinition } from './types.ts';
 
 /** GPT Image 2 API (seed 003): no balance endpoint. The balance is recorded by hand;
@@ -11,5 +18,106 @@ export const gptimage2: ProviderDefinition = {
   keyRequired: false,
   keyHint: 'API key (sk_live_…), only needed for task lookups',
   options: [],
-  docsUrl: 'https://gptimage2api.org',
+  docsUrl: 'https://gptimage2api.org/docs/api-reference/tasks',
 };
+
+/**
+ * GET /api/ai/tasks/{id} → the task's snapshot (gptimage2api.org/docs/api-reference/tasks):
+ * {"taskId","type":"image"|"video","status":0|1|2,"model","creditsUsed":12,
+ *  "creditsRefunded":true,"errorCode","errorMessage","createdAt","updatedAt"}
+ * The reference documents `creditsRefunded` as a boolean ("the refunded amount equals
+ * creditsUsed"); a number is read as the refunded amount, in case the field changes shape.
+ */
+const taskSnapshot = z.object({
+  taskId: z.string().optional(),
+  type: z.string().nullish(),
+  status: z.union([z.literal(0), z.literal(1), z.literal(2)]),
+  model: z.string().nullish(),
+  creditsUsed: decimalLike.nullish(),
+  creditsRefunded: z.union([z.boolean(), decimalLike]).nullish(),
+  errorCode: z.string().nullish(),
+  errorMessage: z.string().nullish(),
+});
+
+export const TASK_STATUS_NAMES = { 0: 'pending', 1: 'completed', 2: 'failed' } as const;
+export type TaskStatusName = (typeof TASK_STATUS_NAMES)[keyof typeof TASK_STATUS_NAMES];
+
+export interface TaskSnapshot {
+  id: string;
+  status: 0 | 1 | 2;
+  statusName: TaskStatusName;
+  type: string | null;
+  model: string | null;
+  /** Credits debited at submission, in micros. */
+  usedMicros: number;
+  /** Credits given back (failed tasks are refunded in full), in micros. */
+  refundedMicros: number;
+  /** What the task costs the balance now: used − refunded. */
+  netMicros: number;
+  errorMessage: string | null;
+}
+
+export type TaskLookup =
+  | { ok: true; task: TaskSnapshot; httpStatus: number }
+  | { ok: false; state: KeyState; httpStatus: number | null; message: string; notFound: boolean };
+
+export interface TaskRequest {
+  baseUrl: string;
+  key: string | null;
+  http: HttpClient;
+  now: () => number;
+}
+
+/**
+ * Task ids are opaque ("tsk_01J9XA…"); anything else could change the request path. The
+ * names of Object.prototype's keys are refused too, since ids become keys of a stored map.
+ */
+export function isTaskId(id: string): boolean {
+  return /^[A-Za-z0-9_-]{1,128}$/.test(id) && !['__proto__', 'constructor', 'prototype'].includes(id);
+}
+
+/** Look one task up. Never throws for what the provider or the network did. */
+export async function fetchTask(req: TaskRequest, taskId: string): Promise<TaskLookup> {
+  if (!isTaskId(taskId)) return { ok: false, state: 'bad_response', httpStatus: null, message: 'not a task id', notFound: false };
+  const scrub = (message: string) => redactSecrets(message, [req.key]);
+  try {
+    const res = await req.http.request({
+      url: `${req.baseUrl}/api/ai/tasks/${encodeURIComponent(taskId)}`,
+      headers: req.key ? { authorization: `Bearer ${req.key}` } : {},
+    });
+    const read = readJson(res, taskSnapshot, req.now());
+    if (!read.ok) {
+      const o = read.outcome;
+      return { ok: false, state: o.state, httpStatus: o.httpStatus, message: scrub(o.message ?? 'unexpected reply'), notFound: res.status === 404 };
+    }
+    const t = read.data;
+    const used = t.creditsUsed === null || t.creditsUsed === undefined ? 0 : toMicros(t.creditsUsed);
+    const refundField = t.creditsRefunded;
+    let refunded = refundField === true ? used : refundField === false || refundField === null || refundField === undefined ? 0 : toMicros(refundField);
+    refunded = Math.min(Math.max(refunded, 0), Math.max(used, 0));
+    return {
+      ok: true,
+      httpStatus: res.status,
+      task: {
+        id: t.taskId ?? taskId,
+        status: t.status,
+        statusName: TASK_STATUS_NAMES[t.status],
+        type: t.type ?? null,
+        model: t.model ?? null,
+        usedMicros: used,
+        refundedMicros: refunded,
+        netMicros: used - refunded,
+        errorMessage: t.errorMessage ? scrub(t.errorMessage) : null,
+      },
+    };
+  } catch (error) {
+    if (error instanceof HttpFailure) {
+      const state: KeyState = error.kind === 'timeout' ? 'timeout' : error.kind === 'network' ? 'network_error' : 'bad_response';
+      return { ok: false, state, httpStatus: null, message: error.message, notFound: false };
+    }
+    if (error instanceof DecimalError) {
+      return { ok: false, state: 'bad_response', httpStatus: null, message: `unusable amount in reply: ${error.message}`, notFound: false };
+    }
+    throw error;
+  }
+}

@@ -12,6 +12,7 @@ import { customFake } from './custom.ts';
 import { aimlapiFake } from './aimlapi.ts';
 import { kieaiFake } from './kieai.ts';
 import { falFake } from './fal.ts';
+import { gptimage2Fake } from './gptimage2.ts';
 
 /** Every provider the fake server speaks. */
 export const FAKE_MODULES: readonly FakeProviderModule[] = [
@@ -28,4 +29,5 @@ export const FAKE_MODULES: readonly FakeProviderModule[] = [
   aimlapiFake,
   kieaiFake,
   falFake,
+  gptimage2Fake,
 ];

@@ -86,6 +86,11 @@ export interface FakeProviderModule {
     account: FakeAccount;
     /** `--set` options the account needs (e.g. userId for new-api access tokens). */
     options?: Record<string, string>;
+    /**
+     * Set for a provider without a balance endpoint (the poller skips it): `expect` is then
+     * the balance a person records by hand (`balance set`), not something a poll yields.
+     */
+    manual?: boolean;
     expect: { amount: string; unit: Unit };
   };
 }

@@ -1,0 +1,169 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { openCore } from '../../src/core/core.ts';
+import type { Core } from '../../src/core/core.ts';
+import { recordManualBalance, resolveAccount } from '../../src/core/manual.ts';
+import { checkTask, ledgerKey } from '../../src/core/task-reconcile.ts';
+import { startFakeServer } from '../../src/core/providers/fake/server.ts';
+import type { FakeServer } from '../../src/core/providers/fake/server.ts';
+import type { FakeTask } from '../../src/core/providers/fake/gptimage2.ts';
+import { UserError } from '../../src/core/errors.ts';
+import { MemorySecrets } from '../helpers/memory-secrets.ts';
+import { tempDir } from '../helpers/tmp.ts';
+
+const KEY = 'sk_live_reconcile_0123456789';
+let fake: FakeServer;
+beforeAll(async () => {
+  fake = await startFakeServer();
+});
+afterAll(() => fake.close());
+
+let clock = Date.parse('2026-11-21T10:00:00Z');
+const open: Core[] = [];
+afterEach(() => {
+  while (open.length) open.pop()!.close();
+});
+
+function tasks(t: Record<string, FakeTask>) {
+  fake.setAccount('gptimage2', { key: KEY, balance: '0', scenario: 'ok', fields: { tasks: t } });
+}
+
+async function setup(home = tempDir(), secrets = new MemorySecrets()) {
+  const core = openCore({ home, secrets, now: () => clock });
+  open.push(core);
+  const added = await core.accounts.add({ provider: 'gptimage2', label: 'images', baseUrl: fake.baseUrl('gptimage2'), key: KEY });
+  return { core, home, secrets, account: core.accounts.require(added.id) };
+}
+
+const balances = (core: Core, pk: number) => core.repos.readings.range(pk, 0, Number.MAX_SAFE_INTEGER).map((r) => [r.balance! / 1e6, r.message]);
+const tick = (ms = 60_000) => (clock += ms);
+
+describe('hand-entered balances', () => {
+  it('are ordinary readings in the provider unit, found by id or label', async () => {
+    const { core, account } = await setup();
+    expect(resolveAccount(core, 'images').id).toBe(account.id);
+    expect(resolveAccount(core, account.id).pk).toBe(account.pk);
+    const record = recordManualBalance(core, account, '500.5', clock);
+    expect(record).toMatchObject({ state: 'ok', balance: 500_500_000, unit: 'credits', message: 'recorded by hand', ts: clock, httpStatus: null });
+    expect(core.repos.readings.latestWithBalance(account.pk)).toMatchObject({ balance: 500_500_000 });
+  });
+
+  it('are refused for unknown accounts, bad amounts, a taken instant and polled providers', async () => {
+    const { core, account } = await setup();
+    expect(() => resolveAccount(core, 'nobody')).toThrow(UserError);
+    expect(() => recordManualBalance(core, account, 'lots', clock)).toThrow(/must be a number/);
+    expect(() => recordManualBalance(core, account, '-1', clock)).toThrow(/negative/);
+    recordManualBalance(core, account, '1', clock);
+    expect(() => recordManualBalance(core, account, '2', clock)).toThrow(/already has a reading/);
+    const polled = await core.accounts.add({ provider: 'cheapai', label: 'polled', key: 'sk_x' });
+    expect(() => recordManualBalance(core, core.accounts.require(polled.id), '5', clock)).toThrow(/balance endpoint/);
+  });
+});
+
+describe('task reconciliation', () => {
+  it('checking shows the charge without booking it; applying books it once', async () => {
+    tasks({ tsk_a: { status: 1, creditsUsed: 12, creditsRefunded: false } });
+    const { core, account } = await setup();
+    recordManualBalance(core, account, '500', clock);
+    tick();
+    const looked = await checkTask(core, account, 'tsk_a', { apply: false });
+    expect(looked).toMatchObject({ status: 'completed', creditsUsed: '12', creditsRefunded: '0', netCharge: '12', alreadyApplied: null, delta: '12', applied: false, balance: null });
+    expect(core.repos.readings.count(account.pk)).toBe(1);
+
+    const applied = await checkTask(core, account, 'tsk_a', { apply: true });
+    expect(applied).toMatchObject({ applied: true, delta: '12', balance: { amount: '488', unit: 'credits' }, at: new Date(clock).toISOString() });
+    tick();
+    const again = await checkTask(core, account, 'tsk_a', { apply: true });
+    expect(again).toMatchObject({ applied: false, alreadyApplied: '12', delta: '0', balance: null });
+    expect(balances(core, account.pk)).toEqual([
+      [500, 'recorded by hand'],
+      [488, 'task tsk_a (completed): charged 12 credits'],
+    ]);
+  });
+
+  it('a refund that arrives after the task was applied is credited exactly once', async () => {
+    tasks({ tsk_v: { status: 0, creditsUsed: 63, creditsRefunded: false, type: 'video' } });
+    const { core, account } = await setup();
+    recordManualBalance(core, account, '200', clock);
+    tick();
+    expect(await checkTask(core, account, 'tsk_v', { apply: true })).toMatchObject({ status: 'pending', balance: { amount: '137' } });
+    // The job fails upstream; the provider refunds it automatically.
+    tasks({ tsk_v: { status: 2, creditsUsed: 63, creditsRefunded: true, type: 'video' } });
+    tick();
+    expect(await checkTask(core, account, 'tsk_v', { apply: false })).toMatchObject({ status: 'failed', netCharge: '0', alreadyApplied: '63', delta: '-63', applied: false });
+    expect(await checkTask(core, account, 'tsk_v', { apply: true })).toMatchObject({ applied: true, delta: '-63', balance: { amount: '200' } });
+    tick();
+    expect(await checkTask(core, account, 'tsk_v', { apply: true })).toMatchObject({ applied: false, delta: '0' });
+    expect(balances(core, account.pk)).toEqual([
+      [200, 'recorded by hand'],
+      [137, 'task tsk_v (pending): charged 63 credits'],
+      [200, 'task tsk_v (failed): refunded 63 credits'],
+    ]);
+  });
+
+  it('a task first seen already refunded books nothing but is remembered', async () => {
+    tasks({ tsk_f: { status: 2, creditsUsed: 20, creditsRefunded: true } });
+    const { core, account } = await setup();
+    recordManualBalance(core, account, '50', clock);
+    tick();
+    expect(await checkTask(core, account, 'tsk_f', { apply: true })).toMatchObject({ applied: true, delta: '0', balance: null });
+    expect(await checkTask(core, account, 'tsk_f', { apply: true })).toMatchObject({ applied: false, alreadyApplied: '0' });
+    expect(core.repos.readings.count(account.pk)).toBe(1);
+  });
+
+  it('deducts from the latest balance, including one set by hand after earlier tasks', async () => {
+    tasks({ tsk_1: { status: 1, creditsUsed: 10, creditsRefunded: false }, tsk_2: { status: 1, creditsUsed: 3, creditsRefunded: false } });
+    const { core, account } = await setup();
+    recordManualBalance(core, account, '100', clock);
+    tick();
+    await checkTask(core, account, 'tsk_1', { apply: true });
+    tick();
+    recordManualBalance(core, account, '1000', clock); // topped up; the person re-reads the dashboard
+    tick();
+    expect(await checkTask(core, account, 'tsk_1', { apply: true })).toMatchObject({ applied: false });
+    expect(await checkTask(core, account, 'tsk_2', { apply: true })).toMatchObject({ applied: true, balance: { amount: '997' } });
+  });
+
+  it('remembers applied tasks in the settings table, across restarts', async () => {
+    tasks({ tsk_r: { status: 1, creditsUsed: 4, creditsRefunded: false } });
+    const first = await setup();
+    recordManualBalance(first.core, first.account, '40', clock);
+    tick();
+    await checkTask(first.core, first.account, 'tsk_r', { apply: true });
+    const row = first.core.db.prepare('SELECT value FROM settings WHERE key = ?').get(ledgerKey(first.account.id)) as { value: string };
+    expect(JSON.parse(row.value)).toEqual({ applied: { tsk_r: { net: '4', status: 1, at: new Date(clock).toISOString() } } });
+    first.core.close();
+    open.length = 0;
+
+    const core = openCore({ home: first.home, secrets: first.secrets, now: () => clock });
+    open.push(core);
+    tick();
+    const account = core.accounts.require(first.account.id);
+    expect(await checkTask(core, account, 'tsk_r', { apply: true })).toMatchObject({ applied: false, alreadyApplied: '4' });
+    expect(core.repos.readings.latestWithBalance(account.pk)).toMatchObject({ balance: 36_000_000 });
+  });
+
+  it('books after the balance it is based on, even when that was recorded a moment ahead', async () => {
+    tasks({ tsk_t: { status: 1, creditsUsed: 1, creditsRefunded: false } });
+    const { core, account } = await setup();
+    recordManualBalance(core, account, '10', clock);
+    const applied = await checkTask(core, account, 'tsk_t', { apply: true });
+    expect(Date.parse(applied.at!)).toBe(clock + 1);
+  });
+
+  it('refuses when it cannot do it right', async () => {
+    tasks({ tsk_x: { status: 1, creditsUsed: 5, creditsRefunded: false } });
+    const { core, account } = await setup();
+    await expect(checkTask(core, account, 'tsk_x', { apply: true })).rejects.toThrow(/record images's balance first/);
+    expect(await checkTask(core, account, 'tsk_x', { apply: false })).toMatchObject({ applied: false, delta: '5' });
+    await expect(checkTask(core, account, 'tsk_missing', { apply: true })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(checkTask(core, account, '../x', { apply: false })).rejects.toThrow(/not a task id/);
+
+    const keyless = await core.accounts.add({ provider: 'gptimage2', label: 'no key', baseUrl: fake.baseUrl('gptimage2') });
+    await expect(checkTask(core, core.accounts.require(keyless.id), 'tsk_x', { apply: false })).rejects.toThrow(/need no key's API key/);
+    const polled = await core.accounts.add({ provider: 'cheapai', label: 'polled', key: 'sk_y' });
+    await expect(checkTask(core, core.accounts.require(polled.id), 'tsk_x', { apply: false })).rejects.toMatchObject({ code: 'unsupported' });
+
+    fake.updateAccount('gptimage2', KEY, { scenario: 'server_error' });
+    await expect(checkTask(core, account, 'tsk_x', { apply: false })).rejects.toThrow(/could not look up task tsk_x: server_error/);
+  });
+});
