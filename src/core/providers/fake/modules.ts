@@ -13,6 +13,7 @@ import { aimlapiFake } from './aimlapi.ts';
 import { kieaiFake } from './kieai.ts';
 import { falFake } from './fal.ts';
 import { gptimage2Fake } from './gptimage2.ts';
+import { elevenlabsFake } from './elevenlabs.ts';
 
 /** Every provider the fake server speaks. */
 export const FAKE_MODULES: readonly FakeProviderModule[] = [
@@ -30,4 +31,5 @@ export const FAKE_MODULES: readonly FakeProviderModule[] = [
   kieaiFake,
   falFake,
   gptimage2Fake,
+  elevenlabsFake,
 ];
