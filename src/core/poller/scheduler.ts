@@ -1,6 +1,6 @@
 import type { StoredAccount } from '../store/accounts-repo.ts';
 import type { PollAccountResult } from '../poll-account.ts';
-import type { PollerEvent, SchedulerState } from './events.ts';
+import type { PollEvent, PollerEvent, SchedulerState } from './events.ts';
 import { toPollEvent } from './events.ts';
 import { createEmitter } from './emitter.ts';
 import type { Emitter } from './emitter.ts';
@@ -55,6 +55,7 @@ export interface AccountSchedule {
 export interface PollerStatus {
   state: SchedulerState;
   inFlight: number;
+  lastPollAt: string | null;
   accounts: AccountSchedule[];
 }
 
@@ -72,9 +73,10 @@ export interface Poller {
    * Poll now, bypassing backoff and the key/daily-cap holds: one account, or every account
    * the poller schedules. Works while paused (someone asked). An active Retry-After is still
    * honoured (that account is left for its scheduled time). Ids the poller does not poll
-   * (manual providers, disabled, unknown) are ignored. Resolves when those polls are stored.
+   * (manual providers, disabled, unknown) are ignored. Resolves when those polls are stored,
+   * with their poll events (none for an account whose key the keychain could not give).
    */
-  refresh(accountId?: string): Promise<void>;
+  refresh(accountId?: string): Promise<PollEvent[]>;
   /** Re-read the accounts now (after an add, remove or settings change in this process). */
   reload(): void;
   on: Emitter<PollerEvent>['on'];
@@ -98,7 +100,8 @@ interface Entry {
   lastState: AttemptState | null;
   lastAt: number | null;
   dropped: boolean;
-  waiters: Array<() => void>;
+  /** refresh() calls waiting for this account's next result. */
+  waiters: Array<(event: PollEvent | null) => void>;
 }
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -122,6 +125,8 @@ export function createScheduler(deps: SchedulerDeps, options: SchedulerOptions =
   let running = 0;
   let reloadTimer: unknown = null;
   let stopping: Promise<void> | null = null;
+  /** When the last poll (of any account) finished, for "last updated" in the window. */
+  let lastPollAt: number | null = null;
   const idleWaiters: Array<() => void> = [];
   /** Every poll in flight, including those of accounts dropped meanwhile: stop() waits for all. */
   const flying = new Set<Promise<void>>();
@@ -195,12 +200,13 @@ export function createScheduler(deps: SchedulerDeps, options: SchedulerOptions =
       }
       running -= 1;
       entry.inFlight = null;
+      let event: PollEvent | null = null;
       try {
-        settle(entry, result);
+        event = settle(entry, result);
       } catch (error) {
         onError(error);
       }
-      for (const wake of entry.waiters.splice(0)) wake();
+      for (const wake of entry.waiters.splice(0)) wake(event);
       flying.delete(flight);
       if (state !== 'stopped') pump();
       else checkIdle();
@@ -210,13 +216,15 @@ export function createScheduler(deps: SchedulerDeps, options: SchedulerOptions =
   }
 
   /** Announce what a poll produced and decide when the account polls next. */
-  function settle(entry: Entry, result: PollAccountResult | null): void {
+  function settle(entry: Entry, result: PollAccountResult | null): PollEvent | null {
     const now = deps.now();
+    let event: PollEvent | null = null;
     let last: LastAttempt;
     if (result === null) {
       last = { state: 'bad_response', retryAfterSeconds: null, capResetAt: null };
     } else if (result.kind === 'polled') {
-      events.emit(toPollEvent(result.account, result.outcome, result.at));
+      event = toPollEvent(result.account, result.outcome, result.at);
+      events.emit(event);
       last = { state: result.outcome.state, retryAfterSeconds: result.outcome.retryAfterSeconds, capResetAt: result.outcome.cap?.resetAt ?? null };
     } else if (result.kind === 'keychain_unavailable') {
       events.emit({ type: 'keychain_unavailable', accountId: entry.account.id, provider: entry.account.provider, message: result.message, at: iso(now) });
@@ -224,16 +232,18 @@ export function createScheduler(deps: SchedulerDeps, options: SchedulerOptions =
     } else {
       // Manual, unknown provider, removed or disabled meanwhile: no longer ours to poll.
       drop(entry);
-      return;
+      return null;
     }
     entry.lastState = last.state;
     entry.lastAt = now;
-    if (entry.dropped || state === 'stopped') return;
+    if (event) lastPollAt = now;
+    if (entry.dropped || state === 'stopped') return event;
     const next = nextAfter(last, { now, interval: entry.interval, failures: entry.failures, options: entry.account.options }, random(), rules);
     entry.failures = next.failures;
     entry.hold = next.hold;
     entry.notBefore = next.notBefore;
     arm(entry, now + next.delayMs);
+    return event;
   }
 
   function drop(entry: Entry): void {
@@ -242,7 +252,7 @@ export function createScheduler(deps: SchedulerDeps, options: SchedulerOptions =
     const index = queue.indexOf(entry);
     if (index >= 0) queue.splice(index, 1);
     entry.queued = false;
-    for (const wake of entry.waiters.splice(0)) wake();
+    for (const wake of entry.waiters.splice(0)) wake(null);
     if (entries.get(entry.account.id) === entry) entries.delete(entry.account.id);
   }
 
@@ -335,7 +345,7 @@ export function createScheduler(deps: SchedulerDeps, options: SchedulerOptions =
         // Queued polls never started: drop them. In-flight ones finish and are stored.
         for (const entry of queue.splice(0)) {
           entry.queued = false;
-          for (const wake of entry.waiters.splice(0)) wake();
+          for (const wake of entry.waiters.splice(0)) wake(null);
         }
         await Promise.all([...flying]);
         entries.clear();
@@ -375,17 +385,17 @@ export function createScheduler(deps: SchedulerDeps, options: SchedulerOptions =
     },
 
     async refresh(accountId) {
-      if (state === 'stopped') return;
+      if (state === 'stopped') return [];
       reload();
       const now = deps.now();
       const targets = accountId === undefined ? [...entries.values()] : [entries.get(accountId)].filter((e): e is Entry => e !== undefined);
-      const done: Array<Promise<void>> = [];
+      const done: Array<Promise<PollEvent | null>> = [];
       for (const entry of targets) {
         if (entry.notBefore > now) continue;
         done.push(new Promise((resolve) => entry.waiters.push(resolve)));
         if (!entry.inFlight) enqueue(entry, true);
       }
-      await Promise.all(done);
+      return (await Promise.all(done)).filter((e): e is PollEvent => e !== null);
     },
 
     reload,
@@ -396,6 +406,7 @@ export function createScheduler(deps: SchedulerDeps, options: SchedulerOptions =
       return {
         state,
         inFlight: running,
+        lastPollAt: lastPollAt === null ? null : iso(lastPollAt),
         accounts: [...entries.values()].map((e) => ({
           accountId: e.account.id,
           provider: e.account.provider,

@@ -187,10 +187,11 @@ describe('scheduler: failures', () => {
     expect(tries.length).toBeGreaterThanOrEqual(3);
     expect(tries.length).toBeLessThan(12);
     expect(h.events.filter((e) => e.type === 'poll')).toHaveLength(0);
+    expect(h.poller.status()).toMatchObject({ lastPollAt: null, accounts: [{ lastState: 'keychain_unavailable', hold: 'backoff' }] });
     expect(h.events.filter((e) => e.type === 'keychain_unavailable')).toHaveLength(tries.length);
     expect(h.events.find((e) => e.type === 'keychain_unavailable')).toMatchObject({ accountId: 'a', provider: 'cheapai', message: expect.stringMatching(/keychain/) });
     locked = false;
-    await h.poller.refresh('a');
+    expect(await h.poller.refresh('a')).toEqual([expect.objectContaining({ type: 'poll', state: 'ok' })]);
     expect(h.events.at(-1)).toMatchObject({ type: 'poll', state: 'ok' });
   });
 });
@@ -245,20 +246,21 @@ describe('scheduler: control', () => {
     const b0 = h.times('b').length;
     expect(h.poller.status().accounts.find((s) => s.accountId === 'a')).toMatchObject({ hold: 'backoff' });
 
-    await h.poller.refresh('a');
+    const refreshed = await h.poller.refresh('a');
+    expect(refreshed).toEqual([expect.objectContaining({ type: 'poll', accountId: 'a', state: 'network_error', at: new Date(h.clock.now).toISOString() })]);
     expect(h.times('a')).toHaveLength(a0 + 1);
     expect(h.times('a').at(-1)).toBe(h.clock.now);
     expect(h.times('b')).toHaveLength(b0);
 
     h.poller.pause('offline');
-    await h.poller.refresh();
+    expect((await h.poller.refresh()).map((e) => e.accountId).sort()).toEqual(['a', 'b']);
     expect(h.times('a')).toHaveLength(a0 + 2);
     expect(h.times('b')).toHaveLength(b0 + 1);
     // Still paused: nothing else happens.
     await h.advance(H);
     expect(h.calls).toHaveLength(a0 + b0 + 3);
     // Ids the poller does not poll are ignored.
-    await h.poller.refresh('acc_unknown');
+    expect(await h.poller.refresh('acc_unknown')).toEqual([]);
     expect(h.calls).toHaveLength(a0 + b0 + 3);
   });
 
@@ -312,7 +314,7 @@ describe('scheduler: control', () => {
     // The slow poll's result was still announced (and, in the real poller, stored).
     expect(h.events.filter((e) => e.type === 'poll' && e.accountId === 'slow')).toHaveLength(1);
     expect(h.events.at(-1)).toMatchObject({ type: 'scheduler', state: 'stopped' });
-    expect(h.poller.status()).toEqual({ state: 'stopped', inFlight: 0, accounts: [] });
+    expect(h.poller.status()).toEqual({ state: 'stopped', inFlight: 0, lastPollAt: new Date(h.clock.now).toISOString(), accounts: [] });
     const calls = h.calls.length;
     await h.advance(H);
     expect(h.calls).toHaveLength(calls);
