@@ -5,6 +5,7 @@ import { KEY_STATES, KEY_STATE_CODES } from '../../shared/states.ts';
 import { toMicros } from '../../shared/decimal.ts';
 import { getProvider } from '../providers/registry.ts';
 import { capWindow } from '../analytics/cap-window.ts';
+import { unitCode } from '../store/codes.ts';
 import type { AlertInput } from './input.ts';
 import { isSuccessful } from './input.ts';
 
@@ -15,7 +16,6 @@ import { isSuccessful } from './input.ts';
  */
 export interface StatusFigures {
   balance: { amount: string; unit: Unit } | null;
-  burn: { perDay: string | null; unit: Unit | null };
   runway: { days: number | null };
   cap: { limit: string | null; used: string | null; fraction: number | null; resetAt: string | null } | null;
   packs: Array<{ id: string; credits: string; expiresAt: string | null; projectedUnused: string | null; projectedUnusedUsd: string | null }>;
@@ -56,7 +56,7 @@ export function gatherInput(core: Core, account: StoredAccount, now: number, sou
       ? { micros: fallbackBalance.balance, unit: fallbackBalance.unit }
       : null;
   const unit: Unit | null = balance?.unit ?? latest?.cap?.unit ?? providerUnit;
-  const burnPerDay = status?.burn.perDay !== undefined && status.burn.unit === balance?.unit ? micros(status.burn.perDay) : null;
+  const recentPeak = balance ? peakBalance(core, account.pk, balance.unit, now) : null;
   return {
     now,
     account: {
@@ -73,7 +73,7 @@ export function gatherInput(core: Core, account: StoredAccount, now: number, sou
     watchingSince,
     keyExpiresAt: lastSuccess?.keyExpiresAt ?? null,
     balance,
-    burnPerDayMicros: burnPerDay,
+    recentPeakMicros: recentPeak,
     runwayDays: status?.runway.days ?? null,
     cap:
       status?.cap && unit
@@ -99,6 +99,15 @@ export function gatherInput(core: Core, account: StoredAccount, now: number, sou
         : [],
     topUp: sources.lastTopUp(core, account, now),
   };
+}
+
+const PEAK_LOOKBACK_MS = 30 * 24 * 3600_000;
+
+function peakBalance(core: Core, accountPk: number, unit: Unit, now: number): number | null {
+  const row = core.db
+    .prepare('SELECT max(balance) AS peak FROM readings WHERE account_pk = ? AND ts >= ? AND ts <= ? AND unit = ?')
+    .get(accountPk, now - PEAK_LOOKBACK_MS, now, unitCode(unit)) as { peak: number | null } | undefined;
+  return row?.peak ?? null;
 }
 
 /** How far back to look for the last successful reading when the newest one failed. */

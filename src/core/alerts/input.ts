@@ -33,8 +33,8 @@ export interface AlertInput {
   keyExpiresAt: number | null;
   /** The newest known balance (from status). */
   balance: Money | null;
-  /** Spend per day in the balance's unit; null when unknown. */
-  burnPerDayMicros: number | null;
+  /** The highest balance in the last 30 days, in the newest balance's unit; null when none. */
+  recentPeakMicros: number | null;
   /** Projected days until the balance runs out; null when unknown (or not burning). */
   runwayDays: number | null;
   /** Today's daily cap, when the account has one (provider-reported or user-set). */

@@ -38,6 +38,8 @@ export const MARGINS = {
   runway: 1.25,
   /** …and the balance 10 % above the amount threshold. */
   amount: 1.1,
+  /** zero_balance re-arms on a balance above 1 % of the highest balance of the last 30 days. */
+  zeroShareOfPeak: 0.01,
   /** cap_approaching re-arms 5 percentage points below its lowest level (e.g. after the daily reset). */
   capPoints: 5,
   /** cap_reached re-arms once a reading shows the cap under 90 % used (the next window). */
@@ -78,11 +80,11 @@ export function zeroBalance(input: AlertInput): Verdict {
         : `balance is ${formatAmount(latest.balance!.micros, latest.balance!.unit)}: requests will fail until you top up`;
     return fire('critical', detail);
   }
-  // Recovered only on a reading that shows money again, worth at least an hour of the
-  // current burn, so a balance flickering around zero is one episode.
+  // Recovered only on a reading that shows real money again — more than crumbs compared with
+  // how this account is usually funded — so a balance flickering around zero is one episode.
   if (latest.state !== 'ok' || latest.balance === null) return hold;
-  const margin = input.burnPerDayMicros !== null && input.burnPerDayMicros > 0 ? input.burnPerDayMicros / 24 : 0;
-  return latest.balance.micros > margin ? clear : hold;
+  const margin = input.recentPeakMicros !== null ? input.recentPeakMicros * MARGINS.zeroShareOfPeak : 0;
+  return latest.balance.micros > Math.max(0, margin) ? clear : hold;
 }
 
 export function lowBalance(input: AlertInput, settings: AlertSettings): Verdict {

@@ -21,7 +21,7 @@ interface Scenario {
 }
 
 const withRunway = (h: AlertHarness, days: number) => {
-  h.status = { ...h.status, balance: { amount: '26000', unit: 'credits' }, burn: { perDay: '12000', unit: 'credits' }, runway: { days } };
+  h.status = { ...h.status, balance: { amount: '26000', unit: 'credits' }, runway: { days } };
   h.ok('26000');
 };
 const withCap = (h: AlertHarness, used: number) => {
@@ -40,13 +40,12 @@ const scenarios: Scenario[] = [
   {
     kind: 'zero_balance',
     on: (h) => h.record({ state: 'insufficient_balance', httpStatus: 402, message: 'Insufficient credits' }),
-    // A reading that says nothing about the balance, then money worth less than an hour of burn.
+    // A reading that says nothing about the balance, then crumbs: under 1 % of the 1,000,000 peak.
     band: (h) => {
       h.record({ state: 'timeout' });
-      h.status = { ...h.status, burn: { perDay: '2400', unit: 'credits' } };
-      h.ok('50');
+      h.ok('9000');
     },
-    off: (h) => h.ok('5000'),
+    off: (h) => h.ok('20000'),
     severity: 'critical',
     message: /^CheapAI · main — out of balance: the provider refuses requests until you top up$/,
   },

@@ -15,7 +15,7 @@ export const T0 = Date.parse('2026-05-12T12:00:00Z');
 
 /** Figures analytics would give, settable per test. */
 export function emptyStatus(): StatusFigures {
-  return { balance: null, burn: { perDay: null, unit: null }, runway: { days: null }, cap: null, packs: [] };
+  return { balance: null, runway: { days: null }, cap: null, packs: [] };
 }
 
 /**

@@ -21,7 +21,7 @@ function input(over: Partial<AlertInput> = {}): AlertInput {
     watchingSince: null,
     keyExpiresAt: null,
     balance: { micros: 500_000 * M, unit: 'credits' },
-    burnPerDayMicros: 20_000 * M,
+    recentPeakMicros: 800_000 * M,
     runwayDays: 25,
     cap: null,
     capWindowEnd: Date.parse('2026-05-13T00:00:00Z'),
@@ -124,12 +124,13 @@ describe('balance rules', () => {
     expect(zeroBalance(empty)).toMatchObject({ status: 'fire', severity: 'critical' });
   });
 
-  it('zero_balance fires on a zero balance reading and clears on money worth an hour of burn', () => {
+  it('zero_balance fires on a zero balance reading and clears on more than 1 % of the recent peak', () => {
     const zero = { micros: 0, unit: 'USD' as const };
     expect(zeroBalance(input({ latest: { at: NOW, state: 'ok', balance: zero } }))).toMatchObject({ status: 'fire', detail: 'balance is $0.00: requests will fail until you top up' });
-    // 20,000 credits/day → margin 833.33 credits.
-    expect(zeroBalance(input({ latest: { at: NOW, state: 'ok', balance: { micros: 800 * M, unit: 'credits' } } }))).toEqual({ status: 'hold' });
-    expect(zeroBalance(input({ latest: { at: NOW, state: 'ok', balance: { micros: 900 * M, unit: 'credits' } } }))).toEqual({ status: 'clear' });
+    // Peak 800,000 credits → margin 8,000 credits.
+    expect(zeroBalance(input({ latest: { at: NOW, state: 'ok', balance: { micros: 7_000 * M, unit: 'credits' } } }))).toEqual({ status: 'hold' });
+    expect(zeroBalance(input({ latest: { at: NOW, state: 'ok', balance: { micros: 9_000 * M, unit: 'credits' } } }))).toEqual({ status: 'clear' });
+    expect(zeroBalance(input({ recentPeakMicros: null, latest: { at: NOW, state: 'ok', balance: { micros: 1, unit: 'credits' } } }))).toEqual({ status: 'clear' });
   });
 
   it('top_up fires for each new top-up and stays active for a day', () => {
