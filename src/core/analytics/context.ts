@@ -1,0 +1,32 @@
+import type { Database } from 'better-sqlite3';
+import type { Core } from '../core.ts';
+import { PacksRepo } from '../store/packs-repo.ts';
+import type { StoredAccount } from '../store/accounts-repo.ts';
+import { UserError } from '../errors.ts';
+
+const packsByDb = new WeakMap<Database, PacksRepo>();
+
+/** The packs repository of a core's database (prepared once per connection). */
+export function packsRepo(core: Core): PacksRepo {
+  let repo = packsByDb.get(core.db);
+  if (!repo) {
+    repo = new PacksRepo(core.db);
+    packsByDb.set(core.db, repo);
+  }
+  return repo;
+}
+
+/**
+ * Every query entry point starts here: rebuild any rollups still pending (after migration
+ * 002 or a deferred import) so what follows reads consistent figures.
+ */
+export function freshen(core: Core): void {
+  core.repos.readings.rollups.ensureFresh();
+}
+
+/** An account by id or label, including removed ones when asked (their history is kept). */
+export function resolveAccount(core: Core, ref: string, includeRemoved = false): StoredAccount {
+  const found = core.repos.accounts.findByIdOrLabel(ref) ?? (includeRemoved ? core.repos.accounts.get(ref) : null);
+  if (!found || (found.removedAt && !includeRemoved)) throw new UserError('not_found', `no account with id or label ${JSON.stringify(ref)}`);
+  return found;
+}

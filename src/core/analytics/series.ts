@@ -1,0 +1,146 @@
+import type { Core } from '../core.ts';
+import type { Unit } from '../../shared/units.ts';
+import { fromMicros, microsToNumber } from '../../shared/decimal.ts';
+import { unitCode } from '../store/codes.ts';
+import type { BucketRow, RollupTable } from '../store/rollups-repo.ts';
+import { EVENT_TOPUP } from '../store/rollups-repo.ts';
+import { freshen, resolveAccount } from './context.ts';
+import { DAY_MS, HOUR_MS, floorTo } from './segments.ts';
+import { utcDay } from './time.ts';
+
+export const DEFAULT_MAX_POINTS = 2000;
+
+/**
+ * A balance chart series, downsampled in the query: at most `maxPoints` buckets, each with
+ * its last balance (the line), min and max (the band, so a spike between pixels is never
+ * lost). t is the time of the bucket's last reading. Floats are for drawing; `exact` holds
+ * the decimal strings for tooltips.
+ */
+export interface BalanceSeries {
+  unit: Unit | null;
+  from: number;
+  to: number;
+  t: number[];
+  v: number[];
+  exact: string[];
+  min: number[];
+  max: number[];
+  /** Top-ups in the range, for markers. */
+  topUps: Array<{ t: number; amount: string }>;
+  /** Stored readings the points stand for (failed polls included). */
+  readings: number;
+  /** Bucket width in ms (0 = one point per reading); source level the points came from. */
+  resolutionMs: number;
+  source: 'readings' | 'hours' | 'days';
+}
+
+export interface SeriesRange {
+  from: number;
+  to: number;
+  maxPoints?: number;
+}
+
+/**
+ * Chooses the coarsest store level that still gives buckets no wider than the range needs:
+ * raw readings grouped in SQL for short ranges, hour rollups for weeks to months, day
+ * rollups for years. Only readings in the unit of the latest balance are drawn.
+ */
+export function balanceSeries(core: Core, accountId: string, range: SeriesRange): BalanceSeries {
+  freshen(core);
+  const account = resolveAccount(core, accountId, true);
+  const { from, to } = range;
+  const maxPoints = Math.max(2, Math.floor(range.maxPoints ?? DEFAULT_MAX_POINTS));
+  const latest = core.repos.readings.latestBalanceAt(account.pk, to - 1);
+  const out: BalanceSeries = { unit: latest?.unit ?? null, from, to, t: [], v: [], exact: [], min: [], max: [], topUps: [], readings: 0, resolutionMs: 0, source: 'readings' };
+  if (to <= from || !latest?.unit) return out;
+  const unit = unitCode(latest.unit);
+  const width = Math.ceil((to - from) / maxPoints);
+  if (width >= HOUR_MS) {
+    const level: RollupTable = width >= DAY_MS ? 'rollup_day' : 'rollup_hour';
+    const size = level === 'rollup_day' ? DAY_MS : HOUR_MS;
+    const group = Math.ceil(width / size) * size;
+    out.source = level === 'rollup_day' ? 'days' : 'hours';
+    out.resolutionMs = group;
+    const base = floorTo(from, size);
+    let current: { key: number; b: Pick<BucketRow, 'last_ts' | 'last_balance' | 'min_balance' | 'max_balance'> } | null = null;
+    const flush = () => {
+      if (current?.b.last_ts == null) return;
+      push(out, current.b.last_ts, current.b.last_balance!, current.b.min_balance!, current.b.max_balance!);
+    };
+    for (const b of core.repos.readings.rollups.range(level, account.pk, base, to)) {
+      out.readings += b.n;
+      if (b.last_ts === null || b.unit !== unit || b.last_ts < from || b.last_ts >= to) continue;
+      const key = Math.floor((b.bucket - base) / group);
+      if (!current || current.key !== key) {
+        flush();
+        current = { key, b: { last_ts: b.last_ts, last_balance: b.last_balance, min_balance: b.min_balance, max_balance: b.max_balance } };
+      } else {
+        current.b.last_ts = b.last_ts;
+        current.b.last_balance = b.last_balance;
+        current.b.min_balance = Math.min(current.b.min_balance!, b.min_balance!);
+        current.b.max_balance = Math.max(current.b.max_balance!, b.max_balance!);
+      }
+    }
+    flush();
+  } else {
+    out.resolutionMs = width;
+    const rows = core.db
+      .prepare(
+        `SELECT g.lt AS t, r.balance AS v, g.mn AS mn, g.mx AS mx, g.cnt AS cnt FROM (
+           SELECT (ts - ?) / ? AS k, max(ts) AS lt, min(balance) AS mn, max(balance) AS mx, count(*) AS cnt
+           FROM readings WHERE account_pk = ? AND ts >= ? AND ts < ? AND unit = ? GROUP BY k
+         ) g JOIN readings r ON r.account_pk = ? AND r.ts = g.lt ORDER BY g.k`,
+      )
+      .raw(true)
+      .all(from, width, account.pk, from, to, unit, account.pk) as Array<[number, number, number, number, number]>;
+    for (const [t, v, mn, mx] of rows) push(out, t, v, mn, mx);
+    out.readings = (core.db.prepare('SELECT count(*) AS n FROM readings WHERE account_pk = ? AND ts >= ? AND ts < ?').get(account.pk, from, to) as { n: number }).n;
+  }
+  for (const e of core.repos.readings.rollups.events(account.pk, from, to)) {
+    if (e.kind === EVENT_TOPUP && e.unit === unit) out.topUps.push({ t: e.ts, amount: fromMicros(e.amount) });
+  }
+  return out;
+}
+
+function push(out: BalanceSeries, t: number, v: number, mn: number, mx: number): void {
+  out.t.push(t);
+  out.v.push(microsToNumber(v));
+  out.exact.push(fromMicros(v));
+  out.min.push(microsToNumber(mn));
+  out.max.push(microsToNumber(mx));
+}
+
+/** Spend per UTC day. Days with no comparable readings are left out (unknown, not zero). */
+export interface DailySpendSeries {
+  unit: Unit | null;
+  days: Array<{
+    day: string;
+    start: number;
+    /** Exact spend in the part of the day history covers. */
+    spend: string;
+    topUp: string;
+    /** Share of the day covered by readings (a partial day spent only this much so far). */
+    coveredFraction: number;
+  }>;
+}
+
+export function dailySpendSeries(core: Core, accountId: string, range: { from: number; to: number }): DailySpendSeries {
+  freshen(core);
+  const account = resolveAccount(core, accountId, true);
+  const latest = core.repos.readings.latestBalanceAt(account.pk, range.to - 1);
+  const out: DailySpendSeries = { unit: latest?.unit ?? null, days: [] };
+  if (!latest?.unit || range.to <= range.from) return out;
+  const unit = unitCode(latest.unit);
+  for (const b of core.repos.readings.rollups.range('rollup_day', account.pk, floorTo(range.from, DAY_MS), range.to)) {
+    if (b.unit !== unit || (b.covered_ms === 0 && b.topups === 0)) continue;
+    out.days.push({
+      day: utcDay(b.bucket),
+      start: b.bucket,
+      spend: fromMicros(b.spend),
+      topUp: fromMicros(b.topups),
+      coveredFraction: Math.round((b.covered_ms / DAY_MS) * 10_000) / 10_000,
+    });
+  }
+  return out;
+}
+

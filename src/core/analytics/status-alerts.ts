@@ -1,0 +1,19 @@
+import type { Core } from '../core.ts';
+import type { StoredAccount } from '../store/accounts-repo.ts';
+
+/** One entry of an account's `alerts` in `status --json`: the contract's three fields. */
+export interface StatusAlert {
+  kind: string;
+  severity: 'info' | 'warning' | 'critical';
+  message: string;
+}
+
+/** Where status gets an account's alerts whose episode is still on. */
+export type StatusAlertSource = (core: Core, account: StoredAccount, now: number) => StatusAlert[];
+
+/**
+ * The seam for the alerts engine: status calls this for every account. Until the engine
+ * answers "which alerts are active for this account", status reports `alerts: []`. Wire the
+ * engine's active-alerts query here (or pass `alerts` to computeStatus).
+ */
+export const activeAlerts: StatusAlertSource = () => [];

@@ -1,0 +1,76 @@
+import { DAY_MS, HOUR_MS, MINUTE_MS, ceilTo, floorTo } from './segments.ts';
+
+const ISO_RE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
+
+/**
+ * Parse an ISO 8601 date or date-time into unix ms, or null when it is not one. A time
+ * without a zone is taken as UTC (history files move between machines; local time would
+ * shift them by the reader's offset). Impossible dates (2026-02-30) are rejected.
+ */
+export function parseIsoTime(text: string): number | null {
+  const m = ISO_RE.exec(text.trim());
+  if (!m) return null;
+  const [, y, mo, d, h = '00', mi = '00', s = '00', frac = '', zone] = m;
+  const ms = frac ? Math.floor(Number(`0.${frac}`) * 1000 + 1e-6) : 0;
+  const utc = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), ms);
+  const check = new Date(utc);
+  if (check.getUTCFullYear() !== Number(y) || check.getUTCMonth() !== Number(mo) - 1 || check.getUTCDate() !== Number(d)) return null;
+  if (Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) return null;
+  let offset = 0;
+  if (zone && zone.toUpperCase() !== 'Z') {
+    const zm = /^([+-])(\d{2}):?(\d{2})$/.exec(zone)!;
+    offset = (zm[1] === '-' ? -1 : 1) * (Number(zm[2]) * 60 + Number(zm[3])) * MINUTE_MS;
+  }
+  const result = utc - offset;
+  return Number.isFinite(result) ? result : null;
+}
+
+export const isoOrNull = (ms: number | null | undefined): string | null =>
+  ms === null || ms === undefined || !Number.isFinite(ms) ? null : new Date(Math.round(ms)).toISOString();
+
+/** "3 h", "2.5 d", "40 min": for reasons people read. */
+export function formatDuration(ms: number): string {
+  if (ms >= 2 * DAY_MS) return `${round1(ms / DAY_MS)} d`;
+  if (ms >= HOUR_MS) return `${round1(ms / HOUR_MS)} h`;
+  return `${Math.max(0, Math.round(ms / MINUTE_MS))} min`;
+}
+
+const round1 = (x: number) => Math.round(x * 10) / 10;
+
+/** UTC calendar day of a time: "2026-03-01". */
+export function utcDay(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+/**
+ * Split [from, to) into the pieces each store level answers best: whole UTC days from
+ * rollup_day, whole hours from rollup_hour, and the sub-hour ends from raw readings.
+ */
+export interface RangePieces {
+  raw: Array<[number, number]>;
+  hours: Array<[number, number]>;
+  days: Array<[number, number]>;
+}
+
+export function splitRange(from: number, to: number): RangePieces {
+  const pieces: RangePieces = { raw: [], hours: [], days: [] };
+  if (to <= from) return pieces;
+  const h0 = ceilTo(from, HOUR_MS);
+  const h1 = floorTo(to, HOUR_MS);
+  if (h0 >= h1) {
+    pieces.raw.push([from, to]);
+    return pieces;
+  }
+  if (from < h0) pieces.raw.push([from, h0]);
+  if (h1 < to) pieces.raw.push([h1, to]);
+  const d0 = ceilTo(h0, DAY_MS);
+  const d1 = floorTo(h1, DAY_MS);
+  if (d0 < d1) {
+    pieces.days.push([d0, d1]);
+    if (h0 < d0) pieces.hours.push([h0, d0]);
+    if (d1 < h1) pieces.hours.push([d1, h1]);
+  } else {
+    pieces.hours.push([h0, h1]);
+  }
+  return pieces;
+}
