@@ -64,7 +64,7 @@ export function balanceSeries(core: Core, accountId: string, range: SeriesRange)
     const base = floorTo(from, size);
     let current: { key: number; b: Pick<BucketRow, 'last_ts' | 'last_balance' | 'min_balance' | 'max_balance'> } | null = null;
     const flush = () => {
-      if (current?.b.last_ts == null) return;
+      if (!current || current.b.last_ts === null) return;
       push(out, current.b.last_ts, current.b.last_balance!, current.b.min_balance!, current.b.max_balance!);
     };
     for (const b of core.repos.readings.rollups.range(level, account.pk, base, to)) {
