@@ -77,6 +77,16 @@ describe('DeepSeek adapter against the fake server', () => {
     expect(out.message).not.toContain(KEY.slice(-4)); // DeepSeek echoes the key's tail
     if (scenario === 'rate_limited') expect(out.retryAfterSeconds).toBe(7);
   });
+
+  it('times out a slow or dripping reply and refuses a 10 MB body', async () => {
+    const base = fake.baseUrl('deepseek');
+    account('slow', { delayMs: 1000 });
+    expect(await pollOnce('deepseek', base, KEY, {}, { timeoutMs: 200 })).toMatchObject({ state: 'timeout', balance: null });
+    account('drip', { delayMs: 50 });
+    expect(await pollOnce('deepseek', base, KEY, {}, { timeoutMs: 300 })).toMatchObject({ state: 'timeout', balance: null });
+    account('huge_body');
+    expect(await pollOnce('deepseek', base, KEY, {}, { timeoutMs: 5000 })).toMatchObject({ state: 'bad_response', message: expect.stringMatching(/limit/) });
+  });
 });
 
 describe('DeepSeek documented shapes (inline fixtures)', () => {

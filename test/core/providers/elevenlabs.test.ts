@@ -69,6 +69,16 @@ describe('ElevenLabs adapter against the fake server', () => {
     expect(out.message).not.toContain(KEY);
     if (scenario === 'rate_limited') expect(out.retryAfterSeconds).toBe(2);
   });
+
+  it('times out a slow or dripping reply and refuses a 10 MB body', async () => {
+    const base = fake.baseUrl('elevenlabs');
+    account('slow', { delayMs: 1000 });
+    expect(await pollOnce('elevenlabs', base, KEY, {}, { timeoutMs: 200 })).toMatchObject({ state: 'timeout', balance: null });
+    account('drip', { delayMs: 50 });
+    expect(await pollOnce('elevenlabs', base, KEY, {}, { timeoutMs: 300 })).toMatchObject({ state: 'timeout', balance: null });
+    account('huge_body');
+    expect(await pollOnce('elevenlabs', base, KEY, {}, { timeoutMs: 5000 })).toMatchObject({ state: 'bad_response', message: expect.stringMatching(/limit/) });
+  });
 });
 
 describe('ElevenLabs documented shapes (inline fixtures)', () => {

@@ -61,6 +61,16 @@ describe('fal adapter against the fake server', () => {
     expect(out.message).not.toContain(KEY);
     if (scenario === 'rate_limited') expect(out.retryAfterSeconds).toBe(20);
   });
+
+  it('times out a slow or dripping reply and refuses a 10 MB body', async () => {
+    const base = fake.baseUrl('fal');
+    account('slow', { delayMs: 1000 });
+    expect(await pollOnce('fal', base, KEY, {}, { timeoutMs: 200 })).toMatchObject({ state: 'timeout', balance: null });
+    account('drip', { delayMs: 50 });
+    expect(await pollOnce('fal', base, KEY, {}, { timeoutMs: 300 })).toMatchObject({ state: 'timeout', balance: null });
+    account('huge_body');
+    expect(await pollOnce('fal', base, KEY, {}, { timeoutMs: 5000 })).toMatchObject({ state: 'bad_response', message: expect.stringMatching(/limit/) });
+  });
 });
 
 describe('fal documented shapes (inline fixtures)', () => {

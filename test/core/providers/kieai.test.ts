@@ -80,6 +80,16 @@ describe('kie.ai adapter against the fake server', () => {
     expect(out.balance).toBeNull();
     expect(out.message).not.toContain(KEY);
   });
+
+  it('times out a slow or dripping reply and refuses a 10 MB body', async () => {
+    const base = fake.baseUrl('kieai');
+    account('slow', { delayMs: 1000 });
+    expect(await pollOnce('kieai', base, KEY, {}, { timeoutMs: 200 })).toMatchObject({ state: 'timeout', balance: null });
+    account('drip', { delayMs: 50 });
+    expect(await pollOnce('kieai', base, KEY, {}, { timeoutMs: 300 })).toMatchObject({ state: 'timeout', balance: null });
+    account('huge_body');
+    expect(await pollOnce('kieai', base, KEY, {}, { timeoutMs: 5000 })).toMatchObject({ state: 'bad_response', message: expect.stringMatching(/limit/) });
+  });
 });
 
 describe('kie.ai documented shapes (inline fixtures)', () => {

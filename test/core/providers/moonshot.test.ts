@@ -70,6 +70,16 @@ describe('Moonshot adapter against the fake server', () => {
     expect(out.message).not.toContain(KEY);
     if (scenario === 'rate_limited') expect(out.retryAfterSeconds).toBe(3);
   });
+
+  it('times out a slow or dripping reply and refuses a 10 MB body', async () => {
+    const base = fake.baseUrl('moonshot');
+    account('slow', { delayMs: 1000 });
+    expect(await pollOnce('moonshot', base, KEY, { currency: 'CNY' }, { timeoutMs: 200 })).toMatchObject({ state: 'timeout', balance: null });
+    account('drip', { delayMs: 50 });
+    expect(await pollOnce('moonshot', base, KEY, { currency: 'CNY' }, { timeoutMs: 300 })).toMatchObject({ state: 'timeout', balance: null });
+    account('huge_body');
+    expect(await pollOnce('moonshot', base, KEY, { currency: 'CNY' }, { timeoutMs: 5000 })).toMatchObject({ state: 'bad_response', message: expect.stringMatching(/limit/) });
+  });
 });
 
 describe('Moonshot documented shapes (inline fixtures)', () => {

@@ -110,6 +110,16 @@ describe('OpenRouter adapter against the fake server', () => {
     account('rate_limited', { retryAfter: '30' });
     expect((await poll()).retryAfterSeconds).toBe(30);
   });
+
+  it('times out a slow or dripping reply and refuses a 10 MB body', async () => {
+    const base = fake.baseUrl('openrouter');
+    account('slow', { delayMs: 1000 });
+    expect(await pollOnce('openrouter', base, KEY, {}, { timeoutMs: 200 })).toMatchObject({ state: 'timeout', balance: null });
+    account('drip', { delayMs: 50 });
+    expect(await pollOnce('openrouter', base, KEY, {}, { timeoutMs: 300 })).toMatchObject({ state: 'timeout', balance: null });
+    account('huge_body');
+    expect(await pollOnce('openrouter', base, KEY, {}, { timeoutMs: 5000 })).toMatchObject({ state: 'bad_response', message: expect.stringMatching(/limit/) });
+  });
 });
 
 describe('OpenRouter key limit reset times (UTC; weeks start on Monday)', () => {
