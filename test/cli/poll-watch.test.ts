@@ -136,6 +136,35 @@ describe.skipIf(!keyringAvailable)(`burnrate watch with the real keychain (${key
     expect(after.repos.readings.count(after.accounts.require(slow.id).pk)).toBe(1);
     after.close();
   });
+
+  it('says once on stderr that the keychain is unavailable, sends nothing, and keeps running', async () => {
+    const home = tempDir();
+    const service = testService();
+    const key = 'sk_watch_locked_0123456789';
+    fake.setAccount('cheapai', { key, balance: '5', scenario: 'ok' });
+    const core = openCore({ home, secrets: createKeychain({ service }) });
+    await core.accounts.add({ provider: 'cheapai', label: 'locked', key, baseUrl: fake.baseUrl('cheapai') });
+    core.close();
+    const requestsBefore = fake.requests.length;
+    const watch = startWatch(['--interval-seconds', '1'], {
+      BURNRATE_HOME: home,
+      BURNRATE_KEYCHAIN_SERVICE: service,
+      DBUS_SESSION_BUS_ADDRESS: `unix:path=${path.join(home, 'no-bus')}`,
+      DISPLAY: '',
+      ...FAST,
+    });
+    const deadline = Date.now() + 20_000;
+    while (!watch.stderr.includes('\n') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    // Let it retry a few times with backoff before stopping it.
+    await new Promise((r) => setTimeout(r, 2500));
+    expect(watch.child.exitCode).toBeNull();
+    watch.child.kill('SIGTERM');
+    expect(await watch.exited).toBe(0);
+    expect(watch.lines()).toEqual([]);
+    expect(watch.stderr.trim().split('\n')).toHaveLength(1);
+    expect(watch.stderr).toMatch(/^burnrate: The OS keychain is not available to read a key.*\(will keep trying\)$/m);
+    expect(fake.requests.length).toBe(requestsBefore);
+  });
 });
 
 describe('burnrate watch usage', () => {
