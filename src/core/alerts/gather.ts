@@ -17,7 +17,7 @@ import { isSuccessful } from './input.ts';
 export interface StatusFigures {
   balance: { amount: string; unit: Unit } | null;
   runway: { days: number | null };
-  cap: { limit: string | null; used: string | null; fraction: number | null; resetAt: string | null } | null;
+  cap: { limit: string | null; used: string | null; fraction: number | null; resetAt: string | null; unit?: Unit } | null;
   packs: Array<{ id: string; credits: string; expiresAt: string | null; projectedUnused: string | null; projectedUnusedUsd: string | null }>;
 }
 
@@ -76,9 +76,9 @@ export function gatherInput(core: Core, account: StoredAccount, now: number, sou
     recentPeakMicros: recentPeak,
     runwayDays: status?.runway.days ?? null,
     cap:
-      status?.cap && unit
+      status?.cap && (status.cap.unit ?? unit)
         ? {
-            unit,
+            unit: status.cap.unit ?? unit!,
             limitMicros: micros(status.cap.limit),
             usedMicros: micros(status.cap.used),
             fraction: status.cap.fraction,
@@ -120,34 +120,4 @@ function lastSuccessful(core: Core, accountPk: number) {
     .get(accountPk, core.now() - SUCCESS_LOOKBACK_MS) as { ts: number } | undefined;
   if (!row) return null;
   return core.repos.readings.range(accountPk, row.ts, row.ts + 1)[0] ?? null;
-}
-
-const TOP_UP_LOOKBACK_MS = 24 * 3600_000;
-
-/**
- * Figures from the readings alone, for accounts analytics has nothing for: no burn, runway,
- * cap pacing or packs, and a top-up is the newest rise of the balance in the last day
- * (never for quotas that refill on their own).
- */
-export const readingsOnlySources: FigureSources = {
-  status: () => null,
-  lastTopUp(core, account, now) {
-    if (getProvider(account.provider)?.capabilities.includes('resets')) return null;
-    const points = core.repos.readings.range(account.pk, now - TOP_UP_LOOKBACK_MS, now + 1).filter((r) => r.balance !== null && r.unit !== null);
-    const newest = core.repos.readings.latestWithBalance(account.pk);
-    for (let i = points.length - 1; i >= 0; i--) {
-      const cur = points[i]!;
-      const prev = i > 0 ? points[i - 1]! : previousBalance(core, account.pk, cur.ts);
-      if (!prev || prev.unit !== cur.unit) continue;
-      if (cur.balance! > prev.balance!) return { at: cur.ts, amountMicros: cur.balance! - prev.balance!, unit: cur.unit!, balanceAfterMicros: newest?.unit === cur.unit ? newest.balance : cur.balance };
-    }
-    return null;
-  },
-};
-
-function previousBalance(core: Core, accountPk: number, ts: number) {
-  const row = core.db
-    .prepare('SELECT ts FROM readings WHERE account_pk = ? AND ts < ? AND balance IS NOT NULL ORDER BY ts DESC LIMIT 1')
-    .get(accountPk, ts) as { ts: number } | undefined;
-  return row ? (core.repos.readings.range(accountPk, row.ts, row.ts + 1)[0] ?? null) : null;
 }

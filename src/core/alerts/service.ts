@@ -8,7 +8,8 @@ import type { StoredAlertEvent } from './repo.ts';
 import { evaluateRules } from './rules.ts';
 import { silenceFor, step } from './engine.ts';
 import type { FigureSources } from './gather.ts';
-import { gatherInput, readingsOnlySources } from './gather.ts';
+import { gatherInput } from './gather.ts';
+import { analyticsSources } from './analytics-sources.ts';
 import {
   effectiveAlertSettings,
   getAccountAlertOverrides,
@@ -75,7 +76,7 @@ export interface AlertService {
 }
 
 export interface AlertServiceOptions {
-  /** Analytics figures; readings-only figures when absent. */
+  /** Where the figures come from; analytics when absent. */
   sources?: FigureSources;
   /** Something failed while evaluating after a reading (never thrown into the poller). */
   onError?: (error: unknown) => void;
@@ -87,7 +88,7 @@ const NEWS_WINDOW_MS = 24 * 3600_000;
 export function createAlertService(core: Core, options: AlertServiceOptions = {}): AlertService {
   const repo = new AlertsRepo(core.db);
   const listeners = new Set<AlertListener>();
-  const sources = options.sources ?? readingsOnlySources;
+  const sources = options.sources ?? analyticsSources;
   const onError = options.onError ?? ((error: unknown) => process.stderr.write(`burnrate: alert evaluation failed: ${firstLine(error)}\n`));
   const settings = core.repos.settings;
   let watchingSince: number | null = null;

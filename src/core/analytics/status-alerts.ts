@@ -12,8 +12,8 @@ export interface StatusAlert {
 export type StatusAlertSource = (core: Core, account: StoredAccount, now: number) => StatusAlert[];
 
 /**
- * The seam for the alerts engine: status calls this for every account. Until the engine
- * answers "which alerts are active for this account", status reports `alerts: []`. Wire the
- * engine's active-alerts query here (or pass `alerts` to computeStatus).
+ * The seam for the alerts engine: status calls this for every account and reports the
+ * alerts whose episode is still on (core.alerts.active), oldest first.
  */
-export const activeAlerts: StatusAlertSource = () => [];
+export const activeAlerts: StatusAlertSource = (core, account) =>
+  core.alerts.active({ accountId: account.id }).map(({ kind, severity, message }) => ({ kind, severity, message }));
