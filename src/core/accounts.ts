@@ -1,6 +1,6 @@
 import type { Account, AccountOptions } from '../shared/domain.ts';
 import { DEFAULT_POLL_INTERVAL_SECONDS, MAX_LABEL_LENGTH, MIN_POLL_INTERVAL_SECONDS } from '../shared/domain.ts';
-import type { AccountsRepo, StoredAccount } from './store/accounts-repo.ts';
+import type { AccountChanges, AccountsRepo, StoredAccount } from './store/accounts-repo.ts';
 import type { SecretStore } from './secrets/index.ts';
 import { KeychainUnavailableError } from './secrets/index.ts';
 import { getProvider } from './providers/registry.ts';
@@ -19,6 +19,15 @@ export interface AddAccountInput {
 }
 
 const MAX_KEY_LENGTH = 4096;
+
+/** What the settings screen may change; the provider and the key have their own paths. */
+export interface UpdateAccountInput {
+  label?: string | undefined;
+  baseUrl?: string | null | undefined;
+  options?: Record<string, unknown> | undefined;
+  pollIntervalSeconds?: number | undefined;
+  enabled?: boolean | undefined;
+}
 
 /** The public shape: the store's integer key and removal marker stay inside core. */
 export function publicAccount(a: StoredAccount): Account {
@@ -103,6 +112,49 @@ export class AccountService {
       if (key) await this.secrets.delete(id).catch(() => false);
       throw error;
     }
+  }
+
+  /**
+   * Change an account's label, base URL, options, poll interval or whether it is polled.
+   * Every value is checked as add() checks it, all before anything is written, so a bad
+   * value changes nothing. `options` replaces the whole set.
+   */
+  update(id: string, input: UpdateAccountInput): Account {
+    const account = this.require(id);
+    const def = getProvider(account.provider);
+    if (!def) throw new UserError('validation', `unknown provider ${JSON.stringify(account.provider)}`);
+    const changes: AccountChanges = {};
+    if (input.label !== undefined) {
+      const label = input.label.trim();
+      if (!label) throw new UserError('validation', 'the label is empty');
+      if (label.length > MAX_LABEL_LENGTH) throw new UserError('validation', `the label is longer than ${MAX_LABEL_LENGTH} characters`);
+      if (this.repo.list().some((a) => a.label === label && a.id !== id)) {
+        throw new UserError('conflict', `an account labelled ${JSON.stringify(label)} already exists`);
+      }
+      changes.label = label;
+    }
+    if (input.baseUrl !== undefined) {
+      const baseUrl = this.checkUrl(input.baseUrl);
+      if (!baseUrl && !def.defaultBaseUrl) throw new UserError('validation', `${def.name} needs a base URL`);
+      changes.baseUrl = baseUrl;
+    }
+    if (input.options !== undefined) {
+      try {
+        changes.options = parseOptions(def, input.options);
+      } catch (error) {
+        if (error instanceof OptionError) throw new UserError('validation', error.message);
+        throw error;
+      }
+    }
+    if (input.pollIntervalSeconds !== undefined) {
+      const interval = input.pollIntervalSeconds;
+      if (!Number.isInteger(interval) || interval < MIN_POLL_INTERVAL_SECONDS) {
+        throw new UserError('validation', `the poll interval must be a whole number of seconds, at least ${MIN_POLL_INTERVAL_SECONDS}`);
+      }
+      changes.pollIntervalSeconds = interval;
+    }
+    if (input.enabled !== undefined) changes.enabled = input.enabled;
+    return publicAccount(this.repo.update(id, changes, this.now()));
   }
 
   /** Replace (or first set) the key of an account. */

@@ -2,10 +2,38 @@
  * Channel names only, with no schema library, so the sandboxed preload can check names
  * without bundling zod. The schemas for each channel live in ipc.ts.
  */
-export const INVOKE_CHANNELS = ['app:info', 'providers:list', 'accounts:list', 'accounts:add', 'accounts:remove'] as const;
+export const INVOKE_CHANNELS = [
+  'app:info',
+  'providers:list',
+  'accounts:list',
+  'accounts:add',
+  'accounts:update',
+  'accounts:remove',
+  'accounts:setKey',
+  'accounts:test',
+  'status:get',
+  'overview:get',
+  'account:detail',
+  'series:balance',
+  'series:dailySpend',
+  'series:states',
+  'history:range',
+  'export:run',
+  'import:run',
+  'packs:list',
+  'packs:add',
+  'packs:remove',
+  'alerts:list',
+  'settings:get',
+  'settings:set',
+  'poller:refresh',
+  'poller:status',
+  'demo:start',
+  'demo:stop',
+] as const;
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];
 
-export const EVENT_CHANNELS = ['accounts:changed'] as const;
+export const EVENT_CHANNELS = ['accounts:changed', 'readings:changed', 'poller:status', 'alerts:new', 'settings:changed', 'demo:changed'] as const;
 export type EventChannel = (typeof EVENT_CHANNELS)[number];
 
 export function isInvokeChannel(value: unknown): value is InvokeChannel {

@@ -5,20 +5,30 @@
  * - `invokeChannels`: request → response channels. Each request has a zod schema; main
  *   parses every payload with it (the renderer is untrusted) before calling core.
  * - `InvokeResponses`: what each channel answers (main is trusted, so types only).
- * - `eventChannels`: main → renderer notifications.
+ * - `EventPayloads`: main → renderer notifications.
  *
  * Every reply travels in an envelope, so errors arrive as data with a stable code instead
- * of Electron's "Error invoking remote method …" strings.
+ * of Electron's "Error invoking remote method …" strings. Keys only ever travel renderer →
+ * main (accounts:add, accounts:setKey); no reply type has a field that could carry one.
  */
 import { z } from 'zod';
-import type { Account, ProviderInfo } from './domain.ts';
-import { accountOptionsSchema, MAX_LABEL_LENGTH, MIN_POLL_INTERVAL_SECONDS } from './domain.ts';
+import type { Account, Amount, Pack, ProviderInfo, Reading } from './domain.ts';
+import { accountOptionsSchema, decimalStringSchema, MAX_LABEL_LENGTH, MIN_POLL_INTERVAL_SECONDS, validitySchema } from './domain.ts';
+import type { KeyState } from './states.ts';
+import { keyStateSchema } from './states.ts';
+import type { Currency, Unit } from './units.ts';
+import { currencySchema } from './units.ts';
+import type { AlertEvent, AlertSettings, AlertSeverity } from './alerts.ts';
+import { alertSettingsPatchSchema } from './alerts.ts';
 import type { EventChannel, InvokeChannel } from './channels.ts';
 export { INVOKE_CHANNELS, EVENT_CHANNELS, isInvokeChannel, isEventChannel } from './channels.ts';
 export type { InvokeChannel, EventChannel } from './channels.ts';
 
 const MAX_KEY_LENGTH = 4096;
 const MAX_URL_LENGTH = 2048;
+const MAX_POLL_INTERVAL_SECONDS = 7 * 24 * 3600;
+/** Unix milliseconds between 1970 and 2100: anything else is not a time a person meant. */
+const MAX_TIME_MS = 4_102_444_800_000;
 
 export const optionNameSchema = z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,40}$/, 'option names are letters, digits and _');
 export const boundedOptionsSchema = accountOptionsSchema.refine(
@@ -27,6 +37,13 @@ export const boundedOptionsSchema = accountOptionsSchema.refine(
 );
 
 export const accountIdSchema = z.string().regex(/^acc_[a-z0-9]{6,32}$/, 'not an account id');
+export const packIdSchema = z.string().regex(/^pack_[a-z0-9]{6,32}$/, 'not a pack id');
+const timeMsSchema = z.number().int('times are whole milliseconds').min(0).max(MAX_TIME_MS, 'that time is out of range');
+const pollIntervalSchema = z
+  .number()
+  .int('the poll interval is a whole number of seconds')
+  .min(MIN_POLL_INTERVAL_SECONDS, `the poll interval must be at least ${MIN_POLL_INTERVAL_SECONDS} seconds`)
+  .max(MAX_POLL_INTERVAL_SECONDS, 'the poll interval must be at most 7 days');
 
 export const accountAddInputSchema = z.strictObject({
   provider: z.string().min(1).max(64),
@@ -34,29 +51,322 @@ export const accountAddInputSchema = z.strictObject({
   baseUrl: z.string().max(MAX_URL_LENGTH).nullable().optional(),
   options: boundedOptionsSchema.optional(),
   key: z.string().max(MAX_KEY_LENGTH).optional(),
-  pollIntervalSeconds: z.number().int().min(MIN_POLL_INTERVAL_SECONDS).max(7 * 24 * 3600).optional(),
+  pollIntervalSeconds: pollIntervalSchema.optional(),
 });
 export type AccountAddInput = z.infer<typeof accountAddInputSchema>;
+
+export const accountUpdateInputSchema = z.strictObject({
+  id: accountIdSchema,
+  label: z.string().trim().min(1, 'label is empty').max(MAX_LABEL_LENGTH).optional(),
+  baseUrl: z.string().max(MAX_URL_LENGTH).nullable().optional(),
+  options: boundedOptionsSchema.optional(),
+  pollIntervalSeconds: pollIntervalSchema.optional(),
+  enabled: z.boolean().optional(),
+});
+export type AccountUpdateInput = z.infer<typeof accountUpdateInputSchema>;
 
 export const accountRemoveInputSchema = z.strictObject({
   id: accountIdSchema,
   purge: z.boolean().optional(),
 });
 
+const accountRefSchema = z.strictObject({ id: accountIdSchema });
+
+export const rangeInputSchema = z
+  .strictObject({ accountId: accountIdSchema, from: timeMsSchema, to: timeMsSchema })
+  .refine((r) => r.from < r.to, 'the range must end after it starts');
+
+export const balanceSeriesInputSchema = z
+  .strictObject({
+    accountId: accountIdSchema,
+    from: timeMsSchema,
+    to: timeMsSchema,
+    /** About one point per pixel of the chart; core downsamples to it. */
+    maxPoints: z.number().int().min(2).max(10_000),
+  })
+  .refine((r) => r.from < r.to, 'the range must end after it starts');
+
+export const historyFilterSchema = z.strictObject({
+  accountIds: z.array(accountIdSchema).max(500).optional(),
+  states: z.array(keyStateSchema).max(20).optional(),
+  from: timeMsSchema.optional(),
+  to: timeMsSchema.optional(),
+});
+export type HistoryFilter = z.infer<typeof historyFilterSchema>;
+
+export const historyRangeInputSchema = historyFilterSchema.extend({
+  limit: z.number().int().min(1).max(1000),
+  offset: z.number().int().min(0).max(100_000_000),
+});
+
+export const exportInputSchema = historyFilterSchema.extend({ format: z.enum(['csv', 'json']) });
+
+export const packAddInputSchema = z.strictObject({
+  accountId: accountIdSchema,
+  credits: decimalStringSchema.max(40),
+  price: decimalStringSchema.max(40),
+  currency: currencySchema,
+  /** ISO 8601 date or date-time. */
+  purchasedAt: z.string().max(40).refine((s) => !Number.isNaN(Date.parse(s)), 'purchase date is not a date'),
+  validity: validitySchema,
+  note: z.string().max(200).nullable().optional(),
+});
+export type PackAddInput = z.infer<typeof packAddInputSchema>;
+
+export const alertsListInputSchema = z.strictObject({
+  accountId: accountIdSchema.optional(),
+  limit: z.number().int().min(1).max(1000).optional(),
+});
+
+export const settingsPatchSchema = z.strictObject({
+  displayCurrency: currencySchema.optional(),
+  cnyPerUsd: z
+    .string()
+    .max(20)
+    .regex(/^\d+(\.\d+)?$/, 'the CNY rate must be a number such as 7.3')
+    .refine((s) => Number(s) > 0 && Number(s) <= 1000, 'the CNY rate must be between 0 and 1000')
+    .optional(),
+  defaultPollIntervalSeconds: pollIntervalSchema.optional(),
+  launchAtLogin: z.boolean().optional(),
+  /** Days of readings to keep; null keeps everything. */
+  retentionDays: z.number().int('retention is a whole number of days').min(30, 'keep at least 30 days of history').max(36_500).nullable().optional(),
+  alerts: alertSettingsPatchSchema.optional(),
+});
+export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
+
 export const invokeChannels = {
   'app:info': z.undefined(),
   'providers:list': z.undefined(),
   'accounts:list': z.undefined(),
   'accounts:add': accountAddInputSchema,
+  'accounts:update': accountUpdateInputSchema,
   'accounts:remove': accountRemoveInputSchema,
+  'accounts:setKey': z.strictObject({ id: accountIdSchema, key: z.string().min(1, 'the key is empty').max(MAX_KEY_LENGTH) }),
+  'accounts:test': accountRefSchema,
+  'status:get': z.undefined(),
+  'overview:get': z.undefined(),
+  'account:detail': accountRefSchema,
+  'series:balance': balanceSeriesInputSchema,
+  'series:dailySpend': rangeInputSchema,
+  'series:states': rangeInputSchema,
+  'history:range': historyRangeInputSchema,
+  'export:run': exportInputSchema,
+  'import:run': z.undefined(),
+  'packs:list': z.strictObject({ accountId: accountIdSchema }),
+  'packs:add': packAddInputSchema,
+  'packs:remove': z.strictObject({ id: packIdSchema }),
+  'alerts:list': alertsListInputSchema,
+  'settings:get': z.undefined(),
+  'settings:set': settingsPatchSchema,
+  'poller:refresh': z.strictObject({ accountId: accountIdSchema.optional() }),
+  'poller:status': z.undefined(),
+  'demo:start': z.undefined(),
+  'demo:stop': z.undefined(),
 } as const satisfies Record<InvokeChannel, z.ZodType>;
 export type InvokeRequest<C extends InvokeChannel> = z.input<(typeof invokeChannels)[C]>;
+
+/* ------------------------------------------------------------------ replies */
 
 export interface AppInfo {
   version: string;
   platform: string;
   home: string;
+  /** True while the window shows the demo's made-up accounts instead of the user's. */
   demo: boolean;
+}
+
+/** One account in `status --json` (docs/design.md); unknown figures are null, never 0. */
+export interface AccountStatus {
+  id: string;
+  label: string;
+  provider: string;
+  state: KeyState | null;
+  balance: Amount | null;
+  balanceAt: string | null;
+  valueUsd: string | null;
+  /** The money value in the display currency. */
+  value: { amount: string; currency: Currency } | null;
+  burn: { perDay: string | null; unit: Unit | null; window: string | null; reason: string | null };
+  runway: { days: number | null; zeroAt: string | null; low: number | null; high: number | null; reason: string | null; rangeReason: string | null };
+  cap: {
+    limit: string | null;
+    used: string | null;
+    remaining: string | null;
+    fraction: number | null;
+    resetAt: string | null;
+    unit: Unit;
+    windowStart: string | null;
+    projectedAtReset: string | null;
+    reached: boolean;
+  } | null;
+  packs: PackStatus[];
+  alerts: Array<{ kind: string; severity: AlertSeverity; message: string }>;
+}
+
+export interface PackStatus {
+  id: string;
+  credits: string;
+  remaining: string | null;
+  expiresAt: string | null;
+  projectedUnused: string | null;
+  projectedUnusedUsd: string | null;
+  price: string;
+  currency: Currency;
+  purchasedAt: string;
+  validity: string;
+  endsAt: string | null;
+}
+
+export interface StatusReport {
+  generatedAt: string;
+  accounts: AccountStatus[];
+  /** Across accounts with a known money value, in the display currency. */
+  totals: {
+    currency: Currency;
+    value: string | null;
+    burnPerDay: string | null;
+    spend24h: string | null;
+    /** Accounts with a balance whose money value is unknown (credits without a price…). */
+    unvalued: number;
+  };
+}
+
+/** What a card needs beyond the status: all figures computed in core, exact strings. */
+export interface OverviewCard {
+  accountId: string;
+  /** Spend over the last 24 h in the account's unit (top-ups excluded). */
+  spend24h: Amount | null;
+  /** The newest reading of any kind (failed polls included). */
+  lastReadingAt: string | null;
+  lastState: KeyState | null;
+  lastMessage: string | null;
+  /** No reading for well over the account's poll interval. */
+  stale: boolean;
+  /** The last 7 days of balance, downsampled for a sparkline (floats: drawing only). */
+  sparkline: { t: number[]; v: number[] };
+}
+
+export interface OverviewReport {
+  status: StatusReport;
+  cards: OverviewCard[];
+  /** Set when every account's latest poll failed for network reasons. */
+  offline: { since: string } | null;
+}
+
+/** A pack with its ledger figures; `remaining` and the projections are null when unknown. */
+export interface PackView extends Pack {
+  remaining: string | null;
+  projectedUnused: string | null;
+  projectedUnusedUsd: string | null;
+  /** When it is used up or expires at the current burn. */
+  endsAt: string | null;
+  expired: boolean;
+}
+
+export interface AccountDetail {
+  account: Account;
+  provider: ProviderInfo | null;
+  status: AccountStatus | null;
+  card: OverviewCard | null;
+  packs: PackView[];
+  readingsCount: number;
+  firstReadingAt: string | null;
+}
+
+export interface BalanceSeries {
+  unit: Unit | null;
+  from: number;
+  to: number;
+  /** Times (unix ms), float values for drawing, and the exact values for tooltips. */
+  t: number[];
+  v: number[];
+  exact: string[];
+  /** Lowest and highest balance within each point's bucket (a spike between pixels stays visible). */
+  min: number[];
+  max: number[];
+  /** Bucket width in ms (0 = one point per reading). */
+  resolutionMs: number;
+  /** Readings where the balance went up (a top-up, refund or pack). */
+  topUps: Array<{ t: number; amount: string }>;
+  /** How many stored readings the points stand for. */
+  readings: number;
+}
+
+export interface DailySpend {
+  unit: Unit | null;
+  days: Array<{ day: string; start: number; spend: string; topUp: string; coveredFraction: number }>;
+}
+
+export interface StateSegment {
+  state: KeyState;
+  from: number;
+  to: number;
+}
+
+export interface HistoryRow extends Reading {
+  accountLabel: string;
+  provider: string;
+}
+
+export interface HistoryPage {
+  total: number;
+  rows: HistoryRow[];
+}
+
+export type ExportResult = { status: 'written'; path: string; rows: number } | { status: 'cancelled' };
+
+export interface ImportReport {
+  file: string;
+  /** Readings added to history. */
+  imported: number;
+  /** Readings already in history (same account and time). */
+  duplicates: number;
+  /** Accounts created to hold imported history, by label. */
+  accountsCreated: string[];
+  /** Rows that could not be read, with why (first few). */
+  problems: Array<{ line: number; message: string }>;
+  rejected: number;
+}
+export type ImportResult = { status: 'imported'; report: ImportReport } | { status: 'cancelled' };
+
+export interface AlertsList {
+  /** Oldest first, as the alert history keeps them. */
+  alerts: AlertEvent[];
+}
+
+export interface Settings {
+  displayCurrency: Currency;
+  cnyPerUsd: string;
+  defaultPollIntervalSeconds: number;
+  launchAtLogin: boolean;
+  retentionDays: number | null;
+  /** The global alert rule settings (thresholds, quiet hours, notifications). */
+  alerts: AlertSettings;
+}
+
+export interface PollResult {
+  accountId: string;
+  at: string;
+  state: KeyState;
+  balance: Amount | null;
+  httpStatus: number | null;
+  message: string | null;
+}
+
+export interface PollerStatus {
+  /** Whether scheduled polling runs in this process. */
+  running: boolean;
+  paused: boolean;
+  offline: { since: string } | null;
+  lastPollAt: string | null;
+}
+
+export interface ConnectionTest {
+  state: KeyState;
+  balance: Amount | null;
+  httpStatus: number | null;
+  retryAfterSeconds: number | null;
+  message: string | null;
 }
 
 export interface InvokeResponses {
@@ -64,15 +374,44 @@ export interface InvokeResponses {
   'providers:list': ProviderInfo[];
   'accounts:list': Account[];
   'accounts:add': Account;
+  'accounts:update': Account;
   'accounts:remove': { removed: true };
+  'accounts:setKey': Account;
+  'accounts:test': ConnectionTest;
+  'status:get': StatusReport;
+  'overview:get': OverviewReport;
+  'account:detail': AccountDetail;
+  'series:balance': BalanceSeries;
+  'series:dailySpend': DailySpend;
+  'series:states': StateSegment[];
+  'history:range': HistoryPage;
+  'export:run': ExportResult;
+  'import:run': ImportResult;
+  'packs:list': PackView[];
+  'packs:add': Pack;
+  'packs:remove': { removed: true };
+  'alerts:list': AlertsList;
+  'settings:get': Settings;
+  'settings:set': Settings;
+  'poller:refresh': PollResult[];
+  'poller:status': PollerStatus;
+  'demo:start': AppInfo;
+  'demo:stop': AppInfo;
 }
 
 export interface EventPayloads {
   'accounts:changed': null;
+  /** A reading was stored (by a poll, a refresh or an import). */
+  'readings:changed': { accountId: string | null };
+  'poller:status': PollerStatus;
+  'alerts:new': AlertEvent;
+  'settings:changed': Settings;
+  /** The window switched between the demo and the user's own data. */
+  'demo:changed': AppInfo;
 }
 
 export interface IpcError {
-  /** Stable code: `validation`, `not_found`, `keychain_unavailable`, `conflict`, `internal`, … */
+  /** Stable code: `validation`, `not_found`, `keychain_unavailable`, `conflict`, `unsupported`, `internal`, … */
   code: string;
   message: string;
 }
