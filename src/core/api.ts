@@ -1,39 +1,200 @@
+import path from 'node:path';
 import type { z } from 'zod';
-import type { InvokeChannel, InvokeResponses, IpcError, IpcResult } from '../shared/ipc.ts';
+import type { AppInfo, EventChannel, EventPayloads, InvokeChannel, InvokeResponses, IpcError, IpcResult, PollResult, PollerStatus } from '../shared/ipc.ts';
 import { invokeChannels, isInvokeChannel } from '../shared/ipc.ts';
+import { toReading } from './store/readings-repo.ts';
 import type { Core } from './core.ts';
 import { UserError } from './errors.ts';
-import { listProviders } from './providers/registry.ts';
+import type { Poller } from './poller/index.ts';
+import { pollAccount } from './poll-account.ts';
+import { computeStatus } from './analytics/status.ts';
+import { startDemo } from './demo.ts';
+import type { DemoSession } from './demo.ts';
+import { accountDetail, overview } from './window/overview.ts';
+import { balanceSeries, dailySpendSeries } from './analytics/series.ts';
+import { addPack, listPacks, removePack } from './analytics/packs.ts';
+import { providerInfos } from './window/providers.ts';
+import { readSettings, writeSettings } from './window/settings.ts';
+import { stateSegments } from './window/states.ts';
+import { historyPage } from './window/history.ts';
+import { testConnection } from './window/connection-test.ts';
 
 type Handlers = { [C in InvokeChannel]: (payload: z.output<(typeof invokeChannels)[C]>) => Promise<InvokeResponses[C]> | InvokeResponses[C] };
+
+export type Emit = <E extends EventChannel>(event: E, payload: EventPayloads[E]) => void;
+
+/**
+ * Native pieces the window needs but core cannot provide: file pickers. Main implements
+ * them with Electron's dialogs; the browser tests with fixed paths. The renderer never
+ * names a path itself (it is untrusted): it asks, and main's picker answers.
+ */
+export interface Dialogs {
+  /** Where to write an export; null when the person cancelled. */
+  chooseExportPath(suggestedName: string): Promise<string | null>;
+  /** Which file to import; null when the person cancelled. */
+  chooseImportPath(): Promise<string | null>;
+}
 
 export interface ApiContext {
   core: Core;
   version: string;
   platform: string;
+  /** The whole app runs on demo data (set by main for a demo build; the window's own demo is separate). */
   demo: boolean;
   /** Told after anything that changes what the window shows. */
-  emit?: (event: 'accounts:changed', payload: null) => void;
+  emit?: Emit;
+  /** The poller over `core` in this process; "refresh" polls directly when there is none. */
+  poller?: Poller | null;
+  dialogs?: Dialogs;
+  /** Apply "launch at login" to the OS (main: app.setLoginItemSettings). */
+  setLaunchAtLogin?: (enabled: boolean) => void | Promise<void>;
+  /** Where the demo keeps its own database; default `<home>/demo`. Wiped on each demo start. */
+  demoHome?: string;
 }
 
-function handlers(ctx: ApiContext): Handlers {
-  const { core } = ctx;
+/** The data the window is looking at: the user's own, or the demo's while it runs. */
+interface Session {
+  core: Core;
+  poller: Poller | null;
+  demo: DemoSession | null;
+}
+
+function handlers(ctx: ApiContext, session: () => Session, switchTo: (demo: DemoSession | null) => Promise<AppInfo>): Handlers {
+  const emit: Emit = (event, payload) => ctx.emit?.(event, payload);
+  const info = (): AppInfo => {
+    const s = session();
+    return { version: ctx.version, platform: ctx.platform, home: s.core.home, demo: ctx.demo || s.demo !== null };
+  };
+  const accountsChanged = () => {
+    session().poller?.reload();
+    emit('accounts:changed', null);
+  };
   return {
-    'app:info': () => ({ version: ctx.version, platform: ctx.platform, home: core.home, demo: ctx.demo }),
-    'providers:list': () => listProviders(),
-    'accounts:list': () => core.accounts.list(),
+    'app:info': info,
+    'providers:list': () => providerInfos(),
+    'accounts:list': () => session().core.accounts.list(),
     'accounts:add': async (input) => {
-      const account = await core.accounts.add(input);
-      ctx.emit?.('accounts:changed', null);
+      const account = await session().core.accounts.add(input);
+      accountsChanged();
+      return account;
+    },
+    'accounts:update': ({ id, ...changes }) => {
+      const account = session().core.accounts.update(id, changes);
+      accountsChanged();
       return account;
     },
     'accounts:remove': async ({ id, purge }) => {
-      await core.accounts.remove(id, purge ?? false);
-      ctx.emit?.('accounts:changed', null);
+      await session().core.accounts.remove(id, purge ?? false);
+      accountsChanged();
       return { removed: true as const };
     },
+    'accounts:setKey': async ({ id, key }) => {
+      const account = await session().core.accounts.setKey(id, key);
+      accountsChanged();
+      return account;
+    },
+    'accounts:test': ({ id }) => testConnection(session().core, id),
+    'status:get': () => computeStatus(session().core),
+    'overview:get': () => overview(session().core),
+    'account:detail': ({ id }) => accountDetail(session().core, id),
+    'series:balance': ({ accountId, from, to, maxPoints }) => balanceSeries(session().core, requireId(session(), accountId), { from, to, maxPoints }),
+    'series:dailySpend': ({ accountId, from, to }) => dailySpendSeries(session().core, requireId(session(), accountId), { from, to }),
+    'series:states': ({ accountId, from, to }) => {
+      const { core } = session();
+      return stateSegments(core, core.accounts.require(accountId).pk, from, to);
+    },
+    'history:range': (input) => historyPage(session().core, input),
+    'export:run': async () => {
+      if (!ctx.dialogs) return notYet('export');
+      return notYet('export');
+    },
+    'import:run': async () => {
+      if (!ctx.dialogs) return notYet('import');
+      return notYet('import');
+    },
+    'packs:list': ({ accountId }) => listPacks(session().core, requireId(session(), accountId)),
+    'packs:add': (input) => {
+      const pack = addPack(session().core, { ...input, accountId: requireId(session(), input.accountId) });
+      emit('readings:changed', { accountId: pack.accountId });
+      return pack;
+    },
+    'packs:remove': ({ id }) => {
+      removePack(session().core, id);
+      emit('readings:changed', { accountId: null });
+      return { removed: true as const };
+    },
+    'alerts:list': ({ accountId, limit }) => {
+      const { core } = session();
+      if (accountId !== undefined) core.accounts.require(accountId);
+      return { alerts: core.alerts.history({ accountId, limit: limit ?? 200 }) };
+    },
+    'settings:get': () => readSettings(session().core),
+    'settings:set': async (patch) => {
+      const { core } = session();
+      const before = readSettings(core);
+      const after = writeSettings(core, patch);
+      if (after.launchAtLogin !== before.launchAtLogin) await ctx.setLaunchAtLogin?.(after.launchAtLogin);
+      emit('settings:changed', after);
+      return after;
+    },
+    'poller:refresh': async ({ accountId }) => refresh(session(), accountId),
+    'poller:status': () => pollerStatus(session()),
+    'demo:start': async () => {
+      if (session().demo) return info();
+      const home = ctx.demoHome ?? path.join(ctx.core.home, 'demo');
+      return switchTo(await startDemo({ home }));
+    },
+    'demo:stop': () => switchTo(null),
   };
 }
+
+/**
+ * An account of the session by id only: analytics also accept labels (for the CLI), but
+ * the window always names accounts by id, and a label must not reach another account.
+ */
+function requireId(s: Session, accountId: string): string {
+  return s.core.accounts.require(accountId).id;
+}
+
+function notYet(what: string): never {
+  throw new UserError('unsupported', `${what} is not available in this build yet`);
+}
+
+/**
+ * Poll now (one account or all) and answer with what each poll stored. Through the poller
+ * when one runs, so its schedule and holds stay in step; directly otherwise.
+ */
+async function refresh(s: Session, accountId: string | undefined): Promise<PollResult[]> {
+  const { core } = s;
+  const targets = accountId === undefined ? core.repos.accounts.list().filter((a) => a.enabled) : [core.accounts.require(accountId)];
+  const started = core.now();
+  if (s.poller) await s.poller.refresh(accountId);
+  else for (const account of targets) await pollAccount(core, account);
+  const results: PollResult[] = [];
+  for (const account of targets) {
+    const latest = core.repos.readings.latest(account.pk);
+    if (!latest || latest.ts < started) continue;
+    const r = toReading(latest, account.id);
+    results.push({ accountId: account.id, at: r.at, state: r.state, balance: r.balance, httpStatus: r.httpStatus, message: r.message });
+  }
+  return results;
+}
+
+function pollerStatus(s: Session): PollerStatus {
+  const status = s.poller?.status() ?? null;
+  const lastAt = status?.accounts.reduce<string | null>((max, a) => (a.lastAt && (!max || a.lastAt > max) ? a.lastAt : max), null) ?? null;
+  return {
+    running: status?.state === 'running' || status?.state === 'paused',
+    paused: status?.state === 'paused',
+    offline: null,
+    lastPollAt: lastAt,
+  };
+}
+
+export type Invoke = ((channel: unknown, payload: unknown) => Promise<IpcResult<unknown>>) & {
+  /** Stop the demo if it runs and drop event subscriptions. */
+  close(): Promise<void>;
+};
 
 /**
  * The one dispatcher behind IPC (and the browser tests' bridge): check the channel,
@@ -41,9 +202,27 @@ function handlers(ctx: ApiContext): Handlers {
  * envelope. Error messages never carry payload values, so a key typed into the wrong
  * field cannot echo back.
  */
-export function createApi(ctx: ApiContext) {
-  const table = handlers(ctx);
-  return async function invoke(channel: unknown, payload: unknown): Promise<IpcResult<unknown>> {
+export function createApi(ctx: ApiContext): Invoke {
+  let session: Session = { core: ctx.core, poller: ctx.poller ?? null, demo: null };
+  let unsubscribe = subscribe(ctx, session);
+  // Switching is serialised so a double click cannot start two demos.
+  let switching: Promise<unknown> = Promise.resolve();
+  const switchTo = (demo: DemoSession | null): Promise<AppInfo> => {
+    const run = switching.then(async () => {
+      const old = session.demo;
+      unsubscribe();
+      session = demo ? { core: demo.core, poller: demo.poller, demo } : { core: ctx.core, poller: ctx.poller ?? null, demo: null };
+      unsubscribe = subscribe(ctx, session);
+      if (old && old !== demo) await old.close();
+      const info: AppInfo = { version: ctx.version, platform: ctx.platform, home: session.core.home, demo: ctx.demo || session.demo !== null };
+      ctx.emit?.('demo:changed', info);
+      return info;
+    });
+    switching = run.catch(() => undefined);
+    return run;
+  };
+  const table = handlers(ctx, () => session, switchTo);
+  const invoke = async function invoke(channel: unknown, payload: unknown): Promise<IpcResult<unknown>> {
     if (!isInvokeChannel(channel)) return fail('validation', 'unknown channel');
     const shapeProblem = unsafeShape(payload);
     if (shapeProblem) return fail('validation', shapeProblem);
@@ -57,6 +236,26 @@ export function createApi(ctx: ApiContext) {
       return fail('internal', 'something went wrong inside Burnrate; see the log for details');
     }
   };
+  return Object.assign(invoke, {
+    async close() {
+      unsubscribe();
+      await switching;
+      if (session.demo) await session.demo.close();
+      session = { core: ctx.core, poller: ctx.poller ?? null, demo: null };
+    },
+  });
+}
+
+/** Forward what core and the poller announce to the window, as contract events. */
+function subscribe(ctx: ApiContext, s: Session): () => void {
+  const emit = ctx.emit;
+  if (!emit) return () => undefined;
+  const offs = [
+    s.core.onReading((account) => emit('readings:changed', { accountId: account.id })),
+    s.core.alerts.on((event) => emit('alerts:new', event)),
+  ];
+  if (s.poller) offs.push(s.poller.on('scheduler', () => emit('poller:status', pollerStatus(s))));
+  return () => offs.forEach((off) => off());
 }
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);

@@ -1,0 +1,102 @@
+import type { AccountDetail, OverviewCard, OverviewReport } from '../../shared/ipc.ts';
+import { TRANSPORT_STATES } from '../../shared/states.ts';
+import { microsToNumber } from '../../shared/decimal.ts';
+import type { Core } from '../core.ts';
+import type { StoredAccount } from '../store/accounts-repo.ts';
+import { computeStatus } from '../analytics/status.ts';
+import type { StatusReport } from '../analytics/status.ts';
+import { listPacks } from '../analytics/packs.ts';
+import { getProvider } from '../providers/registry.ts';
+import { providerInfo } from './providers.ts';
+
+const HOUR_MS = 3_600_000;
+const SPARKLINE_DAYS = 7;
+/** A reading is stale after this many missed polls (and never sooner than this). */
+const STALE_INTERVALS = 3;
+const STALE_MIN_MS = 10 * 60_000;
+
+/** Everything the Overview shows, in one round trip: the status, one card per account, offline. */
+export function overview(core: Core): OverviewReport {
+  const now = core.now();
+  const status = computeStatus(core, { now });
+  const accounts = new Map(core.repos.accounts.list().map((a) => [a.id, a]));
+  const cards = status.accounts.flatMap((s) => {
+    const account = accounts.get(s.id);
+    return account ? [card(core, account, status, now)] : [];
+  });
+  return { status, cards, offline: offlineSince(core, [...accounts.values()]) };
+}
+
+function card(core: Core, account: StoredAccount, status: StatusReport, now: number): OverviewCard {
+  const latest = core.repos.readings.latestAt(account.pk, now);
+  const s = status.accounts.find((a) => a.id === account.id)!;
+  const day = s.burn.windows?.['24h'];
+  const staleAfter = Math.max(STALE_MIN_MS, STALE_INTERVALS * account.pollIntervalSeconds * 1000);
+  const polled = account.enabled && Boolean(getProvider(account.provider)?.poll);
+  return {
+    accountId: account.id,
+    spend24h: day && day.coveredHours > 0 && s.burn.unit ? { amount: day.spend, unit: s.burn.unit } : null,
+    lastReadingAt: latest ? new Date(latest.ts).toISOString() : null,
+    lastState: latest?.state ?? null,
+    lastMessage: latest?.message ?? null,
+    stale: polled && latest !== null && now - latest.ts > staleAfter,
+    sparkline: sparkline(core, account.pk, now),
+  };
+}
+
+/** The hourly closing balance over the last week, from the hour rollups (no raw scan). */
+function sparkline(core: Core, accountPk: number, now: number): OverviewCard['sparkline'] {
+  const rows = core.repos.readings.rollups.range('rollup_hour', accountPk, now - SPARKLINE_DAYS * 24 * HOUR_MS, now + HOUR_MS);
+  const t: number[] = [];
+  const v: number[] = [];
+  for (const r of rows) {
+    if (r.last_ts === null || r.last_balance === null) continue;
+    t.push(r.last_ts);
+    v.push(microsToNumber(r.last_balance));
+  }
+  return { t, v };
+}
+
+/**
+ * Offline when every polled account's newest reading is a network failure (DNS, refused,
+ * timeout): then the problem is this computer's connection, not any one provider. `since`
+ * is when the last account lost its connection.
+ */
+function offlineSince(core: Core, accounts: StoredAccount[]): { since: string } | null {
+  const polled = accounts.filter((a) => a.enabled && getProvider(a.provider)?.poll);
+  let since = -Infinity;
+  let seen = 0;
+  for (const a of polled) {
+    const latest = core.repos.readings.latest(a.pk);
+    if (!latest) continue;
+    if (!TRANSPORT_STATES.has(latest.state)) return null;
+    seen++;
+    const row = core.db
+      .prepare(
+        `SELECT min(ts) AS ts FROM readings WHERE account_pk = ? AND ts > coalesce(
+           (SELECT max(ts) FROM readings WHERE account_pk = ? AND state NOT IN (8, 9)), -1)`,
+      )
+      .get(a.pk, a.pk) as { ts: number | null };
+    since = Math.max(since, row.ts ?? latest.ts);
+  }
+  return seen > 0 ? { since: new Date(since).toISOString() } : null;
+}
+
+/** The account view's header and panels: one account's status, card, packs and extent. */
+export function accountDetail(core: Core, accountId: string): AccountDetail {
+  const account = core.accounts.require(accountId);
+  const now = core.now();
+  const status = computeStatus(core, { now, accountIds: [account.id] });
+  const extent = core.db.prepare('SELECT count(*) AS n, min(ts) AS first FROM readings WHERE account_pk = ?').get(account.pk) as { n: number; first: number | null };
+  const def = getProvider(account.provider);
+  return {
+    account: core.accounts.get(account.id),
+    provider: def ? providerInfo(def) : null,
+    status: status.accounts[0] ?? null,
+    card: card(core, account, status, now),
+    packs: listPacks(core, account.id, { now }),
+    readingsCount: extent.n,
+    firstReadingAt: extent.first === null ? null : new Date(extent.first).toISOString(),
+  };
+}
+

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import type { Settings, SettingsPatch } from '../../shared/ipc.ts';
+import { DEFAULT_POLL_INTERVAL_SECONDS, MIN_POLL_INTERVAL_SECONDS } from '../../shared/domain.ts';
+import type { Core } from '../core.ts';
+import { readMoneySettings, setMoneySetting } from '../analytics/settings.ts';
+
+/**
+ * The settings screen's one object, put together from their owners: money settings
+ * (analytics), alert rules (alerts), and the app's own few, stored here under `app.*`.
+ */
+const KEYS = {
+  defaultPollIntervalSeconds: 'app.defaultPollIntervalSeconds',
+  launchAtLogin: 'app.launchAtLogin',
+  retentionDays: 'app.retentionDays',
+} as const;
+
+export function readSettings(core: Core): Settings {
+  const repo = core.repos.settings;
+  const money = readMoneySettings(repo);
+  return {
+    displayCurrency: money.displayCurrency,
+    cnyPerUsd: money.cnyPerUsd,
+    defaultPollIntervalSeconds: repo.get(KEYS.defaultPollIntervalSeconds, z.number().int().min(MIN_POLL_INTERVAL_SECONDS), DEFAULT_POLL_INTERVAL_SECONDS),
+    launchAtLogin: repo.get(KEYS.launchAtLogin, z.boolean(), false),
+    retentionDays: repo.get(KEYS.retentionDays, z.number().int().min(1).nullable(), null),
+    alerts: core.alerts.getDefaults(),
+  };
+}
+
+/**
+ * Apply a change from the settings screen (already shape-checked by the IPC schema). All of
+ * it happens in one transaction: if any value is refused by its owner, nothing is stored.
+ */
+export function writeSettings(core: Core, patch: SettingsPatch): Settings {
+  const repo = core.repos.settings;
+  core.db.transaction(() => {
+    if (patch.displayCurrency !== undefined) setMoneySetting(repo, 'displayCurrency', patch.displayCurrency);
+    if (patch.cnyPerUsd !== undefined) setMoneySetting(repo, 'cnyPerUsd', patch.cnyPerUsd);
+    if (patch.defaultPollIntervalSeconds !== undefined) repo.set(KEYS.defaultPollIntervalSeconds, patch.defaultPollIntervalSeconds);
+    if (patch.launchAtLogin !== undefined) repo.set(KEYS.launchAtLogin, patch.launchAtLogin);
+    if (patch.retentionDays !== undefined) repo.set(KEYS.retentionDays, patch.retentionDays);
+    if (patch.alerts !== undefined) core.alerts.setDefaults(patch.alerts);
+  })();
+  return readSettings(core);
+}
