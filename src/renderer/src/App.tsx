@@ -1,40 +1,111 @@
-import { useEffect, useState } from 'react';
-import type { Account } from '../../shared/domain.ts';
-import { call } from './api.ts';
+import { useEffect } from 'react';
+import { DemoBanner, OfflineBanner } from './components/Banners.tsx';
+import { StateBadge } from './components/StateBadge.tsx';
+import { useApp, connectEvents } from './store/app.ts';
+import { routeHref, useRoute } from './store/route.ts';
+import type { Route } from './store/route.ts';
+import { Overview } from './views/Overview.tsx';
+import { AccountView } from './views/Account.tsx';
+import { History } from './views/History.tsx';
+import { SettingsView } from './views/Settings.tsx';
+import { AccountForm } from './views/AccountForm.tsx';
+import { FirstRun } from './views/FirstRun.tsx';
 
-/** A first page: the accounts the engine knows. The full interface builds on this. */
+/** The window: a sidebar to move between views, banners that hold on every view, the view. */
 export function App() {
-  const [accounts, setAccounts] = useState<Account[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const init = useApp((s) => s.init);
+  useEffect(() => {
+    const off = connectEvents();
+    void init();
+    return off;
+  }, [init]);
+  const route = useRoute((s) => s.route);
+  const accounts = useApp((s) => s.accounts);
+  const info = useApp((s) => s.info);
+  const loadError = useApp((s) => s.loadError);
 
   useEffect(() => {
-    const load = () =>
-      call('accounts:list', undefined).then(
-        (list) => {
-          setAccounts(list);
-          setError(null);
-        },
-        (e: unknown) => setError(e instanceof Error ? e.message : String(e)),
-      );
-    void load();
-    return window.api.on('accounts:changed', () => void load());
-  }, []);
+    document.title = info?.demo ? 'Burnrate — demo data' : 'Burnrate';
+  }, [info?.demo]);
 
+  // Focus the view's heading after moving, so keyboard and screen-reader users land in it.
+  useEffect(() => {
+    document.querySelector<HTMLElement>('main h1')?.focus({ preventScroll: true });
+  }, [route]);
+
+  const firstRun = accounts !== null && accounts.length === 0 && !info?.demo && route.name === 'overview';
   return (
-    <main className="page">
-      <h1>Burnrate</h1>
-      {error && <p role="alert">{error}</p>}
-      {accounts === null && !error && <p>Loading…</p>}
-      {accounts?.length === 0 && <p>No accounts yet.</p>}
+    <div className="shell">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <Sidebar route={route} />
+      <div className="content">
+        <DemoBanner />
+        <OfflineBanner />
+        {loadError && (
+          <div className="banner banner-error" role="alert">
+            Burnrate could not load its data: {loadError}
+          </div>
+        )}
+        <main id="main" tabIndex={-1}>
+          {accounts === null ? <p className="muted loading">Loading…</p> : firstRun ? <FirstRun /> : <View route={route} />}
+        </main>
+      </div>
+    </div>
+  );
+}
+
+function View({ route }: { route: Route }) {
+  switch (route.name) {
+    case 'overview':
+      return <Overview />;
+    case 'account':
+      return <AccountView key={route.id} id={route.id} />;
+    case 'history':
+      return <History />;
+    case 'settings':
+      return <SettingsView />;
+    case 'account-form':
+      return <AccountForm id={route.id} />;
+  }
+}
+
+function Sidebar({ route }: { route: Route }) {
+  const accounts = useApp((s) => s.accounts);
+  const overview = useApp((s) => s.overview);
+  const demo = useApp((s) => s.info?.demo ?? false);
+  const stateOf = (id: string) => overview?.status.accounts.find((a) => a.id === id)?.state ?? null;
+  const link = (target: Route, text: string, current: boolean) => (
+    <a href={routeHref(target)} aria-current={current ? 'page' : undefined} className="nav-link">
+      {text}
+    </a>
+  );
+  return (
+    <nav className="sidebar" aria-label="Main">
+      <div className="brand">
+        <span className="brand-mark" aria-hidden="true" />
+        Burnrate
+        {demo && <span className="chip chip-demo">Demo</span>}
+      </div>
+      {link({ name: 'overview' }, 'Overview', route.name === 'overview')}
+      {link({ name: 'history' }, 'History', route.name === 'history')}
+      {link({ name: 'settings' }, 'Settings', route.name === 'settings' || route.name === 'account-form')}
       {accounts && accounts.length > 0 && (
-        <ul className="accounts" aria-label="Accounts">
-          {accounts.map((a) => (
-            <li key={a.id}>
-              <strong>{a.label}</strong> <span className="muted">{a.provider}</span>
-            </li>
-          ))}
-        </ul>
+        <>
+          <h2 className="nav-heading">Accounts</h2>
+          <ul className="nav-accounts">
+            {accounts.map((a) => (
+              <li key={a.id}>
+                <a href={routeHref({ name: 'account', id: a.id })} aria-current={route.name === 'account' && route.id === a.id ? 'page' : undefined} className="nav-link nav-account">
+                  <span className="nav-account-label">{a.label}</span>
+                  <StateBadge state={stateOf(a.id)} />
+                </a>
+              </li>
+            ))}
+          </ul>
+        </>
       )}
-    </main>
+    </nav>
   );
 }

@@ -1,0 +1,21 @@
+import type { AlertEvent } from '../../../shared/alerts.ts';
+import { formatDateTime, formatRelative } from '../lib/format.ts';
+import { useApp } from '../store/app.ts';
+
+/** Newest first. */
+export function AlertList({ alerts }: { alerts: AlertEvent[] }) {
+  const now = useApp((s) => s.now);
+  return (
+    <ul className="alert-list">
+      {[...alerts].reverse().map((a, i) => (
+        <li key={`${a.at}-${a.kind}-${i}`} className={`alert-line sev-${a.severity}`}>
+          <span className="sev">{a.severity}</span>
+          <span>{a.message}</span>
+          <time dateTime={a.at} title={formatDateTime(a.at)} className="muted small">
+            {formatRelative(a.at, now)}
+          </time>
+        </li>
+      ))}
+    </ul>
+  );
+}

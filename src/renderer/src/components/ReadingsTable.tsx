@@ -1,0 +1,51 @@
+import type { HistoryRow } from '../../../shared/ipc.ts';
+import { formatAmount, formatDateTime } from '../lib/format.ts';
+import { routeHref } from '../store/route.ts';
+import { StateBadge } from './StateBadge.tsx';
+
+/** Readings, newest first, exactly as stored. */
+export function ReadingsTable({ rows, showAccount, caption }: { rows: HistoryRow[]; showAccount: boolean; caption: string }) {
+  return (
+    <div className="table-wrap">
+      <table className="readings">
+        <caption className="visually-hidden">{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Time</th>
+            {showAccount && <th scope="col">Account</th>}
+            <th scope="col">State</th>
+            <th scope="col" className="num">
+              Balance
+            </th>
+            <th scope="col" className="num">
+              HTTP
+            </th>
+            <th scope="col">Message</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={`${r.accountId}-${r.at}`}>
+              <td className="nowrap">
+                <time dateTime={r.at}>{formatDateTime(r.at, true)}</time>
+              </td>
+              {showAccount && (
+                <td>
+                  <a href={routeHref({ name: 'account', id: r.accountId })}>{r.accountLabel}</a>
+                </td>
+              )}
+              <td>
+                <StateBadge state={r.state} />
+              </td>
+              <td className="num nowrap">{formatAmount(r.balance, true)}</td>
+              <td className="num">{r.httpStatus ?? '—'}</td>
+              <td className="message" title={r.message ?? undefined}>
+                {r.message ?? ''}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

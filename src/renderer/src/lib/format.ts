@@ -1,0 +1,150 @@
+import type { Amount } from '../../../shared/domain.ts';
+import type { Currency, Unit } from '../../../shared/units.ts';
+
+/**
+ * Display formatting, all through Intl in the system's locale. Amounts arrive as exact
+ * decimal strings and are handed to Intl as strings, which formats them without going
+ * through a float. Nothing here adds amounts together: sums come from core.
+ */
+
+type Decimal = `${number}`;
+const asDecimal = (s: string): Decimal => s as Decimal;
+
+const cache = new Map<string, Intl.NumberFormat>();
+function numberFormat(key: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  let nf = cache.get(key);
+  if (!nf) cache.set(key, (nf = new Intl.NumberFormat(undefined, options)));
+  return nf;
+}
+
+export function isCurrencyUnit(unit: Unit | null | undefined): unit is Currency {
+  return unit === 'USD' || unit === 'CNY';
+}
+
+const UNIT_NAMES: Record<Exclude<Unit, Currency>, string> = { credits: 'credits', quota: 'quota', characters: 'characters' };
+
+/** The digits to show: whole units for big credit counts, cents-like precision otherwise. */
+function plainDigits(amount: string): number {
+  const abs = Math.abs(Number(amount));
+  if (abs >= 1000) return 0;
+  if (abs >= 1 || abs === 0) return 2;
+  return 4;
+}
+
+/** Money in its currency ("$12.50", "CN¥88.88"); `exact` shows every stored digit. */
+export function formatMoney(amount: string | null, currency: Currency, exact = false): string {
+  if (amount === null) return '—';
+  const digits = exact ? 6 : Math.abs(Number(amount)) < 0.1 && Number(amount) !== 0 ? 4 : 2;
+  return numberFormat(`money:${currency}:${digits}`, {
+    style: 'currency',
+    currency,
+    minimumFractionDigits: 2,
+    maximumFractionDigits: digits,
+  }).format(asDecimal(amount));
+}
+
+/** A plain number with grouping ("1,234,567"). */
+export function formatNumber(amount: string | number, maxDigits?: number): string {
+  const text = typeof amount === 'number' ? String(amount) : amount;
+  const digits = maxDigits ?? plainDigits(text);
+  return numberFormat(`num:${digits}`, { maximumFractionDigits: digits }).format(asDecimal(text));
+}
+
+/** An amount with its unit: currencies as money, provider units as "1,234 credits". */
+export function formatAmount(amount: Amount | null | undefined, exact = false): string {
+  if (!amount) return '—';
+  return formatIn(amount.amount, amount.unit, exact);
+}
+
+export function formatIn(amount: string | null, unit: Unit | null, exact = false): string {
+  if (amount === null || unit === null) return '—';
+  if (isCurrencyUnit(unit)) return formatMoney(amount, unit, exact);
+  return `${formatNumber(amount, exact ? 6 : undefined)} ${UNIT_NAMES[unit]}`;
+}
+
+/** Compact axis labels: "1.2M", "$3.4K". Floats are fine here: they only label pixels. */
+export function formatAxis(value: number, unit: Unit | null): string {
+  const compact = Math.abs(value) >= 10_000;
+  if (isCurrencyUnit(unit)) {
+    return numberFormat(`axis:${unit}:${compact}`, {
+      style: 'currency',
+      currency: unit,
+      notation: compact ? 'compact' : 'standard',
+      maximumFractionDigits: compact ? 1 : 2,
+    }).format(value);
+  }
+  return numberFormat(`axis:n:${compact}`, { notation: compact ? 'compact' : 'standard', maximumFractionDigits: compact ? 1 : 2 }).format(value);
+}
+
+export function unitName(unit: Unit): string {
+  return isCurrencyUnit(unit) ? unit : UNIT_NAMES[unit];
+}
+
+/* ------------------------------------------------------------------ time */
+
+const rtf = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto', style: 'long' });
+const STEPS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
+  ['second', 60],
+  ['minute', 60],
+  ['hour', 24],
+  ['day', 30],
+  ['month', 12],
+  ['year', Infinity],
+];
+
+/** "3 minutes ago", "in 3 hours", "yesterday". */
+export function formatRelative(at: string | number | null, now: number): string {
+  if (at === null) return 'never';
+  const ms = typeof at === 'number' ? at : Date.parse(at);
+  let value = (ms - now) / 1000;
+  if (Math.abs(value) < 45) return ms <= now ? 'just now' : 'in a moment';
+  for (const [unit, size] of STEPS) {
+    if (Math.abs(value) < size) return rtf.format(Math.round(value), unit);
+    value /= size;
+  }
+  return rtf.format(Math.round(value), 'year');
+}
+
+const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+const dateOnly = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+const timeOnly = new Intl.DateTimeFormat(undefined, { timeStyle: 'short' });
+const dateTimeSeconds = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+
+export function formatDateTime(at: string | number | null, seconds = false): string {
+  if (at === null) return '—';
+  const d = new Date(at);
+  return (seconds ? dateTimeSeconds : dateTime).format(d);
+}
+
+export function formatDate(at: string | number | null): string {
+  return at === null ? '—' : dateOnly.format(new Date(at));
+}
+
+export function formatTime(at: string | number | null): string {
+  return at === null ? '—' : timeOnly.format(new Date(at));
+}
+
+/** A span of days as a person says it: "5 hours", "12 days", "3 months". */
+export function formatDays(days: number | null): string {
+  if (days === null || !Number.isFinite(days)) return '—';
+  if (days < 0) return 'now';
+  const unitFormat = (value: number, unit: 'hour' | 'day' | 'month' | 'year') =>
+    numberFormat(`dur:${unit}`, { style: 'unit', unit, unitDisplay: 'long', maximumFractionDigits: value < 10 ? 1 : 0 }).format(value);
+  if (days < 1) return unitFormat(Math.max(1, Math.round(days * 24)), 'hour');
+  if (days < 60) return unitFormat(days < 10 ? Math.round(days * 10) / 10 : Math.round(days), 'day');
+  if (days < 730) return unitFormat(Math.round(days / 30.4), 'month');
+  return unitFormat(Math.round(days / 365), 'year');
+}
+
+/** "9–14 days" from a low/high range in days. */
+export function formatDayRange(low: number | null, high: number | null): string | null {
+  if (low === null || high === null || !Number.isFinite(low) || !Number.isFinite(high)) return null;
+  const a = formatDays(low);
+  const b = formatDays(high);
+  return a === b ? a : `${a} – ${b}`;
+}
+
+export function formatPercent(fraction: number | null): string {
+  if (fraction === null) return '—';
+  return numberFormat('pct', { style: 'percent', maximumFractionDigits: 0 }).format(fraction);
+}

@@ -1,0 +1,55 @@
+import { create } from 'zustand';
+
+/** Where the window is. Kept in location.hash so reloads and deep links land in place. */
+export type Route =
+  | { name: 'overview' }
+  | { name: 'account'; id: string }
+  | { name: 'history' }
+  | { name: 'settings' }
+  | { name: 'account-form'; id: string | null };
+
+export function parseRoute(hash: string): Route {
+  const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
+  switch (parts[0]) {
+    case 'account':
+      return parts[1] ? { name: 'account', id: parts[1] } : { name: 'overview' };
+    case 'history':
+      return { name: 'history' };
+    case 'settings':
+      if (parts[1] === 'accounts' && parts[2]) return { name: 'account-form', id: parts[2] === 'new' ? null : parts[2] };
+      return { name: 'settings' };
+    default:
+      return { name: 'overview' };
+  }
+}
+
+export function routeHref(route: Route): string {
+  switch (route.name) {
+    case 'overview':
+      return '#/';
+    case 'account':
+      return `#/account/${encodeURIComponent(route.id)}`;
+    case 'history':
+      return '#/history';
+    case 'settings':
+      return '#/settings';
+    case 'account-form':
+      return `#/settings/accounts/${route.id === null ? 'new' : encodeURIComponent(route.id)}`;
+  }
+}
+
+interface RouteStore {
+  route: Route;
+  navigate(route: Route): void;
+}
+
+export const useRoute = create<RouteStore>()((set) => ({
+  route: parseRoute(window.location.hash),
+  navigate(route) {
+    const href = routeHref(route);
+    if (window.location.hash !== href) window.location.hash = href;
+    else set({ route });
+  },
+}));
+
+window.addEventListener('hashchange', () => useRoute.setState({ route: parseRoute(window.location.hash) }));

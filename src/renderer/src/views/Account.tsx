@@ -1,0 +1,157 @@
+import { useEffect, useState } from 'react';
+import { call } from '../api.ts';
+import { ErrorNote } from '../components/Empty.tsx';
+import { RANGES, RangePicker } from '../components/RangePicker.tsx';
+import type { RangeId } from '../components/RangePicker.tsx';
+import { StateBadge } from '../components/StateBadge.tsx';
+import { formatAmount, formatDateTime, formatDayRange, formatDays, formatIn, formatMoney, formatRelative } from '../lib/format.ts';
+import { useApi } from '../lib/use-api.ts';
+import { useApp } from '../store/app.ts';
+import { routeHref } from '../store/route.ts';
+import { BalancePanel, DailySpendPanel, StatesPanel } from './account/Charts.tsx';
+import { CapPacingPanel } from './account/CapPacing.tsx';
+import { PacksPanel } from './account/Packs.tsx';
+import { RecentReadings } from './account/RecentReadings.tsx';
+import { AccountAlerts } from './account/Alerts.tsx';
+
+/** One account in depth: its balance over time, spend per day, packs, cap, key and alerts. */
+export function AccountView({ id }: { id: string }) {
+  const detail = useApi('account:detail', { id });
+  const now = useApp((s) => s.now);
+  const [range, setRange] = useState<RangeId>('30d');
+  // The end of the charted range: fixed while you look, moved when a new reading arrives.
+  const [anchor, setAnchor] = useState(() => Date.now());
+  useEffect(() => useApp.subscribe((s, prev) => s.dataVersion !== prev.dataVersion && setAnchor(Date.now())), []);
+  const [refreshing, setRefreshing] = useState(false);
+  const [refreshError, setRefreshError] = useState<string | null>(null);
+
+  if (detail.error && !detail.data) {
+    return (
+      <section>
+        <h1 tabIndex={-1}>Account</h1>
+        <ErrorNote error={detail.error} />
+        <a href={routeHref({ name: 'overview' })}>Back to the overview</a>
+      </section>
+    );
+  }
+  if (!detail.data) return <p className="muted">Loading…</p>;
+  const { account, provider, status, card, readingsCount, firstReadingAt } = detail.data;
+  const spec = RANGES.find((r) => r.id === range)!;
+  const first = firstReadingAt ? Date.parse(firstReadingAt) : anchor - 24 * 3600_000;
+  const from = spec.ms === null ? Math.min(first, anchor - 3600_000) : anchor - spec.ms;
+
+  const refresh = () => {
+    setRefreshing(true);
+    setRefreshError(null);
+    call('poller:refresh', { accountId: id })
+      .then((results) => {
+        const r = results[0];
+        if (r && r.state !== 'ok') setRefreshError(`${r.message ?? r.state}`);
+        setAnchor(Date.now());
+      })
+      .catch((e: unknown) => setRefreshError(e instanceof Error ? e.message : String(e)))
+      .finally(() => setRefreshing(false));
+  };
+
+  const runwayRange = status ? formatDayRange(status.runway.low, status.runway.high) : null;
+  return (
+    <section aria-labelledby="account-title" className="account-view">
+      <header className="view-header">
+        <div>
+          <h1 id="account-title" tabIndex={-1}>
+            {account.label}
+          </h1>
+          <p className="muted">
+            {provider?.name ?? account.provider}
+            {!account.enabled && ' · paused'}
+          </p>
+        </div>
+        <div className="header-actions">
+          <StateBadge state={card?.lastState ?? status?.state ?? null} title={card?.lastMessage} />
+          <button type="button" className="button primary" onClick={refresh} disabled={refreshing}>
+            {refreshing ? 'Refreshing…' : 'Refresh now'}
+          </button>
+          <a className="button" href={routeHref({ name: 'account-form', id })}>
+            Edit
+          </a>
+        </div>
+      </header>
+      <ErrorNote error={refreshError} />
+      {card?.lastMessage && card.lastState !== 'ok' && <p className="note">Last poll: {card.lastMessage}</p>}
+
+      <dl className="stats">
+        <div>
+          <dt>Balance</dt>
+          <dd className="big" data-testid="account-balance">
+            {formatAmount(status?.balance)}
+          </dd>
+          {status?.value && status.value.currency !== status.balance?.unit && <dd className="muted">≈ {formatMoney(status.value.amount, status.value.currency)}</dd>}
+        </div>
+        <div>
+          <dt>Burn</dt>
+          <dd className="big">{status && status.burn.perDay !== null ? `${formatIn(status.burn.perDay, status.burn.unit)}/day` : '—'}</dd>
+          {status?.burn.window && <dd className="muted">over {status.burn.window}</dd>}
+        </div>
+        <div>
+          <dt>Runway</dt>
+          <dd className="big">{formatDays(status?.runway.days ?? null)}</dd>
+          {runwayRange && <dd className="muted">likely {runwayRange}</dd>}
+        </div>
+        <div>
+          <dt>Last reading</dt>
+          <dd className={`big${card?.stale ? ' stale' : ''}`}>{formatRelative(card?.lastReadingAt ?? null, now)}</dd>
+          <dd className="muted">
+            {card?.stale ? 'stale · ' : ''}
+            {readingsCount.toLocaleString()} readings since {formatDateTime(firstReadingAt)}
+          </dd>
+        </div>
+      </dl>
+
+      <div className="panel">
+        <div className="panel-head">
+          <h2>Balance</h2>
+          <RangePicker value={range} onChange={(r) => {
+            setRange(r);
+            setAnchor(Date.now());
+          }} />
+        </div>
+        <BalancePanel accountId={id} from={from} to={anchor} />
+      </div>
+
+      <div className="grid-2">
+        <div className="panel">
+          <h2>Spend per day</h2>
+          <DailySpendPanel accountId={id} from={Math.min(from, anchor - 7 * 24 * 3600_000)} to={anchor} />
+        </div>
+        <div className="panel">
+          <h2>Today’s cap</h2>
+          <CapPacingPanel cap={status?.cap ?? null} now={now} />
+        </div>
+      </div>
+
+      <div className="panel">
+        <h2>Packs</h2>
+        <PacksPanel accountId={id} packs={detail.data.packs} unit={status?.balance?.unit ?? provider?.unit ?? null} now={now} onChanged={detail.reload} />
+      </div>
+
+      <div className="panel">
+        <h2>Key state</h2>
+        <StatesPanel accountId={id} from={from} to={anchor} />
+      </div>
+
+      <div className="grid-2">
+        <div className="panel">
+          <div className="panel-head">
+            <h2>Recent readings</h2>
+            <a href={routeHref({ name: 'history' })}>All history</a>
+          </div>
+          <RecentReadings accountId={id} />
+        </div>
+        <div className="panel">
+          <h2>Alerts</h2>
+          <AccountAlerts accountId={id} />
+        </div>
+      </div>
+    </section>
+  );
+}

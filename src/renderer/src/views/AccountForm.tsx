@@ -1,0 +1,327 @@
+import { useMemo, useState } from 'react';
+import type { FormEvent } from 'react';
+import type { Account, OptionSpec } from '../../../shared/domain.ts';
+import type { ConnectionTest } from '../../../shared/ipc.ts';
+import { call } from '../api.ts';
+import { ErrorNote } from '../components/Empty.tsx';
+import { CheckField, Field } from '../components/Field.tsx';
+import { StateBadge } from '../components/StateBadge.tsx';
+import { formatAmount, formatRelative } from '../lib/format.ts';
+import { useApp } from '../store/app.ts';
+import { routeHref, useRoute } from '../store/route.ts';
+
+const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+/** Add a new account (id null) or edit one. */
+export function AccountForm({ id }: { id: string | null }) {
+  const accounts = useApp((s) => s.accounts) ?? [];
+  const account = id === null ? null : (accounts.find((a) => a.id === id) ?? null);
+  if (id !== null && !account) {
+    return (
+      <section>
+        <h1 tabIndex={-1}>Account not found</h1>
+        <p>
+          <a href={routeHref({ name: 'settings' })}>Back to settings</a>
+        </p>
+      </section>
+    );
+  }
+  return <AccountEditor key={id ?? 'new'} account={account} />;
+}
+
+type OptionDraft = Record<string, string | boolean>;
+
+function optionDraft(specs: OptionSpec[], values: Account['options']): OptionDraft {
+  const out: OptionDraft = {};
+  for (const spec of specs) {
+    const v = values[spec.name];
+    out[spec.name] = spec.type === 'boolean' ? v === true || (v === undefined && spec.default === true) : v === undefined ? '' : String(v);
+  }
+  return out;
+}
+
+/** Only what the person filled in goes to core, as typed; core checks it against the specs. */
+function optionValues(specs: OptionSpec[], draft: OptionDraft): Record<string, string | boolean> {
+  const out: Record<string, string | boolean> = {};
+  for (const spec of specs) {
+    const v = draft[spec.name];
+    if (spec.type === 'boolean') {
+      if (v !== (spec.default === true)) out[spec.name] = Boolean(v);
+    } else if (typeof v === 'string' && v.trim() !== '') out[spec.name] = v.trim();
+  }
+  return out;
+}
+
+function AccountEditor({ account }: { account: Account | null }) {
+  const providers = useApp((s) => s.providers);
+  const settings = useApp((s) => s.settings);
+  const navigate = useRoute((s) => s.navigate);
+  const [providerId, setProviderId] = useState(account?.provider ?? providers[0]?.id ?? '');
+  const provider = providers.find((p) => p.id === providerId) ?? null;
+  const [label, setLabel] = useState(account?.label ?? '');
+  const [baseUrl, setBaseUrl] = useState(account?.baseUrl ?? '');
+  const [key, setKey] = useState('');
+  const [options, setOptions] = useState<OptionDraft>(() => optionDraft(provider?.options ?? [], account?.options ?? {}));
+  const [pollMinutes, setPollMinutes] = useState(String((account?.pollIntervalSeconds ?? settings?.defaultPollIntervalSeconds ?? 300) / 60));
+  const [enabled, setEnabled] = useState(account?.enabled ?? true);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [saved, setSaved] = useState(false);
+
+  const chooseProvider = (next: string) => {
+    setProviderId(next);
+    setOptions(optionDraft(providers.find((p) => p.id === next)?.options ?? [], {}));
+  };
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (!provider) return;
+    setBusy(true);
+    setError(null);
+    setSaved(false);
+    const common = {
+      label: label.trim() || provider.name,
+      baseUrl: baseUrl.trim() || null,
+      options: optionValues(provider.options, options),
+      pollIntervalSeconds: Math.round(Number(pollMinutes) * 60),
+    };
+    const work = account
+      ? call('accounts:update', { id: account.id, ...common, enabled }).then(() => setSaved(true))
+      : call('accounts:add', { provider: provider.id, ...common, ...(key.trim() ? { key } : {}) }).then((added) => {
+          setKey('');
+          // Read the balance right away rather than at the first scheduled poll.
+          void call('poller:refresh', { accountId: added.id }).catch(() => undefined);
+          navigate({ name: 'account', id: added.id });
+        });
+    work.catch((err: unknown) => setError(errorText(err))).finally(() => setBusy(false));
+  };
+
+  return (
+    <section aria-labelledby="account-form-title" className="account-form">
+      <header className="view-header">
+        <h1 id="account-form-title" tabIndex={-1}>
+          {account ? `Edit ${account.label}` : 'Add an account'}
+        </h1>
+        <a href={routeHref({ name: 'settings' })}>Back to settings</a>
+      </header>
+      <form className="form panel" onSubmit={submit} aria-label={account ? 'Edit account' : 'New account'}>
+        <div className="form-grid">
+          <Field label="Provider" help={provider?.docsUrl ?? undefined}>
+            {(p) => (
+              <select {...p} value={providerId} onChange={(e) => chooseProvider(e.target.value)} disabled={account !== null} name="provider">
+                {providers.map((x) => (
+                  <option key={x.id} value={x.id}>
+                    {x.name}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field label="Label">
+            {(p) => <input {...p} name="label" value={label} maxLength={80} placeholder={provider?.name} onChange={(e) => setLabel(e.target.value)} />}
+          </Field>
+          <Field
+            label={`Base URL${provider?.defaultBaseUrl ? ' (optional)' : ''}`}
+            help={provider?.defaultBaseUrl ? 'Leave empty to use the provider’s own address.' : 'The address of your relay or gateway (https://).'}
+          >
+            {(p) => (
+              <input
+                {...p}
+                name="baseUrl"
+                type="url"
+                value={baseUrl}
+                required={provider !== null && provider.defaultBaseUrl === null}
+                placeholder={provider?.defaultBaseUrl ?? 'https://relay.example.com'}
+                onChange={(e) => setBaseUrl(e.target.value)}
+              />
+            )}
+          </Field>
+          {!account && provider && (
+            <Field label={`API key${provider.keyRequired ? '' : ' (optional)'}`} help={`${provider.keyHint}. Stored in the system keychain; Burnrate never shows it again.`}>
+              {(p) => (
+                <input {...p} name="key" type="password" autoComplete="off" spellCheck={false} required={provider.keyRequired} value={key} onChange={(e) => setKey(e.target.value)} />
+              )}
+            </Field>
+          )}
+          <Field label="Poll every (minutes)">
+            {(p) => <input {...p} name="pollMinutes" inputMode="decimal" value={pollMinutes} onChange={(e) => setPollMinutes(e.target.value)} />}
+          </Field>
+          {account && <CheckField label="Poll this account" checked={enabled} onChange={setEnabled} />}
+        </div>
+        {provider && provider.options.length > 0 && (
+          <fieldset className="options">
+            <legend>{provider.name} options</legend>
+            <div className="form-grid">
+              {provider.options.map((spec) => (
+                <OptionField key={spec.name} spec={spec} value={options[spec.name] ?? ''} onChange={(v) => setOptions({ ...options, [spec.name]: v })} />
+              ))}
+            </div>
+          </fieldset>
+        )}
+        <div className="form-actions">
+          <button type="submit" className="button primary" disabled={busy || !provider}>
+            {account ? 'Save changes' : 'Add account'}
+          </button>
+          {saved && <span role="status" className="tone-text-ok">Saved.</span>}
+        </div>
+        <ErrorNote error={error} />
+      </form>
+      {account && <KeyPanel account={account} />}
+      {account && <RemovePanel account={account} />}
+    </section>
+  );
+}
+
+function OptionField({ spec, value, onChange }: { spec: OptionSpec; value: string | boolean; onChange: (v: string | boolean) => void }) {
+  if (spec.type === 'boolean') {
+    return <CheckField name={spec.name} label={spec.label} help={spec.description} checked={value === true} onChange={onChange} />;
+  }
+  const label = `${spec.label}${spec.required ? '' : ' (optional)'}`;
+  if (spec.type === 'enum') {
+    return (
+      <Field label={label} help={spec.description}>
+        {(p) => (
+          <select {...p} name={spec.name} value={String(value)} onChange={(e) => onChange(e.target.value)} required={spec.required}>
+            {!spec.required && <option value="">{spec.default !== undefined ? `Default (${String(spec.default)})` : 'Not set'}</option>}
+            {spec.values?.map((v) => (
+              <option key={v} value={v}>
+                {v}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+    );
+  }
+  return (
+    <Field label={label} help={spec.description}>
+      {(p) => (
+        <input
+          {...p}
+          name={spec.name}
+          type={spec.type === 'url' ? 'url' : 'text'}
+          inputMode={spec.type === 'number' ? 'decimal' : spec.type === 'integer' ? 'numeric' : undefined}
+          value={String(value)}
+          placeholder={spec.default !== undefined ? String(spec.default) : undefined}
+          required={spec.required}
+          onChange={(e) => onChange(e.target.value)}
+        />
+      )}
+    </Field>
+  );
+}
+
+/** The key is write-only from here: store or replace it, test it, never see it. */
+function KeyPanel({ account }: { account: Account }) {
+  const now = useApp((s) => s.now);
+  const [replacing, setReplacing] = useState(false);
+  const [key, setKey] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [note, setNote] = useState<string | null>(null);
+  const [test, setTest] = useState<ConnectionTest | null>(null);
+  const [busy, setBusy] = useState(false);
+  const store = (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    call('accounts:setKey', { id: account.id, key })
+      .then(() => {
+        setKey('');
+        setReplacing(false);
+        setNote('New key stored in the keychain.');
+      })
+      .catch((err: unknown) => setError(errorText(err)))
+      .finally(() => setBusy(false));
+  };
+  const runTest = () => {
+    setBusy(true);
+    setError(null);
+    setTest(null);
+    call('accounts:test', { id: account.id })
+      .then(setTest)
+      .catch((err: unknown) => setError(errorText(err)))
+      .finally(() => setBusy(false));
+  };
+  const stored = useMemo(() => (account.keyUpdatedAt ? `Key stored ${formatRelative(account.keyUpdatedAt, now)}` : 'No key stored'), [account.keyUpdatedAt, now]);
+  return (
+    <div className="panel" aria-labelledby="key-title">
+      <h2 id="key-title">API key</h2>
+      <p>
+        <strong data-testid="key-status">{stored}</strong> <span className="muted">— kept in the system keychain, never shown.</span>
+      </p>
+      {replacing ? (
+        <form className="form inline-form" onSubmit={store} aria-label="Replace key">
+          <Field label="New key">
+            {(p) => <input {...p} type="password" autoComplete="off" spellCheck={false} required value={key} onChange={(e) => setKey(e.target.value)} autoFocus />}
+          </Field>
+          <div className="form-actions">
+            <button type="submit" className="button primary" disabled={busy}>
+              Store key
+            </button>
+            <button type="button" className="button" onClick={() => { setReplacing(false); setKey(''); }}>
+              Cancel
+            </button>
+          </div>
+        </form>
+      ) : (
+        <div className="form-actions">
+          <button type="button" className="button" onClick={() => setReplacing(true)}>
+            {account.keyUpdatedAt ? 'Replace key' : 'Add key'}
+          </button>
+          <button type="button" className="button" onClick={runTest} disabled={busy}>
+            {busy && !replacing ? 'Testing…' : 'Test connection'}
+          </button>
+        </div>
+      )}
+      <div role="status" aria-live="polite">
+        {note && <p className="tone-text-ok">{note}</p>}
+        {test && (
+          <p className="test-result" data-testid="test-result">
+            <StateBadge state={test.state} /> {test.state === 'ok' ? `Balance ${formatAmount(test.balance)}` : (test.message ?? '')}
+            {test.httpStatus !== null && <span className="muted"> (HTTP {test.httpStatus})</span>}
+          </p>
+        )}
+      </div>
+      <ErrorNote error={error} />
+    </div>
+  );
+}
+
+function RemovePanel({ account }: { account: Account }) {
+  const navigate = useRoute((s) => s.navigate);
+  const [confirming, setConfirming] = useState(false);
+  const [purge, setPurge] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const remove = () =>
+    call('accounts:remove', { id: account.id, purge }).then(
+      () => navigate({ name: 'settings' }),
+      (err: unknown) => setError(errorText(err)),
+    );
+  return (
+    <div className="panel danger" aria-labelledby="remove-title">
+      <h2 id="remove-title">Remove account</h2>
+      {confirming ? (
+        <>
+          <CheckField label="Also delete its history (readings, packs and alerts)" checked={purge} onChange={setPurge} />
+          <div className="form-actions">
+            <button type="button" className="button danger" onClick={() => void remove()}>
+              {purge ? 'Remove and delete history' : 'Remove, keep history'}
+            </button>
+            <button type="button" className="button" onClick={() => setConfirming(false)}>
+              Cancel
+            </button>
+          </div>
+        </>
+      ) : (
+        <>
+          <p className="muted">Its key leaves the keychain. Its history stays unless you choose to delete it.</p>
+          <button type="button" className="button danger" onClick={() => setConfirming(true)}>
+            Remove {account.label}…
+          </button>
+        </>
+      )}
+      <ErrorNote error={error} />
+    </div>
+  );
+}
+

@@ -1,0 +1,178 @@
+import { useState } from 'react';
+import type { HistoryFilter, ImportReport } from '../../../shared/ipc.ts';
+import type { KeyState } from '../../../shared/states.ts';
+import { call } from '../api.ts';
+import { Empty, ErrorNote } from '../components/Empty.tsx';
+import { Field } from '../components/Field.tsx';
+import { ReadingsTable } from '../components/ReadingsTable.tsx';
+import { formatNumber } from '../lib/format.ts';
+import { ALL_STATES, STATE_LABELS } from '../lib/states.ts';
+import { useApi } from '../lib/use-api.ts';
+import { useApp } from '../store/app.ts';
+
+const PAGE = 100;
+const PROBLEMS = ALL_STATES.filter((s) => s !== 'ok');
+
+/** "YYYY-MM-DD" from a date input → local midnight in unix ms. */
+function localDay(value: string, plusDays = 0): number | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!m) return undefined;
+  return new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + plusDays).getTime();
+}
+
+/** Every stored reading, filterable, with export and import. */
+export function History() {
+  const accounts = useApp((s) => s.accounts) ?? [];
+  const [account, setAccount] = useState('');
+  const [state, setState] = useState('');
+  const [fromDay, setFromDay] = useState('');
+  const [toDay, setToDay] = useState('');
+  const [offset, setOffset] = useState(0);
+
+  const states: KeyState[] | undefined = state === '' ? undefined : state === 'problems' ? PROBLEMS : [state as KeyState];
+  const filter: HistoryFilter = {
+    ...(account ? { accountIds: [account] } : {}),
+    ...(states ? { states } : {}),
+    ...(localDay(fromDay) !== undefined ? { from: localDay(fromDay) } : {}),
+    ...(localDay(toDay, 1) !== undefined ? { to: localDay(toDay, 1) } : {}),
+  };
+  const page = useApi('history:range', { ...filter, limit: PAGE, offset });
+  const change = (set: (v: string) => void) => (e: { target: { value: string } }) => {
+    set(e.target.value);
+    setOffset(0);
+  };
+
+  const total = page.data?.total ?? 0;
+  return (
+    <section aria-labelledby="history-title">
+      <header className="view-header">
+        <h1 id="history-title" tabIndex={-1}>
+          History
+        </h1>
+        <ExportImport filter={filter} />
+      </header>
+
+      <form className="filters" aria-label="Filter readings" onSubmit={(e) => e.preventDefault()}>
+        <Field label="Account">
+          {(p) => (
+            <select {...p} value={account} onChange={change(setAccount)}>
+              <option value="">All accounts</option>
+              {accounts.map((a) => (
+                <option key={a.id} value={a.id}>
+                  {a.label}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="State">
+          {(p) => (
+            <select {...p} value={state} onChange={change(setState)}>
+              <option value="">All states</option>
+              <option value="problems">Any problem</option>
+              {ALL_STATES.map((s) => (
+                <option key={s} value={s}>
+                  {STATE_LABELS[s]}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="From">{(p) => <input {...p} type="date" value={fromDay} max={toDay || undefined} onChange={change(setFromDay)} />}</Field>
+        <Field label="To">{(p) => <input {...p} type="date" value={toDay} min={fromDay || undefined} onChange={change(setToDay)} />}</Field>
+      </form>
+
+      <ErrorNote error={page.error} />
+      {page.data && (
+        <p className="muted" role="status" aria-live="polite" data-testid="history-count">
+          {total === 0
+            ? 'No readings match.'
+            : `Showing ${formatNumber(offset + 1, 0)}–${formatNumber(Math.min(offset + PAGE, total), 0)} of ${formatNumber(total, 0)} readings`}
+        </p>
+      )}
+      {page.data && page.data.rows.length === 0 ? (
+        <Empty title="Nothing here">Readings appear as accounts are polled. Widen the filters to see more.</Empty>
+      ) : page.data ? (
+        <ReadingsTable rows={page.data.rows} showAccount caption="Readings" />
+      ) : (
+        <p className="muted">Loading…</p>
+      )}
+      {total > PAGE && (
+        <div className="pager">
+          <button type="button" className="button" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>
+            Newer
+          </button>
+          <button type="button" className="button" disabled={offset + PAGE >= total} onClick={() => setOffset(offset + PAGE)}>
+            Older
+          </button>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function ExportImport({ filter }: { filter: HistoryFilter }) {
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<string | null>(null);
+  const [report, setReport] = useState<ImportReport | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const run = (work: () => Promise<void>) => {
+    setBusy(true);
+    setError(null);
+    setResult(null);
+    setReport(null);
+    work()
+      .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)))
+      .finally(() => setBusy(false));
+  };
+  const exportAs = (format: 'csv' | 'json') =>
+    run(async () => {
+      const r = await call('export:run', { ...filter, format });
+      setResult(r.status === 'cancelled' ? 'Export cancelled.' : `Exported ${formatNumber(r.rows, 0)} readings to ${r.path}`);
+    });
+  const importFile = () =>
+    run(async () => {
+      const r = await call('import:run', undefined);
+      if (r.status === 'cancelled') setResult('Import cancelled.');
+      else setReport(r.report);
+    });
+  return (
+    <div className="header-actions">
+      <button type="button" className="button" disabled={busy} onClick={() => exportAs('csv')}>
+        Export CSV
+      </button>
+      <button type="button" className="button" disabled={busy} onClick={() => exportAs('json')}>
+        Export JSON
+      </button>
+      <button type="button" className="button" disabled={busy} onClick={importFile}>
+        Import…
+      </button>
+      <div className="action-result" role="status" aria-live="polite">
+        {result && <p data-testid="export-result">{result}</p>}
+        {report && <ImportSummary report={report} />}
+      </div>
+      <ErrorNote error={error} />
+    </div>
+  );
+}
+
+function ImportSummary({ report }: { report: ImportReport }) {
+  const nothing = report.imported === 0;
+  return (
+    <div className={`import-report${nothing ? ' is-empty' : ''}`} data-testid="import-report">
+      <p>
+        <strong>{nothing ? 'Nothing was imported' : `Imported ${formatNumber(report.imported, 0)} readings`}</strong> from {report.file}.
+      </p>
+      <ul>
+        {report.duplicates > 0 && <li>{formatNumber(report.duplicates, 0)} were already in your history.</li>}
+        {report.rejected > 0 && <li>{formatNumber(report.rejected, 0)} rows could not be read.</li>}
+        {report.accountsCreated.length > 0 && <li>New accounts to hold the history: {report.accountsCreated.join(', ')}.</li>}
+        {report.problems.slice(0, 5).map((p) => (
+          <li key={p.line}>
+            Line {p.line}: {p.message}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

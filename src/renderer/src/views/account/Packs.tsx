@@ -1,0 +1,139 @@
+import { useState } from 'react';
+import type { FormEvent } from 'react';
+import type { PackView } from '../../../../shared/ipc.ts';
+import type { Unit } from '../../../../shared/units.ts';
+import { call } from '../../api.ts';
+import { ErrorNote } from '../../components/Empty.tsx';
+import { Field } from '../../components/Field.tsx';
+import { formatDate, formatIn, formatMoney, formatRelative } from '../../lib/format.ts';
+
+/** Each pack on a line from purchase to expiry, with what is likely to be left unused. */
+export function PacksPanel({ accountId, packs, unit, now, onChanged }: { accountId: string; packs: PackView[]; unit: Unit | null; now: number; onChanged: () => void }) {
+  const [adding, setAdding] = useState(false);
+  return (
+    <div>
+      {packs.length === 0 ? (
+        <p className="muted">No packs recorded. Add the packs you bought to see which will expire before they are used up.</p>
+      ) : (
+        <ul className="packs">
+          {packs.map((p) => (
+            <PackRow key={p.id} pack={p} unit={unit} now={now} onRemoved={onChanged} />
+          ))}
+        </ul>
+      )}
+      {adding ? (
+        <AddPackForm accountId={accountId} onDone={(changed) => {
+          setAdding(false);
+          if (changed) onChanged();
+        }} />
+      ) : (
+        <button type="button" className="button" onClick={() => setAdding(true)}>
+          Add a pack
+        </button>
+      )}
+    </div>
+  );
+}
+
+function PackRow({ pack, unit, now, onRemoved }: { pack: PackView; unit: Unit | null; now: number; onRemoved: () => void }) {
+  const start = Date.parse(pack.purchasedAt);
+  const end = pack.expiresAt ? Date.parse(pack.expiresAt) : null;
+  const progress = end ? Math.min(1, Math.max(0, (now - start) / (end - start))) : null;
+  const expired = end !== null && end <= now;
+  const wasted = pack.projectedUnused !== null && pack.projectedUnused !== '0';
+  const [error, setError] = useState<string | null>(null);
+  const remove = () =>
+    call('packs:remove', { id: pack.id }).then(onRemoved, (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+  return (
+    <li className="pack">
+      <div className="pack-head">
+        <strong>{formatIn(pack.credits, unit)}</strong>
+        <span className="muted">
+          {formatMoney(pack.price, pack.currency)} · bought {formatDate(pack.purchasedAt)}
+          {pack.note ? ` · ${pack.note}` : ''}
+        </span>
+        <button type="button" className="link-button" onClick={() => void remove()} aria-label={`Remove pack bought ${formatDate(pack.purchasedAt)}`}>
+          Remove
+        </button>
+      </div>
+      {end !== null ? (
+        <div className="pack-bar" aria-hidden="true">
+          <div className={`pack-fill${expired ? ' expired' : ''}`} style={{ width: `${(progress ?? 0) * 100}%` }} />
+        </div>
+      ) : null}
+      <div className="pack-facts">
+        <span>{end === null ? 'Never expires' : expired ? `Expired ${formatRelative(end, now)}` : `Expires ${formatRelative(end, now)} (${formatDate(end)})`}</span>
+        {pack.remaining !== null && <span>Left: {formatIn(pack.remaining, unit)}</span>}
+        {wasted && (
+          <span className="tone-text-warn">
+            Likely unused at expiry: {formatIn(pack.projectedUnused, unit)}
+            {pack.projectedUnusedUsd !== null && ` (${formatMoney(pack.projectedUnusedUsd, 'USD')})`}
+          </span>
+        )}
+      </div>
+      <ErrorNote error={error} />
+    </li>
+  );
+}
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+function AddPackForm({ accountId, onDone }: { accountId: string; onDone: (changed: boolean) => void }) {
+  const [credits, setCredits] = useState('');
+  const [price, setPrice] = useState('');
+  const [currency, setCurrency] = useState<'USD' | 'CNY'>('USD');
+  const [purchasedAt, setPurchasedAt] = useState(today);
+  const [validity, setValidity] = useState('30d');
+  const [note, setNote] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    call('packs:add', { accountId, credits: credits.trim(), price: price.trim(), currency, purchasedAt, validity: validity.trim(), note: note.trim() || null }).then(
+      () => onDone(true),
+      (err: unknown) => {
+        setBusy(false);
+        setError(err instanceof Error ? err.message : String(err));
+      },
+    );
+  };
+  return (
+    <form className="form inline-form" onSubmit={submit} aria-label="Add a pack">
+      <Field label="Credits">{(p) => <input {...p} required inputMode="decimal" value={credits} onChange={(e) => setCredits(e.target.value)} />}</Field>
+      <Field label="Price">{(p) => <input {...p} required inputMode="decimal" value={price} onChange={(e) => setPrice(e.target.value)} />}</Field>
+      <Field label="Currency">
+        {(p) => (
+          <select {...p} value={currency} onChange={(e) => setCurrency(e.target.value as 'USD' | 'CNY')}>
+            <option value="USD">USD</option>
+            <option value="CNY">CNY</option>
+          </select>
+        )}
+      </Field>
+      <Field label="Bought on">{(p) => <input {...p} type="date" required value={purchasedAt} onChange={(e) => setPurchasedAt(e.target.value)} />}</Field>
+      <Field label="Valid for" help="30d, 90d, lifetime, or a number of days like 45d">
+        {(p) => (
+          <>
+            <input {...p} list="validity-choices" required value={validity} onChange={(e) => setValidity(e.target.value)} />
+            <datalist id="validity-choices">
+              <option value="30d" />
+              <option value="90d" />
+              <option value="lifetime" />
+            </datalist>
+          </>
+        )}
+      </Field>
+      <Field label="Note">{(p) => <input {...p} value={note} maxLength={200} onChange={(e) => setNote(e.target.value)} />}</Field>
+      <div className="form-actions">
+        <button type="submit" className="button primary" disabled={busy}>
+          Add pack
+        </button>
+        <button type="button" className="button" onClick={() => onDone(false)}>
+          Cancel
+        </button>
+      </div>
+      <ErrorNote error={error} />
+    </form>
+  );
+}
