@@ -86,7 +86,8 @@ export function parseRetryAfter(header: string | undefined, now: number): number
 
 const EXPIRED_RE = /expir|已过期|过期/i;
 const DAILY_CAP_RE = /daily|per[- ]day|spend(ing)? (cap|limit)|key (spend )?limit|每日|日限额/i;
-const INSUFFICIENT_RE = /insufficient|not enough|balance|quota (is )?(exhausted|used up)|余额不足|额度不足|credit/i;
+// Out of money, not out of permission: "insufficient privilege" must stay an auth failure.
+const INSUFFICIENT_RE = /(insufficient|not enough|exhausted|used up|out of|no)\s+(\w+\s+)?(quota|balance|credits?|funds)|(quota|balance|credits?)\s+(is\s+)?(exhausted|used up|not enough|insufficient)|余额不足|额度不足/i;
 
 export interface FailureClass {
   state: KeyState;
