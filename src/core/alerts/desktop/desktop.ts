@@ -1,0 +1,212 @@
+import type { Core } from '../../core.ts';
+import type { Poller } from '../../poller/index.ts';
+import { computeStatus } from '../../analytics/status.ts';
+import { accountName } from '../gather.ts';
+import { startAlertChecks } from '../checks.ts';
+import type { CheckTimers } from '../checks.ts';
+import { startNotifier } from './notifier.ts';
+import type { NotificationLike, NotificationOptions } from './notifier.ts';
+import { createPauseControl, watchOnline } from './pause.ts';
+import type { PauseControl } from './pause.ts';
+import { trayIconName, trayMenu, trayState, trayTitle, trayTooltip, USER_PAUSE_MS } from './tray-model.ts';
+import type { TrayAction, TrayMenuItem, TraySnapshot } from './tray-model.ts';
+
+/** The tray as the controller drives it; main implements it over Electron's Tray and Menu. */
+export interface TrayPort {
+  setIcon(file: string): void;
+  setToolTip(text: string): void;
+  /** macOS menu-bar text; main ignores it elsewhere. */
+  setTitle(text: string): void;
+  setMenu(items: TrayMenuItem[], onAction: (action: TrayAction) => void): void;
+  destroy(): void;
+}
+
+/** Electron's powerMonitor, or a fake: sleep and wake. */
+export interface PowerEvents {
+  on(event: 'suspend' | 'resume', listener: () => void): unknown;
+  removeListener(event: 'suspend' | 'resume', listener: () => void): unknown;
+}
+
+export interface DesktopDeps {
+  core: Core;
+  poller: Poller;
+  platform: string;
+  createTray(iconFile: string): TrayPort;
+  /** Full path of a tray icon by file name (`okTemplate.png`, `warning.png`…). */
+  iconFile(name: string): string;
+  notifications: { isSupported(): boolean; create(options: NotificationOptions): NotificationLike };
+  power: PowerEvents;
+  isOnline(): boolean;
+  /** Show the window, on one account when given (a notification or a menu line was clicked). */
+  showWindow(accountId?: string): void;
+  /** Quit the app (main runs its orderly shutdown). */
+  quit(): void;
+  timers?: CheckTimers;
+  now?: () => number;
+  random?: () => number;
+  onError?: (error: unknown) => void;
+}
+
+export interface Desktop {
+  /** Start polling, the minute check, notifications, the tray and the power/network watch. */
+  start(): void;
+  /** Stop it all; resolves once polls in flight are stored. The caller then closes the core. */
+  stop(): Promise<void>;
+  /** What a tray menu item does (also used by tests). */
+  act(action: TrayAction): void;
+  /** The tray's current snapshot (also used by tests). */
+  snapshot(): TraySnapshot;
+  readonly pause: PauseControl;
+}
+
+const realTimers: CheckTimers = {
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
+
+/** Tray redraws are coalesced: a refresh of ten accounts draws once. */
+const REDRAW_DELAY_MS = 250;
+
+/**
+ * The app's life in the background, with every Electron object injected: the poller runs
+ * whether or not the window is open; alerts become native notifications; the tray shows the
+ * worst state, totals and a menu; sleep and network loss pause polling and waking resumes
+ * it with jitter. Main only builds the Electron objects and calls start/stop.
+ */
+export function createDesktop(deps: DesktopDeps): Desktop {
+  const { core, poller } = deps;
+  const timers = deps.timers ?? realTimers;
+  const now = deps.now ?? core.now;
+  const onError = deps.onError ?? (() => undefined);
+  let tray: TrayPort | null = null;
+  let redrawTimer: unknown = null;
+  let lastIcon = '';
+  const stops: Array<() => void> = [];
+
+  const pause = createPauseControl({
+    poller,
+    alerts: core.alerts,
+    timers,
+    now,
+    random: deps.random ?? Math.random,
+    onChange: () => scheduleRedraw(),
+  });
+
+  function snapshot(): TraySnapshot {
+    const t = now();
+    const status = computeStatus(core, { now: t });
+    const enabled = new Map(core.repos.accounts.list().map((a) => [a.id, a.enabled]));
+    const p = pause.state();
+    return {
+      now: t,
+      accounts: status.accounts.map((a) => ({
+        id: a.id,
+        name: accountName(a),
+        enabled: enabled.get(a.id) ?? false,
+        state: a.state,
+        balance: a.balance,
+        runwayDays: a.runway.days,
+      })),
+      alerts: core.alerts.active(),
+      total: status.totals.value === null ? null : { amount: status.totals.value, currency: status.totals.currency },
+      pause: { reasons: p.reasons, until: p.until },
+    };
+  }
+
+  function redraw(): void {
+    redrawTimer = null;
+    if (!tray) return;
+    try {
+      const s = snapshot();
+      const icon = deps.iconFile(trayIconName(trayState(s), deps.platform));
+      if (icon !== lastIcon) tray.setIcon(icon);
+      lastIcon = icon;
+      tray.setToolTip(trayTooltip(s));
+      tray.setTitle(deps.platform === 'darwin' ? trayTitle(s) : '');
+      tray.setMenu(trayMenu(s), act);
+    } catch (error) {
+      onError(error);
+    }
+  }
+
+  function scheduleRedraw(): void {
+    if (redrawTimer !== null || !tray) return;
+    redrawTimer = timers.setTimeout(redraw, REDRAW_DELAY_MS);
+  }
+
+  function act(action: TrayAction): void {
+    switch (action.type) {
+      case 'open-account':
+        return deps.showWindow(action.accountId);
+      case 'open':
+        return deps.showWindow();
+      case 'refresh':
+        poller.refresh().then(scheduleRedraw, onError);
+        return;
+      case 'pause':
+        return pause.pauseByUser(USER_PAUSE_MS);
+      case 'resume':
+        return pause.resumeByUser();
+      case 'quit':
+        return deps.quit();
+    }
+  }
+
+  return {
+    pause,
+    act,
+    snapshot,
+    start() {
+      tray = deps.createTray(deps.iconFile(trayIconName('ok', deps.platform)));
+      lastIcon = '';
+      redraw();
+      const notifier = startNotifier({
+        alerts: core.alerts,
+        isSupported: deps.notifications.isSupported,
+        create: deps.notifications.create,
+        onClick: (accountId) => deps.showWindow(accountId),
+        now,
+      });
+      stops.push(() => notifier.stop());
+      stops.push(core.alerts.on(() => scheduleRedraw()));
+      stops.push(poller.on('poll', () => scheduleRedraw()));
+      stops.push(poller.on('scheduler', () => scheduleRedraw()));
+      const suspend = () => pause.suspended();
+      const wake = () => pause.woke();
+      deps.power.on('suspend', suspend);
+      deps.power.on('resume', wake);
+      stops.push(() => {
+        deps.power.removeListener('suspend', suspend);
+        deps.power.removeListener('resume', wake);
+      });
+      poller.start();
+      // The minute check also catches up on alerts other processes raised, and redraws the
+      // tray (runway and "resets in" move with time alone).
+      stops.push(
+        startAlertChecks(
+          {
+            check: () => {
+              const fired = core.alerts.check();
+              notifier.catchUp();
+              scheduleRedraw();
+              return fired;
+            },
+            setWatchingSince: core.alerts.setWatchingSince,
+          },
+          { timers, now, onError },
+        ),
+      );
+      notifier.catchUp();
+      stops.push(watchOnline(deps.isOnline, pause, timers));
+    },
+    async stop() {
+      for (const stop of stops.splice(0).reverse()) stop();
+      pause.dispose();
+      if (redrawTimer !== null) timers.clearTimeout(redrawTimer);
+      redrawTimer = null;
+      tray?.destroy();
+      tray = null;
+      await poller.stop();
+    },
+  };
+}

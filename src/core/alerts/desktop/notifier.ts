@@ -1,0 +1,76 @@
+import type { AlertEvent } from '../../../shared/alerts.ts';
+import type { AlertService } from '../service.ts';
+
+/** What the notifier needs of a native notification (Electron's Notification, or a fake). */
+export interface NotificationLike {
+  show(): void;
+  on(event: 'click' | 'close', listener: () => void): unknown;
+}
+
+export interface NotificationOptions {
+  title: string;
+  body: string;
+  /** Linux: critical notifications stay until dismissed. */
+  urgency: 'low' | 'normal' | 'critical';
+}
+
+export interface NotifierDeps {
+  alerts: Pick<AlertService, 'on' | 'markNotified' | 'pendingNotifications'>;
+  isSupported(): boolean;
+  create(options: NotificationOptions): NotificationLike;
+  /** A notification was clicked: show the window on that account. */
+  onClick(accountId: string): void;
+  now(): number;
+}
+
+/** Alerts raised by another process (`poll`) this recently are still worth a notification. */
+export const CATCH_UP_WINDOW_MS = 15 * 60_000;
+/** At most this many notifications at once when catching up; the rest are in the list. */
+const CATCH_UP_MAX = 3;
+/** Notifications kept referenced so their click handlers are not garbage-collected. */
+const KEEP_MAX = 20;
+
+/**
+ * Shows a native notification for every new alert that is not silenced (quiet hours,
+ * snooze, notifications off): the provider and account as the title, what happened as the
+ * body. Clicking one opens the window on that account. Alerts raised by other processes
+ * (a `poll` from a terminal or cron) are picked up by catchUp(), run with the minute check.
+ */
+export function startNotifier(deps: NotifierDeps): { catchUp(): void; stop(): void } {
+  const kept = new Set<NotificationLike>();
+  let stopped = false;
+
+  function show(event: AlertEvent): void {
+    deps.alerts.markNotified(event.id);
+    if (!deps.isSupported()) return;
+    const n = deps.create({ title: event.title, body: event.body, urgency: event.severity === 'critical' ? 'critical' : 'normal' });
+    kept.add(n);
+    if (kept.size > KEEP_MAX) kept.delete(kept.values().next().value!);
+    n.on('click', () => {
+      kept.delete(n);
+      deps.onClick(event.accountId);
+    });
+    n.on('close', () => kept.delete(n));
+    n.show();
+  }
+
+  const off = deps.alerts.on((event) => {
+    if (!stopped && event.silenced === null) show(event);
+  });
+
+  return {
+    catchUp() {
+      if (stopped) return;
+      const pending = deps.alerts.pendingNotifications(deps.now() - CATCH_UP_WINDOW_MS);
+      // The newest few are shown; older ones are marked so they are not shown later either.
+      const older = pending.slice(0, Math.max(0, pending.length - CATCH_UP_MAX));
+      for (const e of older) deps.alerts.markNotified(e.id);
+      for (const e of pending.slice(older.length)) show(e);
+    },
+    stop() {
+      stopped = true;
+      off();
+      kept.clear();
+    },
+  };
+}
