@@ -70,3 +70,13 @@ function valueOfCredits(amount: number, pricing: CreditPricing): number | null {
 export function fromUsdMicros(usd: number, currency: Currency, settings: MoneySettings): number {
   return currency === 'USD' ? usd : mulDivMicros(usd, toMicros(settings.cnyPerUsd), MICROS_PER_UNIT);
 }
+
+/**
+ * Micros of the display currency that an amount is worth. An amount already in that
+ * currency is taken as it is (no round trip through USD to lose a micro).
+ */
+export function toDisplayMicros(amount: number, unit: Unit, ctx: MoneyContext): number | null {
+  if (unit === ctx.settings.displayCurrency) return amount;
+  const usd = toUsdMicros(amount, unit, ctx);
+  return usd === null ? null : fromUsdMicros(usd, ctx.settings.displayCurrency, ctx.settings);
+}

@@ -44,41 +44,37 @@ export function isMoneySettingName(name: string): name is MoneySettingName {
 }
 
 /**
- * Check and store one setting from text (`settings set name=value`). An empty value resets
- * it to its default. Bad values are a UserError that names the setting; nothing is stored.
+ * Check one setting's text value (`settings set name=value`, an imported file) and return
+ * what to store, or null to reset it to its default (an empty value). Bad values are a
+ * UserError that names the setting.
  */
-export function setMoneySetting(settings: SettingsRepo, name: string, raw: string): MoneySettings {
+export function normalizeMoneySetting(name: string, raw: string): string | null {
   if (!isMoneySettingName(name)) {
     throw new UserError('validation', `unknown setting ${JSON.stringify(name)} (known: ${MONEY_SETTING_NAMES.join(', ')})`);
   }
   const value = raw.trim();
-  if (value === '') {
-    settings.delete(name);
-    return readMoneySettings(settings);
+  if (value === '') return null;
+  if (name === 'displayCurrency') {
+    const upper = value.toUpperCase();
+    if (!(CURRENCIES as readonly string[]).includes(upper)) throw new UserError('validation', `displayCurrency must be one of ${CURRENCIES.join(', ')}`);
+    return upper;
   }
-  switch (name) {
-    case 'displayCurrency': {
-      const upper = value.toUpperCase();
-      if (!(CURRENCIES as readonly string[]).includes(upper)) {
-        throw new UserError('validation', `displayCurrency must be one of ${CURRENCIES.join(', ')}`);
-      }
-      settings.set(name, upper);
-      break;
-    }
-    case 'cnyPerUsd':
-    case 'usdPer1kCharacters': {
-      let micros: number;
-      try {
-        micros = toMicros(value);
-      } catch (error) {
-        if (error instanceof DecimalError) throw new UserError('validation', `${name} must be a number such as 7.3`);
-        throw error;
-      }
-      if (micros <= 0) throw new UserError('validation', `${name} must be more than 0`);
-      if (name === 'cnyPerUsd' && micros > 1000 * 1_000_000) throw new UserError('validation', 'cnyPerUsd must be at most 1000');
-      settings.set(name, normalizeDecimal(value));
-      break;
-    }
+  let micros: number;
+  try {
+    micros = toMicros(value);
+  } catch (error) {
+    if (error instanceof DecimalError) throw new UserError('validation', `${name} must be a number such as 7.3`);
+    throw error;
   }
+  if (micros <= 0) throw new UserError('validation', `${name} must be more than 0`);
+  if (name === 'cnyPerUsd' && micros > 1000 * 1_000_000) throw new UserError('validation', 'cnyPerUsd must be at most 1000');
+  return normalizeDecimal(value);
+}
+
+/** Store one setting from text; nothing is stored when the value is refused. */
+export function setMoneySetting(settings: SettingsRepo, name: string, raw: string): MoneySettings {
+  const value = normalizeMoneySetting(name, raw);
+  if (value === null) settings.delete(name);
+  else settings.set(name, value);
   return readMoneySettings(settings);
 }

@@ -13,7 +13,7 @@ import { computeRunway } from './runway.ts';
 import { packLedger } from './pack-ledger.ts';
 import type { PackLedgerEntry } from './pack-ledger.ts';
 import { capStatus } from './caps.ts';
-import { creditPricing, fromUsdMicros, toUsdMicros } from './money.ts';
+import { creditPricing, toDisplayMicros, toUsdMicros } from './money.ts';
 import type { MoneyContext } from './money.ts';
 import { readMoneySettings } from './settings.ts';
 import type { MoneySettings } from './settings.ts';
@@ -133,11 +133,12 @@ export function computeStatus(core: Core, options: ComputeStatusOptions = {}): S
   };
 }
 
+/** An account's money figures in the display currency, for the totals. */
 interface Figures {
   status: AccountStatus;
-  valueUsd: number | null;
-  burnUsd: number | null;
-  spend24hUsd: number | null;
+  value: number | null;
+  burn: number | null;
+  spend24h: number | null;
 }
 
 function accountFigures(core: Core, account: StoredAccount, now: number, settings: MoneySettings, alerts: StatusAlertSource): Figures {
@@ -167,8 +168,10 @@ function accountFigures(core: Core, account: StoredAccount, now: number, setting
     creditPricing: creditPricing(ledger.map((e) => ({ credits: e.pack.credits, price: e.pack.price, currency: e.pack.currency, remaining: e.remaining })), settings),
   };
   const usd = (micros: number | null) => (micros === null || unit === null ? null : toUsdMicros(micros, unit, money));
+  const display = (micros: number | null) => (micros === null || unit === null ? null : toDisplayMicros(micros, unit, money));
   const valueUsd = usd(bal?.balance ?? null);
   const burnUsd = usd(burn?.perDay ?? null);
+  const valueDisplay = display(bal?.balance ?? null);
 
   const cap = capStatus({
     readings,
@@ -188,7 +191,7 @@ function accountFigures(core: Core, account: StoredAccount, now: number, setting
     balance: bal && unit ? { amount: fromMicros(bal.balance!), unit } : null,
     balanceAt: isoOrNull(bal?.ts),
     valueUsd: dec(valueUsd),
-    value: valueUsd === null ? null : { amount: fromMicros(fromUsdMicros(valueUsd, settings.displayCurrency, settings)), currency: settings.displayCurrency },
+    value: valueDisplay === null ? null : { amount: fromMicros(valueDisplay), currency: settings.displayCurrency },
     burn: {
       perDay: dec(burn?.perDay ?? null),
       unit,
@@ -223,8 +226,8 @@ function accountFigures(core: Core, account: StoredAccount, now: number, setting
     suggestedPacks: suggestedPacks(rollups, account, packs, now),
     alerts: alerts(core, account, now),
   };
-  const spend24h = burns?.['24h'].coveredMs ? usd(burns['24h'].spend) : null;
-  return { status, valueUsd, burnUsd, spend24hUsd: spend24h };
+  const spend24h = burns?.['24h'].coveredMs ? display(burns['24h'].spend) : null;
+  return { status, value: valueDisplay, burn: display(burn?.perDay ?? null), spend24h };
 }
 
 function windowsOut(burns: Record<BurnWindow, BurnFigure>): NonNullable<AccountStatus['burn']['windows']> {
@@ -266,13 +269,13 @@ function totals(figures: Figures[], settings: MoneySettings): StatusReport['tota
   const sum = (pick: (f: Figures) => number | null): string | null => {
     const known = figures.map(pick).filter((x): x is number => x !== null);
     if (known.length === 0) return null;
-    return fromMicros(fromUsdMicros(known.reduce((a, b) => a + b, 0), settings.displayCurrency, settings));
+    return fromMicros(known.reduce((a, b) => a + b, 0));
   };
   return {
     currency: settings.displayCurrency,
-    value: sum((f) => f.valueUsd),
-    burnPerDay: sum((f) => f.burnUsd),
-    spend24h: sum((f) => f.spend24hUsd),
-    unvalued: figures.filter((f) => f.status.balance !== null && f.valueUsd === null).length,
+    value: sum((f) => f.value),
+    burnPerDay: sum((f) => f.burn),
+    spend24h: sum((f) => f.spend24h),
+    unvalued: figures.filter((f) => f.status.balance !== null && f.value === null).length,
   };
 }

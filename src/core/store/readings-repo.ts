@@ -27,7 +27,8 @@ export interface ReadingRecord {
   message: string | null;
 }
 
-interface ReadingRow {
+/** A readings table row as SQLite returns it. */
+export interface ReadingRow {
   account_pk: number;
   ts: number;
   state: number;

@@ -201,6 +201,7 @@ export class RollupsRepo {
   private readonly sumStmts: Record<RollupTable, Statement<[number, number, number, number], SumRow>>;
   private readonly rangeStmts: Record<RollupTable, Statement<[number, number, number], BucketRow>>;
   private readonly eventsStmt: Statement<[number, number, number], BalanceEventRow>;
+  private readonly countStmts: Record<RollupTable, Statement<[number, number, number], { n: number; n_ok: number }>>;
 
   constructor(db: Database) {
     this.db = db;
@@ -239,6 +240,11 @@ export class RollupsRepo {
         `SELECT bucket, ${BUCKET_COLUMNS} FROM ${table} WHERE account_pk = ? AND bucket >= ? AND bucket < ? ORDER BY bucket`,
       );
     this.rangeStmts = { rollup_hour: range('rollup_hour'), rollup_day: range('rollup_day') };
+    const count = (table: RollupTable) =>
+      db.prepare<[number, number, number], { n: number; n_ok: number }>(
+        `SELECT coalesce(sum(n), 0) AS n, coalesce(sum(n_ok), 0) AS n_ok FROM ${table} WHERE account_pk = ? AND bucket >= ? AND bucket < ?`,
+      );
+    this.countStmts = { rollup_hour: count('rollup_hour'), rollup_day: count('rollup_day') };
     this.eventsStmt = db.prepare('SELECT * FROM balance_events WHERE account_pk = ? AND ts >= ? AND ts < ? ORDER BY ts');
     this.replayReadingsStmt = db
       .prepare<[number, number], unknown[]>('SELECT ts, state, balance, unit, cap_reset_at FROM readings WHERE account_pk = ? AND ts >= ? ORDER BY ts')
@@ -330,6 +336,11 @@ export class RollupsRepo {
   /** Totals of whole buckets with from <= bucket < to, for one unit (exact integer sums). */
   sum(table: RollupTable, accountPk: number, unit: number, from: number, to: number): SumRow {
     return this.sumStmts[table].get(accountPk, from, to, unit)!;
+  }
+
+  /** Readings (all, and ok ones) counted by whole buckets with from <= bucket < to. */
+  count(table: RollupTable, accountPk: number, from: number, to: number): { n: number; n_ok: number } {
+    return this.countStmts[table].get(accountPk, from, to)!;
   }
 
   /** Buckets with from <= bucket < to, oldest first. */

@@ -1,0 +1,103 @@
+import type { Core } from '../core.ts';
+import type { Reading } from '../../shared/domain.ts';
+import type { KeyState } from '../../shared/states.ts';
+import { KEY_STATE_CODES, KEY_STATES } from '../../shared/states.ts';
+import type { StoredAccount } from '../store/accounts-repo.ts';
+import { fromRow, toReading } from '../store/readings-repo.ts';
+import type { ReadingRow } from '../store/readings-repo.ts';
+import { UserError } from '../errors.ts';
+import { freshen, resolveAccount } from './context.ts';
+import { splitRange } from './time.ts';
+
+export interface HistoryQuery {
+  accountId?: string;
+  accountIds?: readonly string[];
+  states?: readonly KeyState[];
+  /** Unix ms, inclusive. */
+  from?: number;
+  /** Unix ms, exclusive. */
+  to?: number;
+  limit: number;
+  offset?: number;
+  /** Newest first (the default, for a history view) or oldest first. */
+  order?: 'desc' | 'asc';
+}
+
+export interface HistoryRow extends Reading {
+  accountLabel: string;
+  provider: string;
+}
+
+export interface HistoryPage {
+  /** Readings matching the filter (counted from the rollups, not by scanning them). */
+  total: number;
+  rows: HistoryRow[];
+}
+
+export const MAX_HISTORY_LIMIT = 10_000;
+
+/**
+ * A page of readings across accounts, failed polls included. Each account's readings are
+ * read in key order (the table is clustered by account and time) and merged, so a page
+ * costs about limit + offset rows per account. Filtering on failure states uses the
+ * partial index of failed readings, so "show me the errors of the last year" does not
+ * walk a year of ok readings.
+ */
+export function queryHistory(core: Core, query: HistoryQuery): HistoryPage {
+  freshen(core);
+  const limit = Math.floor(query.limit);
+  const offset = Math.floor(query.offset ?? 0);
+  if (!(limit >= 1 && limit <= MAX_HISTORY_LIMIT)) throw new UserError('validation', `limit must be 1–${MAX_HISTORY_LIMIT}`);
+  if (!(offset >= 0)) throw new UserError('validation', 'offset must be 0 or more');
+  const refs = query.accountIds ?? (query.accountId ? [query.accountId] : null);
+  const accounts = refs ? refs.map((r) => resolveAccount(core, r, true)) : core.repos.accounts.list();
+  const from = query.from ?? Number.MIN_SAFE_INTEGER;
+  const to = query.to ?? Number.MAX_SAFE_INTEGER;
+  const order = query.order ?? 'desc';
+  const states = query.states && query.states.length > 0 && query.states.length < KEY_STATES.length ? [...new Set(query.states)] : null;
+  const okOnly = states !== null && states.length === 1 && states[0] === 'ok';
+  const failuresOnly = states !== null && !states.includes('ok');
+  const stateSql = states === null ? '' : ` AND state IN (${states.map((s) => KEY_STATE_CODES[s]).join(',')})`;
+  const indexSql = failuresOnly ? ' INDEXED BY readings_failed' : '';
+  const stmt = core.db.prepare(
+    `SELECT * FROM readings${indexSql} WHERE account_pk = ? AND ts >= ? AND ts < ?${failuresOnly ? ' AND state <> 0' : ''}${stateSql} ORDER BY ts ${order === 'desc' ? 'DESC' : 'ASC'} LIMIT ?`,
+  );
+  const take = limit + offset;
+  const merged: Array<{ row: ReadingRow; account: StoredAccount; rank: number }> = [];
+  accounts.forEach((account, rank) => {
+    for (const row of stmt.all(account.pk, from, to, take) as ReadingRow[]) merged.push({ row, account, rank });
+  });
+  const sign = order === 'desc' ? -1 : 1;
+  merged.sort((a, b) => sign * (a.row.ts - b.row.ts) || a.rank - b.rank);
+  const rows = merged.slice(offset, offset + limit).map(({ row, account }) => ({
+    ...toReading(fromRow(row), account.id),
+    accountLabel: account.label,
+    provider: account.provider,
+  }));
+  let total = 0;
+  for (const account of accounts) total += countReadings(core, account.pk, from, to, states, okOnly, failuresOnly, stateSql);
+  return { total, rows };
+}
+
+function countReadings(core: Core, pk: number, from: number, to: number, states: KeyState[] | null, okOnly: boolean, failuresOnly: boolean, stateSql: string): number {
+  if (failuresOnly) {
+    const row = core.db.prepare(`SELECT count(*) AS n FROM readings INDEXED BY readings_failed WHERE account_pk = ? AND ts >= ? AND ts < ? AND state <> 0${stateSql}`).get(pk, from, to) as { n: number };
+    return row.n;
+  }
+  if (states !== null && !okOnly) {
+    // ok plus some failure states: ok from the rollups, the failures from the partial index.
+    const failures = states.filter((s) => s !== 'ok');
+    const failSql = ` AND state IN (${failures.map((s) => KEY_STATE_CODES[s]).join(',')})`;
+    return countReadings(core, pk, from, to, ['ok'], true, false, '') + countReadings(core, pk, from, to, failures, false, true, failSql);
+  }
+  // all readings, or ok ones only: whole days and hours from the rollups, the ends from the table
+  const rollups = core.repos.readings.rollups;
+  const pieces = splitRange(Math.max(from, -8.64e15), Math.min(to, 8.64e15));
+  let n = 0;
+  const pick = (c: { n: number; n_ok: number }) => (okOnly ? c.n_ok : c.n);
+  for (const [a, b] of pieces.days) n += pick(rollups.count('rollup_day', pk, a, b));
+  for (const [a, b] of pieces.hours) n += pick(rollups.count('rollup_hour', pk, a, b));
+  const raw = core.db.prepare(`SELECT count(*) AS n FROM readings WHERE account_pk = ? AND ts >= ? AND ts < ?${okOnly ? ' AND state = 0' : ''}`);
+  for (const [a, b] of pieces.raw) n += (raw.get(pk, a, b) as { n: number }).n;
+  return n;
+}

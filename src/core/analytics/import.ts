@@ -1,0 +1,550 @@
+import fs from 'node:fs';
+import type { Core } from '../core.ts';
+import type { AccountOptions } from '../../shared/domain.ts';
+import { MAX_LABEL_LENGTH, MIN_POLL_INTERVAL_SECONDS, validitySchema } from '../../shared/domain.ts';
+import { CURRENCIES } from '../../shared/units.ts';
+import type { Currency } from '../../shared/units.ts';
+import { DecimalError, toMicros } from '../../shared/decimal.ts';
+import type { StoredAccount } from '../store/accounts-repo.ts';
+import type { ReadingRecord } from '../store/readings-repo.ts';
+import type { PackRecord } from '../store/packs-repo.ts';
+import { getProvider } from '../providers/registry.ts';
+import { parseOptions, OptionError } from '../providers/options.ts';
+import { checkBaseUrl, UrlPolicyError } from '../net/url-policy.ts';
+import { UserError } from '../errors.ts';
+import { newId } from '../ids.ts';
+import { packsRepo } from './context.ts';
+import { CsvSyntaxError, parseCsv, restoreFormula } from './csv.ts';
+import { CSV_COLUMNS, FieldError, JSON_FORMAT, REQUIRED_COLUMNS, TEXT_COLUMNS, checkReading } from './transfer-format.ts';
+import type { CheckedReading, CsvColumn, RawReading } from './transfer-format.ts';
+import { normalizeMoneySetting } from './settings.ts';
+import { packExpiry } from './packs.ts';
+import { parseIsoTime } from './time.ts';
+
+export interface ImportReport {
+  format: 'csv' | 'json';
+  /** Readings added to history. */
+  imported: number;
+  /** Readings already in history (same account and instant), or repeated in the file. */
+  duplicates: number;
+  /** Labels of the accounts created to hold imported history. */
+  accountsCreated: string[];
+  packsImported: number;
+  /** Settings taken from the file because this home had not set them. */
+  settingsApplied: string[];
+}
+
+export interface ImportProblem {
+  /** 1-based line (CSV), or null for JSON (see `where`). */
+  line: number | null;
+  /** "line 12" or "readings[10].balance". */
+  where: string;
+  message: string;
+}
+
+/** The file was refused as a whole; nothing from it was stored. */
+export class ImportError extends UserError {
+  override name = 'ImportError';
+  readonly problems: ImportProblem[];
+  constructor(problems: ImportProblem[], total: number) {
+    const first = problems[0]!;
+    const more = total > 1 ? ` (and ${total - 1} more problem${total > 2 ? 's' : ''})` : '';
+    super('validation', `${first.where}: ${first.message}${more}; nothing was imported`);
+    this.problems = problems;
+  }
+}
+
+/** Biggest file read in one go: a JavaScript string cannot hold much more. */
+export const MAX_IMPORT_BYTES = 480 * 1024 * 1024;
+const MAX_PROBLEMS_KEPT = 20;
+const ACCOUNT_ID_RE = /^acc_[a-z0-9]{6,32}$/;
+const PACK_ID_RE = /^pack_[a-z0-9]{6,32}$/;
+
+export function importHistoryFile(core: Core, file: string): ImportReport {
+  let size: number;
+  try {
+    size = fs.statSync(file).size;
+  } catch {
+    throw new UserError('not_found', `cannot read ${file}`);
+  }
+  if (size > MAX_IMPORT_BYTES) throw new UserError('validation', `${file} is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB; split it and import the parts`);
+  return importHistory(core, fs.readFileSync(file, 'utf8'));
+}
+
+/**
+ * Import a history file (CSV or JSON, told apart by its first character). The whole file is
+ * checked first; any problem rejects it with the line (CSV) or path (JSON) and nothing is
+ * stored. Then everything goes in one transaction: accounts it needs (never keys), packs,
+ * settings this home has not set, and readings, whose rollups are rebuilt from the earliest
+ * new one. Readings the home already has are skipped, so importing twice adds nothing.
+ */
+export function importHistory(core: Core, text: string): ImportReport {
+  const plan = new Plan(core);
+  const format = text.trimStart().startsWith('{') ? 'json' : 'csv';
+  if (format === 'json') planJson(plan, text);
+  else planCsv(plan, text);
+  plan.resolveReadings();
+  plan.throwIfProblems();
+  return plan.apply(format);
+}
+
+/* ------------------------------------------------------------------ the plan */
+
+interface PlannedAccount {
+  existing: StoredAccount | null;
+  /** For a new account. */
+  id: string;
+  provider: string;
+  label: string;
+  baseUrl: string | null;
+  options: AccountOptions;
+  pollIntervalSeconds: number;
+  enabled: boolean;
+  createdAt: number;
+  removedAt: number | null;
+  pk: number;
+}
+
+interface AccountHint {
+  ref: string;
+  provider: string;
+  label: string;
+  where: Where;
+  details: Record<string, unknown> | null;
+  at: number | null;
+}
+
+type Where = { line: number | null; where: string };
+
+class Plan {
+  readonly problems: ImportProblem[] = [];
+  problemCount = 0;
+  readonly hints = new Map<string, AccountHint>();
+  readonly settings: Array<{ name: string; value: string }> = [];
+  readonly packs: Array<{ ref: string; where: Where; pack: Omit<PackRecord, 'accountPk'> }> = [];
+  /** Parallel arrays keep a million readings light: the account ref and the checked reading. */
+  readonly readingRefs: string[] = [];
+  readonly readings: CheckedReading[] = [];
+  readonly accounts = new Map<string, PlannedAccount>();
+  resolved: PlannedAccount[] = [];
+  private readonly core: Core;
+
+  constructor(core: Core) {
+    this.core = core;
+  }
+
+  problem(where: Where, message: string): void {
+    this.problemCount++;
+    if (this.problems.length < MAX_PROBLEMS_KEPT) this.problems.push({ ...where, message });
+  }
+
+  hint(ref: string, provider: string, label: string, where: Where, details: Record<string, unknown> | null = null, at: number | null = null): void {
+    const seen = this.hints.get(ref);
+    // An account record wins over the provider/label a reading row repeats.
+    if (!seen || (details && !seen.details)) this.hints.set(ref, { ref, provider, label, where, details, at });
+  }
+
+  addReading(ref: string, reading: CheckedReading): void {
+    this.readingRefs.push(ref);
+    this.readings.push(reading);
+  }
+
+  /** Turn every account reference into an existing account or one to create. */
+  resolveReadings(): void {
+    for (const hint of this.hints.values()) {
+      const account = this.resolveAccount(hint);
+      if (account) this.accounts.set(hint.ref, account);
+    }
+    this.resolved = new Array<PlannedAccount>(this.readings.length);
+    for (let i = 0; i < this.readings.length; i++) {
+      const account = this.accounts.get(this.readingRefs[i]!);
+      if (account) this.resolved[i] = account;
+    }
+    for (const p of this.packs) if (!this.accounts.has(p.ref)) this.problem(p.where, `pack for unknown account ${JSON.stringify(p.ref)}`);
+  }
+
+  private resolveAccount(hint: AccountHint): PlannedAccount | null {
+    const repo = this.core.repos.accounts;
+    const idLike = ACCOUNT_ID_RE.test(hint.ref);
+    const removed = hint.details?.removedAt !== undefined && hint.details.removedAt !== null;
+    // By id first; then by label among accounts in use (labels are how people name them),
+    // except for a removed account, whose history must not merge into a new one of that name.
+    const byId = repo.get(hint.ref);
+    const byLabel = removed ? undefined : repo.list().find((a) => a.label === hint.ref || (hint.label !== '' && a.label === hint.label));
+    const existing = byId ?? byLabel ?? null;
+    // References in the file that land on the same account share one plan entry.
+    for (const planned of this.accounts.values()) {
+      if (existing && planned.existing?.pk === existing.pk) return planned;
+      if (!existing && !planned.existing && (idLike ? planned.id === hint.ref : planned.label === (hint.label || hint.ref))) return planned;
+    }
+    if (existing) return { ...blankAccount(), existing, id: existing.id, pk: existing.pk };
+    if (!hint.provider) {
+      this.problem(hint.where, `no account ${JSON.stringify(hint.ref)} here; add it first, or give the provider and label columns so it can be created`);
+      return null;
+    }
+    const def = getProvider(hint.provider);
+    if (!def) {
+      this.problem(hint.where, `unknown provider ${JSON.stringify(hint.provider)}`);
+      return null;
+    }
+    const label = (hint.label || hint.ref).trim();
+    if (!label || label.length > MAX_LABEL_LENGTH) {
+      this.problem(hint.where, `account label must be 1–${MAX_LABEL_LENGTH} characters`);
+      return null;
+    }
+    const d = hint.details ?? {};
+    const planned: PlannedAccount = {
+      ...blankAccount(),
+      id: ACCOUNT_ID_RE.test(hint.ref) ? hint.ref : newId('acc'),
+      provider: def.id,
+      label,
+      createdAt: hint.at ?? this.core.now(),
+    };
+    try {
+      if (d.baseUrl !== undefined && d.baseUrl !== null) {
+        if (typeof d.baseUrl !== 'string') throw new FieldError('baseUrl must be text');
+        planned.baseUrl = checkBaseUrl(d.baseUrl);
+      }
+      if (!planned.baseUrl && !def.defaultBaseUrl) throw new FieldError(`${def.name} needs a base URL (an account record with baseUrl)`);
+      if (d.options !== undefined) {
+        if (typeof d.options !== 'object' || d.options === null || Array.isArray(d.options)) throw new FieldError('options must be an object');
+        planned.options = parseOptions(def, d.options as Record<string, unknown>);
+      }
+      if (d.pollIntervalSeconds !== undefined) {
+        const n = d.pollIntervalSeconds;
+        if (typeof n !== 'number' || !Number.isInteger(n) || n < MIN_POLL_INTERVAL_SECONDS) throw new FieldError(`pollIntervalSeconds must be a whole number ≥ ${MIN_POLL_INTERVAL_SECONDS}`);
+        planned.pollIntervalSeconds = n;
+      }
+      if (d.enabled !== undefined) {
+        if (typeof d.enabled !== 'boolean') throw new FieldError('enabled must be true or false');
+        planned.enabled = d.enabled;
+      }
+      if (d.removedAt !== undefined && d.removedAt !== null) {
+        const removed = typeof d.removedAt === 'string' ? parseIsoTime(d.removedAt) : null;
+        if (removed === null) throw new FieldError('removedAt must be an ISO 8601 time');
+        planned.removedAt = removed;
+      }
+    } catch (error) {
+      if (error instanceof FieldError || error instanceof OptionError || error instanceof UrlPolicyError) {
+        this.problem(hint.where, `account ${JSON.stringify(hint.ref)}: ${error.message}`);
+        return null;
+      }
+      throw error;
+    }
+    return planned;
+  }
+
+  throwIfProblems(): void {
+    if (this.problemCount > 0) throw new ImportError(this.problems, this.problemCount);
+  }
+
+  apply(format: 'csv' | 'json'): ImportReport {
+    const core = this.core;
+    const report: ImportReport = { format, imported: 0, duplicates: 0, accountsCreated: [], packsImported: 0, settingsApplied: [] };
+    core.db
+      .transaction(() => {
+        for (const s of this.settings) {
+          if (core.db.prepare('SELECT 1 FROM settings WHERE key = ?').get(s.name)) continue;
+          core.repos.settings.set(s.name, s.value);
+          report.settingsApplied.push(s.name);
+        }
+        const created = new Set<PlannedAccount>();
+        for (const planned of this.accounts.values()) {
+          if (planned.existing || created.has(planned)) continue;
+          const stored = core.repos.accounts.insert({
+            id: planned.id,
+            provider: planned.provider,
+            label: planned.label,
+            baseUrl: planned.baseUrl,
+            options: planned.options,
+            pollIntervalSeconds: planned.pollIntervalSeconds,
+            enabled: planned.enabled,
+            at: planned.createdAt,
+            keyUpdatedAt: null,
+          });
+          if (planned.removedAt !== null) core.repos.accounts.markRemoved(stored.id, planned.removedAt);
+          planned.pk = stored.pk;
+          created.add(planned);
+          report.accountsCreated.push(planned.label);
+        }
+        const packs = packsRepo(core);
+        for (const { ref, pack } of this.packs) {
+          if (packs.get(pack.id)) continue;
+          packs.insert({ ...pack, accountPk: this.accounts.get(ref)!.pk });
+          report.packsImported++;
+        }
+        const resolved = this.resolved;
+        const readings = this.readings;
+        function* records(): Generator<ReadingRecord> {
+          for (let i = 0; i < readings.length; i++) yield { ...readings[i]!, accountPk: resolved[i]!.pk };
+        }
+        const result = core.repos.readings.insertMany(records());
+        report.imported = result.inserted;
+        report.duplicates = result.skipped;
+      })
+      .immediate();
+    return report;
+  }
+}
+
+function blankAccount(): PlannedAccount {
+  return {
+    existing: null,
+    id: '',
+    provider: '',
+    label: '',
+    baseUrl: null,
+    options: {},
+    pollIntervalSeconds: 300,
+    enabled: true,
+    createdAt: 0,
+    removedAt: null,
+    pk: -1,
+  };
+}
+
+/* ------------------------------------------------------------------ pack and setting records */
+
+function planPack(plan: Plan, ref: string, details: unknown, purchased: unknown, where: Where): void {
+  try {
+    const d = asObject(details, 'pack details');
+    const id = d.id;
+    if (typeof id !== 'string' || !PACK_ID_RE.test(id)) throw new FieldError('pack id must look like pack_xxxxxxxx');
+    const credits = micros('credits', d.credits);
+    if (credits <= 0) throw new FieldError('credits must be more than 0');
+    const price = micros('price', d.price);
+    if (price < 0) throw new FieldError('price must not be negative');
+    const currency = d.currency ?? 'USD';
+    if (typeof currency !== 'string' || !(CURRENCIES as readonly string[]).includes(currency)) throw new FieldError(`currency must be one of ${CURRENCIES.join(', ')}`);
+    const validity = d.validity;
+    if (typeof validity !== 'string' || !validitySchema.safeParse(validity).success) throw new FieldError('validity must be 30d, 90d, lifetime or Nd');
+    const purchasedAt = typeof purchased === 'string' ? parseIsoTime(purchased) : null;
+    if (purchasedAt === null) throw new FieldError('the purchase time must be an ISO 8601 time');
+    const note = d.note ?? null;
+    if (note !== null && (typeof note !== 'string' || note.length > 200)) throw new FieldError('note must be text of at most 200 characters');
+    plan.packs.push({
+      ref,
+      where,
+      pack: { id, credits, price, currency: currency as Currency, purchasedAt, validity, expiresAt: packExpiry(purchasedAt, validity), note, createdAt: purchasedAt },
+    });
+  } catch (error) {
+    if (error instanceof FieldError) plan.problem(where, error.message);
+    else throw error;
+  }
+}
+
+function planSetting(plan: Plan, details: unknown, where: Where): void {
+  try {
+    const d = asObject(details, 'setting details');
+    if (typeof d.name !== 'string') throw new FieldError('a setting needs a name');
+    const value = normalizeMoneySetting(d.name, typeof d.value === 'string' ? d.value : String(d.value ?? ''));
+    if (value !== null) plan.settings.push({ name: d.name, value });
+  } catch (error) {
+    if (error instanceof FieldError || error instanceof UserError) plan.problem(where, error.message);
+    else throw error;
+  }
+}
+
+function asObject(value: unknown, what: string): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new FieldError(`${what} must be a JSON object`);
+  return value as Record<string, unknown>;
+}
+
+function micros(name: string, v: unknown): number {
+  try {
+    return toMicros(v);
+  } catch (error) {
+    if (error instanceof DecimalError) throw new FieldError(`${name} is not a decimal number`);
+    throw error;
+  }
+}
+
+/* ------------------------------------------------------------------ CSV */
+
+function planCsv(plan: Plan, text: string): void {
+  const records = parseCsv(text);
+  let header: Map<CsvColumn, number> | null = null;
+  let width = 0;
+  const col = (fields: string[], name: CsvColumn): string => {
+    const i = header!.get(name);
+    if (i === undefined) return '';
+    const v = fields[i]!;
+    return TEXT_COLUMNS.has(name) ? restoreFormula(v) : v;
+  };
+  try {
+    for (const { line, fields } of records) {
+      const where: Where = { line, where: `line ${line}` };
+      if (!header) {
+        header = new Map();
+        const known = new Set<string>(CSV_COLUMNS);
+        fields.forEach((raw, i) => {
+          const name = raw.trim().toLowerCase();
+          if (!known.has(name)) return; // a column of the user's own: ignored
+          if (header!.has(name as CsvColumn)) plan.problem(where, `column ${JSON.stringify(name)} appears twice`);
+          header!.set(name as CsvColumn, i);
+        });
+        const missing = REQUIRED_COLUMNS.filter((c) => !header!.has(c));
+        if (missing.length) {
+          plan.problem(where, `the header needs the columns ${REQUIRED_COLUMNS.join(',')} (missing: ${missing.join(', ')})`);
+          return;
+        }
+        width = fields.length;
+        continue;
+      }
+      if (fields.length !== width) {
+        plan.problem(where, `expected ${width} fields like the header, found ${fields.length}`);
+        continue;
+      }
+      const kind = col(fields, 'record').trim() || 'reading';
+      const ref = col(fields, 'account').trim();
+      if (kind === 'setting') {
+        planSetting(plan, parseDetails(plan, col(fields, 'details'), where), where);
+        continue;
+      }
+      if (!ref) {
+        plan.problem(where, 'account is missing');
+        continue;
+      }
+      const provider = col(fields, 'provider').trim();
+      const label = col(fields, 'label').trim();
+      if (kind === 'account') {
+        const details = parseDetails(plan, col(fields, 'details'), where);
+        const at = parseIsoTime(col(fields, 'timestamp'));
+        plan.hint(ref, provider, label, where, details ?? {}, at);
+      } else if (kind === 'pack') {
+        plan.hint(ref, provider, label, where);
+        planPack(plan, ref, parseDetails(plan, col(fields, 'details'), where), col(fields, 'timestamp'), where);
+      } else if (kind === 'reading') {
+        if (!plan.hints.has(ref)) plan.hint(ref, provider, label, where);
+        try {
+          plan.addReading(ref, checkReading(csvReading(fields, col)));
+        } catch (error) {
+          if (error instanceof FieldError) plan.problem(where, error.message);
+          else throw error;
+        }
+      } else {
+        plan.problem(where, `record ${JSON.stringify(kind.slice(0, 20))} is not reading, account, pack or setting`);
+      }
+    }
+  } catch (error) {
+    if (error instanceof CsvSyntaxError) plan.problem({ line: error.line, where: `line ${error.line}` }, error.message.replace(/^line \d+: /, ''));
+    else throw error;
+  }
+  if (!header) plan.problem({ line: 1, where: 'line 1' }, 'the file is empty (expected a header row)');
+}
+
+function csvReading(fields: string[], col: (f: string[], c: CsvColumn) => string): RawReading {
+  return {
+    timestamp: col(fields, 'timestamp'),
+    balance: col(fields, 'balance'),
+    unit: col(fields, 'unit'),
+    state: col(fields, 'state'),
+    httpStatus: col(fields, 'http_status'),
+    retryAfterSeconds: col(fields, 'retry_after_s'),
+    message: col(fields, 'message'),
+    capUnit: col(fields, 'cap_unit'),
+    capLimit: col(fields, 'cap_limit'),
+    capUsed: col(fields, 'cap_used'),
+    capRemaining: col(fields, 'cap_remaining'),
+    capResetAt: col(fields, 'cap_reset_at'),
+    keyExpiresAt: col(fields, 'key_expires_at'),
+  };
+}
+
+function parseDetails(plan: Plan, text: string, where: Where): Record<string, unknown> | null {
+  if (!text.trim()) return null;
+  try {
+    return asObject(JSON.parse(text), 'details');
+  } catch (error) {
+    plan.problem(where, error instanceof FieldError ? error.message : 'details is not valid JSON');
+    return null;
+  }
+}
+
+/* ------------------------------------------------------------------ JSON */
+
+function planJson(plan: Plan, text: string): void {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (error) {
+    const at = /position (\d+)/.exec((error as Error).message);
+    const line = at ? text.slice(0, Number(at[1])).split('\n').length : null;
+    plan.problem({ line, where: line ? `line ${line}` : 'the file' }, 'not valid JSON');
+    return;
+  }
+  const top = doc as Record<string, unknown>;
+  if (typeof doc !== 'object' || doc === null || top.format !== JSON_FORMAT) {
+    plan.problem({ line: null, where: 'the file' }, `not a Burnrate history file (expected "format": "${JSON_FORMAT}")`);
+    return;
+  }
+  if (top.version !== 1) {
+    plan.problem({ line: null, where: 'version' }, `version ${JSON.stringify(top.version)} is not one this Burnrate reads (1)`);
+    return;
+  }
+  const list = (name: string): unknown[] => {
+    const v = top[name];
+    if (v === undefined) return [];
+    if (!Array.isArray(v)) {
+      plan.problem({ line: null, where: name }, 'must be a list');
+      return [];
+    }
+    return v;
+  };
+  const settings = top.settings;
+  if (settings !== undefined && (typeof settings !== 'object' || settings === null || Array.isArray(settings))) {
+    plan.problem({ line: null, where: 'settings' }, 'must be an object');
+  } else if (settings) {
+    for (const [name, value] of Object.entries(settings)) planSetting(plan, { name, value }, { line: null, where: `settings.${name}` });
+  }
+  list('accounts').forEach((a, i) => {
+    const where = { line: null, where: `accounts[${i}]` };
+    if (typeof a !== 'object' || a === null) return plan.problem(where, 'must be an object');
+    const o = a as Record<string, unknown>;
+    if (typeof o.id !== 'string' || !o.id) return plan.problem(where, 'id is missing');
+    const at = typeof o.createdAt === 'string' ? parseIsoTime(o.createdAt) : null;
+    plan.hint(o.id, typeof o.provider === 'string' ? o.provider : '', typeof o.label === 'string' ? o.label : '', where, o, at);
+  });
+  list('packs').forEach((p, i) => {
+    const where = { line: null, where: `packs[${i}]` };
+    if (typeof p !== 'object' || p === null) return plan.problem(where, 'must be an object');
+    const o = p as Record<string, unknown>;
+    if (typeof o.accountId !== 'string') return plan.problem(where, 'accountId is missing');
+    if (!plan.hints.has(o.accountId)) plan.hint(o.accountId, '', '', where);
+    planPack(plan, o.accountId, o, o.purchasedAt, where);
+  });
+  list('readings').forEach((r, i) => {
+    const where = { line: null, where: `readings[${i}]` };
+    if (typeof r !== 'object' || r === null) return plan.problem(where, 'must be an object');
+    const o = r as Record<string, unknown>;
+    if (typeof o.accountId !== 'string' || !o.accountId) return plan.problem(where, 'accountId is missing');
+    if (!plan.hints.has(o.accountId)) plan.hint(o.accountId, typeof o.provider === 'string' ? o.provider : '', typeof o.label === 'string' ? o.label : '', where);
+    const balance = o.balance as Record<string, unknown> | null | undefined;
+    const cap = o.cap as Record<string, unknown> | null | undefined;
+    if (balance !== null && balance !== undefined && typeof balance !== 'object') return plan.problem(where, 'balance must be {amount, unit} or null');
+    if (cap !== null && cap !== undefined && typeof cap !== 'object') return plan.problem(where, 'cap must be an object or null');
+    try {
+      plan.addReading(
+        o.accountId,
+        checkReading({
+          timestamp: o.at,
+          balance: balance?.amount,
+          unit: balance?.unit,
+          state: o.state,
+          httpStatus: o.httpStatus,
+          retryAfterSeconds: o.retryAfterSeconds,
+          message: o.message,
+          capUnit: cap?.unit,
+          capLimit: cap?.limit,
+          capUsed: cap?.used,
+          capRemaining: cap?.remaining,
+          capResetAt: cap?.resetAt,
+          keyExpiresAt: o.keyExpiresAt,
+        }),
+      );
+    } catch (error) {
+      if (error instanceof FieldError) plan.problem(where, error.message);
+      else throw error;
+    }
+  });
+}
