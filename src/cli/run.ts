@@ -8,6 +8,11 @@ import { pollCommand } from './commands/poll.ts';
 import { watchCommand } from './commands/watch.ts';
 import { balanceCommand, tasksCommand } from './commands/manual.ts';
 import { alertsCommand } from './commands/alerts.ts';
+import { statusCommand } from './commands/status.ts';
+import { packsCommand } from './commands/packs.ts';
+import { historyCommand } from './commands/history.ts';
+import { exportCommand, importCommand } from './commands/export.ts';
+import { settingsCommand } from './commands/settings.ts';
 
 const HELP = `burnrate — watch what your prepaid AI API accounts cost
 
@@ -25,6 +30,17 @@ usage: burnrate <command> [flags]
   tasks check <account> <taskId> [--apply] [--json]
                                          look a task's charge up; --apply books it against the balance once
   alerts [--account <id>] [--json]       the alert history, oldest first
+  status [--now <ISO>] [--json]          balance, burn, runway, cap and packs of every account
+  packs add --account <id> --credits <n> --price <amount> [--currency USD] --purchased <ISO>
+            --validity <30d|90d|lifetime|Nd> [--pack <name>] [--note <text>] [--json]
+  packs list [--account <id>] [--json]   packs with what remains and what will expire unused
+  packs remove <id> | packs suggest [--account <id>] | packs catalog [--provider <id>]
+  history --account <id> [--from <ISO>] [--to <ISO>] --format csv|json
+  export --format csv|json [--out <file>]
+                                         every account (no keys), pack, setting and reading
+  import <file> [--json]                 a file from export/history; all or nothing, no duplicates
+  settings get [name] [--json]           displayCurrency, cnyPerUsd, usdPer1kCharacters
+  settings set name=value... [--json]
 
 Data lives in $BURNRATE_HOME (default: the app's data folder). Keys live in the OS keychain.`;
 
@@ -38,6 +54,12 @@ const COMMANDS: Record<string, Command> = {
   balance: balanceCommand,
   tasks: tasksCommand,
   alerts: alertsCommand,
+  status: statusCommand,
+  packs: packsCommand,
+  history: historyCommand,
+  export: exportCommand,
+  import: importCommand,
+  settings: settingsCommand,
 };
 
 /** Run one CLI invocation; returns the exit code. Errors become one line on stderr. */

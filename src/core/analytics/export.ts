@@ -22,8 +22,8 @@ export interface ExportOptions {
   /** Unix ms, exclusive. */
   to?: number;
   /**
-   * Only readings (the `history` command): no account, pack or setting records. The rows
-   * still name provider and label, so the file imports on its own.
+   * Only readings (the `history` command): no account, pack or setting records, and JSON is
+   * a bare list of readings. Rows still name provider and label, so the file imports on its own.
    */
   readingsOnly?: boolean;
 }
@@ -74,6 +74,17 @@ export function exportHistory(core: Core, options: ExportOptions, write: (chunk:
         summary.readings++;
       }
     }
+  } else if (options.readingsOnly) {
+    let first = true;
+    emit('[');
+    for (const a of accounts) {
+      for (const row of readingsStmt.iterate(a.pk, from, to)) {
+        emit(`${first ? '\n' : ',\n'} ${JSON.stringify({ ...toReading(fromRow(row as ReadingRow), a.id), label: a.label, provider: a.provider })}`);
+        first = false;
+        summary.readings++;
+      }
+    }
+    emit('\n]\n');
   } else {
     const head = {
       format: JSON_FORMAT,

@@ -15,7 +15,7 @@ import { UserError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { packsRepo } from './context.ts';
 import { CsvSyntaxError, parseCsv, restoreFormula } from './csv.ts';
-import { CSV_COLUMNS, FieldError, JSON_FORMAT, REQUIRED_COLUMNS, TEXT_COLUMNS, checkReading } from './transfer-format.ts';
+import { CSV_COLUMNS, FieldError, JSON_FORMAT, JSON_VERSION, REQUIRED_COLUMNS, TEXT_COLUMNS, checkReading } from './transfer-format.ts';
 import type { CheckedReading, CsvColumn, RawReading } from './transfer-format.ts';
 import { normalizeMoneySetting } from './settings.ts';
 import { packExpiry } from './packs.ts';
@@ -80,7 +80,8 @@ export function importHistoryFile(core: Core, file: string): ImportReport {
  */
 export function importHistory(core: Core, text: string): ImportReport {
   const plan = new Plan(core);
-  const format = text.trimStart().startsWith('{') ? 'json' : 'csv';
+  const head = text.trimStart()[0];
+  const format = head === '{' || head === '[' ? 'json' : 'csv';
   if (format === 'json') planJson(plan, text);
   else planCsv(plan, text);
   plan.resolveReadings();
@@ -473,6 +474,8 @@ function planJson(plan: Plan, text: string): void {
     plan.problem({ line, where: line ? `line ${line}` : 'the file' }, 'not valid JSON');
     return;
   }
+  // A bare list is what `history --format json` prints: readings only.
+  if (Array.isArray(doc)) doc = { format: JSON_FORMAT, version: JSON_VERSION, readings: doc };
   const top = doc as Record<string, unknown>;
   if (typeof doc !== 'object' || doc === null || top.format !== JSON_FORMAT) {
     plan.problem({ line: null, where: 'the file' }, `not a Burnrate history file (expected "format": "${JSON_FORMAT}")`);

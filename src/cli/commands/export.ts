@@ -1,0 +1,45 @@
+import type { CliContext } from '../context.ts';
+import { UsageError } from '../context.ts';
+import { parse } from '../args.ts';
+import { exportHistory, exportHistoryToFile } from '../../core/analytics/export.ts';
+import { importHistoryFile } from '../../core/analytics/import.ts';
+import { formatFlag } from './time-flags.ts';
+
+/**
+ * `export --format csv|json [--out <file>]`: every account (never its key), pack, money
+ * setting and reading. To a file it is written under a temporary name and renamed, so
+ * there is never a half-written export.
+ */
+export function exportCommand(ctx: CliContext, argv: string[]): number {
+  const { values } = parse(argv, { format: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' } });
+  const format = formatFlag('export', values.format);
+  const core = ctx.core();
+  if (values.out === undefined) {
+    exportHistory(core, { format }, (chunk) => void ctx.io.stdout.write(chunk));
+    return 0;
+  }
+  if (!values.out) throw new UsageError('--out needs a file name');
+  const summary = exportHistoryToFile(core, { format }, values.out);
+  if (values.json) ctx.printJson({ file: values.out, format, ...summary });
+  else ctx.print(`exported ${summary.readings} readings, ${summary.accounts} accounts and ${summary.packs} packs to ${values.out}`);
+  return 0;
+}
+
+/**
+ * `import <file> [--json]`: a file from `export` or `history` (CSV or JSON). The whole file
+ * is checked first; a bad one is refused naming the line, and nothing from it is stored.
+ * Readings already in history are skipped, so importing twice adds nothing.
+ */
+export function importCommand(ctx: CliContext, argv: string[]): number {
+  const { values, positionals } = parse(argv, { json: { type: 'boolean' } }, 1);
+  const file = positionals[0];
+  if (!file) throw new UsageError('import needs a file: burnrate import <file>');
+  const report = importHistoryFile(ctx.core(), file);
+  if (values.json) {
+    ctx.printJson(report);
+    return 0;
+  }
+  const created = report.accountsCreated.length ? `; created ${report.accountsCreated.length} account(s): ${report.accountsCreated.join(', ')}` : '';
+  ctx.print(`imported ${report.imported} readings (${report.duplicates} already there), ${report.packsImported} packs${created}`);
+  return 0;
+}
