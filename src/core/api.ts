@@ -16,7 +16,9 @@ import { addPack, listPacks, removePack } from './analytics/packs.ts';
 import { providerInfos } from './window/providers.ts';
 import { readSettings, writeSettings } from './window/settings.ts';
 import { stateSegments } from './window/states.ts';
-import { historyPage } from './window/history.ts';
+import { queryHistory } from './analytics/history.ts';
+import { exportHistoryToFile } from './analytics/export.ts';
+import { ImportError, importHistoryFile } from './analytics/import.ts';
 import { testConnection } from './window/connection-test.ts';
 
 type Handlers = { [C in InvokeChannel]: (payload: z.output<(typeof invokeChannels)[C]>) => Promise<InvokeResponses[C]> | InvokeResponses[C] };
@@ -103,14 +105,34 @@ function handlers(ctx: ApiContext, session: () => Session, switchTo: (demo: Demo
       const { core } = session();
       return stateSegments(core, core.accounts.require(accountId).pk, from, to);
     },
-    'history:range': (input) => historyPage(session().core, input),
-    'export:run': async () => {
-      if (!ctx.dialogs) return notYet('export');
-      return notYet('export');
+    'history:range': ({ accountIds, ...query }) => {
+      const s = session();
+      return queryHistory(s.core, { ...query, ...(accountIds ? { accountIds: accountIds.map((id) => requireKnownId(s, id)) } : {}) });
+    },
+    'export:run': async ({ format, ...filter }) => {
+      const s = session();
+      if (!ctx.dialogs) throw new UserError('unsupported', 'exporting needs a file dialog, which this window does not have');
+      const file = await ctx.dialogs.chooseExportPath(`burnrate-${s.demo ? 'demo-' : ''}history-${new Date(s.core.now()).toISOString().slice(0, 10)}.${format}`);
+      if (file === null) return { status: 'cancelled' as const };
+      const summary = exportHistoryToFile(s.core, { format, ...filter }, file);
+      return { status: 'written' as const, path: file, rows: summary.readings };
     },
     'import:run': async () => {
-      if (!ctx.dialogs) return notYet('import');
-      return notYet('import');
+      const s = session();
+      if (!ctx.dialogs) throw new UserError('unsupported', 'importing needs a file dialog, which this window does not have');
+      const file = await ctx.dialogs.chooseImportPath();
+      if (file === null) return { status: 'cancelled' as const };
+      let report: ReturnType<typeof importHistoryFile>;
+      try {
+        report = importHistoryFile(s.core, file);
+      } catch (error) {
+        if (!(error instanceof UserError)) throw error;
+        const problems = error instanceof ImportError ? error.problems.map((p) => ({ where: p.where, message: p.message })) : [];
+        return { status: 'rejected' as const, rejection: { file, message: error.message, problems } };
+      }
+      s.poller?.reload();
+      emit('accounts:changed', null);
+      return { status: 'imported' as const, report: { file, ...report } };
     },
     'packs:list': ({ accountId }) => listPacks(session().core, requireId(session(), accountId)),
     'packs:add': (input) => {
@@ -156,8 +178,11 @@ function requireId(s: Session, accountId: string): string {
   return s.core.accounts.require(accountId).id;
 }
 
-function notYet(what: string): never {
-  throw new UserError('unsupported', `${what} is not available in this build yet`);
+/** Like requireId, but a removed account's id is fine: its history is kept and shown. */
+function requireKnownId(s: Session, accountId: string): string {
+  const account = s.core.repos.accounts.get(accountId);
+  if (!account) throw new UserError('not_found', `no account with id ${JSON.stringify(accountId)}`);
+  return account.id;
 }
 
 /**

@@ -11,8 +11,9 @@ import { createPoller } from './poller/index.ts';
 import type { Poller } from './poller/index.ts';
 import type { ReadingRecord } from './store/readings-repo.ts';
 import { PacksRepo } from './store/packs-repo.ts';
-import { fromMicros, toMicros } from '../shared/decimal.ts';
+import { fromMicros, microsToNumber, toMicros } from '../shared/decimal.ts';
 import type { Currency, Unit } from '../shared/units.ts';
+import { isCurrency } from '../shared/units.ts';
 import { newId } from './ids.ts';
 
 /**
@@ -78,6 +79,8 @@ interface DemoAccountPlan {
   topUps?: Array<[number, string]>;
   fake: Partial<FakeAccount>;
   options?: Record<string, string | number>;
+  /** Set a daily cap (option dailyCap) so that today's window has used this share of it. */
+  capUsed?: number;
   /** The last hours of history are this failure instead of readings with a balance. */
   failingHours?: { hours: number; state: ReadingRecord['state']; httpStatus: number; message: string };
 }
@@ -95,14 +98,14 @@ function plans(now: number): DemoAccountPlan[] {
       unit: 'credits',
       key: 'sk_demo_cheapai_studio',
       startBalance: '1400000',
-      perHour: '9000',
+      perHour: '6000',
       packs: [
         { credits: '1000000', price: '37.5', currency: 'USD', boughtDaysAgo: 45, validity: 'lifetime', note: 'starter, lifetime' },
         { credits: '5000000', price: '90', currency: 'USD', boughtDaysAgo: 26, validity: '30d', note: 'standard, 30 days' },
       ],
       fake: { scenario: 'ok', stepPerRequest: '-150' },
-      // 20 hours of spend at ~9,000/h is ~180,000: a 200,000 cap is at about 90 %.
-      options: { dailyCap: 200000, capResetUtc },
+      options: { capResetUtc },
+      capUsed: 0.88,
     },
     {
       provider: 'openrouter',
@@ -173,10 +176,17 @@ function history(plan: DemoAccountPlan, accountPk: number, now: number, random: 
   const readings: ReadingRecord[] = [];
   let balance = toMicros(plan.startBalance);
   const dayNoise = new Map<number, number>();
-  for (let ts = start; ts < now - step / 2; ts += step) {
+  // Every 20 minutes, and a last reading a minute ago so the demo opens fresh.
+  const end = now - 60_000;
+  const times: number[] = [];
+  for (let ts = start; ts < end; ts += step) times.push(ts);
+  times.push(end);
+  for (const ts of times) {
     const day = Math.floor(ts / DAY_MS);
     if (!dayNoise.has(day)) dayNoise.set(day, 0.6 + random() * 0.8);
-    const spend = Math.round(perStep * rhythm(ts) * dayNoise.get(day)! * (0.7 + random() * 0.6));
+    // Providers count credits in whole units and money in small fractions; so does the demo.
+    const grain = isCurrency(plan.unit) ? 100 : 1_000_000;
+    const spend = Math.round((perStep * rhythm(ts) * dayNoise.get(day)! * (0.7 + random() * 0.6)) / grain) * grain;
     balance = Math.max(0, balance - spend);
     for (const d of deposits) if (d.at > ts - step && d.at <= ts) balance += d.amount;
     if (ts >= failFrom) {
@@ -187,6 +197,18 @@ function history(plan: DemoAccountPlan, accountPk: number, now: number, random: 
     readings.push(record(accountPk, ts, { state: 'ok', httpStatus: 200, balance, unit: plan.unit }));
   }
   return { readings, balance };
+}
+
+/** Balance decreases after `since` (top-ups are not spend), in micros. */
+function spendSince(readings: ReadingRecord[], since: number): number {
+  let spent = 0;
+  let prev: number | null = null;
+  for (const r of readings) {
+    if (r.balance === null) continue;
+    if (prev !== null && r.ts >= since && r.balance < prev) spent += prev - r.balance;
+    prev = r.balance;
+  }
+  return spent;
 }
 
 function record(accountPk: number, ts: number, r: Partial<ReadingRecord> & Pick<ReadingRecord, 'state'>): ReadingRecord {
@@ -237,6 +259,12 @@ export async function startDemo(options: DemoOptions): Promise<DemoSession> {
         for (const r of readings) core!.repos.readings.insert(r);
       });
       insert();
+      if (plan.capUsed) {
+        // Size the cap from what the history spent since the window opened (20 hours ago).
+        const spent = spendSince(readings, now - 20 * HOUR_MS);
+        const dailyCap = Math.ceil(microsToNumber(spent) / plan.capUsed / 1000) * 1000;
+        core.accounts.update(account.id, { options: { ...(plan.options ?? {}), dailyCap } });
+      }
       for (const p of plan.packs ?? []) {
         const purchasedAt = now - p.boughtDaysAgo * DAY_MS;
         const days = p.validity === 'lifetime' ? null : Number(p.validity.slice(0, -1));
@@ -256,7 +284,11 @@ export async function startDemo(options: DemoOptions): Promise<DemoSession> {
       server.setAccount(plan.provider, { key: plan.key, balance: fromMicros(balance), scenario: 'ok', ...plan.fake });
     }
     const poller = createPoller(core);
-    if (options.poll ?? true) poller.start();
+    if (options.poll ?? true) {
+      poller.start();
+      // Read every demo account right away, so the first screen is live rather than history.
+      void poller.refresh().catch(() => undefined);
+    }
     const opened = core;
     return {
       core: opened,

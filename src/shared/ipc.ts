@@ -317,17 +317,27 @@ export type ExportResult = { status: 'written'; path: string; rows: number } | {
 
 export interface ImportReport {
   file: string;
+  format: 'csv' | 'json';
   /** Readings added to history. */
   imported: number;
-  /** Readings already in history (same account and time). */
+  /** Readings already in history (same account and instant), or repeated in the file. */
   duplicates: number;
-  /** Accounts created to hold imported history, by label. */
+  /** Labels of the accounts created to hold the imported history. */
   accountsCreated: string[];
-  /** Rows that could not be read, with why (first few). */
-  problems: Array<{ line: number; message: string }>;
-  rejected: number;
+  packsImported: number;
+  /** Settings taken from the file because this home had not set them. */
+  settingsApplied: string[];
 }
-export type ImportResult = { status: 'imported'; report: ImportReport } | { status: 'cancelled' };
+
+/** Why a file was refused as a whole (nothing from it was stored). */
+export interface ImportRejection {
+  file: string;
+  message: string;
+  /** The first problems found, each with where it is ("line 12", "readings[3].balance"). */
+  problems: Array<{ where: string; message: string }>;
+}
+
+export type ImportResult = { status: 'imported'; report: ImportReport } | { status: 'rejected'; rejection: ImportRejection } | { status: 'cancelled' };
 
 export interface AlertsList {
   /** Oldest first, as the alert history keeps them. */
@@ -408,6 +418,8 @@ export interface EventPayloads {
   'settings:changed': Settings;
   /** The window switched between the demo and the user's own data. */
   'demo:changed': AppInfo;
+  /** Main asks the window to show an account (a notification or tray line was clicked). */
+  'app:showAccount': { accountId: string };
 }
 
 export interface IpcError {
