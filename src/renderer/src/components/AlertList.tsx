@@ -1,6 +1,7 @@
 import type { AlertEvent } from '../../../shared/alerts.ts';
 import { formatDateTime, formatRelative } from '../lib/format.ts';
 import { useApp } from '../store/app.ts';
+import { alertText } from '../lib/alerts.ts';
 
 /** Newest first. */
 export function AlertList({ alerts }: { alerts: AlertEvent[] }) {
@@ -10,7 +11,7 @@ export function AlertList({ alerts }: { alerts: AlertEvent[] }) {
       {[...alerts].reverse().map((a, i) => (
         <li key={`${a.at}-${a.kind}-${i}`} className={`alert-line sev-${a.severity}`}>
           <span className="sev">{a.severity}</span>
-          <span>{a.message}</span>
+          <span>{alertText(a.message)}</span>
           <time dateTime={a.at} title={formatDateTime(a.at)} className="muted small">
             {formatRelative(a.at, now)}
           </time>

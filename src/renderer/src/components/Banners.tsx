@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { call } from '../api.ts';
 import { formatRelative } from '../lib/format.ts';
 import { useApp } from '../store/app.ts';
+import { useRoute } from '../store/route.ts';
 
 /** Shown on every view while the demo runs, so made-up figures are never mistaken for real ones. */
 export function DemoBanner() {
@@ -12,7 +13,10 @@ export function DemoBanner() {
   const leave = () => {
     setBusy(true);
     call('demo:stop', undefined).then(
-      (info) => useApp.setState({ info }),
+      (info) => {
+        useApp.setState({ info });
+        useRoute.getState().navigate({ name: 'overview' });
+      },
       (e: unknown) => {
         setBusy(false);
         setError(e instanceof Error ? e.message : String(e));
@@ -21,8 +25,10 @@ export function DemoBanner() {
   };
   return (
     <div className="banner banner-demo" role="note" aria-label="Demo mode">
-      <strong>Demo data.</strong> These accounts, balances and alerts are made up by a local fake provider; nothing
-      here touches your own accounts or keychain.
+      <span>
+        <strong>Demo data.</strong> Made-up accounts read from a fake provider on this computer; your own accounts and
+        keychain are untouched.
+      </span>
       <button type="button" onClick={leave} disabled={busy}>
         Leave demo
       </button>

@@ -30,7 +30,7 @@ export function ReadingsTable({ rows, showAccount, caption }: { rows: HistoryRow
                 <time dateTime={r.at}>{formatDateTime(r.at, true)}</time>
               </td>
               {showAccount && (
-                <td>
+                <td className="account" title={r.accountLabel}>
                   <a href={routeHref({ name: 'account', id: r.accountId })}>{r.accountLabel}</a>
                 </td>
               )}

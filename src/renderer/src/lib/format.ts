@@ -127,7 +127,8 @@ export function formatTime(at: string | number | null): string {
 /** A span of days as a person says it: "5 hours", "12 days", "3 months". */
 export function formatDays(days: number | null): string {
   if (days === null || !Number.isFinite(days)) return '—';
-  if (days < 0) return 'now';
+  if (days <= 0) return 'none left';
+  if (days < 1 / 24) return 'under an hour';
   const unitFormat = (value: number, unit: 'hour' | 'day' | 'month' | 'year') =>
     numberFormat(`dur:${unit}`, { style: 'unit', unit, unitDisplay: 'long', maximumFractionDigits: value < 10 ? 1 : 0 }).format(value);
   if (days < 1) return unitFormat(Math.max(1, Math.round(days * 24)), 'hour');
@@ -136,12 +137,18 @@ export function formatDays(days: number | null): string {
   return unitFormat(Math.round(days / 365), 'year');
 }
 
-/** "9–14 days" from a low/high range in days. */
+/** "9–14 days" from a low/high range in days (one unit when both ends share it). */
 export function formatDayRange(low: number | null, high: number | null): string | null {
   if (low === null || high === null || !Number.isFinite(low) || !Number.isFinite(high)) return null;
   const a = formatDays(low);
   const b = formatDays(high);
-  return a === b ? a : `${a} – ${b}`;
+  // A range whose ends read the same says nothing the single figure does not.
+  if (a === b) return null;
+  if (low >= 1 && high < 60) {
+    const digits = (x: number) => (x < 10 ? Math.round(x * 10) / 10 : Math.round(x));
+    return numberFormat('dur:range', { style: 'unit', unit: 'day', unitDisplay: 'long', maximumFractionDigits: 1 }).formatRange(digits(low), digits(high));
+  }
+  return `${a} – ${b}`;
 }
 
 export function formatPercent(fraction: number | null): string {

@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import type { Account, ProviderInfo } from '../../../shared/domain.ts';
 import type { AppInfo, OverviewReport, PollerStatus, Settings } from '../../../shared/ipc.ts';
 import { call } from '../api.ts';
+import { useRoute } from './route.ts';
 
 /**
  * What most views share: who we are (demo or not), the providers, the accounts, the
@@ -107,7 +108,10 @@ export function connectEvents(): () => void {
       readingsChanged();
     }),
     window.api.on('alerts:new', readingsChanged),
+    window.api.on('app:showAccount', ({ accountId }) => useRoute.getState().navigate({ name: 'account', id: accountId })),
     window.api.on('demo:changed', (info) => {
+      // The other data set's accounts do not exist here: start from the overview.
+      useRoute.getState().navigate({ name: 'overview' });
       useApp.setState({ info, overview: null, accounts: null });
       void useApp.getState().init();
     }),

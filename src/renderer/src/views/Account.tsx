@@ -95,7 +95,7 @@ export function AccountView({ id }: { id: string }) {
         <div>
           <dt>Runway</dt>
           <dd className="big">{formatDays(status?.runway.days ?? null)}</dd>
-          {runwayRange && <dd className="muted">likely {runwayRange}</dd>}
+          {runwayRange ? <dd className="muted">likely {runwayRange}</dd> : status?.runway.reason && <dd className="muted">{status.runway.reason}</dd>}
         </div>
         <div>
           <dt>Last reading</dt>
@@ -134,23 +134,23 @@ export function AccountView({ id }: { id: string }) {
         <PacksPanel accountId={id} packs={detail.data.packs} unit={status?.balance?.unit ?? provider?.unit ?? null} now={now} onChanged={detail.reload} />
       </div>
 
-      <div className="panel">
-        <h2>Key state</h2>
-        <StatesPanel accountId={id} from={from} to={anchor} />
-      </div>
-
       <div className="grid-2">
         <div className="panel">
-          <div className="panel-head">
-            <h2>Recent readings</h2>
-            <a href={routeHref({ name: 'history' })}>All history</a>
-          </div>
-          <RecentReadings accountId={id} />
+          <h2>Key state</h2>
+          <StatesPanel accountId={id} from={from} to={anchor} />
         </div>
         <div className="panel">
           <h2>Alerts</h2>
           <AccountAlerts accountId={id} />
         </div>
+      </div>
+
+      <div className="panel">
+        <div className="panel-head">
+          <h2>Recent readings</h2>
+          <a href={routeHref({ name: 'history' })}>All history</a>
+        </div>
+        <RecentReadings accountId={id} />
       </div>
     </section>
   );

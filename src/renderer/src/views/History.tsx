@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { HistoryFilter, ImportReport } from '../../../shared/ipc.ts';
+import type { HistoryFilter, ImportResult } from '../../../shared/ipc.ts';
 import type { KeyState } from '../../../shared/states.ts';
 import { call } from '../api.ts';
 import { Empty, ErrorNote } from '../components/Empty.tsx';
@@ -114,13 +114,13 @@ export function History() {
 function ExportImport({ filter }: { filter: HistoryFilter }) {
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<string | null>(null);
-  const [report, setReport] = useState<ImportReport | null>(null);
+  const [imported, setImported] = useState<ImportResult | null>(null);
   const [error, setError] = useState<string | null>(null);
   const run = (work: () => Promise<void>) => {
     setBusy(true);
     setError(null);
     setResult(null);
-    setReport(null);
+    setImported(null);
     work()
       .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)))
       .finally(() => setBusy(false));
@@ -134,44 +134,67 @@ function ExportImport({ filter }: { filter: HistoryFilter }) {
     run(async () => {
       const r = await call('import:run', undefined);
       if (r.status === 'cancelled') setResult('Import cancelled.');
-      else setReport(r.report);
+      else setImported(r);
     });
   return (
-    <div className="header-actions">
-      <button type="button" className="button" disabled={busy} onClick={() => exportAs('csv')}>
-        Export CSV
-      </button>
-      <button type="button" className="button" disabled={busy} onClick={() => exportAs('json')}>
-        Export JSON
-      </button>
-      <button type="button" className="button" disabled={busy} onClick={importFile}>
-        Import…
-      </button>
-      <div className="action-result" role="status" aria-live="polite">
-        {result && <p data-testid="export-result">{result}</p>}
-        {report && <ImportSummary report={report} />}
+    <div className="transfer">
+      <div className="header-actions">
+        <button type="button" className="button" disabled={busy} onClick={() => exportAs('csv')}>
+          Export CSV
+        </button>
+        <button type="button" className="button" disabled={busy} onClick={() => exportAs('json')}>
+          Export JSON
+        </button>
+        <button type="button" className="button" disabled={busy} onClick={importFile}>
+          Import…
+        </button>
+      </div>
+      <div role="status" aria-live="polite">
+        {result && (
+          <p className="transfer-result" data-testid="export-result">
+            {result}
+          </p>
+        )}
+        {imported && imported.status !== 'cancelled' && <ImportSummary result={imported} />}
       </div>
       <ErrorNote error={error} />
     </div>
   );
 }
 
-function ImportSummary({ report }: { report: ImportReport }) {
+function ImportSummary({ result }: { result: Exclude<ImportResult, { status: 'cancelled' }> }) {
+  if (result.status === 'rejected') {
+    const { rejection } = result;
+    return (
+      <div className="import-report is-empty" data-testid="import-report">
+        <p>
+          <strong>Nothing was imported</strong> from {rejection.file}: the file was refused as a whole.
+        </p>
+        <ul>
+          {(rejection.problems.length ? rejection.problems.slice(0, 5) : [{ where: '', message: rejection.message }]).map((p, i) => (
+            <li key={i}>
+              {p.where ? `${p.where}: ` : ''}
+              {p.message}
+            </li>
+          ))}
+          {rejection.problems.length > 5 && <li>…and {rejection.problems.length - 5} more.</li>}
+        </ul>
+      </div>
+    );
+  }
+  const { report } = result;
   const nothing = report.imported === 0;
   return (
     <div className={`import-report${nothing ? ' is-empty' : ''}`} data-testid="import-report">
       <p>
-        <strong>{nothing ? 'Nothing was imported' : `Imported ${formatNumber(report.imported, 0)} readings`}</strong> from {report.file}.
+        <strong>{nothing ? 'Nothing new was imported' : `Imported ${formatNumber(report.imported, 0)} readings`}</strong> from {report.file}
+        {nothing && report.duplicates > 0 ? ': every reading in it is already in your history.' : '.'}
       </p>
       <ul>
-        {report.duplicates > 0 && <li>{formatNumber(report.duplicates, 0)} were already in your history.</li>}
-        {report.rejected > 0 && <li>{formatNumber(report.rejected, 0)} rows could not be read.</li>}
-        {report.accountsCreated.length > 0 && <li>New accounts to hold the history: {report.accountsCreated.join(', ')}.</li>}
-        {report.problems.slice(0, 5).map((p) => (
-          <li key={p.line}>
-            Line {p.line}: {p.message}
-          </li>
-        ))}
+        {report.duplicates > 0 && !nothing && <li>{formatNumber(report.duplicates, 0)} were already in your history and were skipped.</li>}
+        {report.accountsCreated.length > 0 && <li>Accounts created to hold the history: {report.accountsCreated.join(', ')} (add their keys in Settings to poll them).</li>}
+        {report.packsImported > 0 && <li>{formatNumber(report.packsImported, 0)} packs imported.</li>}
+        {report.settingsApplied.length > 0 && <li>Settings taken from the file: {report.settingsApplied.join(', ')}.</li>}
       </ul>
     </div>
   );

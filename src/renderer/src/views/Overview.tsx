@@ -9,6 +9,7 @@ import { StateBadge } from '../components/StateBadge.tsx';
 import { formatAmount, formatDayRange, formatDays, formatDateTime, formatIn, formatMoney, formatRelative, isCurrencyUnit } from '../lib/format.ts';
 import { useApp } from '../store/app.ts';
 import { routeHref } from '../store/route.ts';
+import { alertText } from '../lib/alerts.ts';
 
 /** Every account at a glance, with the totals across them on top. */
 export function Overview() {
@@ -131,9 +132,9 @@ function AccountCard({ status, card, provider, now }: { status: AccountStatus; c
         </div>
         <div>
           <dt>Runway</dt>
-          <dd title={status.runway.zeroAt ? `Runs out around ${formatDateTime(status.runway.zeroAt)}` : undefined}>
+          <dd title={status.runway.zeroAt ? `Runs out around ${formatDateTime(status.runway.zeroAt)}` : (status.runway.reason ?? undefined)}>
             {status.runway.days === null ? '—' : formatDays(status.runway.days)}
-            {range && <span className="muted small range"> {range}</span>}
+            {range && <span className="muted small"> (likely {range})</span>}
           </dd>
         </div>
       </dl>
@@ -148,7 +149,7 @@ function AccountCard({ status, card, provider, now }: { status: AccountStatus; c
         <ul className="card-alerts">
           {status.alerts.slice(0, 2).map((a) => (
             <li key={a.kind} className={`alert-line sev-${a.severity}`}>
-              {a.message}
+              {alertText(a.message)}
             </li>
           ))}
         </ul>

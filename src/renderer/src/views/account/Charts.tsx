@@ -3,7 +3,7 @@ import { ErrorNote } from '../../components/Empty.tsx';
 import { StateTimeline } from '../../components/StateTimeline.tsx';
 import { TimeChart } from '../../components/TimeChart.tsx';
 import type { ChartMarker } from '../../components/TimeChart.tsx';
-import { formatIn } from '../../lib/format.ts';
+import { formatIn, formatPercent } from '../../lib/format.ts';
 import { useApi } from '../../lib/use-api.ts';
 
 /** Points per chart: about one per horizontal pixel of a wide window. */
@@ -63,8 +63,12 @@ export function DailySpendPanel({ accountId, from, to }: { accountId: string; fr
       v={series.v}
       exact={series.exact}
       detail={(i) => {
-        const topUp = data.days[i]?.topUp;
-        return topUp && topUp !== '0' ? `Top-ups: +${formatIn(topUp, data.unit, true)}` : null;
+        const d = data.days[i];
+        if (!d) return null;
+        const notes: string[] = [];
+        if (d.topUp !== '0') notes.push(`Top-ups: +${formatIn(d.topUp, data.unit, true)}`);
+        if (d.coveredFraction < 0.99) notes.push(`Readings cover ${formatPercent(d.coveredFraction)} of this day`);
+        return notes.join(' · ') || null;
       }}
     />
   );
