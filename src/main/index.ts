@@ -1,19 +1,30 @@
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { BrowserWindow} from 'electron';
-import { app, session } from 'electron';
+import type { BrowserWindow } from 'electron';
+import { Notification, app, net, powerMonitor, session } from 'electron';
 import { openCore } from '../core/core.ts';
 import type { Core } from '../core/core.ts';
 import { createApi } from '../core/api.ts';
+import type { Invoke } from '../core/api.ts';
 import { createKeychain } from '../core/secrets/index.ts';
+import { createPoller } from '../core/poller/index.ts';
+import { createDesktop } from '../core/alerts/desktop/desktop.ts';
+import type { Desktop } from '../core/alerts/desktop/desktop.ts';
+import { applyLaunchAtLogin, startedAtLogin } from '../core/alerts/desktop/login-item.ts';
 import { registerAppScheme, serveRenderer } from './app-protocol.ts';
 import { APP_ORIGIN } from './app-protocol-paths.ts';
 import { denyPermissions } from './security.ts';
-import { registerIpc, send } from './ipc.ts';
+import { registerIpc, send, sendShowAccount } from './ipc.ts';
 import { createMainWindow } from './window.ts';
+import { createElectronTray } from './tray.ts';
+import { electronDialogs } from './dialogs.ts';
+import { mainPaths } from './paths.ts';
 
 // Glue only: every decision lives in src/core, which runs (and is tested) without Electron.
+
 const here = path.dirname(fileURLToPath(import.meta.url));
+const paths = mainPaths({ mainDir: here, appPath: app.getAppPath(), resourcesPath: process.resourcesPath, packaged: app.isPackaged });
 const devServerUrl = process.env.ELECTRON_RENDERER_URL;
 const startUrl = !app.isPackaged && devServerUrl ? devServerUrl : `${APP_ORIGIN}/index.html`;
 const ownOrigin = new URL(startUrl).origin;
@@ -26,43 +37,105 @@ const isOwnUrl = (url: string): boolean => {
 };
 
 let core: Core | null = null;
+let desktop: Desktop | null = null;
+let invoke: Invoke | null = null;
+let unregisterIpc: (() => void) | null = null;
 let win: BrowserWindow | null = null;
+/** Set once quitting starts: from then on closing the window really closes it. */
+let quitting = false;
+let stopping = false;
+let shutDown = false;
 
-function showWindow(): void {
+function showWindow(accountId?: string): void {
   if (!win || win.isDestroyed()) {
-    win = createMainWindow({ preloadFile: path.join(here, '../preload/index.cjs'), url: startUrl, isOwnUrl });
+    win = createMainWindow({ preloadFile: paths.preload, url: startUrl, isOwnUrl, hideOnClose: () => !quitting });
     win.on('closed', () => (win = null));
-    return;
+  } else {
+    if (win.isMinimized()) win.restore();
+    win.show();
+    win.focus();
   }
-  if (win.isMinimized()) win.restore();
-  win.show();
-  win.focus();
+  if (accountId !== undefined) sendShowAccount(win.webContents, accountId);
+}
+
+/** Stop polling (letting polls in flight be stored), then close the database, then quit. */
+async function shutdown(): Promise<void> {
+  try {
+    await desktop?.stop();
+    await invoke?.close();
+  } finally {
+    unregisterIpc?.();
+    core?.close();
+    desktop = invoke = unregisterIpc = core = null;
+  }
+}
+
+function start(): void {
+  const home = process.env.BURNRATE_HOME?.trim() || app.getPath('userData');
+  const opened = openCore({ home, secrets: createKeychain() });
+  core = opened;
+  denyPermissions(session.defaultSession);
+  serveRenderer(paths.renderer);
+  const onError = (error: unknown) => console.error(`burnrate: ${error instanceof Error ? error.message : String(error)}`);
+  const poller = createPoller(opened, { onError });
+  invoke = createApi({
+    core: opened,
+    version: app.getVersion(),
+    platform: process.platform,
+    demo: false,
+    poller,
+    dialogs: electronDialogs(() => win),
+    setLaunchAtLogin: (enabled) =>
+      applyLaunchAtLogin(enabled, {
+        platform: process.platform,
+        setLoginItemSettings: (s) => app.setLoginItemSettings(s),
+        env: process.env,
+        execPath: process.execPath,
+        homeDir: os.homedir(),
+      }),
+    emit: (event, payload) => send(win?.webContents, event, payload),
+  });
+  unregisterIpc = registerIpc(invoke, isOwnUrl);
+  desktop = createDesktop({
+    core: opened,
+    poller,
+    platform: process.platform,
+    createTray: (icon) => createElectronTray(icon, process.platform, () => showWindow()),
+    iconFile: (name) => path.join(paths.tray, name),
+    notifications: {
+      isSupported: () => Notification.isSupported(),
+      create: (options) => new Notification({ title: options.title, body: options.body, urgency: options.urgency }),
+    },
+    power: powerMonitor,
+    isOnline: () => net.isOnline(),
+    showWindow,
+    quit: () => app.quit(),
+    onError,
+  });
+  desktop.start();
+  if (!startedAtLogin(process.argv, process.platform === 'darwin' && app.getLoginItemSettings().wasOpenedAtLogin)) showWindow();
 }
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   registerAppScheme();
-  app.on('second-instance', showWindow);
-  app.on('window-all-closed', () => {
-    if (process.platform !== 'darwin') app.quit();
+  app.on('second-instance', () => showWindow());
+  // Closing the last window leaves the app in the tray, polling; Quit is in the tray menu.
+  app.on('window-all-closed', () => undefined);
+  app.on('activate', () => showWindow());
+  app.on('before-quit', (event) => {
+    quitting = true;
+    if (shutDown) return;
+    event.preventDefault();
+    if (stopping) return;
+    stopping = true;
+    void shutdown()
+      .catch((error: unknown) => console.error(`burnrate: shutting down: ${String(error)}`))
+      .finally(() => {
+        shutDown = true;
+        app.quit();
+      });
   });
-  app.on('activate', showWindow);
-  app.on('will-quit', () => core?.close());
-
-  void app.whenReady().then(() => {
-    const home = process.env.BURNRATE_HOME?.trim() || app.getPath('userData');
-    core = openCore({ home, secrets: createKeychain() });
-    denyPermissions(session.defaultSession);
-    serveRenderer(path.join(here, '../renderer'));
-    const invoke = createApi({
-      core,
-      version: app.getVersion(),
-      platform: process.platform,
-      demo: false,
-      emit: (event, payload) => send(win?.webContents, event, payload),
-    });
-    registerIpc(invoke, isOwnUrl);
-    showWindow();
-  });
+  void app.whenReady().then(start);
 }

@@ -26,3 +26,18 @@ export function registerIpc(invoke: Invoke, isOwnUrl: (url: string) => boolean):
 export function send<E extends EventChannel>(contents: WebContents | undefined, event: E, payload: EventPayloads[E]): void {
   if (contents && !contents.isDestroyed()) contents.send(event, payload);
 }
+
+/**
+ * Main → renderer: "show this account" (a notification or a tray menu line was clicked),
+ * payload `{ accountId }`. Sent once the page has loaded, so a window opened by the click
+ * still hears it. The preload forwards it once it is listed in src/shared/channels.ts.
+ */
+export const SHOW_ACCOUNT_EVENT = 'app:showAccount';
+
+export function sendShowAccount(contents: WebContents, accountId: string): void {
+  const tell = () => {
+    if (!contents.isDestroyed()) contents.send(SHOW_ACCOUNT_EVENT, { accountId });
+  };
+  if (contents.isLoading()) contents.once('did-finish-load', tell);
+  else tell();
+}

@@ -7,6 +7,8 @@ export interface WindowOptions {
   url: string;
   isOwnUrl: (url: string) => boolean;
   iconFile?: string;
+  /** While this says so, closing the window hides it (the app lives on in the tray). */
+  hideOnClose?: () => boolean;
 }
 
 /** The one window, with Electron's secure defaults spelled out. */
@@ -38,6 +40,11 @@ export function createMainWindow(options: WindowOptions): BrowserWindow {
     },
   });
   lockNavigation(win.webContents, options.isOwnUrl);
+  win.on('close', (event) => {
+    if (!options.hideOnClose?.()) return;
+    event.preventDefault();
+    win.hide();
+  });
   win.once('ready-to-show', () => win.show());
   void win.loadURL(options.url);
   return win;

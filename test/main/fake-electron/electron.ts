@@ -1,0 +1,374 @@
+/**
+ * A fake of the parts of Electron that src/main uses, for the smoke test of the built main
+ * bundle. It records what main does (IPC handlers, the tray and its menu, windows,
+ * notifications, protocol and permission handlers) and takes commands from the test over
+ * the child-process IPC channel: read the state, invoke an IPC channel as the page would,
+ * click a tray menu item or a notification, emit power events, close the window, quit.
+ * Quitting follows Electron's order (before-quit, which may be prevented; windows close;
+ * will-quit; quit), then the channel is closed so the process exits on its own only if
+ * main left nothing running.
+ */
+import { EventEmitter } from 'node:events';
+
+type Listener = (...args: unknown[]) => unknown;
+interface Command {
+  id: number;
+  cmd: string;
+  [key: string]: unknown;
+}
+
+const APP_URL = 'burnrate://app/index.html';
+
+export const state = {
+  ready: false,
+  quit: false,
+  singleInstanceLock: false,
+  schemes: [] as unknown[],
+  protocolHandled: [] as string[],
+  permissionHandlers: 0,
+  ipcHandlers: new Map<string, Listener>(),
+  trays: [] as FakeTray[],
+  windows: [] as FakeBrowserWindow[],
+  notifications: [] as FakeNotification[],
+  loginItem: null as unknown,
+  online: true,
+};
+
+class Emitter extends EventEmitter {}
+
+/* ------------------------------------------------------------------ app */
+
+class FakeApp extends Emitter {
+  isPackaged = false;
+  private readyResolve!: () => void;
+  private readonly readyPromise = new Promise<void>((resolve) => (this.readyResolve = resolve));
+  requestSingleInstanceLock() {
+    state.singleInstanceLock = true;
+    return true;
+  }
+  whenReady() {
+    return this.readyPromise;
+  }
+  getPath(name: string) {
+    return `/nonexistent/${name}`;
+  }
+  getAppPath() {
+    return process.cwd();
+  }
+  getVersion() {
+    return '0.0.0-smoke';
+  }
+  setLoginItemSettings(settings: unknown) {
+    state.loginItem = settings;
+  }
+  getLoginItemSettings() {
+    return { openAtLogin: false, wasOpenedAtLogin: false };
+  }
+  quit() {
+    const event = preventable();
+    this.emit('before-quit', event);
+    if (event.defaultPrevented) return;
+    for (const win of state.windows.filter((w) => !w.destroyed)) {
+      const close = preventable();
+      win.emit('close', close);
+      if (close.defaultPrevented) return; // a window refused: Electron cancels the quit
+      win.destroy();
+    }
+    this.emit('will-quit', preventable());
+    state.quit = true;
+    this.emit('quit');
+    report({ type: 'quit' });
+    // Main is done: let go of the test's channel. The process now exits only if main left
+    // no timer, socket or handle behind.
+    setImmediate(() => process.disconnect?.());
+  }
+  markReady() {
+    this.readyResolve();
+    state.ready = true;
+  }
+}
+
+function preventable() {
+  return {
+    defaultPrevented: false,
+    preventDefault() {
+      this.defaultPrevented = true;
+    },
+  };
+}
+
+export const app = new FakeApp();
+
+/* ------------------------------------------------------------------ windows */
+
+class FakeWebContents extends Emitter {
+  sent: Array<[string, unknown]> = [];
+  openHandler: unknown = null;
+  destroyed = false;
+  setWindowOpenHandler(handler: unknown) {
+    this.openHandler = handler;
+  }
+  send(channel: string, payload: unknown) {
+    this.sent.push([channel, payload]);
+  }
+  isDestroyed() {
+    return this.destroyed;
+  }
+  isLoading() {
+    return false;
+  }
+}
+
+export class FakeBrowserWindow extends Emitter {
+  readonly options: Record<string, unknown>;
+  readonly webContents = new FakeWebContents();
+  url: string | null = null;
+  visible = false;
+  destroyed = false;
+  constructor(options: Record<string, unknown>) {
+    super();
+    this.options = options;
+    state.windows.push(this);
+    setImmediate(() => this.emit('ready-to-show'));
+  }
+  loadURL(url: string) {
+    this.url = url;
+    return Promise.resolve();
+  }
+  show() {
+    this.visible = true;
+  }
+  hide() {
+    this.visible = false;
+  }
+  focus() {}
+  isMinimized() {
+    return false;
+  }
+  restore() {}
+  isDestroyed() {
+    return this.destroyed;
+  }
+  /** The user closes the window (title bar ×): main may prevent it and hide instead. */
+  userClose() {
+    const event = preventable();
+    this.emit('close', event);
+    if (!event.defaultPrevented) this.destroy();
+  }
+  destroy() {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.webContents.destroyed = true;
+    this.visible = false;
+    this.emit('closed');
+  }
+}
+export { FakeBrowserWindow as BrowserWindow };
+
+/* ------------------------------------------------------------------ tray, menu, images */
+
+interface MenuItem {
+  label?: string;
+  type?: string;
+  enabled?: boolean;
+  click?: () => void;
+}
+
+export const Menu = {
+  buildFromTemplate(template: MenuItem[]) {
+    return { items: template };
+  },
+};
+
+export const nativeImage = {
+  createFromPath(file: string) {
+    return { file, template: false, setTemplateImage(v: boolean) {
+      this.template = v;
+    } };
+  },
+};
+
+export class FakeTray extends Emitter {
+  image: { file: string };
+  tooltip = '';
+  title = '';
+  menu: { items: MenuItem[] } | null = null;
+  destroyed = false;
+  constructor(image: { file: string }) {
+    super();
+    this.image = image;
+    state.trays.push(this);
+  }
+  setImage(image: { file: string }) {
+    this.image = image;
+  }
+  setToolTip(text: string) {
+    this.tooltip = text;
+  }
+  setTitle(text: string) {
+    this.title = text;
+  }
+  setContextMenu(menu: { items: MenuItem[] }) {
+    this.menu = menu;
+  }
+  destroy() {
+    this.destroyed = true;
+  }
+}
+export { FakeTray as Tray };
+
+/* ------------------------------------------------------------------ notifications */
+
+export class FakeNotification extends Emitter {
+  static isSupported() {
+    return true;
+  }
+  readonly options: Record<string, unknown>;
+  shown = false;
+  constructor(options: Record<string, unknown>) {
+    super();
+    this.options = options;
+    state.notifications.push(this);
+  }
+  show() {
+    this.shown = true;
+  }
+}
+export { FakeNotification as Notification };
+
+/* ------------------------------------------------------------------ the rest */
+
+export const ipcMain = {
+  handle(channel: string, listener: Listener) {
+    if (state.ipcHandlers.has(channel)) throw new Error(`a handler for ${channel} is already registered`);
+    state.ipcHandlers.set(channel, listener);
+  },
+  removeHandler(channel: string) {
+    state.ipcHandlers.delete(channel);
+  },
+};
+
+export const protocol = {
+  registerSchemesAsPrivileged(schemes: unknown[]) {
+    if (state.ready) throw new Error('schemes must be registered before app ready');
+    state.schemes.push(...schemes);
+  },
+  handle(scheme: string) {
+    state.protocolHandled.push(scheme);
+  },
+};
+
+export const session = {
+  defaultSession: {
+    setPermissionRequestHandler() {
+      state.permissionHandlers++;
+    },
+    setPermissionCheckHandler() {
+      state.permissionHandlers++;
+    },
+  },
+};
+
+export const powerMonitor = new Emitter();
+
+export const net = {
+  isOnline: () => state.online,
+};
+
+export const dialog = {
+  showSaveDialog: async () => ({ canceled: true, filePath: undefined }),
+  showOpenDialog: async () => ({ canceled: true, filePaths: [] }),
+};
+
+export default { app, BrowserWindow: FakeBrowserWindow, Menu, nativeImage, Tray: FakeTray, Notification: FakeNotification, ipcMain, protocol, session, powerMonitor, net, dialog };
+
+/* ------------------------------------------------------------------ the test's remote control */
+
+function report(message: Record<string, unknown>): void {
+  if (process.connected) process.send?.(message);
+}
+
+function snapshot() {
+  const tray = state.trays.at(-1);
+  return {
+    ready: state.ready,
+    quit: state.quit,
+    singleInstanceLock: state.singleInstanceLock,
+    schemes: state.schemes,
+    protocolHandled: state.protocolHandled,
+    permissionHandlers: state.permissionHandlers,
+    ipcChannels: [...state.ipcHandlers.keys()].sort(),
+    trays: state.trays.length,
+    tray: tray && {
+      icon: tray.image.file,
+      tooltip: tray.tooltip,
+      destroyed: tray.destroyed,
+      menu: tray.menu?.items.map((i) => (i.type === 'separator' ? '---' : `${i.label}${i.enabled === false ? ' (disabled)' : ''}`)) ?? [],
+    },
+    windows: state.windows.map((w) => ({
+      url: w.url,
+      visible: w.visible,
+      destroyed: w.destroyed,
+      webPreferences: w.options.webPreferences,
+      sent: w.webContents.sent,
+      hasOpenHandler: w.webContents.openHandler !== null,
+    })),
+    notifications: state.notifications.map((n) => ({ ...n.options, shown: n.shown })),
+    loginItem: state.loginItem,
+  };
+}
+
+async function run(command: Command): Promise<unknown> {
+  switch (command.cmd) {
+    case 'state':
+      return snapshot();
+    case 'invoke': {
+      const handler = state.ipcHandlers.get(command.channel as string);
+      if (!handler) throw new Error(`no handler for ${String(command.channel)}`);
+      const url = (command.frameUrl as string | undefined) ?? APP_URL;
+      return handler({ senderFrame: { url, parent: null } }, command.payload);
+    }
+    case 'tray-click': {
+      const item = state.trays.at(-1)?.menu?.items.find((i) => i.label === command.label);
+      if (!item?.click) throw new Error(`no clickable tray item ${String(command.label)}`);
+      item.click();
+      return null;
+    }
+    case 'notification-click': {
+      const n = state.notifications[command.index as number];
+      if (!n) throw new Error(`no notification ${String(command.index)}`);
+      n.emit('click');
+      return null;
+    }
+    case 'power':
+      powerMonitor.emit(command.event as string);
+      return null;
+    case 'online':
+      state.online = command.value as boolean;
+      return null;
+    case 'close-window':
+      state.windows.filter((w) => !w.destroyed).at(-1)?.userClose();
+      return null;
+    case 'second-instance':
+      app.emit('second-instance', {}, [], process.cwd());
+      return null;
+    case 'quit':
+      app.quit();
+      return null;
+    default:
+      throw new Error(`unknown command ${command.cmd}`);
+  }
+}
+
+process.on('message', (message: Command) => {
+  run(message).then(
+    (result) => report({ type: 'reply', id: message.id, result }),
+    (error: unknown) => report({ type: 'reply', id: message.id, error: error instanceof Error ? error.message : String(error) }),
+  );
+});
+
+// Electron fires `ready` after the main script's first turn; so does the fake.
+setImmediate(() => {
+  app.markReady();
+  setImmediate(() => report({ type: 'ready' }));
+});
