@@ -49,7 +49,13 @@ export function App() {
           </div>
         )}
         <main id="main" tabIndex={-1}>
-          {accounts === null ? <p className="muted loading">Loading…</p> : firstRun ? <FirstRun /> : <View route={route} />}
+          {accounts === null && (route.name === 'overview' || route.name === 'account-form') ? (
+            <p className="muted loading">Loading…</p>
+          ) : firstRun ? (
+            <FirstRun />
+          ) : (
+            <View route={route} />
+          )}
         </main>
       </div>
     </div>
@@ -61,7 +67,7 @@ function View({ route }: { route: Route }) {
     case 'overview':
       return <Overview />;
     case 'account':
-      return <AccountView key={route.id} id={route.id} />;
+      return <AccountView key={route.id} id={route.id} initialRange={route.range} />;
     case 'history':
       return <History />;
     case 'settings':

@@ -3,7 +3,7 @@ import { create } from 'zustand';
 /** Where the window is. Kept in location.hash so reloads and deep links land in place. */
 export type Route =
   | { name: 'overview' }
-  | { name: 'account'; id: string }
+  | { name: 'account'; id: string; range?: string }
   | { name: 'history' }
   | { name: 'settings' }
   | { name: 'account-form'; id: string | null };
@@ -12,7 +12,9 @@ export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
   switch (parts[0]) {
     case 'account':
-      return parts[1] ? { name: 'account', id: parts[1] } : { name: 'overview' };
+      // #/account/<id>[/<range>]: a deep link can open a chart range (24h, 7d, 30d, 90d, 1y, all).
+      if (!parts[1]) return { name: 'overview' };
+      return parts[2] ? { name: 'account', id: parts[1], range: parts[2] } : { name: 'account', id: parts[1] };
     case 'history':
       return { name: 'history' };
     case 'settings':
@@ -28,7 +30,7 @@ export function routeHref(route: Route): string {
     case 'overview':
       return '#/';
     case 'account':
-      return `#/account/${encodeURIComponent(route.id)}`;
+      return `#/account/${encodeURIComponent(route.id)}${route.range ? `/${encodeURIComponent(route.range)}` : ''}`;
     case 'history':
       return '#/history';
     case 'settings':

@@ -15,10 +15,11 @@ import { RecentReadings } from './account/RecentReadings.tsx';
 import { AccountAlerts } from './account/Alerts.tsx';
 
 /** One account in depth: its balance over time, spend per day, packs, cap, key and alerts. */
-export function AccountView({ id }: { id: string }) {
+export function AccountView({ id, initialRange }: { id: string; initialRange?: string | undefined }) {
   const detail = useApi('account:detail', { id });
+  const known = useApp((s) => s.accounts?.find((a) => a.id === id) ?? null);
   const now = useApp((s) => s.now);
-  const [range, setRange] = useState<RangeId>('30d');
+  const [range, setRange] = useState<RangeId>(() => RANGES.find((r) => r.id === initialRange)?.id ?? '30d');
   // The end of the charted range: fixed while you look, moved when a new reading arrives.
   const [anchor, setAnchor] = useState(() => Date.now());
   useEffect(() => useApp.subscribe((s, prev) => s.dataVersion !== prev.dataVersion && setAnchor(Date.now())), []);
@@ -34,11 +35,16 @@ export function AccountView({ id }: { id: string }) {
       </section>
     );
   }
-  if (!detail.data) return <p className="muted">Loading…</p>;
-  const { account, provider, status, card, readingsCount, firstReadingAt } = detail.data;
+  // The chart does not wait for the rest of the page: for a fixed range it needs only the
+  // account id, so its query runs alongside the page's (only "All" needs the first reading).
+  const d = detail.data;
+  const account = d?.account ?? known;
+  const provider = d?.provider ?? null;
+  const status = d?.status ?? null;
+  const card = d?.card ?? null;
   const spec = RANGES.find((r) => r.id === range)!;
-  const first = firstReadingAt ? Date.parse(firstReadingAt) : anchor - 24 * 3600_000;
-  const from = spec.ms === null ? Math.min(first, anchor - 3600_000) : anchor - spec.ms;
+  const first = d ? (d.firstReadingAt ? Date.parse(d.firstReadingAt) : anchor - 24 * 3600_000) : null;
+  const from = spec.ms !== null ? anchor - spec.ms : first === null ? null : Math.min(first, anchor - 3600_000);
 
   const refresh = () => {
     setRefreshing(true);
@@ -59,11 +65,11 @@ export function AccountView({ id }: { id: string }) {
       <header className="view-header">
         <div>
           <h1 id="account-title" tabIndex={-1}>
-            {account.label}
+            {account?.label ?? 'Account'}
           </h1>
           <p className="muted">
-            {provider?.name ?? account.provider}
-            {!account.enabled && ' · paused'}
+            {provider?.name ?? account?.provider ?? '…'}
+            {account && !account.enabled && ' · paused'}
           </p>
         </div>
         <div className="header-actions">
@@ -102,7 +108,7 @@ export function AccountView({ id }: { id: string }) {
           <dd className={`big${card?.stale ? ' stale' : ''}`}>{formatRelative(card?.lastReadingAt ?? null, now)}</dd>
           <dd className="muted">
             {card?.stale ? 'stale · ' : ''}
-            {readingsCount.toLocaleString()} readings since {formatDateTime(firstReadingAt)}
+            {d ? `${d.readingsCount.toLocaleString()} readings since ${formatDateTime(d.firstReadingAt)}` : '…'}
           </dd>
         </div>
       </dl>
@@ -115,13 +121,13 @@ export function AccountView({ id }: { id: string }) {
             setAnchor(Date.now());
           }} />
         </div>
-        <BalancePanel accountId={id} from={from} to={anchor} />
+        {from === null ? <div className="chart-placeholder muted">Loading…</div> : <BalancePanel accountId={id} from={from} to={anchor} />}
       </div>
 
       <div className="grid-2">
         <div className="panel">
           <h2>Spend per day</h2>
-          <DailySpendPanel accountId={id} from={Math.min(from, anchor - 7 * 24 * 3600_000)} to={anchor} />
+          {from === null ? <p className="muted">Loading…</p> : <DailySpendPanel accountId={id} from={Math.min(from, anchor - 7 * 24 * 3600_000)} to={anchor} />}
         </div>
         <div className="panel">
           <h2>Today’s cap</h2>
@@ -131,13 +137,17 @@ export function AccountView({ id }: { id: string }) {
 
       <div className="panel">
         <h2>Packs</h2>
-        <PacksPanel accountId={id} packs={detail.data.packs} unit={status?.balance?.unit ?? provider?.unit ?? null} now={now} onChanged={detail.reload} />
+        {d ? (
+          <PacksPanel accountId={id} packs={d.packs} unit={status?.balance?.unit ?? provider?.unit ?? null} now={now} onChanged={detail.reload} />
+        ) : (
+          <p className="muted">Loading…</p>
+        )}
       </div>
 
       <div className="grid-2">
         <div className="panel">
           <h2>Key state</h2>
-          <StatesPanel accountId={id} from={from} to={anchor} />
+          {from === null ? <p className="muted">Loading…</p> : <StatesPanel accountId={id} from={from} to={anchor} />}
         </div>
         <div className="panel">
           <h2>Alerts</h2>
