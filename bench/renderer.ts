@@ -19,7 +19,7 @@ import { serveRenderer } from '../test/e2e/support/static-server.ts';
 import { createWorld } from '../test/e2e/support/world.ts';
 import { DAY_MS, seedReadings } from '../test/e2e/support/seed.ts';
 import { REPO_ROOT, RENDERER_OUT } from '../test/e2e/support/renderer.ts';
-import { machine } from './machine.ts';
+import os from 'node:os';
 
 const RUNS = Number(process.env.BENCH_RENDERER_RUNS ?? 7);
 const BUNDLE_TARGET_KB = 300;
@@ -50,7 +50,7 @@ function bundleSizes(): { jsKB: number; jsGzipKB: number; cssGzipKB: number } {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function main(): Promise<void> {
-  const m = machine();
+  const m = { cpu: os.cpus()[0]?.model.trim() ?? 'unknown', cores: os.cpus().length, os: `${os.type()} ${os.release()} ${os.arch()}`, node: process.version };
   log(`machine: ${m.cpu} · ${m.cores} cores · ${m.os} · Node ${m.node}`);
   build();
   const bundle = bundleSizes();
