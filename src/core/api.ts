@@ -193,7 +193,8 @@ async function refresh(s: Session, accountId: string | undefined): Promise<PollR
   const { core } = s;
   const targets = accountId === undefined ? core.repos.accounts.list().filter((a) => a.enabled) : [core.accounts.require(accountId)];
   const started = core.now();
-  if (s.poller) await s.poller.refresh(accountId);
+  // A stopped poller schedules nothing, so it would ignore the request: poll directly then.
+  if (s.poller && s.poller.status().state !== 'stopped') await s.poller.refresh(accountId);
   else for (const account of targets) await pollAccount(core, account);
   const results: PollResult[] = [];
   for (const account of targets) {
