@@ -89,6 +89,12 @@ describe.skipIf(!keyringAvailable)(`alerts through poll, watch and alerts --json
     const times = history.map((a) => Date.parse(a.at));
     expect([...times].sort((a, b) => a - b)).toEqual(times);
     expect(await alerts(env, ['--account', id])).toEqual(history);
+    // The episode still on shows in status's alerts.
+    const status = await runCli(['status', '--json'], { env });
+    expect(status.stderr).toBe('');
+    const account = (JSON.parse(status.stdout) as { accounts: Array<{ id: string; alerts: unknown[] }> }).accounts[0]!;
+    expect(account.id).toBe(id);
+    expect(account.alerts).toContainEqual({ kind: 'zero_balance', severity: 'critical', message: zero[1]!.message });
     expect(JSON.stringify(history)).not.toContain(key);
     expect(findInFiles(env.BURNRATE_HOME, key)).toEqual([]);
   });
