@@ -60,11 +60,14 @@ export function* parseCsv(text: string): Generator<CsvRecord> {
   const n = text.length;
   let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   let line = 1;
+  // The next quote in the text, found once and reused until passed (looking it up for every
+  // line would scan to the end of a quote-free file each time).
+  let quote = text.indexOf('"', pos);
   while (pos < n) {
     const start = line;
     let nl = text.indexOf('\n', pos);
     if (nl < 0) nl = n;
-    const quote = text.indexOf('"', pos);
+    if (quote >= 0 && quote < pos) quote = text.indexOf('"', pos);
     if (quote < 0 || quote > nl) {
       let end = nl;
       if (end > pos && text.charCodeAt(end - 1) === 13) end--;

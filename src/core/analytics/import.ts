@@ -6,7 +6,6 @@ import { CURRENCIES } from '../../shared/units.ts';
 import type { Currency } from '../../shared/units.ts';
 import { DecimalError, toMicros } from '../../shared/decimal.ts';
 import type { StoredAccount } from '../store/accounts-repo.ts';
-import type { ReadingRecord } from '../store/readings-repo.ts';
 import type { PackRecord } from '../store/packs-repo.ts';
 import { getProvider } from '../providers/registry.ts';
 import { parseOptions, OptionError } from '../providers/options.ts';
@@ -274,12 +273,8 @@ class Plan {
           packs.insert({ ...pack, accountPk: this.accounts.get(ref)!.pk });
           report.packsImported++;
         }
-        const resolved = this.resolved;
-        const readings = this.readings;
-        function* records(): Generator<ReadingRecord> {
-          for (let i = 0; i < readings.length; i++) yield { ...readings[i]!, accountPk: resolved[i]!.pk };
-        }
-        const result = core.repos.readings.insertMany(records());
+        for (let i = 0; i < this.readings.length; i++) this.readings[i]!.accountPk = this.resolved[i]!.pk;
+        const result = core.repos.readings.insertMany(this.readings);
         report.imported = result.inserted;
         report.duplicates = result.skipped;
       })
@@ -365,17 +360,18 @@ function micros(name: string, v: unknown): number {
 function planCsv(plan: Plan, text: string): void {
   const records = parseCsv(text);
   let header: Map<CsvColumn, number> | null = null;
+  let at: Record<CsvColumn, number> | null = null;
   let width = 0;
+  const place = (line: number): Where => ({ line, where: `line ${line}` });
   const col = (fields: string[], name: CsvColumn): string => {
-    const i = header!.get(name);
-    if (i === undefined) return '';
-    const v = fields[i]!;
-    return TEXT_COLUMNS.has(name) ? restoreFormula(v) : v;
+    const i = at![name];
+    if (i < 0) return '';
+    return TEXT_COLUMNS.has(name) ? restoreFormula(fields[i]!) : fields[i]!;
   };
   try {
     for (const { line, fields } of records) {
-      const where: Where = { line, where: `line ${line}` };
       if (!header) {
+        const where = place(line);
         header = new Map();
         const known = new Set<string>(CSV_COLUMNS);
         fields.forEach((raw, i) => {
@@ -389,15 +385,32 @@ function planCsv(plan: Plan, text: string): void {
           plan.problem(where, `the header needs the columns ${REQUIRED_COLUMNS.join(',')} (missing: ${missing.join(', ')})`);
           return;
         }
+        at = Object.fromEntries(CSV_COLUMNS.map((c) => [c, header!.get(c) ?? -1])) as Record<CsvColumn, number>;
         width = fields.length;
         continue;
       }
       if (fields.length !== width) {
-        plan.problem(where, `expected ${width} fields like the header, found ${fields.length}`);
+        plan.problem(place(line), `expected ${width} fields like the header, found ${fields.length}`);
         continue;
       }
-      const kind = col(fields, 'record').trim() || 'reading';
+      const kind = at!.record < 0 ? '' : fields[at!.record]!.trim();
       const ref = col(fields, 'account').trim();
+      if (kind === '' || kind === 'reading') {
+        // The hot path: a million of these in a big import, so nothing is built that is not kept.
+        if (!ref) {
+          plan.problem(place(line), 'account is missing');
+          continue;
+        }
+        if (!plan.hints.has(ref)) plan.hint(ref, col(fields, 'provider').trim(), col(fields, 'label').trim(), place(line));
+        try {
+          plan.addReading(ref, checkReading(csvReading(fields, at!)));
+        } catch (error) {
+          if (error instanceof FieldError) plan.problem(place(line), error.message);
+          else throw error;
+        }
+        continue;
+      }
+      const where = place(line);
       if (kind === 'setting') {
         planSetting(plan, parseDetails(plan, col(fields, 'details'), where), where);
         continue;
@@ -410,45 +423,38 @@ function planCsv(plan: Plan, text: string): void {
       const label = col(fields, 'label').trim();
       if (kind === 'account') {
         const details = parseDetails(plan, col(fields, 'details'), where);
-        const at = parseIsoTime(col(fields, 'timestamp'));
-        plan.hint(ref, provider, label, where, details ?? {}, at);
+        plan.hint(ref, provider, label, where, details ?? {}, parseIsoTime(col(fields, 'timestamp')));
       } else if (kind === 'pack') {
         plan.hint(ref, provider, label, where);
         planPack(plan, ref, parseDetails(plan, col(fields, 'details'), where), col(fields, 'timestamp'), where);
-      } else if (kind === 'reading') {
-        if (!plan.hints.has(ref)) plan.hint(ref, provider, label, where);
-        try {
-          plan.addReading(ref, checkReading(csvReading(fields, col)));
-        } catch (error) {
-          if (error instanceof FieldError) plan.problem(where, error.message);
-          else throw error;
-        }
       } else {
         plan.problem(where, `record ${JSON.stringify(kind.slice(0, 20))} is not reading, account, pack or setting`);
       }
     }
   } catch (error) {
-    if (error instanceof CsvSyntaxError) plan.problem({ line: error.line, where: `line ${error.line}` }, error.message.replace(/^line \d+: /, ''));
+    if (error instanceof CsvSyntaxError) plan.problem(place(error.line), error.message.replace(/^line \d+: /, ''));
     else throw error;
   }
-  if (!header) plan.problem({ line: 1, where: 'line 1' }, 'the file is empty (expected a header row)');
+  if (!header) plan.problem(place(1), 'the file is empty (expected a header row)');
 }
 
-function csvReading(fields: string[], col: (f: string[], c: CsvColumn) => string): RawReading {
+const cell = (fields: string[], i: number): string => (i < 0 ? '' : fields[i]!);
+
+function csvReading(fields: string[], at: Record<CsvColumn, number>): RawReading {
   return {
-    timestamp: col(fields, 'timestamp'),
-    balance: col(fields, 'balance'),
-    unit: col(fields, 'unit'),
-    state: col(fields, 'state'),
-    httpStatus: col(fields, 'http_status'),
-    retryAfterSeconds: col(fields, 'retry_after_s'),
-    message: col(fields, 'message'),
-    capUnit: col(fields, 'cap_unit'),
-    capLimit: col(fields, 'cap_limit'),
-    capUsed: col(fields, 'cap_used'),
-    capRemaining: col(fields, 'cap_remaining'),
-    capResetAt: col(fields, 'cap_reset_at'),
-    keyExpiresAt: col(fields, 'key_expires_at'),
+    timestamp: cell(fields, at.timestamp),
+    balance: cell(fields, at.balance),
+    unit: cell(fields, at.unit),
+    state: cell(fields, at.state),
+    httpStatus: cell(fields, at.http_status),
+    retryAfterSeconds: cell(fields, at.retry_after_s),
+    message: restoreFormula(cell(fields, at.message)),
+    capUnit: cell(fields, at.cap_unit),
+    capLimit: cell(fields, at.cap_limit),
+    capUsed: cell(fields, at.cap_used),
+    capRemaining: cell(fields, at.cap_remaining),
+    capResetAt: cell(fields, at.cap_reset_at),
+    keyExpiresAt: cell(fields, at.key_expires_at),
   };
 }
 

@@ -11,6 +11,14 @@ import { utcDay } from './time.ts';
 export const DEFAULT_MAX_POINTS = 2000;
 
 /**
+ * Buckets at least this wide are served from the hour rollups (one point per hour or group
+ * of hours) rather than by grouping raw readings: a month of minute readings is 43,000 rows
+ * to group, its hours are 720 rows already grouped. The points then number fewer than
+ * maxPoints, never more.
+ */
+const MIN_RAW_WIDTH = HOUR_MS / 4;
+
+/**
  * A balance chart series, downsampled in the query: at most `maxPoints` buckets, each with
  * its last balance (the line), min and max (the band, so a spike between pixels is never
  * lost). t is the time of the bucket's last reading. Floats are for drawing; `exact` holds
@@ -41,9 +49,9 @@ export interface SeriesRange {
 }
 
 /**
- * Chooses the coarsest store level that still gives buckets no wider than the range needs:
- * raw readings grouped in SQL for short ranges, hour rollups for weeks to months, day
- * rollups for years. Only readings in the unit of the latest balance are drawn.
+ * Chooses the store level from the bucket width the range needs: raw readings grouped in SQL
+ * for ranges up to about three weeks, hour rollups for weeks to months, day rollups for
+ * years. Only readings in the unit of the latest balance are drawn.
  */
 export function balanceSeries(core: Core, accountId: string, range: SeriesRange): BalanceSeries {
   freshen(core);
@@ -55,10 +63,10 @@ export function balanceSeries(core: Core, accountId: string, range: SeriesRange)
   if (to <= from || !latest?.unit) return out;
   const unit = unitCode(latest.unit);
   const width = Math.ceil((to - from) / maxPoints);
-  if (width >= HOUR_MS) {
+  if (width >= MIN_RAW_WIDTH) {
     const level: RollupTable = width >= DAY_MS ? 'rollup_day' : 'rollup_hour';
     const size = level === 'rollup_day' ? DAY_MS : HOUR_MS;
-    const group = Math.ceil(width / size) * size;
+    const group = Math.max(1, Math.ceil(width / size)) * size;
     out.source = level === 'rollup_day' ? 'days' : 'hours';
     out.resolutionMs = group;
     const base = floorTo(from, size);
@@ -87,7 +95,7 @@ export function balanceSeries(core: Core, accountId: string, range: SeriesRange)
     const rows = core.db
       .prepare(
         `SELECT g.lt AS t, r.balance AS v, g.mn AS mn, g.mx AS mx, g.cnt AS cnt FROM (
-           SELECT (ts - ?) / ? AS k, max(ts) AS lt, min(balance) AS mn, max(balance) AS mx, count(*) AS cnt
+           SELECT CAST((ts - ?) / ? AS INTEGER) AS k, max(ts) AS lt, min(balance) AS mn, max(balance) AS mx, count(*) AS cnt
            FROM readings WHERE account_pk = ? AND ts >= ? AND ts < ? AND unit = ? GROUP BY k
          ) g JOIN readings r ON r.account_pk = ? AND r.ts = g.lt ORDER BY g.k`,
       )

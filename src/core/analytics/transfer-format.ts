@@ -110,7 +110,8 @@ export interface RawReading {
   keyExpiresAt: unknown;
 }
 
-export type CheckedReading = Omit<ReadingRecord, 'accountPk'>;
+/** A checked reading; its accountPk is filled in once the account is known (-1 until then). */
+export type CheckedReading = ReadingRecord;
 
 export class FieldError extends Error {
   override name = 'FieldError';
@@ -179,6 +180,7 @@ export function checkReading(raw: RawReading): CheckedReading {
   const anyCap = capLimit !== null || capUsed !== null || capRemaining !== null || capResetAt !== null;
   if (anyCap && capUnit === null) throw new FieldError('cap figures need a cap_unit');
   return {
+    accountPk: -1,
     ts,
     state,
     balance,

@@ -22,13 +22,31 @@ export async function addAccount(core: Core, provider: string, label: string, op
   return core.accounts.require(added.id);
 }
 
-/** Record a balance reading through the one real insert path. */
-export function bal(core: Core, account: StoredAccount, ts: number, units: number, unit: Unit = 'credits', extra: Partial<PollOutcome> = {}) {
-  return core.recordReading(account, outcome({ state: 'ok', httpStatus: 200, balance: { micros: Math.round(units * M), unit }, ...extra }), ts);
+/**
+ * Store a reading through the store's insert path (the one recordReading uses, which keeps
+ * the rollups), without the per-reading listeners (alerts), so long histories stay quick.
+ */
+export function store(core: Core, account: StoredAccount, ts: number, o: PollOutcome): void {
+  core.repos.readings.insert({
+    accountPk: account.pk,
+    ts,
+    state: o.state,
+    balance: o.balance?.micros ?? null,
+    unit: o.balance?.unit ?? null,
+    httpStatus: o.httpStatus,
+    retryAfterSeconds: o.retryAfterSeconds,
+    cap: o.cap,
+    keyExpiresAt: o.keyExpiresAt,
+    message: o.message,
+  });
 }
 
-export function fail(core: Core, account: StoredAccount, ts: number, state: PollOutcome['state'] = 'timeout') {
-  return core.recordReading(account, outcome({ state, message: 'failed' }), ts);
+export function bal(core: Core, account: StoredAccount, ts: number, units: number, unit: Unit = 'credits', extra: Partial<PollOutcome> = {}): void {
+  store(core, account, ts, outcome({ state: 'ok', httpStatus: 200, balance: { micros: Math.round(units * M), unit }, ...extra }));
+}
+
+export function fail(core: Core, account: StoredAccount, ts: number, state: PollOutcome['state'] = 'timeout'): void {
+  store(core, account, ts, outcome({ state, message: 'failed' }));
 }
 
 /** Relative difference, for "within 2 %" checks. */

@@ -3,6 +3,7 @@ import type { Database } from 'better-sqlite3';
 import { addAccount, bal, DAY, fail, HOUR, M, MIN, newCore, rng, T0 } from '../analytics/fixtures.ts';
 import { spendBetween } from '../../../src/core/analytics/spend.ts';
 import { unitCode } from '../../../src/core/store/codes.ts';
+import { outcome } from '../../../src/core/providers/adapter.ts';
 
 const CREDITS = unitCode('credits');
 
@@ -50,6 +51,16 @@ describe('rollups', () => {
     const totals = spendBetween(core.repos.readings.rollups, account.pk, CREDITS, 0, t + 1);
     expect(totals.spend).toBe(decreases);
     expect(totals.topups).toBe(increases);
+    core.close();
+  });
+
+  it('are kept for readings stored through core.recordReading (the poller’s path)', async () => {
+    const core = newCore();
+    const account = await addAccount(core, 'cheapai', 'main');
+    core.recordReading(account, outcome({ state: 'ok', httpStatus: 200, balance: { micros: 500 * M, unit: 'credits' } }), T0);
+    core.recordReading(account, outcome({ state: 'timeout' }), T0 + 10 * MIN);
+    core.recordReading(account, outcome({ state: 'ok', httpStatus: 200, balance: { micros: 440 * M, unit: 'credits' } }), T0 + 20 * MIN);
+    expect(core.db.prepare('SELECT n, n_ok, spend, covered_ms FROM rollup_day WHERE account_pk = ?').all(account.pk)).toEqual([{ n: 3, n_ok: 2, spend: 60 * M, covered_ms: 20 * MIN }]);
     core.close();
   });
 
