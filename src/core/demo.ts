@@ -190,6 +190,10 @@ function history(plan: DemoAccountPlan, accountPk: number, now: number, random: 
     balance = Math.max(0, balance - spend);
     for (const d of deposits) if (d.at > ts - step && d.at <= ts) balance += d.amount;
     if (ts >= failFrom) {
+      // The wallet ran dry: the last reading before the 402s showed it empty.
+      const lastOk = readings[readings.length - 1];
+      if (lastOk && lastOk.balance !== null && lastOk.balance > 0) lastOk.balance = 0;
+      balance = 0;
       const f = plan.failingHours!;
       readings.push(record(accountPk, ts, { state: f.state, httpStatus: f.httpStatus, message: f.message }));
       continue;

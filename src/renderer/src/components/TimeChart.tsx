@@ -114,7 +114,8 @@ export function TimeChart(props: TimeChartProps) {
       legend: { show: false },
       padding: [12, 12, 0, 0],
       scales: { x: { time: true } },
-      cursor: { drag: { x: true, y: false, setScale: true }, points: { size: 7, fill: line } },
+      // No horizontal crosshair: it follows the mouse, not the value, and reads as a wrong level.
+      cursor: { y: false, drag: { x: true, y: false, setScale: true }, points: { size: 7, fill: line } },
       series: [
         {},
         kind === 'bars'
