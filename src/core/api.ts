@@ -7,6 +7,7 @@ import type { Core } from './core.ts';
 import { UserError } from './errors.ts';
 import type { Poller } from './poller/index.ts';
 import { pollAccount } from './poll-account.ts';
+import { recordManualBalance } from './manual.ts';
 import { computeStatus } from './analytics/status.ts';
 import { startDemo } from './demo.ts';
 import type { DemoSession } from './demo.ts';
@@ -96,6 +97,11 @@ function handlers(ctx: ApiContext, session: () => Session, switchTo: (demo: Demo
       return account;
     },
     'accounts:test': ({ id }) => testConnection(session().core, id),
+    'accounts:recordBalance': ({ id, amount }) => {
+      const { core } = session();
+      const account = core.accounts.require(id);
+      return toReading(recordManualBalance(core, account, amount, core.now()), account.id);
+    },
     'status:get': () => computeStatus(session().core),
     'overview:get': () => overview(session().core),
     'account:detail': ({ id }) => accountDetail(session().core, id),

@@ -11,6 +11,7 @@ export const INVOKE_CHANNELS = [
   'accounts:remove',
   'accounts:setKey',
   'accounts:test',
+  'accounts:recordBalance',
   'status:get',
   'overview:get',
   'account:detail',

@@ -143,6 +143,8 @@ export const invokeChannels = {
   'accounts:remove': accountRemoveInputSchema,
   'accounts:setKey': z.strictObject({ id: accountIdSchema, key: z.string().min(1, 'the key is empty').max(MAX_KEY_LENGTH) }),
   'accounts:test': accountRefSchema,
+  /** A balance typed by hand, for providers without a balance endpoint (GPT Image 2 API). */
+  'accounts:recordBalance': z.strictObject({ id: accountIdSchema, amount: z.string().trim().min(1, 'the balance is empty').max(40) }),
   'status:get': z.undefined(),
   'overview:get': z.undefined(),
   'account:detail': accountRefSchema,
@@ -388,6 +390,7 @@ export interface InvokeResponses {
   'accounts:remove': { removed: true };
   'accounts:setKey': Account;
   'accounts:test': ConnectionTest;
+  'accounts:recordBalance': Reading;
   'status:get': StatusReport;
   'overview:get': OverviewReport;
   'account:detail': AccountDetail;

@@ -66,4 +66,27 @@ describe('the account view', () => {
     await expect.poll(() => page.locator('.chart-tip').nth(1).textContent()).toContain('12,960 credits');
     await expect(page.locator('.timeline-list').textContent()).resolves.toContain('OK for the whole range');
   });
+
+  it('records a balance by hand for a provider without a balance endpoint', async () => {
+    let accountId = '';
+    const { page, world } = await browser.start({
+      startPoller: false,
+      prepare: async (w) => {
+        accountId = (await w.core.accounts.add({ provider: 'gptimage2', label: 'Images', key: 'sk_live_manual' })).id;
+      },
+    });
+    await page.goto(`${new URL(page.url()).origin}/index.html#/account/${accountId}`);
+    await page.getByRole('heading', { name: 'Images', level: 1 }).waitFor();
+    await page.getByRole('button', { name: 'Record balance' }).click();
+    const input = page.getByLabel(/^Balance now/);
+    await input.fill('twelve');
+    await page.getByRole('form', { name: 'Record the balance' }).getByRole('button', { name: 'Record balance' }).click();
+    await expect.poll(() => page.getByRole('form', { name: 'Record the balance' }).getByRole('alert').textContent()).toMatch(/must be a number/);
+    expect(world.core.repos.readings.count(world.core.accounts.require(accountId).pk)).toBe(0);
+
+    await input.fill('1200');
+    await page.getByRole('form', { name: 'Record the balance' }).getByRole('button', { name: 'Record balance' }).click();
+    await expect.poll(() => page.getByTestId('account-balance').textContent()).toBe('1,200 credits');
+    await expect(page.getByRole('form', { name: 'Record the balance' }).count()).resolves.toBe(0);
+  });
 });

@@ -13,6 +13,7 @@ import { CapPacingPanel } from './account/CapPacing.tsx';
 import { PacksPanel } from './account/Packs.tsx';
 import { RecentReadings } from './account/RecentReadings.tsx';
 import { AccountAlerts } from './account/Alerts.tsx';
+import { RecordBalance } from './account/RecordBalance.tsx';
 
 /** One account in depth: its balance over time, spend per day, packs, cap, key and alerts. */
 export function AccountView({ id, initialRange }: { id: string; initialRange?: string | undefined }) {
@@ -25,6 +26,7 @@ export function AccountView({ id, initialRange }: { id: string; initialRange?: s
   useEffect(() => useApp.subscribe((s, prev) => s.dataVersion !== prev.dataVersion && setAnchor(Date.now())), []);
   const [refreshing, setRefreshing] = useState(false);
   const [refreshError, setRefreshError] = useState<string | null>(null);
+  const [recording, setRecording] = useState(false);
 
   if (detail.error && !detail.data) {
     return (
@@ -42,6 +44,7 @@ export function AccountView({ id, initialRange }: { id: string; initialRange?: s
   const provider = d?.provider ?? null;
   const status = d?.status ?? null;
   const card = d?.card ?? null;
+  const manual = provider?.capabilities.includes('manual') ?? false;
   const spec = RANGES.find((r) => r.id === range)!;
   const first = d ? (d.firstReadingAt ? Date.parse(d.firstReadingAt) : anchor - 24 * 3600_000) : null;
   const from = spec.ms !== null ? anchor - spec.ms : first === null ? null : Math.min(first, anchor - 3600_000);
@@ -74,15 +77,22 @@ export function AccountView({ id, initialRange }: { id: string; initialRange?: s
         </div>
         <div className="header-actions">
           <StateBadge state={card?.lastState ?? status?.state ?? null} title={card?.lastMessage} />
-          <button type="button" className="button primary" onClick={refresh} disabled={refreshing}>
-            {refreshing ? 'Refreshing…' : 'Refresh now'}
-          </button>
+          {manual ? (
+            <button type="button" className="button primary" onClick={() => setRecording(!recording)} aria-expanded={recording}>
+              Record balance
+            </button>
+          ) : (
+            <button type="button" className="button primary" onClick={refresh} disabled={refreshing}>
+              {refreshing ? 'Refreshing…' : 'Refresh now'}
+            </button>
+          )}
           <a className="button" href={routeHref({ name: 'account-form', id })}>
             Edit
           </a>
         </div>
       </header>
       <ErrorNote error={refreshError} />
+      {manual && recording && provider && <RecordBalance accountId={id} unit={provider.unit} onDone={() => setRecording(false)} />}
       {card?.lastMessage && card.lastState !== 'ok' && <p className="note">Last poll: {card.lastMessage}</p>}
 
       <dl className="stats">
