@@ -36,27 +36,28 @@ const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
  */
 function canonicalIso(t: string): number | null | undefined {
   if (t.length !== 24 || t.charCodeAt(4) !== 45 || t.charCodeAt(7) !== 45 || t.charCodeAt(10) !== 84 || t.charCodeAt(13) !== 58 || t.charCodeAt(16) !== 58 || t.charCodeAt(19) !== 46 || t.charCodeAt(23) !== 90) return undefined;
-  let bad = false;
-  const num = (from: number, to: number) => {
-    let n = 0;
-    for (let i = from; i < to; i++) {
-      const c = t.charCodeAt(i) - 48;
-      if (c < 0 || c > 9) bad = true;
-      n = n * 10 + c;
-    }
-    return n;
-  };
-  const y = num(0, 4);
-  const mo = num(5, 7);
-  const d = num(8, 10);
-  const h = num(11, 13);
-  const mi = num(14, 16);
-  const s = num(17, 19);
-  const ms = num(20, 23);
-  if (bad) return undefined;
-  const leap = mo === 2 && (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0)) ? 1 : 0;
+  const y = digits(t, 0, 4);
+  const mo = digits(t, 5, 7);
+  const d = digits(t, 8, 10);
+  const h = digits(t, 11, 13);
+  const mi = digits(t, 14, 16);
+  const s = digits(t, 17, 19);
+  const ms = digits(t, 20, 23);
+  if ((y | mo | d | h | mi | s | ms) < 0) return undefined;
+  const leap = mo === 2 && y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 1 : 0;
   if (mo < 1 || mo > 12 || d < 1 || d > DAYS_IN_MONTH[mo - 1]! + leap || h > 23 || mi > 59 || s > 59) return null;
   return Date.UTC(y, mo - 1, d, h, mi, s, ms);
+}
+
+/** The decimal number in t[from, to), or -1 if a character there is not a digit. */
+function digits(t: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = t.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return n;
 }
 
 export const isoOrNull = (ms: number | null | undefined): string | null =>

@@ -134,12 +134,49 @@ function time(name: string, v: unknown, required: boolean): number | null {
 
 function amount(name: string, v: unknown): number | null {
   if (blank(v)) return null;
+  if (typeof v === 'string') {
+    const fast = plainDecimal(v);
+    if (fast !== undefined) return fast;
+  }
   try {
     return toMicros(v);
   } catch (error) {
     if (error instanceof DecimalError) throw new FieldError(`${name} ${JSON.stringify(String(v).slice(0, 40))} is not a decimal number`);
     throw error;
   }
+}
+
+/**
+ * Micros of a plain decimal as exports write it ("-12.345678", at most 9 integer digits and
+ * 6 decimals), read digit by digit; undefined for anything else (the general parser decides).
+ */
+function plainDecimal(v: string): number | undefined {
+  const n = v.length;
+  let i = v.charCodeAt(0) === 45 ? 1 : 0;
+  const negative = i === 1;
+  let int = 0;
+  let intDigits = 0;
+  for (; i < n; i++) {
+    const c = v.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) break;
+    int = int * 10 + c;
+    intDigits++;
+  }
+  if (intDigits === 0 || intDigits > 9) return undefined;
+  let frac = 0;
+  let fracDigits = 0;
+  if (i < n) {
+    if (v.charCodeAt(i) !== 46) return undefined;
+    for (i++; i < n; i++) {
+      const c = v.charCodeAt(i) - 48;
+      if (c < 0 || c > 9 || fracDigits === 6) return undefined;
+      frac = frac * 10 + c;
+      fracDigits++;
+    }
+    if (fracDigits === 0) return undefined;
+  }
+  const micros = int * 1_000_000 + frac * 10 ** (6 - fracDigits);
+  return negative && micros !== 0 ? -micros : micros;
 }
 
 function unit(name: string, v: unknown): Unit | null {

@@ -132,6 +132,8 @@ export class ReadingsRepo {
   private readonly insertTx: (row: ReadingRow) => boolean;
   /** The same insert with positional parameters: binding by name costs more than the insert on bulk loads. */
   private readonly insertPositional: Statement<unknown[]>;
+  /** Most readings are a balance and a status: binding only those halves the cost of a bulk load. */
+  private readonly insertCompact: Statement<unknown[]>;
   private readonly latestStmt: Statement<[number], ReadingRow>;
   private readonly latestOkStmt: Statement<[number], ReadingRow>;
   private readonly rangeStmt: Statement<[number, number, number], ReadingRow>;
@@ -165,6 +167,9 @@ export class ReadingsRepo {
         cap_unit, cap_limit, cap_used, cap_remaining, cap_reset_at, key_expires_at, message)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (account_pk, ts) DO NOTHING`);
+    this.insertCompact = db.prepare(
+      'INSERT INTO readings (account_pk, ts, state, balance, unit, http_status) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (account_pk, ts) DO NOTHING',
+    );
     this.latestStmt = db.prepare('SELECT * FROM readings WHERE account_pk = ? ORDER BY ts DESC LIMIT 1');
     this.latestOkStmt = db.prepare(
       'SELECT * FROM readings WHERE account_pk = ? AND balance IS NOT NULL ORDER BY ts DESC LIMIT 1',
@@ -206,26 +211,23 @@ export class ReadingsRepo {
       let inserted = 0;
       let skipped = 0;
       const earliest = new Map<number, number>();
-      const stmt = this.insertPositional;
+      const full = this.insertPositional;
+      const compact = this.insertCompact;
       for (const r of records) {
         if ((r.balance === null) !== (r.unit === null)) throw new Error('a balance needs a unit and a unit needs a balance');
         const cap = r.cap;
-        const changes = stmt.run(
-          r.accountPk,
-          r.ts,
-          KEY_STATE_CODES[r.state],
-          r.balance,
-          r.unit === null ? null : unitCode(r.unit),
-          r.httpStatus,
-          r.retryAfterSeconds === null ? null : Math.ceil(r.retryAfterSeconds),
-          cap ? unitCode(cap.unit) : null,
-          cap ? cap.limit : null,
-          cap ? cap.used : null,
-          cap ? cap.remaining : null,
-          cap ? cap.resetAt : null,
-          r.keyExpiresAt,
-          r.message === null ? null : r.message.slice(0, MAX_MESSAGE_LENGTH),
-        ).changes;
+        const state = KEY_STATE_CODES[r.state];
+        const unit = r.unit === null ? null : unitCode(r.unit);
+        let changes: number;
+        if (cap === null && r.retryAfterSeconds === null && r.keyExpiresAt === null && r.message === null) {
+          changes = compact.run(r.accountPk, r.ts, state, r.balance, unit, r.httpStatus).changes;
+        } else {
+          const retry = r.retryAfterSeconds === null ? null : Math.ceil(r.retryAfterSeconds);
+          const message = r.message === null ? null : r.message.slice(0, MAX_MESSAGE_LENGTH);
+          changes = full.run(r.accountPk, r.ts, state, r.balance, unit, r.httpStatus, retry,
+            cap ? unitCode(cap.unit) : null, cap ? cap.limit : null, cap ? cap.used : null, cap ? cap.remaining : null, cap ? cap.resetAt : null,
+            r.keyExpiresAt, message).changes;
+        }
         if (changes === 1) {
           inserted++;
           const seen = earliest.get(r.accountPk);
