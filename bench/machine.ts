@@ -8,6 +8,8 @@ export interface Machine {
   os: string;
   node: string;
   sqlite: string;
+  /** 1-minute load average when the bench started: the cores may be shared. */
+  load: number;
 }
 
 /** What the figures were measured on: they only mean something next to this. */
@@ -23,5 +25,6 @@ export function machine(): Machine {
     os: `${os.type()} ${os.release()} ${os.arch()}`,
     node: process.version,
     sqlite,
+    load: Math.round(os.loadavg()[0]! * 100) / 100,
   };
 }
