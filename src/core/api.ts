@@ -264,7 +264,7 @@ export function createApi(ctx: ApiContext): Invoke {
       const handler = table[channel] as (p: unknown) => unknown;
       return { ok: true, value: await handler(parsed.data) };
     } catch (error) {
-      if (error instanceof UserError) return fail(error.code, error.message);
+      if (error instanceof UserError) return fail(error.code, withoutPayloadValues(error.message, payload));
       return fail('internal', 'something went wrong inside Burnrate; see the log for details');
     }
   };
@@ -313,6 +313,25 @@ function unsafeShape(payload: unknown): string | null {
     return null;
   };
   return walk(payload, 0);
+}
+
+/**
+ * Core's messages sometimes quote what they refused ("not a valid URL: \"…\""). A key pasted
+ * into the wrong field would then come back to the window (and its logs), so any payload
+ * string that could be a secret — 8+ characters, no spaces, not a URL — is replaced before
+ * the message leaves.
+ */
+function withoutPayloadValues(message: string, payload: unknown): string {
+  const values: string[] = [];
+  const walk = (value: unknown): void => {
+    if (typeof value === 'string') {
+      if (value.trim().length >= 8 && !/\s/.test(value.trim()) && !value.includes('://')) values.push(value.trim());
+    } else if (value && typeof value === 'object') Object.values(value).forEach(walk);
+  };
+  walk(payload);
+  let out = message;
+  for (const v of values.sort((a, b) => b.length - a.length)) out = out.split(v).join('(the value you entered)');
+  return out;
 }
 
 function fail(code: string, message: string): { ok: false; error: IpcError } {
