@@ -195,7 +195,6 @@ export class RollupsRepo {
   private readonly allDirtyStmt: Statement<[], { account_pk: number; from_ts: number }>;
   private readonly providerStmt: Statement<[number], { provider: string }>;
   private readonly replayReadingsStmt: Statement<[number, number], unknown[]>;
-  private readonly resetsCache = new Map<number, boolean>();
   private readonly nextBalanceStmt: Statement<[number, number], { ts: number; balance: number; unit: number; cap_reset_at: number | null }>;
   private readonly pointsStmt: Statement<[number, number, number], unknown[]>;
   private readonly sumStmts: Record<RollupTable, Statement<[number, number, number, number], SumRow>>;
@@ -353,14 +352,14 @@ export class RollupsRepo {
     return this.eventsStmt.all(accountPk, from, to);
   }
 
+  /**
+   * Whether the account's balance is a quota that refills (its increases are resets). Asked
+   * of the database each time rather than cached: a purged account's integer key can be
+   * reused by the next account added, possibly at another provider.
+   */
   quotaResets(accountPk: number): boolean {
-    let cached = this.resetsCache.get(accountPk);
-    if (cached === undefined) {
-      const row = this.providerStmt.get(accountPk);
-      cached = row ? providerQuotaResets(row.provider) : false;
-      this.resetsCache.set(accountPk, cached);
-    }
-    return cached;
+    const row = this.providerStmt.get(accountPk);
+    return row ? providerQuotaResets(row.provider) : false;
   }
 
   private write(accountPk: number, acc: Accumulator): void {

@@ -123,6 +123,20 @@ describe('rollups', () => {
     core.close();
   });
 
+  it('follow the provider of whoever holds an integer key now (a purged account’s key is reused)', async () => {
+    const core = newCore();
+    const voice = await addAccount(core, 'elevenlabs', 'voice');
+    bal(core, voice, T0, 10, 'characters');
+    bal(core, voice, T0 + HOUR, 20, 'characters'); // a reset
+    await core.accounts.remove(voice.id, true);
+    const wallet = await addAccount(core, 'cheapai', 'wallet');
+    expect(wallet.pk).toBe(voice.pk);
+    bal(core, wallet, T0, 10);
+    bal(core, wallet, T0 + HOUR, 20); // a top-up this time
+    expect(spendBetween(core.repos.readings.rollups, wallet.pk, CREDITS, T0, T0 + DAY)).toMatchObject({ topups: 10 * M, resets: 0 });
+    core.close();
+  });
+
   it('treat an increase after a reported cap reset as a reset', async () => {
     const core = newCore();
     const account = await addAccount(core, 'openrouter', 'router');
