@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { useBrowser } from './support/harness.ts';
 import { REPO_ROOT } from './support/renderer.ts';
 
@@ -12,8 +12,11 @@ import { REPO_ROOT } from './support/renderer.ts';
  * screenshots are written to docs/screenshots (committed, shown in the README); otherwise
  * to a temporary folder.
  */
-const target =
-  process.env.BURNRATE_SCREENSHOTS === 'docs' ? path.join(REPO_ROOT, 'docs/screenshots') : fs.mkdtempSync(path.join(os.tmpdir(), 'burnrate-shots-'));
+const toDocs = process.env.BURNRATE_SCREENSHOTS === 'docs';
+const target = toDocs ? path.join(REPO_ROOT, 'docs/screenshots') : fs.mkdtempSync(path.join(os.tmpdir(), 'burnrate-shots-'));
+afterAll(() => {
+  if (!toDocs) fs.rmSync(target, { recursive: true, force: true });
+});
 
 async function shot(page: Page, name: string, fullPage = false): Promise<void> {
   // Let the last chart frame and any relative-time tick settle.

@@ -55,7 +55,9 @@ export function TimeChart(props: TimeChartProps) {
     const markerColor = cssColor('--chart-marker');
     const tip = document.createElement('div');
     tip.className = 'chart-tip';
-    tip.setAttribute('role', 'status');
+    // Pointer-only detail: announcing every mouse move would drown a screen reader (the
+    // readings table and the figures above carry the same values).
+    tip.setAttribute('aria-hidden', 'true');
     tip.hidden = true;
     let painted = false;
 
