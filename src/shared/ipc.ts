@@ -18,11 +18,13 @@ import type { KeyState } from './states.ts';
 import { keyStateSchema } from './states.ts';
 import type { Currency, Unit } from './units.ts';
 import { currencySchema } from './units.ts';
-import type { AlertEvent, AlertSettings, AlertSeverity } from './alerts.ts';
+import type { AlertEvent, AlertSettings } from './alerts.ts';
+import type { AccountStatus, StatusReport } from './status.ts';
 import { alertSettingsPatchSchema } from './alerts.ts';
 import type { EventChannel, InvokeChannel } from './channels.ts';
 export { INVOKE_CHANNELS, EVENT_CHANNELS, isInvokeChannel, isEventChannel } from './channels.ts';
 export type { InvokeChannel, EventChannel } from './channels.ts';
+export type { AccountStatus, PackStatus, StatusReport } from './status.ts';
 
 const MAX_KEY_LENGTH = 4096;
 const MAX_URL_LENGTH = 2048;
@@ -175,62 +177,6 @@ export interface AppInfo {
   home: string;
   /** True while the window shows the demo's made-up accounts instead of the user's. */
   demo: boolean;
-}
-
-/** One account in `status --json` (docs/design.md); unknown figures are null, never 0. */
-export interface AccountStatus {
-  id: string;
-  label: string;
-  provider: string;
-  state: KeyState | null;
-  balance: Amount | null;
-  balanceAt: string | null;
-  valueUsd: string | null;
-  /** The money value in the display currency. */
-  value: { amount: string; currency: Currency } | null;
-  burn: { perDay: string | null; unit: Unit | null; window: string | null; reason: string | null };
-  runway: { days: number | null; zeroAt: string | null; low: number | null; high: number | null; reason: string | null; rangeReason: string | null };
-  cap: {
-    limit: string | null;
-    used: string | null;
-    remaining: string | null;
-    fraction: number | null;
-    resetAt: string | null;
-    unit: Unit;
-    windowStart: string | null;
-    projectedAtReset: string | null;
-    reached: boolean;
-  } | null;
-  packs: PackStatus[];
-  alerts: Array<{ kind: string; severity: AlertSeverity; message: string }>;
-}
-
-export interface PackStatus {
-  id: string;
-  credits: string;
-  remaining: string | null;
-  expiresAt: string | null;
-  projectedUnused: string | null;
-  projectedUnusedUsd: string | null;
-  price: string;
-  currency: Currency;
-  purchasedAt: string;
-  validity: string;
-  endsAt: string | null;
-}
-
-export interface StatusReport {
-  generatedAt: string;
-  accounts: AccountStatus[];
-  /** Across accounts with a known money value, in the display currency. */
-  totals: {
-    currency: Currency;
-    value: string | null;
-    burnPerDay: string | null;
-    spend24h: string | null;
-    /** Accounts with a balance whose money value is unknown (credits without a price…). */
-    unvalued: number;
-  };
 }
 
 /** What a card needs beyond the status: all figures computed in core, exact strings. */

@@ -3,9 +3,10 @@ import { mulDivMicros } from '../../shared/decimal.ts';
 import { DAY_MS, floorTo } from './segments.ts';
 import { spendBetween } from './spend.ts';
 import { formatDuration } from './time.ts';
+import type { BurnWindow } from '../../shared/status.ts';
 
-export const BURN_WINDOWS = { '24h': DAY_MS, '7d': 7 * DAY_MS, '30d': 30 * DAY_MS } as const;
-export type BurnWindow = keyof typeof BURN_WINDOWS;
+export const BURN_WINDOWS = { '24h': DAY_MS, '7d': 7 * DAY_MS, '30d': 30 * DAY_MS } as const satisfies Record<BurnWindow, number>;
+export type { BurnWindow } from '../../shared/status.ts';
 
 /** Which window `status` reports: a week smooths daily rhythm; a day answers for new accounts. */
 export const BURN_PREFERENCE: readonly BurnWindow[] = ['7d', '24h', '30d'];

@@ -1,5 +1,6 @@
 import type { RollupsRepo } from '../store/rollups-repo.ts';
 import type { PackRecord } from '../store/packs-repo.ts';
+import type { PackEndReason } from '../../shared/status.ts';
 import { DAY_MS } from './segments.ts';
 import { spendBetween } from './spend.ts';
 
@@ -14,7 +15,7 @@ export interface PackLedgerEntry {
    * the expiry. null when it never ends (lifetime with no spend) or the burn is unknown.
    */
   endsAt: number | null;
-  endReason: 'used_up' | 'expires' | 'expired' | null;
+  endReason: PackEndReason;
   /** Credits projected to expire unused (micros); for an expired pack, what did. */
   projectedUnused: number | null;
   /** Extra spend per day (micros) that would use the pack up before it expires; 0 when on track. */

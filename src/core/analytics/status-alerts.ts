@@ -1,12 +1,8 @@
 import type { Core } from '../core.ts';
 import type { StoredAccount } from '../store/accounts-repo.ts';
+import type { StatusAlert } from '../../shared/status.ts';
 
-/** One entry of an account's `alerts` in `status --json`: the contract's three fields. */
-export interface StatusAlert {
-  kind: string;
-  severity: 'info' | 'warning' | 'critical';
-  message: string;
-}
+export type { StatusAlert } from '../../shared/status.ts';
 
 /** Where status gets an account's alerts whose episode is still on. */
 export type StatusAlertSource = (core: Core, account: StoredAccount, now: number) => StatusAlert[];

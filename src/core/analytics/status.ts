@@ -2,12 +2,11 @@ import type { Core } from '../core.ts';
 import type { StoredAccount } from '../store/accounts-repo.ts';
 import type { ReadingRecord } from '../store/readings-repo.ts';
 import { unitCode } from '../store/codes.ts';
-import type { KeyState } from '../../shared/states.ts';
-import type { Amount } from '../../shared/domain.ts';
-import type { Currency, Unit } from '../../shared/units.ts';
+import type { Currency } from '../../shared/units.ts';
+import type { AccountStatus, BurnWindow, PackStatus, StatusReport } from '../../shared/status.ts';
 import { fromMicros } from '../../shared/decimal.ts';
 import { freshen, packsRepo } from './context.ts';
-import type { BurnFigure, BurnWindow } from './burn.ts';
+import type { BurnFigure } from './burn.ts';
 import { allBurns, pickBurn, recentDailyRates } from './burn.ts';
 import { computeRunway } from './runway.ts';
 import { packLedger } from './pack-ledger.ts';
@@ -18,96 +17,13 @@ import type { MoneyContext } from './money.ts';
 import { readMoneySettings } from './settings.ts';
 import type { MoneySettings } from './settings.ts';
 import { suggestedPacks } from './suggestions.ts';
-import type { SuggestedPack } from './suggestions.ts';
-import type { StatusAlert, StatusAlertSource } from './status-alerts.ts';
+import type { StatusAlertSource } from './status-alerts.ts';
 import { activeAlerts } from './status-alerts.ts';
 import { isoOrNull } from './time.ts';
 
-/**
- * `status --json` (docs/design.md). Every figure the contract names is null when unknown,
- * never 0; the `reason` fields say why. Amounts are exact decimal strings; days and
- * fractions are numbers (derived, rounded for reading).
- */
-export interface StatusReport {
-  generatedAt: string;
-  accounts: AccountStatus[];
-  /** Across accounts with a known money value, in the display currency. */
-  totals: {
-    currency: Currency;
-    value: string | null;
-    burnPerDay: string | null;
-    spend24h: string | null;
-    /** Accounts with a balance whose money value is unknown. */
-    unvalued: number;
-  };
-}
+export type { AccountStatus, PackStatus, StatusReport } from '../../shared/status.ts';
 
-export interface AccountStatus {
-  id: string;
-  label: string;
-  provider: string;
-  /** The newest reading's state; null before the first poll. */
-  state: KeyState | null;
-  /** The newest balance any reading carried (a failed poll keeps the last known one). */
-  balance: Amount | null;
-  balanceAt: string | null;
-  /** Null when the unit has no known money value (credits without packs, characters without a price). */
-  valueUsd: string | null;
-  /** The same value in the display currency. */
-  value: { amount: string; currency: Currency } | null;
-  burn: {
-    perDay: string | null;
-    unit: Unit | null;
-    window: BurnWindow | null;
-    perDayUsd: string | null;
-    reason: string | null;
-    windows: Record<BurnWindow, { perDay: string | null; spend: string; topUps: string; coveredHours: number; reason: string | null }> | null;
-  };
-  runway: {
-    days: number | null;
-    zeroAt: string | null;
-    low: number | null;
-    high: number | null;
-    reason: string | null;
-    rangeReason: string | null;
-  };
-  cap: {
-    limit: string | null;
-    used: string | null;
-    remaining: string | null;
-    fraction: number | null;
-    resetAt: string | null;
-    source: 'provider' | 'option';
-    unit: Unit;
-    windowStart: string | null;
-    projectedHitAt: string | null;
-    projectedAtReset: string | null;
-    reached: boolean;
-    reason: string | null;
-  } | null;
-  packs: PackStatus[];
-  suggestedPacks: SuggestedPack[];
-  alerts: StatusAlert[];
-}
-
-export interface PackStatus {
-  id: string;
-  credits: string;
-  remaining: string | null;
-  expiresAt: string | null;
-  projectedUnused: string | null;
-  projectedUnusedUsd: string | null;
-  price: string;
-  currency: Currency;
-  purchasedAt: string;
-  validity: string;
-  /** When the pack is used up or expires at the current burn; null if never or unknown. */
-  endsAt: string | null;
-  endReason: PackLedgerEntry['endReason'];
-  /** Extra spend per day that would use it all before it expires. */
-  extraPerDay: string | null;
-}
-
+/** `status --json` (docs/design.md): the report's shape is declared once, in src/shared/status.ts. */
 export interface ComputeStatusOptions {
   /** Unix ms; defaults to the core's clock. Readings and packs after it are ignored. */
   now?: number;

@@ -1,5 +1,4 @@
-import type { Unit } from '../../shared/units.ts';
-import type { Currency } from '../../shared/units.ts';
+import type { SuggestedPack } from '../../shared/status.ts';
 import { fromMicros, toMicros } from '../../shared/decimal.ts';
 import type { RollupsRepo } from '../store/rollups-repo.ts';
 import { EVENT_TOPUP } from '../store/rollups-repo.ts';
@@ -9,17 +8,7 @@ import { staticCatalog } from '../providers/catalogs.ts';
 import { getProvider } from '../providers/registry.ts';
 import { DAY_MS, HOUR_MS } from './segments.ts';
 
-/** A top-up seen in the balance that no recorded pack accounts for: offered, never auto-added. */
-export interface SuggestedPack {
-  accountId: string;
-  /** When the balance showed the increase (ISO). */
-  at: string;
-  /** How much the balance went up (decimal string in `unit`). */
-  amount: string;
-  unit: Unit;
-  /** Catalog packs of about that size, one entry per validity on offer. */
-  choices: Array<{ name: string; credits: string; validity: string; price: string; currency: Currency }>;
-}
+export type { SuggestedPack } from '../../shared/status.ts';
 
 /** How far back top-ups are offered as packs. */
 const LOOKBACK = 90 * DAY_MS;
