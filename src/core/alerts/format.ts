@@ -1,5 +1,6 @@
 import type { Unit } from '../../shared/units.ts';
 import { fromMicros } from '../../shared/decimal.ts';
+import { formatAmountOfText, formatAmountText, formatMoneyText } from '../../shared/amount-format.ts';
 
 /**
  * Number and time wording for alert messages. The sentences are English, so numbers use
@@ -12,28 +13,25 @@ const HOUR_MS = 3600_000;
 const DAY_MS = 24 * HOUR_MS;
 
 const plain = new Intl.NumberFormat(LOCALE, { maximumFractionDigits: 2 });
-const money = (currency: 'USD' | 'CNY') =>
-  new Intl.NumberFormat(LOCALE, { style: 'currency', currency, minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const english = { locale: LOCALE };
 
 /**
- * "46,000 credits", "$41.20", "¥300.00", "1,200,000 quota". Exact micros are formatted
- * from their decimal string, so no float rounding creeps into a stored message.
+ * "128,387 credits", "$41.20", "CN¥300.00", "1,200,000 quota": the window's rule
+ * (src/shared/amount-format.ts). Exact micros are formatted from their decimal string, so
+ * no float rounding creeps into a stored message.
  */
 export function formatAmount(micros: number, unit: Unit): string {
-  const text = fromMicros(micros) as `${number}`;
-  if (unit === 'USD' || unit === 'CNY') return money(unit).format(text);
-  return `${plain.format(text)} ${unit}`;
+  return formatAmountText(fromMicros(micros), unit, english);
 }
 
 /** Two amounts of the same unit, the unit said once: "46,000 of 50,000 credits", "$46.00 of $50.00". */
 export function formatAmountOf(partMicros: number, wholeMicros: number, unit: Unit): string {
-  if (unit === 'USD' || unit === 'CNY') return `${formatAmount(partMicros, unit)} of ${formatAmount(wholeMicros, unit)}`;
-  return `${plain.format(fromMicros(partMicros) as `${number}`)} of ${formatAmount(wholeMicros, unit)}`;
+  return formatAmountOfText(fromMicros(partMicros), fromMicros(wholeMicros), unit, english);
 }
 
 /** A USD value given as a decimal string: "$4.50". */
 export function formatUsd(decimal: string): string {
-  return money('USD').format(decimal as `${number}`);
+  return formatMoneyText(decimal, 'USD', english);
 }
 
 /** A whole percent, floored so "95 %" only appears once 95 % is really reached. */

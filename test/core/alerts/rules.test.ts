@@ -83,6 +83,13 @@ describe('cap_approaching', () => {
     expect(capApproaching(input({ cap: cap(10_000), latest: { at: NOW, state: 'daily_cap_reached', balance: null } }), settings())).toEqual({ status: 'hold' });
   });
 
+  it('reads credits in whole numbers, as the window does, and small amounts with their fraction', () => {
+    const big = { unit: 'credits' as const, limitMicros: 147_000 * M, usedMicros: 128_387_200_000, fraction: 128_387.2 / 147_000, resetAt: NOW + 3 * HOUR };
+    expect(capApproaching(input({ cap: big }), settings())).toMatchObject({ detail: "87 % of today's cap used (128,387 of 147,000 credits), resets in 3 h" });
+    const small = { unit: 'quota' as const, limitMicros: 100 * M, usedMicros: 87_250_000, fraction: 0.8725, resetAt: NOW + 3 * HOUR };
+    expect(capApproaching(input({ cap: small }), settings())).toMatchObject({ detail: "87 % of today's cap used (87.25 of 100 quota), resets in 3 h" });
+  });
+
   it('formats money caps as money', () => {
     const usd = { unit: 'USD' as const, limitMicros: 20 * M, usedMicros: 17_500_000, fraction: 0.875, resetAt: NOW + 25 * 60_000 };
     expect(capApproaching(input({ cap: usd }), settings())).toMatchObject({ detail: "87 % of today's cap used ($17.50 of $20.00), resets in 25 min" });
@@ -180,6 +187,13 @@ describe('pack_expiring', () => {
       ['pack_expiring:pack_c', 'clear'],
     ]);
     expect(results[0]!.verdict).toMatchObject({ detail: 'a pack of 1,000,000 credits expires in 5 days with about 300,000 credits ($11.25) projected unused' });
+  });
+
+  it('reads the projected unused credits as a whole number beside their dollar value', () => {
+    const fractional = { ...pack, creditsMicros: 2_000_000 * M, projectedUnusedMicros: 1_607_185_770_000, projectedUnusedUsd: '28.929344' };
+    expect(packExpiring(input({ packs: [fractional] }), settings())[0]!.verdict).toMatchObject({
+      detail: 'a pack of 2,000,000 credits expires in 5 days with about 1,607,186 credits ($28.93) projected unused',
+    });
   });
 
   it('says nothing for a pack that will be used up, or once it has expired', () => {

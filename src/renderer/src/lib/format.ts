@@ -1,14 +1,12 @@
 import type { Amount } from '../../../shared/domain.ts';
 import type { Currency, Unit } from '../../../shared/units.ts';
+import { formatAmountText, formatMoneyText, formatNumberText, isCurrencyUnit, unitName } from '../../../shared/amount-format.ts';
 
 /**
- * Display formatting, all through Intl in the system's locale. Amounts arrive as exact
- * decimal strings and are handed to Intl as strings, which formats them without going
- * through a float. Nothing here adds amounts together: sums come from core.
+ * Display formatting, all through Intl in the system's locale. Amounts follow the one rule
+ * in src/shared/amount-format.ts (the alerts and the tray use it too); this adds axes,
+ * times and spans. Nothing here adds amounts together: sums come from core.
  */
-
-type Decimal = `${number}`;
-const asDecimal = (s: string): Decimal => s as Decimal;
 
 const cache = new Map<string, Intl.NumberFormat>();
 function numberFormat(key: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
@@ -17,37 +15,16 @@ function numberFormat(key: string, options: Intl.NumberFormatOptions): Intl.Numb
   return nf;
 }
 
-export function isCurrencyUnit(unit: Unit | null | undefined): unit is Currency {
-  return unit === 'USD' || unit === 'CNY';
-}
-
-const UNIT_NAMES: Record<Exclude<Unit, Currency>, string> = { credits: 'credits', quota: 'quota', characters: 'characters' };
-
-/** The digits to show: whole units for big credit counts, cents-like precision otherwise. */
-function plainDigits(amount: string): number {
-  const abs = Math.abs(Number(amount));
-  if (abs >= 1000) return 0;
-  if (abs >= 1 || abs === 0) return 2;
-  return 4;
-}
+export { isCurrencyUnit, unitName };
 
 /** Money in its currency ("$12.50", "CN¥88.88"); `exact` shows every stored digit. */
 export function formatMoney(amount: string | null, currency: Currency, exact = false): string {
-  if (amount === null) return '—';
-  const digits = exact ? 6 : Math.abs(Number(amount)) < 0.1 && Number(amount) !== 0 ? 4 : 2;
-  return numberFormat(`money:${currency}:${digits}`, {
-    style: 'currency',
-    currency,
-    minimumFractionDigits: 2,
-    maximumFractionDigits: digits,
-  }).format(asDecimal(amount));
+  return amount === null ? '—' : formatMoneyText(amount, currency, { exact });
 }
 
 /** A plain number with grouping ("1,234,567"). */
 export function formatNumber(amount: string | number, maxDigits?: number): string {
-  const text = typeof amount === 'number' ? String(amount) : amount;
-  const digits = maxDigits ?? plainDigits(text);
-  return numberFormat(`num:${digits}`, { maximumFractionDigits: digits }).format(asDecimal(text));
+  return formatNumberText(amount, maxDigits);
 }
 
 /** An amount with its unit: currencies as money, provider units as "1,234 credits". */
@@ -58,8 +35,7 @@ export function formatAmount(amount: Amount | null | undefined, exact = false): 
 
 export function formatIn(amount: string | null, unit: Unit | null, exact = false): string {
   if (amount === null || unit === null) return '—';
-  if (isCurrencyUnit(unit)) return formatMoney(amount, unit, exact);
-  return `${formatNumber(amount, exact ? 6 : undefined)} ${UNIT_NAMES[unit]}`;
+  return formatAmountText(amount, unit, { exact });
 }
 
 /** Compact axis labels: "1.2M", "$3.4K". Floats are fine here: they only label pixels. */
@@ -74,10 +50,6 @@ export function formatAxis(value: number, unit: Unit | null): string {
     }).format(value);
   }
   return numberFormat(`axis:n:${compact}`, { notation: compact ? 'compact' : 'standard', maximumFractionDigits: compact ? 1 : 2 }).format(value);
-}
-
-export function unitName(unit: Unit): string {
-  return isCurrencyUnit(unit) ? unit : UNIT_NAMES[unit];
 }
 
 /* ------------------------------------------------------------------ time */
