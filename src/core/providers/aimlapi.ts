@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { mulDivMicros, toMicros } from '../../shared/decimal.ts';
+import { bigToMicros, divRoundBig, toMicrosBig } from '../../shared/decimal.ts';
 import type { HttpResponse } from '../net/http.ts';
 import type { PollOutcome } from './adapter.ts';
 import { outcome } from './adapter.ts';
 import { tryParseJson } from './classify.ts';
-import { decimalLike, failedReply, readJson } from './respond.ts';
+import { amountLike, decimalLike, failedReply, readJson } from './respond.ts';
 import type { ProviderDefinition } from './types.ts';
 
 /*
@@ -21,21 +21,34 @@ import type { ProviderDefinition } from './types.ts';
  *   body is {"message","path","requestId","statusCode","timestamp"}
  *   (docs.aimlapi.com/errors-and-messages/general-info).
  *
- * The balance stays in raw credits (unit `credits`); the rate below turns it into money.
- * Note the micros range: above about 9.0e9 credits (~$4,500) a balance cannot be held
- * exactly and the poll reports the amount as out of range.
+ * The balance is reported in US dollars, converted exactly from the raw credits at the
+ * documented rate: integer micros of credits could not hold a business balance (above
+ * about 9.0e9 credits, ~$4,500, they pass Number.MAX_SAFE_INTEGER), while micro-dollars
+ * hold up to ~$9.0e9. The raw figure is parsed as a BigInt, divided by 2,000,000 and
+ * rounded to the micro-dollar (half away from zero): a micro-dollar is two credits, so at
+ * most one credit is rounded. Dollars are also what the rest of the app values money in.
+ * History stored in credits before this was converted by migration 003.
  */
 
 /** AIML API's fixed rate: 2,000,000 credits are one US dollar. */
 export const AIMLAPI_CREDITS_PER_USD = 2_000_000;
 
-/** Credits (as micros of credits) → USD micros, exactly (half a micro rounds away from zero). */
-export function aimlCreditsToUsdMicros(creditMicros: number): number {
-  return mulDivMicros(creditMicros, 1, AIMLAPI_CREDITS_PER_USD);
+/** Credits (as BigInt micros of credits) → USD micros, exactly (half a micro rounds away from zero). */
+export function aimlCreditsToUsdMicros(creditMicros: bigint): number {
+  return bigToMicros(divRoundBig(creditMicros, BigInt(AIMLAPI_CREDITS_PER_USD)));
 }
 
+/** Raw credits that convert to micro-dollars (up to ~1.8e16 credits, ~$9.0e9); anything else is a bad reply, by field. */
+const creditsLike = amountLike.superRefine((value, ctx) => {
+  try {
+    aimlCreditsToUsdMicros(toMicrosBig(value));
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : 'expected an amount' });
+  }
+});
+
 const balanceReply = z.object({
-  balance: decimalLike,
+  balance: creditsLike,
   lowBalance: z.boolean().nullish(),
   lowBalanceThreshold: decimalLike.nullish(),
   lastUpdated: z.string().nullish(),
@@ -52,11 +65,11 @@ function embeddedError(res: HttpResponse, now: number): PollOutcome | null {
   return { ...failedReply({ ...res, status: code }, now), httpStatus: res.status };
 }
 
-/** AIML API: credits, 2,000,000 per USD. */
+/** AIML API: credits, 2,000,000 per USD, reported in USD. */
 export const aimlapi: ProviderDefinition = {
   id: 'aimlapi',
   name: 'AIML API',
-  unit: 'credits',
+  unit: 'USD',
   capabilities: ['balance'],
   defaultBaseUrl: 'https://api.aimlapi.com',
   keyRequired: true,
@@ -73,16 +86,16 @@ export const aimlapi: ProviderDefinition = {
     const read = readJson(res, balanceReply, now);
     if (!read.ok) return read.outcome;
     const d = read.data;
-    const credits = toMicros(d.balance);
+    const usd = aimlCreditsToUsdMicros(toMicrosBig(d.balance));
     const notes: string[] = [];
-    if (credits <= 0) notes.push('no credits left: top up to keep calling the API');
+    if (usd <= 0) notes.push('no credits left: top up to keep calling the API');
     else if (d.lowBalance) notes.push(`low balance${d.lowBalanceThreshold === null || d.lowBalanceThreshold === undefined ? '' : ` (under ${String(d.lowBalanceThreshold)} credits)`}`);
     // "current" means the figure is up to date; anything else comes with the provider's explanation.
     if (d.status && d.status !== 'current') notes.push(d.statusExplanation || `balance status: ${d.status}`);
     return outcome({
-      state: credits <= 0 ? 'insufficient_balance' : 'ok',
+      state: usd <= 0 ? 'insufficient_balance' : 'ok',
       httpStatus: res.status,
-      balance: { micros: credits, unit: 'credits' },
+      balance: { micros: usd, unit: 'USD' },
       message: notes.length ? notes.join('; ') : null,
     });
   },

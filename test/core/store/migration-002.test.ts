@@ -19,7 +19,7 @@ describe('migration 002 (rollups)', () => {
     insert.run(T0 + HOUR, 9, null, null); // a timeout
     insert.run(T0 + 2 * HOUR, 0, 800_000_000, 2);
 
-    expect(migrate(db)).toEqual([2]);
+    expect(migrate(db, MIGRATIONS, 2)).toEqual([2]);
     expect(schemaVersion(db)).toBe(2);
     expect(db.prepare('SELECT * FROM rollup_dirty').all()).toEqual([{ account_pk: 1, from_ts: T0 }]);
     expect(db.prepare('SELECT count(*) AS n FROM rollup_hour').get()).toEqual({ n: 0 });

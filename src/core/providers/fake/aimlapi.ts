@@ -3,7 +3,8 @@ import { bearer, retryAfterHeaders } from './types.ts';
 
 /**
  * AIML API's replies (see ../aimlapi.ts for the sources). Account state:
- * - balance: credits (sent as a JSON number);
+ * - balance: raw credits (sent as a JSON number, as AIML API does); the adapter reports
+ *   them in USD at 2,000,000 credits per dollar;
  * - fields.lowBalanceThreshold (default 10000), fields.status / fields.statusExplanation.
  */
 
@@ -27,7 +28,7 @@ function balanceBody(account: FakeAccount): Record<string, unknown> {
 export const aimlapiFake: FakeProviderModule = {
   id: 'aimlapi',
   keyOf: bearer,
-  sample: { account: { key: 'aiml-sample-key', balance: '10000000', scenario: 'ok' }, expect: { amount: '10000000', unit: 'credits' } },
+  sample: { account: { key: 'aiml-sample-key', balance: '10000000', scenario: 'ok' }, expect: { amount: '5', unit: 'USD' } },
   handle(req, account) {
     if (req.path !== '/v1/billing/balance') return err(req, 404, 'Cannot GET ' + req.path);
     if (!account || account.scenario === 'invalid_key') return err(req, 401, 'Invalid API key. Check your key at https://aimlapi.com/app/keys');
