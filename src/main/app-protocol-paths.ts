@@ -4,6 +4,26 @@ export const APP_SCHEME = 'burnrate';
 export const APP_HOST = 'app';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 
+/**
+ * Whether `url` belongs to the page main started (`startUrl`): same scheme, host and port,
+ * no user info. Comparing `URL.origin` is not enough here: Node's URL gives every
+ * non-special scheme (burnrate:, file:, data:, javascript:, about:) the opaque origin
+ * "null", so `origin === origin` would let all of them pass as ours.
+ */
+export function isSameAppOrigin(url: string, startUrl: string): boolean {
+  let target: URL;
+  let start: URL;
+  try {
+    target = new URL(url);
+    start = new URL(startUrl);
+  } catch {
+    return false;
+  }
+  if (!['burnrate:', 'http:', 'https:'].includes(start.protocol) || !start.host) return false;
+  if (target.username || target.password) return false;
+  return target.protocol === start.protocol && target.host === start.host;
+}
+
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',

@@ -13,7 +13,7 @@ import { createDesktop } from '../core/alerts/desktop/desktop.ts';
 import type { Desktop } from '../core/alerts/desktop/desktop.ts';
 import { applyLaunchAtLogin, startedAtLogin } from '../core/alerts/desktop/login-item.ts';
 import { registerAppScheme, serveRenderer } from './app-protocol.ts';
-import { APP_ORIGIN } from './app-protocol-paths.ts';
+import { APP_ORIGIN, isSameAppOrigin } from './app-protocol-paths.ts';
 import { denyPermissions } from './security.ts';
 import { registerIpc, send, sendShowAccount } from './ipc.ts';
 import { createMainWindow } from './window.ts';
@@ -27,14 +27,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const paths = mainPaths({ mainDir: here, appPath: app.getAppPath(), resourcesPath: process.resourcesPath, packaged: app.isPackaged });
 const devServerUrl = process.env.ELECTRON_RENDERER_URL;
 const startUrl = !app.isPackaged && devServerUrl ? devServerUrl : `${APP_ORIGIN}/index.html`;
-const ownOrigin = new URL(startUrl).origin;
-const isOwnUrl = (url: string): boolean => {
-  try {
-    return new URL(url).origin === ownOrigin;
-  } catch {
-    return false;
-  }
-};
+const isOwnUrl = (url: string): boolean => isSameAppOrigin(url, startUrl);
 
 let core: Core | null = null;
 let desktop: Desktop | null = null;
