@@ -13,6 +13,7 @@ import { packsCommand } from './commands/packs.ts';
 import { historyCommand } from './commands/history.ts';
 import { exportCommand, importCommand } from './commands/export.ts';
 import { settingsCommand } from './commands/settings.ts';
+import { pruneCommand } from './commands/prune.ts';
 
 const HELP = `burnrate — watch what your prepaid AI API accounts cost
 
@@ -41,6 +42,9 @@ usage: burnrate <command> [flags]
   import <file> [--json]                 a file from export/history; all or nothing, no duplicates
   settings get [name] [--json]           displayCurrency, cnyPerUsd, usdPer1kCharacters
   settings set name=value... [--json]
+  prune [--days <n>] [--now <ISO>] [--json]
+                                         delete readings older than the retention setting (or n days),
+                                         keeping their hourly and daily totals
 
 Data lives in $BURNRATE_HOME (default: the app's data folder). Keys live in the OS keychain.`;
 
@@ -60,6 +64,7 @@ const COMMANDS: Record<string, Command> = {
   export: exportCommand,
   import: importCommand,
   settings: settingsCommand,
+  prune: pruneCommand,
 };
 
 /** Run one CLI invocation; returns the exit code. Errors become one line on stderr. */

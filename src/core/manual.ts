@@ -44,6 +44,10 @@ export function recordManualBalance(core: Core, account: StoredAccount, amount: 
     throw error;
   }
   if (micros < 0) throw new UserError('validation', 'the balance must not be negative');
+  const horizon = core.repos.readings.rollups.horizon(account.pk);
+  if (horizon !== null && at < horizon) {
+    throw new UserError('validation', `readings before ${new Date(horizon).toISOString()} were pruned (data retention): a balance cannot be recorded that far back`);
+  }
   const record = core.recordReading(account, outcome({ state: 'ok', balance: { micros, unit: def.unit }, message: 'recorded by hand' }), at);
   if (!record) throw new UserError('conflict', `${account.label} already has a reading at ${new Date(at).toISOString()}`);
   return record;

@@ -40,6 +40,7 @@ export function importCommand(ctx: CliContext, argv: string[]): number {
     return 0;
   }
   const created = report.accountsCreated.length ? `; created ${report.accountsCreated.length} account(s): ${report.accountsCreated.join(', ')}` : '';
-  ctx.print(`imported ${report.imported} readings (${report.duplicates} already there), ${report.packsImported} packs${created}`);
+  const pruned = report.beforeRetention ? `, ${report.beforeRetention} older than this home keeps readings` : '';
+  ctx.print(`imported ${report.imported} readings (${report.duplicates} already there${pruned}), ${report.packsImported} packs${created}`);
   return 0;
 }

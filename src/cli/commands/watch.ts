@@ -7,6 +7,7 @@ import { MIN_POLL_INTERVAL_SECONDS } from '../../shared/domain.ts';
 import { requestTimeoutFromEnv } from './poll.ts';
 import { alertContractFields } from './alerts.ts';
 import { startAlertChecks } from '../../core/alerts/checks.ts';
+import { startRetention } from '../../core/retention.ts';
 
 /**
  * For tests only: lowers the 30-second floor of `--interval-seconds` (and of the schedule)
@@ -49,6 +50,8 @@ export async function watchCommand(ctx: CliContext, argv: string[]): Promise<num
   poller.on('poll', print);
   core.alerts.on((event) => print({ type: 'alert', ...alertContractFields(event) }));
   const stopAlertChecks = startAlertChecks(core.alerts, { now: core.now });
+  // Whoever polls continuously also prunes what data retention says to (the app does the same).
+  const retention = startRetention(core, { now: core.now, onError: (error) => stderr.write(`burnrate: pruning old readings failed: ${firstLine(error)}\n`) });
   // Not a poll result (nothing was asked), so not a stdout line: say it once per episode.
   let keychainWarned = false;
   poller.on('keychain_unavailable', (e) => {
@@ -72,8 +75,11 @@ export async function watchCommand(ctx: CliContext, argv: string[]): Promise<num
   });
   await poller.stop();
   stopAlertChecks();
+  await retention.stop();
   return 0;
 }
+
+const firstLine = (error: unknown) => (error instanceof Error ? error.message : String(error)).split('\n')[0];
 
 function minIntervalFromEnv(env: NodeJS.ProcessEnv): number {
   const raw = env[MIN_INTERVAL_ENV]?.trim();

@@ -92,12 +92,40 @@ function countReadings(core: Core, pk: number, from: number, to: number, states:
   }
   // all readings, or ok ones only: whole days and hours from the rollups, the ends from the table
   const rollups = core.repos.readings.rollups;
-  const pieces = splitRange(Math.max(from, -8.64e15), Math.min(to, 8.64e15));
+  const raw = core.db.prepare(`SELECT count(*) AS n FROM readings WHERE account_pk = ? AND ts >= ? AND ts < ?${okOnly ? ' AND state = 0' : ''}`);
   let n = 0;
+  // Before the retention horizon the rollups still count the pruned readings, which can no
+  // longer be listed: what is left there (the reading that links the chain) is counted itself.
+  const horizon = rollups.horizon(pk);
+  if (horizon !== null && from < horizon) {
+    n += (raw.get(pk, from, Math.min(to, horizon)) as { n: number }).n;
+    from = horizon;
+  }
+  const pieces = splitRange(Math.max(from, -8.64e15), Math.min(to, 8.64e15));
   const pick = (c: { n: number; n_ok: number }) => (okOnly ? c.n_ok : c.n);
   for (const [a, b] of pieces.days) n += pick(rollups.count('rollup_day', pk, a, b));
   for (const [a, b] of pieces.hours) n += pick(rollups.count('rollup_hour', pk, a, b));
-  const raw = core.db.prepare(`SELECT count(*) AS n FROM readings WHERE account_pk = ? AND ts >= ? AND ts < ?${okOnly ? ' AND state = 0' : ''}`);
   for (const [a, b] of pieces.raw) n += (raw.get(pk, a, b) as { n: number }).n;
   return n;
+}
+
+/**
+ * How much history an account has, for the account view's header: every reading ever
+ * stored and when the first was taken. Readings that data retention pruned are still
+ * counted (the rollups keep their count and the first hour's time), since their hours and
+ * days are what the charts and figures of that span are made of.
+ */
+export function historyExtent(core: Core, accountPk: number): { readings: number; firstAt: number | null } {
+  freshen(core);
+  const rollups = core.repos.readings.rollups;
+  const readings = rollups.count('rollup_day', accountPk, -8.64e15, 8.64e15).n;
+  const firstRaw = core.db.prepare('SELECT ts FROM readings WHERE account_pk = ? ORDER BY ts LIMIT 1').get(accountPk) as { ts: number } | undefined;
+  if (rollups.horizon(accountPk) === null) return { readings, firstAt: firstRaw?.ts ?? null };
+  const hour = core.db.prepare('SELECT bucket, first_ts FROM rollup_hour WHERE account_pk = ? AND n > 0 ORDER BY bucket LIMIT 1').get(accountPk) as
+    | { bucket: number; first_ts: number | null }
+    | undefined;
+  // A first hour of failed polls has no balance time: its start is the closest known.
+  const firstRolled = hour ? (hour.first_ts ?? hour.bucket) : null;
+  const firstAt = firstRolled === null ? (firstRaw?.ts ?? null) : Math.min(firstRolled, firstRaw?.ts ?? firstRolled);
+  return { readings, firstAt };
 }

@@ -26,6 +26,11 @@ export interface ImportReport {
   imported: number;
   /** Readings already in history (same account and instant), or repeated in the file. */
   duplicates: number;
+  /**
+   * Readings older than their account's retention horizon, not stored: that span of its
+   * history is kept as hourly and daily totals only, which a single reading cannot join.
+   */
+  beforeRetention: number;
   /** Labels of the accounts created to hold imported history. */
   accountsCreated: string[];
   packsImported: number;
@@ -240,7 +245,7 @@ class Plan {
 
   apply(format: 'csv' | 'json'): ImportReport {
     const core = this.core;
-    const report: ImportReport = { format, imported: 0, duplicates: 0, accountsCreated: [], packsImported: 0, settingsApplied: [] };
+    const report: ImportReport = { format, imported: 0, duplicates: 0, beforeRetention: 0, accountsCreated: [], packsImported: 0, settingsApplied: [] };
     core.db
       .transaction(() => {
         for (const s of this.settings) {
@@ -277,6 +282,7 @@ class Plan {
         const result = core.repos.readings.insertMany(this.readings);
         report.imported = result.inserted;
         report.duplicates = result.skipped;
+        report.beforeRetention = result.beforeHorizon;
       })
       .immediate();
     return report;

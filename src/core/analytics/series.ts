@@ -51,7 +51,9 @@ export interface SeriesRange {
 /**
  * Chooses the store level from the bucket width the range needs: raw readings grouped in SQL
  * for ranges up to about three weeks, hour rollups for weeks to months, day rollups for
- * years. Only readings in the unit of the latest balance are drawn.
+ * years. A range that starts before the account's retention horizon is drawn from the hour
+ * rollups however short it is (the readings there were pruned). Only readings in the unit of
+ * the latest balance are drawn.
  */
 export function balanceSeries(core: Core, accountId: string, range: SeriesRange): BalanceSeries {
   freshen(core);
@@ -63,7 +65,9 @@ export function balanceSeries(core: Core, accountId: string, range: SeriesRange)
   if (to <= from || !latest?.unit) return out;
   const unit = unitCode(latest.unit);
   const width = Math.ceil((to - from) / maxPoints);
-  if (width >= MIN_RAW_WIDTH) {
+  // A range reaching before the retention horizon has no raw readings there: hours at the finest.
+  const pruned = from < (core.repos.readings.rollups.horizon(account.pk) ?? Number.NEGATIVE_INFINITY);
+  if (width >= MIN_RAW_WIDTH || pruned) {
     const level: RollupTable = width >= DAY_MS ? 'rollup_day' : 'rollup_hour';
     const size = level === 'rollup_day' ? DAY_MS : HOUR_MS;
     const group = Math.max(1, Math.ceil(width / size)) * size;

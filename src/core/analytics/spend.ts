@@ -1,6 +1,8 @@
 import type { RollupsRepo } from '../store/rollups-repo.ts';
+import { EVENT_TOPUP } from '../store/rollups-repo.ts';
+import { mulDivMicros } from '../../shared/decimal.ts';
 import type { BalancePoint } from './segments.ts';
-import { classifySegment, overlapMs, shareBetween } from './segments.ts';
+import { HOUR_MS, classifySegment, floorTo, overlapMs, shareBetween } from './segments.ts';
 import { splitRange } from './time.ts';
 
 /** What the spend chain says about [from, to) for one unit. Amounts are integer micros. */
@@ -18,15 +20,39 @@ export interface SpendTotals {
 /**
  * Exact spend over any range, in a handful of queries: whole days and hours come from the
  * rollups, the sub-hour ends are computed from the raw readings with the same spreading rule,
- * so the result equals summing every reading (the rollups must be fresh).
+ * so the result equals summing every reading (the rollups must be fresh). Before the
+ * account's retention horizon there are no raw readings: a sub-hour end there takes its
+ * share of the hour's rollup in proportion to time, and its top-ups and resets, exactly,
+ * from the balance events.
  */
 export function spendBetween(rollups: RollupsRepo, accountPk: number, unit: number, from: number, to: number): SpendTotals {
   const totals: SpendTotals = { spend: 0, topups: 0, resets: 0, coveredMs: 0 };
   const pieces = splitRange(from, to);
   for (const [a, b] of pieces.days) addSum(totals, rollups.sum('rollup_day', accountPk, unit, a, b));
   for (const [a, b] of pieces.hours) addSum(totals, rollups.sum('rollup_hour', accountPk, unit, a, b));
-  for (const [a, b] of pieces.raw) rawSpend(totals, rollups, accountPk, unit, a, b);
+  if (pieces.raw.length === 0) return totals;
+  const horizon = rollups.horizon(accountPk) ?? Number.NEGATIVE_INFINITY;
+  for (const [a, b] of pieces.raw) {
+    // The horizon is a day boundary, so a piece straddles it at most once.
+    if (a < horizon) prunedSpend(totals, rollups, accountPk, unit, a, Math.min(b, horizon));
+    if (b > horizon) rawSpend(totals, rollups, accountPk, unit, Math.max(a, horizon), b);
+  }
   return totals;
+}
+
+/** Part of one or two hours before the retention horizon, from their rollups and events. */
+function prunedSpend(t: SpendTotals, rollups: RollupsRepo, accountPk: number, unit: number, from: number, to: number): void {
+  for (const b of rollups.range('rollup_hour', accountPk, floorTo(from, HOUR_MS), to)) {
+    if (b.unit !== unit) continue;
+    const part = overlapMs(b.bucket, b.bucket + HOUR_MS, from, to);
+    t.spend += mulDivMicros(b.spend, part, HOUR_MS);
+    t.coveredMs += Math.round((b.covered_ms * part) / HOUR_MS);
+  }
+  for (const e of rollups.events(accountPk, from, to)) {
+    if (e.unit !== unit) continue;
+    if (e.kind === EVENT_TOPUP) t.topups += e.amount;
+    else t.resets += 1;
+  }
 }
 
 function addSum(t: SpendTotals, s: { spend: number; topups: number; resets: number; covered_ms: number }): void {

@@ -1,6 +1,6 @@
 import type { Core } from '../core.ts';
 import type { StoredAccount } from '../store/accounts-repo.ts';
-import type { ReadingRecord } from '../store/readings-repo.ts';
+import type { BalanceAt } from '../store/readings-repo.ts';
 import { unitCode } from '../store/codes.ts';
 import type { Currency } from '../../shared/units.ts';
 import type { AccountStatus, BurnWindow, PackStatus, StatusReport } from '../../shared/status.ts';
@@ -61,7 +61,7 @@ function accountFigures(core: Core, account: StoredAccount, now: number, setting
   const { readings } = core.repos;
   const rollups = readings.rollups;
   const latest = readings.latestAt(account.pk, now);
-  const bal: ReadingRecord | null = readings.latestBalanceAt(account.pk, now);
+  const bal: BalanceAt | null = readings.latestBalanceAt(account.pk, now);
   const unit = bal?.unit ?? null;
   const code = unit === null ? null : unitCode(unit);
 
@@ -104,7 +104,7 @@ function accountFigures(core: Core, account: StoredAccount, now: number, setting
     label: account.label,
     provider: account.provider,
     state: latest?.state ?? null,
-    balance: bal && unit ? { amount: fromMicros(bal.balance!), unit } : null,
+    balance: bal && unit ? { amount: fromMicros(bal.balance), unit } : null,
     balanceAt: isoOrNull(bal?.ts),
     valueUsd: dec(valueUsd),
     value: valueDisplay === null ? null : { amount: fromMicros(valueDisplay), currency: settings.displayCurrency },

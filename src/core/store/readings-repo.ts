@@ -121,6 +121,15 @@ export interface InsertManyResult {
   inserted: number;
   /** Readings skipped because their account already had one at that instant. */
   skipped: number;
+  /** Readings skipped because they fall before their account's retention horizon (see migration 004). */
+  beforeHorizon: number;
+}
+
+/** The newest balance an account had at some time: a reading's, or an hour rollup's when retention pruned the reading. */
+export interface BalanceAt {
+  ts: number;
+  balance: number;
+  unit: Unit;
 }
 
 export class ReadingsRepo {
@@ -140,8 +149,8 @@ export class ReadingsRepo {
   private readonly countStmt: Statement<[number], { n: number }>;
   private readonly latestAtStmt: Statement<[number, number], ReadingRow>;
   private readonly latestBalanceInStmt: Statement<[number, number, number], ReadingRow>;
-  private readonly lastBalanceHourStmt: Statement<[number, number], { last_ts: number }>;
-  private readonly atStmt: Statement<[number, number], ReadingRow>;
+  private readonly lastBalanceHourStmt: Statement<[number, number], { last_ts: number; last_balance: number; unit: number }>;
+  private readonly ownHourStmt: Statement<[number, number, number], { first_ts: number; first_balance: number; last_ts: number; last_balance: number; unit: number }>;
   private readonly latestCapStmt: Statement<[number, number, number], ReadingRow>;
   private readonly firstCapStmt: Statement<[number, number, number, number | null], ReadingRow>;
 
@@ -150,6 +159,9 @@ export class ReadingsRepo {
     this.rollups = new RollupsRepo(db);
     this.laterStmt = db.prepare('SELECT 1 AS x FROM readings WHERE account_pk = ? AND ts > ? LIMIT 1');
     this.insertTx = db.transaction((r: ReadingRow): boolean => {
+      // Before the retention horizon a reading could not be rolled up (the readings around it are gone).
+      const horizon = this.rollups.horizon(r.account_pk);
+      if (horizon !== null && r.ts < horizon) return false;
       const later = this.laterStmt.get(r.account_pk, r.ts) !== undefined;
       if (this.insertStmt.run(r).changes !== 1) return false;
       if (later) this.rollups.replayFrom(r.account_pk, r.ts);
@@ -181,9 +193,11 @@ export class ReadingsRepo {
       'SELECT * FROM readings WHERE account_pk = ? AND ts >= ? AND ts <= ? AND balance IS NOT NULL ORDER BY ts DESC LIMIT 1',
     );
     this.lastBalanceHourStmt = db.prepare(
-      'SELECT last_ts FROM rollup_hour WHERE account_pk = ? AND bucket < ? AND last_ts IS NOT NULL ORDER BY bucket DESC LIMIT 1',
+      'SELECT last_ts, last_balance, unit FROM rollup_hour WHERE account_pk = ? AND bucket < ? AND last_ts IS NOT NULL ORDER BY bucket DESC LIMIT 1',
     );
-    this.atStmt = db.prepare('SELECT * FROM readings WHERE account_pk = ? AND ts = ?');
+    this.ownHourStmt = db.prepare(
+      'SELECT first_ts, first_balance, last_ts, last_balance, unit FROM rollup_hour WHERE account_pk = ? AND bucket = ? AND first_ts <= ?',
+    );
     this.latestCapStmt = db.prepare(
       'SELECT * FROM readings WHERE account_pk = ? AND ts >= ? AND ts <= ? AND cap_unit IS NOT NULL ORDER BY ts DESC LIMIT 1',
     );
@@ -194,8 +208,9 @@ export class ReadingsRepo {
 
   /**
    * Store one reading and update the rollups in the same transaction. Returns false when the
-   * account already has a reading at that instant. A reading older than the account's newest
-   * (out of order) rebuilds the rollups from its day on.
+   * account already has a reading at that instant, or when the instant is before the account's
+   * retention horizon. A reading older than the account's newest (out of order) rebuilds the
+   * rollups from its day on.
    */
   insert(record: ReadingRecord): boolean {
     const row = toRow(record);
@@ -204,17 +219,26 @@ export class ReadingsRepo {
 
   /**
    * Store many readings (an import) in one transaction: rows first, then one rollup rebuild
-   * per account from its earliest new reading. Existing readings at the same instant win.
+   * per account from its earliest new reading. Existing readings at the same instant win;
+   * readings before their account's retention horizon are left out (counted apart).
    */
   insertMany(records: Iterable<ReadingRecord>): InsertManyResult {
     return this.db.transaction(() => {
       let inserted = 0;
       let skipped = 0;
+      let beforeHorizon = 0;
       const earliest = new Map<number, number>();
+      const horizons = new Map<number, number>();
       const full = this.insertPositional;
       const compact = this.insertCompact;
       for (const r of records) {
         if ((r.balance === null) !== (r.unit === null)) throw new Error('a balance needs a unit and a unit needs a balance');
+        let horizon = horizons.get(r.accountPk);
+        if (horizon === undefined) horizons.set(r.accountPk, (horizon = this.rollups.horizon(r.accountPk) ?? Number.NEGATIVE_INFINITY));
+        if (r.ts < horizon) {
+          beforeHorizon++;
+          continue;
+        }
         const cap = r.cap;
         const state = KEY_STATE_CODES[r.state];
         const unit = r.unit === null ? null : unitCode(r.unit);
@@ -237,7 +261,7 @@ export class ReadingsRepo {
         }
       }
       for (const [pk, ts] of earliest) this.rollups.replayFrom(pk, ts);
-      return { inserted, skipped };
+      return { inserted, skipped, beforeHorizon };
     })();
   }
 
@@ -259,18 +283,25 @@ export class ReadingsRepo {
   }
 
   /**
-   * The newest reading at or before `until` that carried a balance. Looks in the last hour
-   * directly, then asks the hour rollups where the previous one is, so a key that has been
-   * failing for months does not mean scanning months of failures (rollups must be fresh).
+   * The newest balance at or before `until`. Looks in the last hour directly, then asks the
+   * hour rollups where the previous one is, so a key that has been failing for months does
+   * not mean scanning months of failures (rollups must be fresh). Before the retention
+   * horizon the reading itself may be gone: the hour rollup kept its time, balance and unit.
    */
-  latestBalanceAt(accountPk: number, until: number): ReadingRecord | null {
+  latestBalanceAt(accountPk: number, until: number): BalanceAt | null {
     const hour = Math.floor(until / 3_600_000) * 3_600_000;
     const recent = this.latestBalanceInStmt.get(accountPk, hour, until);
-    if (recent) return fromRow(recent);
+    if (recent) return { ts: recent.ts, balance: recent.balance!, unit: unitFromCode(recent.unit!) };
+    // Only when that hour's readings were pruned does its rollup know of a balance up to `until`:
+    // its last when that is early enough, else its first (the closest earlier one it kept).
+    const own = this.ownHourStmt.get(accountPk, hour, until);
+    if (own) {
+      const last = own.last_ts <= until;
+      return { ts: last ? own.last_ts : own.first_ts, balance: last ? own.last_balance : own.first_balance, unit: unitFromCode(own.unit) };
+    }
     const bucket = this.lastBalanceHourStmt.get(accountPk, hour);
     if (!bucket) return null;
-    const row = this.atStmt.get(accountPk, bucket.last_ts);
-    return row ? fromRow(row) : null;
+    return { ts: bucket.last_ts, balance: bucket.last_balance, unit: unitFromCode(bucket.unit) };
   }
 
   /** The newest reading in [since, until] that carried cap figures. */

@@ -201,6 +201,7 @@ export class RollupsRepo {
   private readonly rangeStmts: Record<RollupTable, Statement<[number, number, number], BucketRow>>;
   private readonly eventsStmt: Statement<[number, number, number], BalanceEventRow>;
   private readonly countStmts: Record<RollupTable, Statement<[number, number, number], { n: number; n_ok: number }>>;
+  private readonly horizonStmt: Statement<[number], { before_ts: number }>;
 
   constructor(db: Database) {
     this.db = db;
@@ -248,6 +249,7 @@ export class RollupsRepo {
     this.replayReadingsStmt = db
       .prepare<[number, number], unknown[]>('SELECT ts, state, balance, unit, cap_reset_at FROM readings WHERE account_pk = ? AND ts >= ? ORDER BY ts')
       .raw(true);
+    this.horizonStmt = db.prepare('SELECT before_ts FROM history_horizon WHERE account_pk = ?');
   }
 
   /**
@@ -274,9 +276,13 @@ export class RollupsRepo {
    */
   replayFrom(accountPk: number, fromTs: number): void {
     const pending = this.dirtyStmt.get(accountPk);
-    const from = pending ? Math.min(pending.from_ts, fromTs) : fromTs;
+    // Before the retention horizon the rollups are all that is left of the readings: they are
+    // never rebuilt (from what?), so a replay starts at the horizon at the earliest; the
+    // reading kept just before it carries the segment across, clipped at the horizon.
+    const horizon = this.horizon(accountPk) ?? Number.NEGATIVE_INFINITY;
+    const from = Math.max(pending ? Math.min(pending.from_ts, fromTs) : fromTs, horizon);
     const anchor = this.previousBalance(accountPk, from);
-    const dayStart = floorTo(anchor ? anchor.ts : from, DAY_MS);
+    const dayStart = Math.max(floorTo(anchor ? anchor.ts : from, DAY_MS), horizon);
     const prev = this.previousBalance(accountPk, dayStart);
     this.db.prepare('DELETE FROM rollup_hour WHERE account_pk = ? AND bucket >= ?').run(accountPk, dayStart);
     this.db.prepare('DELETE FROM rollup_day WHERE account_pk = ? AND bucket >= ?').run(accountPk, dayStart);
@@ -308,6 +314,15 @@ export class RollupsRepo {
     for (const { account_pk, from_ts } of pending) {
       this.db.transaction(() => this.replayFrom(account_pk, from_ts)).immediate();
     }
+  }
+
+  /**
+   * Where the account's raw readings start after data retention pruned the older ones
+   * (a UTC day boundary), or null when nothing was pruned. Before it, only the rollups,
+   * the balance events and one linking balance reading are left (see migration 004).
+   */
+  horizon(accountPk: number): number | null {
+    return this.horizonStmt.get(accountPk)?.before_ts ?? null;
   }
 
   /** The last reading before `ts` that carried a balance. */

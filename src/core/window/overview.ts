@@ -6,7 +6,7 @@ import type { StoredAccount } from '../store/accounts-repo.ts';
 import { computeStatus } from '../analytics/status.ts';
 import type { StatusReport } from '../analytics/status.ts';
 import { listPacks } from '../analytics/packs.ts';
-import { queryHistory } from '../analytics/history.ts';
+import { historyExtent } from '../analytics/history.ts';
 import { getProvider } from '../providers/registry.ts';
 import { providerInfo } from './providers.ts';
 
@@ -89,8 +89,7 @@ export function accountDetail(core: Core, accountId: string): AccountDetail {
   const now = core.now();
   const status = computeStatus(core, { now, accountIds: [account.id] });
   // Counted from the rollups and found by the key: no scan of the account's whole history.
-  const count = queryHistory(core, { accountIds: [account.id], limit: 1 }).total;
-  const first = core.db.prepare('SELECT ts FROM readings WHERE account_pk = ? ORDER BY ts LIMIT 1').get(account.pk) as { ts: number } | undefined;
+  const extent = historyExtent(core, account.pk);
   const def = getProvider(account.provider);
   return {
     account: core.accounts.get(account.id),
@@ -98,8 +97,8 @@ export function accountDetail(core: Core, accountId: string): AccountDetail {
     status: status.accounts[0] ?? null,
     card: card(core, account, status, now),
     packs: listPacks(core, account.id, { now }),
-    readingsCount: count,
-    firstReadingAt: first ? new Date(first.ts).toISOString() : null,
+    readingsCount: extent.readings,
+    firstReadingAt: extent.firstAt === null ? null : new Date(extent.firstAt).toISOString(),
   };
 }
 

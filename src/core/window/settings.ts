@@ -3,15 +3,17 @@ import type { Settings, SettingsPatch } from '../../shared/ipc.ts';
 import { DEFAULT_POLL_INTERVAL_SECONDS, MIN_POLL_INTERVAL_SECONDS } from '../../shared/domain.ts';
 import type { Core } from '../core.ts';
 import { readMoneySettings, setMoneySetting } from '../analytics/settings.ts';
+import { readRetentionDays, retentionChanged, RETENTION_SETTING } from '../retention.ts';
 
 /**
  * The settings screen's one object, put together from their owners: money settings
- * (analytics), alert rules (alerts), and the app's own few, stored here under `app.*`.
+ * (analytics), alert rules (alerts), data retention (retention.ts), and the app's own few,
+ * stored here under `app.*`.
  */
 const KEYS = {
   defaultPollIntervalSeconds: 'app.defaultPollIntervalSeconds',
   launchAtLogin: 'app.launchAtLogin',
-  retentionDays: 'app.retentionDays',
+  retentionDays: RETENTION_SETTING,
 } as const;
 
 export function readSettings(core: Core): Settings {
@@ -22,7 +24,7 @@ export function readSettings(core: Core): Settings {
     cnyPerUsd: money.cnyPerUsd,
     defaultPollIntervalSeconds: repo.get(KEYS.defaultPollIntervalSeconds, z.number().int().min(MIN_POLL_INTERVAL_SECONDS), DEFAULT_POLL_INTERVAL_SECONDS),
     launchAtLogin: repo.get(KEYS.launchAtLogin, z.boolean(), false),
-    retentionDays: repo.get(KEYS.retentionDays, z.number().int().min(1).nullable(), null),
+    retentionDays: readRetentionDays(repo),
     alerts: core.alerts.getDefaults(),
   };
 }
@@ -33,6 +35,7 @@ export function readSettings(core: Core): Settings {
  */
 export function writeSettings(core: Core, patch: SettingsPatch): Settings {
   const repo = core.repos.settings;
+  const retentionBefore = readRetentionDays(repo);
   core.db.transaction(() => {
     if (patch.displayCurrency !== undefined) setMoneySetting(repo, 'displayCurrency', patch.displayCurrency);
     if (patch.cnyPerUsd !== undefined) setMoneySetting(repo, 'cnyPerUsd', patch.cnyPerUsd);
@@ -41,5 +44,8 @@ export function writeSettings(core: Core, patch: SettingsPatch): Settings {
     if (patch.retentionDays !== undefined) repo.set(KEYS.retentionDays, patch.retentionDays);
     if (patch.alerts !== undefined) core.alerts.setDefaults(patch.alerts);
   })();
-  return readSettings(core);
+  const after = readSettings(core);
+  // A shorter period takes effect now, not at the next daily prune.
+  if (after.retentionDays !== retentionBefore) retentionChanged(core);
+  return after;
 }

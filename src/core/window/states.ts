@@ -16,6 +16,10 @@ const OK = KEY_STATE_CODES.ok;
  */
 export function stateSegments(core: Core, accountPk: number, from: number, to: number): StateSegment[] {
   const db = core.db;
+  // Which state each pruned reading had is gone with it (the rollups count ok and failed
+  // readings, not which failure): the timeline starts at the retention horizon, rather than
+  // draw the reading kept before it as a long run of ok across the pruned span.
+  from = Math.max(from, core.repos.readings.rollups.horizon(accountPk) ?? from);
   const first = db.prepare('SELECT ts FROM readings WHERE account_pk = ? AND ts >= ? AND ts < ? ORDER BY ts LIMIT 1').get(accountPk, from, to) as { ts: number } | undefined;
   if (!first) return [];
   const last = db.prepare('SELECT ts FROM readings WHERE account_pk = ? AND ts >= ? AND ts < ? ORDER BY ts DESC LIMIT 1').get(accountPk, from, to) as { ts: number };

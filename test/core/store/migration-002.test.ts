@@ -24,6 +24,7 @@ describe('migration 002 (rollups)', () => {
     expect(db.prepare('SELECT * FROM rollup_dirty').all()).toEqual([{ account_pk: 1, from_ts: T0 }]);
     expect(db.prepare('SELECT count(*) AS n FROM rollup_hour').get()).toEqual({ n: 0 });
 
+    migrate(db); // the repositories run on the latest schema
     const readings = new ReadingsRepo(db);
     readings.rollups.ensureFresh();
     expect(db.prepare('SELECT count(*) AS n FROM rollup_dirty').get()).toEqual({ n: 0 });

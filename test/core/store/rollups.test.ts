@@ -106,7 +106,7 @@ describe('rollups', () => {
     ]);
     const record = core.repos.readings.latest(account.pk)!;
     const again = core.repos.readings.insertMany([record, { ...record, ts: T0 + 3 * HOUR, balance: 700 * M }]);
-    expect(again).toEqual({ inserted: 1, skipped: 1 });
+    expect(again).toEqual({ inserted: 1, skipped: 1, beforeHorizon: 0 });
     expect(spendBetween(core.repos.readings.rollups, account.pk, CREDITS, T0, T0 + 4 * HOUR).spend).toBe(300 * M);
     core.close();
   });

@@ -3,6 +3,8 @@ import type { Poller } from '../../poller/index.ts';
 import { computeStatus } from '../../analytics/status.ts';
 import { accountName } from '../gather.ts';
 import { startAlertChecks } from '../checks.ts';
+import { startRetention } from '../../retention.ts';
+import type { RetentionRunner } from '../../retention.ts';
 import type { CheckTimers } from '../checks.ts';
 import { startNotifier } from './notifier.ts';
 import type { NotificationLike, NotificationOptions } from './notifier.ts';
@@ -48,7 +50,7 @@ export interface DesktopDeps {
 }
 
 export interface Desktop {
-  /** Start polling, the minute check, notifications, the tray and the power/network watch. */
+  /** Start polling, the minute check, data retention, notifications, the tray and the power/network watch. */
   start(): void;
   /** Stop it all; resolves once polls in flight are stored. The caller then closes the core. */
   stop(): Promise<void>;
@@ -82,6 +84,7 @@ export function createDesktop(deps: DesktopDeps): Desktop {
   let redrawTimer: unknown = null;
   let lastIcon = '';
   const stops: Array<() => void> = [];
+  let retention: RetentionRunner | null = null;
 
   const pause = createPauseControl({
     poller,
@@ -198,9 +201,14 @@ export function createDesktop(deps: DesktopDeps): Desktop {
       );
       notifier.catchUp();
       stops.push(watchOnline(deps.isOnline, pause, timers));
+      // Data retention: once a day, and when the setting changes (settings screen).
+      retention = startRetention(core, { timers, now, onError });
     },
     async stop() {
       for (const stop of stops.splice(0).reverse()) stop();
+      // A prune in progress stops between batches before the caller closes the database.
+      await retention?.stop();
+      retention = null;
       pause.dispose();
       if (redrawTimer !== null) timers.clearTimeout(redrawTimer);
       redrawTimer = null;

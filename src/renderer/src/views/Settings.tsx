@@ -174,7 +174,7 @@ function GeneralForm({ settings }: { settings: Settings }) {
           <legend>History</legend>
           <CheckField label="Keep every reading" checked={draft.keepAll} onChange={(v) => set('keepAll', v)} />
           {!draft.keepAll && (
-            <Field label="Keep readings for (days)" help="Saved now; deleting older readings is not in this build yet, so nothing is removed.">
+            <Field label="Keep readings for (days)" help="At least 30. Older readings are deleted now and once a day; their hourly and daily totals stay, so charts and spend still cover them.">
               {(p) => <input {...p} name="retentionDays" inputMode="numeric" value={draft.retentionDays} onChange={(e) => set('retentionDays', e.target.value)} />}
             </Field>
           )}

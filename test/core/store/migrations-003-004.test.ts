@@ -30,11 +30,11 @@ describe('migration 003 (AIML API balances in US dollars)', () => {
     const setting = db.prepare('INSERT INTO settings (key, value) VALUES (?, ?)');
     setting.run('alerts.account.acc_aiml01', JSON.stringify({ lowBalanceAmount: '2000000', lowBalanceRunwayDays: 3 }));
     setting.run('alerts.account.acc_cheap01', JSON.stringify({ lowBalanceAmount: '2000000' }));
-    // rollups built in credits before the migration
-    new ReadingsRepo(db).rollups.replayFrom(1, T0);
+    // a rollup built in credits before the migration
+    db.prepare('INSERT INTO rollup_hour (account_pk, bucket, unit, n, last_ts, last_balance) VALUES (1, ?, ?, 1, ?, ?)').run(T0, CREDITS, T0, 9_000_000_000 * 1_000_000);
 
-    expect(migrate(db)).toContain(3);
-    expect(schemaVersion(db)).toBeGreaterThanOrEqual(3);
+    expect(migrate(db, MIGRATIONS, 3)).toEqual([3]);
+    expect(schemaVersion(db)).toBe(3);
     expect(db.prepare('SELECT account_pk, ts, balance, unit FROM readings ORDER BY account_pk, ts').all()).toEqual([
       { account_pk: 1, ts: T0, balance: 4_500_000_000, unit: USD },
       { account_pk: 1, ts: T0 + HOUR, balance: null, unit: null },
@@ -53,6 +53,7 @@ describe('migration 003 (AIML API balances in US dollars)', () => {
 
     // the rollups are rebuilt in dollars on first use
     expect(db.prepare('SELECT account_pk, from_ts FROM rollup_dirty').all()).toEqual([{ account_pk: 1, from_ts: T0 }]);
+    migrate(db); // the repositories run on the latest schema
     const readings = new ReadingsRepo(db);
     readings.rollups.ensureFresh();
     expect(db.prepare('SELECT bucket, unit, last_balance, spend FROM rollup_hour WHERE account_pk = 1 ORDER BY bucket').all()).toEqual([
@@ -61,5 +62,21 @@ describe('migration 003 (AIML API balances in US dollars)', () => {
       { bucket: T0 + 2 * HOUR, unit: USD, last_balance: 4_000_000_001, spend: 3_999_999_999 },
       { bucket: T0 + 3 * HOUR, unit: USD, last_balance: 2, spend: 0 },
     ]);
+  });
+});
+
+describe('migration 004 (history horizon)', () => {
+  it('from version 3: an empty horizon table (nothing pruned), whose rows go with a purged account', () => {
+    const db = new BetterSqlite3(':memory:');
+    db.pragma('foreign_keys = ON');
+    migrate(db, MIGRATIONS, 3);
+    db.prepare(`INSERT INTO accounts (id, provider, label, created_at, updated_at) VALUES ('acc_old001', 'cheapai', 'old', 1, 1)`).run();
+    expect(migrate(db, MIGRATIONS, 4)).toEqual([4]);
+    expect(db.prepare('SELECT count(*) AS n FROM history_horizon').get()).toEqual({ n: 0 });
+    expect(new ReadingsRepo(db).rollups.horizon(1)).toBeNull();
+    db.prepare('INSERT INTO history_horizon (account_pk, before_ts) VALUES (1, ?)').run(T0);
+    expect(new ReadingsRepo(db).rollups.horizon(1)).toBe(T0);
+    db.prepare(`DELETE FROM accounts WHERE id = 'acc_old001'`).run();
+    expect(db.prepare('SELECT count(*) AS n FROM history_horizon').get()).toEqual({ n: 0 });
   });
 });
