@@ -24,8 +24,11 @@ export const ALERT_SEVERITIES = ['info', 'warning', 'critical'] as const;
 export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];
 export const alertSeveritySchema = z.enum(ALERT_SEVERITIES);
 
-/** Why an alert was kept in the list without a notification. */
-export type AlertSilence = 'quiet_hours' | 'snoozed' | 'muted';
+/**
+ * Why an alert was kept in the list without a notification. `imported`: raised when an
+ * imported history was evaluated — restored state, not news.
+ */
+export type AlertSilence = 'quiet_hours' | 'snoozed' | 'muted' | 'imported';
 
 /**
  * One entry of the alert history (`alerts --json`, the in-app list, `watch` lines).

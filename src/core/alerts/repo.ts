@@ -19,7 +19,7 @@ const eventDataSchema = z.object({
   level: z.number().int(),
   title: z.string(),
   body: z.string(),
-  silenced: z.enum(['quiet_hours', 'snoozed', 'muted']).nullable(),
+  silenced: z.enum(['quiet_hours', 'snoozed', 'muted', 'imported']).nullable(),
 });
 export type EventData = z.infer<typeof eventDataSchema>;
 

@@ -1,4 +1,4 @@
-import type { ActiveAlert, AlertEvent, AlertKind, AlertSettings, AlertSettingsPatch } from '../../shared/alerts.ts';
+import type { ActiveAlert, AlertEvent, AlertKind, AlertSettings, AlertSettingsPatch, AlertSilence } from '../../shared/alerts.ts';
 import type { Core } from '../core.ts';
 import type { StoredAccount } from '../store/accounts-repo.ts';
 import type { ReadingRecord } from '../store/readings-repo.ts';
@@ -36,8 +36,11 @@ export interface AlertHistoryFilter {
  * tray, `watch`'s printer) about each new alert.
  */
 export interface AlertService {
-  /** Evaluate one account now. Returns the alerts that fired. */
-  evaluate(accountId: string): AlertEvent[];
+  /**
+   * Evaluate one account now. Returns the alerts that fired. `silence` keeps them from
+   * notifying whatever the settings say (an import restores alerts; it does not announce them).
+   */
+  evaluate(accountId: string, options?: { silence?: AlertSilence }): AlertEvent[];
   /**
    * The periodic check for rules that fire with time alone (stale, key and pack expiry,
    * the cap window rolling over): evaluates every account in use. Run by whoever runs the
@@ -125,7 +128,7 @@ export function createAlertService(core: Core, options: AlertServiceOptions = {}
     }
   }
 
-  function evaluateAccount(account: StoredAccount): AlertEvent[] {
+  function evaluateAccount(account: StoredAccount, silence: AlertSilence | null = null): AlertEvent[] {
     const now = core.now();
     const accountSettings = effectiveAlertSettings(settings, account.id);
     const input = gatherInput(core, account, now, sources, watchingSince);
@@ -149,7 +152,7 @@ export function createAlertService(core: Core, options: AlertServiceOptions = {}
           severity: result.verdict.severity,
           message: s.next.message!,
           notified: false,
-          data: { rule: result.rule, level: s.next.level, title, body: capitalize(detail), silenced: silenceFor(accountSettings, snoozedUntil, now) },
+          data: { rule: result.rule, level: s.next.level, title, body: capitalize(detail), silenced: silence ?? silenceFor(accountSettings, snoozedUntil, now) },
         };
         stored.id = repo.insertEvent(stored);
         out.push(publicEvent(stored, account.id));
@@ -167,7 +170,7 @@ export function createAlertService(core: Core, options: AlertServiceOptions = {}
   }
 
   return {
-    evaluate: (accountId) => evaluateAccount(requireAccount(accountId)),
+    evaluate: (accountId, options = {}) => evaluateAccount(requireAccount(accountId), options.silence ?? null),
 
     check() {
       const out: AlertEvent[] = [];

@@ -90,7 +90,29 @@ export function importHistory(core: Core, text: string): ImportReport {
   else planCsv(plan, text);
   plan.resolveReadings();
   plan.throwIfProblems();
-  return plan.apply(format);
+  const report = plan.apply(format);
+  restoreAlerts(core, plan.accountPks());
+  return report;
+}
+
+/**
+ * Which alerts are on lives in the alerts engine's episodes, not in the readings: evaluate
+ * the accounts the file brought history or packs to, as the minute check would, so their
+ * status shows what the history says now (a zero balance, a rejected key, a cap reached).
+ * Silenced as `imported`: restored state, not news, so no notification is shown for it.
+ * An episode that depends on the path taken (on, and not yet off by its margin) may differ
+ * from the source's; see docs/design.md.
+ */
+function restoreAlerts(core: Core, accountPks: Iterable<number>): void {
+  for (const pk of accountPks) {
+    const account = core.repos.accounts.getByPk(pk);
+    if (!account || account.removedAt) continue; // a removed account raises no alerts
+    try {
+      core.alerts.evaluate(account.id, { silence: 'imported' });
+    } catch {
+      // The import itself is stored; the next poll or minute check evaluates this account again.
+    }
+  }
 }
 
 /* ------------------------------------------------------------------ the plan */
@@ -237,6 +259,11 @@ class Plan {
       throw error;
     }
     return planned;
+  }
+
+  /** The accounts the file's readings and packs went to (after apply). */
+  accountPks(): Set<number> {
+    return new Set([...this.accounts.values()].map((a) => a.pk).filter((pk) => pk >= 0));
   }
 
   throwIfProblems(): void {

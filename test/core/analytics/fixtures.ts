@@ -13,8 +13,8 @@ export const DAY = 86_400_000;
 export const M = 1_000_000; // micros per unit
 export const T0 = Date.parse('2026-03-01T00:00:00Z');
 
-export function newCore(home = tempDir()): Core {
-  return openCore({ home, secrets: new MemorySecrets(), now: () => T0 });
+export function newCore(home = tempDir(), now = () => T0): Core {
+  return openCore({ home, secrets: new MemorySecrets(), now });
 }
 
 export async function addAccount(core: Core, provider: string, label: string, options: Record<string, unknown> = {}, baseUrl?: string): Promise<StoredAccount> {

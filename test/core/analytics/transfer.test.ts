@@ -10,12 +10,15 @@ import { exportHistory, exportHistoryToFile } from '../../../src/core/analytics/
 import { importHistory, ImportError } from '../../../src/core/analytics/import.ts';
 import { addPack } from '../../../src/core/analytics/packs.ts';
 import { setMoneySetting } from '../../../src/core/analytics/settings.ts';
+import { outcome } from '../../../src/core/providers/adapter.ts';
 
 const NOW = T0 + 9 * DAY + 5 * HOUR;
+/** The homes' clock: just after the last reading, so alerts are evaluated on all of it. */
+const CLOCK = NOW + MIN;
 
 /** A home with the kinds of history that make a round trip hard. */
 async function richHome(): Promise<Core> {
-  const core = newCore();
+  const core = newCore(tempDir(), () => CLOCK);
   const cheap = await addAccount(core, 'cheapai', '=main, "primary"', { dailyCap: 50000, capResetUtc: '06:00' });
   const router = await addAccount(core, 'openrouter', 'router');
   const yuan = await addAccount(core, 'deepseek', 'ds');
@@ -53,8 +56,14 @@ function exportText(core: Core, format: 'csv' | 'json'): string {
 }
 
 describe('export then import', () => {
-  it.each(['csv', 'json'] as const)('%s into an empty home reproduces the same history and the same status', async (format) => {
+  it.each(['csv', 'json'] as const)('%s into an empty home reproduces the same history and the same status, alerts included', async (format) => {
     const source = await richHome();
+    // the DeepSeek key is rejected at the end: an alert whose episode is on
+    const ds = source.repos.accounts.findByIdOrLabel('ds')!;
+    source.recordReading(ds, outcome({ state: 'invalid_key', httpStatus: 401, message: 'Authentication Fails' }), NOW + 13);
+    source.alerts.check(); // the minute check brings every episode up to date
+    const sourceStatus = computeStatus(source, { now: CLOCK });
+    expect(sourceStatus.accounts.find((a) => a.label === 'ds')!.alerts).toEqual([{ kind: 'key_invalid', severity: 'critical', message: expect.stringMatching(/^DeepSeek · ds — /) }]);
     const file = path.join(tempDir(), `history.${format}`);
     const summary = exportHistoryToFile(source, { format }, file);
     expect(summary.accounts).toBe(4);
@@ -62,7 +71,9 @@ describe('export then import', () => {
     const text = fs.readFileSync(file, 'utf8');
     expect(text).not.toContain('sk-test'); // keys never leave the keychain
 
-    const target = newCore();
+    const target = newCore(tempDir(), () => CLOCK);
+    const notified: unknown[] = [];
+    target.alerts.on((e) => notified.push(e.silenced));
     const report = importHistory(target, text);
     expect(report.imported).toBe(summary.readings);
     expect(report.duplicates).toBe(0);
@@ -74,6 +85,12 @@ describe('export then import', () => {
     expect(before.total).toBe(summary.readings);
     expect(everything(target)).toEqual(before);
     expect(computeStatus(target, { now: NOW })).toEqual(computeStatus(source, { now: NOW }));
+    // the import evaluated the alerts: the same ones are on, restored without a notification
+    expect(computeStatus(target, { now: CLOCK })).toEqual(sourceStatus);
+    expect(notified.length).toBeGreaterThan(0);
+    expect(new Set(notified)).toEqual(new Set(['imported']));
+    expect(target.alerts.history().map((e) => e.silenced)).toEqual(notified);
+    expect(target.alerts.pendingNotifications(0)).toEqual([]);
     expect(target.accounts.list()).toEqual(source.accounts.list().map((a) => ({ ...a, keyUpdatedAt: null })));
 
     // the same file again adds nothing
