@@ -1,24 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeServer } from '../../../src/core/providers/fake/server.ts';
-import type { FakeServer } from '../../../src/core/providers/fake/server.ts';
-import type { FakeAccount, FakeScenario } from '../../../src/core/providers/fake/types.ts';
+import { describe, expect, it } from 'vitest';
 import { AIMLAPI_CREDITS_PER_USD, aimlCreditsToUsdMicros } from '../../../src/core/providers/aimlapi.ts';
 import { toMicrosBig } from '../../../src/shared/decimal.ts';
 import { pollOnce } from '../../helpers/poll.ts';
 import { fixtureFetch } from '../../helpers/fixture-fetch.ts';
-
-let fake: FakeServer;
-beforeAll(async () => {
-  fake = await startFakeServer();
-});
-afterAll(() => fake.close());
+import { itClassifiesScenarios, itEnforcesTransportLimits, useFakeProvider } from '../../helpers/fake-provider.ts';
 
 const KEY = 'aiml0123456789abcdef0123456789ab';
 
-function account(scenario: FakeScenario, extra: Partial<FakeAccount> = {}) {
-  fake.setAccount('aimlapi', { key: KEY, balance: '10000000', scenario, ...extra });
-}
-const poll = () => pollOnce('aimlapi', fake.baseUrl('aimlapi'), KEY);
+const p = useFakeProvider('aimlapi', { key: KEY, balance: '10000000' });
+const { account, poll } = p;
 
 describe('AIML API credits, reported in dollars', () => {
   it('converts raw credits to micro-dollars exactly, large and fractional', async () => {
@@ -60,7 +50,7 @@ describe('AIML API adapter against the fake server', () => {
   it('reads the credit balance, in dollars', async () => {
     account('ok');
     expect(await poll()).toMatchObject({ state: 'ok', httpStatus: 200, message: null, balance: { micros: 5_000_000, unit: 'USD' } }); // 10,000,000 credits = $5
-    const sent = fake.requests.at(-1)!;
+    const sent = p.server.requests.at(-1)!;
     expect(sent.path).toBe('/aimlapi/v1/billing/balance');
     expect(sent.headers.authorization).toBe(`Bearer ${KEY}`);
   });
@@ -75,7 +65,7 @@ describe('AIML API adapter against the fake server', () => {
     expect(await poll()).toMatchObject({ state: 'insufficient_balance', balance: { micros: 0, unit: 'USD' } });
   });
 
-  it.each<[FakeScenario, string, number | null, RegExp]>([
+  itClassifiesScenarios(p, [
     ['invalid_key', 'invalid_key', 401, /Invalid API key/],
     ['expired_key', 'expired_key', 401, /expired/],
     ['insufficient_balance', 'insufficient_balance', 403, /Insufficient credits/],
@@ -88,26 +78,13 @@ describe('AIML API adapter against the fake server', () => {
     ['truncated_json', 'bad_response', 200, /not valid JSON/],
     ['empty_body', 'bad_response', 200, /empty reply/],
     ['connection_reset', 'network_error', null, /connection|socket|closed/],
-  ])('%s → %s', async (scenario, state, status, message) => {
-    account(scenario);
-    const out = await poll();
-    expect(out.state).toBe(state);
-    expect(out.httpStatus).toBe(status);
-    expect(out.message).toMatch(message);
-    expect(out.balance).toBeNull();
-    expect(out.message).not.toContain(KEY);
-    if (scenario === 'rate_limited') expect(out.retryAfterSeconds).toBeNull(); // AIML sends no Retry-After
+  ], {
+    also: (scenario, out) => {
+      if (scenario === 'rate_limited') expect(out.retryAfterSeconds).toBeNull(); // AIML sends no Retry-After
+    },
   });
 
-  it('times out a slow or dripping reply and refuses a 10 MB body', async () => {
-    const base = fake.baseUrl('aimlapi');
-    account('slow', { delayMs: 1000 });
-    expect(await pollOnce('aimlapi', base, KEY, {}, { timeoutMs: 200 })).toMatchObject({ state: 'timeout', balance: null });
-    account('drip', { delayMs: 50 });
-    expect(await pollOnce('aimlapi', base, KEY, {}, { timeoutMs: 300 })).toMatchObject({ state: 'timeout', balance: null });
-    account('huge_body');
-    expect(await pollOnce('aimlapi', base, KEY, {}, { timeoutMs: 5000 })).toMatchObject({ state: 'bad_response', message: expect.stringMatching(/limit/) });
-  });
+  itEnforcesTransportLimits(p);
 });
 
 describe('AIML API documented shapes (inline fixtures)', () => {

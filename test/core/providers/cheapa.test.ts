@@ -1,36 +1,25 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeServer } from '../../../src/core/providers/fake/server.ts';
-import type { FakeServer } from '../../../src/core/providers/fake/server.ts';
-import type { FakeAccount, FakeScenario } from '../../../src/core/providers/fake/types.ts';
+import { describe, expect, it } from 'vitest';
 import { cheapa } from '../../../src/core/providers/cheapa.ts';
 import { runPoll } from '../../../src/core/providers/run.ts';
 import type { HttpClient, HttpResponse } from '../../../src/core/net/http.ts';
-import { pollOnce } from '../../helpers/poll.ts';
-
-let fake: FakeServer;
-beforeAll(async () => {
-  fake = await startFakeServer();
-});
-afterAll(() => fake.close());
+import { itClassifiesScenarios, useFakeProvider } from '../../helpers/fake-provider.ts';
 
 const KEY = 'sk-llmaai-test-key-0123456789';
 
-function account(scenario: FakeScenario, extra: Partial<FakeAccount> = {}) {
-  fake.setAccount('cheapa', { key: KEY, balance: '17.97', scenario, cap: { limit: null, used: '0.03' }, ...extra });
-}
-const poll = () => pollOnce('cheapa', fake.baseUrl('cheapa'), KEY);
+const p = useFakeProvider('cheapa', { key: KEY, balance: '17.97', cap: { limit: null, used: '0.03' } });
+const { account, poll } = p;
 
 describe('Cheapa API adapter against the fake server', () => {
   it('reads total_available from the credit summary, in USD', async () => {
     account('ok');
     const out = await poll();
     expect(out).toMatchObject({ state: 'ok', httpStatus: 200, balance: { micros: 17_970_000, unit: 'USD' }, message: null });
-    const sent = fake.requests.at(-1)!;
+    const sent = p.server.requests.at(-1)!;
     expect(sent.path).toBe('/cheapa/v1/dashboard/billing/credit_grants');
     expect(sent.headers.authorization).toBe(`Bearer ${KEY}`);
   });
 
-  it.each<[FakeScenario, string, number | null, RegExp]>([
+  itClassifiesScenarios(p, [
     ['invalid_key', 'invalid_key', 401, /Incorrect API key/],
     ['expired_key', 'expired_key', 401, /expired/],
     ['insufficient_balance', 'insufficient_balance', 402, /Insufficient balance.*key stays valid/],
@@ -43,25 +32,17 @@ describe('Cheapa API adapter against the fake server', () => {
     ['truncated_json', 'bad_response', 200, /not valid JSON/],
     ['empty_body', 'bad_response', 200, /empty reply/],
     ['connection_reset', 'network_error', null, /connection|socket|closed/],
-  ])('%s → %s', async (scenario, state, status, message) => {
-    account(scenario);
-    const out = await poll();
-    expect(out.state).toBe(state);
-    expect(out.httpStatus).toBe(status);
-    expect(out.message).toMatch(message);
-    expect(out.balance).toBeNull();
-    expect(out.message).not.toContain(KEY);
-  });
+  ]);
 
   it('times out a slow reply', async () => {
     account('slow', { delayMs: 1500 });
-    expect((await pollOnce('cheapa', fake.baseUrl('cheapa'), KEY, {}, { timeoutMs: 300 })).state).toBe('timeout');
+    expect((await poll({}, { timeoutMs: 300 })).state).toBe('timeout');
   });
 
   it('the key is still usable after a 402: a top-up brings the balance back', async () => {
     account('insufficient_balance');
     expect((await poll()).state).toBe('insufficient_balance');
-    fake.updateAccount('cheapa', KEY, { scenario: 'ok', balance: '10' });
+    p.server.updateAccount('cheapa', KEY, { scenario: 'ok', balance: '10' });
     expect(await poll()).toMatchObject({ state: 'ok', balance: { micros: 10_000_000, unit: 'USD' } });
   });
 });

@@ -1,35 +1,27 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startFakeServer } from '../../../src/core/providers/fake/server.ts';
-import type { FakeServer } from '../../../src/core/providers/fake/server.ts';
-import type { FakeScenario } from '../../../src/core/providers/fake/types.ts';
 import { pollOnce } from '../../helpers/poll.ts';
 import { fetchPackages, readPackages } from '../../../src/core/providers/cheapai.ts';
 import { CHEAPAI_PACKS, CHEAPA_TOP_UPS, staticCatalog } from '../../../src/core/providers/catalogs.ts';
 import { createHttpClient } from '../../../src/core/net/http.ts';
-
-let fake: FakeServer;
-beforeAll(async () => {
-  fake = await startFakeServer();
-});
-afterAll(() => fake.close());
+import { itClassifiesScenarios, useFakeProvider } from '../../helpers/fake-provider.ts';
 
 const KEY = 'sk_cheapai_test_key_123';
 
-function account(scenario: FakeScenario, extra: Partial<Parameters<FakeServer['setAccount']>[1]> = {}) {
-  fake.setAccount('cheapai', { key: KEY, balance: '123456', scenario, ...extra });
-}
+const p = useFakeProvider('cheapai', { key: KEY, balance: '123456' });
+const { account, poll } = p;
 
 describe('CheapAI adapter against the fake server', () => {
   it('reads the integer credit balance', async () => {
     account('ok');
-    const out = await pollOnce('cheapai', fake.baseUrl('cheapai'), KEY);
+    const out = await poll();
     expect(out).toMatchObject({ state: 'ok', httpStatus: 200, balance: { micros: 123_456_000_000, unit: 'credits' } });
-    const sent = fake.requests.at(-1)!;
+    const sent = p.server.requests.at(-1)!;
     expect(sent.path).toBe('/cheapai/v1/credits');
     expect(sent.headers.authorization).toBe(`Bearer ${KEY}`);
   });
 
-  it.each<[FakeScenario, string, number | null, RegExp]>([
+  itClassifiesScenarios(p, [
     ['invalid_key', 'invalid_key', 401, /Invalid API key/],
     ['expired_key', 'expired_key', 401, /expired/],
     ['insufficient_balance', 'insufficient_balance', 402, /Insufficient credits/],
@@ -42,43 +34,35 @@ describe('CheapAI adapter against the fake server', () => {
     ['truncated_json', 'bad_response', 200, /not valid JSON/],
     ['empty_body', 'bad_response', 200, /empty reply/],
     ['connection_reset', 'network_error', null, /connection|socket|closed/],
-  ])('%s → %s', async (scenario, state, status, message) => {
-    account(scenario);
-    const out = await pollOnce('cheapai', fake.baseUrl('cheapai'), KEY);
-    expect(out.state).toBe(state);
-    expect(out.httpStatus).toBe(status);
-    expect(out.message).toMatch(message);
-    expect(out.balance).toBeNull();
-    expect(out.message).not.toContain(KEY);
-  });
+  ]);
 
   it('an unknown key is an invalid key', async () => {
-    const out = await pollOnce('cheapai', fake.baseUrl('cheapai'), 'sk_nobody');
+    const out = await pollOnce('cheapai', p.baseUrl(), 'sk_nobody');
     expect(out.state).toBe('invalid_key');
   });
 
   it('honours Retry-After in seconds and as an HTTP date', async () => {
     account('rate_limited', { retryAfter: '120' });
-    expect((await pollOnce('cheapai', fake.baseUrl('cheapai'), KEY)).retryAfterSeconds).toBe(120);
+    expect((await poll()).retryAfterSeconds).toBe(120);
     const now = Date.parse('2026-11-21T10:00:00Z');
     account('rate_limited', { retryAfter: new Date(now + 90_000).toUTCString() });
-    expect((await pollOnce('cheapai', fake.baseUrl('cheapai'), KEY, {}, {}, () => now)).retryAfterSeconds).toBe(90);
+    expect((await pollOnce('cheapai', p.baseUrl(), KEY, {}, {}, () => now)).retryAfterSeconds).toBe(90);
     account('rate_limited', { retryAfter: null });
-    expect((await pollOnce('cheapai', fake.baseUrl('cheapai'), KEY)).retryAfterSeconds).toBeNull();
+    expect((await poll()).retryAfterSeconds).toBeNull();
   });
 
   it('times out a reply slower than the deadline, and one that drips', async () => {
     account('slow', { delayMs: 1500 });
-    expect(await pollOnce('cheapai', fake.baseUrl('cheapai'), KEY, {}, { timeoutMs: 300 })).toMatchObject({ state: 'timeout', message: expect.stringMatching(/no complete answer within 0\.3 s/) });
+    expect(await poll({}, { timeoutMs: 300 })).toMatchObject({ state: 'timeout', message: expect.stringMatching(/no complete answer within 0\.3 s/) });
     account('drip', { delayMs: 100 });
     const started = Date.now();
-    expect((await pollOnce('cheapai', fake.baseUrl('cheapai'), KEY, {}, { timeoutMs: 400 })).state).toBe('timeout');
+    expect((await poll({}, { timeoutMs: 400 })).state).toBe('timeout');
     expect(Date.now() - started).toBeLessThan(2000);
   });
 
   it('refuses a 10 MB body without holding it', async () => {
     account('huge_body');
-    const out = await pollOnce('cheapai', fake.baseUrl('cheapai'), KEY, {}, { timeoutMs: 5000 });
+    const out = await poll({}, { timeoutMs: 5000 });
     expect(out).toMatchObject({ state: 'bad_response', message: expect.stringMatching(/larger than the 1048576-byte limit/) });
   });
 
@@ -95,17 +79,17 @@ describe('CheapAI pack catalog', () => {
   const withBody = (body: unknown, status = 200) => account('ok', { fields: { packagesBody: body, packagesStatus: status } });
 
   it('reads the live /v1/packages catalog', async () => {
-    const catalog = await fetchPackages({ baseUrl: fake.baseUrl('cheapai'), key: null, http });
+    const catalog = await fetchPackages({ baseUrl: p.baseUrl(), key: null, http });
     expect(catalog.source).toBe('live');
     expect(catalog.reason).toBeNull();
     // The fake serves seed 000's figures, so the live read must equal the static table.
     expect(catalog.packs).toEqual(CHEAPAI_PACKS);
-    expect(fake.requests.at(-1)!.path).toBe('/cheapai/v1/packages');
+    expect(p.server.requests.at(-1)!.path).toBe('/cheapai/v1/packages');
   });
 
   it('reads flat price fields, "$" prices and thousands separators', async () => {
     withBody([{ name: 'starter', credits: '1,000,000', price: '$25', price_90d: '30', lifetime_price: 37.5, currency: 'usd' }]);
-    const catalog = await fetchPackages({ baseUrl: fake.baseUrl('cheapai'), key: KEY, http });
+    const catalog = await fetchPackages({ baseUrl: p.baseUrl(), key: KEY, http });
     expect(catalog).toEqual({
       source: 'live',
       reason: null,
@@ -115,12 +99,12 @@ describe('CheapAI pack catalog', () => {
         { validity: 'lifetime', price: '37.5', currency: 'USD' },
       ] }],
     });
-    expect(fake.requests.at(-1)!.headers.authorization).toBe(`Bearer ${KEY}`);
+    expect(p.server.requests.at(-1)!.headers.authorization).toBe(`Bearer ${KEY}`);
   });
 
   it('reads a list of priced options', async () => {
     withBody({ data: [{ id: 'pro', credits: 10000000, prices: [{ validity: '30 days', price: 170 }, { duration: 'lifetime', amount: '255.00' }] }] });
-    const catalog = await fetchPackages({ baseUrl: fake.baseUrl('cheapai'), key: KEY, http });
+    const catalog = await fetchPackages({ baseUrl: p.baseUrl(), key: KEY, http });
     expect(catalog.packs).toEqual([{ provider: 'cheapai', name: 'pro', credits: '10000000', unit: 'credits', prices: [
       { validity: '30d', price: '170', currency: 'USD' },
       { validity: 'lifetime', price: '255', currency: 'USD' },
@@ -137,7 +121,7 @@ describe('CheapAI pack catalog', () => {
     ['an error status', { error: 'Not found' }, 404],
   ])('falls back to the static table on %s', async (_what, body, status) => {
     withBody(body, status);
-    const catalog = await fetchPackages({ baseUrl: fake.baseUrl('cheapai'), key: KEY, http });
+    const catalog = await fetchPackages({ baseUrl: p.baseUrl(), key: KEY, http });
     expect(catalog.source).toBe('static');
     expect(catalog.reason).toMatch(/packages/);
     expect(catalog.packs).toEqual(CHEAPAI_PACKS);

@@ -1,6 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeServer } from '../../../src/core/providers/fake/server.ts';
-import type { FakeServer } from '../../../src/core/providers/fake/server.ts';
+import { describe, expect, it } from 'vitest';
 import type { FakeAccount, FakeScenario } from '../../../src/core/providers/fake/types.ts';
 import { custom, lookup, parseExpiry, parseJsonPath } from '../../../src/core/providers/custom.ts';
 import { parseOptions } from '../../../src/core/providers/options.ts';
@@ -8,27 +6,21 @@ import { runPoll } from '../../../src/core/providers/run.ts';
 import type { HttpClient, HttpRequest } from '../../../src/core/net/http.ts';
 import type { AccountOptions } from '../../../src/shared/domain.ts';
 import { pollOnce } from '../../helpers/poll.ts';
-
-let fake: FakeServer;
-beforeAll(async () => {
-  fake = await startFakeServer();
-});
-afterAll(() => fake.close());
+import { itClassifiesScenarios, useFakeProvider } from '../../helpers/fake-provider.ts';
 
 const KEY = 'relay-secret-0123456789abcdef';
 const NOW = Date.parse('2026-11-21T10:00:00Z');
 const BASE: AccountOptions = { path: '/api/balance', balancePath: 'data.balance' };
 
-function account(scenario: FakeScenario, extra: Partial<FakeAccount> = {}, key = KEY) {
-  fake.setAccount('custom', { key, balance: '12345', scenario, ...extra });
-}
-const poll = (options: AccountOptions = BASE, key: string | null = KEY) => pollOnce('custom', fake.baseUrl('custom'), key, options, {}, () => NOW);
+const p = useFakeProvider('custom', { key: KEY, balance: '12345' }, { options: BASE, now: () => NOW });
+const account = (scenario: FakeScenario, extra: Partial<FakeAccount> = {}, key = KEY) => p.account(scenario, { ...extra, key });
+const poll = (options: AccountOptions = BASE, key: string | null = KEY) => pollOnce('custom', p.baseUrl(), key, options, {}, () => NOW);
 
 describe('custom endpoint against the fake relay', () => {
   it('reads the figure at a JSON path and divides it exactly', async () => {
     account('ok');
     expect(await poll({ ...BASE, divisor: 100, unit: 'USD' })).toMatchObject({ state: 'ok', httpStatus: 200, balance: { micros: 123_450_000, unit: 'USD' }, cap: null, keyExpiresAt: null });
-    const sent = fake.requests.at(-1)!;
+    const sent = p.server.requests.at(-1)!;
     expect(sent.path).toBe('/custom/api/balance');
     expect(sent.headers.authorization).toBe(`Bearer ${KEY}`);
   });
@@ -65,11 +57,11 @@ describe('custom endpoint against the fake relay', () => {
   it('sends the secret in the header and scheme asked for', async () => {
     account('ok');
     await poll({ ...BASE, authScheme: 'none' });
-    expect(fake.requests.at(-1)!.headers.authorization).toBe(KEY);
+    expect(p.server.requests.at(-1)!.headers.authorization).toBe(KEY);
     await poll({ ...BASE, authScheme: 'Token' });
-    expect(fake.requests.at(-1)!.headers.authorization).toBe(`Token ${KEY}`);
+    expect(p.server.requests.at(-1)!.headers.authorization).toBe(`Token ${KEY}`);
     expect((await poll({ ...BASE, authHeader: 'X-Api-Key', authScheme: 'none' })).state).toBe('ok');
-    const sent = fake.requests.at(-1)!;
+    const sent = p.server.requests.at(-1)!;
     expect(sent.headers['x-api-key']).toBe(KEY);
     expect(sent.headers.authorization).toBeUndefined();
   });
@@ -77,9 +69,9 @@ describe('custom endpoint against the fake relay', () => {
   it('an empty key sends no auth header at all', async () => {
     account('ok', { balance: '7' }, '');
     expect(await poll(BASE, null)).toMatchObject({ state: 'ok', balance: { micros: 7_000_000 } });
-    expect(fake.requests.at(-1)!.headers.authorization).toBeUndefined();
+    expect(p.server.requests.at(-1)!.headers.authorization).toBeUndefined();
     expect(await poll(BASE, '')).toMatchObject({ state: 'ok' });
-    expect(fake.requests.at(-1)!.headers.authorization).toBeUndefined();
+    expect(p.server.requests.at(-1)!.headers.authorization).toBeUndefined();
   });
 
   it('a path that is not in the reply is a bad response, not zero', async () => {
@@ -88,7 +80,7 @@ describe('custom endpoint against the fake relay', () => {
     expect(await poll({ ...BASE, limitPath: 'data.nope' })).toMatchObject({ state: 'bad_response', message: 'no limit at data.nope in the reply' });
   });
 
-  it.each<[FakeScenario, string, number | null, RegExp]>([
+  itClassifiesScenarios(p, [
     ['invalid_key', 'invalid_key', 401, /invalid api key/],
     ['expired_key', 'expired_key', 401, /expired/],
     ['insufficient_balance', 'insufficient_balance', 402, /insufficient balance/],
@@ -101,15 +93,7 @@ describe('custom endpoint against the fake relay', () => {
     ['truncated_json', 'bad_response', 200, /not valid JSON/],
     ['empty_body', 'bad_response', 200, /empty reply/],
     ['connection_reset', 'network_error', null, /connection|socket|closed/],
-  ])('%s → %s', async (scenario, state, status, message) => {
-    account(scenario);
-    const out = await poll();
-    expect(out.state).toBe(state);
-    expect(out.httpStatus).toBe(status);
-    expect(out.message).toMatch(message);
-    expect(out.balance).toBeNull();
-    expect(out.message).not.toContain(KEY);
-  });
+  ]);
 });
 
 describe('custom options keep requests under the base URL', () => {
@@ -129,10 +113,10 @@ describe('custom options keep requests under the base URL', () => {
   });
 
   it('checks again at poll time and sends nothing for a bad stored path', async () => {
-    const before = fake.requests.length;
+    const before = p.server.requests.length;
     const out = await poll({ path: 'http://evil.example/x', balancePath: 'data.balance' });
     expect(out).toMatchObject({ state: 'bad_response', message: expect.stringMatching(/^account settings: option "path"/) });
-    expect(fake.requests.length).toBe(before);
+    expect(p.server.requests.length).toBe(before);
   });
 });
 

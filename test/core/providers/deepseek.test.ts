@@ -1,23 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeServer } from '../../../src/core/providers/fake/server.ts';
-import type { FakeServer } from '../../../src/core/providers/fake/server.ts';
-import type { FakeAccount, FakeScenario } from '../../../src/core/providers/fake/types.ts';
-import type { AccountOptions } from '../../../src/shared/domain.ts';
+import { describe, expect, it } from 'vitest';
 import { pollOnce } from '../../helpers/poll.ts';
 import { fixtureFetch } from '../../helpers/fixture-fetch.ts';
-
-let fake: FakeServer;
-beforeAll(async () => {
-  fake = await startFakeServer();
-});
-afterAll(() => fake.close());
+import { itClassifiesScenarios, itEnforcesTransportLimits, useFakeProvider } from '../../helpers/fake-provider.ts';
 
 const KEY = 'sk-deepseek0123456789abcdefWXYZ';
 
-function account(scenario: FakeScenario, extra: Partial<FakeAccount> = {}) {
-  fake.setAccount('deepseek', { key: KEY, balance: '110.00', scenario, ...extra });
-}
-const poll = (options: AccountOptions = {}) => pollOnce('deepseek', fake.baseUrl('deepseek'), KEY, options);
+const p = useFakeProvider('deepseek', { key: KEY, balance: '110.00' });
+const { account, poll } = p;
 
 const twoCurrencies = {
   balances: [
@@ -30,7 +19,7 @@ describe('DeepSeek adapter against the fake server', () => {
   it('reads the decimal-string balance in its currency', async () => {
     account('ok');
     expect(await poll()).toMatchObject({ state: 'ok', httpStatus: 200, message: null, balance: { micros: 110_000_000, unit: 'CNY' } });
-    const sent = fake.requests.at(-1)!;
+    const sent = p.server.requests.at(-1)!;
     expect(sent.path).toBe('/deepseek/user/balance');
     expect(sent.headers.authorization).toBe(`Bearer ${KEY}`);
   });
@@ -53,7 +42,7 @@ describe('DeepSeek adapter against the fake server', () => {
     expect(await poll()).toMatchObject({ state: 'insufficient_balance', balance: null });
   });
 
-  it.each<[FakeScenario, string, number | null, RegExp]>([
+  itClassifiesScenarios(p, [
     ['invalid_key', 'invalid_key', 401, /Authentication Fails, Your api key: \*\*\*\* is invalid/],
     ['expired_key', 'expired_key', 401, /expired/],
     ['insufficient_balance', 'insufficient_balance', 402, /Insufficient Balance/],
@@ -66,27 +55,15 @@ describe('DeepSeek adapter against the fake server', () => {
     ['truncated_json', 'bad_response', 200, /not valid JSON/],
     ['empty_body', 'bad_response', 200, /empty reply/],
     ['connection_reset', 'network_error', null, /connection|socket|closed/],
-  ])('%s → %s', async (scenario, state, status, message) => {
-    account(scenario, { retryAfter: '7' });
-    const out = await poll();
-    expect(out.state).toBe(state);
-    expect(out.httpStatus).toBe(status);
-    expect(out.message).toMatch(message);
-    expect(out.balance).toBeNull();
-    expect(out.message).not.toContain(KEY);
-    expect(out.message).not.toContain(KEY.slice(-4)); // DeepSeek echoes the key's tail
-    if (scenario === 'rate_limited') expect(out.retryAfterSeconds).toBe(7);
+  ], {
+    account: { retryAfter: '7' },
+    also: (scenario, out) => {
+      expect(out.message).not.toContain(KEY.slice(-4)); // DeepSeek echoes the key's tail
+      if (scenario === 'rate_limited') expect(out.retryAfterSeconds).toBe(7);
+    },
   });
 
-  it('times out a slow or dripping reply and refuses a 10 MB body', async () => {
-    const base = fake.baseUrl('deepseek');
-    account('slow', { delayMs: 1000 });
-    expect(await pollOnce('deepseek', base, KEY, {}, { timeoutMs: 200 })).toMatchObject({ state: 'timeout', balance: null });
-    account('drip', { delayMs: 50 });
-    expect(await pollOnce('deepseek', base, KEY, {}, { timeoutMs: 300 })).toMatchObject({ state: 'timeout', balance: null });
-    account('huge_body');
-    expect(await pollOnce('deepseek', base, KEY, {}, { timeoutMs: 5000 })).toMatchObject({ state: 'bad_response', message: expect.stringMatching(/limit/) });
-  });
+  itEnforcesTransportLimits(p);
 });
 
 describe('DeepSeek documented shapes (inline fixtures)', () => {

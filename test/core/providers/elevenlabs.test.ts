@@ -1,23 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeServer } from '../../../src/core/providers/fake/server.ts';
-import type { FakeServer } from '../../../src/core/providers/fake/server.ts';
-import type { FakeAccount, FakeScenario } from '../../../src/core/providers/fake/types.ts';
+import { describe, expect, it } from 'vitest';
 import { pollOnce } from '../../helpers/poll.ts';
 import { fixtureFetch } from '../../helpers/fixture-fetch.ts';
-
-let fake: FakeServer;
-beforeAll(async () => {
-  fake = await startFakeServer();
-});
-afterAll(() => fake.close());
+import { itClassifiesScenarios, itEnforcesTransportLimits, useFakeProvider } from '../../helpers/fake-provider.ts';
 
 const KEY = 'sk_0123456789abcdef0123456789abcdef0123456789abcdef';
 const RESET = Date.parse('2026-12-01T08:14:18Z');
 
-function account(scenario: FakeScenario, extra: Partial<FakeAccount> = {}) {
-  fake.setAccount('elevenlabs', { key: KEY, balance: '82769', scenario, cap: { limit: '100000', used: '17231' }, fields: { resetAt: RESET }, ...extra });
-}
-const poll = () => pollOnce('elevenlabs', fake.baseUrl('elevenlabs'), KEY);
+const p = useFakeProvider('elevenlabs', { key: KEY, balance: '82769', cap: { limit: '100000', used: '17231' }, fields: { resetAt: RESET } });
+const { account, poll } = p;
 
 describe('ElevenLabs adapter against the fake server', () => {
   it('reports what is left of the character quota, with cap figures and the reset time', async () => {
@@ -25,7 +15,7 @@ describe('ElevenLabs adapter against the fake server', () => {
     const out = await poll();
     expect(out).toMatchObject({ state: 'ok', httpStatus: 200, message: null, balance: { micros: 82_769_000_000, unit: 'characters' } });
     expect(out.cap).toEqual({ unit: 'characters', limit: 100_000_000_000, used: 17_231_000_000, remaining: 82_769_000_000, resetAt: RESET });
-    const sent = fake.requests.at(-1)!;
+    const sent = p.server.requests.at(-1)!;
     expect(sent.path).toBe('/elevenlabs/v1/user/subscription');
     expect(sent.headers['xi-api-key']).toBe(KEY);
     expect(sent.headers.authorization).toBeUndefined();
@@ -45,7 +35,7 @@ describe('ElevenLabs adapter against the fake server', () => {
     expect(out.cap).toMatchObject({ remaining: -2_500_000_000 });
   });
 
-  it.each<[FakeScenario, string, number | null, RegExp]>([
+  itClassifiesScenarios(p, [
     ['invalid_key', 'invalid_key', 401, /Invalid API key/],
     ['expired_key', 'expired_key', 401, /expired/],
     ['insufficient_balance', 'insufficient_balance', 401, /exceeds your quota/], // ElevenLabs' 401 quota_exceeded
@@ -58,27 +48,15 @@ describe('ElevenLabs adapter against the fake server', () => {
     ['truncated_json', 'bad_response', 200, /not valid JSON/],
     ['empty_body', 'bad_response', 200, /empty reply/],
     ['connection_reset', 'network_error', null, /connection|socket|closed/],
-  ])('%s → %s', async (scenario, state, status, message) => {
-    account(scenario, { retryAfter: '2' });
-    const out = await poll();
-    expect(out.state).toBe(state);
-    expect(out.httpStatus).toBe(status);
-    expect(out.message).toMatch(message);
-    expect(out.balance).toBeNull();
-    expect(out.cap).toBeNull();
-    expect(out.message).not.toContain(KEY);
-    if (scenario === 'rate_limited') expect(out.retryAfterSeconds).toBe(2);
+  ], {
+    account: { retryAfter: '2' },
+    also: (scenario, out) => {
+      expect(out.cap).toBeNull();
+      if (scenario === 'rate_limited') expect(out.retryAfterSeconds).toBe(2);
+    },
   });
 
-  it('times out a slow or dripping reply and refuses a 10 MB body', async () => {
-    const base = fake.baseUrl('elevenlabs');
-    account('slow', { delayMs: 1000 });
-    expect(await pollOnce('elevenlabs', base, KEY, {}, { timeoutMs: 200 })).toMatchObject({ state: 'timeout', balance: null });
-    account('drip', { delayMs: 50 });
-    expect(await pollOnce('elevenlabs', base, KEY, {}, { timeoutMs: 300 })).toMatchObject({ state: 'timeout', balance: null });
-    account('huge_body');
-    expect(await pollOnce('elevenlabs', base, KEY, {}, { timeoutMs: 5000 })).toMatchObject({ state: 'bad_response', message: expect.stringMatching(/limit/) });
-  });
+  itEnforcesTransportLimits(p);
 });
 
 describe('ElevenLabs documented shapes (inline fixtures)', () => {

@@ -1,29 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeServer } from '../../../src/core/providers/fake/server.ts';
-import type { FakeServer } from '../../../src/core/providers/fake/server.ts';
-import type { FakeAccount, FakeScenario } from '../../../src/core/providers/fake/types.ts';
+import { describe, expect, it } from 'vitest';
 import { pollOnce } from '../../helpers/poll.ts';
 import { fixtureFetch } from '../../helpers/fixture-fetch.ts';
-
-let fake: FakeServer;
-beforeAll(async () => {
-  fake = await startFakeServer();
-});
-afterAll(() => fake.close());
+import { itClassifiesScenarios, itEnforcesTransportLimits, useFakeProvider } from '../../helpers/fake-provider.ts';
 
 const KEY_ID = '6a3f09c1-5b7e-4d2a-9c1f-0e8b7a6d5c4b';
 const KEY = `${KEY_ID}:0123456789abcdef0123456789abcdef`;
 
-function account(scenario: FakeScenario, extra: Partial<FakeAccount> = {}) {
-  fake.setAccount('fal', { key: KEY, balance: '24.5', scenario, ...extra });
-}
-const poll = () => pollOnce('fal', fake.baseUrl('fal'), KEY);
+const p = useFakeProvider('fal', { key: KEY, balance: '24.5' });
+const { account, poll } = p;
 
 describe('fal adapter against the fake server', () => {
   it('reads credits.current_balance, asking for it with expand=credits and a Key header', async () => {
     account('ok');
     expect(await poll()).toMatchObject({ state: 'ok', httpStatus: 200, message: null, balance: { micros: 24_500_000, unit: 'USD' } });
-    const sent = fake.requests.at(-1)!;
+    const sent = p.server.requests.at(-1)!;
     expect(sent.path).toBe('/fal/v1/account/billing');
     expect(sent.headers.authorization).toBe(`Key ${KEY}`);
   });
@@ -38,7 +28,7 @@ describe('fal adapter against the fake server', () => {
     expect(await poll()).toMatchObject({ state: 'insufficient_balance', balance: { micros: 0, unit: 'USD' } });
   });
 
-  it.each<[FakeScenario, string, number | null, RegExp]>([
+  itClassifiesScenarios(p, [
     ['invalid_key', 'invalid_key', 401, /No user found/],
     ['expired_key', 'expired_key', 401, /expired/],
     ['insufficient_balance', 'insufficient_balance', 403, /Exhausted balance/],
@@ -51,26 +41,14 @@ describe('fal adapter against the fake server', () => {
     ['truncated_json', 'bad_response', 200, /not valid JSON/],
     ['empty_body', 'bad_response', 200, /empty reply/],
     ['connection_reset', 'network_error', null, /connection|socket|closed/],
-  ])('%s → %s', async (scenario, state, status, message) => {
-    account(scenario, { retryAfter: '20' });
-    const out = await poll();
-    expect(out.state).toBe(state);
-    expect(out.httpStatus).toBe(status);
-    expect(out.message).toMatch(message);
-    expect(out.balance).toBeNull();
-    expect(out.message).not.toContain(KEY);
-    if (scenario === 'rate_limited') expect(out.retryAfterSeconds).toBe(20);
+  ], {
+    account: { retryAfter: '20' },
+    also: (scenario, out) => {
+      if (scenario === 'rate_limited') expect(out.retryAfterSeconds).toBe(20);
+    },
   });
 
-  it('times out a slow or dripping reply and refuses a 10 MB body', async () => {
-    const base = fake.baseUrl('fal');
-    account('slow', { delayMs: 1000 });
-    expect(await pollOnce('fal', base, KEY, {}, { timeoutMs: 200 })).toMatchObject({ state: 'timeout', balance: null });
-    account('drip', { delayMs: 50 });
-    expect(await pollOnce('fal', base, KEY, {}, { timeoutMs: 300 })).toMatchObject({ state: 'timeout', balance: null });
-    account('huge_body');
-    expect(await pollOnce('fal', base, KEY, {}, { timeoutMs: 5000 })).toMatchObject({ state: 'bad_response', message: expect.stringMatching(/limit/) });
-  });
+  itEnforcesTransportLimits(p);
 });
 
 describe('fal documented shapes (inline fixtures)', () => {

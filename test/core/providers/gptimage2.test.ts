@@ -1,18 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeServer } from '../../../src/core/providers/fake/server.ts';
-import type { FakeServer } from '../../../src/core/providers/fake/server.ts';
-import type { FakeAccount, FakeScenario } from '../../../src/core/providers/fake/types.ts';
+import { describe, expect, it } from 'vitest';
+import type { FakeScenario } from '../../../src/core/providers/fake/types.ts';
 import type { FakeTask } from '../../../src/core/providers/fake/gptimage2.ts';
 import { fetchTask, gptimage2, isTaskId } from '../../../src/core/providers/gptimage2.ts';
 import { runPoll } from '../../../src/core/providers/run.ts';
 import { createHttpClient } from '../../../src/core/net/http.ts';
 import type { HttpClient } from '../../../src/core/net/http.ts';
-
-let fake: FakeServer;
-beforeAll(async () => {
-  fake = await startFakeServer();
-});
-afterAll(() => fake.close());
+import { useFakeProvider } from '../../helpers/fake-provider.ts';
 
 const KEY = 'sk_live_test_0123456789abcdef';
 const TASKS: Record<string, FakeTask> = {
@@ -21,17 +14,16 @@ const TASKS: Record<string, FakeTask> = {
   tsk_failed: { status: 2, creditsUsed: 20, creditsRefunded: true },
 };
 
-function account(scenario: FakeScenario, extra: Partial<FakeAccount> = {}) {
-  fake.setAccount('gptimage2', { key: KEY, balance: '500', scenario, fields: { tasks: TASKS }, ...extra });
-}
+const p = useFakeProvider('gptimage2', { key: KEY, balance: '500', fields: { tasks: TASKS } });
+const { account } = p;
 const http = createHttpClient({ timeoutMs: 2000 });
-const lookup = (taskId: string, key: string | null = KEY) => fetchTask({ baseUrl: fake.baseUrl('gptimage2'), key, http, now: Date.now }, taskId);
+const lookup = (taskId: string, key: string | null = KEY) => fetchTask({ baseUrl: p.baseUrl(), key, http, now: Date.now }, taskId);
 
 describe('GPT Image 2 API', () => {
   it('has no balance endpoint: the definition keeps no poll, and runPoll says so', async () => {
     expect(gptimage2.poll).toBeUndefined();
     expect(gptimage2.capabilities).toEqual(['manual', 'tasks']);
-    const out = await runPoll(gptimage2, { baseUrl: fake.baseUrl('gptimage2'), key: KEY, options: {}, http, now: Date.now });
+    const out = await runPoll(gptimage2, { baseUrl: p.baseUrl(), key: KEY, options: {}, http, now: Date.now });
     expect(out).toMatchObject({ state: 'bad_response', message: expect.stringMatching(/no balance endpoint; record the balance by hand/) });
   });
 });
@@ -44,7 +36,7 @@ describe('task lookups against the fake server', () => {
       httpStatus: 200,
       task: { id: 'tsk_done', status: 1, statusName: 'completed', type: 'image', model: 'nano-banana-pro', usedMicros: 12_000_000, refundedMicros: 0, netMicros: 12_000_000, errorMessage: null },
     });
-    const sent = fake.requests.at(-1)!;
+    const sent = p.server.requests.at(-1)!;
     expect(sent.path).toBe('/gptimage2/api/ai/tasks/tsk_done');
     expect(sent.headers.authorization).toBe(`Bearer ${KEY}`);
   });
@@ -89,16 +81,16 @@ describe('task lookups against the fake server', () => {
   it('no key is refused like a wrong one', async () => {
     account('ok');
     expect(await lookup('tsk_done', null)).toMatchObject({ ok: false, state: 'invalid_key', httpStatus: 401 });
-    expect(fake.requests.at(-1)!.headers.authorization).toBeUndefined();
+    expect(p.server.requests.at(-1)!.headers.authorization).toBeUndefined();
   });
 
   it('refuses task ids that could change the path, without a request', async () => {
-    const before = fake.requests.length;
+    const before = p.server.requests.length;
     for (const id of ['../credits', 'a/b', 'x?y=1', '', '__proto__', 'a'.repeat(129)]) {
       expect(isTaskId(id)).toBe(false);
       expect(await lookup(id)).toMatchObject({ ok: false, message: 'not a task id' });
     }
-    expect(fake.requests.length).toBe(before);
+    expect(p.server.requests.length).toBe(before);
     expect(isTaskId('tsk_01J9XA5M2R9W4QZC4PYJF3N7ND')).toBe(true);
   });
 });

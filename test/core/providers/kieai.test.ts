@@ -1,22 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeServer } from '../../../src/core/providers/fake/server.ts';
-import type { FakeServer } from '../../../src/core/providers/fake/server.ts';
-import type { FakeAccount, FakeScenario } from '../../../src/core/providers/fake/types.ts';
+import { describe, expect, it } from 'vitest';
+import type { FakeScenario } from '../../../src/core/providers/fake/types.ts';
 import { pollOnce } from '../../helpers/poll.ts';
 import { fixtureFetch } from '../../helpers/fixture-fetch.ts';
-
-let fake: FakeServer;
-beforeAll(async () => {
-  fake = await startFakeServer();
-});
-afterAll(() => fake.close());
+import { itClassifiesScenarios, itEnforcesTransportLimits, useFakeProvider } from '../../helpers/fake-provider.ts';
 
 const KEY = 'kie0123456789abcdef0123456789abcd';
 
-function account(scenario: FakeScenario, extra: Partial<FakeAccount> = {}) {
-  fake.setAccount('kieai', { key: KEY, balance: '100', scenario, ...extra });
-}
-const poll = () => pollOnce('kieai', fake.baseUrl('kieai'), KEY);
+const p = useFakeProvider('kieai', { key: KEY, balance: '100' });
+const { account, poll } = p;
 
 const table: [FakeScenario, string, number, RegExp][] = [
   ['invalid_key', 'invalid_key', 401, /Authentication credentials are missing or invalid/],
@@ -30,7 +21,7 @@ describe('kie.ai adapter against the fake server', () => {
   it('reads the remaining credits', async () => {
     account('ok', { balance: '1234.5' });
     expect(await poll()).toMatchObject({ state: 'ok', httpStatus: 200, message: null, balance: { micros: 1_234_500_000, unit: 'credits' } });
-    const sent = fake.requests.at(-1)!;
+    const sent = p.server.requests.at(-1)!;
     expect(sent.path).toBe('/kieai/api/v1/chat/credit');
     expect(sent.headers.authorization).toBe(`Bearer ${KEY}`);
   });
@@ -63,7 +54,7 @@ describe('kie.ai adapter against the fake server', () => {
     expect(out.message).toMatch(message);
   });
 
-  it.each<[FakeScenario, string, number | null, RegExp]>([
+  itClassifiesScenarios(p, [
     ['error_in_200', 'invalid_key', 200, /Unauthorized/],
     ['wrong_types', 'bad_response', 200, /data/],
     ['server_error', 'server_error', 500, /HTTP 500/],
@@ -71,25 +62,9 @@ describe('kie.ai adapter against the fake server', () => {
     ['truncated_json', 'bad_response', 200, /not valid JSON/],
     ['empty_body', 'bad_response', 200, /empty reply/],
     ['connection_reset', 'network_error', null, /connection|socket|closed/],
-  ])('%s → %s', async (scenario, state, status, message) => {
-    account(scenario);
-    const out = await poll();
-    expect(out.state).toBe(state);
-    expect(out.httpStatus).toBe(status);
-    expect(out.message).toMatch(message);
-    expect(out.balance).toBeNull();
-    expect(out.message).not.toContain(KEY);
-  });
+  ]);
 
-  it('times out a slow or dripping reply and refuses a 10 MB body', async () => {
-    const base = fake.baseUrl('kieai');
-    account('slow', { delayMs: 1000 });
-    expect(await pollOnce('kieai', base, KEY, {}, { timeoutMs: 200 })).toMatchObject({ state: 'timeout', balance: null });
-    account('drip', { delayMs: 50 });
-    expect(await pollOnce('kieai', base, KEY, {}, { timeoutMs: 300 })).toMatchObject({ state: 'timeout', balance: null });
-    account('huge_body');
-    expect(await pollOnce('kieai', base, KEY, {}, { timeoutMs: 5000 })).toMatchObject({ state: 'bad_response', message: expect.stringMatching(/limit/) });
-  });
+  itEnforcesTransportLimits(p);
 });
 
 describe('kie.ai documented shapes (inline fixtures)', () => {

@@ -1,30 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeServer } from '../../../src/core/providers/fake/server.ts';
-import type { FakeServer } from '../../../src/core/providers/fake/server.ts';
-import type { FakeAccount, FakeScenario } from '../../../src/core/providers/fake/types.ts';
+import { describe, expect, it } from 'vitest';
 import { lumenfall } from '../../../src/core/providers/lumenfall.ts';
 import { runPoll } from '../../../src/core/providers/run.ts';
 import type { HttpClient } from '../../../src/core/net/http.ts';
-import { pollOnce } from '../../helpers/poll.ts';
-
-let fake: FakeServer;
-beforeAll(async () => {
-  fake = await startFakeServer();
-});
-afterAll(() => fake.close());
+import { itClassifiesScenarios, useFakeProvider } from '../../helpers/fake-provider.ts';
 
 const KEY = 'lmnfl_test_key_0123456789';
 
-function account(scenario: FakeScenario, extra: Partial<FakeAccount> = {}) {
-  fake.setAccount('lumenfall', { key: KEY, balance: '12.5', scenario, ...extra });
-}
-const poll = () => pollOnce('lumenfall', fake.baseUrl('lumenfall'), KEY);
+const p = useFakeProvider('lumenfall', { key: KEY, balance: '12.5' });
+const { account, poll } = p;
 
 describe('Lumenfall adapter against the fake server', () => {
   it('reads a prepaid balance in USD from the native /v1/balance path', async () => {
     account('ok');
     expect(await poll()).toMatchObject({ state: 'ok', httpStatus: 200, balance: { micros: 12_500_000, unit: 'USD' }, message: null });
-    const sent = fake.requests.at(-1)!;
+    const sent = p.server.requests.at(-1)!;
     expect(sent.path).toBe('/lumenfall/v1/balance');
     expect(sent.headers.authorization).toBe(`Bearer ${KEY}`);
   });
@@ -41,7 +30,7 @@ describe('Lumenfall adapter against the fake server', () => {
     expect(await poll()).toMatchObject({ state: 'bad_response', balance: null, message: expect.stringMatching(/currency "eur"/) });
   });
 
-  it.each<[FakeScenario, string, number | null, RegExp]>([
+  itClassifiesScenarios(p, [
     ['invalid_key', 'invalid_key', 401, /Invalid API key/],
     ['expired_key', 'expired_key', 401, /expired/],
     ['insufficient_balance', 'insufficient_balance', 402, /Insufficient balance/],
@@ -54,19 +43,11 @@ describe('Lumenfall adapter against the fake server', () => {
     ['truncated_json', 'bad_response', 200, /not valid JSON/],
     ['empty_body', 'bad_response', 200, /empty reply/],
     ['connection_reset', 'network_error', null, /connection|socket|closed/],
-  ])('%s → %s', async (scenario, state, status, message) => {
-    account(scenario);
-    const out = await poll();
-    expect(out.state).toBe(state);
-    expect(out.httpStatus).toBe(status);
-    expect(out.message).toMatch(message);
-    expect(out.balance).toBeNull();
-    expect(out.message).not.toContain(KEY);
-  });
+  ]);
 
   it('times out a reply that drips', async () => {
     account('drip', { delayMs: 100 });
-    expect((await pollOnce('lumenfall', fake.baseUrl('lumenfall'), KEY, {}, { timeoutMs: 400 })).state).toBe('timeout');
+    expect((await poll({}, { timeoutMs: 400 })).state).toBe('timeout');
   });
 });
 

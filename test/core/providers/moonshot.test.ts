@@ -1,22 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeServer } from '../../../src/core/providers/fake/server.ts';
-import type { FakeServer } from '../../../src/core/providers/fake/server.ts';
-import type { FakeAccount, FakeScenario } from '../../../src/core/providers/fake/types.ts';
+import { describe, expect, it } from 'vitest';
 import { pollOnce } from '../../helpers/poll.ts';
 import { fixtureFetch } from '../../helpers/fixture-fetch.ts';
-
-let fake: FakeServer;
-beforeAll(async () => {
-  fake = await startFakeServer();
-});
-afterAll(() => fake.close());
+import { itClassifiesScenarios, itEnforcesTransportLimits, useFakeProvider } from '../../helpers/fake-provider.ts';
 
 const KEY = 'sk-moonshot0123456789abcdefghij';
 
-function account(scenario: FakeScenario, extra: Partial<FakeAccount> = {}) {
-  fake.setAccount('moonshot', { key: KEY, balance: '49.58894', scenario, fields: { voucher: '46.58893' }, ...extra });
-}
-const poll = (currency = 'CNY') => pollOnce('moonshot', fake.baseUrl('moonshot'), KEY, { currency });
+const p = useFakeProvider('moonshot', { key: KEY, balance: '49.58894', fields: { voucher: '46.58893' } }, { options: { currency: 'CNY' } });
+const { account } = p;
+const poll = (currency = 'CNY') => p.poll({ currency });
 
 const documented = { code: 0, data: { available_balance: 49.58894, voucher_balance: 46.58893, cash_balance: 3.00001 }, scode: '0x0', status: true };
 
@@ -25,16 +16,16 @@ describe('Moonshot adapter against the fake server', () => {
     account('ok');
     expect(await poll()).toMatchObject({ state: 'ok', httpStatus: 200, message: null, balance: { micros: 49_588_940, unit: 'CNY' } });
     expect(await poll('USD')).toMatchObject({ balance: { micros: 49_588_940, unit: 'USD' } });
-    const sent = fake.requests.at(-1)!;
+    const sent = p.server.requests.at(-1)!;
     expect(sent.path).toBe('/moonshot/v1/users/me/balance');
     expect(sent.headers.authorization).toBe(`Bearer ${KEY}`);
   });
 
   it('refuses to guess the currency for a host that does not say it', async () => {
     account('ok');
-    const before = fake.requests.length;
-    expect(await pollOnce('moonshot', fake.baseUrl('moonshot'), KEY)).toMatchObject({ state: 'bad_response', balance: null, message: expect.stringMatching(/set the currency option/) });
-    expect(fake.requests.length).toBe(before);
+    const before = p.server.requests.length;
+    expect(await pollOnce('moonshot', p.baseUrl(), KEY)).toMatchObject({ state: 'bad_response', balance: null, message: expect.stringMatching(/set the currency option/) });
+    expect(p.server.requests.length).toBe(before);
   });
 
   it('a negative cash balance is allowed and reported as owed', async () => {
@@ -47,7 +38,7 @@ describe('Moonshot adapter against the fake server', () => {
     expect(await poll()).toMatchObject({ state: 'insufficient_balance', balance: { micros: 0, unit: 'CNY' }, message: expect.stringMatching(/no available balance.*cash balance -1.5 CNY/) });
   });
 
-  it.each<[FakeScenario, string, number | null, RegExp]>([
+  itClassifiesScenarios(p, [
     ['invalid_key', 'invalid_key', 401, /Invalid Authentication/],
     ['expired_key', 'expired_key', 401, /expired/],
     ['insufficient_balance', 'insufficient_balance', 429, /insufficient balance/], // Moonshot's 429 exceeded_current_quota_error
@@ -60,26 +51,14 @@ describe('Moonshot adapter against the fake server', () => {
     ['truncated_json', 'bad_response', 200, /not valid JSON/],
     ['empty_body', 'bad_response', 200, /empty reply/],
     ['connection_reset', 'network_error', null, /connection|socket|closed/],
-  ])('%s → %s', async (scenario, state, status, message) => {
-    account(scenario, { retryAfter: '3' });
-    const out = await poll();
-    expect(out.state).toBe(state);
-    expect(out.httpStatus).toBe(status);
-    expect(out.message).toMatch(message);
-    expect(out.balance).toBeNull();
-    expect(out.message).not.toContain(KEY);
-    if (scenario === 'rate_limited') expect(out.retryAfterSeconds).toBe(3);
+  ], {
+    account: { retryAfter: '3' },
+    also: (scenario, out) => {
+      if (scenario === 'rate_limited') expect(out.retryAfterSeconds).toBe(3);
+    },
   });
 
-  it('times out a slow or dripping reply and refuses a 10 MB body', async () => {
-    const base = fake.baseUrl('moonshot');
-    account('slow', { delayMs: 1000 });
-    expect(await pollOnce('moonshot', base, KEY, { currency: 'CNY' }, { timeoutMs: 200 })).toMatchObject({ state: 'timeout', balance: null });
-    account('drip', { delayMs: 50 });
-    expect(await pollOnce('moonshot', base, KEY, { currency: 'CNY' }, { timeoutMs: 300 })).toMatchObject({ state: 'timeout', balance: null });
-    account('huge_body');
-    expect(await pollOnce('moonshot', base, KEY, { currency: 'CNY' }, { timeoutMs: 5000 })).toMatchObject({ state: 'bad_response', message: expect.stringMatching(/limit/) });
-  });
+  itEnforcesTransportLimits(p);
 });
 
 describe('Moonshot documented shapes (inline fixtures)', () => {

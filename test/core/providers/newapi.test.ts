@@ -1,34 +1,24 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeServer } from '../../../src/core/providers/fake/server.ts';
-import type { FakeServer } from '../../../src/core/providers/fake/server.ts';
-import type { FakeAccount, FakeScenario } from '../../../src/core/providers/fake/types.ts';
+import { describe, expect, it } from 'vitest';
+import type { FakeScenario } from '../../../src/core/providers/fake/types.ts';
 import { newapi } from '../../../src/core/providers/newapi.ts';
 import { runPoll } from '../../../src/core/providers/run.ts';
 import { parseOptions } from '../../../src/core/providers/options.ts';
 import type { HttpClient } from '../../../src/core/net/http.ts';
 import type { AccountOptions } from '../../../src/shared/domain.ts';
-import { pollOnce } from '../../helpers/poll.ts';
-
-let fake: FakeServer;
-beforeAll(async () => {
-  fake = await startFakeServer();
-});
-afterAll(() => fake.close());
+import { itClassifiesScenarios, useFakeProvider } from '../../helpers/fake-provider.ts';
 
 const KEY = 'sk-newapitestkey0123456789abcdef';
 const Q = 1_000_000; // micros per quota
 const NOW = Date.parse('2026-11-21T10:00:00Z');
 
-function account(scenario: FakeScenario, extra: Partial<FakeAccount> = {}) {
-  fake.setAccount('newapi', { key: KEY, balance: '987655', scenario, cap: { limit: null, used: '12345' }, ...extra });
-}
-const poll = (options: AccountOptions = {}) => pollOnce('newapi', fake.baseUrl('newapi'), KEY, options, {}, () => NOW);
-const pathsSince = (n: number) => fake.requests.slice(n).map((r) => r.path.replace('/newapi', ''));
+const p = useFakeProvider('newapi', { key: KEY, balance: '987655', cap: { limit: null, used: '12345' } }, { now: () => NOW });
+const { account, poll } = p;
+const pathsSince = (n: number) => p.server.requests.slice(n).map((r) => r.path.replace('/newapi', ''));
 
 describe('new-api with an sk- key: /api/usage/token/', () => {
   it('reports the token quota raw, with its cap figures', async () => {
     account('ok');
-    const before = fake.requests.length;
+    const before = p.server.requests.length;
     expect(await poll()).toEqual({
       state: 'ok',
       httpStatus: 200,
@@ -39,7 +29,7 @@ describe('new-api with an sk- key: /api/usage/token/', () => {
       message: null,
     });
     expect(pathsSince(before)).toEqual(['/api/usage/token/']);
-    expect(fake.requests.at(-1)!.headers.authorization).toBe(`Bearer ${KEY}`);
+    expect(p.server.requests.at(-1)!.headers.authorization).toBe(`Bearer ${KEY}`);
   });
 
   it('reports a future expiry and keeps the key ok', async () => {
@@ -66,7 +56,7 @@ describe('new-api with an sk- key: /api/usage/token/', () => {
     });
   });
 
-  it.each<[FakeScenario, string, number | null, RegExp]>([
+  itClassifiesScenarios(p, [
     ['invalid_key', 'invalid_key', 401, /Invalid token/],
     ['daily_cap', 'daily_cap_reached', 429, /daily request limit/],
     ['rate_limited', 'rate_limited', 429, /^rate limited$/],
@@ -77,15 +67,7 @@ describe('new-api with an sk- key: /api/usage/token/', () => {
     ['truncated_json', 'bad_response', 200, /not valid JSON/],
     ['empty_body', 'bad_response', 200, /empty reply/],
     ['connection_reset', 'network_error', null, /connection|socket|closed/],
-  ])('%s → %s', async (scenario, state, status, message) => {
-    account(scenario);
-    const out = await poll();
-    expect(out.state).toBe(state);
-    expect(out.httpStatus).toBe(status);
-    expect(out.message).toMatch(message);
-    expect(out.balance).toBeNull();
-    expect(out.message).not.toContain(KEY);
-  });
+  ]);
 
   it('a 429 with an empty body and no Retry-After is a plain rate limit', async () => {
     account('rate_limited', { retryAfter: null });
@@ -96,7 +78,7 @@ describe('new-api with an sk- key: /api/usage/token/', () => {
 describe('billing endpoints: one-api, or a new-api without /api/usage/token/', () => {
   it('one-api: remaining = hard_limit_usd − total_usage/100, back in raw quota', async () => {
     account('ok', { fields: { flavor: 'one-api' }, expiresAt: Date.parse('2027-03-01T00:00:00Z') });
-    const before = fake.requests.length;
+    const before = p.server.requests.length;
     expect(await poll({ flavor: 'one-api' })).toMatchObject({
       state: 'ok',
       balance: { micros: 987_655 * Q, unit: 'quota' },
@@ -108,7 +90,7 @@ describe('billing endpoints: one-api, or a new-api without /api/usage/token/', (
 
   it('falls back when /api/usage/token/ is 404, and undoes a CNY display exactly', async () => {
     account('ok', { balance: '24997909', cap: { limit: null, used: '10027091' }, fields: { tokenUsageRoute: false, display: 'CNY', exchangeRate: 7.3 } });
-    const before = fake.requests.length;
+    const before = p.server.requests.length;
     expect(await poll({ currency: 'CNY', exchangeRate: 7.3 })).toMatchObject({ state: 'ok', balance: { micros: 24_997_909 * Q, unit: 'quota' }, cap: { used: 10_027_091 * Q } });
     expect(pathsSince(before)).toEqual(['/api/usage/token/', '/v1/dashboard/billing/subscription', '/v1/dashboard/billing/usage']);
   });
@@ -158,7 +140,7 @@ describe('with the user access token: /api/user/self', () => {
   it('reads the whole user quota, sending New-Api-User', async () => {
     user('ok');
     expect(await poll({ auth: 'access_token', userId: 42 })).toMatchObject({ state: 'ok', httpStatus: 200, balance: { micros: 24_997_909 * Q, unit: 'quota' } });
-    const sent = fake.requests.at(-1)!;
+    const sent = p.server.requests.at(-1)!;
     expect(sent.path).toBe('/newapi/api/user/self');
     expect(sent.headers.authorization).toBe(`Bearer ${KEY}`);
     expect(sent.headers['new-api-user']).toBe('42');

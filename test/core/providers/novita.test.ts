@@ -1,23 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeServer } from '../../../src/core/providers/fake/server.ts';
-import type { FakeServer } from '../../../src/core/providers/fake/server.ts';
-import type { FakeAccount, FakeScenario } from '../../../src/core/providers/fake/types.ts';
+import { describe, expect, it } from 'vitest';
 import { novitaUsdMicros } from '../../../src/core/providers/novita.ts';
 import { pollOnce } from '../../helpers/poll.ts';
 import { fixtureFetch } from '../../helpers/fixture-fetch.ts';
-
-let fake: FakeServer;
-beforeAll(async () => {
-  fake = await startFakeServer();
-});
-afterAll(() => fake.close());
+import { itClassifiesScenarios, itEnforcesTransportLimits, useFakeProvider } from '../../helpers/fake-provider.ts';
 
 const KEY = 'sk_novita_0123456789abcdefghijklmnop';
 
-function account(scenario: FakeScenario, extra: Partial<FakeAccount> = {}) {
-  fake.setAccount('novita', { key: KEY, balance: '1000000', scenario, ...extra });
-}
-const poll = () => pollOnce('novita', fake.baseUrl('novita'), KEY);
+const p = useFakeProvider('novita', { key: KEY, balance: '1000000' });
+const { account, poll } = p;
 
 describe('Novita unit conversion (1/10,000 USD → USD micros)', () => {
   it.each([
@@ -45,7 +35,7 @@ describe('Novita adapter against the fake server', () => {
   it('reads availableBalance and converts it exactly to USD', async () => {
     account('ok');
     expect(await poll()).toMatchObject({ state: 'ok', httpStatus: 200, message: null, balance: { micros: 100_000_000, unit: 'USD' } });
-    const sent = fake.requests.at(-1)!;
+    const sent = p.server.requests.at(-1)!;
     expect(sent.path).toBe('/novita/openapi/v1/billing/balance/detail');
     expect(sent.headers.authorization).toBe(`Bearer ${KEY}`);
   });
@@ -64,7 +54,7 @@ describe('Novita adapter against the fake server', () => {
     expect(await poll()).toMatchObject({ state: 'insufficient_balance', balance: { micros: 0, unit: 'USD' } });
   });
 
-  it.each<[FakeScenario, string, number | null, RegExp]>([
+  itClassifiesScenarios(p, [
     ['invalid_key', 'invalid_key', 401, /invalid api key/],
     ['expired_key', 'expired_key', 401, /expired/],
     ['insufficient_balance', 'insufficient_balance', 403, /not enough balance/],
@@ -77,26 +67,14 @@ describe('Novita adapter against the fake server', () => {
     ['truncated_json', 'bad_response', 200, /not valid JSON/],
     ['empty_body', 'bad_response', 200, /empty reply/],
     ['connection_reset', 'network_error', null, /connection|socket|closed/],
-  ])('%s → %s', async (scenario, state, status, message) => {
-    account(scenario, { retryAfter: '12' });
-    const out = await poll();
-    expect(out.state).toBe(state);
-    expect(out.httpStatus).toBe(status);
-    expect(out.message).toMatch(message);
-    expect(out.balance).toBeNull();
-    expect(out.message).not.toContain(KEY);
-    if (scenario === 'rate_limited') expect(out.retryAfterSeconds).toBe(12);
+  ], {
+    account: { retryAfter: '12' },
+    also: (scenario, out) => {
+      if (scenario === 'rate_limited') expect(out.retryAfterSeconds).toBe(12);
+    },
   });
 
-  it('times out a slow or dripping reply and refuses a 10 MB body', async () => {
-    const base = fake.baseUrl('novita');
-    account('slow', { delayMs: 1000 });
-    expect(await pollOnce('novita', base, KEY, {}, { timeoutMs: 200 })).toMatchObject({ state: 'timeout', balance: null });
-    account('drip', { delayMs: 50 });
-    expect(await pollOnce('novita', base, KEY, {}, { timeoutMs: 300 })).toMatchObject({ state: 'timeout', balance: null });
-    account('huge_body');
-    expect(await pollOnce('novita', base, KEY, {}, { timeoutMs: 5000 })).toMatchObject({ state: 'bad_response', message: expect.stringMatching(/limit/) });
-  });
+  itEnforcesTransportLimits(p);
 });
 
 describe('Novita documented shapes (inline fixtures)', () => {

@@ -1,25 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeServer } from '../../../src/core/providers/fake/server.ts';
-import type { FakeServer } from '../../../src/core/providers/fake/server.ts';
-import type { FakeAccount, FakeScenario } from '../../../src/core/providers/fake/types.ts';
+import { describe, expect, it } from 'vitest';
 import { nextResetAt } from '../../../src/core/providers/openrouter.ts';
 import { pollOnce } from '../../helpers/poll.ts';
 import { fixtureFetch } from '../../helpers/fixture-fetch.ts';
-
-let fake: FakeServer;
-beforeAll(async () => {
-  fake = await startFakeServer();
-});
-afterAll(() => fake.close());
+import { itClassifiesScenarios, itEnforcesTransportLimits, useFakeProvider } from '../../helpers/fake-provider.ts';
 
 const KEY = 'sk-or-v1-0123456789abcdef0123456789abcdef';
 const NOW = Date.parse('2026-11-18T10:30:00Z'); // a Wednesday
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-function account(scenario: FakeScenario, extra: Partial<FakeAccount> = {}) {
-  fake.setAccount('openrouter', { key: KEY, balance: '74.5', scenario, cap: { limit: '100', used: '25.5', reset: 'monthly' }, ...extra });
-}
-const poll = (now = NOW) => pollOnce('openrouter', fake.baseUrl('openrouter'), KEY, {}, {}, () => now);
+const p = useFakeProvider('openrouter', { key: KEY, balance: '74.5', cap: { limit: '100', used: '25.5', reset: 'monthly' } }, { now: () => NOW });
+const { account } = p;
+const poll = (now = NOW) => pollOnce('openrouter', p.baseUrl(), KEY, {}, {}, () => now);
 
 describe('OpenRouter adapter against the fake server', () => {
   it('reads the account credits and the key limit as cap figures', async () => {
@@ -27,7 +18,7 @@ describe('OpenRouter adapter against the fake server', () => {
     const out = await poll();
     expect(out).toMatchObject({ state: 'ok', httpStatus: 200, message: null, balance: { micros: 74_500_000, unit: 'USD' }, keyExpiresAt: null });
     expect(out.cap).toEqual({ unit: 'USD', limit: 100_000_000, used: 25_500_000, remaining: 74_500_000, resetAt: Date.parse('2026-12-01T00:00:00Z') });
-    const sent = fake.requests.slice(-2);
+    const sent = p.server.requests.slice(-2);
     expect(sent.map((r) => r.path)).toEqual(['/openrouter/v1/key', '/openrouter/v1/credits']);
     expect(sent.every((r) => r.headers.authorization === `Bearer ${KEY}`)).toBe(true);
   });
@@ -79,7 +70,7 @@ describe('OpenRouter adapter against the fake server', () => {
     expect(await poll()).toMatchObject({ state: 'ok', keyExpiresAt: Date.parse('2027-12-31T23:59:59Z') });
   });
 
-  it.each<[FakeScenario, string, number | null, RegExp]>([
+  itClassifiesScenarios(p, [
     ['invalid_key', 'invalid_key', 401, /User not found/],
     ['expired_key', 'expired_key', 401, /expired/],
     ['insufficient_balance', 'insufficient_balance', 402, /Insufficient credits/],
@@ -92,18 +83,10 @@ describe('OpenRouter adapter against the fake server', () => {
     ['truncated_json', 'bad_response', 200, /not valid JSON/],
     ['empty_body', 'bad_response', 200, /empty reply/],
     ['connection_reset', 'network_error', null, /connection|socket|closed/],
-  ])('%s → %s', async (scenario, state, status, message) => {
-    account(scenario);
-    const out = await poll();
-    expect(out.state).toBe(state);
-    expect(out.httpStatus).toBe(status);
-    expect(out.message).toMatch(message);
-    expect(out.balance).toBeNull();
-    expect(out.message).not.toContain(KEY);
-  });
+  ]);
 
   it('an unknown key is an invalid key', async () => {
-    expect((await pollOnce('openrouter', fake.baseUrl('openrouter'), 'sk-or-v1-nobody')).state).toBe('invalid_key');
+    expect((await pollOnce('openrouter', p.baseUrl(), 'sk-or-v1-nobody')).state).toBe('invalid_key');
   });
 
   it('honours Retry-After on 429', async () => {
@@ -111,15 +94,7 @@ describe('OpenRouter adapter against the fake server', () => {
     expect((await poll()).retryAfterSeconds).toBe(30);
   });
 
-  it('times out a slow or dripping reply and refuses a 10 MB body', async () => {
-    const base = fake.baseUrl('openrouter');
-    account('slow', { delayMs: 1000 });
-    expect(await pollOnce('openrouter', base, KEY, {}, { timeoutMs: 200 })).toMatchObject({ state: 'timeout', balance: null });
-    account('drip', { delayMs: 50 });
-    expect(await pollOnce('openrouter', base, KEY, {}, { timeoutMs: 300 })).toMatchObject({ state: 'timeout', balance: null });
-    account('huge_body');
-    expect(await pollOnce('openrouter', base, KEY, {}, { timeoutMs: 5000 })).toMatchObject({ state: 'bad_response', message: expect.stringMatching(/limit/) });
-  });
+  itEnforcesTransportLimits(p);
 });
 
 describe('OpenRouter key limit reset times (UTC; weeks start on Monday)', () => {

@@ -1,22 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeServer } from '../../../src/core/providers/fake/server.ts';
-import type { FakeServer } from '../../../src/core/providers/fake/server.ts';
-import type { FakeAccount, FakeScenario } from '../../../src/core/providers/fake/types.ts';
+import { describe, expect, it } from 'vitest';
 import { pollOnce } from '../../helpers/poll.ts';
 import { fixtureFetch } from '../../helpers/fixture-fetch.ts';
-
-let fake: FakeServer;
-beforeAll(async () => {
-  fake = await startFakeServer();
-});
-afterAll(() => fake.close());
+import { itClassifiesScenarios, itEnforcesTransportLimits, useFakeProvider } from '../../helpers/fake-provider.ts';
 
 const KEY = 'sk-siliconflow0123456789abcdefgh';
 
-function account(scenario: FakeScenario, extra: Partial<FakeAccount> = {}) {
-  fake.setAccount('siliconflow', { key: KEY, balance: '88.88', scenario, fields: { gift: '0.88' }, ...extra });
-}
-const poll = (currency = 'CNY') => pollOnce('siliconflow', fake.baseUrl('siliconflow'), KEY, { currency });
+const p = useFakeProvider('siliconflow', { key: KEY, balance: '88.88', fields: { gift: '0.88' } }, { options: { currency: 'CNY' } });
+const { account } = p;
+const poll = (currency = 'CNY') => p.poll({ currency });
 
 const documented = {
   code: 20000,
@@ -29,14 +20,14 @@ describe('SiliconFlow adapter against the fake server', () => {
   it('reads totalBalance (granted + paid) in the currency option', async () => {
     account('ok');
     expect(await poll()).toMatchObject({ state: 'ok', httpStatus: 200, message: null, balance: { micros: 88_880_000, unit: 'CNY' } });
-    const sent = fake.requests.at(-1)!;
+    const sent = p.server.requests.at(-1)!;
     expect(sent.path).toBe('/siliconflow/v1/user/info');
     expect(sent.headers.authorization).toBe(`Bearer ${KEY}`);
   });
 
   it('refuses to guess the currency for a host that does not say it', async () => {
     account('ok');
-    expect(await pollOnce('siliconflow', fake.baseUrl('siliconflow'), KEY)).toMatchObject({ state: 'bad_response', message: expect.stringMatching(/set the currency option/) });
+    expect(await pollOnce('siliconflow', p.baseUrl(), KEY)).toMatchObject({ state: 'bad_response', message: expect.stringMatching(/set the currency option/) });
   });
 
   it('a zero total balance is insufficient_balance, balance kept', async () => {
@@ -44,7 +35,7 @@ describe('SiliconFlow adapter against the fake server', () => {
     expect(await poll('USD')).toMatchObject({ state: 'insufficient_balance', balance: { micros: 0, unit: 'USD' } });
   });
 
-  it.each<[FakeScenario, string, number | null, RegExp]>([
+  itClassifiesScenarios(p, [
     ['invalid_key', 'invalid_key', 401, /Api key is invalid/],
     ['expired_key', 'expired_key', 401, /expired/],
     ['insufficient_balance', 'insufficient_balance', 403, /balance is insufficient/],
@@ -57,26 +48,14 @@ describe('SiliconFlow adapter against the fake server', () => {
     ['truncated_json', 'bad_response', 200, /not valid JSON/],
     ['empty_body', 'bad_response', 200, /empty reply/],
     ['connection_reset', 'network_error', null, /connection|socket|closed/],
-  ])('%s → %s', async (scenario, state, status, message) => {
-    account(scenario, { retryAfter: 'Sat, 21 Nov 2099 10:02:00 GMT' });
-    const out = await poll();
-    expect(out.state).toBe(state);
-    expect(out.httpStatus).toBe(status);
-    expect(out.message).toMatch(message);
-    expect(out.balance).toBeNull();
-    expect(out.message).not.toContain(KEY);
-    if (scenario === 'rate_limited') expect(out.retryAfterSeconds).toBe(7 * 24 * 3600); // an HTTP date, capped at a week
+  ], {
+    account: { retryAfter: 'Sat, 21 Nov 2099 10:02:00 GMT' },
+    also: (scenario, out) => {
+      if (scenario === 'rate_limited') expect(out.retryAfterSeconds).toBe(7 * 24 * 3600); // an HTTP date, capped at a week
+    },
   });
 
-  it('times out a slow or dripping reply and refuses a 10 MB body', async () => {
-    const base = fake.baseUrl('siliconflow');
-    account('slow', { delayMs: 1000 });
-    expect(await pollOnce('siliconflow', base, KEY, { currency: 'CNY' }, { timeoutMs: 200 })).toMatchObject({ state: 'timeout', balance: null });
-    account('drip', { delayMs: 50 });
-    expect(await pollOnce('siliconflow', base, KEY, { currency: 'CNY' }, { timeoutMs: 300 })).toMatchObject({ state: 'timeout', balance: null });
-    account('huge_body');
-    expect(await pollOnce('siliconflow', base, KEY, { currency: 'CNY' }, { timeoutMs: 5000 })).toMatchObject({ state: 'bad_response', message: expect.stringMatching(/limit/) });
-  });
+  itEnforcesTransportLimits(p);
 });
 
 describe('SiliconFlow documented shapes (inline fixtures)', () => {
