@@ -37,10 +37,11 @@ export interface AlertHistoryFilter {
  */
 export interface AlertService {
   /**
-   * Evaluate one account now. Returns the alerts that fired. `silence` keeps them from
-   * notifying whatever the settings say (an import restores alerts; it does not announce them).
+   * Evaluate one account now (or as of `at`). Returns the alerts that fired. `silence` keeps
+   * them from notifying whatever the settings say (an import restores alerts as of the
+   * history it brought; it does not announce them).
    */
-  evaluate(accountId: string, options?: { silence?: AlertSilence }): AlertEvent[];
+  evaluate(accountId: string, options?: { silence?: AlertSilence; at?: number }): AlertEvent[];
   /**
    * The periodic check for rules that fire with time alone (stale, key and pack expiry,
    * the cap window rolling over): evaluates every account in use. Run by whoever runs the
@@ -128,8 +129,8 @@ export function createAlertService(core: Core, options: AlertServiceOptions = {}
     }
   }
 
-  function evaluateAccount(account: StoredAccount, silence: AlertSilence | null = null): AlertEvent[] {
-    const now = core.now();
+  function evaluateAccount(account: StoredAccount, silence: AlertSilence | null = null, at: number | null = null): AlertEvent[] {
+    const now = at ?? core.now();
     const accountSettings = effectiveAlertSettings(settings, account.id);
     const input = gatherInput(core, account, now, sources, watchingSince);
     const results = evaluateRules(input, accountSettings);
@@ -170,7 +171,7 @@ export function createAlertService(core: Core, options: AlertServiceOptions = {}
   }
 
   return {
-    evaluate: (accountId, options = {}) => evaluateAccount(requireAccount(accountId), options.silence ?? null),
+    evaluate: (accountId, options = {}) => evaluateAccount(requireAccount(accountId), options.silence ?? null, options.at ?? null),
 
     check() {
       const out: AlertEvent[] = [];

@@ -97,9 +97,11 @@ export function importHistory(core: Core, text: string): ImportReport {
 
 /**
  * Which alerts are on lives in the alerts engine's episodes, not in the readings: evaluate
- * the accounts the file brought history or packs to, as the minute check would, so their
- * status shows what the history says now (a zero balance, a rejected key, a cap reached).
- * Silenced as `imported`: restored state, not news, so no notification is shown for it.
+ * the accounts the file brought history or packs to, as the source did right after storing
+ * their newest reading (as of that reading, never later than now), so their status shows
+ * the alerts the history ends with (a zero balance, a rejected key, a cap reached). Silenced
+ * as `imported`: restored state, not news, so no notification is shown for it. Rules that
+ * fire with time alone (stale data, expiries) are the minute check's, at the real time.
  * An episode that depends on the path taken (on, and not yet off by its margin) may differ
  * from the source's; see docs/design.md.
  */
@@ -107,8 +109,9 @@ function restoreAlerts(core: Core, accountPks: Iterable<number>): void {
   for (const pk of accountPks) {
     const account = core.repos.accounts.getByPk(pk);
     if (!account || account.removedAt) continue; // a removed account raises no alerts
+    const newest = core.repos.readings.latest(pk)?.ts;
     try {
-      core.alerts.evaluate(account.id, { silence: 'imported' });
+      core.alerts.evaluate(account.id, { silence: 'imported', at: Math.min(newest ?? core.now(), core.now()) });
     } catch {
       // The import itself is stored; the next poll or minute check evaluates this account again.
     }
