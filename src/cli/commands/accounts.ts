@@ -1,22 +1,10 @@
 import type { CliContext } from '../context.ts';
 import { UsageError, readStdin } from '../context.ts';
-import { parse, parseSetPairs, parseIntFlag } from '../args.ts';
+import { parse, parseSetPairs, parseIntFlag, runSubcommand } from '../args.ts';
 import type { Account } from '../../shared/domain.ts';
 
-export async function accountsCommand(ctx: CliContext, argv: string[]): Promise<number> {
-  const [sub, ...rest] = argv;
-  switch (sub) {
-    case 'add':
-      return add(ctx, rest);
-    case 'list':
-      return list(ctx, rest);
-    case 'remove':
-      return remove(ctx, rest);
-    case undefined:
-      throw new UsageError('accounts needs a subcommand: add, list or remove');
-    default:
-      throw new UsageError(`unknown accounts subcommand ${JSON.stringify(sub)} (add, list, remove)`);
-  }
+export function accountsCommand(ctx: CliContext, argv: string[]): number | Promise<number> {
+  return runSubcommand('accounts', ctx, argv, { add, list, remove });
 }
 
 async function add(ctx: CliContext, argv: string[]): Promise<number> {

@@ -1,6 +1,6 @@
 import type { CliContext } from '../context.ts';
 import { UsageError } from '../context.ts';
-import { parse } from '../args.ts';
+import { parse, runSubcommand } from '../args.ts';
 import { recordManualBalance, resolveAccount } from '../../core/manual.ts';
 import { checkTask } from '../../core/task-reconcile.ts';
 import type { TaskCheck } from '../../core/task-reconcile.ts';
@@ -10,12 +10,14 @@ import { isTaskId } from '../../core/providers/gptimage2.ts';
 /** Hand-entered balances may be back-dated, but not recorded ahead of the clock. */
 const FUTURE_SLACK_MS = 5 * 60_000;
 
+/** `balance set …` */
+export function balanceCommand(ctx: CliContext, argv: string[]): number | Promise<number> {
+  return runSubcommand('balance', ctx, argv, { set: setBalance });
+}
+
 /** `balance set <account id or label> <amount> [--at <ISO>] [--json]` */
-export function balanceCommand(ctx: CliContext, argv: string[]): number {
-  const [sub, ...rest] = argv;
-  if (sub === undefined) throw new UsageError('balance needs a subcommand: set');
-  if (sub !== 'set') throw new UsageError(`unknown balance subcommand ${JSON.stringify(sub)} (set)`);
-  const { values, positionals } = parse(rest, { at: { type: 'string' }, json: { type: 'boolean' } }, 2);
+function setBalance(ctx: CliContext, argv: string[]): number {
+  const { values, positionals } = parse(argv, { at: { type: 'string' }, json: { type: 'boolean' } }, 2);
   const [who, amount] = positionals;
   if (who === undefined || amount === undefined) throw new UsageError('usage: balance set <account id or label> <amount> [--at <ISO>] [--json]');
   if (!/^\d+(\.\d+)?$/.test(amount)) throw new UsageError(`the amount must be a plain number such as 120 or 35.5, got ${JSON.stringify(amount.slice(0, 40))}`);
@@ -40,12 +42,14 @@ function parseAt(text: string, now: number): number {
   return at;
 }
 
+/** `tasks check …` */
+export function tasksCommand(ctx: CliContext, argv: string[]): number | Promise<number> {
+  return runSubcommand('tasks', ctx, argv, { check: checkTaskCommand });
+}
+
 /** `tasks check <account id or label> <taskId> [--apply] [--json]` */
-export async function tasksCommand(ctx: CliContext, argv: string[]): Promise<number> {
-  const [sub, ...rest] = argv;
-  if (sub === undefined) throw new UsageError('tasks needs a subcommand: check');
-  if (sub !== 'check') throw new UsageError(`unknown tasks subcommand ${JSON.stringify(sub)} (check)`);
-  const { values, positionals } = parse(rest, { apply: { type: 'boolean' }, json: { type: 'boolean' } }, 2);
+async function checkTaskCommand(ctx: CliContext, argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv, { apply: { type: 'boolean' }, json: { type: 'boolean' } }, 2);
   const [who, taskId] = positionals;
   if (who === undefined || taskId === undefined) throw new UsageError('usage: tasks check <account id or label> <taskId> [--apply] [--json]');
   if (!isTaskId(taskId)) throw new UsageError(`not a task id: ${JSON.stringify(taskId.slice(0, 60))} (letters, digits, "_" and "-")`);

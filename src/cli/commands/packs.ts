@@ -1,6 +1,6 @@
 import type { CliContext } from '../context.ts';
 import { UsageError } from '../context.ts';
-import { parse } from '../args.ts';
+import { parse, runSubcommand } from '../args.ts';
 import { addPack, listPacks, packSuggestions, removePack } from '../../core/analytics/packs.ts';
 import { resolveAccount } from '../../core/analytics/context.ts';
 import { staticCatalog } from '../../core/providers/catalogs.ts';
@@ -8,24 +8,8 @@ import { listProviders } from '../../core/providers/registry.ts';
 import { UserError } from '../../core/errors.ts';
 
 /** `packs add|list|remove|suggest|catalog`: the prepaid packs behind an account's credits. */
-export function packsCommand(ctx: CliContext, argv: string[]): number {
-  const [sub, ...rest] = argv;
-  switch (sub) {
-    case 'add':
-      return add(ctx, rest);
-    case 'list':
-      return list(ctx, rest);
-    case 'remove':
-      return remove(ctx, rest);
-    case 'suggest':
-      return suggest(ctx, rest);
-    case 'catalog':
-      return catalog(ctx, rest);
-    case undefined:
-      throw new UsageError('packs needs a subcommand: add, list, remove, suggest or catalog');
-    default:
-      throw new UsageError(`unknown packs subcommand ${JSON.stringify(sub)} (add, list, remove, suggest, catalog)`);
-  }
+export function packsCommand(ctx: CliContext, argv: string[]): number | Promise<number> {
+  return runSubcommand('packs', ctx, argv, { add, list, remove, suggest, catalog });
 }
 
 /**

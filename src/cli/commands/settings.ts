@@ -1,6 +1,6 @@
 import type { CliContext } from '../context.ts';
 import { UsageError } from '../context.ts';
-import { parse } from '../args.ts';
+import { parse, runSubcommand } from '../args.ts';
 import { isMoneySettingName, MONEY_SETTING_NAMES, readMoneySettings, setMoneySetting } from '../../core/analytics/settings.ts';
 
 /**
@@ -8,18 +8,8 @@ import { isMoneySettingName, MONEY_SETTING_NAMES, readMoneySettings, setMoneySet
  * money figures depend on: displayCurrency (USD|CNY), cnyPerUsd (default 7.3) and
  * usdPer1kCharacters (unset: characters have no money value). `name=` restores the default.
  */
-export function settingsCommand(ctx: CliContext, argv: string[]): number {
-  const [sub, ...rest] = argv;
-  switch (sub) {
-    case 'get':
-      return get(ctx, rest);
-    case 'set':
-      return set(ctx, rest);
-    case undefined:
-      throw new UsageError('settings needs a subcommand: get or set');
-    default:
-      throw new UsageError(`unknown settings subcommand ${JSON.stringify(sub)} (get, set)`);
-  }
+export function settingsCommand(ctx: CliContext, argv: string[]): number | Promise<number> {
+  return runSubcommand('settings', ctx, argv, { get, set });
 }
 
 function get(ctx: CliContext, argv: string[]): number {
