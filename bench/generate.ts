@@ -7,6 +7,7 @@ import { unitCode } from '../src/core/store/codes.ts';
 import { DATABASE_FILE } from '../src/core/store/database.ts';
 import { LATEST_SCHEMA_VERSION } from '../src/core/store/migrations/index.ts';
 import type { Unit } from '../src/shared/units.ts';
+import { seededRandom } from '../src/core/seeded-random.ts';
 
 export const MINUTE = 60_000;
 export const DAY = 86_400_000;
@@ -32,18 +33,6 @@ const PROVIDERS: Array<{ provider: string; unit: Unit; cap: boolean; start: numb
   { provider: 'deepseek', unit: 'CNY', cap: false, start: 3_000 },
   { provider: 'cheapa', unit: 'USD', cap: false, start: 400 },
 ];
-
-/** Deterministic noise, so every machine builds the same history. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Build (or reuse from bench-data/) a home with `accounts` accounts polled every minute for
@@ -84,7 +73,7 @@ export function dataset(root: string, accounts = 20, days = 365, log: (s: string
     const id = `acc_bench${String(i).padStart(4, '0')}`;
     pks.push(Number(addAccount.run(id, k.provider, `${k.provider} ${i}`, k.provider === 'newapi' ? 'http://127.0.0.1:3000' : null, START, START).lastInsertRowid));
   }
-  const random = mulberry32(20251);
+  const random = seededRandom(20251); // every machine builds the same history
   const balance = kinds.map((k) => k.start * 1_000_000);
   const perMinute = kinds.map((k) => Math.round((k.start * 1_000_000) / (30 * 1440))); // a pack lasts about a month
   const capUsed = kinds.map(() => 0);

@@ -15,6 +15,7 @@ import { fromMicros, microsToNumber, toMicros } from '../shared/decimal.ts';
 import type { Currency, Unit } from '../shared/units.ts';
 import { isCurrency } from '../shared/units.ts';
 import { newId } from './ids.ts';
+import { seededRandom } from './seeded-random.ts';
 
 /**
  * Demo mode: made-up accounts polled for real, over HTTP, from the fake provider server
@@ -139,18 +140,6 @@ function plans(now: number): DemoAccountPlan[] {
   ];
 }
 
-/** A small seeded random source, so the demo looks the same every time. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Busier in working hours, quieter at night and at weekends. */
 function rhythm(ts: number): number {
   const d = new Date(ts);
@@ -247,7 +236,7 @@ export async function startDemo(options: DemoOptions): Promise<DemoSession> {
   try {
     core = openCore({ home: options.home, secrets });
     const packs = new PacksRepo(core.db);
-    const random = seeded(20_260_301);
+    const random = seededRandom(20_260_301); // the demo looks the same every time
     for (const plan of demoPlans) {
       const account = await core.accounts.add({
         provider: plan.provider,

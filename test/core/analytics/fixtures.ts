@@ -55,14 +55,5 @@ export function rel(actual: number | null | undefined, expected: number): number
   return expected === 0 ? Math.abs(actual) : Math.abs(actual - expected) / Math.abs(expected);
 }
 
-/** Deterministic pseudo-random numbers (mulberry32), so failures reproduce. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic pseudo-random numbers, so failures reproduce. */
+export { seededRandom as rng } from '../../../src/core/seeded-random.ts';

@@ -1,0 +1,15 @@
+/**
+ * A small seeded pseudo-random source (mulberry32): the same numbers for the same seed on
+ * every machine, for what must look random but be repeatable — the demo's made-up history,
+ * the benchmark's dataset, and tests whose failures must reproduce. Not for anything secret.
+ */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
