@@ -16,15 +16,17 @@ import type { Account, Amount, Pack, ProviderInfo, Reading } from './domain.ts';
 import { accountOptionsSchema, decimalStringSchema, MAX_LABEL_LENGTH, MIN_POLL_INTERVAL_SECONDS, validitySchema } from './domain.ts';
 import type { KeyState } from './states.ts';
 import { keyStateSchema } from './states.ts';
-import type { Currency, Unit } from './units.ts';
+import type { Currency } from './units.ts';
 import { currencySchema } from './units.ts';
 import type { AlertEvent, AlertSettings } from './alerts.ts';
-import type { AccountStatus, StatusReport } from './status.ts';
+import type { AccountStatus, PackView, StatusReport } from './status.ts';
+import type { BalanceSeries, DailySpendSeries, HistoryPage, ImportReport } from './history.ts';
 import { alertSettingsPatchSchema } from './alerts.ts';
 import type { EventChannel, InvokeChannel } from './channels.ts';
 export { INVOKE_CHANNELS, EVENT_CHANNELS, isInvokeChannel, isEventChannel } from './channels.ts';
 export type { InvokeChannel, EventChannel } from './channels.ts';
-export type { AccountStatus, PackStatus, StatusReport } from './status.ts';
+export type { AccountStatus, PackStatus, PackView, StatusReport } from './status.ts';
+export type { BalanceSeries, DailySpendSeries, HistoryPage, HistoryRow, ImportReport } from './history.ts';
 
 const MAX_KEY_LENGTH = 4096;
 const MAX_URL_LENGTH = 2048;
@@ -201,16 +203,6 @@ export interface OverviewReport {
   offline: { since: string } | null;
 }
 
-/** A pack with its ledger figures; `remaining` and the projections are null when unknown. */
-export interface PackView extends Pack {
-  remaining: string | null;
-  projectedUnused: string | null;
-  projectedUnusedUsd: string | null;
-  /** When it is used up or expires at the current burn. */
-  endsAt: string | null;
-  expired: boolean;
-}
-
 export interface AccountDetail {
   account: Account;
   provider: ProviderInfo | null;
@@ -221,60 +213,17 @@ export interface AccountDetail {
   firstReadingAt: string | null;
 }
 
-export interface BalanceSeries {
-  unit: Unit | null;
-  from: number;
-  to: number;
-  /** Times (unix ms), float values for drawing, and the exact values for tooltips. */
-  t: number[];
-  v: number[];
-  exact: string[];
-  /** Lowest and highest balance within each point's bucket (a spike between pixels stays visible). */
-  min: number[];
-  max: number[];
-  /** Bucket width in ms (0 = one point per reading). */
-  resolutionMs: number;
-  /** Readings where the balance went up (a top-up, refund or pack). */
-  topUps: Array<{ t: number; amount: string }>;
-  /** How many stored readings the points stand for. */
-  readings: number;
-}
-
-export interface DailySpend {
-  unit: Unit | null;
-  days: Array<{ day: string; start: number; spend: string; topUp: string; coveredFraction: number }>;
-}
-
 export interface StateSegment {
   state: KeyState;
   from: number;
   to: number;
 }
 
-export interface HistoryRow extends Reading {
-  accountLabel: string;
-  provider: string;
-}
-
-export interface HistoryPage {
-  total: number;
-  rows: HistoryRow[];
-}
-
 export type ExportResult = { status: 'written'; path: string; rows: number } | { status: 'cancelled' };
 
-export interface ImportReport {
+/** An import's report with the file it came from. */
+export interface ImportFileReport extends ImportReport {
   file: string;
-  format: 'csv' | 'json';
-  /** Readings added to history. */
-  imported: number;
-  /** Readings already in history (same account and instant), or repeated in the file. */
-  duplicates: number;
-  /** Labels of the accounts created to hold the imported history. */
-  accountsCreated: string[];
-  packsImported: number;
-  /** Settings taken from the file because this home had not set them. */
-  settingsApplied: string[];
 }
 
 /** Why a file was refused as a whole (nothing from it was stored). */
@@ -285,7 +234,7 @@ export interface ImportRejection {
   problems: Array<{ where: string; message: string }>;
 }
 
-export type ImportResult = { status: 'imported'; report: ImportReport } | { status: 'rejected'; rejection: ImportRejection } | { status: 'cancelled' };
+export type ImportResult = { status: 'imported'; report: ImportFileReport } | { status: 'rejected'; rejection: ImportRejection } | { status: 'cancelled' };
 
 export interface AlertsList {
   /** Oldest first, as the alert history keeps them. */
@@ -341,7 +290,7 @@ export interface InvokeResponses {
   'overview:get': OverviewReport;
   'account:detail': AccountDetail;
   'series:balance': BalanceSeries;
-  'series:dailySpend': DailySpend;
+  'series:dailySpend': DailySpendSeries;
   'series:states': StateSegment[];
   'history:range': HistoryPage;
   'export:run': ExportResult;

@@ -7,7 +7,7 @@
  * why. Amounts are exact decimal strings; days and fractions are numbers (derived, rounded
  * for reading).
  */
-import type { Amount } from './domain.ts';
+import type { Amount, Pack } from './domain.ts';
 import type { KeyState } from './states.ts';
 import type { Currency, Unit } from './units.ts';
 import type { AlertKind, AlertSeverity } from './alerts.ts';
@@ -109,6 +109,9 @@ export interface PackStatus {
   /** Extra spend per day that would use it all before it expires. */
   extraPerDay: string | null;
 }
+
+/** A pack with its ledger figures (what remains, what will expire unused and its value). */
+export type PackView = Pack & PackStatus & { expired: boolean };
 
 /** A top-up seen in the balance that no recorded pack accounts for: offered, never auto-added. */
 export interface SuggestedPack {

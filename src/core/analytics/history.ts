@@ -1,5 +1,5 @@
 import type { Core } from '../core.ts';
-import type { Reading } from '../../shared/domain.ts';
+import type { HistoryPage } from '../../shared/history.ts';
 import type { KeyState } from '../../shared/states.ts';
 import { KEY_STATE_CODES, KEY_STATES } from '../../shared/states.ts';
 import type { StoredAccount } from '../store/accounts-repo.ts';
@@ -23,16 +23,7 @@ export interface HistoryQuery {
   order?: 'desc' | 'asc';
 }
 
-export interface HistoryRow extends Reading {
-  accountLabel: string;
-  provider: string;
-}
-
-export interface HistoryPage {
-  /** Readings matching the filter (counted from the rollups, not by scanning them). */
-  total: number;
-  rows: HistoryRow[];
-}
+export type { HistoryPage, HistoryRow } from '../../shared/history.ts';
 
 export const MAX_HISTORY_LIMIT = 10_000;
 

@@ -19,24 +19,9 @@ import type { CheckedReading, CsvColumn, RawReading } from './transfer-format.ts
 import { normalizeMoneySetting } from './settings.ts';
 import { packExpiry } from './packs.ts';
 import { parseIsoTime } from './time.ts';
+import type { ImportReport } from '../../shared/history.ts';
 
-export interface ImportReport {
-  format: 'csv' | 'json';
-  /** Readings added to history. */
-  imported: number;
-  /** Readings already in history (same account and instant), or repeated in the file. */
-  duplicates: number;
-  /**
-   * Readings older than their account's retention horizon, not stored: that span of its
-   * history is kept as hourly and daily totals only, which a single reading cannot join.
-   */
-  beforeRetention: number;
-  /** Labels of the accounts created to hold imported history. */
-  accountsCreated: string[];
-  packsImported: number;
-  /** Settings taken from the file because this home had not set them. */
-  settingsApplied: string[];
-}
+export type { ImportReport } from '../../shared/history.ts';
 
 export interface ImportProblem {
   /** 1-based line (CSV), or null for JSON (see `where`). */

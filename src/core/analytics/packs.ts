@@ -14,7 +14,7 @@ import { packLedger } from './pack-ledger.ts';
 import { creditPricing } from './money.ts';
 import { readMoneySettings } from './settings.ts';
 import { packOut } from './status.ts';
-import type { PackStatus } from './status.ts';
+import type { PackStatus, PackView } from '../../shared/status.ts';
 import { suggestedPacks } from './suggestions.ts';
 import type { SuggestedPack } from './suggestions.ts';
 import { DAY_MS } from './segments.ts';
@@ -89,8 +89,7 @@ export function publicPack(p: PackRecord, accountId: string): Pack {
   };
 }
 
-/** A pack with its ledger figures (what remains, what will expire unused and its value). */
-export type PackView = Pack & PackStatus & { expired: boolean };
+export type { PackView } from '../../shared/status.ts';
 
 /** Every pack of an account, expired ones included, in draw-down order. */
 export function listPacks(core: Core, accountId: string, options: { now?: number } = {}): PackView[] {

@@ -1,5 +1,5 @@
 import type { Core } from '../core.ts';
-import type { Unit } from '../../shared/units.ts';
+import type { BalanceSeries, DailySpendSeries } from '../../shared/history.ts';
 import { fromMicros, microsToNumber } from '../../shared/decimal.ts';
 import { unitCode } from '../store/codes.ts';
 import type { BucketRow, RollupTable } from '../store/rollups-repo.ts';
@@ -7,6 +7,8 @@ import { EVENT_TOPUP } from '../store/rollups-repo.ts';
 import { freshen, resolveAccount } from './context.ts';
 import { DAY_MS, HOUR_MS, floorTo } from './segments.ts';
 import { utcDay } from './time.ts';
+
+export type { BalanceSeries, DailySpendSeries } from '../../shared/history.ts';
 
 export const DEFAULT_MAX_POINTS = 2000;
 
@@ -17,30 +19,6 @@ export const DEFAULT_MAX_POINTS = 2000;
  * maxPoints, never more.
  */
 const MIN_RAW_WIDTH = HOUR_MS / 4;
-
-/**
- * A balance chart series, downsampled in the query: at most `maxPoints` buckets, each with
- * its last balance (the line), min and max (the band, so a spike between pixels is never
- * lost). t is the time of the bucket's last reading. Floats are for drawing; `exact` holds
- * the decimal strings for tooltips.
- */
-export interface BalanceSeries {
-  unit: Unit | null;
-  from: number;
-  to: number;
-  t: number[];
-  v: number[];
-  exact: string[];
-  min: number[];
-  max: number[];
-  /** Top-ups in the range, for markers. */
-  topUps: Array<{ t: number; amount: string }>;
-  /** Stored readings the points stand for (failed polls included). */
-  readings: number;
-  /** Bucket width in ms (0 = one point per reading); source level the points came from. */
-  resolutionMs: number;
-  source: 'readings' | 'hours' | 'days';
-}
 
 export interface SeriesRange {
   from: number;
@@ -120,20 +98,6 @@ function push(out: BalanceSeries, t: number, v: number, mn: number, mx: number):
   out.exact.push(fromMicros(v));
   out.min.push(microsToNumber(mn));
   out.max.push(microsToNumber(mx));
-}
-
-/** Spend per UTC day. Days with no comparable readings are left out (unknown, not zero). */
-export interface DailySpendSeries {
-  unit: Unit | null;
-  days: Array<{
-    day: string;
-    start: number;
-    /** Exact spend in the part of the day history covers. */
-    spend: string;
-    topUp: string;
-    /** Share of the day covered by readings (a partial day spent only this much so far). */
-    coveredFraction: number;
-  }>;
 }
 
 export function dailySpendSeries(core: Core, accountId: string, range: { from: number; to: number }): DailySpendSeries {
