@@ -192,6 +192,7 @@ function ImportSummary({ result }: { result: Exclude<ImportResult, { status: 'ca
       </p>
       <ul>
         {report.duplicates > 0 && !nothing && <li>{formatNumber(report.duplicates, 0)} were already in your history and were skipped.</li>}
+        {report.beforeRetention > 0 && <li>{formatNumber(report.beforeRetention, 0)} were skipped: that far back this home keeps only hourly and daily totals (Settings → History).</li>}
         {report.accountsCreated.length > 0 && <li>Accounts created to hold the history: {report.accountsCreated.join(', ')} (add their keys in Settings to poll them).</li>}
         {report.packsImported > 0 && <li>{formatNumber(report.packsImported, 0)} packs imported.</li>}
         {report.settingsApplied.length > 0 && <li>Settings taken from the file: {report.settingsApplied.join(', ')}.</li>}
