@@ -56,6 +56,22 @@ export interface Core {
 
 export type ReadingListener = (account: StoredAccount, record: ReadingRecord) => void;
 
+/** What one poll learned, as the row the store keeps for an account at `at`. */
+export function readingRecord(accountPk: number, outcome: PollOutcome, at: number): ReadingRecord {
+  return {
+    accountPk,
+    ts: at,
+    state: outcome.state,
+    balance: outcome.balance?.micros ?? null,
+    unit: outcome.balance?.unit ?? null,
+    httpStatus: outcome.httpStatus,
+    retryAfterSeconds: outcome.retryAfterSeconds,
+    cap: outcome.cap,
+    keyExpiresAt: outcome.keyExpiresAt,
+    message: outcome.message,
+  };
+}
+
 export function openCore(options: CoreOptions): Core {
   const now = options.now ?? Date.now;
   const opened = openDatabase(path.join(options.home, DATABASE_FILE), { now: () => new Date(now()) });
@@ -79,18 +95,7 @@ export function openCore(options: CoreOptions): Core {
       return alerts!;
     },
     recordReading(account, outcome, at) {
-      const record: ReadingRecord = {
-        accountPk: account.pk,
-        ts: at,
-        state: outcome.state,
-        balance: outcome.balance?.micros ?? null,
-        unit: outcome.balance?.unit ?? null,
-        httpStatus: outcome.httpStatus,
-        retryAfterSeconds: outcome.retryAfterSeconds,
-        cap: outcome.cap,
-        keyExpiresAt: outcome.keyExpiresAt,
-        message: outcome.message,
-      };
+      const record = readingRecord(account.pk, outcome, at);
       if (!repos.readings.insert(record)) return null;
       for (const listener of listeners) listener(account, record);
       return record;

@@ -1,4 +1,4 @@
-import { openCore } from '../../../src/core/core.ts';
+import { openCore, readingRecord } from '../../../src/core/core.ts';
 import type { Core } from '../../../src/core/core.ts';
 import { outcome } from '../../../src/core/providers/adapter.ts';
 import type { PollOutcome } from '../../../src/core/providers/adapter.ts';
@@ -27,18 +27,7 @@ export async function addAccount(core: Core, provider: string, label: string, op
  * the rollups), without the per-reading listeners (alerts), so long histories stay quick.
  */
 export function store(core: Core, account: StoredAccount, ts: number, o: PollOutcome): void {
-  core.repos.readings.insert({
-    accountPk: account.pk,
-    ts,
-    state: o.state,
-    balance: o.balance?.micros ?? null,
-    unit: o.balance?.unit ?? null,
-    httpStatus: o.httpStatus,
-    retryAfterSeconds: o.retryAfterSeconds,
-    cap: o.cap,
-    keyExpiresAt: o.keyExpiresAt,
-    message: o.message,
-  });
+  core.repos.readings.insert(readingRecord(account.pk, o, ts));
 }
 
 export function bal(core: Core, account: StoredAccount, ts: number, units: number, unit: Unit = 'credits', extra: Partial<PollOutcome> = {}): void {
