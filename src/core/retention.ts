@@ -4,7 +4,8 @@ import type { Core } from './core.ts';
 import type { SettingsRepo } from './store/settings-repo.ts';
 import { PruneRepo } from './store/prune-repo.ts';
 import { DAY_MS, floorTo, HOUR_MS } from './analytics/segments.ts';
-import type { CheckTimers } from './alerts/checks.ts';
+import type { Timers } from './timers.ts';
+import { realTimers } from './timers.ts';
 
 /**
  * Data retention: "keep readings for N days" (settings; default: keep everything). Raw
@@ -108,7 +109,7 @@ export interface RetentionRunner {
 }
 
 export interface RetentionRunnerOptions {
-  timers?: CheckTimers;
+  timers?: Timers;
   now?: () => number;
   onError?: (error: unknown) => void;
   /** First run this long after the start, so it does not compete with the app's first paint and polls. */
@@ -117,11 +118,6 @@ export interface RetentionRunnerOptions {
   checkEveryMs?: number;
   pause?: () => Promise<void>;
 }
-
-const realTimers: CheckTimers = {
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
-};
 
 /**
  * Prune once a UTC day (the horizon moves a day at a time) and whenever the setting changes,

@@ -1,17 +1,11 @@
 import type { AlertService } from './service.ts';
+import { realTimers } from '../timers.ts';
+import type { Timers } from '../timers.ts';
 
 /** setTimeout/clearTimeout, injectable so the check runs on a fake clock in tests. */
-export interface CheckTimers {
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
+export type CheckTimers = Timers;
 
 export const ALERT_CHECK_INTERVAL_MS = 60_000;
-
-const realTimers: CheckTimers = {
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
-};
 
 /**
  * The periodic check for rules that fire with time alone (stale data, a key or pack

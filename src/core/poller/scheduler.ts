@@ -6,12 +6,11 @@ import { createEmitter } from './emitter.ts';
 import type { Emitter } from './emitter.ts';
 import type { AttemptState, Hold, LastAttempt, ScheduleRules } from './schedule.ts';
 import { DEFAULT_RULES, afterChangeAt, intervalMs, nextAfter, resumeAt, startDelay } from './schedule.ts';
+import { realTimers } from '../timers.ts';
+import type { Timers } from '../timers.ts';
 
 /** setTimeout/clearTimeout, injectable so the schedule runs on a fake clock in tests. */
-export interface Timers {
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
+export type { Timers } from '../timers.ts';
 
 export interface SchedulerDeps {
   /** The accounts to keep polling (in use, enabled, with a balance endpoint). Read on every reload. */
@@ -105,10 +104,6 @@ interface Entry {
 }
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
-const realTimers: Timers = {
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
-};
 
 export function createScheduler(deps: SchedulerDeps, options: SchedulerOptions = {}): Poller {
   const timers = deps.timers ?? realTimers;

@@ -12,6 +12,7 @@ import { createPauseControl, watchOnline } from './pause.ts';
 import type { PauseControl } from './pause.ts';
 import { trayIconName, trayMenu, trayState, trayTitle, trayTooltip, USER_PAUSE_MS } from './tray-model.ts';
 import type { TrayAction, TrayMenuItem, TraySnapshot } from './tray-model.ts';
+import { realTimers } from '../../timers.ts';
 
 /** The tray as the controller drives it; main implements it over Electron's Tray and Menu. */
 export interface TrayPort {
@@ -60,11 +61,6 @@ export interface Desktop {
   snapshot(): TraySnapshot;
   readonly pause: PauseControl;
 }
-
-const realTimers: CheckTimers = {
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
-};
 
 /** Tray redraws are coalesced: a refresh of ten accounts draws once. */
 const REDRAW_DELAY_MS = 250;
