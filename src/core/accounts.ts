@@ -2,7 +2,7 @@ import type { Account, AccountOptions } from '../shared/domain.ts';
 import { DEFAULT_POLL_INTERVAL_SECONDS, MAX_LABEL_LENGTH, MIN_POLL_INTERVAL_SECONDS } from '../shared/domain.ts';
 import type { AccountChanges, AccountsRepo, StoredAccount } from './store/accounts-repo.ts';
 import type { SecretStore } from './secrets/index.ts';
-import { KeychainUnavailableError } from './secrets/index.ts';
+import { KeychainUnavailableError, keychainHelp } from './secrets/index.ts';
 import { getProvider } from './providers/registry.ts';
 import { parseOptions, OptionError } from './providers/options.ts';
 import { checkBaseUrl, UrlPolicyError } from './net/url-policy.ts';
@@ -167,9 +167,22 @@ export class AccountService {
     return publicAccount(this.repo.update(account.id, { keyUpdatedAt: this.now() }, this.now()));
   }
 
-  /** The key, for the one place it is used: the Authorization header of a poll. */
+  /**
+   * The key, for the one place it is used: the Authorization header of a poll. An account
+   * that was given a key but whose keychain entry comes back empty is a keychain problem,
+   * not an account without a key: a locked GNOME Keyring whose unlock prompt cannot be
+   * shown answers "no such entry" instead of failing, and polling without the key would
+   * record the provider's 401 as a revoked key.
+   */
   async key(id: string): Promise<string | null> {
-    return this.translateKeychain(() => this.secrets.get(id));
+    const secret = await this.translateKeychain(() => this.secrets.get(id));
+    if (secret === null && this.repo.get(id)?.keyUpdatedAt) {
+      throw new UserError(
+        'keychain_unavailable',
+        `The OS keychain gave no key for this account: it is probably locked (or its entry was deleted). Burnrate keeps API keys only in the keychain; ${keychainHelp()}, or set the key again.`,
+      );
+    }
+    return secret;
   }
 
   /**

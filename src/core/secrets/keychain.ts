@@ -33,7 +33,7 @@ async function loadKeytar(): Promise<KeytarLike> {
 export function createKeychain(options: KeychainOptions = {}): SecretStore {
   const service = options.service ?? process.env.BURNRATE_KEYCHAIN_SERVICE ?? DEFAULT_KEYCHAIN_SERVICE;
   const load = options.load ?? loadKeytar;
-  const timeoutMs = options.timeoutMs ?? 15_000;
+  const timeoutMs = options.timeoutMs ?? timeoutFromEnv(process.env.BURNRATE_KEYCHAIN_TIMEOUT_MS) ?? 15_000;
   const help = keychainHelp(options.platform ?? process.platform);
   let keytar: Promise<KeytarLike> | null = null;
 
@@ -66,6 +66,12 @@ export function createKeychain(options: KeychainOptions = {}): SecretStore {
       await run('read a key', (k) => k.getPassword(service, 'burnrate-availability-check'));
     },
   };
+}
+
+/** For tests only (like BURNRATE_HTTP_TIMEOUT_MS): a shorter wait on a keyring that never answers. */
+function timeoutFromEnv(value: string | undefined): number | null {
+  const ms = Number(value);
+  return value && Number.isInteger(ms) && ms > 0 ? ms : null;
 }
 
 function firstLine(error: unknown): string {
