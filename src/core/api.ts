@@ -21,6 +21,9 @@ import { queryHistory } from './analytics/history.ts';
 import { exportHistoryToFile } from './analytics/export.ts';
 import { ImportError, importHistoryFile } from './analytics/import.ts';
 import { testConnection } from './window/connection-test.ts';
+import { createKeychainNotice } from './window/keychain-notice.ts';
+import type { KeychainNotice } from './window/keychain-notice.ts';
+import { providerDocsUrl } from './external-links.ts';
 
 type Handlers = { [C in InvokeChannel]: (payload: z.output<(typeof invokeChannels)[C]>) => Promise<InvokeResponses[C]> | InvokeResponses[C] };
 
@@ -53,6 +56,11 @@ export interface ApiContext {
   setLaunchAtLogin?: (enabled: boolean) => void | Promise<void>;
   /** Where the demo keeps its own database; default `<home>/demo`. Wiped on each demo start. */
   demoHome?: string;
+  /**
+   * Open a web page in the person's browser (main: shell.openExternal). Only ever called
+   * with a URL core has checked against its allowlist (external-links.ts).
+   */
+  openExternal?: (url: string) => Promise<void> | void;
 }
 
 /** The data the window is looking at: the user's own, or the demo's while it runs. */
@@ -62,12 +70,9 @@ interface Session {
   demo: DemoSession | null;
 }
 
-function handlers(ctx: ApiContext, session: () => Session, switchTo: (demo: DemoSession | null) => Promise<AppInfo>): Handlers {
+function handlers(ctx: ApiContext, session: () => Session, switchTo: (demo: DemoSession | null) => Promise<AppInfo>, keychain: KeychainNotice): Handlers {
   const emit: Emit = (event, payload) => ctx.emit?.(event, payload);
-  const info = (): AppInfo => {
-    const s = session();
-    return { version: ctx.version, platform: ctx.platform, home: s.core.home, demo: ctx.demo || s.demo !== null };
-  };
+  const info = (): AppInfo => appInfo(ctx, session());
   const accountsChanged = () => {
     session().poller?.reload();
     emit('accounts:changed', null);
@@ -78,6 +83,7 @@ function handlers(ctx: ApiContext, session: () => Session, switchTo: (demo: Demo
     'accounts:list': () => session().core.accounts.list(),
     'accounts:add': async (input) => {
       const account = await session().core.accounts.add(input);
+      if (input.key) keychain.worked();
       accountsChanged();
       return account;
     },
@@ -93,6 +99,7 @@ function handlers(ctx: ApiContext, session: () => Session, switchTo: (demo: Demo
     },
     'accounts:setKey': async ({ id, key }) => {
       const account = await session().core.accounts.setKey(id, key);
+      keychain.worked();
       accountsChanged();
       return account;
     },
@@ -165,15 +172,25 @@ function handlers(ctx: ApiContext, session: () => Session, switchTo: (demo: Demo
       emit('settings:changed', after);
       return after;
     },
-    'poller:refresh': async ({ accountId }) => refresh(session(), accountId),
-    'poller:status': () => pollerStatus(session()),
+    'poller:refresh': async ({ accountId }) => refresh(session(), accountId, keychain),
+    'poller:status': () => pollerStatus(session(), keychain),
     'demo:start': async () => {
       if (session().demo) return info();
       const home = ctx.demoHome ?? path.join(ctx.core.home, 'demo');
       return switchTo(await startDemo({ home }));
     },
     'demo:stop': () => switchTo(null),
+    'app:openDocs': async ({ provider }) => {
+      const url = providerDocsUrl(provider);
+      if (!ctx.openExternal) throw new UserError('unsupported', 'this window cannot open web pages');
+      await ctx.openExternal(url);
+      return { opened: url };
+    },
   };
+}
+
+function appInfo(ctx: ApiContext, s: Session): AppInfo {
+  return { version: ctx.version, platform: ctx.platform, home: s.core.home, demo: ctx.demo || s.demo !== null, movedAside: ctx.core.movedAside };
 }
 
 /**
@@ -195,13 +212,19 @@ function requireKnownId(s: Session, accountId: string): string {
  * Poll now (one account or all) and answer with what each poll stored. Through the poller
  * when one runs, so its schedule and holds stay in step; directly otherwise.
  */
-async function refresh(s: Session, accountId: string | undefined): Promise<PollResult[]> {
+async function refresh(s: Session, accountId: string | undefined, keychain: KeychainNotice): Promise<PollResult[]> {
   const { core } = s;
   const targets = accountId === undefined ? core.repos.accounts.list().filter((a) => a.enabled) : [core.accounts.require(accountId)];
   const started = core.now();
   // A stopped poller schedules nothing, so it would ignore the request: poll directly then.
   if (s.poller && s.poller.status().state !== 'stopped') await s.poller.refresh(accountId);
-  else for (const account of targets) await pollAccount(core, account);
+  else {
+    for (const account of targets) {
+      const result = await pollAccount(core, account);
+      if (result.kind === 'keychain_unavailable') keychain.failed(result.message);
+      else if (result.kind === 'polled' && account.keyUpdatedAt) keychain.worked();
+    }
+  }
   const results: PollResult[] = [];
   for (const account of targets) {
     const latest = core.repos.readings.latest(account.pk);
@@ -212,7 +235,7 @@ async function refresh(s: Session, accountId: string | undefined): Promise<PollR
   return results;
 }
 
-function pollerStatus(s: Session): PollerStatus {
+function pollerStatus(s: Session, keychain: KeychainNotice): PollerStatus {
   const status = s.poller?.status() ?? null;
   const lastAt = status?.accounts.reduce<string | null>((max, a) => (a.lastAt && (!max || a.lastAt > max) ? a.lastAt : max), null) ?? null;
   return {
@@ -220,6 +243,7 @@ function pollerStatus(s: Session): PollerStatus {
     paused: status?.state === 'paused',
     offline: null,
     lastPollAt: lastAt,
+    keychain: keychain.current(),
   };
 }
 
@@ -236,7 +260,8 @@ export type Invoke = ((channel: unknown, payload: unknown) => Promise<IpcResult<
  */
 export function createApi(ctx: ApiContext): Invoke {
   let session: Session = { core: ctx.core, poller: ctx.poller ?? null, demo: null };
-  let unsubscribe = subscribe(ctx, session);
+  const keychain = createKeychainNotice(ctx.core.now, () => ctx.emit?.('poller:status', pollerStatus(session, keychain)));
+  let unsubscribe = subscribe(ctx, session, keychain);
   // Switching is serialised so a double click cannot start two demos.
   let switching: Promise<unknown> = Promise.resolve();
   const switchTo = (demo: DemoSession | null): Promise<AppInfo> => {
@@ -244,16 +269,16 @@ export function createApi(ctx: ApiContext): Invoke {
       const old = session.demo;
       unsubscribe();
       session = demo ? { core: demo.core, poller: demo.poller, demo } : { core: ctx.core, poller: ctx.poller ?? null, demo: null };
-      unsubscribe = subscribe(ctx, session);
+      unsubscribe = subscribe(ctx, session, keychain);
       if (old && old !== demo) await old.close();
-      const info: AppInfo = { version: ctx.version, platform: ctx.platform, home: session.core.home, demo: ctx.demo || session.demo !== null };
+      const info = appInfo(ctx, session);
       ctx.emit?.('demo:changed', info);
       return info;
     });
     switching = run.catch(() => undefined);
     return run;
   };
-  const table = handlers(ctx, () => session, switchTo);
+  const table = handlers(ctx, () => session, switchTo, keychain);
   const invoke = async function invoke(channel: unknown, payload: unknown): Promise<IpcResult<unknown>> {
     if (!isInvokeChannel(channel)) return fail('validation', 'unknown channel');
     const shapeProblem = unsafeShape(payload);
@@ -264,7 +289,10 @@ export function createApi(ctx: ApiContext): Invoke {
       const handler = table[channel] as (p: unknown) => unknown;
       return { ok: true, value: await handler(parsed.data) };
     } catch (error) {
-      if (error instanceof UserError) return fail(error.code, withoutPayloadValues(error.message, payload));
+      if (error instanceof UserError) {
+        if (error.code === 'keychain_unavailable') keychain.failed(error.message);
+        return fail(error.code, withoutPayloadValues(error.message, payload));
+      }
       return fail('internal', 'something went wrong inside Burnrate; see the log for details');
     }
   };
@@ -279,14 +307,22 @@ export function createApi(ctx: ApiContext): Invoke {
 }
 
 /** Forward what core and the poller announce to the window, as contract events. */
-function subscribe(ctx: ApiContext, s: Session): () => void {
+function subscribe(ctx: ApiContext, s: Session, keychain: KeychainNotice): () => void {
   const emit = ctx.emit;
-  if (!emit) return () => undefined;
-  const offs = [
-    s.core.onReading((account) => emit('readings:changed', { accountId: account.id })),
-    s.core.alerts.on((event) => emit('alerts:new', event)),
-  ];
-  if (s.poller) offs.push(s.poller.on('scheduler', () => emit('poller:status', pollerStatus(s))));
+  const offs: Array<() => void> = [];
+  if (s.poller) {
+    // Whether keys can be read is tracked even with no window to tell (poller:status asks).
+    offs.push(s.poller.on('keychain_unavailable', (e) => keychain.failed(e.message)));
+    offs.push(
+      s.poller.on('poll', (e) => {
+        if (s.core.repos.accounts.get(e.accountId)?.keyUpdatedAt) keychain.worked();
+      }),
+    );
+  }
+  if (!emit) return () => offs.forEach((off) => off());
+  offs.push(s.core.onReading((account) => emit('readings:changed', { accountId: account.id })));
+  offs.push(s.core.alerts.on((event) => emit('alerts:new', event)));
+  if (s.poller) offs.push(s.poller.on('scheduler', () => emit('poller:status', pollerStatus(s, keychain))));
   return () => offs.forEach((off) => off());
 }
 

@@ -2,7 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BrowserWindow } from 'electron';
-import { Notification, app, net, powerMonitor, session } from 'electron';
+import { Notification, app, net, powerMonitor, session, shell } from 'electron';
 import { openCore } from '../core/core.ts';
 import type { Core } from '../core/core.ts';
 import { createApi } from '../core/api.ts';
@@ -87,6 +87,8 @@ function start(): void {
         homeDir: os.homedir(),
       }),
     emit: (event, payload) => send(win?.webContents, event, payload),
+    // Core has already checked the URL against its allowlist (src/core/external-links.ts).
+    openExternal: (url) => shell.openExternal(url),
   });
   unregisterIpc = registerIpc(invoke, isOwnUrl);
   desktop = createDesktop({

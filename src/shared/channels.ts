@@ -31,6 +31,7 @@ export const INVOKE_CHANNELS = [
   'poller:status',
   'demo:start',
   'demo:stop',
+  'app:openDocs',
 ] as const;
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];
 

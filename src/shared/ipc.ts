@@ -168,6 +168,8 @@ export const invokeChannels = {
   'poller:status': z.undefined(),
   'demo:start': z.undefined(),
   'demo:stop': z.undefined(),
+  /** Open a provider's API documentation in the browser: the window names the provider, never a URL. */
+  'app:openDocs': z.strictObject({ provider: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'not a provider id') }),
 } as const satisfies Record<InvokeChannel, z.ZodType>;
 export type InvokeRequest<C extends InvokeChannel> = z.input<(typeof invokeChannels)[C]>;
 
@@ -179,6 +181,11 @@ export interface AppInfo {
   home: string;
   /** True while the window shows the demo's made-up accounts instead of the user's. */
   demo: boolean;
+  /**
+   * Set when the database could not be used at start-up (damaged, or from a newer Burnrate)
+   * and was moved aside, never deleted: the window tells the person where it went.
+   */
+  movedAside: { from: string; to: string; reason: string } | null;
 }
 
 /** What a card needs beyond the status: all figures computed in core, exact strings. */
@@ -266,6 +273,11 @@ export interface PollerStatus {
   paused: boolean;
   offline: { since: string } | null;
   lastPollAt: string | null;
+  /**
+   * Set while keys cannot be read from the OS keychain (locked, or no keyring running):
+   * nothing is polled, history stays viewable, and the window says so.
+   */
+  keychain: { message: string; since: string } | null;
 }
 
 export interface ConnectionTest {
@@ -305,6 +317,7 @@ export interface InvokeResponses {
   'poller:status': PollerStatus;
   'demo:start': AppInfo;
   'demo:stop': AppInfo;
+  'app:openDocs': { opened: string };
 }
 
 export interface EventPayloads {

@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { DemoBanner, OfflineBanner } from './components/Banners.tsx';
+import { DemoBanner, KeychainBanner, MovedAsideBanner, OfflineBanner } from './components/Banners.tsx';
 import { StateBadge } from './components/StateBadge.tsx';
 import { useApp, connectEvents } from './store/app.ts';
 import { routeHref, useRoute } from './store/route.ts';
@@ -42,6 +42,8 @@ export function App() {
       <Sidebar route={route} />
       <div className="content">
         <DemoBanner />
+        <MovedAsideBanner />
+        <KeychainBanner />
         <OfflineBanner />
         {loadError && (
           <div className="banner banner-error" role="alert">

@@ -25,7 +25,11 @@ export const state = {
   singleInstanceLock: false,
   schemes: [] as unknown[],
   protocolHandled: [] as string[],
+  protocolHandlers: new Map<string, (request: Request) => Response | Promise<Response>>(),
   permissionHandlers: 0,
+  permissionRequestHandler: null as null | ((contents: unknown, permission: string, callback: (granted: boolean) => void, details: unknown) => void),
+  permissionCheckHandler: null as null | ((contents: unknown, permission: string, origin: string, details: unknown) => boolean),
+  openedExternal: [] as string[],
   ipcHandlers: new Map<string, Listener>(),
   trays: [] as FakeTray[],
   windows: [] as FakeBrowserWindow[],
@@ -253,18 +257,21 @@ export const protocol = {
     if (state.ready) throw new Error('schemes must be registered before app ready');
     state.schemes.push(...schemes);
   },
-  handle(scheme: string) {
+  handle(scheme: string, handler: (request: Request) => Response | Promise<Response>) {
     state.protocolHandled.push(scheme);
+    state.protocolHandlers.set(scheme, handler);
   },
 };
 
 export const session = {
   defaultSession: {
-    setPermissionRequestHandler() {
+    setPermissionRequestHandler(handler: typeof state.permissionRequestHandler) {
       state.permissionHandlers++;
+      state.permissionRequestHandler = handler;
     },
-    setPermissionCheckHandler() {
+    setPermissionCheckHandler(handler: typeof state.permissionCheckHandler) {
       state.permissionHandlers++;
+      state.permissionCheckHandler = handler;
     },
   },
 };
@@ -275,12 +282,18 @@ export const net = {
   isOnline: () => state.online,
 };
 
+export const shell = {
+  async openExternal(url: string) {
+    state.openedExternal.push(url);
+  },
+};
+
 export const dialog = {
   showSaveDialog: async () => ({ canceled: true, filePath: undefined }),
   showOpenDialog: async () => ({ canceled: true, filePaths: [] }),
 };
 
-export default { app, BrowserWindow: FakeBrowserWindow, Menu, nativeImage, Tray: FakeTray, Notification: FakeNotification, ipcMain, protocol, session, powerMonitor, net, dialog };
+export default { app, BrowserWindow: FakeBrowserWindow, Menu, nativeImage, Tray: FakeTray, Notification: FakeNotification, ipcMain, protocol, session, powerMonitor, net, dialog, shell };
 
 /* ------------------------------------------------------------------ the test's remote control */
 
@@ -315,7 +328,15 @@ function snapshot() {
     })),
     notifications: state.notifications.map((n) => ({ ...n.options, shown: n.shown })),
     loginItem: state.loginItem,
+    openedExternal: state.openedExternal,
   };
+}
+
+/** The last window's web contents, for the security probes. */
+function contents(): FakeWebContents {
+  const win = state.windows.filter((w) => !w.destroyed).at(-1);
+  if (!win) throw new Error('no window');
+  return win.webContents;
 }
 
 async function run(command: Command): Promise<unknown> {
@@ -326,7 +347,38 @@ async function run(command: Command): Promise<unknown> {
       const handler = state.ipcHandlers.get(command.channel as string);
       if (!handler) throw new Error(`no handler for ${String(command.channel)}`);
       const url = (command.frameUrl as string | undefined) ?? APP_URL;
-      return handler({ senderFrame: { url, parent: null } }, command.payload);
+      // A subframe has a parent frame; a frame that navigated away or was destroyed is null.
+      const senderFrame = command.noFrame ? null : { url, parent: command.subframe ? { url: APP_URL, parent: null } : null };
+      return handler({ senderFrame }, command.payload);
+    }
+    // Security probes: what main's handlers answer when the page tries something.
+    case 'navigate': {
+      const event = preventable();
+      contents().emit(command.event as string, event, command.url);
+      return { prevented: event.defaultPrevented };
+    }
+    case 'open-window': {
+      const handler = contents().openHandler as ((details: { url: string }) => unknown) | null;
+      if (!handler) throw new Error('no window open handler');
+      return handler({ url: command.url as string });
+    }
+    case 'attach-webview': {
+      const event = preventable();
+      contents().emit('will-attach-webview', event, {}, {});
+      return { prevented: event.defaultPrevented };
+    }
+    case 'permission-request': {
+      if (!state.permissionRequestHandler) throw new Error('no permission request handler');
+      return new Promise((resolve) => state.permissionRequestHandler!(contents(), command.permission as string, (granted) => resolve({ granted }), {}));
+    }
+    case 'permission-check':
+      if (!state.permissionCheckHandler) throw new Error('no permission check handler');
+      return { granted: state.permissionCheckHandler(contents(), command.permission as string, APP_URL, {}) };
+    case 'protocol-fetch': {
+      const handler = state.protocolHandlers.get(command.scheme as string);
+      if (!handler) throw new Error(`no protocol handler for ${String(command.scheme)}`);
+      const response = await handler(new Request(command.url as string));
+      return { status: response.status, headers: Object.fromEntries(response.headers), body: await response.text() };
     }
     case 'tray-click': {
       const item = state.trays.at(-1)?.menu?.items.find((i) => i.label === command.label);

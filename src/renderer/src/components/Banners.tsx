@@ -49,3 +49,36 @@ export function OfflineBanner() {
     </div>
   );
 }
+
+/**
+ * The OS keychain will not give keys (locked, or no keyring running): say so, say that
+ * nothing is polled meanwhile, and that the history shown is intact.
+ */
+export function KeychainBanner() {
+  const keychain = useApp((s) => s.poller?.keychain ?? null);
+  if (!keychain) return null;
+  return (
+    <div className="banner banner-error" role="alert" aria-label="Keychain unavailable">
+      <strong>The system keychain is locked or unavailable.</strong> Burnrate keeps API keys only there, so no account
+      is polled until it can read them again; your saved history is all still here. <span className="muted">{keychain.message}</span>
+    </div>
+  );
+}
+
+/** The database could not be used at start-up and was moved aside (never deleted): say where it went. */
+export function MovedAsideBanner() {
+  const movedAside = useApp((s) => s.info?.movedAside ?? null);
+  const [dismissed, setDismissed] = useState(false);
+  if (!movedAside || dismissed) return null;
+  return (
+    <div className="banner banner-error" role="alert" aria-label="Database moved aside">
+      <span>
+        <strong>Burnrate started a new database.</strong> The old one could not be used ({movedAside.reason}), so it was
+        kept, untouched, as <code>{movedAside.to}</code>. Nothing was deleted.
+      </span>
+      <button type="button" onClick={() => setDismissed(true)}>
+        Dismiss
+      </button>
+    </div>
+  );
+}

@@ -106,7 +106,17 @@ function AccountEditor({ account }: { account: Account | null }) {
       </header>
       <form className="form panel" onSubmit={submit} aria-label={account ? 'Edit account' : 'New account'}>
         <div className="form-grid">
-          <Field label="Provider" help={provider?.docsUrl ?? undefined}>
+          <Field
+            label="Provider"
+            help={
+              provider?.docsUrl ? (
+                // The page opens in the browser; core picks the address from its registry and allowlist.
+                <button type="button" className="link-button" onClick={() => void call('app:openDocs', { provider: provider.id }).catch((err: unknown) => setError(errorText(err)))}>
+                  {provider.name} API documentation ↗
+                </button>
+              ) : undefined
+            }
+          >
             {(p) => (
               <select {...p} value={providerId} onChange={(e) => chooseProvider(e.target.value)} disabled={account !== null} name="provider">
                 {providers.map((x) => (
