@@ -8,6 +8,7 @@ import { DecimalError, toMicros } from '../../shared/decimal.ts';
 import type { StoredAccount } from '../store/accounts-repo.ts';
 import type { PackRecord } from '../store/packs-repo.ts';
 import { getProvider } from '../providers/registry.ts';
+import { aimlCreditsToUsdMicros } from '../providers/aimlapi.ts';
 import { parseOptions, OptionError } from '../providers/options.ts';
 import { checkBaseUrl, UrlPolicyError } from '../net/url-policy.ts';
 import { UserError } from '../errors.ts';
@@ -176,6 +177,33 @@ class Plan {
       if (account) this.resolved[i] = account;
     }
     for (const p of this.packs) if (!this.accounts.has(p.ref)) this.problem(p.where, `pack for unknown account ${JSON.stringify(p.ref)}`);
+    this.convertLegacyAimlCredits();
+  }
+
+  /**
+   * A file written before migration 003 holds AIML API balances in raw credits: read them in
+   * dollars, as the migration did to stored history, so they join the account's new readings.
+   * Only an account whose readings in the file are in credits is such a file's: its packs and
+   * daily cap option are in credits too and are converted with them.
+   */
+  private convertLegacyAimlCredits(): void {
+    const legacy = new Set<PlannedAccount>();
+    for (let i = 0; i < this.readings.length; i++) {
+      const r = this.readings[i]!;
+      const account = this.resolved[i];
+      if (r.unit !== 'credits' || !account || (account.existing?.provider ?? account.provider) !== 'aimlapi') continue;
+      legacy.add(account);
+      r.balance = aimlCreditsToUsdMicros(BigInt(r.balance!));
+      r.unit = 'USD';
+    }
+    if (legacy.size === 0) return;
+    for (const p of this.packs) {
+      if (legacy.has(this.accounts.get(p.ref)!)) p.pack.credits = Math.max(1, aimlCreditsToUsdMicros(BigInt(p.pack.credits)));
+    }
+    for (const account of legacy) {
+      const cap = account.options.dailyCap;
+      if (!account.existing && typeof cap === 'number') account.options = { ...account.options, dailyCap: aimlCreditsToUsdMicros(BigInt(Math.round(cap * 1e6))) / 1e6 };
+    }
   }
 
   private resolveAccount(hint: AccountHint): PlannedAccount | null {

@@ -114,6 +114,35 @@ describe('export then import', () => {
 });
 
 describe('import', () => {
+  it.each(['csv', 'json'] as const)('reads AIML API balances a %s file holds in raw credits (written before they were dollars) in dollars', async (format) => {
+    const legacy = newCore();
+    const aiml = await addAccount(legacy, 'aimlapi', 'aiml', { dailyCap: 4_000_000 });
+    addPack(legacy, { accountId: aiml.id, credits: '20000000', price: '10', purchasedAt: '2026-03-01', validity: 'lifetime' });
+    bal(legacy, aiml, T0, 9_000_000_000, 'credits'); // as stored before migration 003: $4,500
+    bal(legacy, aiml, T0 + HOUR, 3, 'credits'); // 1.5 micro-dollars → 2
+    const text = exportText(legacy, format);
+    const core = newCore();
+    expect(importHistory(core, text)).toMatchObject({ imported: 2, accountsCreated: ['aiml'], packsImported: 1 });
+    const [account] = core.repos.accounts.list();
+    expect(core.repos.readings.range(account!.pk, 0, T0 + DAY).map((r) => [r.balance, r.unit])).toEqual([
+      [4_500_000_000, 'USD'],
+      [2, 'USD'],
+    ]);
+    expect(account!.options).toEqual({ dailyCap: 2 });
+    expect(core.db.prepare('SELECT credits FROM packs').get()).toEqual({ credits: 10_000_000 });
+    // a file written since holds dollars already: nothing is converted twice
+    const again = newCore();
+    importHistory(again, exportText(core, format));
+    expect(again.repos.readings.range(again.repos.accounts.list()[0]!.pk, 0, T0 + DAY).map((r) => [r.balance, r.unit])).toEqual([
+      [4_500_000_000, 'USD'],
+      [2, 'USD'],
+    ]);
+    expect(again.db.prepare('SELECT credits FROM packs').get()).toEqual({ credits: 10_000_000 });
+    legacy.close();
+    core.close();
+    again.close();
+  });
+
   it('a malformed CSV names the bad line and imports nothing from it', () => {
     const core = newCore();
     const good = (minute: number, balance: string) => `2026-03-01T00:${String(minute).padStart(2, '0')}:00Z,acc_aaaaaaaaaaaa,${balance},credits,ok,200,,,,,,,,,cheapai,main,,`;
