@@ -33,6 +33,8 @@ export interface FakeServerOptions {
 }
 
 const HUGE_BODY_BYTES = 10 * 1024 * 1024;
+/** A balance no provider reports, so odd_amount can find it in any module's ok body. */
+const ODD_AMOUNT_SENTINEL = '987654.321';
 
 /** Start the fake provider server on 127.0.0.1 (port 0 = any free port). */
 export async function startFakeServer(options: FakeServerOptions = {}): Promise<FakeServer> {
@@ -85,6 +87,20 @@ export async function startFakeServer(options: FakeServerOptions = {}): Promise<
       case 'connection_reset':
         req.socket.destroy();
         return;
+      case 'echo_key':
+        return send(res, echoKey(key ?? '', account.echoAs ?? 'json_401'));
+      case 'redirect': {
+        const target = `${(account.redirectTo ?? '').replace(/\/+$/, '')}${fakeReq.path}${url.search}`;
+        res.writeHead(307, { location: target, 'content-type': 'text/plain' });
+        return void res.end(`moved to ${target}`);
+      }
+      case 'odd_amount': {
+        const normal = module.handle(fakeReq, { ...account, scenario: 'ok', balance: ODD_AMOUNT_SENTINEL });
+        const text = JSON.stringify(normal.body);
+        if (!text.includes(ODD_AMOUNT_SENTINEL)) return send(res, { status: 500, body: 'fake: this provider does not report its balance verbatim' });
+        res.writeHead(normal.status, { 'content-type': 'application/json', ...normal.headers });
+        return void res.end(text.split(`"${ODD_AMOUNT_SENTINEL}"`).join(account.rawAmount ?? 'null').split(ODD_AMOUNT_SENTINEL).join(account.rawAmount ?? 'null'));
+      }
       case 'huge_body': {
         res.writeHead(200, { 'content-type': 'application/json' });
         const chunk = Buffer.alloc(64 * 1024, 0x20);
@@ -156,6 +172,25 @@ export async function startFakeServer(options: FakeServerOptions = {}): Promise<
       return new Promise((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** A relay that quotes the key it was given back in its error: whole, and cut short. */
+function echoKey(key: string, as: NonNullable<FakeAccount['echoAs']>): FakeReply {
+  const head = key.slice(0, Math.max(10, key.length - 4));
+  switch (as) {
+    case 'text_500':
+      return { status: 500, body: `upstream refused Authorization: Bearer ${key} (key ${head}…)` };
+    case 'html_502':
+      return {
+        status: 502,
+        headers: { 'content-type': 'text/html' },
+        body: `<html><head><title>502 Bad Gateway: token ${key} rejected</title></head><body>token ${head}</body></html>`,
+      };
+    case 'flag_200':
+      return { status: 200, body: { success: false, message: `token ${key} is disabled (${head}…)` } };
+    default:
+      return { status: 401, body: { error: { message: `Incorrect API key provided: ${key}. You passed ${head}…`, type: 'invalid_request_error', code: 'invalid_api_key' } } };
+  }
 }
 
 function send(res: http.ServerResponse, reply: FakeReply): void {

@@ -26,6 +26,12 @@ export const FAKE_SCENARIOS = [
   'drip',
   'connection_reset',
   'huge_body',
+  // the key comes back inside an error body (see echoAs), as careless relays do
+  'echo_key',
+  // the provider's ok body with its balance replaced by rawAmount, verbatim (NaN, 1e308, -5…)
+  'odd_amount',
+  // 307 to redirectTo (another server, for the "no key to another origin" checks)
+  'redirect',
 ] as const;
 export type FakeScenario = (typeof FAKE_SCENARIOS)[number];
 
@@ -50,6 +56,12 @@ export interface FakeAccount {
   fields?: Record<string, unknown>;
   /** Balance change per poll served (negative burns), to make balances move. */
   stepPerRequest?: string;
+  /** For echo_key: where the key comes back (default a 401 JSON error naming the key). */
+  echoAs?: 'json_401' | 'text_500' | 'html_502' | 'flag_200';
+  /** For odd_amount: the JSON token that replaces the balance (`NaN`, `"NaN"`, `1e308`, `-12.5`…). */
+  rawAmount?: string;
+  /** For redirect: the base URL to send the client to (the request's path is kept). */
+  redirectTo?: string;
 }
 
 export interface FakeRequest {
