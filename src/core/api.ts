@@ -333,14 +333,23 @@ const MAX_NODES = 10_000;
 /**
  * Checks that hold for every channel before its schema runs: no prototype-polluting keys
  * (a schema that rebuilds objects would silently drop them; we refuse instead), bounded
- * nesting and size.
+ * nesting and size, and plain data only. Electron's structured clone also carries Dates,
+ * Maps, typed arrays, NaN and sparse arrays of any length; a schema would read a Date or a
+ * Map as an empty object, and walk a sparse array element by element, so they stop here.
  */
 function unsafeShape(payload: unknown): string | null {
   let nodes = 0;
   const walk = (value: unknown, depth: number): string | null => {
     if (++nodes > MAX_NODES) return 'payload is too large';
+    if (typeof value === 'number' && !Number.isFinite(value)) return 'payload has a number that is not finite';
     if (value === null || typeof value !== 'object') return null;
     if (depth > MAX_DEPTH) return 'payload is nested too deeply';
+    if (Array.isArray(value)) {
+      if (value.length > MAX_NODES) return 'payload is too large';
+    } else {
+      const proto = Object.getPrototypeOf(value) as unknown;
+      if (proto !== Object.prototype && proto !== null) return 'payload must be plain data (objects, arrays, strings, numbers, booleans)';
+    }
     for (const key of Object.keys(value)) {
       if (FORBIDDEN_KEYS.has(key)) return `payload has a forbidden key ${JSON.stringify(key)}`;
       const problem = walk((value as Record<string, unknown>)[key], depth + 1);
