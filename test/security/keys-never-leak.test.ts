@@ -289,6 +289,12 @@ describe.skipIf(!keyringAvailable)(`API keys never leave the keychain (${keyring
     const names = files.map((f) => path.relative(root, f));
     expect(names).toEqual(expect.arrayContaining(['home/burnrate.db', 'home/exports/all.csv', 'home/exports/all.json', 'home/exports/window.json', 'imported-csv/burnrate.db', 'imported-json/burnrate.db']));
     expect(names.some((n) => n.startsWith('home/demo/'))).toBe(true);
+    // Other local users cannot read any of it either: the folder is 0700, the database, its
+    // journals and the exports 0600.
+    if (process.platform !== 'win32') {
+      expect(fs.statSync(home).mode & 0o777).toBe(0o700);
+      for (const file of files.filter((f) => /\/home\/(burnrate\.db|exports\/)/.test(f))) expect(fs.statSync(file).mode & 0o777, file).toBe(0o600);
+    }
     expect(leaks(files, [...keys.values()])).toEqual([]);
     const needles = needlesOf([...keys.values()]);
     const text = said.join('\n');
