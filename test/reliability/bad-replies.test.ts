@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCore } from '../../src/core/core.ts';
 import type { Core } from '../../src/core/core.ts';
 import { createPoller } from '../../src/core/poller/index.ts';
+import { pollAccount } from '../../src/core/poll-account.ts';
 import type { PollEvent, PollerEvent } from '../../src/core/poller/index.ts';
 import { startFakeServer } from '../../src/core/providers/fake/server.ts';
 import type { FakeServer } from '../../src/core/providers/fake/server.ts';
@@ -55,7 +56,6 @@ const MATRIX: Row[] = [
   { name: 'no answer in time', account: { scenario: 'slow', delayMs: 5000 }, state: 'timeout', httpStatus: null, message: /^no complete answer within 0\.8 s$/ },
   { name: 'a reply dripping one byte a second', account: { scenario: 'drip', delayMs: 1000 }, state: 'timeout', httpStatus: null, message: /^no complete answer within 0\.8 s$/ },
   { name: 'the connection reset', account: { scenario: 'connection_reset' }, state: 'network_error', httpStatus: null, message: /connection|socket|closed/ },
-  { name: 'a host that does not resolve (DNS)', baseUrl: 'https://burnrate-test-no-such-host.invalid', state: 'network_error', httpStatus: null, message: /DNS|host not found/ },
   { name: 'nothing listening', baseUrl: 'CLOSED_PORT', state: 'network_error', httpStatus: null, message: /connection refused/ },
   { name: 'a 10 MB body', account: { scenario: 'huge_body' }, state: 'bad_response', message: /larger than the 1048576-byte limit/ },
   { name: 'a redirect to plain http elsewhere', account: { scenario: 'redirect', redirectTo: 'http://example.com/cheapai' }, state: 'bad_response', message: /will not follow/ },
@@ -140,6 +140,17 @@ describe('bad replies, all in one place, through the real poller', () => {
   }, 30_000);
 });
 
+describe('a host that does not resolve', () => {
+  it('is a network error naming DNS (with the default deadline: a slow resolver is not a timeout of ours)', async () => {
+    const core = openCore({ home: tempDir(), secrets: new MemorySecrets() });
+    const account = await core.accounts.add({ provider: 'cheapai', label: 'dns', baseUrl: 'https://burnrate-test-no-such-host.invalid', key: 'sk-dns-0123456789' });
+    const result = await pollAccount(core, core.accounts.require(account.id));
+    expect(result).toMatchObject({ kind: 'polled', outcome: { state: 'network_error', httpStatus: null, message: expect.stringMatching(/DNS|host not found/) } });
+    expect(core.repos.readings.latest(core.accounts.require(account.id).pk)?.state).toBe('network_error');
+    core.close();
+  }, 30_000);
+});
+
 describe('memory while the worst replies repeat', () => {
   it('stays bounded polling 10 MB bodies, drips and timeouts forty times over', async () => {
     v8.setFlagsFromString('--expose-gc');
@@ -190,7 +201,9 @@ describe('one account misbehaving does not disturb the others’ schedule', () =
     const good = await Promise.all([0, 1, 2].map((i) => addRow(core, { name: `good ${i}`, account: { scenario: 'ok' }, state: 'ok' }, 210 + i)));
     const poller = createPoller(core, {
       intervalSeconds: 1,
-      timeoutMs: 1500,
+      // A poll the bad account holds lasts up to 3 s: a healthy account made to wait for it
+      // would show a gap of over 3 s.
+      timeoutMs: 3000,
       reloadIntervalMs: null,
       rules: { minIntervalMs: 1000, startSpreadMs: 200 },
     });
@@ -204,10 +217,11 @@ describe('one account misbehaving does not disturb the others’ schedule', () =
 
     for (const id of good) {
       const times = polls.filter((e) => e.accountId === id).map((e) => Date.parse(e.at));
-      // Interval 1 s, jitter up to 10 %: about six polls in 6.5 s, never a long gap.
-      expect(times.length, `polls of a healthy account in ${Date.now() - started} ms`).toBeGreaterThanOrEqual(5);
+      // Interval 1 s, jitter up to 10 %: about six polls in 6.5 s, never a gap near 3 s
+      // (the bound leaves room for a loaded CI machine).
+      expect(times.length, `polls of a healthy account in ${Date.now() - started} ms`).toBeGreaterThanOrEqual(4);
       const gaps = times.slice(1).map((t, i) => t - times[i]!);
-      expect(Math.max(...gaps)).toBeLessThan(1600);
+      expect(Math.max(...gaps)).toBeLessThan(2500);
       expect(polls.filter((e) => e.accountId === id).every((e) => e.state === 'ok')).toBe(true);
     }
     // The bad one failed every time and was backed off, not hammered.
