@@ -118,6 +118,11 @@ export class AccountService {
    * Change an account's label, base URL, options, poll interval or whether it is polled.
    * Every value is checked as add() checks it, all before anything is written, so a bad
    * value changes nothing. `options` replaces the whole set.
+   *
+   * A base URL on another origin than before drops the stored key (in the same write that
+   * moves the account, so no poll can send the old key to the new host; the keychain entry
+   * is deleted after). A key goes only where it was given: whoever moves the account — the
+   * person, or script that got into the window — must paste the key again.
    */
   update(id: string, input: UpdateAccountInput): Account {
     const account = this.require(id);
@@ -133,10 +138,15 @@ export class AccountService {
       }
       changes.label = label;
     }
+    let dropKey = false;
     if (input.baseUrl !== undefined) {
       const baseUrl = this.checkUrl(input.baseUrl);
       if (!baseUrl && !def.defaultBaseUrl) throw new UserError('validation', `${def.name} needs a base URL`);
       changes.baseUrl = baseUrl;
+      if (account.keyUpdatedAt !== null && originOf(baseUrl ?? def.defaultBaseUrl) !== originOf(account.baseUrl ?? def.defaultBaseUrl)) {
+        changes.keyUpdatedAt = null;
+        dropKey = true;
+      }
     }
     if (input.options !== undefined) {
       try {
@@ -154,7 +164,10 @@ export class AccountService {
       changes.pollIntervalSeconds = interval;
     }
     if (input.enabled !== undefined) changes.enabled = input.enabled;
-    return publicAccount(this.repo.update(id, changes, this.now()));
+    const updated = publicAccount(this.repo.update(id, changes, this.now()));
+    // Already unused (keyUpdatedAt is null); a locked keychain keeps the entry until the next setKey overwrites it.
+    if (dropKey) void this.secrets.delete(id).catch(() => false);
+    return updated;
   }
 
   /** Replace (or first set) the key of an account. */
@@ -218,5 +231,14 @@ export class AccountService {
       if (error instanceof KeychainUnavailableError) throw new UserError('keychain_unavailable', error.message);
       throw error;
     }
+  }
+}
+
+function originOf(url: string | null): string | null {
+  if (!url) return null;
+  try {
+    return new URL(url).origin;
+  } catch {
+    return null;
   }
 }

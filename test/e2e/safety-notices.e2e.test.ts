@@ -53,6 +53,28 @@ describe('the keychain banner', () => {
   });
 });
 
+describe('moving an account to another host', () => {
+  const browser = useBrowser();
+
+  it('removes its key and says so, so the key is pasted again for the new host', async () => {
+    const { page, world } = await browser.start({
+      startPoller: false,
+      prepare: async (w) => {
+        w.fake.setAccount('cheapai', { key: 'sk_moving_host', balance: '10', scenario: 'ok' });
+        await w.core.accounts.add({ provider: 'cheapai', label: 'Mover', baseUrl: w.fake.baseUrl('cheapai'), key: 'sk_moving_host' });
+      },
+    });
+    const id = world.core.accounts.list()[0]!.id;
+    await page.goto(`${new URL(page.url()).origin}/index.html#/settings/accounts/${id}`);
+    await expect.poll(() => page.getByTestId('key-status').textContent()).toMatch(/^Key stored/);
+    await page.getByLabel('Base URL (optional)').fill('https://relay.example.com');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await expect.poll(() => page.getByTestId('key-dropped').textContent()).toMatch(/another host, so its stored key was removed: paste the key again/);
+    await expect.poll(() => page.getByTestId('key-status').textContent()).toBe('No key stored');
+    expect(world.secrets.entries.has(id)).toBe(false);
+  });
+});
+
 describe('the moved-aside banner', () => {
   let browser: Browser;
   let server: StaticServer;

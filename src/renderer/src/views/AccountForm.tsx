@@ -67,6 +67,7 @@ function AccountEditor({ account }: { account: Account | null }) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [saved, setSaved] = useState(false);
+  const [keyDropped, setKeyDropped] = useState(false);
 
   const chooseProvider = (next: string) => {
     setProviderId(next);
@@ -86,7 +87,11 @@ function AccountEditor({ account }: { account: Account | null }) {
       pollIntervalSeconds: Math.round(Number(pollMinutes) * 60),
     };
     const work = account
-      ? call('accounts:update', { id: account.id, ...common, enabled }).then(() => setSaved(true))
+      ? call('accounts:update', { id: account.id, ...common, enabled }).then((updated) => {
+          setSaved(true);
+          // Core drops the key when the account moves to another host: it goes only where it was given.
+          setKeyDropped(account.keyUpdatedAt !== null && updated.keyUpdatedAt === null);
+        })
       : call('accounts:add', { provider: provider.id, ...common, ...(key.trim() ? { key } : {}) }).then((added) => {
           setKey('');
           // Read the balance right away rather than at the first scheduled poll.
@@ -173,6 +178,11 @@ function AccountEditor({ account }: { account: Account | null }) {
             {account ? 'Save changes' : 'Add account'}
           </button>
           {saved && <span role="status" className="tone-text-ok">Saved.</span>}
+          {saved && keyDropped && (
+            <span role="status" data-testid="key-dropped">
+              The account now points to another host, so its stored key was removed: paste the key again under API key.
+            </span>
+          )}
         </div>
         <ErrorNote error={error} />
       </form>
