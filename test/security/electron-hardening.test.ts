@@ -1,8 +1,8 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../helpers/cli.ts';
-import { tempDir } from '../helpers/tmp.ts';
 import { MemorySecrets } from '../helpers/memory-secrets.ts';
 import { openCore } from '../../src/core/core.ts';
 import { INVOKE_CHANNELS, EVENT_CHANNELS } from '../../src/shared/channels.ts';
@@ -20,10 +20,12 @@ import type { MainApp } from './support/main-app.ts';
 const APP_URL = 'burnrate://app/index.html';
 let app: MainApp;
 let accountId: string;
+let home: string;
 
 beforeAll(async () => {
   expect(fs.existsSync(MAIN_BUNDLE), `${MAIN_BUNDLE} is missing: run \`npx electron-vite build\` first`).toBe(true);
-  const home = tempDir('burnrate-hardening-');
+  // Not tempDir(): that is emptied after each test, and this app runs for the whole file.
+  home = fs.mkdtempSync(path.join(os.tmpdir(), 'burnrate-hardening-'));
   const setup = openCore({ home, secrets: new MemorySecrets() });
   // No key and an unreachable base URL: nothing in this file needs the keychain or a poll.
   accountId = (await setup.accounts.add({ provider: 'custom', label: 'relay', baseUrl: 'http://127.0.0.1:9', options: { path: '/api/balance', balancePath: 'data.balance' } })).id;
@@ -35,6 +37,7 @@ beforeAll(async () => {
 afterAll(async () => {
   expect(await app.quit()).toBe(0);
   expect(app.stderr).toBe('');
+  fs.rmSync(home, { recursive: true, force: true });
 });
 
 interface WindowSnapshot {
