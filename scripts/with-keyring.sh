@@ -13,4 +13,7 @@ chmod 700 "$scratch/run"
 export HOME="$scratch/home" XDG_RUNTIME_DIR="$scratch/run" XDG_DATA_HOME="$scratch/home/.local/share"
 export BURNRATE_REQUIRE_KEYCHAIN=1
 # The keyring daemon prints its environment; only the unlocked secrets component is needed.
-exec dbus-run-session -- sh -c 'printf pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null && exec "$@"' with-keyring "$@"
+# Not exec'd: the EXIT trap must still remove the scratch folder afterwards.
+status=0
+dbus-run-session -- sh -c 'printf pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null && exec "$@"' with-keyring "$@" || status=$?
+exit "$status"

@@ -1,10 +1,10 @@
 import { Menu, Tray, nativeImage } from 'electron';
 import type { MenuItemConstructorOptions } from 'electron';
-import type { TrayPort } from '../core/alerts/desktop/desktop.ts';
+import type { TrayPort } from '../core/desktop/desktop.ts';
 
 /**
  * The tray over Electron's Tray and Menu. What to show is decided in core
- * (alerts/desktop/tray-model.ts); this only translates it.
+ * (desktop/tray-model.ts); this only translates it.
  */
 export function createElectronTray(iconFile: string, platform: string, onClick: () => void): TrayPort {
   const image = (file: string) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { accountLine, trayIconName, trayMenu, trayState, trayTitle, trayTooltip } from '../../../src/core/alerts/desktop/tray-model.ts';
-import type { TrayAccount, TraySnapshot } from '../../../src/core/alerts/desktop/tray-model.ts';
+import { accountLine, trayIconName, trayMenu, trayState, trayTitle, trayTooltip } from '../../../src/core/desktop/tray-model.ts';
+import type { TrayAccount, TraySnapshot } from '../../../src/core/desktop/tray-model.ts';
 import type { ActiveAlert } from '../../../src/shared/alerts.ts';
 
 const NOW = Date.parse('2026-05-12T12:00:00Z');

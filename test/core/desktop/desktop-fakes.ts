@@ -1,9 +1,9 @@
 import { EventEmitter } from 'node:events';
 import type { CheckTimers } from '../../../src/core/alerts/checks.ts';
 import type { Poller, PollerEvent } from '../../../src/core/poller/index.ts';
-import type { NotificationLike, NotificationOptions } from '../../../src/core/alerts/desktop/notifier.ts';
-import type { TrayPort } from '../../../src/core/alerts/desktop/desktop.ts';
-import type { TrayAction, TrayMenuItem } from '../../../src/core/alerts/desktop/tray-model.ts';
+import type { NotificationLike, NotificationOptions } from '../../../src/core/desktop/notifier.ts';
+import type { TrayPort } from '../../../src/core/desktop/desktop.ts';
+import type { TrayAction, TrayMenuItem } from '../../../src/core/desktop/tray-model.ts';
 
 /** setTimeout on a hand-moved clock. */
 export class FakeTimers implements CheckTimers {

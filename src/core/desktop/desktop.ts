@@ -1,18 +1,18 @@
-import type { Core } from '../../core.ts';
-import type { Poller } from '../../poller/index.ts';
-import { computeStatus } from '../../analytics/status.ts';
-import { accountName } from '../gather.ts';
-import { startAlertChecks } from '../checks.ts';
-import { startRetention } from '../../retention.ts';
-import type { RetentionRunner } from '../../retention.ts';
-import type { CheckTimers } from '../checks.ts';
+import type { Core } from '../core.ts';
+import type { Poller } from '../poller/index.ts';
+import { computeStatus } from '../analytics/status.ts';
+import { accountName } from '../alerts/gather.ts';
+import { startAlertChecks } from '../alerts/checks.ts';
+import { startRetention } from '../retention.ts';
+import type { RetentionRunner } from '../retention.ts';
+import type { CheckTimers } from '../alerts/checks.ts';
 import { startNotifier } from './notifier.ts';
 import type { NotificationLike, NotificationOptions } from './notifier.ts';
 import { createPauseControl, watchOnline } from './pause.ts';
 import type { PauseControl } from './pause.ts';
 import { trayIconName, trayMenu, trayState, trayTitle, trayTooltip, USER_PAUSE_MS } from './tray-model.ts';
 import type { TrayAction, TrayMenuItem, TraySnapshot } from './tray-model.ts';
-import { realTimers } from '../../timers.ts';
+import { realTimers } from '../timers.ts';
 
 /** The tray as the controller drives it; main implements it over Electron's Tray and Menu. */
 export interface TrayPort {

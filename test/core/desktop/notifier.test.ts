@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { startNotifier } from '../../../src/core/alerts/desktop/notifier.ts';
-import type { NotifierDeps } from '../../../src/core/alerts/desktop/notifier.ts';
+import { startNotifier } from '../../../src/core/desktop/notifier.ts';
+import type { NotifierDeps } from '../../../src/core/desktop/notifier.ts';
 import type { AlertEvent } from '../../../src/shared/alerts.ts';
 import { FakeNotification } from './desktop-fakes.ts';
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { applyLaunchAtLogin, autostartEntry, startedAtLogin } from '../../../src/core/alerts/desktop/login-item.ts';
+import { applyLaunchAtLogin, autostartEntry, startedAtLogin } from '../../../src/core/desktop/login-item.ts';
 import { tempDir } from '../../helpers/tmp.ts';
 
 describe('launch at login', () => {

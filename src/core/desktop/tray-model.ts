@@ -1,8 +1,8 @@
-import type { ActiveAlert } from '../../../shared/alerts.ts';
-import type { Amount } from '../../../shared/domain.ts';
-import type { KeyState } from '../../../shared/states.ts';
-import { toMicros } from '../../../shared/decimal.ts';
-import { formatAmount, formatDays } from '../format.ts';
+import type { ActiveAlert } from '../../shared/alerts.ts';
+import type { Amount } from '../../shared/domain.ts';
+import type { KeyState } from '../../shared/states.ts';
+import { toMicros } from '../../shared/decimal.ts';
+import { formatAmount, formatDays } from '../alerts/format.ts';
 
 /**
  * What the tray shows, as pure functions of a snapshot: the icon (worst state across

@@ -1,5 +1,5 @@
-import type { AlertEvent } from '../../../shared/alerts.ts';
-import type { AlertService } from '../service.ts';
+import type { AlertEvent } from '../../shared/alerts.ts';
+import type { AlertService } from '../alerts/service.ts';
 
 /** What the notifier needs of a native notification (Electron's Notification, or a fake). */
 export interface NotificationLike {

@@ -1,6 +1,6 @@
-import type { Poller } from '../../poller/index.ts';
-import type { AlertService } from '../service.ts';
-import type { CheckTimers } from '../checks.ts';
+import type { Poller } from '../poller/index.ts';
+import type { AlertService } from '../alerts/service.ts';
+import type { CheckTimers } from '../alerts/checks.ts';
 import type { PauseReason } from './tray-model.ts';
 
 export interface PauseDeps {
