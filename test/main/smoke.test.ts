@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../helpers/cli.ts';
+import { launchMain, MAIN_BUNDLE } from '../helpers/main-app.ts';
 import { tempDir } from '../helpers/tmp.ts';
 import { MemorySecrets } from '../helpers/memory-secrets.ts';
 import { openCore } from '../../src/core/core.ts';
@@ -18,8 +17,6 @@ import { INVOKE_CHANNELS } from '../../src/shared/channels.ts';
  * create the tray and the window, poll, notify, pause on sleep, hide on close, and on quit
  * stop polling and close the database so the process ends on its own.
  */
-const BUNDLE = path.join(REPO_ROOT, 'out/main/index.js');
-const REGISTER = path.join(REPO_ROOT, 'test/main/fake-electron/register.ts');
 
 interface Snapshot {
   ready: boolean;
@@ -35,54 +32,10 @@ interface Snapshot {
   notifications: Array<{ title: string; body: string; urgency: string; shown: boolean }>;
 }
 
-/** The app in a child process, with the fake's remote control. */
+/** The app in a child process, with the fake's remote control and a typed snapshot. */
 function launch(env: NodeJS.ProcessEnv) {
-  const child: ChildProcess = spawn(process.execPath, ['--import', REGISTER, BUNDLE], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, ...env, ELECTRON_RENDERER_URL: '' },
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const replies = new Map<number, (m: { result?: unknown; error?: string }) => void>();
-  const seen: string[] = [];
-  child.on('message', (m: { type: string; id?: number; result?: unknown; error?: string }) => {
-    seen.push(m.type);
-    if (m.type === 'reply') replies.get(m.id!)?.(m);
-  });
-  let next = 1;
-  const send = <T = unknown>(cmd: string, args: Record<string, unknown> = {}): Promise<T> =>
-    new Promise((resolve, reject) => {
-      const id = next++;
-      replies.set(id, (m) => (m.error ? reject(new Error(m.error)) : resolve(m.result as T)));
-      child.send({ id, cmd, ...args });
-    });
-  const until = async <T>(what: string, read: () => Promise<T>, ok: (v: T) => boolean, ms = 15_000): Promise<T> => {
-    const deadline = Date.now() + ms;
-    for (;;) {
-      const v = await read();
-      if (ok(v)) return v;
-      if (Date.now() > deadline) throw new Error(`${what} did not happen in time: ${JSON.stringify(v)}\nstderr: ${stderr}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  };
-  return {
-    child,
-    exited,
-    seen,
-    send,
-    until,
-    state: () => send<Snapshot>('state'),
-    get stdout() {
-      return stdout;
-    },
-    get stderr() {
-      return stderr;
-    },
-  };
+  const app = launchMain(env);
+  return { ...app, state: () => app.send<Snapshot>('state') };
 }
 
 let fake: FakeServer;
@@ -93,7 +46,7 @@ afterAll(() => fake.close());
 
 describe('the built main bundle with a fake electron', () => {
   it('exists (npm test builds it before the tests)', () => {
-    expect(fs.existsSync(BUNDLE), `${BUNDLE} is missing: run \`npx electron-vite build\` first`).toBe(true);
+    expect(fs.existsSync(MAIN_BUNDLE), `${MAIN_BUNDLE} is missing: run \`npx electron-vite build\` first`).toBe(true);
   });
 
   it('registers IPC, serves the renderer, draws the tray, polls, notifies, pauses on sleep, hides on close and shuts down cleanly', async () => {

@@ -10,7 +10,7 @@ import { openCore } from '../../src/core/core.ts';
 import { createApi } from '../../src/core/api.ts';
 import { DATABASE_FILE } from '../../src/core/store/database.ts';
 import { MIGRATIONS } from '../../src/core/store/migrations/index.ts';
-import { launchMain } from '../security/support/main-app.ts';
+import { launchMain } from '../helpers/main-app.ts';
 
 /**
  * A database file Burnrate cannot use at start-up — not SQLite at all, SQLite with damaged

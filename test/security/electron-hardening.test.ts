@@ -7,8 +7,8 @@ import { MemorySecrets } from '../helpers/memory-secrets.ts';
 import { openCore } from '../../src/core/core.ts';
 import { INVOKE_CHANNELS, EVENT_CHANNELS } from '../../src/shared/channels.ts';
 import { isSameAppOrigin } from '../../src/main/app-protocol-paths.ts';
-import { launchMain, MAIN_BUNDLE } from './support/main-app.ts';
-import type { MainApp } from './support/main-app.ts';
+import { launchMain, MAIN_BUNDLE } from '../helpers/main-app.ts';
+import type { MainApp } from '../helpers/main-app.ts';
 
 /**
  * Electron's security checklist, asserted on the built bundles (out/main, out/preload,

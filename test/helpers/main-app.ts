@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { REPO_ROOT } from '../../helpers/cli.ts';
+import { REPO_ROOT } from './cli.ts';
 
 /**
  * The built main bundle (out/main/index.js) in a child process with the fake `electron`
@@ -25,9 +25,12 @@ export function launchMain(env: NodeJS.ProcessEnv) {
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const replies = new Map<number, (m: { result?: unknown; error?: string }) => void>();
+  /** Every message type the fake has reported, in order (ready, quit…). */
+  const seen: string[] = [];
   let readyResolve!: () => void;
   const ready = new Promise<void>((resolve) => (readyResolve = resolve));
   child.on('message', (m: { type: string; id?: number; result?: unknown; error?: string }) => {
+    seen.push(m.type);
     if (m.type === 'ready') readyResolve();
     if (m.type === 'reply') replies.get(m.id!)?.(m);
   });
@@ -38,10 +41,22 @@ export function launchMain(env: NodeJS.ProcessEnv) {
       replies.set(id, (m) => (m.error ? reject(new Error(m.error)) : resolve(m.result as T)));
       child.send({ id, cmd, ...args });
     });
+  /** Poll `read` until `ok` holds, failing with what was last read and main's stderr. */
+  const until = async <T>(what: string, read: () => Promise<T>, ok: (v: T) => boolean, ms = 15_000): Promise<T> => {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const v = await read();
+      if (ok(v)) return v;
+      if (Date.now() > deadline) throw new Error(`${what} did not happen in time: ${JSON.stringify(v)}\nstderr: ${stderr}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
   return {
     child,
     exited,
+    seen,
     send,
+    until,
     /** Resolves once main has run its `ready` handler (or rejects when the process died first). */
     async ready(ms = 15_000): Promise<void> {
       let timer: NodeJS.Timeout | undefined;
