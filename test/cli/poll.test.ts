@@ -182,8 +182,7 @@ describe.skipIf(!keyringAvailable)(`burnrate poll with the real keychain (${keyr
       }
     });
 
-    const newapi = FAKE_MODULES.find((m) => m.id === 'newapi');
-    it.skipIf(!newapi)(`new-api 403 insufficient_user_quota is insufficient_balance${newapi ? '' : ' (skipped: the newapi fake module is not registered in FAKE_MODULES yet)'}`, async () => {
+    it('new-api 403 insufficient_user_quota is insufficient_balance', async () => {
       const home = tempDir();
       const service = testService();
       const key = 'sk-newapi-userquota-0123456789';
