@@ -47,7 +47,8 @@ export function dataset(root: string, accounts = 20, days = 365, log: (s: string
   const readings = accounts * minutes;
   if (fs.existsSync(file)) {
     const db = new BetterSqlite3(file, { readonly: true });
-    const done = db.prepare("SELECT value FROM settings WHERE key = 'bench.complete'").get() as { value: string } | undefined;
+    const done = db.prepare("SELECT value FROM settings WHERE key = 'bench.complete'").get() as
+      { value: string } | undefined;
     db.close();
     if (done?.value === String(readings)) return { home, accounts, minutes, readings, builtSeconds: 0 };
   }
@@ -71,7 +72,18 @@ export function dataset(root: string, accounts = 20, days = 365, log: (s: string
   for (let i = 0; i < accounts; i++) {
     const k = kinds[i]!;
     const id = `acc_bench${String(i).padStart(4, '0')}`;
-    pks.push(Number(addAccount.run(id, k.provider, `${k.provider} ${i}`, k.provider === 'newapi' ? 'http://127.0.0.1:3000' : null, START, START).lastInsertRowid));
+    pks.push(
+      Number(
+        addAccount.run(
+          id,
+          k.provider,
+          `${k.provider} ${i}`,
+          k.provider === 'newapi' ? 'http://127.0.0.1:3000' : null,
+          START,
+          START,
+        ).lastInsertRowid,
+      ),
+    );
   }
   const random = seededRandom(20251); // every machine builds the same history
   const balance = kinds.map((k) => k.start * 1_000_000);
@@ -97,7 +109,19 @@ export function dataset(root: string, accounts = 20, days = 365, log: (s: string
           insert.run(pks[a], ts, 5, null, null, 429, null, null, null, null, null); // rate limited
         } else if (k.cap) {
           const limit = 50_000_000;
-          insert.run(pks[a], ts, 0, balance[a], unitCode(k.unit), 200, unitCode('USD'), limit, capUsed[a], Math.max(0, limit - capUsed[a]!), dayStart + DAY);
+          insert.run(
+            pks[a],
+            ts,
+            0,
+            balance[a],
+            unitCode(k.unit),
+            200,
+            unitCode('USD'),
+            limit,
+            capUsed[a],
+            Math.max(0, limit - capUsed[a]!),
+            dayStart + DAY,
+          );
         } else {
           insert.run(pks[a], ts, 0, balance[a], unitCode(k.unit), 200, null, null, null, null, null);
         }

@@ -28,7 +28,10 @@ const PAINT_TARGET_MS = 500;
 const log = (s: string) => process.stdout.write(`${s}\n`);
 
 function build(): void {
-  execFileSync(process.execPath, [path.join(REPO_ROOT, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], { cwd: REPO_ROOT, stdio: 'ignore' });
+  execFileSync(process.execPath, [path.join(REPO_ROOT, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], {
+    cwd: REPO_ROOT,
+    stdio: 'ignore',
+  });
 }
 
 function bundleSizes(): { jsKB: number; jsGzipKB: number; cssGzipKB: number } {
@@ -51,17 +54,29 @@ function bundleSizes(): { jsKB: number; jsGzipKB: number; cssGzipKB: number } {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function main(): Promise<void> {
-  const m = { cpu: os.cpus()[0]?.model.trim() ?? 'unknown', cores: os.cpus().length, os: `${os.type()} ${os.release()} ${os.arch()}`, node: process.version };
+  const m = {
+    cpu: os.cpus()[0]?.model.trim() ?? 'unknown',
+    cores: os.cpus().length,
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+    node: process.version,
+  };
   log(`machine: ${m.cpu} · ${m.cores} cores · ${m.os} · Node ${m.node}`);
   build();
   const bundle = bundleSizes();
-  log(`renderer JS: ${bundle.jsKB} KB, ${bundle.jsGzipKB} KB gzipped (target ≤ ${BUNDLE_TARGET_KB} KB); CSS ${bundle.cssGzipKB} KB gzipped`);
+  log(
+    `renderer JS: ${bundle.jsKB} KB, ${bundle.jsGzipKB} KB gzipped (target ≤ ${BUNDLE_TARGET_KB} KB); CSS ${bundle.cssGzipKB} KB gzipped`,
+  );
 
   const world = await createWorld({ startPoller: false });
   const server = await serveRenderer(RENDERER_OUT);
   const browser = await launchBrowser();
   try {
-    const account = await world.core.accounts.add({ provider: 'cheapai', label: 'A year of minutes', baseUrl: world.fake.baseUrl('cheapai'), key: 'sk_bench' });
+    const account = await world.core.accounts.add({
+      provider: 'cheapai',
+      label: 'A year of minutes',
+      baseUrl: world.fake.baseUrl('cheapai'),
+      key: 'sk_bench',
+    });
     const now = Date.now();
     const seedStart = performance.now();
     const { inserted } = seedReadings(world.core, account.id, {
@@ -73,7 +88,9 @@ async function main(): Promise<void> {
       refillBelowMicros: 500_000e6,
       topUpMicros: 4_000_000e6,
     });
-    log(`seeded ${inserted.toLocaleString('en-US')} readings in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
+    log(
+      `seeded ${inserted.toLocaleString('en-US')} readings in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`,
+    );
 
     const app = await openApp(browser, server.origin, world.bridge, { hash: '#/' });
     const paint: Record<string, { medianMs: number; runsMs: number[] }> = {};
@@ -82,17 +99,30 @@ async function main(): Promise<void> {
       for (let i = 0; i < RUNS + 1; i++) {
         // A full navigation each time (the query string changes), so timeOrigin restarts.
         await app.page.goto(`${server.origin}/index.html?run=${range}-${i}#/account/${account.id}/${range}`);
-        await app.page.waitForFunction(() => performance.getEntriesByName('burnrate:chart-painted').length > 0, undefined, { timeout: 30_000 });
+        await app.page.waitForFunction(
+          () => performance.getEntriesByName('burnrate:chart-painted').length > 0,
+          undefined,
+          { timeout: 30_000 },
+        );
         const at = await app.page.evaluate(() => performance.getEntriesByName('burnrate:chart-painted')[0]!.startTime);
         if (i > 0) runs.push(Math.round(at)); // the first run warms the page cache and SQLite
       }
       paint[range] = { medianMs: median(runs), runsMs: runs };
-      log(`account chart painted, ${range} of a year of minutes: median ${median(runs)} ms over ${runs.length} runs (target ≤ ${PAINT_TARGET_MS} ms) [${runs.join(', ')}]`);
+      log(
+        `account chart painted, ${range} of a year of minutes: median ${median(runs)} ms over ${runs.length} runs (target ≤ ${PAINT_TARGET_MS} ms) [${runs.join(', ')}]`,
+      );
     }
     if (app.problems.length) throw new Error(`the page reported problems: ${app.problems.join('; ')}`);
     await app.close();
 
-    const out = { measuredAt: new Date().toISOString(), machine: m, bundle, readings: inserted, paint, targets: { bundleGzipKB: BUNDLE_TARGET_KB, paintMs: PAINT_TARGET_MS } };
+    const out = {
+      measuredAt: new Date().toISOString(),
+      machine: m,
+      bundle,
+      readings: inserted,
+      paint,
+      targets: { bundleGzipKB: BUNDLE_TARGET_KB, paintMs: PAINT_TARGET_MS },
+    };
     fs.mkdirSync(path.join(REPO_ROOT, 'bench-data'), { recursive: true });
     fs.writeFileSync(path.join(REPO_ROOT, 'bench-data', 'renderer.json'), `${JSON.stringify(out, null, 2)}\n`);
     log('wrote bench-data/renderer.json');
@@ -139,7 +169,9 @@ function writeSection(
   const start = current.indexOf(START);
   const end = current.indexOf(END);
   const next =
-    start >= 0 && end > start ? current.slice(0, start) + section + current.slice(end + END.length) : `${current.trimEnd()}\n\n${section}\n`;
+    start >= 0 && end > start
+      ? current.slice(0, start) + section + current.slice(end + END.length)
+      : `${current.trimEnd()}\n\n${section}\n`;
   fs.writeFileSync(file, next);
 }
 

@@ -72,7 +72,9 @@ function main(): void {
       ratio: `${(value / rawValue).toFixed(2)}×`,
     };
     rows.push(row);
-    log(`${row.pass ? 'ok  ' : 'SLOW'} ${what}: ${row.result} (target ${row.target}); raw ${row.raw}; ratio ${row.ratio}`);
+    log(
+      `${row.pass ? 'ok  ' : 'SLOW'} ${what}: ${row.result} (target ${row.target}); raw ${row.raw}; ratio ${row.ratio}`,
+    );
   };
 
   // 1. A month of one account's balance, downsampled for a chart.
@@ -86,7 +88,13 @@ function main(): void {
   }, 50);
   const countStmt = db.prepare('SELECT count(*) AS n FROM readings WHERE account_pk = ? AND ts >= ? AND ts < ?');
   const rawMonth = time(() => countStmt.get(first.pk, monthFrom, end), 50);
-  add(`30-day balance series, one account (${points} points from ${30 * 1440} readings, via ${monthSource})`, series, 20, rawMonth, 'indexed count(*) of the same readings');
+  add(
+    `30-day balance series, one account (${points} points from ${30 * 1440} readings, via ${monthSource})`,
+    series,
+    20,
+    rawMonth,
+    'indexed count(*) of the same readings',
+  );
 
   // 1b. A week, fine enough to be grouped from the raw readings.
   const weekFrom = end - 7 * DAY;
@@ -98,13 +106,25 @@ function main(): void {
     source = w.source;
   }, 50);
   const rawWeek = time(() => countStmt.get(first.pk, weekFrom, end), 50);
-  add(`7-day balance series, one account (${weekPoints} points grouped from ${7 * 1440} ${source})`, week, 20, rawWeek, 'indexed count(*) of the same readings');
+  add(
+    `7-day balance series, one account (${weekPoints} points grouped from ${7 * 1440} ${source})`,
+    week,
+    20,
+    rawWeek,
+    'indexed count(*) of the same readings',
+  );
 
   // 2. A year of one account's daily spend.
   let days = 0;
   const daily = time(() => (days = dailySpendSeries(core, first.id, { from: START, to: end }).days.length), 50);
   const rawYear = time(() => countStmt.get(first.pk, START, end), 10);
-  add(`one-year daily spend series, one account (${days} days)`, daily, 20, rawYear, `indexed count(*) of that account's ${data.minutes.toLocaleString('en')} readings`);
+  add(
+    `one-year daily spend series, one account (${days} days)`,
+    daily,
+    20,
+    rawYear,
+    `indexed count(*) of that account's ${data.minutes.toLocaleString('en')} readings`,
+  );
 
   // 3. status for every account.
   let accounts = 0;
@@ -146,7 +166,9 @@ function main(): void {
     raw: `${storage.tablePerReading.toFixed(1)} B — the readings table alone (payload ${storage.payloadPerReading.toFixed(1)} B)`,
     ratio: `${(storage.perReading / storage.tablePerReading).toFixed(2)}×`,
   });
-  log(`${storage.perReading <= 60 ? 'ok  ' : 'BIG '} bytes per reading: ${storage.perReading.toFixed(1)} (target ≤ 60); readings table alone ${storage.tablePerReading.toFixed(1)}, payload ${storage.payloadPerReading.toFixed(1)}`);
+  log(
+    `${storage.perReading <= 60 ? 'ok  ' : 'BIG '} bytes per reading: ${storage.perReading.toFixed(1)} (target ≤ 60); readings table alone ${storage.tablePerReading.toFixed(1)}, payload ${storage.payloadPerReading.toFixed(1)}`,
+  );
   core.close();
 
   writeReport(m, data, rows);
@@ -158,7 +180,10 @@ function importFile(core: Core, dir: string, accounts: number): string {
   const file = path.join(dir, `import-${IMPORT_READINGS}.csv`);
   if (fs.existsSync(file)) return file;
   const take = Math.min(accounts, 2);
-  const ids = core.repos.accounts.list().slice(0, take).map((a) => a.id);
+  const ids = core.repos.accounts
+    .list()
+    .slice(0, take)
+    .map((a) => a.id);
   exportHistoryToFile(core, { format: 'csv', accountIds: ids, to: START + (IMPORT_READINGS / take) * MINUTE }, file);
   return file;
 }
@@ -176,7 +201,11 @@ function rawInserts(file: string): number {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'burnrate-bench-raw-'));
   try {
     const core = openCore({ home, secrets: noSecrets });
-    core.db.prepare("INSERT INTO accounts (id, provider, label, created_at, updated_at) VALUES ('acc_raw0', 'cheapai', 'raw0', 0, 0), ('acc_raw1', 'cheapai', 'raw1', 0, 0)").run();
+    core.db
+      .prepare(
+        "INSERT INTO accounts (id, provider, label, created_at, updated_at) VALUES ('acc_raw0', 'cheapai', 'raw0', 0, 0), ('acc_raw1', 'cheapai', 'raw1', 0, 0)",
+      )
+      .run();
     const text = fs.readFileSync(file, 'utf8');
     const rows: Array<[number, number, number | null, number | null]> = [];
     const accounts = new Map<string, number>();
@@ -187,10 +216,14 @@ function rawInserts(file: string): number {
       if (pk === undefined) accounts.set(f[1]!, (pk = accounts.size + 1));
       rows.push([pk, Date.parse(f[0]!), f[2] ? Math.round(Number(f[2]) * 1e6) : null, f[3] ? 2 : null]);
     }
-    const insert = core.db.prepare('INSERT INTO readings (account_pk, ts, state, balance, unit) VALUES (?, ?, 0, ?, ?)');
-    const took = once(() => core.db.transaction(() => {
-      for (const r of rows) insert.run(r[0], r[1], r[2], r[3]);
-    })());
+    const insert = core.db.prepare(
+      'INSERT INTO readings (account_pk, ts, state, balance, unit) VALUES (?, ?, 0, ?, ?)',
+    );
+    const took = once(() =>
+      core.db.transaction(() => {
+        for (const r of rows) insert.run(r[0], r[1], r[2], r[3]);
+      })(),
+    );
     core.close();
     return took;
   } finally {
@@ -203,7 +236,9 @@ function bytesPerReading(db: Database, readings: number) {
   const pageSize = db.pragma('page_size', { simple: true }) as number;
   const pages = db.pragma('page_count', { simple: true }) as number;
   const free = db.pragma('freelist_count', { simple: true }) as number;
-  const table = db.prepare("SELECT sum(pgsize) AS bytes, sum(payload) AS payload FROM dbstat WHERE name = 'readings'").get() as { bytes: number; payload: number };
+  const table = db
+    .prepare("SELECT sum(pgsize) AS bytes, sum(payload) AS payload FROM dbstat WHERE name = 'readings'")
+    .get() as { bytes: number; payload: number };
   const fileBytes = (pages - free) * pageSize;
   return {
     fileBytes,
@@ -213,7 +248,11 @@ function bytesPerReading(db: Database, readings: number) {
   };
 }
 
-function writeReport(m: ReturnType<typeof machine>, data: { accounts: number; minutes: number; readings: number }, rows: Row[]): void {
+function writeReport(
+  m: ReturnType<typeof machine>,
+  data: { accounts: number; minutes: number; readings: number },
+  rows: Row[],
+): void {
   const lines = [
     '# Benchmarks',
     '',

@@ -30,7 +30,15 @@ if (fs.existsSync(trayDir)) {
 
 const browser = await chromium.launch({
   executablePath: chromiumPath,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+  ],
 });
 try {
   const page = await browser.newPage({ deviceScaleFactor: 1 });
@@ -40,7 +48,11 @@ try {
     await page.setContent(
       `<html><body style="margin:0;background:transparent"><div style="width:${job.size}px;height:${job.size}px">${svg.replace('<svg ', `<svg style="width:${job.size}px;height:${job.size}px;display:block" `)}</div></body></html>`,
     );
-    await page.screenshot({ path: path.join(root, job.out), omitBackground: true, clip: { x: 0, y: 0, width: job.size, height: job.size } });
+    await page.screenshot({
+      path: path.join(root, job.out),
+      omitBackground: true,
+      clip: { x: 0, y: 0, width: job.size, height: job.size },
+    });
     console.log(`${job.out} (${job.size}px)`);
   }
 } finally {

@@ -13,8 +13,12 @@ const argValue = (name: string): string | undefined => {
   return i >= 0 ? process.argv[i + 1] : undefined;
 };
 const inputDir = path.resolve(argValue('--input') ?? path.join(root, 'src'));
-const suppressionsFile = path.resolve(argValue('--suppressions') ?? path.join(root, 'security/electronegativity-suppressions.json'));
-const electronVersion = (JSON.parse(fs.readFileSync(path.join(root, 'node_modules/electron/package.json'), 'utf8')) as { version: string }).version;
+const suppressionsFile = path.resolve(
+  argValue('--suppressions') ?? path.join(root, 'security/electronegativity-suppressions.json'),
+);
+const electronVersion = (
+  JSON.parse(fs.readFileSync(path.join(root, 'node_modules/electron/package.json'), 'utf8')) as { version: string }
+).version;
 
 interface Suppression {
   check: string;
@@ -42,12 +46,29 @@ const csvFile = path.join(outDir, 'findings.csv');
 const bin = path.join(root, 'node_modules/.bin/electronegativity');
 // The release-notes check downloads Electron's release list from GitHub, which this
 // project's CI cannot reach; Electron is pinned in package.json and upgraded deliberately.
-const run = spawnSync(bin, ['-i', inputDir, '-o', csvFile, '-r', '-v', 'false', '-e', electronVersion, '-x', 'AvailableSecurityFixesGlobalCheck'], {
-  encoding: 'utf8',
-  timeout: 120_000,
-});
+const run = spawnSync(
+  bin,
+  [
+    '-i',
+    inputDir,
+    '-o',
+    csvFile,
+    '-r',
+    '-v',
+    'false',
+    '-e',
+    electronVersion,
+    '-x',
+    'AvailableSecurityFixesGlobalCheck',
+  ],
+  {
+    encoding: 'utf8',
+    timeout: 120_000,
+  },
+);
 if (run.error) fail(`electronegativity did not run: ${run.error.message}`);
-if (!fs.existsSync(csvFile)) fail(`electronegativity wrote no report (exit ${run.status}):\n${run.stdout}\n${run.stderr}`);
+if (!fs.existsSync(csvFile))
+  fail(`electronegativity wrote no report (exit ${run.status}):\n${run.stdout}\n${run.stderr}`);
 
 const findings = parseCsv(fs.readFileSync(csvFile, 'utf8'));
 fs.rmSync(outDir, { recursive: true, force: true });
@@ -60,7 +81,9 @@ const open = gating.filter((f) => {
   return !s;
 });
 
-console.log(`electronegativity ${electronVersion}: ${findings.length} findings, ${gating.length} HIGH/MEDIUM, ${gating.length - open.length} suppressed with a reason`);
+console.log(
+  `electronegativity ${electronVersion}: ${findings.length} findings, ${gating.length} HIGH/MEDIUM, ${gating.length - open.length} suppressed with a reason`,
+);
 for (const s of config.suppressions.filter((x) => !used.has(x))) {
   console.log(`note: suppression no longer needed: ${s.check} in ${s.file}`);
 }

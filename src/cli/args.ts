@@ -24,7 +24,10 @@ export function parse<O extends Options>(argv: string[], options: O, maxPosition
 
 function cleanParseError(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  return message.split('\n')[0]!.replace(/\. To specify a positional argument.*$/, '').replace(/^Unknown option/, 'unknown flag');
+  return message
+    .split('\n')[0]!
+    .replace(/\. To specify a positional argument.*$/, '')
+    .replace(/^Unknown option/, 'unknown flag');
 }
 
 /** `--set name=value` pairs into an object; rejects malformed pairs and repeats. */
@@ -57,7 +60,12 @@ export type Subcommand = (ctx: CliContext, argv: string[]) => number | Promise<n
  * `<command> <subcommand> …`: run the named subcommand with the rest of the arguments. A
  * missing or unknown one is a usage error listing the choices, the same wording everywhere.
  */
-export function runSubcommand(command: string, ctx: CliContext, argv: string[], subcommands: Record<string, Subcommand>): number | Promise<number> {
+export function runSubcommand(
+  command: string,
+  ctx: CliContext,
+  argv: string[],
+  subcommands: Record<string, Subcommand>,
+): number | Promise<number> {
   const [sub, ...rest] = argv;
   const names = Object.keys(subcommands);
   if (sub === undefined) {

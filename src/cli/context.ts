@@ -34,7 +34,9 @@ export function createContext(io: CliIO, secrets?: SecretStore): CliContext {
       if (!core) {
         core = openCore({ home: resolveHome(io.env), secrets: secrets ?? createKeychain() });
         if (core.movedAside) {
-          io.stderr.write(`burnrate: ${core.movedAside.reason}; moved it to ${core.movedAside.to} and started a new database\n`);
+          io.stderr.write(
+            `burnrate: ${core.movedAside.reason}; moved it to ${core.movedAside.to} and started a new database\n`,
+          );
         }
       }
       return core;

@@ -66,10 +66,12 @@ export class AccountService {
    */
   async add(input: AddAccountInput): Promise<Account> {
     const def = getProvider(input.provider);
-    if (!def) throw new UserError('validation', `unknown provider ${JSON.stringify(input.provider)} (see: burnrate providers)`);
+    if (!def)
+      throw new UserError('validation', `unknown provider ${JSON.stringify(input.provider)} (see: burnrate providers)`);
     const label = input.label.trim();
     if (!label) throw new UserError('validation', 'the label is empty');
-    if (label.length > MAX_LABEL_LENGTH) throw new UserError('validation', `the label is longer than ${MAX_LABEL_LENGTH} characters`);
+    if (label.length > MAX_LABEL_LENGTH)
+      throw new UserError('validation', `the label is longer than ${MAX_LABEL_LENGTH} characters`);
     if (this.repo.list().some((a) => a.label === label)) {
       throw new UserError('conflict', `an account labelled ${JSON.stringify(label)} already exists`);
     }
@@ -84,7 +86,10 @@ export class AccountService {
     }
     const interval = input.pollIntervalSeconds ?? DEFAULT_POLL_INTERVAL_SECONDS;
     if (!Number.isInteger(interval) || interval < MIN_POLL_INTERVAL_SECONDS) {
-      throw new UserError('validation', `the poll interval must be a whole number of seconds, at least ${MIN_POLL_INTERVAL_SECONDS}`);
+      throw new UserError(
+        'validation',
+        `the poll interval must be a whole number of seconds, at least ${MIN_POLL_INTERVAL_SECONDS}`,
+      );
     }
     const key = input.key?.trim() ?? '';
     if (input.key !== undefined && !key) throw new UserError('validation', 'the key is empty');
@@ -132,7 +137,8 @@ export class AccountService {
     if (input.label !== undefined) {
       const label = input.label.trim();
       if (!label) throw new UserError('validation', 'the label is empty');
-      if (label.length > MAX_LABEL_LENGTH) throw new UserError('validation', `the label is longer than ${MAX_LABEL_LENGTH} characters`);
+      if (label.length > MAX_LABEL_LENGTH)
+        throw new UserError('validation', `the label is longer than ${MAX_LABEL_LENGTH} characters`);
       if (this.repo.list().some((a) => a.label === label && a.id !== id)) {
         throw new UserError('conflict', `an account labelled ${JSON.stringify(label)} already exists`);
       }
@@ -143,7 +149,10 @@ export class AccountService {
       const baseUrl = this.checkUrl(input.baseUrl);
       if (!baseUrl && !def.defaultBaseUrl) throw new UserError('validation', `${def.name} needs a base URL`);
       changes.baseUrl = baseUrl;
-      if (account.keyUpdatedAt !== null && originOf(baseUrl ?? def.defaultBaseUrl) !== originOf(account.baseUrl ?? def.defaultBaseUrl)) {
+      if (
+        account.keyUpdatedAt !== null &&
+        originOf(baseUrl ?? def.defaultBaseUrl) !== originOf(account.baseUrl ?? def.defaultBaseUrl)
+      ) {
         changes.keyUpdatedAt = null;
         dropKey = true;
       }
@@ -159,7 +168,10 @@ export class AccountService {
     if (input.pollIntervalSeconds !== undefined) {
       const interval = input.pollIntervalSeconds;
       if (!Number.isInteger(interval) || interval < MIN_POLL_INTERVAL_SECONDS) {
-        throw new UserError('validation', `the poll interval must be a whole number of seconds, at least ${MIN_POLL_INTERVAL_SECONDS}`);
+        throw new UserError(
+          'validation',
+          `the poll interval must be a whole number of seconds, at least ${MIN_POLL_INTERVAL_SECONDS}`,
+        );
       }
       changes.pollIntervalSeconds = interval;
     }
@@ -175,7 +187,8 @@ export class AccountService {
     const account = this.require(id);
     const trimmed = key.trim();
     if (!trimmed) throw new UserError('validation', 'the key is empty');
-    if (trimmed.length > MAX_KEY_LENGTH || /\s/.test(trimmed)) throw new UserError('validation', 'that does not look like an API key');
+    if (trimmed.length > MAX_KEY_LENGTH || /\s/.test(trimmed))
+      throw new UserError('validation', 'that does not look like an API key');
     await this.storeKey(account.id, trimmed);
     return publicAccount(this.repo.update(account.id, { keyUpdatedAt: this.now() }, this.now()));
   }
@@ -204,7 +217,8 @@ export class AccountService {
    */
   async remove(id: string, purge = false): Promise<void> {
     const account = this.repo.get(id);
-    if (!account || (account.removedAt && !purge)) throw new UserError('not_found', `no account with id ${JSON.stringify(id)}`);
+    if (!account || (account.removedAt && !purge))
+      throw new UserError('not_found', `no account with id ${JSON.stringify(id)}`);
     if (account.keyUpdatedAt) await this.translateKeychain(() => this.secrets.delete(id));
     if (purge) this.repo.purge(id);
     else this.repo.markRemoved(id, this.now());

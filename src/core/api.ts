@@ -1,6 +1,16 @@
 import path from 'node:path';
 import type { z } from 'zod';
-import type { AppInfo, EventChannel, EventPayloads, InvokeChannel, InvokeResponses, IpcError, IpcResult, PollResult, PollerStatus } from '../shared/ipc.ts';
+import type {
+  AppInfo,
+  EventChannel,
+  EventPayloads,
+  InvokeChannel,
+  InvokeResponses,
+  IpcError,
+  IpcResult,
+  PollResult,
+  PollerStatus,
+} from '../shared/ipc.ts';
 import { invokeChannels, isInvokeChannel } from '../shared/ipc.ts';
 import { toReading } from './store/readings-repo.ts';
 import type { Core } from './core.ts';
@@ -25,7 +35,11 @@ import { createKeychainNotice } from './window/keychain-notice.ts';
 import type { KeychainNotice } from './window/keychain-notice.ts';
 import { providerDocsUrl } from './external-links.ts';
 
-type Handlers = { [C in InvokeChannel]: (payload: z.output<(typeof invokeChannels)[C]>) => Promise<InvokeResponses[C]> | InvokeResponses[C] };
+type Handlers = {
+  [C in InvokeChannel]: (
+    payload: z.output<(typeof invokeChannels)[C]>,
+  ) => Promise<InvokeResponses[C]> | InvokeResponses[C];
+};
 
 export type Emit = <E extends EventChannel>(event: E, payload: EventPayloads[E]) => void;
 
@@ -70,7 +84,12 @@ interface Session {
   demo: DemoSession | null;
 }
 
-function handlers(ctx: ApiContext, session: () => Session, switchTo: (demo: DemoSession | null) => Promise<AppInfo>, keychain: KeychainNotice): Handlers {
+function handlers(
+  ctx: ApiContext,
+  session: () => Session,
+  switchTo: (demo: DemoSession | null) => Promise<AppInfo>,
+  keychain: KeychainNotice,
+): Handlers {
   const emit: Emit = (event, payload) => ctx.emit?.(event, payload);
   const info = (): AppInfo => appInfo(ctx, session());
   const accountsChanged = () => {
@@ -112,27 +131,36 @@ function handlers(ctx: ApiContext, session: () => Session, switchTo: (demo: Demo
     'status:get': () => computeStatus(session().core),
     'overview:get': () => overview(session().core),
     'account:detail': ({ id }) => accountDetail(session().core, id),
-    'series:balance': ({ accountId, from, to, maxPoints }) => balanceSeries(session().core, requireId(session(), accountId), { from, to, maxPoints }),
-    'series:dailySpend': ({ accountId, from, to }) => dailySpendSeries(session().core, requireId(session(), accountId), { from, to }),
+    'series:balance': ({ accountId, from, to, maxPoints }) =>
+      balanceSeries(session().core, requireId(session(), accountId), { from, to, maxPoints }),
+    'series:dailySpend': ({ accountId, from, to }) =>
+      dailySpendSeries(session().core, requireId(session(), accountId), { from, to }),
     'series:states': ({ accountId, from, to }) => {
       const { core } = session();
       return stateSegments(core, core.accounts.require(accountId).pk, from, to);
     },
     'history:range': ({ accountIds, ...query }) => {
       const s = session();
-      return queryHistory(s.core, { ...query, ...(accountIds ? { accountIds: accountIds.map((id) => requireKnownId(s, id)) } : {}) });
+      return queryHistory(s.core, {
+        ...query,
+        ...(accountIds ? { accountIds: accountIds.map((id) => requireKnownId(s, id)) } : {}),
+      });
     },
     'export:run': async ({ format, ...filter }) => {
       const s = session();
-      if (!ctx.dialogs) throw new UserError('unsupported', 'exporting needs a file dialog, which this window does not have');
-      const file = await ctx.dialogs.chooseExportPath(`burnrate-${s.demo ? 'demo-' : ''}history-${new Date(s.core.now()).toISOString().slice(0, 10)}.${format}`);
+      if (!ctx.dialogs)
+        throw new UserError('unsupported', 'exporting needs a file dialog, which this window does not have');
+      const file = await ctx.dialogs.chooseExportPath(
+        `burnrate-${s.demo ? 'demo-' : ''}history-${new Date(s.core.now()).toISOString().slice(0, 10)}.${format}`,
+      );
       if (file === null) return { status: 'cancelled' as const };
       const summary = exportHistoryToFile(s.core, { format, ...filter }, file);
       return { status: 'written' as const, path: file, rows: summary.readings };
     },
     'import:run': async () => {
       const s = session();
-      if (!ctx.dialogs) throw new UserError('unsupported', 'importing needs a file dialog, which this window does not have');
+      if (!ctx.dialogs)
+        throw new UserError('unsupported', 'importing needs a file dialog, which this window does not have');
       const file = await ctx.dialogs.chooseImportPath();
       if (file === null) return { status: 'cancelled' as const };
       let report: ReturnType<typeof importHistoryFile>;
@@ -140,7 +168,8 @@ function handlers(ctx: ApiContext, session: () => Session, switchTo: (demo: Demo
         report = importHistoryFile(s.core, file);
       } catch (error) {
         if (!(error instanceof UserError)) throw error;
-        const problems = error instanceof ImportError ? error.problems.map((p) => ({ where: p.where, message: p.message })) : [];
+        const problems =
+          error instanceof ImportError ? error.problems.map((p) => ({ where: p.where, message: p.message })) : [];
         return { status: 'rejected' as const, rejection: { file, message: error.message, problems } };
       }
       s.poller?.reload();
@@ -190,7 +219,13 @@ function handlers(ctx: ApiContext, session: () => Session, switchTo: (demo: Demo
 }
 
 function appInfo(ctx: ApiContext, s: Session): AppInfo {
-  return { version: ctx.version, platform: ctx.platform, home: s.core.home, demo: ctx.demo || s.demo !== null, movedAside: ctx.core.movedAside };
+  return {
+    version: ctx.version,
+    platform: ctx.platform,
+    home: s.core.home,
+    demo: ctx.demo || s.demo !== null,
+    movedAside: ctx.core.movedAside,
+  };
 }
 
 /**
@@ -214,7 +249,8 @@ function requireKnownId(s: Session, accountId: string): string {
  */
 async function refresh(s: Session, accountId: string | undefined, keychain: KeychainNotice): Promise<PollResult[]> {
   const { core } = s;
-  const targets = accountId === undefined ? core.repos.accounts.list().filter((a) => a.enabled) : [core.accounts.require(accountId)];
+  const targets =
+    accountId === undefined ? core.repos.accounts.list().filter((a) => a.enabled) : [core.accounts.require(accountId)];
   const started = core.now();
   // A stopped poller schedules nothing, so it would ignore the request: poll directly then.
   if (s.poller && s.poller.status().state !== 'stopped') await s.poller.refresh(accountId);
@@ -230,14 +266,23 @@ async function refresh(s: Session, accountId: string | undefined, keychain: Keyc
     const latest = core.repos.readings.latest(account.pk);
     if (!latest || latest.ts < started) continue;
     const r = toReading(latest, account.id);
-    results.push({ accountId: account.id, at: r.at, state: r.state, balance: r.balance, httpStatus: r.httpStatus, message: r.message });
+    results.push({
+      accountId: account.id,
+      at: r.at,
+      state: r.state,
+      balance: r.balance,
+      httpStatus: r.httpStatus,
+      message: r.message,
+    });
   }
   return results;
 }
 
 function pollerStatus(s: Session, keychain: KeychainNotice): PollerStatus {
   const status = s.poller?.status() ?? null;
-  const lastAt = status?.accounts.reduce<string | null>((max, a) => (a.lastAt && (!max || a.lastAt > max) ? a.lastAt : max), null) ?? null;
+  const lastAt =
+    status?.accounts.reduce<string | null>((max, a) => (a.lastAt && (!max || a.lastAt > max) ? a.lastAt : max), null) ??
+    null;
   return {
     running: status?.state === 'running' || status?.state === 'paused',
     paused: status?.state === 'paused',
@@ -260,7 +305,9 @@ export type Invoke = ((channel: unknown, payload: unknown) => Promise<IpcResult<
  */
 export function createApi(ctx: ApiContext): Invoke {
   let session: Session = { core: ctx.core, poller: ctx.poller ?? null, demo: null };
-  const keychain = createKeychainNotice(ctx.core.now, () => ctx.emit?.('poller:status', pollerStatus(session, keychain)));
+  const keychain = createKeychainNotice(ctx.core.now, () =>
+    ctx.emit?.('poller:status', pollerStatus(session, keychain)),
+  );
   let unsubscribe = subscribe(ctx, session, keychain);
   // Switching is serialised so a double click cannot start two demos.
   let switching: Promise<unknown> = Promise.resolve();
@@ -268,7 +315,9 @@ export function createApi(ctx: ApiContext): Invoke {
     const run = switching.then(async () => {
       const old = session.demo;
       unsubscribe();
-      session = demo ? { core: demo.core, poller: demo.poller, demo } : { core: ctx.core, poller: ctx.poller ?? null, demo: null };
+      session = demo
+        ? { core: demo.core, poller: demo.poller, demo }
+        : { core: ctx.core, poller: ctx.poller ?? null, demo: null };
       unsubscribe = subscribe(ctx, session, keychain);
       if (old && old !== demo) await old.close();
       const info = appInfo(ctx, session);
@@ -348,7 +397,8 @@ function unsafeShape(payload: unknown): string | null {
       if (value.length > MAX_NODES) return 'payload is too large';
     } else {
       const proto = Object.getPrototypeOf(value) as unknown;
-      if (proto !== Object.prototype && proto !== null) return 'payload must be plain data (objects, arrays, strings, numbers, booleans)';
+      if (proto !== Object.prototype && proto !== null)
+        return 'payload must be plain data (objects, arrays, strings, numbers, booleans)';
     }
     for (const key of Object.keys(value)) {
       if (FORBIDDEN_KEYS.has(key)) return `payload has a forbidden key ${JSON.stringify(key)}`;

@@ -46,7 +46,10 @@ export class DemoSecrets implements SecretStore {
   }
   async set(id: string, secret: string): Promise<void> {
     if (!this.allowed.has(secret)) {
-      throw new KeychainUnavailableError('The demo keeps no real keys: leave the demo to add your own accounts', 'demo');
+      throw new KeychainUnavailableError(
+        'The demo keeps no real keys: leave the demo to add your own accounts',
+        'demo',
+      );
     }
     this.keys.set(id, secret);
   }
@@ -101,8 +104,22 @@ function plans(now: number): DemoAccountPlan[] {
       startBalance: '1400000',
       perHour: '6000',
       packs: [
-        { credits: '1000000', price: '37.5', currency: 'USD', boughtDaysAgo: 45, validity: 'lifetime', note: 'starter, lifetime' },
-        { credits: '5000000', price: '90', currency: 'USD', boughtDaysAgo: 26, validity: '30d', note: 'standard, 30 days' },
+        {
+          credits: '1000000',
+          price: '37.5',
+          currency: 'USD',
+          boughtDaysAgo: 45,
+          validity: 'lifetime',
+          note: 'starter, lifetime',
+        },
+        {
+          credits: '5000000',
+          price: '90',
+          currency: 'USD',
+          boughtDaysAgo: 26,
+          validity: '30d',
+          note: 'standard, 30 days',
+        },
       ],
       fake: { scenario: 'ok', stepPerRequest: '-150' },
       options: { capResetUtc },
@@ -153,7 +170,12 @@ function rhythm(ts: number): number {
  * Readings every 20 minutes for the last 30 days, ending at the balance the fake server
  * will report next. Returns the readings and that final balance.
  */
-function history(plan: DemoAccountPlan, accountPk: number, now: number, random: () => number): { readings: ReadingRecord[]; balance: number } {
+function history(
+  plan: DemoAccountPlan,
+  accountPk: number,
+  now: number,
+  random: () => number,
+): { readings: ReadingRecord[]; balance: number } {
   const step = 20 * 60_000;
   const start = Math.floor((now - DEMO_DAYS * DAY_MS) / step) * step;
   const perStep = toMicros(plan.perHour) / 3;
@@ -204,8 +226,23 @@ function spendSince(readings: ReadingRecord[], since: number): number {
   return spent;
 }
 
-function record(accountPk: number, ts: number, r: Partial<ReadingRecord> & Pick<ReadingRecord, 'state'>): ReadingRecord {
-  return { accountPk, ts, balance: null, unit: null, httpStatus: null, retryAfterSeconds: null, cap: null, keyExpiresAt: null, message: null, ...r };
+function record(
+  accountPk: number,
+  ts: number,
+  r: Partial<ReadingRecord> & Pick<ReadingRecord, 'state'>,
+): ReadingRecord {
+  return {
+    accountPk,
+    ts,
+    balance: null,
+    unit: null,
+    httpStatus: null,
+    retryAfterSeconds: null,
+    cap: null,
+    keyExpiresAt: null,
+    message: null,
+    ...r,
+  };
 }
 
 export interface DemoOptions {

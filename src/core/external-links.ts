@@ -41,9 +41,11 @@ export function checkExternalUrl(input: string): string {
     throw new UserError('validation', 'that is not a web address Burnrate opens');
   }
   if (url.protocol !== 'https:') throw new UserError('validation', 'Burnrate opens only https pages');
-  if (url.username || url.password) throw new UserError('validation', 'Burnrate does not open addresses with a user name or password');
+  if (url.username || url.password)
+    throw new UserError('validation', 'Burnrate does not open addresses with a user name or password');
   if (url.port !== '') throw new UserError('validation', 'Burnrate opens only pages on the standard https port');
-  if (!EXTERNAL_LINK_HOSTS.has(url.hostname)) throw new UserError('validation', `Burnrate does not open pages on ${url.hostname}`);
+  if (!EXTERNAL_LINK_HOSTS.has(url.hostname))
+    throw new UserError('validation', `Burnrate does not open pages on ${url.hostname}`);
   if (url.href.length > MAX_URL_LENGTH) throw new UserError('validation', 'that address is too long');
   return url.href;
 }

@@ -23,7 +23,11 @@ export function resolveAccount(core: Core, idOrLabel: string): StoredAccount {
 
 export function providerOf(account: StoredAccount): ProviderDefinition {
   const def = getProvider(account.provider);
-  if (!def) throw new UserError('unsupported', `account ${account.id} uses an unknown provider ${JSON.stringify(account.provider)}`);
+  if (!def)
+    throw new UserError(
+      'unsupported',
+      `account ${account.id} uses an unknown provider ${JSON.stringify(account.provider)}`,
+    );
   return def;
 }
 
@@ -34,21 +38,36 @@ export function providerOf(account: StoredAccount): ProviderDefinition {
 export function recordManualBalance(core: Core, account: StoredAccount, amount: string, at: number): ReadingRecord {
   const def = providerOf(account);
   if (!def.capabilities.includes('manual')) {
-    throw new UserError('unsupported', `${account.label} is read from ${def.name}'s balance endpoint; hand-entered balances are for accounts without one`);
+    throw new UserError(
+      'unsupported',
+      `${account.label} is read from ${def.name}'s balance endpoint; hand-entered balances are for accounts without one`,
+    );
   }
   let micros: number;
   try {
     micros = toMicros(amount);
   } catch (error) {
-    if (error instanceof DecimalError) throw new UserError('validation', `the balance must be a number such as 120 or 35.5, got ${JSON.stringify(amount.slice(0, 40))}`);
+    if (error instanceof DecimalError)
+      throw new UserError(
+        'validation',
+        `the balance must be a number such as 120 or 35.5, got ${JSON.stringify(amount.slice(0, 40))}`,
+      );
     throw error;
   }
   if (micros < 0) throw new UserError('validation', 'the balance must not be negative');
   const horizon = core.repos.readings.rollups.horizon(account.pk);
   if (horizon !== null && at < horizon) {
-    throw new UserError('validation', `readings before ${new Date(horizon).toISOString()} were pruned (data retention): a balance cannot be recorded that far back`);
+    throw new UserError(
+      'validation',
+      `readings before ${new Date(horizon).toISOString()} were pruned (data retention): a balance cannot be recorded that far back`,
+    );
   }
-  const record = core.recordReading(account, outcome({ state: 'ok', balance: { micros, unit: def.unit }, message: 'recorded by hand' }), at);
-  if (!record) throw new UserError('conflict', `${account.label} already has a reading at ${new Date(at).toISOString()}`);
+  const record = core.recordReading(
+    account,
+    outcome({ state: 'ok', balance: { micros, unit: def.unit }, message: 'recorded by hand' }),
+    at,
+  );
+  if (!record)
+    throw new UserError('conflict', `${account.label} already has a reading at ${new Date(at).toISOString()}`);
   return record;
 }

@@ -7,7 +7,10 @@ export const APP_DIR_NAME = 'Burnrate';
  * The data directory: BURNRATE_HOME when set, otherwise the same folder Electron uses as
  * the app's userData, so the CLI and the app share one database.
  */
-export function resolveHome(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+export function resolveHome(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): string {
   const explicit = env.BURNRATE_HOME?.trim();
   if (explicit) return path.resolve(explicit);
   return path.join(appDataDir(env, platform), APP_DIR_NAME);

@@ -41,10 +41,26 @@ export function isPollable(account: StoredAccount): boolean {
  * a result, not an exception. The key is read from the keychain here, held only for the
  * request, and never returned.
  */
-export async function pollAccount(core: Core, account: StoredAccount, options: PollAccountOptions = {}): Promise<PollAccountResult> {
+export async function pollAccount(
+  core: Core,
+  account: StoredAccount,
+  options: PollAccountOptions = {},
+): Promise<PollAccountResult> {
   const def = getProvider(account.provider);
-  if (!def) return { kind: 'not_polled', account, reason: 'unknown_provider', message: `unknown provider ${JSON.stringify(account.provider)}` };
-  if (!def.poll) return { kind: 'not_polled', account, reason: 'manual', message: `${def.name} has no balance endpoint; its balance is recorded by hand` };
+  if (!def)
+    return {
+      kind: 'not_polled',
+      account,
+      reason: 'unknown_provider',
+      message: `unknown provider ${JSON.stringify(account.provider)}`,
+    };
+  if (!def.poll)
+    return {
+      kind: 'not_polled',
+      account,
+      reason: 'manual',
+      message: `${def.name} has no balance endpoint; its balance is recorded by hand`,
+    };
   const baseUrl = (account.baseUrl ?? def.defaultBaseUrl ?? '').replace(/\/+$/, '');
 
   // Accounts added without a key are polled without one; the keychain is not touched.
@@ -53,17 +69,30 @@ export async function pollAccount(core: Core, account: StoredAccount, options: P
     try {
       key = await core.accounts.key(account.id);
     } catch (error) {
-      if (error instanceof UserError && error.code === 'keychain_unavailable') return { kind: 'keychain_unavailable', account, message: error.message };
+      if (error instanceof UserError && error.code === 'keychain_unavailable')
+        return { kind: 'keychain_unavailable', account, message: error.message };
       throw error;
     }
   }
 
-  const outcome = await runPoll(def, { baseUrl, key, options: account.options, http: withTimeout(core.http, options.timeoutMs), now: core.now });
+  const outcome = await runPoll(def, {
+    baseUrl,
+    key,
+    options: account.options,
+    http: withTimeout(core.http, options.timeoutMs),
+    now: core.now,
+  });
   const at = core.now();
   // The account may have been removed (or purged) while the request was out: a removed
   // account takes no new history, and a purged one has nowhere to put it.
   const current = core.repos.accounts.get(account.id);
-  if (!current || current.removedAt) return { kind: 'not_polled', account, reason: 'removed', message: 'the account was removed while it was being polled' };
+  if (!current || current.removedAt)
+    return {
+      kind: 'not_polled',
+      account,
+      reason: 'removed',
+      message: 'the account was removed while it was being polled',
+    };
   return { kind: 'polled', account: current, outcome, at, record: core.recordReading(current, outcome, at) };
 }
 

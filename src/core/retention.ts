@@ -144,7 +144,11 @@ export function startRetention(core: Core, options: RetentionRunnerOptions = {})
         again = false;
         try {
           const at = now();
-          await pruneHistory(core, { now: at, stopped: () => stopped, ...(options.pause ? { pause: options.pause } : {}) });
+          await pruneHistory(core, {
+            now: at,
+            stopped: () => stopped,
+            ...(options.pause ? { pause: options.pause } : {}),
+          });
           lastDay = floorTo(at, DAY_MS);
         } catch (error) {
           onError(error);

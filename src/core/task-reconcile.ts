@@ -66,19 +66,29 @@ export interface TaskCheck {
   errorMessage: string | null;
 }
 
-export async function checkTask(core: Core, account: StoredAccount, taskId: string, options: { apply: boolean }): Promise<TaskCheck> {
+export async function checkTask(
+  core: Core,
+  account: StoredAccount,
+  taskId: string,
+  options: { apply: boolean },
+): Promise<TaskCheck> {
   const def = providerOf(account);
   const lookup = TASK_LOOKUPS[def.id];
   if (!lookup) throw new UserError('unsupported', `${def.name} has no task lookup`);
   if (!isTaskId(taskId)) throw new UserError('validation', `not a task id: ${JSON.stringify(taskId.slice(0, 60))}`);
   const key = account.keyUpdatedAt ? await core.accounts.key(account.id) : null;
-  if (!key) throw new UserError('validation', `task lookups need ${account.label}'s API key; add the account again with --key-stdin`);
+  if (!key)
+    throw new UserError(
+      'validation',
+      `task lookups need ${account.label}'s API key; add the account again with --key-stdin`,
+    );
   const baseUrl = account.baseUrl ?? def.defaultBaseUrl;
   if (!baseUrl) throw new UserError('validation', `${account.label} has no base URL`);
 
   const found = await lookup({ baseUrl, key, http: core.http, now: core.now }, taskId);
   if (!found.ok) {
-    if (found.notFound) throw new UserError('not_found', `${def.name} has no task ${taskId} for this key (${found.message})`);
+    if (found.notFound)
+      throw new UserError('not_found', `${def.name} has no task ${taskId} for this key (${found.message})`);
     throw new UserError('validation', `could not look up task ${taskId}: ${found.state}: ${found.message}`);
   }
   const task = found.task;
@@ -124,15 +134,28 @@ export async function checkTask(core: Core, account: StoredAccount, taskId: stri
     }
     const last = core.repos.readings.latestWithBalance(account.pk);
     if (!last || last.balance === null) {
-      throw new UserError('validation', `record ${account.label}'s balance first: burnrate balance set ${account.id} <amount>`);
+      throw new UserError(
+        'validation',
+        `record ${account.label}'s balance first: burnrate balance set ${account.id} <amount>`,
+      );
     }
-    if (last.unit !== unit) throw new UserError('validation', `${account.label}'s latest balance is in ${last.unit}, not ${unit}`);
+    if (last.unit !== unit)
+      throw new UserError('validation', `${account.label}'s latest balance is in ${last.unit}, not ${unit}`);
     const latest = core.repos.readings.latest(account.pk);
     const at = Math.max(now, (latest?.ts ?? 0) + 1);
     const balance = last.balance - delta;
     const what = delta > 0 ? `charged ${fromMicros(delta)} ${unit}` : `refunded ${fromMicros(-delta)} ${unit}`;
-    const record = core.recordReading(account, outcome({ state: 'ok', balance: { micros: balance, unit }, message: `task ${taskId} (${task.statusName}): ${what}` }), at);
-    if (!record) throw new UserError('conflict', `${account.label} already has a reading at ${new Date(at).toISOString()}`);
+    const record = core.recordReading(
+      account,
+      outcome({
+        state: 'ok',
+        balance: { micros: balance, unit },
+        message: `task ${taskId} (${task.statusName}): ${what}`,
+      }),
+      at,
+    );
+    if (!record)
+      throw new UserError('conflict', `${account.label} already has a reading at ${new Date(at).toISOString()}`);
     remember(at);
     return { ...report, applied: true, balance: { amount: fromMicros(balance), unit }, at: new Date(at).toISOString() };
   });

@@ -12,7 +12,10 @@ export function electronDialogs(parent: () => BrowserWindow | null): Dialogs {
       return result.canceled || !result.filePath ? null : result.filePath;
     },
     async chooseImportPath() {
-      const options = { properties: ['openFile' as const], filters: [{ name: 'CSV or JSON', extensions: ['csv', 'json'] }] };
+      const options = {
+        properties: ['openFile' as const],
+        filters: [{ name: 'CSV or JSON', extensions: ['csv', 'json'] }],
+      };
       const win = parent();
       const result = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
       return result.canceled ? null : (result.filePaths[0] ?? null);

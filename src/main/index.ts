@@ -24,7 +24,12 @@ import { mainPaths } from './paths.ts';
 // Glue only: every decision lives in src/core, which runs (and is tested) without Electron.
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const paths = mainPaths({ mainDir: here, appPath: app.getAppPath(), resourcesPath: process.resourcesPath, packaged: app.isPackaged });
+const paths = mainPaths({
+  mainDir: here,
+  appPath: app.getAppPath(),
+  resourcesPath: process.resourcesPath,
+  packaged: app.isPackaged,
+});
 const devServerUrl = process.env.ELECTRON_RENDERER_URL;
 const startUrl = !app.isPackaged && devServerUrl ? devServerUrl : `${APP_ORIGIN}/index.html`;
 const isOwnUrl = (url: string): boolean => isSameAppOrigin(url, startUrl);
@@ -69,7 +74,8 @@ function start(): void {
   core = opened;
   denyPermissions(session.defaultSession);
   serveRenderer(paths.renderer);
-  const onError = (error: unknown) => console.error(`burnrate: ${error instanceof Error ? error.message : String(error)}`);
+  const onError = (error: unknown) =>
+    console.error(`burnrate: ${error instanceof Error ? error.message : String(error)}`);
   const poller = createPoller(opened, { onError });
   invoke = createApi({
     core: opened,
@@ -108,7 +114,8 @@ function start(): void {
     onError,
   });
   desktop.start();
-  if (!startedAtLogin(process.argv, process.platform === 'darwin' && app.getLoginItemSettings().wasOpenedAtLogin)) showWindow();
+  if (!startedAtLogin(process.argv, process.platform === 'darwin' && app.getLoginItemSettings().wasOpenedAtLogin))
+    showWindow();
 }
 
 if (!app.requestSingleInstanceLock()) {

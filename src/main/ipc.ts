@@ -23,7 +23,11 @@ export function registerIpc(invoke: Invoke, isOwnUrl: (url: string) => boolean):
   return () => channels.forEach((channel) => ipcMain.removeHandler(channel));
 }
 
-export function send<E extends EventChannel>(contents: WebContents | undefined, event: E, payload: EventPayloads[E]): void {
+export function send<E extends EventChannel>(
+  contents: WebContents | undefined,
+  event: E,
+  payload: EventPayloads[E],
+): void {
   if (contents && !contents.isDestroyed()) contents.send(event, payload);
 }
 

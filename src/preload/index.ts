@@ -6,7 +6,8 @@ import { isEventChannel, isInvokeChannel } from '../shared/channels.ts';
 // The page gets exactly this object: contract channels in, contract events out.
 // No ipcRenderer, no Node, no generic send.
 const invoke = (channel: unknown, payload: unknown): Promise<unknown> => {
-  if (!isInvokeChannel(channel)) return Promise.resolve({ ok: false, error: { code: 'validation', message: 'unknown channel' } });
+  if (!isInvokeChannel(channel))
+    return Promise.resolve({ ok: false, error: { code: 'validation', message: 'unknown channel' } });
   return ipcRenderer.invoke(channel, payload);
 };
 

@@ -101,7 +101,10 @@ export const alertSettingsSchema = z.strictObject({
   /** pack_expiring fires when a pack with credits projected unused expires this soon. */
   packExpiringDays: z.number().int().min(1).max(365),
   /** stale fires after no successful reading for the longer of these two. */
-  staleHours: z.number().min(1).max(24 * 30),
+  staleHours: z
+    .number()
+    .min(1)
+    .max(24 * 30),
   staleIntervals: z.number().int().min(1).max(1000),
   /** Kinds that never fire for this scope. */
   disabledKinds: z.array(alertKindSchema).max(ALERT_KINDS.length),

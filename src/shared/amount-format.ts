@@ -33,7 +33,11 @@ export function isCurrencyUnit(unit: Unit | null | undefined): unit is Currency 
   return unit === 'USD' || unit === 'CNY';
 }
 
-const UNIT_NAMES: Record<Exclude<Unit, Currency>, string> = { credits: 'credits', quota: 'quota', characters: 'characters' };
+const UNIT_NAMES: Record<Exclude<Unit, Currency>, string> = {
+  credits: 'credits',
+  quota: 'quota',
+  characters: 'characters',
+};
 
 /** "USD", "credits": what to call a unit after a number or in a label. */
 export function unitName(unit: Unit): string {
@@ -79,6 +83,7 @@ export function formatAmountText(amount: string, unit: Unit, options: AmountForm
 
 /** Two amounts of one unit, the unit said once: "46,000 of 50,000 credits", "$46.00 of $50.00". */
 export function formatAmountOfText(part: string, whole: string, unit: Unit, options: AmountFormatOptions = {}): string {
-  if (isCurrencyUnit(unit)) return `${formatMoneyText(part, unit, options)} of ${formatMoneyText(whole, unit, options)}`;
+  if (isCurrencyUnit(unit))
+    return `${formatMoneyText(part, unit, options)} of ${formatMoneyText(whole, unit, options)}`;
   return `${formatNumberText(part, options.exact ? 6 : undefined, options.locale)} of ${formatAmountText(whole, unit, options)}`;
 }

@@ -35,7 +35,15 @@ export const INVOKE_CHANNELS = [
 ] as const;
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];
 
-export const EVENT_CHANNELS = ['accounts:changed', 'readings:changed', 'poller:status', 'alerts:new', 'settings:changed', 'demo:changed', 'app:showAccount'] as const;
+export const EVENT_CHANNELS = [
+  'accounts:changed',
+  'readings:changed',
+  'poller:status',
+  'alerts:new',
+  'settings:changed',
+  'demo:changed',
+  'app:showAccount',
+] as const;
 export type EventChannel = (typeof EVENT_CHANNELS)[number];
 
 export function isInvokeChannel(value: unknown): value is InvokeChannel {

@@ -67,7 +67,8 @@ function microsDigits(d: DecimalDigits): { digits: string; roundUp: boolean } {
   return { digits: (d.intDigits || '0') + kept, roundUp: (d.fracDigits.charCodeAt(SCALE_DIGITS) || 48) >= 53 }; // next digit >= '5'
 }
 
-const outOfRange = (d: DecimalDigits) => new DecimalError(`amount out of range: ${JSON.stringify(d.text.slice(0, 40))}`);
+const outOfRange = (d: DecimalDigits) =>
+  new DecimalError(`amount out of range: ${JSON.stringify(d.text.slice(0, 40))}`);
 
 /**
  * Parse a JSON number or decimal string into integer micros, rounding half away from
@@ -107,7 +108,7 @@ export function divRoundBig(n: bigint, d: bigint): bigint {
   const r = n % d;
   const twice = (r < 0n ? -r : r) * 2n;
   const dAbs = d < 0n ? -d : d;
-  if (twice >= dAbs) return q + ((n < 0n) !== (d < 0n) ? -1n : 1n);
+  if (twice >= dAbs) return q + (n < 0n !== d < 0n ? -1n : 1n);
   return q;
 }
 
@@ -124,7 +125,9 @@ export function fromMicros(micros: number): string {
   const negative = micros < 0;
   const abs = Math.abs(micros);
   const int = Math.floor(abs / MICROS_PER_UNIT);
-  const frac = String(abs % MICROS_PER_UNIT).padStart(SCALE_DIGITS, '0').replace(/0+$/, '');
+  const frac = String(abs % MICROS_PER_UNIT)
+    .padStart(SCALE_DIGITS, '0')
+    .replace(/0+$/, '');
   return `${negative ? '-' : ''}${int}${frac ? `.${frac}` : ''}`;
 }
 

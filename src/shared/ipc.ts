@@ -13,7 +13,13 @@
  */
 import { z } from 'zod';
 import type { Account, Amount, Pack, ProviderInfo, Reading } from './domain.ts';
-import { accountOptionsSchema, decimalStringSchema, MAX_LABEL_LENGTH, MIN_POLL_INTERVAL_SECONDS, validitySchema } from './domain.ts';
+import {
+  accountOptionsSchema,
+  decimalStringSchema,
+  MAX_LABEL_LENGTH,
+  MIN_POLL_INTERVAL_SECONDS,
+  validitySchema,
+} from './domain.ts';
 import type { KeyState } from './states.ts';
 import { keyStateSchema } from './states.ts';
 import type { Currency } from './units.ts';
@@ -34,15 +40,23 @@ const MAX_POLL_INTERVAL_SECONDS = 7 * 24 * 3600;
 /** Unix milliseconds between 1970 and 2100: anything else is not a time a person meant. */
 const MAX_TIME_MS = 4_102_444_800_000;
 
-export const optionNameSchema = z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,40}$/, 'option names are letters, digits and _');
+export const optionNameSchema = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9_]{0,40}$/, 'option names are letters, digits and _');
 export const boundedOptionsSchema = accountOptionsSchema.refine(
-  (o) => Object.keys(o).length <= 40 && Object.entries(o).every(([k, v]) => optionNameSchema.safeParse(k).success && String(v).length <= MAX_URL_LENGTH),
+  (o) =>
+    Object.keys(o).length <= 40 &&
+    Object.entries(o).every(([k, v]) => optionNameSchema.safeParse(k).success && String(v).length <= MAX_URL_LENGTH),
   'options must be at most 40 name=value pairs with short values',
 );
 
 export const accountIdSchema = z.string().regex(/^acc_[a-z0-9]{6,32}$/, 'not an account id');
 export const packIdSchema = z.string().regex(/^pack_[a-z0-9]{6,32}$/, 'not a pack id');
-const timeMsSchema = z.number().int('times are whole milliseconds').min(0).max(MAX_TIME_MS, 'that time is out of range');
+const timeMsSchema = z
+  .number()
+  .int('times are whole milliseconds')
+  .min(0)
+  .max(MAX_TIME_MS, 'that time is out of range');
 const pollIntervalSchema = z
   .number()
   .int('the poll interval is a whole number of seconds')
@@ -111,7 +125,10 @@ export const packAddInputSchema = z.strictObject({
   price: decimalStringSchema.max(40),
   currency: currencySchema,
   /** ISO 8601 date or date-time. */
-  purchasedAt: z.string().max(40).refine((s) => !Number.isNaN(Date.parse(s)), 'purchase date is not a date'),
+  purchasedAt: z
+    .string()
+    .max(40)
+    .refine((s) => !Number.isNaN(Date.parse(s)), 'purchase date is not a date'),
   validity: validitySchema,
   note: z.string().max(200).nullable().optional(),
 });
@@ -133,7 +150,13 @@ export const settingsPatchSchema = z.strictObject({
   defaultPollIntervalSeconds: pollIntervalSchema.optional(),
   launchAtLogin: z.boolean().optional(),
   /** Days of readings to keep; null keeps everything. */
-  retentionDays: z.number().int('retention is a whole number of days').min(30, 'keep at least 30 days of history').max(36_500).nullable().optional(),
+  retentionDays: z
+    .number()
+    .int('retention is a whole number of days')
+    .min(30, 'keep at least 30 days of history')
+    .max(36_500)
+    .nullable()
+    .optional(),
   alerts: alertSettingsPatchSchema.optional(),
 });
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
@@ -145,10 +168,16 @@ export const invokeChannels = {
   'accounts:add': accountAddInputSchema,
   'accounts:update': accountUpdateInputSchema,
   'accounts:remove': accountRemoveInputSchema,
-  'accounts:setKey': z.strictObject({ id: accountIdSchema, key: z.string().min(1, 'the key is empty').max(MAX_KEY_LENGTH) }),
+  'accounts:setKey': z.strictObject({
+    id: accountIdSchema,
+    key: z.string().min(1, 'the key is empty').max(MAX_KEY_LENGTH),
+  }),
   'accounts:test': accountRefSchema,
   /** A balance typed by hand, for providers without a balance endpoint (GPT Image 2 API). */
-  'accounts:recordBalance': z.strictObject({ id: accountIdSchema, amount: z.string().trim().min(1, 'the balance is empty').max(40) }),
+  'accounts:recordBalance': z.strictObject({
+    id: accountIdSchema,
+    amount: z.string().trim().min(1, 'the balance is empty').max(40),
+  }),
   'status:get': z.undefined(),
   'overview:get': z.undefined(),
   'account:detail': accountRefSchema,
@@ -241,7 +270,10 @@ export interface ImportRejection {
   problems: Array<{ where: string; message: string }>;
 }
 
-export type ImportResult = { status: 'imported'; report: ImportFileReport } | { status: 'rejected'; rejection: ImportRejection } | { status: 'cancelled' };
+export type ImportResult =
+  | { status: 'imported'; report: ImportFileReport }
+  | { status: 'rejected'; rejection: ImportRejection }
+  | { status: 'cancelled' };
 
 export interface AlertsList {
   /** Oldest first, as the alert history keeps them. */

@@ -22,7 +22,9 @@ describe('burnrate balance set (no keychain needed)', () => {
   let sharedHome: string;
   beforeAll(async () => {
     sharedHome = fs.mkdtempSync(path.join(os.tmpdir(), 'burnrate-manual-cli-'));
-    await runCli(['accounts', 'add', '--provider', 'gptimage2', '--label', 'images'], { env: { BURNRATE_HOME: sharedHome } });
+    await runCli(['accounts', 'add', '--provider', 'gptimage2', '--label', 'images'], {
+      env: { BURNRATE_HOME: sharedHome },
+    });
   });
   afterAll(() => fs.rmSync(sharedHome, { recursive: true, force: true }));
 
@@ -57,7 +59,12 @@ describe('burnrate balance set (no keychain needed)', () => {
     ['a missing amount', ['balance', 'set', 'images'], 2, /usage: balance set/],
     ['an amount that is not a number', ['balance', 'set', 'images', '12abc'], 2, /plain number/],
     ['a bad --at', ['balance', 'set', 'images', '5', '--at', 'yesterday'], 2, /--at expects an ISO 8601 time/],
-    ['an --at in the future', ['balance', 'set', 'images', '5', '--at', '2999-01-01T00:00:00Z'], 2, /--at is in the future/],
+    [
+      'an --at in the future',
+      ['balance', 'set', 'images', '5', '--at', '2999-01-01T00:00:00Z'],
+      2,
+      /--at is in the future/,
+    ],
     ['an unknown flag', ['balance', 'set', 'images', '5', '--unit', 'USD'], 2, /unknown flag/],
     ['an unknown account', ['balance', 'set', 'nobody', '5'], 1, /no account with id or label "nobody"/],
     ['a task lookup without a key', ['tasks', 'check', 'images', 'tsk_1'], 1, /task lookups need images's API key/],
@@ -76,8 +83,18 @@ describe('burnrate balance set (no keychain needed)', () => {
 async function cli(args: string[], home: string, secrets: MemorySecrets, stdin = '') {
   let stdout = '';
   let stderr = '';
-  const sink = (append: (s: string) => void) => new Writable({ write: (chunk: Buffer, _enc, done) => (append(chunk.toString()), done()) });
-  const code = await run(args, { stdout: sink((s) => (stdout += s)), stderr: sink((s) => (stderr += s)), stdin: Readable.from([stdin]), env: { BURNRATE_HOME: home } }, secrets);
+  const sink = (append: (s: string) => void) =>
+    new Writable({ write: (chunk: Buffer, _enc, done) => (append(chunk.toString()), done()) });
+  const code = await run(
+    args,
+    {
+      stdout: sink((s) => (stdout += s)),
+      stderr: sink((s) => (stderr += s)),
+      stdin: Readable.from([stdin]),
+      env: { BURNRATE_HOME: home },
+    },
+    secrets,
+  );
   return { code, stdout, stderr };
 }
 
@@ -86,25 +103,63 @@ describe('burnrate tasks check', () => {
     const home = tempDir();
     const secrets = new MemorySecrets();
     const key = 'sk_live_cli_0123456789abcdef';
-    fake.setAccount('gptimage2', { key, balance: '0', scenario: 'ok', fields: { tasks: { tsk_cli: { status: 0, creditsUsed: 12, creditsRefunded: false } } } });
-    const added = await cli(['accounts', 'add', '--provider', 'gptimage2', '--label', 'img', '--base-url', fake.baseUrl('gptimage2'), '--key-stdin', '--json'], home, secrets, key);
+    fake.setAccount('gptimage2', {
+      key,
+      balance: '0',
+      scenario: 'ok',
+      fields: { tasks: { tsk_cli: { status: 0, creditsUsed: 12, creditsRefunded: false } } },
+    });
+    const added = await cli(
+      [
+        'accounts',
+        'add',
+        '--provider',
+        'gptimage2',
+        '--label',
+        'img',
+        '--base-url',
+        fake.baseUrl('gptimage2'),
+        '--key-stdin',
+        '--json',
+      ],
+      home,
+      secrets,
+      key,
+    );
     expect(added).toMatchObject({ code: 0, stderr: '' });
     expect((await cli(['balance', 'set', 'img', '100'], home, secrets)).code).toBe(0);
 
     const looked = await cli(['tasks', 'check', 'img', 'tsk_cli'], home, secrets);
     expect(looked).toMatchObject({ code: 0, stderr: '' });
-    expect(looked.stdout).toMatch(/task tsk_cli: pending \(gpt-image-2\)\n {2}credits used 12, refunded 0, net charge 12 credits\n {2}with --apply: would deduct 12 credits/);
+    expect(looked.stdout).toMatch(
+      /task tsk_cli: pending \(gpt-image-2\)\n {2}credits used 12, refunded 0, net charge 12 credits\n {2}with --apply: would deduct 12 credits/,
+    );
 
     const applied = await cli(['tasks', 'check', 'img', 'tsk_cli', '--apply', '--json'], home, secrets);
     expect(applied.code).toBe(0);
-    expect(JSON.parse(applied.stdout)).toMatchObject({ taskId: 'tsk_cli', status: 'pending', statusCode: 0, netCharge: '12', delta: '12', applied: true, balance: { amount: '88', unit: 'credits' } });
+    expect(JSON.parse(applied.stdout)).toMatchObject({
+      taskId: 'tsk_cli',
+      status: 'pending',
+      statusCode: 0,
+      netCharge: '12',
+      delta: '12',
+      applied: true,
+      balance: { amount: '88', unit: 'credits' },
+    });
 
     const again = await cli(['tasks', 'check', 'img', 'tsk_cli', '--apply'], home, secrets);
     expect(again.stdout).toMatch(/already applied: 12 credits\n {2}nothing new to book/);
 
-    fake.updateAccount('gptimage2', key, { fields: { tasks: { tsk_cli: { status: 2, creditsUsed: 12, creditsRefunded: true } } } });
+    fake.updateAccount('gptimage2', key, {
+      fields: { tasks: { tsk_cli: { status: 2, creditsUsed: 12, creditsRefunded: true } } },
+    });
     const refunded = await cli(['tasks', 'check', 'img', 'tsk_cli', '--apply', '--json'], home, secrets);
-    expect(JSON.parse(refunded.stdout)).toMatchObject({ status: 'failed', delta: '-12', applied: true, balance: { amount: '100' } });
+    expect(JSON.parse(refunded.stdout)).toMatchObject({
+      status: 'failed',
+      delta: '-12',
+      applied: true,
+      balance: { amount: '100' },
+    });
     const after = await cli(['tasks', 'check', 'img', 'tsk_cli', '--apply', '--json'], home, secrets);
     expect(JSON.parse(after.stdout)).toMatchObject({ applied: false, delta: '0', alreadyApplied: '0' });
 

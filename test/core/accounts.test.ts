@@ -24,8 +24,18 @@ async function rejection(p: Promise<unknown>): Promise<UserError> {
 describe('AccountService.add', () => {
   it('stores the key in the keychain and the account in the database', async () => {
     const { core, secrets } = setup();
-    const account = await core.accounts.add({ provider: 'cheapai', label: ' main ', key: 'sk_test_123\n', options: { dailyCap: '50000' } });
-    expect(account).toMatchObject({ provider: 'cheapai', label: 'main', options: { dailyCap: 50000 }, keyUpdatedAt: '2026-11-21T08:00:00.000Z' });
+    const account = await core.accounts.add({
+      provider: 'cheapai',
+      label: ' main ',
+      key: 'sk_test_123\n',
+      options: { dailyCap: '50000' },
+    });
+    expect(account).toMatchObject({
+      provider: 'cheapai',
+      label: 'main',
+      options: { dailyCap: 50000 },
+      keyUpdatedAt: '2026-11-21T08:00:00.000Z',
+    });
     expect(account.id).toMatch(/^acc_[a-z2-7]{12}$/);
     expect(secrets.entries.get(account.id)).toBe('sk_test_123');
     expect(core.accounts.list()).toEqual([account]);
@@ -42,13 +52,25 @@ describe('AccountService.add', () => {
     [{ provider: 'cheapai', label: 'x', key: 'sk one' }, 'validation', /spaces/],
     [{ provider: 'cheapai', label: 'x', key: 'k', baseUrl: 'http://api.example.com' }, 'validation', /https/],
     [{ provider: 'cheapai', label: 'x', key: 'k', baseUrl: 'ftp://127.0.0.1' }, 'validation', /https/],
-    [{ provider: 'cheapai', label: 'x', key: 'k', baseUrl: 'https://user:pw@api.example.com' }, 'validation', /user name or password/],
+    [
+      { provider: 'cheapai', label: 'x', key: 'k', baseUrl: 'https://user:pw@api.example.com' },
+      'validation',
+      /user name or password/,
+    ],
     [{ provider: 'cheapai', label: 'x', key: 'k', baseUrl: 'not a url' }, 'validation', /not a valid URL/],
-    [{ provider: 'cheapai', label: 'x', key: 'k', options: { colour: 'red' } }, 'validation', /unknown option "colour"/],
+    [
+      { provider: 'cheapai', label: 'x', key: 'k', options: { colour: 'red' } },
+      'validation',
+      /unknown option "colour"/,
+    ],
     [{ provider: 'cheapai', label: 'x', key: 'k', options: { dailyCap: 'lots' } }, 'validation', /dailyCap.*number/],
     [{ provider: 'cheapai', label: 'x', key: 'k', options: { dailyCap: '-5' } }, 'validation', /negative/],
     [{ provider: 'newapi', label: 'x', key: 'k' }, 'validation', /needs a base URL/],
-    [{ provider: 'newapi', label: 'x', key: 'k', baseUrl: 'https://relay.example', options: { auth: 'password' } }, 'validation', /auth.*one of key, access_token/],
+    [
+      { provider: 'newapi', label: 'x', key: 'k', baseUrl: 'https://relay.example', options: { auth: 'password' } },
+      'validation',
+      /auth.*one of key, access_token/,
+    ],
     [{ provider: 'custom', label: 'x', baseUrl: 'https://relay.example' }, 'validation', /needs option "path"/],
     [{ provider: 'cheapai', label: 'x', key: 'k', pollIntervalSeconds: 10 }, 'validation', /at least 30/],
   ])('rejects %j', async (input, code, message) => {
@@ -71,7 +93,9 @@ describe('AccountService.add', () => {
   it('refuses a second account with the same label', async () => {
     const { core } = setup();
     await core.accounts.add({ provider: 'cheapai', label: 'main', key: 'k' });
-    expect((await rejection(core.accounts.add({ provider: 'deepseek', label: 'main', key: 'k' }))).code).toBe('conflict');
+    expect((await rejection(core.accounts.add({ provider: 'deepseek', label: 'main', key: 'k' }))).code).toBe(
+      'conflict',
+    );
   });
 
   it('creates nothing when the keychain is unavailable', async () => {

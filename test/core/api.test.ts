@@ -9,7 +9,13 @@ import { tempDir } from '../helpers/tmp.ts';
 function setup() {
   const core = openCore({ home: tempDir(), secrets: new MemorySecrets() });
   const events: string[] = [];
-  const invoke = createApi({ core, version: '0.0.0-test', platform: 'linux', demo: false, emit: (e) => events.push(e) });
+  const invoke = createApi({
+    core,
+    version: '0.0.0-test',
+    platform: 'linux',
+    demo: false,
+    emit: (e) => events.push(e),
+  });
   return { core, invoke, events };
 }
 
@@ -26,7 +32,10 @@ describe('the API dispatcher behind IPC', () => {
     expect(events).toEqual(['accounts:changed']);
     const listed = await invoke('accounts:list', undefined);
     expect(listed.ok && (listed.value as unknown[]).length).toBe(1);
-    expect(await invoke('app:info', undefined)).toMatchObject({ ok: true, value: { version: '0.0.0-test', demo: false } });
+    expect(await invoke('app:info', undefined)).toMatchObject({
+      ok: true,
+      value: { version: '0.0.0-test', demo: false },
+    });
   });
 
   it.each([
@@ -35,8 +44,16 @@ describe('the API dispatcher behind IPC', () => {
     ['wrong type', 'accounts:add', { provider: 'cheapai', label: 7, key: 'k' }],
     ['missing field', 'accounts:add', { label: 'x' }],
     ['extra field', 'accounts:add', { provider: 'cheapai', label: 'x', key: 'k', admin: true }],
-    ['__proto__ key', 'accounts:add', JSON.parse('{"provider":"cheapai","label":"x","key":"k","__proto__":{"polluted":true}}') as unknown],
-    ['__proto__ option', 'accounts:add', { provider: 'cheapai', label: 'x', key: 'k', options: JSON.parse('{"__proto__":"x"}') as unknown }],
+    [
+      '__proto__ key',
+      'accounts:add',
+      JSON.parse('{"provider":"cheapai","label":"x","key":"k","__proto__":{"polluted":true}}') as unknown,
+    ],
+    [
+      '__proto__ option',
+      'accounts:add',
+      { provider: 'cheapai', label: 'x', key: 'k', options: JSON.parse('{"__proto__":"x"}') as unknown },
+    ],
     ['oversized label', 'accounts:add', { provider: 'cheapai', label: 'x'.repeat(10_000), key: 'k' }],
     ['oversized key', 'accounts:add', { provider: 'cheapai', label: 'x', key: 'k'.repeat(100_000) }],
     ['payload on a no-argument channel', 'accounts:list', { all: true }],
@@ -55,7 +72,12 @@ describe('the API dispatcher behind IPC', () => {
 
   it('reports engine errors by code without echoing the payload', async () => {
     const { invoke } = setup();
-    const result = await invoke('accounts:add', { provider: 'cheapai', label: 'x', key: 'sk_dont_echo', baseUrl: 'http://example.com' });
+    const result = await invoke('accounts:add', {
+      provider: 'cheapai',
+      label: 'x',
+      key: 'sk_dont_echo',
+      baseUrl: 'http://example.com',
+    });
     expect(result).toMatchObject({ ok: false, error: { code: 'validation' } });
     expect(JSON.stringify(result)).not.toContain('sk_dont_echo');
   });

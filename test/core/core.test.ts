@@ -11,14 +11,26 @@ describe('Core.recordReading', () => {
     const account = core.accounts.require(added.id);
     const heard: number[] = [];
     const off = core.onReading((a, r) => heard.push(a.pk === account.pk ? r.ts : -1));
-    const stored = core.recordReading(account, outcome({ state: 'ok', httpStatus: 200, balance: { micros: 5_000_000, unit: 'credits' } }), 1000);
+    const stored = core.recordReading(
+      account,
+      outcome({ state: 'ok', httpStatus: 200, balance: { micros: 5_000_000, unit: 'credits' } }),
+      1000,
+    );
     expect(stored).toMatchObject({ ts: 1000, balance: 5_000_000, unit: 'credits', state: 'ok' });
     expect(core.recordReading(account, outcome({ state: 'timeout' }), 1000)).toBeNull();
-    core.recordReading(account, outcome({ state: 'insufficient_balance', httpStatus: 402, message: 'Insufficient credits' }), 2000);
+    core.recordReading(
+      account,
+      outcome({ state: 'insufficient_balance', httpStatus: 402, message: 'Insufficient credits' }),
+      2000,
+    );
     off();
     core.recordReading(account, outcome({ state: 'ok' }), 3000);
     expect(heard).toEqual([1000, 2000]);
-    expect(core.repos.readings.range(account.pk, 0, 10_000).map((r) => r.state)).toEqual(['ok', 'insufficient_balance', 'ok']);
+    expect(core.repos.readings.range(account.pk, 0, 10_000).map((r) => r.state)).toEqual([
+      'ok',
+      'insufficient_balance',
+      'ok',
+    ]);
     core.close();
   });
 });

@@ -30,11 +30,17 @@ function tasks(t: Record<string, FakeTask>) {
 async function setup(home = tempDir(), secrets = new MemorySecrets()) {
   const core = openCore({ home, secrets, now: () => clock });
   open.push(core);
-  const added = await core.accounts.add({ provider: 'gptimage2', label: 'images', baseUrl: fake.baseUrl('gptimage2'), key: KEY });
+  const added = await core.accounts.add({
+    provider: 'gptimage2',
+    label: 'images',
+    baseUrl: fake.baseUrl('gptimage2'),
+    key: KEY,
+  });
   return { core, home, secrets, account: core.accounts.require(added.id) };
 }
 
-const balances = (core: Core, pk: number) => core.repos.readings.range(pk, 0, Number.MAX_SAFE_INTEGER).map((r) => [r.balance! / 1e6, r.message]);
+const balances = (core: Core, pk: number) =>
+  core.repos.readings.range(pk, 0, Number.MAX_SAFE_INTEGER).map((r) => [r.balance! / 1e6, r.message]);
 const tick = (ms = 60_000) => (clock += ms);
 
 describe('hand-entered balances', () => {
@@ -43,7 +49,14 @@ describe('hand-entered balances', () => {
     expect(resolveAccount(core, 'images').id).toBe(account.id);
     expect(resolveAccount(core, account.id).pk).toBe(account.pk);
     const record = recordManualBalance(core, account, '500.5', clock);
-    expect(record).toMatchObject({ state: 'ok', balance: 500_500_000, unit: 'credits', message: 'recorded by hand', ts: clock, httpStatus: null });
+    expect(record).toMatchObject({
+      state: 'ok',
+      balance: 500_500_000,
+      unit: 'credits',
+      message: 'recorded by hand',
+      ts: clock,
+      httpStatus: null,
+    });
     expect(core.repos.readings.latestWithBalance(account.pk)).toMatchObject({ balance: 500_500_000 });
   });
 
@@ -66,11 +79,25 @@ describe('task reconciliation', () => {
     recordManualBalance(core, account, '500', clock);
     tick();
     const looked = await checkTask(core, account, 'tsk_a', { apply: false });
-    expect(looked).toMatchObject({ status: 'completed', creditsUsed: '12', creditsRefunded: '0', netCharge: '12', alreadyApplied: null, delta: '12', applied: false, balance: null });
+    expect(looked).toMatchObject({
+      status: 'completed',
+      creditsUsed: '12',
+      creditsRefunded: '0',
+      netCharge: '12',
+      alreadyApplied: null,
+      delta: '12',
+      applied: false,
+      balance: null,
+    });
     expect(core.repos.readings.count(account.pk)).toBe(1);
 
     const applied = await checkTask(core, account, 'tsk_a', { apply: true });
-    expect(applied).toMatchObject({ applied: true, delta: '12', balance: { amount: '488', unit: 'credits' }, at: new Date(clock).toISOString() });
+    expect(applied).toMatchObject({
+      applied: true,
+      delta: '12',
+      balance: { amount: '488', unit: 'credits' },
+      at: new Date(clock).toISOString(),
+    });
     tick();
     const again = await checkTask(core, account, 'tsk_a', { apply: true });
     expect(again).toMatchObject({ applied: false, alreadyApplied: '12', delta: '0', balance: null });
@@ -85,12 +112,25 @@ describe('task reconciliation', () => {
     const { core, account } = await setup();
     recordManualBalance(core, account, '200', clock);
     tick();
-    expect(await checkTask(core, account, 'tsk_v', { apply: true })).toMatchObject({ status: 'pending', balance: { amount: '137' } });
+    expect(await checkTask(core, account, 'tsk_v', { apply: true })).toMatchObject({
+      status: 'pending',
+      balance: { amount: '137' },
+    });
     // The job fails upstream; the provider refunds it automatically.
     tasks({ tsk_v: { status: 2, creditsUsed: 63, creditsRefunded: true, type: 'video' } });
     tick();
-    expect(await checkTask(core, account, 'tsk_v', { apply: false })).toMatchObject({ status: 'failed', netCharge: '0', alreadyApplied: '63', delta: '-63', applied: false });
-    expect(await checkTask(core, account, 'tsk_v', { apply: true })).toMatchObject({ applied: true, delta: '-63', balance: { amount: '200' } });
+    expect(await checkTask(core, account, 'tsk_v', { apply: false })).toMatchObject({
+      status: 'failed',
+      netCharge: '0',
+      alreadyApplied: '63',
+      delta: '-63',
+      applied: false,
+    });
+    expect(await checkTask(core, account, 'tsk_v', { apply: true })).toMatchObject({
+      applied: true,
+      delta: '-63',
+      balance: { amount: '200' },
+    });
     tick();
     expect(await checkTask(core, account, 'tsk_v', { apply: true })).toMatchObject({ applied: false, delta: '0' });
     expect(balances(core, account.pk)).toEqual([
@@ -105,13 +145,23 @@ describe('task reconciliation', () => {
     const { core, account } = await setup();
     recordManualBalance(core, account, '50', clock);
     tick();
-    expect(await checkTask(core, account, 'tsk_f', { apply: true })).toMatchObject({ applied: true, delta: '0', balance: null });
-    expect(await checkTask(core, account, 'tsk_f', { apply: true })).toMatchObject({ applied: false, alreadyApplied: '0' });
+    expect(await checkTask(core, account, 'tsk_f', { apply: true })).toMatchObject({
+      applied: true,
+      delta: '0',
+      balance: null,
+    });
+    expect(await checkTask(core, account, 'tsk_f', { apply: true })).toMatchObject({
+      applied: false,
+      alreadyApplied: '0',
+    });
     expect(core.repos.readings.count(account.pk)).toBe(1);
   });
 
   it('deducts from the latest balance, including one set by hand after earlier tasks', async () => {
-    tasks({ tsk_1: { status: 1, creditsUsed: 10, creditsRefunded: false }, tsk_2: { status: 1, creditsUsed: 3, creditsRefunded: false } });
+    tasks({
+      tsk_1: { status: 1, creditsUsed: 10, creditsRefunded: false },
+      tsk_2: { status: 1, creditsUsed: 3, creditsRefunded: false },
+    });
     const { core, account } = await setup();
     recordManualBalance(core, account, '100', clock);
     tick();
@@ -120,7 +170,10 @@ describe('task reconciliation', () => {
     recordManualBalance(core, account, '1000', clock); // topped up; the person re-reads the dashboard
     tick();
     expect(await checkTask(core, account, 'tsk_1', { apply: true })).toMatchObject({ applied: false });
-    expect(await checkTask(core, account, 'tsk_2', { apply: true })).toMatchObject({ applied: true, balance: { amount: '997' } });
+    expect(await checkTask(core, account, 'tsk_2', { apply: true })).toMatchObject({
+      applied: true,
+      balance: { amount: '997' },
+    });
   });
 
   it('remembers applied tasks in the settings table, across restarts', async () => {
@@ -129,8 +182,12 @@ describe('task reconciliation', () => {
     recordManualBalance(first.core, first.account, '40', clock);
     tick();
     await checkTask(first.core, first.account, 'tsk_r', { apply: true });
-    const row = first.core.db.prepare('SELECT value FROM settings WHERE key = ?').get(ledgerKey(first.account.id)) as { value: string };
-    expect(JSON.parse(row.value)).toEqual({ applied: { tsk_r: { net: '4', status: 1, at: new Date(clock).toISOString() } } });
+    const row = first.core.db.prepare('SELECT value FROM settings WHERE key = ?').get(ledgerKey(first.account.id)) as {
+      value: string;
+    };
+    expect(JSON.parse(row.value)).toEqual({
+      applied: { tsk_r: { net: '4', status: 1, at: new Date(clock).toISOString() } },
+    });
     first.core.close();
     open.length = 0;
 
@@ -138,7 +195,10 @@ describe('task reconciliation', () => {
     open.push(core);
     tick();
     const account = core.accounts.require(first.account.id);
-    expect(await checkTask(core, account, 'tsk_r', { apply: true })).toMatchObject({ applied: false, alreadyApplied: '4' });
+    expect(await checkTask(core, account, 'tsk_r', { apply: true })).toMatchObject({
+      applied: false,
+      alreadyApplied: '4',
+    });
     expect(core.repos.readings.latestWithBalance(account.pk)).toMatchObject({ balance: 36_000_000 });
   });
 
@@ -158,12 +218,22 @@ describe('task reconciliation', () => {
     await expect(checkTask(core, account, 'tsk_missing', { apply: true })).rejects.toMatchObject({ code: 'not_found' });
     await expect(checkTask(core, account, '../x', { apply: false })).rejects.toThrow(/not a task id/);
 
-    const keyless = await core.accounts.add({ provider: 'gptimage2', label: 'no key', baseUrl: fake.baseUrl('gptimage2') });
-    await expect(checkTask(core, core.accounts.require(keyless.id), 'tsk_x', { apply: false })).rejects.toThrow(/need no key's API key/);
+    const keyless = await core.accounts.add({
+      provider: 'gptimage2',
+      label: 'no key',
+      baseUrl: fake.baseUrl('gptimage2'),
+    });
+    await expect(checkTask(core, core.accounts.require(keyless.id), 'tsk_x', { apply: false })).rejects.toThrow(
+      /need no key's API key/,
+    );
     const polled = await core.accounts.add({ provider: 'cheapai', label: 'polled', key: 'sk_y' });
-    await expect(checkTask(core, core.accounts.require(polled.id), 'tsk_x', { apply: false })).rejects.toMatchObject({ code: 'unsupported' });
+    await expect(checkTask(core, core.accounts.require(polled.id), 'tsk_x', { apply: false })).rejects.toMatchObject({
+      code: 'unsupported',
+    });
 
     fake.updateAccount('gptimage2', KEY, { scenario: 'server_error' });
-    await expect(checkTask(core, account, 'tsk_x', { apply: false })).rejects.toThrow(/could not look up task tsk_x: server_error/);
+    await expect(checkTask(core, account, 'tsk_x', { apply: false })).rejects.toThrow(
+      /could not look up task tsk_x: server_error/,
+    );
   });
 });

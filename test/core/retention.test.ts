@@ -43,8 +43,20 @@ async function buildHome(): Promise<string> {
   const credits = await addAccount(core, 'cheapai', 'main', { dailyCap: 60000 });
   const usd = await addAccount(core, 'openrouter', 'router');
   // Hour-aligned purchases: the pack ledger's boundaries then fall on rollup buckets.
-  addPack(core, { accountId: credits.id, credits: '2000000', price: '50', purchasedAt: new Date(T0 + 40 * DAY).toISOString(), validity: '90d' });
-  addPack(core, { accountId: credits.id, credits: '1000000', price: '25', purchasedAt: new Date(T0 + 100 * DAY + 3 * HOUR).toISOString(), validity: '30d' });
+  addPack(core, {
+    accountId: credits.id,
+    credits: '2000000',
+    price: '50',
+    purchasedAt: new Date(T0 + 40 * DAY).toISOString(),
+    validity: '90d',
+  });
+  addPack(core, {
+    accountId: credits.id,
+    credits: '1000000',
+    price: '25',
+    purchasedAt: new Date(T0 + 100 * DAY + 3 * HOUR).toISOString(),
+    validity: '30d',
+  });
   let balance = 3_000_000;
   for (let t = T0; t <= NOW; t += STEP) {
     const i = (t - T0) / STEP;
@@ -73,7 +85,11 @@ async function twins(): Promise<{ kept: Core; pruned: Core; credits: StoredAccou
 }
 
 const rawCount = (core: Core, account: StoredAccount, before: number) =>
-  (core.db.prepare('SELECT count(*) AS n FROM readings WHERE account_pk = ? AND ts < ?').get(account.pk, before) as { n: number }).n;
+  (
+    core.db.prepare('SELECT count(*) AS n FROM readings WHERE account_pk = ? AND ts < ?').get(account.pk, before) as {
+      n: number;
+    }
+  ).n;
 
 describe('data retention', () => {
   it('keeps everything by default', async () => {
@@ -97,13 +113,20 @@ describe('data retention', () => {
     for (const account of [credits, usd]) {
       const left = pruned.repos.readings.range(account.pk, 0, CUTOFF);
       expect(left).toHaveLength(1);
-      expect(left[0]).toEqual(kept.repos.readings.range(account.pk, CUTOFF - DAY, CUTOFF).filter((r) => r.balance !== null).at(-1));
+      expect(left[0]).toEqual(
+        kept.repos.readings
+          .range(account.pk, CUTOFF - DAY, CUTOFF)
+          .filter((r) => r.balance !== null)
+          .at(-1),
+      );
       expect(pruned.repos.readings.rollups.horizon(account.pk)).toBe(CUTOFF);
     }
     expect(rollupRows(pruned)).toEqual(rollupRows(kept));
     expect(events(pruned)).toEqual(events(kept));
     // the readings after the horizon are untouched
-    expect(pruned.repos.readings.range(credits.pk, CUTOFF, NOW + 1)).toEqual(kept.repos.readings.range(credits.pk, CUTOFF, NOW + 1));
+    expect(pruned.repos.readings.range(credits.pk, CUTOFF, NOW + 1)).toEqual(
+      kept.repos.readings.range(credits.pk, CUTOFF, NOW + 1),
+    );
 
     // a second run has nothing left to do
     expect(await pruneHistory(pruned)).toMatchObject({ accounts: 0, deleted: 0 });
@@ -137,7 +160,9 @@ describe('data retention', () => {
       const week = { from: CUTOFF + DAY, to: CUTOFF + 8 * DAY, maxPoints: 2000 };
       expect(balanceSeries(pruned, account.id, week)).toMatchObject({ source: 'readings' });
       expect(balanceSeries(pruned, account.id, week)).toEqual(balanceSeries(kept, account.id, week));
-      expect(dailySpendSeries(pruned, account.id, { from: T0, to: NOW })).toEqual(dailySpendSeries(kept, account.id, { from: T0, to: NOW }));
+      expect(dailySpendSeries(pruned, account.id, { from: T0, to: NOW })).toEqual(
+        dailySpendSeries(kept, account.id, { from: T0, to: NOW }),
+      );
       expect(historyExtent(pruned, account.pk)).toEqual(historyExtent(kept, account.pk));
     }
 
@@ -151,9 +176,9 @@ describe('data retention', () => {
     expect(Math.abs(a.spend - b.spend)).toBeLessThanOrEqual(200 * M); // well under an hour's spend (up to 324 credits) at each edge
     expect(Math.abs(a.coveredMs - b.coveredMs)).toBeLessThanOrEqual(HOUR);
     // a range wholly in the pruned span with hour-aligned ends is exact
-    expect(spendBetween(pruned.repos.readings.rollups, credits.pk, code, T0 + 50 * DAY, T0 + 52 * DAY + 3 * HOUR)).toEqual(
-      spendBetween(kept.repos.readings.rollups, credits.pk, code, T0 + 50 * DAY, T0 + 52 * DAY + 3 * HOUR),
-    );
+    expect(
+      spendBetween(pruned.repos.readings.rollups, credits.pk, code, T0 + 50 * DAY, T0 + 52 * DAY + 3 * HOUR),
+    ).toEqual(spendBetween(kept.repos.readings.rollups, credits.pk, code, T0 + 50 * DAY, T0 + 52 * DAY + 3 * HOUR));
 
     // history lists what is left, and counts exactly that
     const ids = [credits.id, usd.id];
@@ -163,7 +188,9 @@ describe('data retention', () => {
     const recent = { accountIds: ids, from: CUTOFF, limit: 10_000 };
     expect(queryHistory(pruned, recent)).toEqual(queryHistory(kept, recent));
     expect(queryHistory(pruned, { ...recent, from: T0 + 10 * DAY, to: T0 + 20 * DAY })).toEqual({ total: 0, rows: [] });
-    expect(queryHistory(pruned, { accountIds: ids, states: ['ok'], limit: 1 }).total).toBe(page.rows.filter((r) => r.state === 'ok').length);
+    expect(queryHistory(pruned, { accountIds: ids, states: ['ok'], limit: 1 }).total).toBe(
+      page.rows.filter((r) => r.state === 'ok').length,
+    );
 
     // the key-state timeline starts at the horizon instead of drawing the kept reading as months of ok
     const states = stateSegments(pruned, credits.pk, T0, NOW);
@@ -189,17 +216,39 @@ describe('data retention', () => {
     bal(pruned, credits, CUTOFF + 10 * MIN + 1, 1_000_000);
     bal(kept, kept.repos.accounts.list()[0]!, CUTOFF + 10 * MIN + 1, 1_000_000);
     expect(dailySpendSeries(pruned, credits.id, { from: T0, to: CUTOFF })).toEqual(dailyBefore);
-    expect(dailySpendSeries(pruned, credits.id, { from: CUTOFF, to: NOW })).toEqual(dailySpendSeries(kept, credits.id, { from: CUTOFF, to: NOW }));
+    expect(dailySpendSeries(pruned, credits.id, { from: CUTOFF, to: NOW })).toEqual(
+      dailySpendSeries(kept, credits.id, { from: CUTOFF, to: NOW }),
+    );
 
     // a reading before the horizon is not stored: it could not be rolled up
-    expect(pruned.repos.readings.insert({ accountPk: credits.pk, ts: CUTOFF - DAY + 1, state: 'ok', balance: M, unit: 'credits', httpStatus: 200, retryAfterSeconds: null, cap: null, keyExpiresAt: null, message: null })).toBe(false);
+    expect(
+      pruned.repos.readings.insert({
+        accountPk: credits.pk,
+        ts: CUTOFF - DAY + 1,
+        state: 'ok',
+        balance: M,
+        unit: 'credits',
+        httpStatus: 200,
+        retryAfterSeconds: null,
+        cap: null,
+        keyExpiresAt: null,
+        message: null,
+      }),
+    ).toBe(false);
     const file = `timestamp,account,balance,unit\n${new Date(CUTOFF - 5 * DAY).toISOString()},main,5,credits\n${new Date(NOW + MIN).toISOString()},main,5,credits\n`;
     expect(importHistory(pruned, file)).toMatchObject({ imported: 1, duplicates: 0, beforeRetention: 1 });
     expect(dailySpendSeries(pruned, credits.id, { from: T0, to: CUTOFF })).toEqual(dailyBefore);
 
     // the next poll links to the last reading as before
-    pruned.recordReading(credits, outcome({ state: 'ok', httpStatus: 200, balance: { micros: 4 * M, unit: 'credits' } }), NOW + 2 * MIN);
-    expect(computeStatus(pruned, { now: NOW + 2 * MIN }).accounts[0]!.balance).toEqual({ amount: '4', unit: 'credits' });
+    pruned.recordReading(
+      credits,
+      outcome({ state: 'ok', httpStatus: 200, balance: { micros: 4 * M, unit: 'credits' } }),
+      NOW + 2 * MIN,
+    );
+    expect(computeStatus(pruned, { now: NOW + 2 * MIN }).accounts[0]!.balance).toEqual({
+      amount: '4',
+      unit: 'credits',
+    });
   });
 
   it('a hand-kept balance cannot be recorded before the horizon', async () => {
@@ -208,7 +257,9 @@ describe('data retention', () => {
     const account = await addAccount(core, 'gptimage2', 'manual');
     for (let t = T0; t < NOW; t += DAY) recordManualBalance(core, account, String(1000 - (t - T0) / DAY), t);
     await pruneHistory(core, { days: 30 });
-    expect(() => recordManualBalance(core, account, '5', CUTOFF - HOUR)).toThrow(/before 2026-04-01T00:00:00.000Z were pruned/);
+    expect(() => recordManualBalance(core, account, '5', CUTOFF - HOUR)).toThrow(
+      /before 2026-04-01T00:00:00.000Z were pruned/,
+    );
     expect(recordManualBalance(core, account, '5', CUTOFF + HOUR)).toMatchObject({ balance: 5 * M });
     core.close();
   });
@@ -232,7 +283,13 @@ describe('data retention', () => {
     const core = open(home, () => clock.now);
     const [credits] = core.repos.accounts.list() as [StoredAccount];
     const errors: unknown[] = [];
-    const runner = startRetention(core, { timers: clock, now: () => clock.now, onError: (e) => errors.push(e), startDelayMs: 60_000, checkEveryMs: HOUR });
+    const runner = startRetention(core, {
+      timers: clock,
+      now: () => clock.now,
+      onError: (e) => errors.push(e),
+      startDelayMs: 60_000,
+      checkEveryMs: HOUR,
+    });
 
     await clock.advance(2 * 60_000);
     await runner.idle();

@@ -11,7 +11,12 @@ describe('the account view', () => {
     const { page, world } = await browser.start({
       startPoller: false,
       prepare: async (w) => {
-        const account = await w.core.accounts.add({ provider: 'cheapai', label: 'Year of minutes', baseUrl: w.fake.baseUrl('cheapai'), key: 'sk_year' });
+        const account = await w.core.accounts.add({
+          provider: 'cheapai',
+          label: 'Year of minutes',
+          baseUrl: w.fake.baseUrl('cheapai'),
+          key: 'sk_year',
+        });
         accountId = account.id;
         const seeded = seedReadings(w.core, account.id, {
           from: now - 365 * DAY_MS,
@@ -80,12 +85,20 @@ describe('the account view', () => {
     await page.getByRole('button', { name: 'Record balance' }).click();
     const input = page.getByLabel(/^Balance now/);
     await input.fill('twelve');
-    await page.getByRole('form', { name: 'Record the balance' }).getByRole('button', { name: 'Record balance' }).click();
-    await expect.poll(() => page.getByRole('form', { name: 'Record the balance' }).getByRole('alert').textContent()).toMatch(/must be a number/);
+    await page
+      .getByRole('form', { name: 'Record the balance' })
+      .getByRole('button', { name: 'Record balance' })
+      .click();
+    await expect
+      .poll(() => page.getByRole('form', { name: 'Record the balance' }).getByRole('alert').textContent())
+      .toMatch(/must be a number/);
     expect(world.core.repos.readings.count(world.core.accounts.require(accountId).pk)).toBe(0);
 
     await input.fill('1200');
-    await page.getByRole('form', { name: 'Record the balance' }).getByRole('button', { name: 'Record balance' }).click();
+    await page
+      .getByRole('form', { name: 'Record the balance' })
+      .getByRole('button', { name: 'Record balance' })
+      .click();
     await expect.poll(() => page.getByTestId('account-balance').textContent()).toBe('1,200 credits');
     await expect(page.getByRole('form', { name: 'Record the balance' }).count()).resolves.toBe(0);
   });

@@ -18,9 +18,13 @@ describe('the demo', () => {
     expect(await page.title()).toBe('Burnrate — demo data');
 
     // The interesting states are there: a 402 wallet, a key near its daily cap, a pack about to expire.
-    await expect.poll(() => page.locator('[data-state="insufficient_balance"]').count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(() => page.locator('[data-state="insufficient_balance"]').count(), { timeout: 15_000 })
+      .toBeGreaterThan(0);
     const cheapai = cards.filter({ hasText: 'Demo · CheapAI studio' });
-    await expect(cheapai.getByRole('meter', { name: 'Daily cap used' }).getAttribute('aria-valuenow')).resolves.toMatch(/^(8\d|9\d)$/);
+    await expect(cheapai.getByRole('meter', { name: 'Daily cap used' }).getAttribute('aria-valuenow')).resolves.toMatch(
+      /^(8\d|9\d)$/,
+    );
 
     // Nothing of it is in the user's own database or keychain.
     expect(world.core.accounts.list()).toEqual([]);
@@ -34,7 +38,10 @@ describe('the demo', () => {
       await expect(page.getByRole('note', { name: 'Demo mode' }).isVisible()).resolves.toBe(true);
     }
     await cheapai.count();
-    await page.getByRole('link', { name: /Demo · CheapAI studio/ }).first().click();
+    await page
+      .getByRole('link', { name: /Demo · CheapAI studio/ })
+      .first()
+      .click();
     await page.getByRole('heading', { name: 'Demo · CheapAI studio', level: 1 }).waitFor();
     await expect(page.getByRole('note', { name: 'Demo mode' }).isVisible()).resolves.toBe(true);
     await page.locator('.chart-canvas[data-painted="true"]').first().waitFor();

@@ -12,8 +12,18 @@ afterAll(() => fs.rmSync(files, { recursive: true, force: true }));
 /** Two accounts: A every 10 minutes for 3 days with every 50th poll a 402, B every 30 minutes for 2 days. */
 async function twoAccounts(world: World): Promise<{ a: string; b: string; failures: number }> {
   const now = Date.now();
-  const a = await world.core.accounts.add({ provider: 'cheapai', label: 'Alpha', baseUrl: world.fake.baseUrl('cheapai'), key: 'sk_alpha' });
-  const b = await world.core.accounts.add({ provider: 'openrouter', label: 'Beta', baseUrl: world.fake.baseUrl('openrouter'), key: 'sk-or-beta' });
+  const a = await world.core.accounts.add({
+    provider: 'cheapai',
+    label: 'Alpha',
+    baseUrl: world.fake.baseUrl('cheapai'),
+    key: 'sk_alpha',
+  });
+  const b = await world.core.accounts.add({
+    provider: 'openrouter',
+    label: 'Beta',
+    baseUrl: world.fake.baseUrl('openrouter'),
+    key: 'sk-or-beta',
+  });
   seedReadings(world.core, a.id, {
     from: now - 3 * DAY_MS,
     to: now,
@@ -23,7 +33,14 @@ async function twoAccounts(world: World): Promise<{ a: string; b: string; failur
     spendMicros: 100 * 1e6,
     stateAt: (i) => (i % 50 === 49 ? 'insufficient_balance' : 'ok'),
   });
-  seedReadings(world.core, b.id, { from: now - 2 * DAY_MS, to: now, stepMs: 30 * MINUTE_MS, unit: 'USD', startMicros: 50e6, spendMicros: 50_000 });
+  seedReadings(world.core, b.id, {
+    from: now - 2 * DAY_MS,
+    to: now,
+    stepMs: 30 * MINUTE_MS,
+    unit: 'USD',
+    startMicros: 50e6,
+    spendMicros: 50_000,
+  });
   return { a: a.id, b: b.id, failures: Math.floor(432 / 50) };
 }
 
@@ -32,7 +49,11 @@ describe('history', () => {
 
   it('filters by account and state, and exports exactly what is shown as CSV', async () => {
     let ids = { a: '', b: '', failures: 0 };
-    const { page, world } = await browser.start({ startPoller: false, hash: '#/history', prepare: async (w) => void (ids = await twoAccounts(w)) });
+    const { page, world } = await browser.start({
+      startPoller: false,
+      hash: '#/history',
+      prepare: async (w) => void (ids = await twoAccounts(w)),
+    });
     const count = page.getByTestId('history-count');
     await expect.poll(() => count.textContent()).toBe('Showing 1–100 of 528 readings');
 
@@ -40,12 +61,16 @@ describe('history', () => {
     await expect.poll(() => count.textContent()).toBe('Showing 1–100 of 432 readings');
     await page.getByLabel('State', { exact: true }).selectOption({ label: 'Out of balance' });
     await expect.poll(() => count.textContent()).toBe(`Showing 1–${ids.failures} of ${ids.failures} readings`);
-    const states = await page.locator('table.readings tbody [data-state]').evaluateAll((els) => els.map((e) => e.getAttribute('data-state')));
+    const states = await page
+      .locator('table.readings tbody [data-state]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-state')));
     expect(states).toEqual(Array(ids.failures).fill('insufficient_balance'));
 
     world.dialogs.exportPath = path.join(files, 'failures.csv');
     await page.getByRole('button', { name: 'Export CSV' }).click();
-    await expect.poll(() => page.getByTestId('export-result').textContent()).toBe(`Exported ${ids.failures} readings to ${world.dialogs.exportPath}`);
+    await expect
+      .poll(() => page.getByTestId('export-result').textContent())
+      .toBe(`Exported ${ids.failures} readings to ${world.dialogs.exportPath}`);
     const lines = fs.readFileSync(world.dialogs.exportPath, 'utf8').trim().split(/\r?\n/);
     expect(lines[0]!.startsWith('timestamp,account,balance,unit')).toBe(true);
     const readingRows = lines.slice(1).filter((l) => l.includes(',insufficient_balance,'));
@@ -75,7 +100,12 @@ describe('history', () => {
     await expect.poll(() => report.textContent()).toContain('Imported 528 readings');
     await expect(report.textContent()).resolves.toContain('Alpha, Beta');
     await expect.poll(() => page.getByTestId('history-count').textContent()).toBe('Showing 1–100 of 528 readings');
-    expect(world.core.accounts.list().map((a) => a.label).sort()).toEqual(['Alpha', 'Beta']);
+    expect(
+      world.core.accounts
+        .list()
+        .map((a) => a.label)
+        .sort(),
+    ).toEqual(['Alpha', 'Beta']);
 
     // The same file again adds nothing, and the report says why.
     await page.getByRole('button', { name: 'Import…' }).click();
@@ -84,7 +114,10 @@ describe('history', () => {
 
     // A broken file is refused as a whole, naming the line.
     const broken = path.join(files, 'broken.csv');
-    fs.writeFileSync(broken, 'timestamp,account,balance,unit\n2026-01-01T00:00:00Z,Gamma,12,credits\n2026-01-01T00:01:00Z,Gamma,twelve,credits\n');
+    fs.writeFileSync(
+      broken,
+      'timestamp,account,balance,unit\n2026-01-01T00:00:00Z,Gamma,12,credits\n2026-01-01T00:01:00Z,Gamma,twelve,credits\n',
+    );
     world.dialogs.importPath = broken;
     await page.getByRole('button', { name: 'Import…' }).click();
     await expect.poll(() => report.textContent()).toContain('Nothing was imported');

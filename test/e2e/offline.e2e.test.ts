@@ -9,7 +9,12 @@ describe('offline', () => {
       startPoller: false,
       prepare: async (w) => {
         w.fake.setAccount('cheapai', { key: 'sk_off', balance: '4200', scenario: 'ok' });
-        await w.core.accounts.add({ provider: 'cheapai', label: 'Studio', baseUrl: w.fake.baseUrl('cheapai'), key: 'sk_off' });
+        await w.core.accounts.add({
+          provider: 'cheapai',
+          label: 'Studio',
+          baseUrl: w.fake.baseUrl('cheapai'),
+          key: 'sk_off',
+        });
       },
     });
     await page.getByRole('button', { name: 'Refresh all' }).click();
@@ -23,7 +28,9 @@ describe('offline', () => {
     const banner = page.getByRole('status').filter({ hasText: 'Offline.' });
     await banner.waitFor();
     await expect(banner.textContent()).resolves.toContain('saved history');
-    await expect.poll(() => page.locator('.card [data-state]').first().getAttribute('data-state')).toBe('network_error');
+    await expect
+      .poll(() => page.locator('.card [data-state]').first().getAttribute('data-state'))
+      .toBe('network_error');
     // The last known balance is still there, and so is the history.
     await expect(balance.textContent()).resolves.toBe('4,200 credits');
     await page.getByRole('link', { name: 'History', exact: true }).click();

@@ -26,7 +26,12 @@ describe('the keychain banner', () => {
       startPoller: false,
       prepare: async (w) => {
         w.fake.setAccount('cheapai', { key: 'sk_keychain_banner', balance: '900', scenario: 'ok' });
-        await w.core.accounts.add({ provider: 'cheapai', label: 'Studio', baseUrl: w.fake.baseUrl('cheapai'), key: 'sk_keychain_banner' });
+        await w.core.accounts.add({
+          provider: 'cheapai',
+          label: 'Studio',
+          baseUrl: w.fake.baseUrl('cheapai'),
+          key: 'sk_keychain_banner',
+        });
       },
     });
     await page.getByRole('button', { name: 'Refresh all' }).click();
@@ -38,7 +43,9 @@ describe('the keychain banner', () => {
     await page.getByRole('button', { name: 'Refresh all' }).click();
     const banner = page.getByRole('alert', { name: 'Keychain unavailable' });
     await banner.waitFor();
-    await expect(banner.textContent()).resolves.toMatch(/system keychain is locked or unavailable.*no account is polled.*saved history is all still here/);
+    await expect(banner.textContent()).resolves.toMatch(
+      /system keychain is locked or unavailable.*no account is polled.*saved history is all still here/,
+    );
     // Nothing was stored for the poll that could not be made, and history is still there.
     await expect(page.getByTestId('balance').textContent()).resolves.toBe('900 credits');
     await page.getByRole('link', { name: 'History', exact: true }).click();
@@ -61,7 +68,12 @@ describe('moving an account to another host', () => {
       startPoller: false,
       prepare: async (w) => {
         w.fake.setAccount('cheapai', { key: 'sk_moving_host', balance: '10', scenario: 'ok' });
-        await w.core.accounts.add({ provider: 'cheapai', label: 'Mover', baseUrl: w.fake.baseUrl('cheapai'), key: 'sk_moving_host' });
+        await w.core.accounts.add({
+          provider: 'cheapai',
+          label: 'Mover',
+          baseUrl: w.fake.baseUrl('cheapai'),
+          key: 'sk_moving_host',
+        });
       },
     });
     const id = world.core.accounts.list()[0]!.id;
@@ -69,7 +81,9 @@ describe('moving an account to another host', () => {
     await expect.poll(() => page.getByTestId('key-status').textContent()).toMatch(/^Key stored/);
     await page.getByLabel('Base URL (optional)').fill('https://relay.example.com');
     await page.getByRole('button', { name: 'Save changes' }).click();
-    await expect.poll(() => page.getByTestId('key-dropped').textContent()).toMatch(/another host, so its stored key was removed: paste the key again/);
+    await expect
+      .poll(() => page.getByTestId('key-dropped').textContent())
+      .toMatch(/another host, so its stored key was removed: paste the key again/);
     await expect.poll(() => page.getByTestId('key-status').textContent()).toBe('No key stored');
     expect(world.secrets.entries.has(id)).toBe(false);
   });
@@ -93,7 +107,10 @@ describe('the moved-aside banner', () => {
     fs.writeFileSync(path.join(home, 'burnrate.db'), garbage);
     const core = openCore({ home, secrets: new MemorySecrets() });
     const invoke = createApi({ core, version: '0.0.0-e2e', platform: process.platform, demo: false });
-    const app = await openApp(browser, server.origin, { invoke: (c, p) => invoke(c, p), attach: () => () => undefined });
+    const app = await openApp(browser, server.origin, {
+      invoke: (c, p) => invoke(c, p),
+      attach: () => () => undefined,
+    });
     try {
       const banner = app.page.getByRole('alert', { name: 'Database moved aside' });
       await banner.waitFor();

@@ -54,7 +54,12 @@ describe('settings', () => {
       prepare: async (w) => {
         w.fake.setAccount('cheapai', { key: 'sk_old_key', balance: '500', scenario: 'ok' });
         w.fake.setAccount('cheapai', { key: 'sk_new_key', balance: '777', scenario: 'ok' });
-        await w.core.accounts.add({ provider: 'cheapai', label: 'Keyed', baseUrl: w.fake.baseUrl('cheapai'), key: 'sk_old_key' });
+        await w.core.accounts.add({
+          provider: 'cheapai',
+          label: 'Keyed',
+          baseUrl: w.fake.baseUrl('cheapai'),
+          key: 'sk_old_key',
+        });
       },
     });
     const id = world.core.accounts.list()[0]!.id;

@@ -13,7 +13,9 @@ import { REPO_ROOT } from './support/renderer.ts';
  * to a temporary folder.
  */
 const toDocs = process.env.BURNRATE_SCREENSHOTS === 'docs';
-const target = toDocs ? path.join(REPO_ROOT, 'docs/screenshots') : fs.mkdtempSync(path.join(os.tmpdir(), 'burnrate-shots-'));
+const target = toDocs
+  ? path.join(REPO_ROOT, 'docs/screenshots')
+  : fs.mkdtempSync(path.join(os.tmpdir(), 'burnrate-shots-'));
 afterAll(() => {
   if (!toDocs) fs.rmSync(target, { recursive: true, force: true });
 });
@@ -37,7 +39,9 @@ describe('every view in light and dark', () => {
 
       await page.getByRole('button', { name: 'Try the demo' }).click();
       await expect.poll(() => page.locator('.cards > li').count(), { timeout: 15_000 }).toBe(4);
-      await expect.poll(() => page.locator('[data-state="insufficient_balance"]').count(), { timeout: 15_000 }).toBeGreaterThan(0);
+      await expect
+        .poll(() => page.locator('[data-state="insufficient_balance"]').count(), { timeout: 15_000 })
+        .toBeGreaterThan(0);
       await shot(page, `overview-${scheme}`, true);
 
       await page.getByRole('link', { name: 'Demo · CheapAI studio' }).first().click();

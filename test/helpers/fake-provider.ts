@@ -44,7 +44,8 @@ export function useFakeProvider(
     key: defaults.key,
     baseUrl: () => running().baseUrl(provider),
     account: (scenario, extra = {}) => running().setAccount(provider, { ...defaults, scenario, ...extra }),
-    poll: (options = pollDefaults.options ?? {}, http = {}) => pollOnce(provider, running().baseUrl(provider), defaults.key, options, http, pollDefaults.now),
+    poll: (options = pollDefaults.options ?? {}, http = {}) =>
+      pollOnce(provider, running().baseUrl(provider), defaults.key, options, http, pollDefaults.now),
   };
 }
 
@@ -83,6 +84,9 @@ export function itEnforcesTransportLimits(p: FakeProvider): void {
     p.account('drip', { delayMs: 50 });
     expect(await p.poll(undefined, { timeoutMs: 300 })).toMatchObject({ state: 'timeout', balance: null });
     p.account('huge_body');
-    expect(await p.poll(undefined, { timeoutMs: 5000 })).toMatchObject({ state: 'bad_response', message: expect.stringMatching(/limit/) });
+    expect(await p.poll(undefined, { timeoutMs: 5000 })).toMatchObject({
+      state: 'bad_response',
+      message: expect.stringMatching(/limit/),
+    });
   });
 }

@@ -16,10 +16,14 @@ export function fixtureFetch(routes: Record<string, Fixture>): typeof fetch & { 
     urls.push(url);
     const path = new URL(url).pathname;
     const match = Object.keys(routes).find((suffix) => path.endsWith(suffix));
-    if (!match) return new Response('{"error":"no fixture"}', { status: 404, headers: { 'content-type': 'application/json' } });
+    if (!match)
+      return new Response('{"error":"no fixture"}', { status: 404, headers: { 'content-type': 'application/json' } });
     const f = routes[match]!;
     const text = typeof f.body === 'string' ? f.body : JSON.stringify(f.body);
-    return new Response(text, { status: f.status ?? 200, headers: { 'content-type': 'application/json', ...f.headers } });
+    return new Response(text, {
+      status: f.status ?? 200,
+      headers: { 'content-type': 'application/json', ...f.headers },
+    });
   }) as typeof fetch & { urls: string[] };
   fn.urls = urls;
   return fn;

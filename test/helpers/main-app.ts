@@ -47,7 +47,8 @@ export function launchMain(env: NodeJS.ProcessEnv) {
     for (;;) {
       const v = await read();
       if (ok(v)) return v;
-      if (Date.now() > deadline) throw new Error(`${what} did not happen in time: ${JSON.stringify(v)}\nstderr: ${stderr}`);
+      if (Date.now() > deadline)
+        throw new Error(`${what} did not happen in time: ${JSON.stringify(v)}\nstderr: ${stderr}`);
       await new Promise((r) => setTimeout(r, 100));
     }
   };
@@ -63,16 +64,29 @@ export function launchMain(env: NodeJS.ProcessEnv) {
       await Promise.race([
         ready,
         exited.then((code) => Promise.reject(new Error(`main exited (${code}) before ready: ${stderr}`))),
-        new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`main not ready in time: ${stderr}`)), ms))),
+        new Promise(
+          (_, reject) => (timer = setTimeout(() => reject(new Error(`main not ready in time: ${stderr}`)), ms)),
+        ),
       ]).finally(() => clearTimeout(timer));
     },
-    invoke: (channel: string, payload?: unknown, frame: { frameUrl?: string; subframe?: boolean; noFrame?: boolean } = {}) =>
-      send<{ ok: boolean; value?: unknown; error?: { code: string; message: string } }>('invoke', { channel, payload, ...frame }),
+    invoke: (
+      channel: string,
+      payload?: unknown,
+      frame: { frameUrl?: string; subframe?: boolean; noFrame?: boolean } = {},
+    ) =>
+      send<{ ok: boolean; value?: unknown; error?: { code: string; message: string } }>('invoke', {
+        channel,
+        payload,
+        ...frame,
+      }),
     /** Quit through the app and wait for the process to end; kill it if it does not. */
     async quit(): Promise<number | string | null> {
       if (child.exitCode !== null) return child.exitCode;
       await send('quit').catch(() => undefined);
-      const code = await Promise.race([exited, new Promise<string>((r) => setTimeout(() => r('still running'), 10_000))]);
+      const code = await Promise.race([
+        exited,
+        new Promise<string>((r) => setTimeout(() => r('still running'), 10_000)),
+      ]);
       if (child.exitCode === null) child.kill('SIGKILL');
       return code;
     },

@@ -7,8 +7,13 @@ const root = path.resolve('/opt/burnrate/renderer');
 
 describe('resolveAppAsset', () => {
   it('maps app URLs to files inside the renderer folder', () => {
-    expect(resolveAppAsset(root, 'burnrate://app/')).toEqual({ file: path.join(root, 'index.html'), mime: 'text/html; charset=utf-8' });
-    expect(resolveAppAsset(root, 'burnrate://app/assets/index-abc.js')?.file).toBe(path.join(root, 'assets/index-abc.js'));
+    expect(resolveAppAsset(root, 'burnrate://app/')).toEqual({
+      file: path.join(root, 'index.html'),
+      mime: 'text/html; charset=utf-8',
+    });
+    expect(resolveAppAsset(root, 'burnrate://app/assets/index-abc.js')?.file).toBe(
+      path.join(root, 'assets/index-abc.js'),
+    );
     expect(resolveAppAsset(root, 'burnrate://app/assets/index.css?v=1')?.mime).toBe('text/css; charset=utf-8');
   });
 

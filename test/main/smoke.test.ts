@@ -28,7 +28,14 @@ interface Snapshot {
   ipcChannels: string[];
   trays: number;
   tray: { icon: string; tooltip: string; destroyed: boolean; menu: string[] } | undefined;
-  windows: Array<{ url: string | null; visible: boolean; destroyed: boolean; webPreferences: Record<string, unknown>; sent: Array<[string, unknown]>; hasOpenHandler: boolean }>;
+  windows: Array<{
+    url: string | null;
+    visible: boolean;
+    destroyed: boolean;
+    webPreferences: Record<string, unknown>;
+    sent: Array<[string, unknown]>;
+    hasOpenHandler: boolean;
+  }>;
   notifications: Array<{ title: string; body: string; urgency: string; shown: boolean }>;
 }
 
@@ -64,7 +71,11 @@ describe('the built main bundle with a fake electron', () => {
 
     const app = launch({ BURNRATE_HOME: home });
     try {
-      await app.until('ready', async () => app.seen, (seen) => seen.includes('ready'));
+      await app.until(
+        'ready',
+        async () => app.seen,
+        (seen) => seen.includes('ready'),
+      );
       const s = await app.state();
       expect(s.singleInstanceLock).toBe(true);
       expect(s.schemes).toEqual([{ scheme: 'burnrate', privileges: { standard: true, secure: true } }]);
@@ -75,26 +86,52 @@ describe('the built main bundle with a fake electron', () => {
       // The window: our page, secure preferences, new windows denied.
       expect(s.windows).toHaveLength(1);
       expect(s.windows[0]).toMatchObject({ url: 'burnrate://app/index.html', hasOpenHandler: true });
-      expect(s.windows[0]!.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false });
+      expect(s.windows[0]!.webPreferences).toMatchObject({
+        contextIsolation: true,
+        sandbox: true,
+        nodeIntegration: false,
+      });
       expect(fs.existsSync(s.windows[0]!.webPreferences.preload as string)).toBe(true);
 
       // The tray: a real icon file, the account in the menu.
       expect(s.trays).toBe(1);
       expect(s.tray!.icon).toBe(path.join(REPO_ROOT, 'resources/tray/ok.png'));
       expect(fs.existsSync(s.tray!.icon)).toBe(true);
-      expect(s.tray!.menu).toEqual(['Custom endpoint · relay — no reading yet', '---', 'Refresh now', 'Pause for 1 hour', '---', 'Open Burnrate', 'Quit']);
+      expect(s.tray!.menu).toEqual([
+        'Custom endpoint · relay — no reading yet',
+        '---',
+        'Refresh now',
+        'Pause for 1 hour',
+        '---',
+        'Open Burnrate',
+        'Quit',
+      ]);
       expect(s.tray!.tooltip).toBe('Burnrate — 1 account');
 
       // IPC: the real handlers answer our page and refuse anything else.
-      expect(await app.send('invoke', { channel: 'accounts:list', payload: undefined })).toMatchObject({ ok: true, value: [{ id: account.id, label: 'relay' }] });
-      expect(await app.send('invoke', { channel: 'accounts:list', payload: undefined, frameUrl: 'https://evil.example/' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+      expect(await app.send('invoke', { channel: 'accounts:list', payload: undefined })).toMatchObject({
+        ok: true,
+        value: [{ id: account.id, label: 'relay' }],
+      });
+      expect(
+        await app.send('invoke', { channel: 'accounts:list', payload: undefined, frameUrl: 'https://evil.example/' }),
+      ).toMatchObject({ ok: false, error: { code: 'forbidden' } });
 
       // Polling: "Refresh now" polls, the 401 raises an alert, the alert a notification,
       // and the tray turns critical.
       await app.send('tray-click', { label: 'Refresh now' });
-      const alerted = await app.until('a notification', app.state, (v) => v.notifications.length > 0 && v.tray!.icon.endsWith('critical.png'));
+      const alerted = await app.until(
+        'a notification',
+        app.state,
+        (v) => v.notifications.length > 0 && v.tray!.icon.endsWith('critical.png'),
+      );
       expect(alerted.notifications).toEqual([
-        { title: 'Custom endpoint · relay', body: 'The API key was rejected (invalid or revoked); replace it to keep polling', urgency: 'critical', shown: true },
+        {
+          title: 'Custom endpoint · relay',
+          body: 'The API key was rejected (invalid or revoked); replace it to keep polling',
+          urgency: 'critical',
+          shown: true,
+        },
       ]);
       expect(alerted.tray!.menu[0]).toBe('Custom endpoint · relay — key rejected');
 

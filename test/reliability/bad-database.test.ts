@@ -52,7 +52,13 @@ function damaged(home: string): Buffer {
 
 const kinds = [
   ['not SQLite at all', garbage, /the file is not a SQLite database/],
-  ['from a newer Burnrate', fromTheFuture, new RegExp(`schema version ${MIGRATIONS.length + 7}, newer than this Burnrate understands \\(${MIGRATIONS.length}\\)`)],
+  [
+    'from a newer Burnrate',
+    fromTheFuture,
+    new RegExp(
+      `schema version ${MIGRATIONS.length + 7}, newer than this Burnrate understands \\(${MIGRATIONS.length}\\)`,
+    ),
+  ],
   ['damaged inside', damaged, /integrity check|could not be (read|opened)|malformed/],
 ] as const;
 
@@ -61,32 +67,35 @@ function movedFiles(home: string): string[] {
 }
 
 describe('an unusable database at start-up', () => {
-  it.each(kinds)('%s: the CLI moves it aside, says so in one line, and carries on with a fresh one', async (_kind, make, reason) => {
-    const home = tempDir();
-    const original = make(home);
-    const env = { BURNRATE_HOME: home };
+  it.each(kinds)(
+    '%s: the CLI moves it aside, says so in one line, and carries on with a fresh one',
+    async (_kind, make, reason) => {
+      const home = tempDir();
+      const original = make(home);
+      const env = { BURNRATE_HOME: home };
 
-    const first = await runCli(['status', '--json'], { env });
-    expect(first.code).toBe(0);
-    const lines = first.stderr.trimEnd().split('\n');
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(reason);
-    const [moved] = movedFiles(home);
-    expect(moved, fs.readdirSync(home).join(', ')).toBeDefined();
-    expect(lines[0]!.startsWith('burnrate: ')).toBe(true);
-    expect(lines[0]!.endsWith(`; moved it to ${path.join(home, moved!)} and started a new database`)).toBe(true);
-    // Never deleted: every byte is still there under the new name.
-    expect(fs.readFileSync(path.join(home, moved!)).equals(original)).toBe(true);
-    expect(JSON.parse(first.stdout)).toMatchObject({ accounts: [] });
+      const first = await runCli(['status', '--json'], { env });
+      expect(first.code).toBe(0);
+      const lines = first.stderr.trimEnd().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(reason);
+      const [moved] = movedFiles(home);
+      expect(moved, fs.readdirSync(home).join(', ')).toBeDefined();
+      expect(lines[0]!.startsWith('burnrate: ')).toBe(true);
+      expect(lines[0]!.endsWith(`; moved it to ${path.join(home, moved!)} and started a new database`)).toBe(true);
+      // Never deleted: every byte is still there under the new name.
+      expect(fs.readFileSync(path.join(home, moved!)).equals(original)).toBe(true);
+      expect(JSON.parse(first.stdout)).toMatchObject({ accounts: [] });
 
-    // The fresh database works, and the next run has nothing to say.
-    const added = await runCli(['accounts', 'add', '--provider', 'gptimage2', '--label', 'after', '--json'], { env });
-    expect(added).toMatchObject({ code: 0, stderr: '' });
-    const again = await runCli(['accounts', 'list', '--json'], { env });
-    expect(again.stderr).toBe('');
-    expect(JSON.parse(again.stdout)).toMatchObject([{ label: 'after' }]);
-    expect(movedFiles(home)).toEqual([moved]);
-  });
+      // The fresh database works, and the next run has nothing to say.
+      const added = await runCli(['accounts', 'add', '--provider', 'gptimage2', '--label', 'after', '--json'], { env });
+      expect(added).toMatchObject({ code: 0, stderr: '' });
+      const again = await runCli(['accounts', 'list', '--json'], { env });
+      expect(again.stderr).toBe('');
+      expect(JSON.parse(again.stdout)).toMatchObject([{ label: 'after' }]);
+      expect(movedFiles(home)).toEqual([moved]);
+    },
+  );
 
   it('takes the file’s -wal and -shm companions along, and a second bad file gets its own name', async () => {
     const home = tempDir();
@@ -121,13 +130,24 @@ describe('an unusable database at start-up', () => {
     const core = openCore({ home, secrets: new MemorySecrets() });
     const invoke = createApi({ core, version: 't', platform: 'linux', demo: false });
     const reply = await invoke('app:info', undefined);
-    expect(reply).toMatchObject({ ok: true, value: { movedAside: { from: path.join(home, DATABASE_FILE), to: path.join(home, movedFiles(home)[0]!), reason: expect.stringMatching(reason) } } });
+    expect(reply).toMatchObject({
+      ok: true,
+      value: {
+        movedAside: {
+          from: path.join(home, DATABASE_FILE),
+          to: path.join(home, movedFiles(home)[0]!),
+          reason: expect.stringMatching(reason),
+        },
+      },
+    });
     await invoke.close();
     core.close();
 
     // Once started fresh, later starts have nothing to report.
     const next = openCore({ home, secrets: new MemorySecrets() });
-    expect(await createApi({ core: next, version: 't', platform: 'linux', demo: false })('app:info', undefined)).toMatchObject({ ok: true, value: { movedAside: null } });
+    expect(
+      await createApi({ core: next, version: 't', platform: 'linux', demo: false })('app:info', undefined),
+    ).toMatchObject({ ok: true, value: { movedAside: null } });
     next.close();
   });
 
@@ -138,7 +158,12 @@ describe('an unusable database at start-up', () => {
     try {
       await app.ready();
       const reply = await app.invoke('app:info');
-      expect(reply).toMatchObject({ ok: true, value: { movedAside: { reason: 'the file is not a SQLite database', to: path.join(home, movedFiles(home)[0]!) } } });
+      expect(reply).toMatchObject({
+        ok: true,
+        value: {
+          movedAside: { reason: 'the file is not a SQLite database', to: path.join(home, movedFiles(home)[0]!) },
+        },
+      });
       expect(await app.quit()).toBe(0);
     } finally {
       if (app.child.exitCode === null) app.child.kill('SIGKILL');

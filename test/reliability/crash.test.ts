@@ -43,33 +43,38 @@ function rollups(db: Database) {
 }
 
 describe('a writer killed with SIGKILL mid-burst', () => {
-  it('leaves a database that opens, passes integrity_check, holds every reported reading and rollups equal to a full rebuild, 20 times over', { timeout: 180_000 }, async () => {
-    const home = tempDir();
-    const reported: number[] = [];
-    for (let round = 0; round < 20; round++) {
-      // Vary the moment of the kill: sometimes right after start-up, sometimes deep in a burst.
-      const count = 1 + Math.floor(Math.random() * 400);
-      reported.push(...(await writeThenKill(home, count)));
+  it(
+    'leaves a database that opens, passes integrity_check, holds every reported reading and rollups equal to a full rebuild, 20 times over',
+    { timeout: 180_000 },
+    async () => {
+      const home = tempDir();
+      const reported: number[] = [];
+      for (let round = 0; round < 20; round++) {
+        // Vary the moment of the kill: sometimes right after start-up, sometimes deep in a burst.
+        const count = 1 + Math.floor(Math.random() * 400);
+        reported.push(...(await writeThenKill(home, count)));
 
-      const db = new BetterSqlite3(path.join(home, DATABASE_FILE));
-      try {
-        expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-        const present = new Set((db.prepare('SELECT ts FROM readings').all() as { ts: number }[]).map((r) => r.ts));
-        const missing = reported.filter((ts) => !present.has(ts));
-        expect(missing).toEqual([]);
-        // The rollups the analytics read were written in the same transactions as the
-        // readings: after the kill they must equal a full rebuild from the readings.
-        const incremental = rollups(db);
-        expect(incremental.hour.length).toBeGreaterThan(0);
-        expect(incremental.dirty).toEqual([]);
-        const repo = new ReadingsRepo(db);
-        for (const pk of db.prepare('SELECT pk FROM accounts').pluck().all() as number[]) repo.rollups.markDirty(pk, 0);
-        repo.rollups.ensureFresh();
-        expect(rollups(db)).toEqual(incremental);
-      } finally {
-        db.close();
+        const db = new BetterSqlite3(path.join(home, DATABASE_FILE));
+        try {
+          expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+          const present = new Set((db.prepare('SELECT ts FROM readings').all() as { ts: number }[]).map((r) => r.ts));
+          const missing = reported.filter((ts) => !present.has(ts));
+          expect(missing).toEqual([]);
+          // The rollups the analytics read were written in the same transactions as the
+          // readings: after the kill they must equal a full rebuild from the readings.
+          const incremental = rollups(db);
+          expect(incremental.hour.length).toBeGreaterThan(0);
+          expect(incremental.dirty).toEqual([]);
+          const repo = new ReadingsRepo(db);
+          for (const pk of db.prepare('SELECT pk FROM accounts').pluck().all() as number[])
+            repo.rollups.markDirty(pk, 0);
+          repo.rollups.ensureFresh();
+          expect(rollups(db)).toEqual(incremental);
+        } finally {
+          db.close();
+        }
       }
-    }
-    expect(reported.length).toBeGreaterThan(20);
-  });
+      expect(reported.length).toBeGreaterThan(20);
+    },
+  );
 });

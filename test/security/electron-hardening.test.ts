@@ -28,7 +28,14 @@ beforeAll(async () => {
   home = fs.mkdtempSync(path.join(os.tmpdir(), 'burnrate-hardening-'));
   const setup = openCore({ home, secrets: new MemorySecrets() });
   // No key and an unreachable base URL: nothing in this file needs the keychain or a poll.
-  accountId = (await setup.accounts.add({ provider: 'custom', label: 'relay', baseUrl: 'http://127.0.0.1:9', options: { path: '/api/balance', balancePath: 'data.balance' } })).id;
+  accountId = (
+    await setup.accounts.add({
+      provider: 'custom',
+      label: 'relay',
+      baseUrl: 'http://127.0.0.1:9',
+      options: { path: '/api/balance', balancePath: 'data.balance' },
+    })
+  ).id;
   setup.close();
   app = launchMain({ BURNRATE_HOME: home });
   await app.ready();
@@ -73,7 +80,9 @@ describe('every window', () => {
   it('is the only kind of window main can create (one BrowserWindow construction in the bundle)', () => {
     const bundle = fs.readFileSync(MAIN_BUNDLE, 'utf8');
     expect(bundle.match(/new (?:\w+\.)?BrowserWindow\(/g)).toHaveLength(1);
-    expect(bundle).not.toMatch(/nodeIntegration:\s*true|contextIsolation:\s*false|sandbox:\s*false|webSecurity:\s*false/);
+    expect(bundle).not.toMatch(
+      /nodeIntegration:\s*true|contextIsolation:\s*false|sandbox:\s*false|webSecurity:\s*false/,
+    );
   });
 });
 
@@ -96,12 +105,17 @@ describe('navigation and new windows', () => {
   });
 
   it('moving within our own page (hash routes) is allowed', async () => {
-    expect(await app.send('navigate', { event: 'will-navigate', url: `${APP_URL}#/settings` })).toEqual({ prevented: false });
+    expect(await app.send('navigate', { event: 'will-navigate', url: `${APP_URL}#/settings` })).toEqual({
+      prevented: false,
+    });
   });
 
-  it.each([...foreign, APP_URL, 'https://openrouter.ai/docs/api-reference/limits'])('window.open(%s) is denied', async (url) => {
-    expect(await app.send('open-window', { url })).toEqual({ action: 'deny' });
-  });
+  it.each([...foreign, APP_URL, 'https://openrouter.ai/docs/api-reference/limits'])(
+    'window.open(%s) is denied',
+    async (url) => {
+      expect(await app.send('open-window', { url })).toEqual({ action: 'deny' });
+    },
+  );
 
   it('webviews cannot be attached', async () => {
     expect(await app.send('attach-webview')).toEqual({ prevented: true });
@@ -109,7 +123,26 @@ describe('navigation and new windows', () => {
 });
 
 describe('permissions', () => {
-  const permissions = ['media', 'geolocation', 'notifications', 'midi', 'midiSysex', 'pointerLock', 'fullscreen', 'openExternal', 'clipboard-read', 'clipboard-sanitized-write', 'display-capture', 'idle-detection', 'window-management', 'hid', 'serial', 'usb', 'storage-access', 'unknown'];
+  const permissions = [
+    'media',
+    'geolocation',
+    'notifications',
+    'midi',
+    'midiSysex',
+    'pointerLock',
+    'fullscreen',
+    'openExternal',
+    'clipboard-read',
+    'clipboard-sanitized-write',
+    'display-capture',
+    'idle-detection',
+    'window-management',
+    'hid',
+    'serial',
+    'usb',
+    'storage-access',
+    'unknown',
+  ];
 
   it.each(permissions)('a request for %s is denied, and so is a check', async (permission) => {
     expect(await app.send('permission-request', { permission })).toEqual({ granted: false });
@@ -177,7 +210,16 @@ describe('which URLs count as our page', () => {
     expect(new URL(APP_URL).origin).toBe(new URL('file:///etc/passwd').origin);
     expect(isSameAppOrigin(`${APP_URL}#/history`, APP_URL)).toBe(true);
     expect(isSameAppOrigin('burnrate://app/assets/index.js', APP_URL)).toBe(true);
-    for (const url of ['file:///etc/passwd', 'about:blank', 'data:text/html,x', 'javascript:alert(1)', 'burnrate://evil/', 'burnrate://user@app/', 'https://app/', 'nonsense']) {
+    for (const url of [
+      'file:///etc/passwd',
+      'about:blank',
+      'data:text/html,x',
+      'javascript:alert(1)',
+      'burnrate://evil/',
+      'burnrate://user@app/',
+      'https://app/',
+      'nonsense',
+    ]) {
       expect(isSameAppOrigin(url, APP_URL), url).toBe(false);
     }
     // The dev server (electron-vite) is an http origin: its port counts.
@@ -208,8 +250,16 @@ describe('IPC', () => {
 
   it.each(foreignFrames)('refuses every channel to a sender that is not our page: %j', async (frame) => {
     for (const channel of INVOKE_CHANNELS) {
-      const payload = channel === 'accounts:remove' ? { id: accountId, purge: true } : channel === 'app:openDocs' ? { provider: 'openrouter' } : undefined;
-      expect(await app.invoke(channel, payload, frame), channel).toEqual({ ok: false, error: { code: 'forbidden', message: 'IPC from an unexpected frame' } });
+      const payload =
+        channel === 'accounts:remove'
+          ? { id: accountId, purge: true }
+          : channel === 'app:openDocs'
+            ? { provider: 'openrouter' }
+            : undefined;
+      expect(await app.invoke(channel, payload, frame), channel).toEqual({
+        ok: false,
+        error: { code: 'forbidden', message: 'IPC from an unexpected frame' },
+      });
     }
     // Nothing happened on their behalf: the account is still there, no page was opened.
     expect(await app.invoke('accounts:list')).toMatchObject({ ok: true, value: [{ id: accountId }] });
@@ -223,7 +273,10 @@ describe('IPC', () => {
 
 describe('opening web pages (shell.openExternal)', () => {
   it('opens a provider’s documentation from the registry, and nothing the page names', async () => {
-    expect(await app.invoke('app:openDocs', { provider: 'openrouter' })).toEqual({ ok: true, value: { opened: 'https://openrouter.ai/docs/api-reference/limits' } });
+    expect(await app.invoke('app:openDocs', { provider: 'openrouter' })).toEqual({
+      ok: true,
+      value: { opened: 'https://openrouter.ai/docs/api-reference/limits' },
+    });
     // The page cannot hand main a URL: unknown fields are refused before anything runs.
     for (const payload of [
       { provider: 'openrouter', url: 'https://evil.example/' },
@@ -235,9 +288,17 @@ describe('opening web pages (shell.openExternal)', () => {
       expect(await app.invoke('app:openDocs', payload)).toMatchObject({ ok: false, error: { code: 'validation' } });
     }
     // A provider without a documentation link, or one that does not exist, opens nothing.
-    expect(await app.invoke('app:openDocs', { provider: 'custom' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
-    expect(await app.invoke('app:openDocs', { provider: 'nosuchprovider' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
-    expect((await app.send<{ openedExternal: string[] }>('state')).openedExternal).toEqual(['https://openrouter.ai/docs/api-reference/limits']);
+    expect(await app.invoke('app:openDocs', { provider: 'custom' })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
+    expect(await app.invoke('app:openDocs', { provider: 'nosuchprovider' })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
+    expect((await app.send<{ openedExternal: string[] }>('state')).openedExternal).toEqual([
+      'https://openrouter.ai/docs/api-reference/limits',
+    ]);
   });
 
   it('is called nowhere in main but through core’s allowlist', () => {
@@ -282,15 +343,22 @@ describe('the built preload', () => {
     const { exposed, invoked, listening, required } = loadPreload();
     expect(required).toEqual(['electron']);
     expect([...exposed.keys()]).toEqual(['api']);
-    const api = exposed.get('api') as { invoke: (c: unknown, p: unknown) => Promise<unknown>; on: (e: unknown, l: () => void) => () => void };
+    const api = exposed.get('api') as {
+      invoke: (c: unknown, p: unknown) => Promise<unknown>;
+      on: (e: unknown, l: () => void) => () => void;
+    };
     expect(Object.keys(api).sort()).toEqual(['invoke', 'on']);
     for (const channel of ['ipc:raw', 'ELECTRON_BROWSER_REQUIRE', '__proto__', 'constructor', '', 42, null]) {
-      expect(await api.invoke(channel, {})).toEqual({ ok: false, error: { code: 'validation', message: 'unknown channel' } });
+      expect(await api.invoke(channel, {})).toEqual({
+        ok: false,
+        error: { code: 'validation', message: 'unknown channel' },
+      });
     }
     expect(invoked).toEqual([]);
     await api.invoke('accounts:list', undefined);
     expect(invoked).toEqual([['accounts:list', undefined]]);
-    for (const event of ['ipc:raw', 'ELECTRON_BROWSER_REQUIRE', 'accounts:list']) expect(() => api.on(event, () => undefined)).toThrow('unknown event');
+    for (const event of ['ipc:raw', 'ELECTRON_BROWSER_REQUIRE', 'accounts:list'])
+      expect(() => api.on(event, () => undefined)).toThrow('unknown event');
     for (const event of EVENT_CHANNELS) expect(typeof api.on(event, () => undefined)).toBe('function');
     expect(listening).toEqual([...EVENT_CHANNELS]);
   });

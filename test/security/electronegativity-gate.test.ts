@@ -10,7 +10,10 @@ const GATE = path.join(REPO_ROOT, 'scripts/security-gate.ts');
 function gate(input: string, suppressions: object) {
   const file = path.join(tempDir(), 'suppressions.json');
   fs.writeFileSync(file, JSON.stringify(suppressions));
-  return spawnSync(process.execPath, [GATE, '--input', input, '--suppressions', file], { encoding: 'utf8', timeout: 120_000 });
+  return spawnSync(process.execPath, [GATE, '--input', input, '--suppressions', file], {
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
 }
 
 function fixture(source: string): string {
@@ -33,7 +36,9 @@ describe('the electronegativity gate', { timeout: 120_000 }, () => {
   });
 
   it('refuses a suppression without a reason', () => {
-    const result = gate(fixture('export {};\n'), { suppressions: [{ check: 'PRELOAD_JS_CHECK', file: 'main/window.ts', reason: '' }] });
+    const result = gate(fixture('export {};\n'), {
+      suppressions: [{ check: 'PRELOAD_JS_CHECK', file: 'main/window.ts', reason: '' }],
+    });
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/one-line reason/);
   });

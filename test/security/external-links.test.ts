@@ -13,7 +13,8 @@ import { tempDir } from '../helpers/tmp.ts';
  */
 describe('the external link allowlist', () => {
   it('holds every provider documentation link in the registry', () => {
-    for (const def of PROVIDERS.filter((p) => p.docsUrl)) expect(providerDocsUrl(def.id), def.id).toBe(new URL(def.docsUrl!).href);
+    for (const def of PROVIDERS.filter((p) => p.docsUrl))
+      expect(providerDocsUrl(def.id), def.id).toBe(new URL(def.docsUrl!).href);
   });
 
   it('holds nothing but those links’ hosts (no stale entries to abuse later)', () => {
@@ -42,33 +43,60 @@ describe('the external link allowlist', () => {
   });
 
   it('accepts an allowlisted https page, normalised', () => {
-    expect(checkExternalUrl('HTTPS://OpenRouter.ai/docs/api-reference/limits')).toBe('https://openrouter.ai/docs/api-reference/limits');
+    expect(checkExternalUrl('HTTPS://OpenRouter.ai/docs/api-reference/limits')).toBe(
+      'https://openrouter.ai/docs/api-reference/limits',
+    );
   });
 });
 
 describe('app:openDocs through the dispatcher', () => {
   function setup(openExternal?: (url: string) => void) {
     const core = openCore({ home: tempDir(), secrets: new MemorySecrets() });
-    const invoke = createApi({ core, version: 't', platform: 'linux', demo: false, ...(openExternal ? { openExternal } : {}) });
+    const invoke = createApi({
+      core,
+      version: 't',
+      platform: 'linux',
+      demo: false,
+      ...(openExternal ? { openExternal } : {}),
+    });
     return { core, invoke };
   }
 
   it('opens the registry link of the provider named, and only that', async () => {
     const opened: string[] = [];
     const { core, invoke } = setup((url) => void opened.push(url));
-    expect(await invoke('app:openDocs', { provider: 'deepseek' })).toEqual({ ok: true, value: { opened: 'https://api-docs.deepseek.com/api/get-user-balance' } });
-    for (const payload of [{ provider: 'deepseek', url: 'https://evil.example/' }, { provider: 'https://evil.example' }, { provider: 'DeepSeek' }, { provider: '' }, {}, null]) {
+    expect(await invoke('app:openDocs', { provider: 'deepseek' })).toEqual({
+      ok: true,
+      value: { opened: 'https://api-docs.deepseek.com/api/get-user-balance' },
+    });
+    for (const payload of [
+      { provider: 'deepseek', url: 'https://evil.example/' },
+      { provider: 'https://evil.example' },
+      { provider: 'DeepSeek' },
+      { provider: '' },
+      {},
+      null,
+    ]) {
       expect(await invoke('app:openDocs', payload)).toMatchObject({ ok: false, error: { code: 'validation' } });
     }
-    expect(await invoke('app:openDocs', { provider: 'custom' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
-    expect(await invoke('app:openDocs', { provider: 'constructor' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await invoke('app:openDocs', { provider: 'custom' })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
+    expect(await invoke('app:openDocs', { provider: 'constructor' })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
     expect(opened).toEqual(['https://api-docs.deepseek.com/api/get-user-balance']);
     core.close();
   });
 
   it('says so where nothing can open pages (the CLI, the browser tests)', async () => {
     const { core, invoke } = setup();
-    expect(await invoke('app:openDocs', { provider: 'deepseek' })).toMatchObject({ ok: false, error: { code: 'unsupported' } });
+    expect(await invoke('app:openDocs', { provider: 'deepseek' })).toMatchObject({
+      ok: false,
+      error: { code: 'unsupported' },
+    });
     core.close();
   });
 });

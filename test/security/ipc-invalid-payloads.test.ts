@@ -26,11 +26,24 @@ async function seeded() {
   const home = tempDir();
   const secrets = new MemorySecrets();
   const core = openCore({ home, secrets, now: () => T0 + 40 * 3_600_000 });
-  const a = await core.accounts.add({ provider: 'cheapai', label: 'main', baseUrl: 'http://127.0.0.1:1', key: 'sk-fuzz-seeded-key-0123456789' });
+  const a = await core.accounts.add({
+    provider: 'cheapai',
+    label: 'main',
+    baseUrl: 'http://127.0.0.1:1',
+    key: 'sk-fuzz-seeded-key-0123456789',
+  });
   const b = await core.accounts.add({ provider: 'gptimage2', label: 'images' });
   const stored = core.accounts.require(a.id);
   for (let i = 0; i < 30; i++) {
-    core.recordReading(stored, outcome(i % 5 === 4 ? { state: 'rate_limited', httpStatus: 429, retryAfterSeconds: 30 } : { state: 'ok', httpStatus: 200, balance: { micros: (900 - i) * 1_000_000, unit: 'credits' } }), T0 + i * 3_600_000);
+    core.recordReading(
+      stored,
+      outcome(
+        i % 5 === 4
+          ? { state: 'rate_limited', httpStatus: 429, retryAfterSeconds: 30 }
+          : { state: 'ok', httpStatus: 200, balance: { micros: (900 - i) * 1_000_000, unit: 'credits' } },
+      ),
+      T0 + i * 3_600_000,
+    );
   }
   const events: unknown[] = [];
   const sideEffects: string[] = [];
@@ -55,11 +68,16 @@ async function seeded() {
 
 /** Every row of every table, every keychain entry and every file: what "nothing changed" means. */
 function snapshot(core: Core, secrets: MemorySecrets, home: string) {
-  const tables = core.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[];
+  const tables = core.db
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+    .pluck()
+    .all() as string[];
   return {
     tables: Object.fromEntries(tables.map((t) => [t, core.db.prepare(`SELECT * FROM "${t}"`).all()])),
     keychain: [...secrets.entries.entries()].sort(),
-    files: filesUnder(home).filter((f) => !/burnrate\.db(-wal|-shm)?$/.test(f)).sort(),
+    files: filesUnder(home)
+      .filter((f) => !/burnrate\.db(-wal|-shm)?$/.test(f))
+      .sort(),
   };
 }
 
@@ -69,8 +87,22 @@ function validPayloads(ids: { a: string; b: string }): Record<InvokeChannel, unk
     'app:info': undefined,
     'providers:list': undefined,
     'accounts:list': undefined,
-    'accounts:add': { provider: 'cheapai', label: 'new', baseUrl: 'https://api.example.com', options: { dailyCap: 100 }, key: 'sk-valid', pollIntervalSeconds: 300 },
-    'accounts:update': { id: ids.a, label: 'renamed', baseUrl: 'https://api.example.com', options: {}, pollIntervalSeconds: 600, enabled: false },
+    'accounts:add': {
+      provider: 'cheapai',
+      label: 'new',
+      baseUrl: 'https://api.example.com',
+      options: { dailyCap: 100 },
+      key: 'sk-valid',
+      pollIntervalSeconds: 300,
+    },
+    'accounts:update': {
+      id: ids.a,
+      label: 'renamed',
+      baseUrl: 'https://api.example.com',
+      options: {},
+      pollIntervalSeconds: 600,
+      enabled: false,
+    },
     'accounts:remove': { id: ids.a, purge: true },
     'accounts:setKey': { id: ids.a, key: 'sk-new' },
     'accounts:test': { id: ids.a },
@@ -85,11 +117,26 @@ function validPayloads(ids: { a: string; b: string }): Record<InvokeChannel, unk
     'export:run': { format: 'csv', accountIds: [ids.a], from: T0, to: T0 + 86_400_000 },
     'import:run': undefined,
     'packs:list': { accountId: ids.a },
-    'packs:add': { accountId: ids.a, credits: '1000', price: '10', currency: 'USD', purchasedAt: '2026-03-01', validity: '90d', note: 'n' },
+    'packs:add': {
+      accountId: ids.a,
+      credits: '1000',
+      price: '10',
+      currency: 'USD',
+      purchasedAt: '2026-03-01',
+      validity: '90d',
+      note: 'n',
+    },
     'packs:remove': { id: 'pack_abcdef12' },
     'alerts:list': { accountId: ids.a, limit: 10 },
     'settings:get': undefined,
-    'settings:set': { displayCurrency: 'USD', cnyPerUsd: '7.2', defaultPollIntervalSeconds: 300, launchAtLogin: true, retentionDays: 365, alerts: { staleHours: 6 } },
+    'settings:set': {
+      displayCurrency: 'USD',
+      cnyPerUsd: '7.2',
+      defaultPollIntervalSeconds: 300,
+      launchAtLogin: true,
+      retentionDays: 365,
+      alerts: { staleHours: 6 },
+    },
     'poller:refresh': { accountId: ids.a },
     'poller:status': undefined,
     'demo:start': undefined,
@@ -148,18 +195,42 @@ function fieldMutations(valid: Record<string, unknown>): Array<[string, unknown]
       ['a Date', new Date(T0)],
     ];
     if (typeof value !== 'object' || value === null) variants.push(['{}', {}], ['[]', []]);
-    if (typeof value === 'string') variants.push(['a number', 12345], ['-1', -1], ['a 1 MB string', HUGE], ['true', true]);
-    if (typeof value === 'number') variants.push(['a string', '10'], ['-1', -1], ['1e308', 1e308], ['0.5', 0.5], ['-Infinity', -Infinity]);
+    if (typeof value === 'string')
+      variants.push(['a number', 12345], ['-1', -1], ['a 1 MB string', HUGE], ['true', true]);
+    if (typeof value === 'number')
+      variants.push(['a string', '10'], ['-1', -1], ['1e308', 1e308], ['0.5', 0.5], ['-Infinity', -Infinity]);
     if (typeof value === 'boolean') variants.push(['a string', 'true'], ['1', 1]);
     if (Array.isArray(value)) {
-      variants.push(['501 entries', new Array(501).fill(value[0])], ['a string', String(value[0])], ['[NaN]', [NaN]], ['[-1]', [-1]], ['{}', {}]);
-      variants.push(['a sparse array of length 2^32-1', Object.assign([], { length: 2 ** 32 - 1 })], ['a typed array', new Uint8Array(4)]);
+      variants.push(
+        ['501 entries', new Array(501).fill(value[0])],
+        ['a string', String(value[0])],
+        ['[NaN]', [NaN]],
+        ['[-1]', [-1]],
+        ['{}', {}],
+      );
+      variants.push(
+        ['a sparse array of length 2^32-1', Object.assign([], { length: 2 ** 32 - 1 })],
+        ['a typed array', new Uint8Array(4)],
+      );
     }
     if (value && typeof value === 'object' && !Array.isArray(value)) {
-      variants.push(['a string', 'x'], ['[]', []], ['a Map', new Map()], ['__proto__ inside', JSON.parse('{"__proto__":{"polluted":true}}')], ['41 entries', Object.fromEntries(Array.from({ length: 41 }, (_, i) => [`o${i}`, 1]))]);
+      variants.push(
+        ['a string', 'x'],
+        ['[]', []],
+        ['a Map', new Map()],
+        ['__proto__ inside', JSON.parse('{"__proto__":{"polluted":true}}')],
+        ['41 entries', Object.fromEntries(Array.from({ length: 41 }, (_, i) => [`o${i}`, 1]))],
+      );
     }
     // Ids that look like ids but are not: negative, traversal, another kind, SQL.
-    if (/id$/i.test(field)) variants.push(['"acc_-1"', 'acc_-1'], ['"pack_-1"', 'pack_-1'], ['"../../etc"', '../../etc'], ['"1 OR 1=1"', "acc_a' OR '1'='1"], ['an empty id', '']);
+    if (/id$/i.test(field))
+      variants.push(
+        ['"acc_-1"', 'acc_-1'],
+        ['"pack_-1"', 'pack_-1'],
+        ['"../../etc"', '../../etc'],
+        ['"1 OR 1=1"', "acc_a' OR '1'='1"],
+        ['an empty id', ''],
+      );
     for (const [what, bad] of variants) {
       // null is a real value for nullable fields (baseUrl, note, retentionDays), so it is not among these.
       if (Object.is(bad, value)) continue;
@@ -181,7 +252,10 @@ describe('every IPC channel refuses invalid payloads', () => {
     for (const channel of INVOKE_CHANNELS) {
       const base = valid[channel];
       const takesObject = base !== undefined;
-      const cases = [...wholePayloads(takesObject), ...(takesObject ? fieldMutations(base as Record<string, unknown>) : [])];
+      const cases = [
+        ...wholePayloads(takesObject),
+        ...(takesObject ? fieldMutations(base as Record<string, unknown>) : []),
+      ];
       for (const [what, payload] of cases) {
         tried++;
         let reply: unknown;
@@ -192,7 +266,12 @@ describe('every IPC channel refuses invalid payloads', () => {
           continue;
         }
         const r = reply as { ok: boolean; error?: { code: string; message: string } };
-        if (r.ok || r.error?.code !== 'validation' || typeof r.error.message !== 'string' || r.error.message.length > 500) {
+        if (
+          r.ok ||
+          r.error?.code !== 'validation' ||
+          typeof r.error.message !== 'string' ||
+          r.error.message.length > 500
+        ) {
           problems.push(`${channel} / ${what}: ${JSON.stringify(reply).slice(0, 200)}`);
         }
       }
@@ -213,8 +292,23 @@ describe('every IPC channel refuses invalid payloads', () => {
 
   it('refuses unknown and prototype channel names', async () => {
     const { core, invoke } = await seeded();
-    for (const channel of ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'accounts:LIST', 'accounts:list ', '', null, 42, ['accounts:list'], { toString: () => 'accounts:list' }]) {
-      expect(await invoke(channel, undefined)).toEqual({ ok: false, error: { code: 'validation', message: 'unknown channel' } });
+    for (const channel of [
+      '__proto__',
+      'constructor',
+      'toString',
+      'hasOwnProperty',
+      'accounts:LIST',
+      'accounts:list ',
+      '',
+      null,
+      42,
+      ['accounts:list'],
+      { toString: () => 'accounts:list' },
+    ]) {
+      expect(await invoke(channel, undefined)).toEqual({
+        ok: false,
+        error: { code: 'validation', message: 'unknown channel' },
+      });
     }
     await invoke.close();
     core.close();
@@ -225,12 +319,31 @@ describe('every IPC channel refuses invalid payloads', () => {
     const file = path.join(home, 'bad.csv');
     fs.writeFileSync(
       file,
-      ['timestamp,account,balance,unit', `2026-03-05T00:00:00Z,${ids.a},800,credits`, `2026-03-05T01:00:00Z,${ids.a},799,credits`, `2026-03-05T02:00:00Z,${ids.a},NaN,credits`, `2026-03-05T03:00:00Z,${ids.a},797,credits`].join('\n'),
+      [
+        'timestamp,account,balance,unit',
+        `2026-03-05T00:00:00Z,${ids.a},800,credits`,
+        `2026-03-05T01:00:00Z,${ids.a},799,credits`,
+        `2026-03-05T02:00:00Z,${ids.a},NaN,credits`,
+        `2026-03-05T03:00:00Z,${ids.a},797,credits`,
+      ].join('\n'),
     );
     const before = snapshot(core, secrets, home);
-    const dialogInvoke = createApi({ core, version: 't', platform: 'linux', demo: false, emit: (e, p) => events.push({ e, p }), dialogs: { chooseExportPath: async () => null, chooseImportPath: async () => file } });
+    const dialogInvoke = createApi({
+      core,
+      version: 't',
+      platform: 'linux',
+      demo: false,
+      emit: (e, p) => events.push({ e, p }),
+      dialogs: { chooseExportPath: async () => null, chooseImportPath: async () => file },
+    });
     const reply = await dialogInvoke('import:run', undefined);
-    expect(reply).toMatchObject({ ok: true, value: { status: 'rejected', rejection: { file, problems: [{ where: 'line 4', message: expect.stringMatching(/NaN/) }] } } });
+    expect(reply).toMatchObject({
+      ok: true,
+      value: {
+        status: 'rejected',
+        rejection: { file, problems: [{ where: 'line 4', message: expect.stringMatching(/NaN/) }] },
+      },
+    });
     expect(snapshot(core, secrets, home)).toEqual(before);
     expect(events).toEqual([]);
     await dialogInvoke.close();

@@ -31,7 +31,12 @@ async function setup() {
   const core = openCore({ home: tempDir(), secrets });
   const poller = createPoller(core, { reloadIntervalMs: null, timeoutMs: 3000 });
   const invoke = createApi({ core, version: 't', platform: 'linux', demo: false, poller });
-  const account = await core.accounts.add({ provider: 'cheapai', label: 'main', baseUrl: home.baseUrl('cheapai'), key });
+  const account = await core.accounts.add({
+    provider: 'cheapai',
+    label: 'main',
+    baseUrl: home.baseUrl('cheapai'),
+    key,
+  });
   return { key, secrets, core, poller, invoke, id: account.id };
 }
 
@@ -59,9 +64,15 @@ describe('an account moved to another host', () => {
   it('keeps its key when only the path changes, or the same origin is written differently', async () => {
     const { key, secrets, core, invoke, id } = await setup();
     for (const baseUrl of [`${home.baseUrl('cheapai')}/`, `${home.origin}/cheapai/v2`, home.baseUrl('cheapai')]) {
-      expect(await invoke('accounts:update', { id, baseUrl })).toMatchObject({ ok: true, value: { keyUpdatedAt: expect.any(String) } });
+      expect(await invoke('accounts:update', { id, baseUrl })).toMatchObject({
+        ok: true,
+        value: { keyUpdatedAt: expect.any(String) },
+      });
     }
-    expect(await invoke('accounts:update', { id, label: 'renamed', pollIntervalSeconds: 600 })).toMatchObject({ ok: true, value: { keyUpdatedAt: expect.any(String) } });
+    expect(await invoke('accounts:update', { id, label: 'renamed', pollIntervalSeconds: 600 })).toMatchObject({
+      ok: true,
+      value: { keyUpdatedAt: expect.any(String) },
+    });
     expect(secrets.entries.get(id)).toBe(key);
     await invoke.close();
     core.close();
@@ -71,8 +82,14 @@ describe('an account moved to another host', () => {
     const { secrets, core, invoke, id } = await setup();
     await invoke('accounts:update', { id, baseUrl: elsewhere.baseUrl('cheapai') });
     elsewhere.setAccount('cheapai', { key: 'sk-for-the-new-host-01234', balance: '55', scenario: 'ok' });
-    expect(await invoke('accounts:setKey', { id, key: 'sk-for-the-new-host-01234' })).toMatchObject({ ok: true, value: { keyUpdatedAt: expect.any(String) } });
-    expect(await invoke('poller:refresh', { accountId: id })).toMatchObject({ ok: true, value: [{ state: 'ok', balance: { amount: '55' } }] });
+    expect(await invoke('accounts:setKey', { id, key: 'sk-for-the-new-host-01234' })).toMatchObject({
+      ok: true,
+      value: { keyUpdatedAt: expect.any(String) },
+    });
+    expect(await invoke('poller:refresh', { accountId: id })).toMatchObject({
+      ok: true,
+      value: [{ state: 'ok', balance: { amount: '55' } }],
+    });
     expect(secrets.entries.get(id)).toBe('sk-for-the-new-host-01234');
     await invoke.close();
     core.close();

@@ -34,9 +34,19 @@ afterAll(() => fake.close());
 async function seededHome(): Promise<{ home: string; accountId: string }> {
   const home = tempDir();
   const core = openCore({ home, secrets: new MemorySecrets() });
-  const account = await core.accounts.add({ provider: 'cheapai', label: 'main', baseUrl: fake.baseUrl('cheapai'), key: KEY });
+  const account = await core.accounts.add({
+    provider: 'cheapai',
+    label: 'main',
+    baseUrl: fake.baseUrl('cheapai'),
+    key: KEY,
+  });
   const stored = core.accounts.require(account.id);
-  for (let i = 0; i < 5; i++) core.recordReading(stored, outcome({ state: 'ok', httpStatus: 200, balance: { micros: (2000 - i * 100) * 1_000_000, unit: 'credits' } }), T0 + i * 3_600_000);
+  for (let i = 0; i < 5; i++)
+    core.recordReading(
+      stored,
+      outcome({ state: 'ok', httpStatus: 200, balance: { micros: (2000 - i * 100) * 1_000_000, unit: 'credits' } }),
+      T0 + i * 3_600_000,
+    );
   core.close();
   return { home, accountId: account.id };
 }
@@ -54,22 +64,32 @@ function countsIn(home: string): { accounts: number; readings: number } {
   }
 }
 
-const KEYCHAIN_LINE = /^burnrate: The OS keychain is not available to (store|read|delete) a key: .+\. Burnrate keeps API keys only in the keychain; start and unlock a Secret Service keyring \(GNOME Keyring or KWallet\) in your desktop session, then try again\.\n$/;
+const KEYCHAIN_LINE =
+  /^burnrate: The OS keychain is not available to (store|read|delete) a key: .+\. Burnrate keeps API keys only in the keychain; start and unlock a Secret Service keyring \(GNOME Keyring or KWallet\) in your desktop session, then try again\.\n$/;
 
 describe.each([
   ['no D-Bus session at all', ''],
   ['a session bus address that leads nowhere', NO_BUS],
 ])('the CLI with a missing keychain (%s)', (_what, bus) => {
-  const env = (home: string) => ({ BURNRATE_HOME: home, DBUS_SESSION_BUS_ADDRESS: bus, BURNRATE_KEYCHAIN_SERVICE: 'Burnrate-test-missing' });
+  const env = (home: string) => ({
+    BURNRATE_HOME: home,
+    DBUS_SESSION_BUS_ADDRESS: bus,
+    BURNRATE_KEYCHAIN_SERVICE: 'Burnrate-test-missing',
+  });
 
   it('refuses to add an account with a key, in one clear line, and stores nothing anywhere', async () => {
     const { home } = await seededHome();
     const before = countsIn(home);
-    const result = await runCli(['accounts', 'add', '--provider', 'cheapai', '--label', 'second', '--key-stdin', '--json'], { env: env(home), stdin: 'sk-never-stored-3fJ8kQ2pV7yN5wXc' });
+    const result = await runCli(
+      ['accounts', 'add', '--provider', 'cheapai', '--label', 'second', '--key-stdin', '--json'],
+      { env: env(home), stdin: 'sk-never-stored-3fJ8kQ2pV7yN5wXc' },
+    );
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(KEYCHAIN_LINE);
-    expect(result.stderr).toMatch(/to store a key: (The given address is empty|Could not connect: No such file or directory)/);
+    expect(result.stderr).toMatch(
+      /to store a key: (The given address is empty|Could not connect: No such file or directory)/,
+    );
     expect(countsIn(home)).toEqual(before);
     expect(findInFiles(home, 'sk-never-stored-3fJ8kQ2pV7yN5wXc')).toEqual([]);
     expect(findInFiles(home, '3fJ8kQ2pV7yN5wXc')).toEqual([]);
@@ -88,7 +108,9 @@ describe.each([
 
     const status = await runCli(['status', '--json'], { env: env(home) });
     expect(status).toMatchObject({ code: 0, stderr: '' });
-    expect(JSON.parse(status.stdout)).toMatchObject({ accounts: [{ id: accountId, state: 'ok', balance: { amount: '1600', unit: 'credits' } }] });
+    expect(JSON.parse(status.stdout)).toMatchObject({
+      accounts: [{ id: accountId, state: 'ok', balance: { amount: '1600', unit: 'credits' } }],
+    });
     const history = await runCli(['history', '--account', accountId, '--format', 'csv'], { env: env(home) });
     expect(history).toMatchObject({ code: 0, stderr: '' });
     expect(history.stdout.trim().split('\n')).toHaveLength(6);
@@ -112,10 +134,14 @@ describe.each([
   it('watch says it once and keeps trying, storing nothing', async () => {
     const { home } = await seededHome();
     const before = countsIn(home);
-    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'src/cli/main.ts'), 'watch', '--interval-seconds', '1'], {
-      env: { ...process.env, ...env(home), BURNRATE_MIN_INTERVAL_SECONDS: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [path.join(REPO_ROOT, 'src/cli/main.ts'), 'watch', '--interval-seconds', '1'],
+      {
+        env: { ...process.env, ...env(home), BURNRATE_MIN_INTERVAL_SECONDS: '1' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -154,15 +180,39 @@ describe('the window with a missing keychain', () => {
       core.close();
       process.stdout.write(JSON.stringify({ replies, events }));
     `;
-    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script, home], { env: { ...process.env, DBUS_SESSION_BUS_ADDRESS: NO_BUS }, encoding: 'utf8', timeout: 30_000 });
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script, home], {
+      env: { ...process.env, DBUS_SESSION_BUS_ADDRESS: NO_BUS },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
     expect(run.stderr).toBe('');
-    const { replies, events } = JSON.parse(run.stdout) as { replies: Record<string, { ok: boolean; value?: Record<string, unknown>; error?: { code: string; message: string } }>; events: Array<{ event: string; payload: unknown }> };
+    const { replies, events } = JSON.parse(run.stdout) as {
+      replies: Record<
+        string,
+        { ok: boolean; value?: Record<string, unknown>; error?: { code: string; message: string } }
+      >;
+      events: Array<{ event: string; payload: unknown }>;
+    };
     expect(replies['poller:refresh']).toEqual({ ok: true, value: [] });
-    expect(replies['poller:status']!.value!.keychain).toEqual({ message: expect.stringMatching(/^The OS keychain is not available to read a key: Could not connect/), since: expect.any(String) });
-    expect(events).toContainEqual({ event: 'poller:status', payload: expect.objectContaining({ keychain: expect.objectContaining({ message: expect.stringMatching(/keychain/) }) }) });
-    expect(replies['status:get']).toMatchObject({ ok: true, value: { accounts: [{ id: accountId, balance: { amount: '1600' } }] } });
+    expect(replies['poller:status']!.value!.keychain).toEqual({
+      message: expect.stringMatching(/^The OS keychain is not available to read a key: Could not connect/),
+      since: expect.any(String),
+    });
+    expect(events).toContainEqual({
+      event: 'poller:status',
+      payload: expect.objectContaining({
+        keychain: expect.objectContaining({ message: expect.stringMatching(/keychain/) }),
+      }),
+    });
+    expect(replies['status:get']).toMatchObject({
+      ok: true,
+      value: { accounts: [{ id: accountId, balance: { amount: '1600' } }] },
+    });
     expect(replies['history:range']).toMatchObject({ ok: true, value: { total: 5 } });
-    expect(replies['accounts:add']).toMatchObject({ ok: false, error: { code: 'keychain_unavailable', message: expect.stringMatching(/not available to store a key/) } });
+    expect(replies['accounts:add']).toMatchObject({
+      ok: false,
+      error: { code: 'keychain_unavailable', message: expect.stringMatching(/not available to store a key/) },
+    });
     expect(findInFiles(home, 'sk-window-never-stored-9dK2')).toEqual([]);
   });
 
@@ -174,12 +224,24 @@ describe('the window with a missing keychain', () => {
     secrets.available = false;
     const events: Array<{ event: string; payload: unknown }> = [];
     const poller = createPoller(core, { reloadIntervalMs: null, rules: { startSpreadMs: 0 } });
-    const invoke = createApi({ core, version: 't', platform: 'linux', demo: false, poller, emit: (event, payload) => events.push({ event, payload }) });
-    const keychainOf = async () => ((await invoke('poller:status', undefined)) as { value: { keychain: unknown } }).value.keychain;
+    const invoke = createApi({
+      core,
+      version: 't',
+      platform: 'linux',
+      demo: false,
+      poller,
+      emit: (event, payload) => events.push({ event, payload }),
+    });
+    const keychainOf = async () =>
+      ((await invoke('poller:status', undefined)) as { value: { keychain: unknown } }).value.keychain;
     expect(await keychainOf()).toBeNull();
     poller.start();
-    await vi.waitFor(async () => expect(await keychainOf()).toMatchObject({ message: 'The OS keychain is not available (test)' }));
-    expect(events.filter((e) => e.event === 'poller:status' && (e.payload as { keychain: unknown }).keychain !== null)).toHaveLength(1);
+    await vi.waitFor(async () =>
+      expect(await keychainOf()).toMatchObject({ message: 'The OS keychain is not available (test)' }),
+    );
+    expect(
+      events.filter((e) => e.event === 'poller:status' && (e.payload as { keychain: unknown }).keychain !== null),
+    ).toHaveLength(1);
     // Unlocked again: the next read works and the notice goes.
     secrets.available = true;
     await invoke('poller:refresh', { accountId });
@@ -196,7 +258,8 @@ describe('the window with a missing keychain', () => {
 const tools = ['dbus-run-session', 'gnome-keyring-daemon', 'gdbus'];
 const missingTools = tools.filter((tool) => spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0);
 const LOCK_SKIP = `needs ${missingTools.join(', ')} (apt-get install -y dbus-x11 gnome-keyring libglib2.0-bin; see .ci/run)`;
-if (keyringRequired && missingTools.length) throw new Error(`BURNRATE_REQUIRE_KEYCHAIN=1 but the locked-keyring test ${LOCK_SKIP}`);
+if (keyringRequired && missingTools.length)
+  throw new Error(`BURNRATE_REQUIRE_KEYCHAIN=1 but the locked-keyring test ${LOCK_SKIP}`);
 
 interface LockedReport {
   locked: boolean;
@@ -207,58 +270,80 @@ interface LockedReport {
   requestsWhileLocked: number;
 }
 
-describe.skipIf(missingTools.length > 0)(`a locked GNOME Keyring (${missingTools.length ? LOCK_SKIP : 'private D-Bus session per run'})`, () => {
-  let report: LockedReport;
-  beforeAll(() => {
-    // Its own D-Bus session and keyring (scripts/with-keyring.sh), so locking it cannot
-    // disturb the other keychain tests running next to this one.
-    const home = tempDir();
-    const run = spawnSync(path.join(REPO_ROOT, 'scripts/with-keyring.sh'), [process.execPath, path.join(import.meta.dirname, 'support/locked-keyring-driver.ts'), home], {
-      encoding: 'utf8',
-      timeout: 120_000,
-      env: { ...process.env, BURNRATE_KEYCHAIN_SERVICE: '' },
+describe.skipIf(missingTools.length > 0)(
+  `a locked GNOME Keyring (${missingTools.length ? LOCK_SKIP : 'private D-Bus session per run'})`,
+  () => {
+    let report: LockedReport;
+    beforeAll(() => {
+      // Its own D-Bus session and keyring (scripts/with-keyring.sh), so locking it cannot
+      // disturb the other keychain tests running next to this one.
+      const home = tempDir();
+      const run = spawnSync(
+        path.join(REPO_ROOT, 'scripts/with-keyring.sh'),
+        [process.execPath, path.join(import.meta.dirname, 'support/locked-keyring-driver.ts'), home],
+        {
+          encoding: 'utf8',
+          timeout: 120_000,
+          env: { ...process.env, BURNRATE_KEYCHAIN_SERVICE: '' },
+        },
+      );
+      const line = run.stdout.split('\n').find((l) => l.startsWith('REPORT '));
+      if (!line)
+        throw new Error(
+          `the locked-keyring driver reported nothing (exit ${run.status}):\n${run.stdout}\n${run.stderr}`,
+        );
+      report = JSON.parse(line.slice('REPORT '.length)) as LockedReport;
+    }, 130_000);
+
+    it('is really locked (the collection says Locked=true) and still holds the keys', () => {
+      expect(report.locked).toBe(true);
+      expect(report.keysInKeyring).toBe(true);
+      expect(report.steps.pollBefore).toMatchObject({ code: 0, stderr: '' });
     });
-    const line = run.stdout.split('\n').find((l) => l.startsWith('REPORT '));
-    if (!line) throw new Error(`the locked-keyring driver reported nothing (exit ${run.status}):\n${run.stdout}\n${run.stderr}`);
-    report = JSON.parse(line.slice('REPORT '.length)) as LockedReport;
-  }, 130_000);
 
-  it('is really locked (the collection says Locked=true) and still holds the keys', () => {
-    expect(report.locked).toBe(true);
-    expect(report.keysInKeyring).toBe(true);
-    expect(report.steps.pollBefore).toMatchObject({ code: 0, stderr: '' });
-  });
+    it('poll: a clear keychain message, no request sent, no reading stored (not a 401 recorded as a revoked key)', () => {
+      expect(report.steps.pollLocked!.code).toBe(1);
+      expect(report.steps.pollLocked!.stdout).toBe('');
+      expect(report.steps.pollLocked!.stderr).toMatch(
+        /^burnrate: The OS keychain gave no key for this account: it is probably locked \(or its entry was deleted\)\. Burnrate keeps API keys only in the keychain; start and unlock a Secret Service keyring .+, or set the key again\.\n$/,
+      );
+      expect(report.requestsWhileLocked).toBe(0);
+      expect(report.readings.afterLockedPoll).toBe(report.readings.beforeLock);
+    });
 
-  it('poll: a clear keychain message, no request sent, no reading stored (not a 401 recorded as a revoked key)', () => {
-    expect(report.steps.pollLocked!.code).toBe(1);
-    expect(report.steps.pollLocked!.stdout).toBe('');
-    expect(report.steps.pollLocked!.stderr).toMatch(/^burnrate: The OS keychain gave no key for this account: it is probably locked \(or its entry was deleted\)\. Burnrate keeps API keys only in the keychain; start and unlock a Secret Service keyring .+, or set the key again\.\n$/);
-    expect(report.requestsWhileLocked).toBe(0);
-    expect(report.readings.afterLockedPoll).toBe(report.readings.beforeLock);
-  });
+    it('accounts add: refused in one line, nothing stored', () => {
+      expect(report.steps.addLocked!.code).toBe(1);
+      expect(report.steps.addLocked!.stderr).toMatch(
+        /^burnrate: The OS keychain is not available to store a key: Cannot create an item in a locked collection\. .+\n$/,
+      );
+      expect(report.steps.listLocked!.stdout).not.toContain('while-locked');
+    });
 
-  it('accounts add: refused in one line, nothing stored', () => {
-    expect(report.steps.addLocked!.code).toBe(1);
-    expect(report.steps.addLocked!.stderr).toMatch(/^burnrate: The OS keychain is not available to store a key: Cannot create an item in a locked collection\. .+\n$/);
-    expect(report.steps.listLocked!.stdout).not.toContain('while-locked');
-  });
+    it('status, history and export still work', () => {
+      for (const step of ['statusLocked', 'historyLocked', 'exportLocked'])
+        expect(report.steps[step], step).toMatchObject({ code: 0, stderr: '' });
+      expect(report.steps.historyLocked!.stdout.trim().split('\n').length).toBeGreaterThan(1);
+    });
 
-  it('status, history and export still work', () => {
-    for (const step of ['statusLocked', 'historyLocked', 'exportLocked']) expect(report.steps[step], step).toMatchObject({ code: 0, stderr: '' });
-    expect(report.steps.historyLocked!.stdout.trim().split('\n').length).toBeGreaterThan(1);
-  });
+    it('the window: a refresh leaves a keychain notice in poller:status and history stays readable', () => {
+      expect(report.api.refresh).toEqual({ ok: true, value: [] });
+      expect(report.api.keychain).toMatchObject({
+        message: expect.stringMatching(/gave no key for this account: it is probably locked/),
+      });
+      expect(report.api.history).toMatchObject({
+        ok: true,
+        value: { total: 1, rows: [{ state: 'ok', balance: { amount: '700' } }] },
+      });
+    });
 
-  it('the window: a refresh leaves a keychain notice in poller:status and history stays readable', () => {
-    expect(report.api.refresh).toEqual({ ok: true, value: [] });
-    expect(report.api.keychain).toMatchObject({ message: expect.stringMatching(/gave no key for this account: it is probably locked/) });
-    expect(report.api.history).toMatchObject({ ok: true, value: { total: 1, rows: [{ state: 'ok', balance: { amount: '700' } }] } });
-  });
-
-  it('an unlock prompt nobody answers: the CLI gives up after its keychain timeout with a clear line', () => {
-    const step = report.steps.pollPrompt!;
-    expect(step.stderr).toMatch(/^burnrate: The OS keychain is not available to read a key: no answer within 2 s \(is it locked\?\)\. /);
-    // The line comes at the timeout, not at D-Bus's own 25 s.
-    expect(step.ms).toBeLessThan(12_000);
-    expect(report.readings.afterPrompt).toBe(report.readings.beforeLock);
-  });
-});
+    it('an unlock prompt nobody answers: the CLI gives up after its keychain timeout with a clear line', () => {
+      const step = report.steps.pollPrompt!;
+      expect(step.stderr).toMatch(
+        /^burnrate: The OS keychain is not available to read a key: no answer within 2 s \(is it locked\?\)\. /,
+      );
+      // The line comes at the timeout, not at D-Bus's own 25 s.
+      expect(step.ms).toBeLessThan(12_000);
+      expect(report.readings.afterPrompt).toBe(report.readings.beforeLock);
+    });
+  },
+);

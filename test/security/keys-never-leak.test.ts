@@ -39,7 +39,13 @@ function canary(provider: string): { key: string; core: string } {
 
 /** The strings that must never appear: each key, its random part, and both ends of that part. */
 function needlesOf(keys: Array<{ key: string; core: string }>): string[] {
-  return keys.flatMap(({ key, core }) => [key, core, core.slice(0, 12), core.slice(-12), Buffer.from(key).toString('base64')]);
+  return keys.flatMap(({ key, core }) => [
+    key,
+    core,
+    core.slice(0, 12),
+    core.slice(-12),
+    Buffer.from(key).toString('base64'),
+  ]);
 }
 
 describe.skipIf(!keyringAvailable)(`API keys never leave the keychain (${keyring})`, () => {
@@ -53,13 +59,27 @@ describe.skipIf(!keyringAvailable)(`API keys never leave the keychain (${keyring
   const said: string[] = [];
   let env: NodeJS.ProcessEnv;
 
-  const cli = async (args: string[], options: { stdin?: string; home?: string; extraEnv?: NodeJS.ProcessEnv } = {}): Promise<CliResult> => {
-    const result = await runCli(args, { env: { ...env, ...(options.home ? { BURNRATE_HOME: options.home } : {}), ...options.extraEnv }, stdin: options.stdin, timeoutMs: 60_000 });
+  const cli = async (
+    args: string[],
+    options: { stdin?: string; home?: string; extraEnv?: NodeJS.ProcessEnv } = {},
+  ): Promise<CliResult> => {
+    const result = await runCli(args, {
+      env: { ...env, ...(options.home ? { BURNRATE_HOME: options.home } : {}), ...options.extraEnv },
+      stdin: options.stdin,
+      timeoutMs: 60_000,
+    });
     said.push(result.stdout, result.stderr);
     return result;
   };
   const setAll = (changes: Partial<FakeAccount>) => {
-    for (const m of POLLED) fake.updateAccount(m.id, keys.get(m.id)!.key, { retryAfter: null, echoAs: undefined, rawAmount: undefined, delayMs: undefined, ...changes });
+    for (const m of POLLED)
+      fake.updateAccount(m.id, keys.get(m.id)!.key, {
+        retryAfter: null,
+        echoAs: undefined,
+        rawAmount: undefined,
+        delayMs: undefined,
+        ...changes,
+      });
   };
 
   beforeAll(async () => {
@@ -68,7 +88,12 @@ describe.skipIf(!keyringAvailable)(`API keys never leave the keychain (${keyring
     home = path.join(root, 'home');
     fs.mkdirSync(path.join(root, 'tmp'));
     // Children write their temp files (SQLite's included) where the search looks.
-    env = { BURNRATE_HOME: home, BURNRATE_KEYCHAIN_SERVICE: service, TMPDIR: path.join(root, 'tmp'), BURNRATE_HTTP_TIMEOUT_MS: '1500' };
+    env = {
+      BURNRATE_HOME: home,
+      BURNRATE_KEYCHAIN_SERVICE: service,
+      TMPDIR: path.join(root, 'tmp'),
+      BURNRATE_HTTP_TIMEOUT_MS: '1500',
+    };
     fake = await startFakeServer();
     for (const m of POLLED) {
       keys.set(m.id, canary(m.id));
@@ -86,7 +111,22 @@ describe.skipIf(!keyringAvailable)(`API keys never leave the keychain (${keyring
   it('adds an account per provider with the real CLI, the key read from stdin into the keychain', async () => {
     for (const m of POLLED) {
       const sets = Object.entries(m.sample.options ?? {}).flatMap(([k, v]) => ['--set', `${k}=${v}`]);
-      const added = await cli(['accounts', 'add', '--provider', m.id, '--label', m.id, '--base-url', fake.baseUrl(m.id), ...sets, '--key-stdin', '--json'], { stdin: `${keys.get(m.id)!.key}\n` });
+      const added = await cli(
+        [
+          'accounts',
+          'add',
+          '--provider',
+          m.id,
+          '--label',
+          m.id,
+          '--base-url',
+          fake.baseUrl(m.id),
+          ...sets,
+          '--key-stdin',
+          '--json',
+        ],
+        { stdin: `${keys.get(m.id)!.key}\n` },
+      );
       expect(added.stderr, m.id).toBe('');
       ids.set(m.id, (JSON.parse(added.stdout) as { id: string }).id);
     }
@@ -135,20 +175,31 @@ describe.skipIf(!keyringAvailable)(`API keys never leave the keychain (${keyring
     expect(states.get('echo text_500')).toEqual(new Set(['server_error']));
     expect(states.get('slow')).toEqual(new Set(['timeout']));
     // Every provider's key really went out on each round (so there was something to leak).
-    for (const m of POLLED) expect(fake.requests.some((r) => JSON.stringify(r.headers).includes(keys.get(m.id)!.core)), m.id).toBe(true);
+    for (const m of POLLED)
+      expect(
+        fake.requests.some((r) => JSON.stringify(r.headers).includes(keys.get(m.id)!.core)),
+        m.id,
+      ).toBe(true);
     // The echoed keys were stored redacted, not dropped: redaction is what kept them out.
     const core = openCore({ home, secrets: createKeychain({ service }) });
-    const messages = core.db.prepare("SELECT message FROM readings WHERE message LIKE '%[redacted]%'").pluck().all() as string[];
+    const messages = core.db
+      .prepare("SELECT message FROM readings WHERE message LIKE '%[redacted]%'")
+      .pluck()
+      .all() as string[];
     core.close();
     expect(messages.length).toBeGreaterThanOrEqual(POLLED.length * 3);
   }, 240_000);
 
   it('runs watch for a few seconds with the key echoed in server errors', async () => {
     setAll({ scenario: 'echo_key', echoAs: 'text_500' });
-    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'src/cli/main.ts'), 'watch', '--interval-seconds', '1'], {
-      env: { ...process.env, ...env, BURNRATE_MIN_INTERVAL_SECONDS: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [path.join(REPO_ROOT, 'src/cli/main.ts'), 'watch', '--interval-seconds', '1'],
+      {
+        env: { ...process.env, ...env, BURNRATE_MIN_INTERVAL_SECONDS: '1' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -165,16 +216,23 @@ describe.skipIf(!keyringAvailable)(`API keys never leave the keychain (${keyring
     setAll({ scenario: 'ok' });
     expect((await cli(['status', '--json'])).code).toBe(0);
     const alerts = await cli(['alerts', '--json']);
-    expect(JSON.parse(alerts.stdout)).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'key_invalid' })]));
+    expect(JSON.parse(alerts.stdout)).toEqual(
+      expect.arrayContaining([expect.objectContaining({ kind: 'key_invalid' })]),
+    );
     expect((await cli(['accounts', 'list', '--json'])).code).toBe(0);
     for (const m of POLLED) {
-      for (const format of ['csv', 'json']) expect((await cli(['history', '--account', ids.get(m.id)!, '--format', format])).code).toBe(0);
+      for (const format of ['csv', 'json'])
+        expect((await cli(['history', '--account', ids.get(m.id)!, '--format', format])).code).toBe(0);
     }
     fs.mkdirSync(path.join(home, 'exports'));
     for (const format of ['csv', 'json']) {
-      expect((await cli(['export', '--format', format, '--out', path.join(home, 'exports', `all.${format}`)])).code).toBe(0);
+      expect(
+        (await cli(['export', '--format', format, '--out', path.join(home, 'exports', `all.${format}`)])).code,
+      ).toBe(0);
       expect((await cli(['export', '--format', format])).code).toBe(0);
-      const imported = await cli(['import', path.join(home, 'exports', `all.${format}`), '--json'], { home: path.join(root, `imported-${format}`) });
+      const imported = await cli(['import', path.join(home, 'exports', `all.${format}`), '--json'], {
+        home: path.join(root, `imported-${format}`),
+      });
       expect(imported.code, imported.stderr).toBe(0);
     }
   }, 120_000);
@@ -184,7 +242,11 @@ describe.skipIf(!keyringAvailable)(`API keys never leave the keychain (${keyring
     const errors: string[] = [];
     const opened: string[] = [];
     const core = openCore({ home, secrets: createKeychain({ service }) });
-    const poller = createPoller(core, { timeoutMs: 1500, reloadIntervalMs: null, onError: (e) => errors.push(String(e)) });
+    const poller = createPoller(core, {
+      timeoutMs: 1500,
+      reloadIntervalMs: null,
+      onError: (e) => errors.push(String(e)),
+    });
     const exportTo = path.join(home, 'exports', 'window.json');
     const invoke = createApi({
       core,
@@ -195,7 +257,10 @@ describe.skipIf(!keyringAvailable)(`API keys never leave the keychain (${keyring
       demoHome: path.join(home, 'demo'),
       openExternal: (url) => void opened.push(url),
       emit: (event, payload) => events.push({ event, payload }),
-      dialogs: { chooseExportPath: async () => exportTo, chooseImportPath: async () => path.join(home, 'exports', 'all.csv') },
+      dialogs: {
+        chooseExportPath: async () => exportTo,
+        chooseImportPath: async () => path.join(home, 'exports', 'all.csv'),
+      },
     });
     const replies: unknown[] = [];
     const call = async (channel: string, payload?: unknown) => {
@@ -220,7 +285,12 @@ describe.skipIf(!keyringAvailable)(`API keys never leave the keychain (${keyring
     fake.setAccount(POLLED[0]!.id, { ...POLLED[0]!.sample.account, key: rotated.key });
     expect((await call('accounts:setKey', { id: first, key: rotated.key })).ok).toBe(true);
     await call('poller:refresh', { accountId: first });
-    const added = await call('accounts:add', { provider: 'cheapai', label: 'from the window', baseUrl: fake.baseUrl('cheapai'), key: extra.key });
+    const added = await call('accounts:add', {
+      provider: 'cheapai',
+      label: 'from the window',
+      baseUrl: fake.baseUrl('cheapai'),
+      key: extra.key,
+    });
     expect(added.ok).toBe(true);
     const addedId = (added.value as { id: string }).id;
     expect(await createKeychain({ service }).get(addedId)).toBe(extra.key);
@@ -234,7 +304,10 @@ describe.skipIf(!keyringAvailable)(`API keys never leave the keychain (${keyring
         ['accounts:add', { provider: key, label: 'wrong' }],
         ['accounts:setKey', { id: first, key: `${key} ${key}` }],
         ['settings:set', { cnyPerUsd: key }],
-        ['packs:add', { accountId: first, credits: key, price: '1', currency: 'USD', purchasedAt: key, validity: '30d' }],
+        [
+          'packs:add',
+          { accountId: first, credits: key, price: '1', currency: 'USD', purchasedAt: key, validity: '30d' },
+        ],
         ['app:openDocs', { provider: key }],
         ['history:range', { limit: 1, offset: 0, accountIds: [key] }],
       ] as const) {
@@ -253,7 +326,17 @@ describe.skipIf(!keyringAvailable)(`API keys never leave the keychain (${keyring
       ['series:dailySpend', { accountId: first, from: now - 86_400_000 * 7, to: now + 60_000 }],
       ['series:states', { accountId: first, from: now - 86_400_000, to: now + 60_000 }],
       ['history:range', { limit: 1000, offset: 0 }],
-      ['packs:add', { accountId: first, credits: '1000', price: '10', currency: 'USD', purchasedAt: new Date(now).toISOString(), validity: '90d' }],
+      [
+        'packs:add',
+        {
+          accountId: first,
+          credits: '1000',
+          price: '10',
+          currency: 'USD',
+          purchasedAt: new Date(now).toISOString(),
+          validity: '90d',
+        },
+      ],
       ['packs:list', { accountId: first }],
       ['alerts:list', {}],
       ['settings:get'],
@@ -267,7 +350,9 @@ describe.skipIf(!keyringAvailable)(`API keys never leave the keychain (${keyring
       ['demo:stop'],
       ['accounts:remove', { id: addedId, purge: true }],
     ] as Array<[string, unknown?]>) {
-      expect((await call(channel, payload)).ok, `${channel}: ${JSON.stringify(replies.at(-1)).slice(0, 300)}`).toBe(true);
+      expect((await call(channel, payload)).ok, `${channel}: ${JSON.stringify(replies.at(-1)).slice(0, 300)}`).toBe(
+        true,
+      );
     }
     expect(await createKeychain({ service }).get(addedId)).toBeNull();
     expect(opened).toEqual(['https://openrouter.ai/docs/api-reference/limits']);
@@ -287,13 +372,23 @@ describe.skipIf(!keyringAvailable)(`API keys never leave the keychain (${keyring
     const files = filesUnder(root);
     // What was searched: the database and its journals, exports, imports, the demo, temp files.
     const names = files.map((f) => path.relative(root, f));
-    expect(names).toEqual(expect.arrayContaining(['home/burnrate.db', 'home/exports/all.csv', 'home/exports/all.json', 'home/exports/window.json', 'imported-csv/burnrate.db', 'imported-json/burnrate.db']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'home/burnrate.db',
+        'home/exports/all.csv',
+        'home/exports/all.json',
+        'home/exports/window.json',
+        'imported-csv/burnrate.db',
+        'imported-json/burnrate.db',
+      ]),
+    );
     expect(names.some((n) => n.startsWith('home/demo/'))).toBe(true);
     // Other local users cannot read any of it either: the folder is 0700, the database, its
     // journals and the exports 0600.
     if (process.platform !== 'win32') {
       expect(fs.statSync(home).mode & 0o777).toBe(0o700);
-      for (const file of files.filter((f) => /\/home\/(burnrate\.db|exports\/)/.test(f))) expect(fs.statSync(file).mode & 0o777, file).toBe(0o600);
+      for (const file of files.filter((f) => /\/home\/(burnrate\.db|exports\/)/.test(f)))
+        expect(fs.statSync(file).mode & 0o777, file).toBe(0o600);
     }
     expect(leaks(files, [...keys.values()])).toEqual([]);
     const needles = needlesOf([...keys.values()]);
@@ -309,7 +404,8 @@ function leaks(files: string[], keys: Array<{ key: string; core: string }>): str
   const found: string[] = [];
   for (const file of files) {
     const bytes = fs.readFileSync(file);
-    for (const [needle, utf8, utf16] of needles) if (bytes.includes(utf8) || bytes.includes(utf16)) found.push(`${file}: ${needle}`);
+    for (const [needle, utf8, utf16] of needles)
+      if (bytes.includes(utf8) || bytes.includes(utf16)) found.push(`${file}: ${needle}`);
   }
   return found;
 }
@@ -331,42 +427,57 @@ describe('the key is not sent along a redirect to another origin (end to end, th
     { provider: 'cheapai', options: {} },
     { provider: 'elevenlabs', options: {} },
     { provider: 'fal', options: {} },
-    { provider: 'custom', options: { path: '/api/balance', balancePath: 'data.balance', authHeader: 'X-Api-Key', authScheme: 'none' } },
+    {
+      provider: 'custom',
+      options: { path: '/api/balance', balancePath: 'data.balance', authHeader: 'X-Api-Key', authScheme: 'none' },
+    },
   ];
 
-  it.each(cases)('$provider: A redirects to B on another port; B never sees the key, the reading says why', async ({ provider, options }) => {
-    const home = tempDir();
-    const { key } = canary(provider);
-    const module = FAKE_MODULES.find((m) => m.id === provider)!;
-    a.setAccount(provider, { ...module.sample.account, key, scenario: 'redirect', redirectTo: b.baseUrl(provider) });
-    b.setAccount(provider, { ...module.sample.account, key, scenario: 'ok' });
-    const core = openCore({ home, secrets: new MemorySecrets() });
-    const account = await core.accounts.add({ provider, label: provider, baseUrl: a.baseUrl(provider), key, options });
-    const poller = createPoller(core, { reloadIntervalMs: null, timeoutMs: 3000 });
-    const seenA = a.requests.length;
-    const seenB = b.requests.length;
-    // Started (a stopped poller ignores refresh), then asked for this account now.
-    poller.start();
-    const [event] = await poller.refresh(account.id);
-    await poller.stop();
+  it.each(cases)(
+    '$provider: A redirects to B on another port; B never sees the key, the reading says why',
+    async ({ provider, options }) => {
+      const home = tempDir();
+      const { key } = canary(provider);
+      const module = FAKE_MODULES.find((m) => m.id === provider)!;
+      a.setAccount(provider, { ...module.sample.account, key, scenario: 'redirect', redirectTo: b.baseUrl(provider) });
+      b.setAccount(provider, { ...module.sample.account, key, scenario: 'ok' });
+      const core = openCore({ home, secrets: new MemorySecrets() });
+      const account = await core.accounts.add({
+        provider,
+        label: provider,
+        baseUrl: a.baseUrl(provider),
+        key,
+        options,
+      });
+      const poller = createPoller(core, { reloadIntervalMs: null, timeoutMs: 3000 });
+      const seenA = a.requests.length;
+      const seenB = b.requests.length;
+      // Started (a stopped poller ignores refresh), then asked for this account now.
+      poller.start();
+      const [event] = await poller.refresh(account.id);
+      await poller.stop();
 
-    const toA = a.requests.slice(seenA);
-    const toB = b.requests.slice(seenB);
-    expect(toA).toHaveLength(1);
-    expect(JSON.stringify(toA[0]!.headers)).toContain(key);
-    // The redirect was followed (B was asked) but nothing that could carry the key went with it.
-    expect(toB.length).toBeGreaterThanOrEqual(1);
-    for (const request of toB) {
-      expect(request.headers).not.toHaveProperty('authorization');
-      expect(request.headers).not.toHaveProperty('x-api-key');
-      expect(request.headers).not.toHaveProperty('xi-api-key');
-      expect(JSON.stringify(request)).not.toContain(key);
-    }
-    // B answered as it answers a request without a key; the stored reading names the redirect.
-    expect(event).toMatchObject({ state: 'invalid_key', message: expect.stringContaining(`(redirected to ${b.origin}; the key was not sent there)`) });
-    expect(core.repos.readings.latest(core.accounts.require(account.id).pk)).toMatchObject({ state: 'invalid_key' });
-    core.close();
-  });
+      const toA = a.requests.slice(seenA);
+      const toB = b.requests.slice(seenB);
+      expect(toA).toHaveLength(1);
+      expect(JSON.stringify(toA[0]!.headers)).toContain(key);
+      // The redirect was followed (B was asked) but nothing that could carry the key went with it.
+      expect(toB.length).toBeGreaterThanOrEqual(1);
+      for (const request of toB) {
+        expect(request.headers).not.toHaveProperty('authorization');
+        expect(request.headers).not.toHaveProperty('x-api-key');
+        expect(request.headers).not.toHaveProperty('xi-api-key');
+        expect(JSON.stringify(request)).not.toContain(key);
+      }
+      // B answered as it answers a request without a key; the stored reading names the redirect.
+      expect(event).toMatchObject({
+        state: 'invalid_key',
+        message: expect.stringContaining(`(redirected to ${b.origin}; the key was not sent there)`),
+      });
+      expect(core.repos.readings.latest(core.accounts.require(account.id).pk)).toMatchObject({ state: 'invalid_key' });
+      core.close();
+    },
+  );
 
   it.skipIf(!keyringAvailable)(`the same through the CLI’s poll (${keyring})`, async () => {
     const home = tempDir();
@@ -374,13 +485,32 @@ describe('the key is not sent along a redirect to another origin (end to end, th
     const key = 'sk-redirect-cli-Vq3Lm8Xt2Rw6Yp9K';
     a.setAccount('cheapai', { key, balance: '10', scenario: 'redirect', redirectTo: b.baseUrl('cheapai') });
     b.setAccount('cheapai', { key, balance: '10', scenario: 'ok' });
-    const added = await runCli(['accounts', 'add', '--provider', 'cheapai', '--label', 'redirected', '--base-url', a.baseUrl('cheapai'), '--key-stdin', '--json'], { env, stdin: key });
+    const added = await runCli(
+      [
+        'accounts',
+        'add',
+        '--provider',
+        'cheapai',
+        '--label',
+        'redirected',
+        '--base-url',
+        a.baseUrl('cheapai'),
+        '--key-stdin',
+        '--json',
+      ],
+      { env, stdin: key },
+    );
     const id = (JSON.parse(added.stdout) as { id: string }).id;
     const seenB = b.requests.length;
     try {
       const polled = await runCli(['poll', '--json'], { env });
       expect(polled.code).toBe(0);
-      expect(JSON.parse(polled.stdout)).toMatchObject([{ state: 'invalid_key', message: expect.stringContaining(`redirected to ${b.origin}; the key was not sent there`) }]);
+      expect(JSON.parse(polled.stdout)).toMatchObject([
+        {
+          state: 'invalid_key',
+          message: expect.stringContaining(`redirected to ${b.origin}; the key was not sent there`),
+        },
+      ]);
       expect(polled.stdout + polled.stderr).not.toContain(key);
     } finally {
       await createKeychain({ service: env.BURNRATE_KEYCHAIN_SERVICE }).delete(id);

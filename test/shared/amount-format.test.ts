@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { formatAmountOfText, formatAmountText, formatMoneyText, formatNumberText, unitName } from '../../src/shared/amount-format.ts';
+import {
+  formatAmountOfText,
+  formatAmountText,
+  formatMoneyText,
+  formatNumberText,
+  unitName,
+} from '../../src/shared/amount-format.ts';
 
 const en = { locale: 'en-US' };
 

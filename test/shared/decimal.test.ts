@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { DecimalError, fromMicros, mulDivMicros, normalizeDecimal, toMicros, MAX_MICROS } from '../../src/shared/decimal.ts';
+import {
+  DecimalError,
+  fromMicros,
+  mulDivMicros,
+  normalizeDecimal,
+  toMicros,
+  MAX_MICROS,
+} from '../../src/shared/decimal.ts';
 
 describe('toMicros', () => {
   it.each([
@@ -20,12 +27,26 @@ describe('toMicros', () => {
     expect(toMicros(input)).toBe(micros);
   });
 
-  it.each([NaN, Infinity, -Infinity, 1e308, '1e308', '', 'abc', '12abc', '1,000', '--1', true, null, {}, [], '0x10', '9007199254.740993'])(
-    'rejects %j',
-    (input) => {
-      expect(() => toMicros(input)).toThrow(DecimalError);
-    },
-  );
+  it.each([
+    NaN,
+    Infinity,
+    -Infinity,
+    1e308,
+    '1e308',
+    '',
+    'abc',
+    '12abc',
+    '1,000',
+    '--1',
+    true,
+    null,
+    {},
+    [],
+    '0x10',
+    '9007199254.740993',
+  ])('rejects %j', (input) => {
+    expect(() => toMicros(input)).toThrow(DecimalError);
+  });
 
   it('accepts the largest exact amount and no more', () => {
     expect(toMicros(fromMicros(MAX_MICROS))).toBe(MAX_MICROS);
@@ -47,7 +68,8 @@ describe('fromMicros', () => {
   });
 
   it('round-trips through toMicros', () => {
-    for (const text of ['0.000001', '987654.321', '-17.97', '5000000000']) expect(fromMicros(toMicros(text))).toBe(text);
+    for (const text of ['0.000001', '987654.321', '-17.97', '5000000000'])
+      expect(fromMicros(toMicros(text))).toBe(text);
   });
 
   it('refuses non-integers', () => {

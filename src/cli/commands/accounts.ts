@@ -46,7 +46,8 @@ function list(ctx: CliContext, argv: string[]): number {
     ctx.printJson(accounts);
     return 0;
   }
-  if (accounts.length === 0) ctx.print('no accounts yet: burnrate accounts add --provider <id> --label <name> --key-stdin');
+  if (accounts.length === 0)
+    ctx.print('no accounts yet: burnrate accounts add --provider <id> --label <name> --key-stdin');
   for (const a of accounts) ctx.print(describe(a));
   return 0;
 }

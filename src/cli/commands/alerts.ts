@@ -4,7 +4,9 @@ import { UserError } from '../../core/errors.ts';
 import type { AlertEvent } from '../../shared/alerts.ts';
 
 /** The contract's fields of one alert (`alerts --json` entries, `watch` alert lines). */
-export function alertContractFields(e: AlertEvent): Pick<AlertEvent, 'accountId' | 'kind' | 'severity' | 'message' | 'at'> {
+export function alertContractFields(
+  e: AlertEvent,
+): Pick<AlertEvent, 'accountId' | 'kind' | 'severity' | 'message' | 'at'> {
   return { accountId: e.accountId, kind: e.kind, severity: e.severity, message: e.message, at: e.at };
 }
 
@@ -25,6 +27,9 @@ export function alertsCommand(ctx: CliContext, argv: string[]): number {
     return 0;
   }
   if (history.length === 0) ctx.print('no alerts yet');
-  for (const e of history) ctx.print(`${e.at}  ${e.severity.padEnd(8)}  ${e.message}${e.silenced ? `  (${e.silenced.replace('_', ' ')}, not notified)` : ''}`);
+  for (const e of history)
+    ctx.print(
+      `${e.at}  ${e.severity.padEnd(8)}  ${e.message}${e.silenced ? `  (${e.silenced.replace('_', ' ')}, not notified)` : ''}`,
+    );
   return 0;
 }

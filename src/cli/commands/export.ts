@@ -21,7 +21,10 @@ export function exportCommand(ctx: CliContext, argv: string[]): number {
   if (!values.out) throw new UsageError('--out needs a file name');
   const summary = exportHistoryToFile(core, { format }, values.out);
   if (values.json) ctx.printJson({ file: values.out, format, ...summary });
-  else ctx.print(`exported ${summary.readings} readings, ${summary.accounts} accounts and ${summary.packs} packs to ${values.out}`);
+  else
+    ctx.print(
+      `exported ${summary.readings} readings, ${summary.accounts} accounts and ${summary.packs} packs to ${values.out}`,
+    );
   return 0;
 }
 
@@ -39,8 +42,12 @@ export function importCommand(ctx: CliContext, argv: string[]): number {
     ctx.printJson(report);
     return 0;
   }
-  const created = report.accountsCreated.length ? `; created ${report.accountsCreated.length} account(s): ${report.accountsCreated.join(', ')}` : '';
+  const created = report.accountsCreated.length
+    ? `; created ${report.accountsCreated.length} account(s): ${report.accountsCreated.join(', ')}`
+    : '';
   const pruned = report.beforeRetention ? `, ${report.beforeRetention} older than this home keeps readings` : '';
-  ctx.print(`imported ${report.imported} readings (${report.duplicates} already there${pruned}), ${report.packsImported} packs${created}`);
+  ctx.print(
+    `imported ${report.imported} readings (${report.duplicates} already there${pruned}), ${report.packsImported} packs${created}`,
+  );
   return 0;
 }

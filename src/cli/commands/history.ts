@@ -11,7 +11,12 @@ import { formatFlag, isoFlag } from './time-flags.ts';
  * columns; JSON is a list of readings. Either imports back with `burnrate import`.
  */
 export function historyCommand(ctx: CliContext, argv: string[]): number {
-  const { values } = parse(argv, { account: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, format: { type: 'string' } });
+  const { values } = parse(argv, {
+    account: { type: 'string' },
+    from: { type: 'string' },
+    to: { type: 'string' },
+    format: { type: 'string' },
+  });
   if (!values.account) throw new UsageError('history needs --account <id>');
   const format = formatFlag('history', values.format);
   const from = isoFlag('from', values.from);
@@ -19,6 +24,10 @@ export function historyCommand(ctx: CliContext, argv: string[]): number {
   if (from !== undefined && to !== undefined && to <= from) throw new UsageError('--to must be after --from');
   const core = ctx.core();
   const account = resolveAccount(core, values.account, true);
-  exportHistory(core, { format, accountIds: [account.id], from, to, readingsOnly: true }, (chunk) => void ctx.io.stdout.write(chunk));
+  exportHistory(
+    core,
+    { format, accountIds: [account.id], from, to, readingsOnly: true },
+    (chunk) => void ctx.io.stdout.write(chunk),
+  );
   return 0;
 }

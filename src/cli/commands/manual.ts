@@ -19,8 +19,12 @@ export function balanceCommand(ctx: CliContext, argv: string[]): number | Promis
 function setBalance(ctx: CliContext, argv: string[]): number {
   const { values, positionals } = parse(argv, { at: { type: 'string' }, json: { type: 'boolean' } }, 2);
   const [who, amount] = positionals;
-  if (who === undefined || amount === undefined) throw new UsageError('usage: balance set <account id or label> <amount> [--at <ISO>] [--json]');
-  if (!/^\d+(\.\d+)?$/.test(amount)) throw new UsageError(`the amount must be a plain number such as 120 or 35.5, got ${JSON.stringify(amount.slice(0, 40))}`);
+  if (who === undefined || amount === undefined)
+    throw new UsageError('usage: balance set <account id or label> <amount> [--at <ISO>] [--json]');
+  if (!/^\d+(\.\d+)?$/.test(amount))
+    throw new UsageError(
+      `the amount must be a plain number such as 120 or 35.5, got ${JSON.stringify(amount.slice(0, 40))}`,
+    );
   const core = ctx.core();
   const at = values.at === undefined ? core.now() : parseAt(values.at, core.now());
   const account = resolveAccount(core, who);
@@ -34,7 +38,9 @@ function setBalance(ctx: CliContext, argv: string[]): number {
 function parseAt(text: string, now: number): number {
   // A full ISO 8601 time with a zone, or a bare date (UTC midnight, as Date.parse reads it).
   if (!/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2}))?$/.test(text)) {
-    throw new UsageError(`--at expects an ISO 8601 time such as 2026-11-21T10:00:00Z, got ${JSON.stringify(text.slice(0, 40))}`);
+    throw new UsageError(
+      `--at expects an ISO 8601 time such as 2026-11-21T10:00:00Z, got ${JSON.stringify(text.slice(0, 40))}`,
+    );
   }
   const at = Date.parse(text);
   if (Number.isNaN(at)) throw new UsageError(`--at is not a real date: ${JSON.stringify(text)}`);
@@ -51,8 +57,10 @@ export function tasksCommand(ctx: CliContext, argv: string[]): number | Promise<
 async function checkTaskCommand(ctx: CliContext, argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, { apply: { type: 'boolean' }, json: { type: 'boolean' } }, 2);
   const [who, taskId] = positionals;
-  if (who === undefined || taskId === undefined) throw new UsageError('usage: tasks check <account id or label> <taskId> [--apply] [--json]');
-  if (!isTaskId(taskId)) throw new UsageError(`not a task id: ${JSON.stringify(taskId.slice(0, 60))} (letters, digits, "_" and "-")`);
+  if (who === undefined || taskId === undefined)
+    throw new UsageError('usage: tasks check <account id or label> <taskId> [--apply] [--json]');
+  if (!isTaskId(taskId))
+    throw new UsageError(`not a task id: ${JSON.stringify(taskId.slice(0, 60))} (letters, digits, "_" and "-")`);
   const core = ctx.core();
   const account = resolveAccount(core, who);
   const result = await checkTask(core, account, taskId, { apply: values.apply ?? false });
@@ -69,9 +77,15 @@ function describe(r: TaskCheck, apply: boolean): string {
   if (r.alreadyApplied !== null) lines.push(`  already applied: ${r.alreadyApplied} ${r.unit}`);
   if (r.errorMessage) lines.push(`  provider says: ${r.errorMessage}`);
   const delta = Number(r.delta);
-  if (r.applied && r.balance) lines.push(`  applied: ${delta > 0 ? `-${r.delta}` : `+${r.delta.replace(/^-/, '')}`} ${r.unit}; balance now ${r.balance.amount} ${r.balance.unit}`);
+  if (r.applied && r.balance)
+    lines.push(
+      `  applied: ${delta > 0 ? `-${r.delta}` : `+${r.delta.replace(/^-/, '')}`} ${r.unit}; balance now ${r.balance.amount} ${r.balance.unit}`,
+    );
   else if (r.applied) lines.push('  remembered; nothing to book');
   else if (delta === 0) lines.push(r.alreadyApplied === null ? '  nothing to book' : '  nothing new to book');
-  else lines.push(`  ${apply ? '' : 'with --apply: '}${delta > 0 ? `would deduct ${r.delta}` : `would credit ${r.delta.replace(/^-/, '')}`} ${r.unit}`);
+  else
+    lines.push(
+      `  ${apply ? '' : 'with --apply: '}${delta > 0 ? `would deduct ${r.delta}` : `would credit ${r.delta.replace(/^-/, '')}`} ${r.unit}`,
+    );
   return lines.join('\n');
 }

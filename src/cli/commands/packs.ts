@@ -39,19 +39,39 @@ function add(ctx: CliContext, argv: string[]): number {
     const entry = staticCatalog(account.provider).find((c) => c.name.toLowerCase() === values.pack!.toLowerCase());
     if (!entry) {
       const names = staticCatalog(account.provider).map((c) => c.name);
-      throw new UserError('validation', names.length ? `no pack ${JSON.stringify(values.pack)} for ${account.provider} (known: ${names.join(', ')})` : `no pack catalog is known for ${account.provider}`);
+      throw new UserError(
+        'validation',
+        names.length
+          ? `no pack ${JSON.stringify(values.pack)} for ${account.provider} (known: ${names.join(', ')})`
+          : `no pack catalog is known for ${account.provider}`,
+      );
     }
     const offer = entry.prices.find((p) => p.validity === values.validity);
-    if (!offer && price === undefined) throw new UserError('validation', `${entry.name} is sold as ${entry.prices.map((p) => p.validity).join(', ')}; give --price for ${values.validity}`);
+    if (!offer && price === undefined)
+      throw new UserError(
+        'validation',
+        `${entry.name} is sold as ${entry.prices.map((p) => p.validity).join(', ')}; give --price for ${values.validity}`,
+      );
     credits ??= entry.credits;
     price ??= offer?.price;
     currency ??= offer?.currency;
   }
   if (credits === undefined) throw new UsageError('packs add needs --credits <n> (or --pack <name>)');
   if (price === undefined) throw new UsageError('packs add needs --price <amount> (or --pack <name>)');
-  const pack = addPack(core, { accountId: values.account, credits, price, currency, purchasedAt: values.purchased, validity: values.validity, note: values.note ?? null });
+  const pack = addPack(core, {
+    accountId: values.account,
+    credits,
+    price,
+    currency,
+    purchasedAt: values.purchased,
+    validity: values.validity,
+    note: values.note ?? null,
+  });
   if (values.json) ctx.printJson(pack);
-  else ctx.print(`added ${pack.id}: ${pack.credits} credits for ${pack.price} ${pack.currency}, ${pack.validity}${pack.expiresAt ? ` (expires ${pack.expiresAt})` : ''}`);
+  else
+    ctx.print(
+      `added ${pack.id}: ${pack.credits} credits for ${pack.price} ${pack.currency}, ${pack.validity}${pack.expiresAt ? ` (expires ${pack.expiresAt})` : ''}`,
+    );
   return 0;
 }
 
@@ -66,8 +86,16 @@ function list(ctx: CliContext, argv: string[]): number {
   }
   if (packs.length === 0) ctx.print('no packs recorded (burnrate packs add --account <id> …)');
   for (const p of packs) {
-    const fate = p.expired ? 'expired' : p.projectedUnused && p.projectedUnused !== '0' ? `${p.projectedUnused} projected to expire unused${p.projectedUnusedUsd ? ` ($${p.projectedUnusedUsd})` : ''}` : p.endsAt ? `used up around ${p.endsAt.slice(0, 10)}` : '';
-    ctx.print(`${p.id}  ${p.remaining ?? '?'} of ${p.credits} left  ${p.validity}${p.expiresAt ? ` until ${p.expiresAt.slice(0, 10)}` : ''}  ${fate}`.trimEnd());
+    const fate = p.expired
+      ? 'expired'
+      : p.projectedUnused && p.projectedUnused !== '0'
+        ? `${p.projectedUnused} projected to expire unused${p.projectedUnusedUsd ? ` ($${p.projectedUnusedUsd})` : ''}`
+        : p.endsAt
+          ? `used up around ${p.endsAt.slice(0, 10)}`
+          : '';
+    ctx.print(
+      `${p.id}  ${p.remaining ?? '?'} of ${p.credits} left  ${p.validity}${p.expiresAt ? ` until ${p.expiresAt.slice(0, 10)}` : ''}  ${fate}`.trimEnd(),
+    );
   }
   return 0;
 }
@@ -94,7 +122,9 @@ function suggest(ctx: CliContext, argv: string[]): number {
   for (const s of suggestions) {
     ctx.print(`${s.accountId}: +${s.amount} ${s.unit} at ${s.at}`);
     for (const c of s.choices) {
-      ctx.print(`  burnrate packs add --account ${s.accountId} --pack ${c.name} --validity ${c.validity} --purchased ${s.at}   # ${c.credits} for ${c.price} ${c.currency}`);
+      ctx.print(
+        `  burnrate packs add --account ${s.accountId} --pack ${c.name} --validity ${c.validity} --purchased ${s.at}   # ${c.credits} for ${c.price} ${c.currency}`,
+      );
     }
   }
   return 0;
@@ -108,6 +138,9 @@ function catalog(ctx: CliContext, argv: string[]): number {
     ctx.printJson(entries);
     return 0;
   }
-  for (const e of entries) ctx.print(`${e.provider} ${e.name}: ${e.credits} ${e.unit} — ${e.prices.map((p) => `${p.validity} ${p.price} ${p.currency}`).join(', ')}`);
+  for (const e of entries)
+    ctx.print(
+      `${e.provider} ${e.name}: ${e.credits} ${e.unit} — ${e.prices.map((p) => `${p.validity} ${p.price} ${p.currency}`).join(', ')}`,
+    );
   return 0;
 }

@@ -23,7 +23,8 @@ const POLL_CONCURRENCY = 4;
 export function requestTimeoutFromEnv(env: NodeJS.ProcessEnv): number | undefined {
   const raw = env[HTTP_TIMEOUT_ENV]?.trim();
   if (!raw) return undefined;
-  if (!/^\d+$/.test(raw) || Number(raw) < 1) throw new UsageError(`${HTTP_TIMEOUT_ENV} must be a whole number of milliseconds`);
+  if (!/^\d+$/.test(raw) || Number(raw) < 1)
+    throw new UsageError(`${HTTP_TIMEOUT_ENV} must be a whole number of milliseconds`);
   return Number(raw);
 }
 
@@ -52,7 +53,8 @@ export async function pollCommand(ctx: CliContext, argv: string[]): Promise<numb
   if (values.account !== undefined) {
     // Named explicitly, an account is polled even when its scheduled polling is paused.
     const found = core.repos.accounts.findByIdOrLabel(values.account);
-    if (!found || found.removedAt) throw new UserError('not_found', `no account with id or label ${JSON.stringify(values.account)}`);
+    if (!found || found.removedAt)
+      throw new UserError('not_found', `no account with id or label ${JSON.stringify(values.account)}`);
     accounts = [found];
   } else {
     accounts = core.repos.accounts.list().filter((a) => a.enabled);
@@ -97,10 +99,15 @@ function toCliEntry(core: Core, result: PollAccountResult): PollCliEntry {
         accountId: account.id,
         provider: account.provider,
         state: last?.state ?? null,
-        balance: last && last.balance !== null && last.unit !== null ? { amount: fromMicros(last.balance), unit: last.unit } : null,
+        balance:
+          last && last.balance !== null && last.unit !== null
+            ? { amount: fromMicros(last.balance), unit: last.unit }
+            : null,
         httpStatus: null,
         retryAfterSeconds: null,
-        message: last ? `${result.message} (last recorded ${new Date(last.ts).toISOString()})` : `${result.message}; none recorded yet`,
+        message: last
+          ? `${result.message} (last recorded ${new Date(last.ts).toISOString()})`
+          : `${result.message}; none recorded yet`,
         ...base,
         at: last ? new Date(last.ts).toISOString() : null,
         polled: false,
@@ -119,12 +126,24 @@ function printTable(ctx: CliContext, entries: PollCliEntry[]): void {
     ...entries.map((e) => [
       e.label,
       e.provider,
-      e.state ?? (e.error ?? 'not polled'),
+      e.state ?? e.error ?? 'not polled',
       e.balance ? `${e.balance.amount} ${e.balance.unit}` : '—',
       e.httpStatus === null ? '—' : String(e.httpStatus),
-      [e.polled ? null : 'not polled:', e.message, e.retryAfterSeconds !== null ? `(retry after ${e.retryAfterSeconds} s)` : null].filter(Boolean).join(' '),
+      [
+        e.polled ? null : 'not polled:',
+        e.message,
+        e.retryAfterSeconds !== null ? `(retry after ${e.retryAfterSeconds} s)` : null,
+      ]
+        .filter(Boolean)
+        .join(' '),
     ]),
   ];
   const widths = rows[0]!.map((_, col) => Math.max(...rows.map((r) => r[col]!.length)));
-  for (const row of rows) ctx.print(row.map((cell, col) => (col === row.length - 1 ? cell : cell.padEnd(widths[col]!))).join('  ').trimEnd());
+  for (const row of rows)
+    ctx.print(
+      row
+        .map((cell, col) => (col === row.length - 1 ? cell : cell.padEnd(widths[col]!)))
+        .join('  ')
+        .trimEnd(),
+    );
 }

@@ -13,9 +13,16 @@ export async function pruneCommand(ctx: CliContext, argv: string[]): Promise<num
   const { values } = parse(argv, { days: { type: 'string' }, now: { type: 'string' }, json: { type: 'boolean' } });
   const days = parseIntFlag('days', values.days, MIN_RETENTION_DAYS);
   const now = isoFlag('now', values.now);
-  const report = await pruneHistory(ctx.core(), { ...(days === undefined ? {} : { days }), ...(now === undefined ? {} : { now }) });
+  const report = await pruneHistory(ctx.core(), {
+    ...(days === undefined ? {} : { days }),
+    ...(now === undefined ? {} : { now }),
+  });
   if (values.json) ctx.printJson(report);
-  else if (report.before === null) ctx.print('keeping every reading (no data retention set; use --days <n> or the app settings)');
-  else ctx.print(`deleted ${report.deleted} readings from before ${report.before} in ${report.accounts} account(s); their hourly and daily totals are kept`);
+  else if (report.before === null)
+    ctx.print('keeping every reading (no data retention set; use --days <n> or the app settings)');
+  else
+    ctx.print(
+      `deleted ${report.deleted} readings from before ${report.before} in ${report.accounts} account(s); their hourly and daily totals are kept`,
+    );
   return 0;
 }

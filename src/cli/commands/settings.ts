@@ -1,7 +1,12 @@
 import type { CliContext } from '../context.ts';
 import { UsageError } from '../context.ts';
 import { parse, runSubcommand } from '../args.ts';
-import { isMoneySettingName, MONEY_SETTING_NAMES, readMoneySettings, setMoneySetting } from '../../core/analytics/settings.ts';
+import {
+  isMoneySettingName,
+  MONEY_SETTING_NAMES,
+  readMoneySettings,
+  setMoneySetting,
+} from '../../core/analytics/settings.ts';
 
 /**
  * `settings get [name] [--json]` and `settings set name=value... [--json]` for the settings
@@ -15,7 +20,8 @@ export function settingsCommand(ctx: CliContext, argv: string[]): number | Promi
 function get(ctx: CliContext, argv: string[]): number {
   const { values, positionals } = parse(argv, { json: { type: 'boolean' } }, 1);
   const name = positionals[0];
-  if (name !== undefined && !isMoneySettingName(name)) throw new UsageError(`unknown setting ${JSON.stringify(name)} (known: ${MONEY_SETTING_NAMES.join(', ')})`);
+  if (name !== undefined && !isMoneySettingName(name))
+    throw new UsageError(`unknown setting ${JSON.stringify(name)} (known: ${MONEY_SETTING_NAMES.join(', ')})`);
   const all = readMoneySettings(ctx.core().repos.settings);
   const shown = name === undefined ? all : { [name]: all[name] };
   if (values.json) ctx.printJson(shown);

@@ -13,17 +13,27 @@ export function statusCommand(ctx: CliContext, argv: string[]): number {
     ctx.printJson(report);
     return 0;
   }
-  if (report.accounts.length === 0) ctx.print('no accounts yet: burnrate accounts add --provider <id> --label <name> --key-stdin');
+  if (report.accounts.length === 0)
+    ctx.print('no accounts yet: burnrate accounts add --provider <id> --label <name> --key-stdin');
   for (const a of report.accounts) ctx.print(describe(a));
   const t = report.totals;
-  if (t.value !== null) ctx.print(`total ${t.value} ${t.currency}${t.burnPerDay === null ? '' : `, burning ${t.burnPerDay} ${t.currency}/day`}${t.unvalued ? ` (${t.unvalued} account(s) without a money value)` : ''}`);
+  if (t.value !== null)
+    ctx.print(
+      `total ${t.value} ${t.currency}${t.burnPerDay === null ? '' : `, burning ${t.burnPerDay} ${t.currency}/day`}${t.unvalued ? ` (${t.unvalued} account(s) without a money value)` : ''}`,
+    );
   return 0;
 }
 
 function describe(a: AccountStatus): string {
   const parts = [`${a.label} (${a.provider})`, a.state ?? 'not polled yet'];
-  parts.push(a.balance ? `${a.balance.amount} ${a.balance.unit}${a.valueUsd !== null && a.balance.unit !== 'USD' ? ` ≈ $${a.valueUsd}` : ''}` : 'no balance yet');
-  parts.push(a.burn.perDay !== null ? `burn ${a.burn.perDay}/day (${a.burn.window})` : `burn unknown: ${a.burn.reason}`);
+  parts.push(
+    a.balance
+      ? `${a.balance.amount} ${a.balance.unit}${a.valueUsd !== null && a.balance.unit !== 'USD' ? ` ≈ $${a.valueUsd}` : ''}`
+      : 'no balance yet',
+  );
+  parts.push(
+    a.burn.perDay !== null ? `burn ${a.burn.perDay}/day (${a.burn.window})` : `burn unknown: ${a.burn.reason}`,
+  );
   if (a.runway.days !== null) {
     const range = a.runway.low !== null ? ` (${a.runway.low}–${a.runway.high ?? '∞'})` : '';
     parts.push(`runway ${a.runway.days} days${range}, zero ${a.runway.zeroAt?.slice(0, 10)}`);

@@ -5,12 +5,16 @@ import { parseIsoTime } from '../../core/analytics/time.ts';
 export function isoFlag(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const ms = parseIsoTime(value);
-  if (ms === null) throw new UsageError(`--${name} expects an ISO 8601 date or time such as 2026-03-01T12:00:00Z, got ${JSON.stringify(value)}`);
+  if (ms === null)
+    throw new UsageError(
+      `--${name} expects an ISO 8601 date or time such as 2026-03-01T12:00:00Z, got ${JSON.stringify(value)}`,
+    );
   return ms;
 }
 
 export function formatFlag(command: string, value: string | undefined): 'csv' | 'json' {
   if (value === undefined) throw new UsageError(`${command} needs --format csv|json`);
-  if (value !== 'csv' && value !== 'json') throw new UsageError(`--format must be csv or json, got ${JSON.stringify(value)}`);
+  if (value !== 'csv' && value !== 'json')
+    throw new UsageError(`--format must be csv or json, got ${JSON.stringify(value)}`);
   return value;
 }

@@ -44,14 +44,18 @@ export async function watchCommand(ctx: CliContext, argv: string[]): Promise<num
     intervalSeconds: intervalSeconds ?? null,
     timeoutMs,
     rules: { minIntervalMs: floor * 1000 },
-    onError: (error) => stderr.write(`burnrate: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}\n`),
+    onError: (error) =>
+      stderr.write(`burnrate: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}\n`),
   });
   const print = jsonLines(stdout);
   poller.on('poll', print);
   core.alerts.on((event) => print({ type: 'alert', ...alertContractFields(event) }));
   const stopAlertChecks = startAlertChecks(core.alerts, { now: core.now });
   // Whoever polls continuously also prunes what data retention says to (the app does the same).
-  const retention = startRetention(core, { now: core.now, onError: (error) => stderr.write(`burnrate: pruning old readings failed: ${firstLine(error)}\n`) });
+  const retention = startRetention(core, {
+    now: core.now,
+    onError: (error) => stderr.write(`burnrate: pruning old readings failed: ${firstLine(error)}\n`),
+  });
   // Not a poll result (nothing was asked), so not a stdout line: say it once per episode.
   let keychainWarned = false;
   poller.on('keychain_unavailable', (e) => {
@@ -84,6 +88,7 @@ const firstLine = (error: unknown) => (error instanceof Error ? error.message : 
 function minIntervalFromEnv(env: NodeJS.ProcessEnv): number {
   const raw = env[MIN_INTERVAL_ENV]?.trim();
   if (!raw) return MIN_POLL_INTERVAL_SECONDS;
-  if (!/^\d+$/.test(raw) || Number(raw) < 1) throw new UsageError(`${MIN_INTERVAL_ENV} must be a whole number of seconds`);
+  if (!/^\d+$/.test(raw) || Number(raw) < 1)
+    throw new UsageError(`${MIN_INTERVAL_ENV} must be a whole number of seconds`);
   return Math.min(Number(raw), MIN_POLL_INTERVAL_SECONDS);
 }

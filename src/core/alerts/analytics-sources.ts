@@ -21,6 +21,11 @@ export const analyticsSources: FigureSources = {
     if (!last) return null;
     const newest = core.repos.readings.latestWithBalance(account.pk);
     const unit = unitFromCode(last.unit);
-    return { at: last.ts, amountMicros: last.amount, unit, balanceAfterMicros: newest?.unit === unit ? newest.balance : last.balance };
+    return {
+      at: last.ts,
+      amountMicros: last.amount,
+      unit,
+      balanceAfterMicros: newest?.unit === unit ? newest.balance : last.balance,
+    };
   },
 };

@@ -33,7 +33,18 @@ export interface Step {
 }
 
 export function idleState(rule: string, kind: AlertKind): RuleState {
-  return { rule, kind, active: false, level: 0, episode: null, severity: null, message: null, firedAt: null, clearedAt: null, snoozedUntil: null };
+  return {
+    rule,
+    kind,
+    active: false,
+    level: 0,
+    episode: null,
+    severity: null,
+    message: null,
+    firedAt: null,
+    clearedAt: null,
+    snoozedUntil: null,
+  };
 }
 
 /**
@@ -42,18 +53,28 @@ export function idleState(rule: string, kind: AlertKind): RuleState {
  * event-like rule reports a newer occurrence. Clears only on the rule's clear verdict (the
  * condition off by its margin); a hold changes nothing but the wording.
  */
-export function step(prev: RuleState | undefined, result: RuleResult, message: (detail: string) => string, now: number): Step {
+export function step(
+  prev: RuleState | undefined,
+  result: RuleResult,
+  message: (detail: string) => string,
+  now: number,
+): Step {
   const before = prev ?? idleState(result.rule, result.kind);
   const v = result.verdict;
   if (v.status === 'hold') return { next: before, fired: false, changed: false };
   if (v.status === 'clear') {
     if (!before.active) return { next: before, fired: false, changed: false };
-    return { next: { ...before, active: false, level: 0, severity: null, message: null, clearedAt: now }, fired: false, changed: true };
+    return {
+      next: { ...before, active: false, level: 0, severity: null, message: null, clearedAt: now },
+      fired: false,
+      changed: true,
+    };
   }
   const text = message(v.detail);
   // Occurrences are ordered by time: only a newer one is news (an old top-up never re-fires).
   const isNew = v.episode !== undefined ? before.episode === null || v.episode > before.episode : !before.active;
-  const escalates = before.active && v.level > before.level && (v.episode === undefined || v.episode === before.episode);
+  const escalates =
+    before.active && v.level > before.level && (v.episode === undefined || v.episode === before.episode);
   if (isNew || escalates) {
     const next: RuleState = {
       ...before,

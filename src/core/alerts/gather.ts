@@ -17,8 +17,20 @@ import { isSuccessful } from './input.ts';
 export interface StatusFigures {
   balance: { amount: string; unit: Unit } | null;
   runway: { days: number | null };
-  cap: { limit: string | null; used: string | null; fraction: number | null; resetAt: string | null; unit?: Unit } | null;
-  packs: Array<{ id: string; credits: string; expiresAt: string | null; projectedUnused: string | null; projectedUnusedUsd: string | null }>;
+  cap: {
+    limit: string | null;
+    used: string | null;
+    fraction: number | null;
+    resetAt: string | null;
+    unit?: Unit;
+  } | null;
+  packs: Array<{
+    id: string;
+    credits: string;
+    expiresAt: string | null;
+    projectedUnused: string | null;
+    projectedUnusedUsd: string | null;
+  }>;
 }
 
 export interface TopUpFigure {
@@ -34,7 +46,8 @@ export interface FigureSources {
   lastTopUp(core: Core, account: StoredAccount, now: number): TopUpFigure | null;
 }
 
-const micros = (value: string | null | undefined): number | null => (value === null || value === undefined ? null : toMicros(value));
+const micros = (value: string | null | undefined): number | null =>
+  value === null || value === undefined ? null : toMicros(value);
 const ms = (iso: string | null | undefined): number | null => (iso ? Date.parse(iso) : null);
 
 /** "CheapAI · main": provider name and the account's label. */
@@ -43,7 +56,13 @@ export function accountName(account: Pick<StoredAccount, 'provider' | 'label'>):
 }
 
 /** Build the rules' input for one account from its readings and the analytics figures. */
-export function gatherInput(core: Core, account: StoredAccount, now: number, sources: FigureSources, watchingSince: number | null = null): AlertInput {
+export function gatherInput(
+  core: Core,
+  account: StoredAccount,
+  now: number,
+  sources: FigureSources,
+  watchingSince: number | null = null,
+): AlertInput {
   const readings = core.repos.readings;
   const latest = readings.latest(account.pk);
   const lastSuccess = latest && isSuccessful(latest.state) ? latest : lastSuccessful(core, account.pk);
@@ -67,7 +86,12 @@ export function gatherInput(core: Core, account: StoredAccount, now: number, sou
       createdAt: Date.parse(account.createdAt),
     },
     latest: latest
-      ? { at: latest.ts, state: latest.state, balance: latest.balance !== null && latest.unit !== null ? { micros: latest.balance, unit: latest.unit } : null }
+      ? {
+          at: latest.ts,
+          state: latest.state,
+          balance:
+            latest.balance !== null && latest.unit !== null ? { micros: latest.balance, unit: latest.unit } : null,
+        }
       : null,
     lastSuccessAt: lastSuccess?.ts ?? null,
     watchingSince,
@@ -112,11 +136,15 @@ function peakBalance(core: Core, accountPk: number, unit: Unit, now: number): nu
 
 /** How far back to look for the last successful reading when the newest one failed. */
 const SUCCESS_LOOKBACK_MS = 400 * 24 * 3600_000;
-const SUCCESS_CODES = KEY_STATES.filter(isSuccessful).map((state) => KEY_STATE_CODES[state]).join(', ');
+const SUCCESS_CODES = KEY_STATES.filter(isSuccessful)
+  .map((state) => KEY_STATE_CODES[state])
+  .join(', ');
 
 function lastSuccessful(core: Core, accountPk: number) {
   const row = core.db
-    .prepare(`SELECT ts FROM readings WHERE account_pk = ? AND ts >= ? AND state IN (${SUCCESS_CODES}) ORDER BY ts DESC LIMIT 1`)
+    .prepare(
+      `SELECT ts FROM readings WHERE account_pk = ? AND ts >= ? AND state IN (${SUCCESS_CODES}) ORDER BY ts DESC LIMIT 1`,
+    )
     .get(accountPk, core.now() - SUCCESS_LOOKBACK_MS) as { ts: number } | undefined;
   if (!row) return null;
   return core.repos.readings.range(accountPk, row.ts, row.ts + 1)[0] ?? null;

@@ -71,5 +71,11 @@ export interface Money {
  * capped). Network failures, timeouts, 5xx, rate limits and unreadable bodies are not.
  */
 export function isSuccessful(state: KeyState): boolean {
-  return state === 'ok' || state === 'invalid_key' || state === 'expired_key' || state === 'insufficient_balance' || state === 'daily_cap_reached';
+  return (
+    state === 'ok' ||
+    state === 'invalid_key' ||
+    state === 'expired_key' ||
+    state === 'insufficient_balance' ||
+    state === 'daily_cap_reached'
+  );
 }

@@ -105,7 +105,16 @@ function toEvent(row: EventRow): StoredAlertEvent | null {
     const [title, ...rest] = row.message.split(' — ');
     data = { rule: kind.data, level: 1, title: title ?? row.message, body: rest.join(' — '), silenced: null };
   }
-  return { id: row.id, accountPk: row.account_pk, ts: row.ts, kind: kind.data, severity: severity.data, message: row.message, notified: row.notified === 1, data };
+  return {
+    id: row.id,
+    accountPk: row.account_pk,
+    ts: row.ts,
+    kind: kind.data,
+    severity: severity.data,
+    message: row.message,
+    notified: row.notified === 1,
+    data,
+  };
 }
 
 /** alert_state and alert_events: where episodes and the alert history live. */
@@ -139,7 +148,10 @@ export class AlertsRepo {
   }
 
   states(accountPk: number): RuleState[] {
-    return this.statesStmt.all(accountPk).map(toState).filter((s): s is RuleState => s !== null);
+    return this.statesStmt
+      .all(accountPk)
+      .map(toState)
+      .filter((s): s is RuleState => s !== null);
   }
 
   /** Every active episode, of every account. */
@@ -158,7 +170,13 @@ export class AlertsRepo {
       fired_at: s.firedAt,
       cleared_at: s.clearedAt,
       snoozed_until: s.snoozedUntil,
-      data: JSON.stringify({ kind: s.kind, level: s.level, episode: s.episode, severity: s.severity, message: s.message }),
+      data: JSON.stringify({
+        kind: s.kind,
+        level: s.level,
+        episode: s.episode,
+        severity: s.severity,
+        message: s.message,
+      }),
     });
   }
 
@@ -180,7 +198,9 @@ export class AlertsRepo {
   }
 
   /** The history, oldest first; `limit` keeps the newest that many. */
-  events(filter: { accountPk?: number | undefined; since?: number | undefined; limit?: number | undefined } = {}): StoredAlertEvent[] {
+  events(
+    filter: { accountPk?: number | undefined; since?: number | undefined; limit?: number | undefined } = {},
+  ): StoredAlertEvent[] {
     const where: string[] = [];
     const params: Record<string, number> = {};
     if (filter.accountPk !== undefined) {
@@ -194,7 +214,9 @@ export class AlertsRepo {
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const limit = filter.limit === undefined ? '' : `LIMIT ${Math.max(0, Math.floor(filter.limit))}`;
     const rows = this.db
-      .prepare(`SELECT * FROM (SELECT * FROM alert_events ${clause} ORDER BY ts DESC, id DESC ${limit}) ORDER BY ts, id`)
+      .prepare(
+        `SELECT * FROM (SELECT * FROM alert_events ${clause} ORDER BY ts DESC, id DESC ${limit}) ORDER BY ts, id`,
+      )
       .all(params) as EventRow[];
     return rows.map(toEvent).filter((e): e is StoredAlertEvent => e !== null);
   }
@@ -202,7 +224,9 @@ export class AlertsRepo {
   /** Alerts that should have shown a notification and have not (raised by another process, or before a crash). */
   unnotified(since: number): StoredAlertEvent[] {
     const rows = this.db
-      .prepare(`SELECT * FROM alert_events WHERE notified = 0 AND ts >= ? AND json_extract(data, '$.silenced') IS NULL ORDER BY ts, id`)
+      .prepare(
+        `SELECT * FROM alert_events WHERE notified = 0 AND ts >= ? AND json_extract(data, '$.silenced') IS NULL ORDER BY ts, id`,
+      )
       .all(since) as EventRow[];
     return rows.map(toEvent).filter((e): e is StoredAlertEvent => e !== null);
   }
@@ -210,7 +234,18 @@ export class AlertsRepo {
   /** Set (or lift, with null) a snooze on one rule row, creating the row idle if needed. */
   setSnooze(accountPk: number, rule: string, kind: AlertKind, until: number | null): void {
     const existing = this.states(accountPk).find((s) => s.rule === rule);
-    const base: RuleState = existing ?? { rule, kind, active: false, level: 0, episode: null, severity: null, message: null, firedAt: null, clearedAt: null, snoozedUntil: null };
+    const base: RuleState = existing ?? {
+      rule,
+      kind,
+      active: false,
+      level: 0,
+      episode: null,
+      severity: null,
+      message: null,
+      firedAt: null,
+      clearedAt: null,
+      snoozedUntil: null,
+    };
     this.saveState(accountPk, { ...base, snoozedUntil: until });
   }
 }

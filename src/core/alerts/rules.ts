@@ -2,7 +2,15 @@ import type { AlertKind, AlertSettings, AlertSeverity } from '../../shared/alert
 import { toMicros } from '../../shared/decimal.ts';
 import type { AlertInput } from './input.ts';
 import { isSuccessful } from './input.ts';
-import { formatAmount, formatAmountOf, formatDate, formatDays, formatPercent, formatSpan, formatUsd } from './format.ts';
+import {
+  formatAmount,
+  formatAmountOf,
+  formatDate,
+  formatDays,
+  formatPercent,
+  formatSpan,
+  formatUsd,
+} from './format.ts';
 
 /**
  * The alert rules: pure functions from an account's figures to a verdict per rule.
@@ -58,7 +66,9 @@ export const PACK_MIN_UNUSED_SHARE = 0.01;
 const hold: Verdict = { status: 'hold' };
 const clear: Verdict = { status: 'clear' };
 const fire = (severity: AlertSeverity, detail: string, level = 1, episode?: number): Verdict =>
-  episode === undefined ? { status: 'fire', level, severity, detail } : { status: 'fire', level, severity, detail, episode };
+  episode === undefined
+    ? { status: 'fire', level, severity, detail }
+    : { status: 'fire', level, severity, detail, episode };
 
 /* ------------------------------------------------------------------ balance */
 
@@ -99,7 +109,8 @@ export function lowBalance(input: AlertInput, settings: AlertSettings): Verdict 
   const amountLow = amountLimit !== null && balance.micros < amountLimit;
   const left = formatAmount(balance.micros, balance.unit);
   if (runwayLow) return fire('warning', `${left} left, about ${formatDays(runway)} at the current burn`);
-  if (amountLow) return fire('warning', `${left} left, below your ${formatAmount(amountLimit, balance.unit)} warning level`);
+  if (amountLow)
+    return fire('warning', `${left} left, below your ${formatAmount(amountLimit, balance.unit)} warning level`);
   const runwayKnown = runwayLimit > 0 && runway !== null;
   if (!runwayKnown && amountLimit === null) return hold;
   const runwayFine = !runwayKnown || runway >= runwayLimit * MARGINS.runway;
@@ -138,7 +149,10 @@ export function capApproaching(input: AlertInput, settings: AlertSettings): Verd
   const percent = f * 100;
   const level = levels.filter((p) => percent + 1e-9 >= p).length;
   if (level > 0) {
-    const amounts = cap.usedMicros !== null && cap.limitMicros !== null ? ` (${formatAmountOf(cap.usedMicros, cap.limitMicros, cap.unit)})` : '';
+    const amounts =
+      cap.usedMicros !== null && cap.limitMicros !== null
+        ? ` (${formatAmountOf(cap.usedMicros, cap.limitMicros, cap.unit)})`
+        : '';
     return fire('warning', `${formatPercent(f)} of today's cap used${amounts}, ${resetsIn(input)}`, level);
   }
   return percent < levels[0]! - MARGINS.capPoints ? clear : hold;
@@ -147,7 +161,10 @@ export function capApproaching(input: AlertInput, settings: AlertSettings): Verd
 export function capReached(input: AlertInput): Verdict {
   if (capReachedOn(input)) {
     const cap = input.cap;
-    const limit = cap?.limitMicros !== null && cap?.limitMicros !== undefined ? ` (${formatAmount(cap.limitMicros, cap.unit)})` : '';
+    const limit =
+      cap?.limitMicros !== null && cap?.limitMicros !== undefined
+        ? ` (${formatAmount(cap.limitMicros, cap.unit)})`
+        : '';
     return fire('critical', `daily cap reached${limit}, ${resetsIn(input)}`);
   }
   const latest = input.latest;
@@ -160,7 +177,8 @@ export function capReached(input: AlertInput): Verdict {
 
 export function keyInvalid(input: AlertInput): Verdict {
   const latest = input.latest;
-  if (latest?.state === 'invalid_key') return fire('critical', 'the API key was rejected (invalid or revoked); replace it to keep polling');
+  if (latest?.state === 'invalid_key')
+    return fire('critical', 'the API key was rejected (invalid or revoked); replace it to keep polling');
   if (latest?.state === 'expired_key') return fire('critical', 'the API key has expired; replace it to keep polling');
   if (input.keyExpiresAt !== null && input.keyExpiresAt <= input.now) {
     return fire('critical', `the API key expired on ${formatDate(input.keyExpiresAt)}; replace it to keep polling`);

@@ -1,4 +1,11 @@
-import type { ActiveAlert, AlertEvent, AlertKind, AlertSettings, AlertSettingsPatch, AlertSilence } from '../../shared/alerts.ts';
+import type {
+  ActiveAlert,
+  AlertEvent,
+  AlertKind,
+  AlertSettings,
+  AlertSettingsPatch,
+  AlertSilence,
+} from '../../shared/alerts.ts';
 import type { Core } from '../core.ts';
 import type { StoredAccount } from '../store/accounts-repo.ts';
 import type { ReadingRecord } from '../store/readings-repo.ts';
@@ -93,7 +100,9 @@ export function createAlertService(core: Core, options: AlertServiceOptions = {}
   const repo = new AlertsRepo(core.db);
   const listeners = new Set<AlertListener>();
   const sources = options.sources ?? analyticsSources;
-  const onError = options.onError ?? ((error: unknown) => process.stderr.write(`burnrate: alert evaluation failed: ${firstLine(error)}\n`));
+  const onError =
+    options.onError ??
+    ((error: unknown) => process.stderr.write(`burnrate: alert evaluation failed: ${firstLine(error)}\n`));
   const settings = core.repos.settings;
   let watchingSince: number | null = null;
 
@@ -129,7 +138,11 @@ export function createAlertService(core: Core, options: AlertServiceOptions = {}
     }
   }
 
-  function evaluateAccount(account: StoredAccount, silence: AlertSilence | null = null, at: number | null = null): AlertEvent[] {
+  function evaluateAccount(
+    account: StoredAccount,
+    silence: AlertSilence | null = null,
+    at: number | null = null,
+  ): AlertEvent[] {
     const now = at ?? core.now();
     const accountSettings = effectiveAlertSettings(settings, account.id);
     const input = gatherInput(core, account, now, sources, watchingSince);
@@ -143,7 +156,11 @@ export function createAlertService(core: Core, options: AlertServiceOptions = {}
         const s = step(prev, result, (detail) => `${title} — ${detail}`, now);
         if (s.changed) repo.saveState(account.pk, s.next);
         if (!s.fired || result.verdict.status !== 'fire') continue;
-        const snoozedUntil = latest(prev?.snoozedUntil, states.get(result.kind)?.snoozedUntil, ms(accountSettings.snoozedUntil));
+        const snoozedUntil = latest(
+          prev?.snoozedUntil,
+          states.get(result.kind)?.snoozedUntil,
+          ms(accountSettings.snoozedUntil),
+        );
         const detail = result.verdict.detail;
         const stored: StoredAlertEvent = {
           id: 0,
@@ -153,7 +170,13 @@ export function createAlertService(core: Core, options: AlertServiceOptions = {}
           severity: result.verdict.severity,
           message: s.next.message!,
           notified: false,
-          data: { rule: result.rule, level: s.next.level, title, body: capitalize(detail), silenced: silence ?? silenceFor(accountSettings, snoozedUntil, now) },
+          data: {
+            rule: result.rule,
+            level: s.next.level,
+            title,
+            body: capitalize(detail),
+            silenced: silence ?? silenceFor(accountSettings, snoozedUntil, now),
+          },
         };
         stored.id = repo.insertEvent(stored);
         out.push(publicEvent(stored, account.id));
@@ -166,12 +189,14 @@ export function createAlertService(core: Core, options: AlertServiceOptions = {}
 
   function requireAccount(accountId: string): StoredAccount {
     const account = core.repos.accounts.get(accountId);
-    if (!account || account.removedAt) throw new UserError('not_found', `no account with id ${JSON.stringify(accountId)}`);
+    if (!account || account.removedAt)
+      throw new UserError('not_found', `no account with id ${JSON.stringify(accountId)}`);
     return account;
   }
 
   return {
-    evaluate: (accountId, options = {}) => evaluateAccount(requireAccount(accountId), options.silence ?? null, options.at ?? null),
+    evaluate: (accountId, options = {}) =>
+      evaluateAccount(requireAccount(accountId), options.silence ?? null, options.at ?? null),
 
     check() {
       const out: AlertEvent[] = [];
@@ -187,12 +212,10 @@ export function createAlertService(core: Core, options: AlertServiceOptions = {}
     history(filter = {}) {
       const accountPk = filter.accountId === undefined ? undefined : core.repos.accounts.get(filter.accountId)?.pk;
       if (filter.accountId !== undefined && accountPk === undefined) return [];
-      return repo
-        .events({ accountPk, since: filter.since, limit: filter.limit })
-        .flatMap((e) => {
-          const id = idOf(e.accountPk);
-          return id === null ? [] : [publicEvent(e, id)];
-        });
+      return repo.events({ accountPk, since: filter.since, limit: filter.limit }).flatMap((e) => {
+        const id = idOf(e.accountPk);
+        return id === null ? [] : [publicEvent(e, id)];
+      });
     },
 
     active(filter = {}) {
@@ -205,9 +228,16 @@ export function createAlertService(core: Core, options: AlertServiceOptions = {}
         const account = accounts.get(accountPk);
         if (!account || (filter.accountId !== undefined && account.id !== filter.accountId)) continue;
         if (!kindSnoozes.has(`${accountPk}:${state.kind}`)) {
-          kindSnoozes.set(`${accountPk}:${state.kind}`, repo.states(accountPk).find((s) => s.rule === state.kind)?.snoozedUntil ?? null);
+          kindSnoozes.set(
+            `${accountPk}:${state.kind}`,
+            repo.states(accountPk).find((s) => s.rule === state.kind)?.snoozedUntil ?? null,
+          );
         }
-        const until = latest(state.snoozedUntil, kindSnoozes.get(`${accountPk}:${state.kind}`), ms(effectiveAlertSettings(settings, account.id).snoozedUntil));
+        const until = latest(
+          state.snoozedUntil,
+          kindSnoozes.get(`${accountPk}:${state.kind}`),
+          ms(effectiveAlertSettings(settings, account.id).snoozedUntil),
+        );
         out.push({
           accountId: account.id,
           kind: state.kind,
@@ -233,7 +263,8 @@ export function createAlertService(core: Core, options: AlertServiceOptions = {}
     snooze(input) {
       const { accountId, kind, until } = parseSnooze(input);
       const account = requireAccount(accountId);
-      if (kind === null) setAccountAlertOverrides(settings, account.id, { snoozedUntil: new Date(until).toISOString() });
+      if (kind === null)
+        setAccountAlertOverrides(settings, account.id, { snoozedUntil: new Date(until).toISOString() });
       else repo.setSnooze(account.pk, kind, kind, until);
     },
 
@@ -243,14 +274,18 @@ export function createAlertService(core: Core, options: AlertServiceOptions = {}
         setAccountAlertOverrides(settings, account.id, {}, ['snoozedUntil']);
         return;
       }
-      for (const s of repo.states(account.pk)) if (s.kind === kind && s.snoozedUntil !== null) repo.setSnooze(account.pk, s.rule, kind, null);
+      for (const s of repo.states(account.pk))
+        if (s.kind === kind && s.snoozedUntil !== null) repo.setSnooze(account.pk, s.rule, kind, null);
     },
 
     getDefaults: () => getAlertDefaults(settings),
     setDefaults: (patch) => setAlertDefaults(settings, patch),
     getAccountSettings(accountId) {
       const account = requireAccount(accountId);
-      return { overrides: getAccountAlertOverrides(settings, account.id), effective: effectiveAlertSettings(settings, account.id) };
+      return {
+        overrides: getAccountAlertOverrides(settings, account.id),
+        effective: effectiveAlertSettings(settings, account.id),
+      };
     },
     setAccountSettings(accountId, patch, inherit) {
       const account = requireAccount(accountId);

@@ -1,6 +1,11 @@
 import type { z } from 'zod';
 import type { AlertKind, AlertSettings, AlertSettingsPatch } from '../../shared/alerts.ts';
-import { alertSettingsPatchSchema, alertSettingsSchema, alertSnoozeInputSchema, DEFAULT_ALERT_SETTINGS } from '../../shared/alerts.ts';
+import {
+  alertSettingsPatchSchema,
+  alertSettingsSchema,
+  alertSnoozeInputSchema,
+  DEFAULT_ALERT_SETTINGS,
+} from '../../shared/alerts.ts';
 import type { SettingsRepo } from '../store/settings-repo.ts';
 import { UserError } from '../errors.ts';
 

@@ -5,7 +5,10 @@ import { spendBetween } from './spend.ts';
 import { formatDuration } from './time.ts';
 import type { BurnWindow } from '../../shared/status.ts';
 
-export const BURN_WINDOWS = { '24h': DAY_MS, '7d': 7 * DAY_MS, '30d': 30 * DAY_MS } as const satisfies Record<BurnWindow, number>;
+export const BURN_WINDOWS = { '24h': DAY_MS, '7d': 7 * DAY_MS, '30d': 30 * DAY_MS } as const satisfies Record<
+  BurnWindow,
+  number
+>;
 export type { BurnWindow } from '../../shared/status.ts';
 
 /** Which window `status` reports: a week smooths daily rhythm; a day answers for new accounts. */
@@ -29,10 +32,23 @@ export interface BurnFigure {
 }
 
 /** Spend per day over the window ending at `now`, measured over the time history covers. */
-export function burnOver(rollups: RollupsRepo, accountPk: number, unit: number, now: number, window: BurnWindow): BurnFigure {
+export function burnOver(
+  rollups: RollupsRepo,
+  accountPk: number,
+  unit: number,
+  now: number,
+  window: BurnWindow,
+): BurnFigure {
   const length = BURN_WINDOWS[window];
   const totals = spendBetween(rollups, accountPk, unit, now - length, now);
-  const figure: BurnFigure = { window, perDay: null, spend: totals.spend, topups: totals.topups, coveredMs: totals.coveredMs, reason: null };
+  const figure: BurnFigure = {
+    window,
+    perDay: null,
+    spend: totals.spend,
+    topups: totals.topups,
+    coveredMs: totals.coveredMs,
+    reason: null,
+  };
   const needed = length * MIN_COVERAGE;
   if (totals.coveredMs === 0) {
     figure.reason = `no comparable balance readings in the last ${window}`;
@@ -44,7 +60,12 @@ export function burnOver(rollups: RollupsRepo, accountPk: number, unit: number, 
   return figure;
 }
 
-export function allBurns(rollups: RollupsRepo, accountPk: number, unit: number, now: number): Record<BurnWindow, BurnFigure> {
+export function allBurns(
+  rollups: RollupsRepo,
+  accountPk: number,
+  unit: number,
+  now: number,
+): Record<BurnWindow, BurnFigure> {
   return {
     '24h': burnOver(rollups, accountPk, unit, now, '24h'),
     '7d': burnOver(rollups, accountPk, unit, now, '7d'),
@@ -65,7 +86,13 @@ export const MIN_DAY_COVERAGE = 0.5;
  * Spend per day of each recent whole UTC day (micros/day, normalised by the part covered),
  * oldest first; the current, partial day is left out.
  */
-export function recentDailyRates(rollups: RollupsRepo, accountPk: number, unit: number, now: number, days = 30): number[] {
+export function recentDailyRates(
+  rollups: RollupsRepo,
+  accountPk: number,
+  unit: number,
+  now: number,
+  days = 30,
+): number[] {
   const end = floorTo(now, DAY_MS);
   const rates: number[] = [];
   for (const b of rollups.range('rollup_day', accountPk, end - days * DAY_MS, end)) {

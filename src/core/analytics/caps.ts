@@ -105,7 +105,15 @@ function usedOf(cap: { limit: number | null; used: number | null; remaining: num
   return null;
 }
 
-function optionCap({ readings, accountPk, options, balanceUnit, balanceAt, now, burnPerDay24h }: CapInput): CapStatus | null {
+function optionCap({
+  readings,
+  accountPk,
+  options,
+  balanceUnit,
+  balanceAt,
+  now,
+  burnPerDay24h,
+}: CapInput): CapStatus | null {
   const raw = options.dailyCap;
   if (raw === undefined || raw === null || typeof raw === 'boolean') return null;
   let limit: number;

@@ -27,6 +27,7 @@ export function freshen(core: Core): void {
 /** An account by id or label, including removed ones when asked (their history is kept). */
 export function resolveAccount(core: Core, ref: string, includeRemoved = false): StoredAccount {
   const found = core.repos.accounts.findByIdOrLabel(ref) ?? (includeRemoved ? core.repos.accounts.get(ref) : null);
-  if (!found || (found.removedAt && !includeRemoved)) throw new UserError('not_found', `no account with id or label ${JSON.stringify(ref)}`);
+  if (!found || (found.removedAt && !includeRemoved))
+    throw new UserError('not_found', `no account with id or label ${JSON.stringify(ref)}`);
   return found;
 }

@@ -42,14 +42,31 @@ const CHUNK = 256 * 1024;
  * account, oldest first, streaming from the database. Keys are never part of it.
  */
 export function exportHistory(core: Core, options: ExportOptions, write: (chunk: string) => void): ExportSummary {
-  const accounts = options.accountIds ? options.accountIds.map((id) => resolveAccount(core, id, true)) : core.repos.accounts.listAll();
+  const accounts = options.accountIds
+    ? options.accountIds.map((id) => resolveAccount(core, id, true))
+    : core.repos.accounts.listAll();
   const from = options.from ?? Number.MIN_SAFE_INTEGER;
   const to = options.to ?? Number.MAX_SAFE_INTEGER;
-  const stateFilter = options.states && options.states.length > 0 ? ` AND state IN (${options.states.map((s) => KEY_STATE_CODES[s]).join(',')})` : '';
-  const readingsStmt = core.db.prepare(`SELECT * FROM readings WHERE account_pk = ? AND ts >= ? AND ts < ?${stateFilter} ORDER BY ts`);
-  const packs = options.readingsOnly ? [] : accounts.flatMap((a) => packsRepo(core).forAccount(a.pk).map((p) => ({ p, a })));
+  const stateFilter =
+    options.states && options.states.length > 0
+      ? ` AND state IN (${options.states.map((s) => KEY_STATE_CODES[s]).join(',')})`
+      : '';
+  const readingsStmt = core.db.prepare(
+    `SELECT * FROM readings WHERE account_pk = ? AND ts >= ? AND ts < ?${stateFilter} ORDER BY ts`,
+  );
+  const packs = options.readingsOnly
+    ? []
+    : accounts.flatMap((a) =>
+        packsRepo(core)
+          .forAccount(a.pk)
+          .map((p) => ({ p, a })),
+      );
   const settings = options.readingsOnly ? [] : storedSettings(core);
-  const summary: ExportSummary = { readings: 0, accounts: options.readingsOnly ? 0 : accounts.length, packs: packs.length };
+  const summary: ExportSummary = {
+    readings: 0,
+    accounts: options.readingsOnly ? 0 : accounts.length,
+    packs: packs.length,
+  };
 
   let buffer = '';
   const emit = (text: string) => {
@@ -63,7 +80,8 @@ export function exportHistory(core: Core, options: ExportOptions, write: (chunk:
   if (options.format === 'csv') {
     emit(csvRow(CSV_COLUMNS));
     for (const s of settings) emit(csvRow(metaFields('setting', null, null, s)));
-    if (!options.readingsOnly) for (const a of accounts) emit(csvRow(metaFields('account', Date.parse(a.createdAt), a, accountDetails(a))));
+    if (!options.readingsOnly)
+      for (const a of accounts) emit(csvRow(metaFields('account', Date.parse(a.createdAt), a, accountDetails(a))));
     for (const { p, a } of packs) {
       const { id, credits, price, currency, validity, expiresAt, note } = publicPack(p, a.id);
       emit(csvRow(metaFields('pack', p.purchasedAt, a, { id, credits, price, currency, validity, expiresAt, note })));
@@ -79,7 +97,9 @@ export function exportHistory(core: Core, options: ExportOptions, write: (chunk:
     emit('[');
     for (const a of accounts) {
       for (const row of readingsStmt.iterate(a.pk, from, to)) {
-        emit(`${first ? '\n' : ',\n'} ${JSON.stringify({ ...toReading(fromRow(row as ReadingRow), a.id), label: a.label, provider: a.provider })}`);
+        emit(
+          `${first ? '\n' : ',\n'} ${JSON.stringify({ ...toReading(fromRow(row as ReadingRow), a.id), label: a.label, provider: a.provider })}`,
+        );
         first = false;
         summary.readings++;
       }
@@ -91,7 +111,15 @@ export function exportHistory(core: Core, options: ExportOptions, write: (chunk:
       version: JSON_VERSION,
       exportedAt: new Date(core.now()).toISOString(),
       settings: Object.fromEntries(settings.map((s) => [s.name, s.value])),
-      accounts: options.readingsOnly ? [] : accounts.map((a) => ({ id: a.id, provider: a.provider, label: a.label, createdAt: a.createdAt, ...accountDetails(a) })),
+      accounts: options.readingsOnly
+        ? []
+        : accounts.map((a) => ({
+            id: a.id,
+            provider: a.provider,
+            label: a.label,
+            createdAt: a.createdAt,
+            ...accountDetails(a),
+          })),
       packs: packs.map(({ p, a }) => publicPack(p, a.id)),
     };
     const opening = JSON.stringify(head, null, 1);
@@ -139,7 +167,13 @@ export function exportHistoryToFile(core: Core, options: ExportOptions, file: st
 }
 
 function accountDetails(a: StoredAccount) {
-  return { baseUrl: a.baseUrl, options: a.options, pollIntervalSeconds: a.pollIntervalSeconds, enabled: a.enabled, removedAt: a.removedAt };
+  return {
+    baseUrl: a.baseUrl,
+    options: a.options,
+    pollIntervalSeconds: a.pollIntervalSeconds,
+    enabled: a.enabled,
+    removedAt: a.removedAt,
+  };
 }
 
 /** The money settings the user has set (defaults are not written, so they stay defaults). */

@@ -38,14 +38,18 @@ export function queryHistory(core: Core, query: HistoryQuery): HistoryPage {
   freshen(core);
   const limit = Math.floor(query.limit);
   const offset = Math.floor(query.offset ?? 0);
-  if (!(limit >= 1 && limit <= MAX_HISTORY_LIMIT)) throw new UserError('validation', `limit must be 1–${MAX_HISTORY_LIMIT}`);
+  if (!(limit >= 1 && limit <= MAX_HISTORY_LIMIT))
+    throw new UserError('validation', `limit must be 1–${MAX_HISTORY_LIMIT}`);
   if (!(offset >= 0)) throw new UserError('validation', 'offset must be 0 or more');
   const refs = query.accountIds ?? (query.accountId ? [query.accountId] : null);
   const accounts = refs ? refs.map((r) => resolveAccount(core, r, true)) : core.repos.accounts.list();
   const from = query.from ?? Number.MIN_SAFE_INTEGER;
   const to = query.to ?? Number.MAX_SAFE_INTEGER;
   const order = query.order ?? 'desc';
-  const states = query.states && query.states.length > 0 && query.states.length < KEY_STATES.length ? [...new Set(query.states)] : null;
+  const states =
+    query.states && query.states.length > 0 && query.states.length < KEY_STATES.length
+      ? [...new Set(query.states)]
+      : null;
   const okOnly = states !== null && states.length === 1 && states[0] === 'ok';
   const failuresOnly = states !== null && !states.includes('ok');
   const stateSql = states === null ? '' : ` AND state IN (${states.map((s) => KEY_STATE_CODES[s]).join(',')})`;
@@ -66,24 +70,43 @@ export function queryHistory(core: Core, query: HistoryQuery): HistoryPage {
     provider: account.provider,
   }));
   let total = 0;
-  for (const account of accounts) total += countReadings(core, account.pk, from, to, states, okOnly, failuresOnly, stateSql);
+  for (const account of accounts)
+    total += countReadings(core, account.pk, from, to, states, okOnly, failuresOnly, stateSql);
   return { total, rows };
 }
 
-function countReadings(core: Core, pk: number, from: number, to: number, states: KeyState[] | null, okOnly: boolean, failuresOnly: boolean, stateSql: string): number {
+function countReadings(
+  core: Core,
+  pk: number,
+  from: number,
+  to: number,
+  states: KeyState[] | null,
+  okOnly: boolean,
+  failuresOnly: boolean,
+  stateSql: string,
+): number {
   if (failuresOnly) {
-    const row = core.db.prepare(`SELECT count(*) AS n FROM readings INDEXED BY readings_failed WHERE account_pk = ? AND ts >= ? AND ts < ? AND state <> 0${stateSql}`).get(pk, from, to) as { n: number };
+    const row = core.db
+      .prepare(
+        `SELECT count(*) AS n FROM readings INDEXED BY readings_failed WHERE account_pk = ? AND ts >= ? AND ts < ? AND state <> 0${stateSql}`,
+      )
+      .get(pk, from, to) as { n: number };
     return row.n;
   }
   if (states !== null && !okOnly) {
     // ok plus some failure states: ok from the rollups, the failures from the partial index.
     const failures = states.filter((s) => s !== 'ok');
     const failSql = ` AND state IN (${failures.map((s) => KEY_STATE_CODES[s]).join(',')})`;
-    return countReadings(core, pk, from, to, ['ok'], true, false, '') + countReadings(core, pk, from, to, failures, false, true, failSql);
+    return (
+      countReadings(core, pk, from, to, ['ok'], true, false, '') +
+      countReadings(core, pk, from, to, failures, false, true, failSql)
+    );
   }
   // all readings, or ok ones only: whole days and hours from the rollups, the ends from the table
   const rollups = core.repos.readings.rollups;
-  const raw = core.db.prepare(`SELECT count(*) AS n FROM readings WHERE account_pk = ? AND ts >= ? AND ts < ?${okOnly ? ' AND state = 0' : ''}`);
+  const raw = core.db.prepare(
+    `SELECT count(*) AS n FROM readings WHERE account_pk = ? AND ts >= ? AND ts < ?${okOnly ? ' AND state = 0' : ''}`,
+  );
   let n = 0;
   // Before the retention horizon the rollups still count the pruned readings, which can no
   // longer be listed: what is left there (the reading that links the chain) is counted itself.
@@ -110,11 +133,13 @@ export function historyExtent(core: Core, accountPk: number): { readings: number
   freshen(core);
   const rollups = core.repos.readings.rollups;
   const readings = rollups.count('rollup_day', accountPk, -8.64e15, 8.64e15).n;
-  const firstRaw = core.db.prepare('SELECT ts FROM readings WHERE account_pk = ? ORDER BY ts LIMIT 1').get(accountPk) as { ts: number } | undefined;
+  const firstRaw = core.db
+    .prepare('SELECT ts FROM readings WHERE account_pk = ? ORDER BY ts LIMIT 1')
+    .get(accountPk) as { ts: number } | undefined;
   if (rollups.horizon(accountPk) === null) return { readings, firstAt: firstRaw?.ts ?? null };
-  const hour = core.db.prepare('SELECT bucket, first_ts FROM rollup_hour WHERE account_pk = ? AND n > 0 ORDER BY bucket LIMIT 1').get(accountPk) as
-    | { bucket: number; first_ts: number | null }
-    | undefined;
+  const hour = core.db
+    .prepare('SELECT bucket, first_ts FROM rollup_hour WHERE account_pk = ? AND n > 0 ORDER BY bucket LIMIT 1')
+    .get(accountPk) as { bucket: number; first_ts: number | null } | undefined;
   // A first hour of failed polls has no balance time: its start is the closest known.
   const firstRolled = hour ? (hour.first_ts ?? hour.bucket) : null;
   const firstAt = firstRolled === null ? (firstRaw?.ts ?? null) : Math.min(firstRolled, firstRaw?.ts ?? firstRolled);

@@ -15,7 +15,15 @@ import { UserError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { packsRepo } from './context.ts';
 import { CsvSyntaxError, parseCsv, restoreFormula } from './csv.ts';
-import { CSV_COLUMNS, FieldError, JSON_FORMAT, JSON_VERSION, REQUIRED_COLUMNS, TEXT_COLUMNS, checkReading } from './transfer-format.ts';
+import {
+  CSV_COLUMNS,
+  FieldError,
+  JSON_FORMAT,
+  JSON_VERSION,
+  REQUIRED_COLUMNS,
+  TEXT_COLUMNS,
+  checkReading,
+} from './transfer-format.ts';
 import type { CheckedReading, CsvColumn, RawReading } from './transfer-format.ts';
 import { normalizeMoneySetting } from './settings.ts';
 import { packExpiry } from './packs.ts';
@@ -57,7 +65,11 @@ export function importHistoryFile(core: Core, file: string): ImportReport {
   } catch {
     throw new UserError('not_found', `cannot read ${file}`);
   }
-  if (size > MAX_IMPORT_BYTES) throw new UserError('validation', `${file} is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB; split it and import the parts`);
+  if (size > MAX_IMPORT_BYTES)
+    throw new UserError(
+      'validation',
+      `${file} is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB; split it and import the parts`,
+    );
   return importHistory(core, fs.readFileSync(file, 'utf8'));
 }
 
@@ -154,7 +166,14 @@ class Plan {
     if (this.problems.length < MAX_PROBLEMS_KEPT) this.problems.push({ ...where, message });
   }
 
-  hint(ref: string, provider: string, label: string, where: Where, details: Record<string, unknown> | null = null, at: number | null = null): void {
+  hint(
+    ref: string,
+    provider: string,
+    label: string,
+    where: Where,
+    details: Record<string, unknown> | null = null,
+    at: number | null = null,
+  ): void {
     const seen = this.hints.get(ref);
     // An account record wins over the provider/label a reading row repeats.
     if (!seen || (details && !seen.details)) this.hints.set(ref, { ref, provider, label, where, details, at });
@@ -176,7 +195,8 @@ class Plan {
       const account = this.accounts.get(this.readingRefs[i]!);
       if (account) this.resolved[i] = account;
     }
-    for (const p of this.packs) if (!this.accounts.has(p.ref)) this.problem(p.where, `pack for unknown account ${JSON.stringify(p.ref)}`);
+    for (const p of this.packs)
+      if (!this.accounts.has(p.ref)) this.problem(p.where, `pack for unknown account ${JSON.stringify(p.ref)}`);
     this.convertLegacyAimlCredits();
   }
 
@@ -198,11 +218,13 @@ class Plan {
     }
     if (legacy.size === 0) return;
     for (const p of this.packs) {
-      if (legacy.has(this.accounts.get(p.ref)!)) p.pack.credits = Math.max(1, aimlCreditsToUsdMicros(BigInt(p.pack.credits)));
+      if (legacy.has(this.accounts.get(p.ref)!))
+        p.pack.credits = Math.max(1, aimlCreditsToUsdMicros(BigInt(p.pack.credits)));
     }
     for (const account of legacy) {
       const cap = account.options.dailyCap;
-      if (!account.existing && typeof cap === 'number') account.options = { ...account.options, dailyCap: aimlCreditsToUsdMicros(BigInt(Math.round(cap * 1e6))) / 1e6 };
+      if (!account.existing && typeof cap === 'number')
+        account.options = { ...account.options, dailyCap: aimlCreditsToUsdMicros(BigInt(Math.round(cap * 1e6))) / 1e6 };
     }
   }
 
@@ -213,16 +235,26 @@ class Plan {
     // By id first; then by label among accounts in use (labels are how people name them),
     // except for a removed account, whose history must not merge into a new one of that name.
     const byId = repo.get(hint.ref);
-    const byLabel = removed ? undefined : repo.list().find((a) => a.label === hint.ref || (hint.label !== '' && a.label === hint.label));
+    const byLabel = removed
+      ? undefined
+      : repo.list().find((a) => a.label === hint.ref || (hint.label !== '' && a.label === hint.label));
     const existing = byId ?? byLabel ?? null;
     // References in the file that land on the same account share one plan entry.
     for (const planned of this.accounts.values()) {
       if (existing && planned.existing?.pk === existing.pk) return planned;
-      if (!existing && !planned.existing && (idLike ? planned.id === hint.ref : planned.label === (hint.label || hint.ref))) return planned;
+      if (
+        !existing &&
+        !planned.existing &&
+        (idLike ? planned.id === hint.ref : planned.label === (hint.label || hint.ref))
+      )
+        return planned;
     }
     if (existing) return { ...blankAccount(), existing, id: existing.id, pk: existing.pk };
     if (!hint.provider) {
-      this.problem(hint.where, `no account ${JSON.stringify(hint.ref)} here; add it first, or give the provider and label columns so it can be created`);
+      this.problem(
+        hint.where,
+        `no account ${JSON.stringify(hint.ref)} here; add it first, or give the provider and label columns so it can be created`,
+      );
       return null;
     }
     const def = getProvider(hint.provider);
@@ -248,14 +280,17 @@ class Plan {
         if (typeof d.baseUrl !== 'string') throw new FieldError('baseUrl must be text');
         planned.baseUrl = checkBaseUrl(d.baseUrl);
       }
-      if (!planned.baseUrl && !def.defaultBaseUrl) throw new FieldError(`${def.name} needs a base URL (an account record with baseUrl)`);
+      if (!planned.baseUrl && !def.defaultBaseUrl)
+        throw new FieldError(`${def.name} needs a base URL (an account record with baseUrl)`);
       if (d.options !== undefined) {
-        if (typeof d.options !== 'object' || d.options === null || Array.isArray(d.options)) throw new FieldError('options must be an object');
+        if (typeof d.options !== 'object' || d.options === null || Array.isArray(d.options))
+          throw new FieldError('options must be an object');
         planned.options = parseOptions(def, d.options as Record<string, unknown>);
       }
       if (d.pollIntervalSeconds !== undefined) {
         const n = d.pollIntervalSeconds;
-        if (typeof n !== 'number' || !Number.isInteger(n) || n < MIN_POLL_INTERVAL_SECONDS) throw new FieldError(`pollIntervalSeconds must be a whole number ≥ ${MIN_POLL_INTERVAL_SECONDS}`);
+        if (typeof n !== 'number' || !Number.isInteger(n) || n < MIN_POLL_INTERVAL_SECONDS)
+          throw new FieldError(`pollIntervalSeconds must be a whole number ≥ ${MIN_POLL_INTERVAL_SECONDS}`);
         planned.pollIntervalSeconds = n;
       }
       if (d.enabled !== undefined) {
@@ -288,7 +323,15 @@ class Plan {
 
   apply(format: 'csv' | 'json'): ImportReport {
     const core = this.core;
-    const report: ImportReport = { format, imported: 0, duplicates: 0, beforeRetention: 0, accountsCreated: [], packsImported: 0, settingsApplied: [] };
+    const report: ImportReport = {
+      format,
+      imported: 0,
+      duplicates: 0,
+      beforeRetention: 0,
+      accountsCreated: [],
+      packsImported: 0,
+      settingsApplied: [],
+    };
     core.db
       .transaction(() => {
         for (const s of this.settings) {
@@ -360,17 +403,30 @@ function planPack(plan: Plan, ref: string, details: unknown, purchased: unknown,
     const price = micros('price', d.price);
     if (price < 0) throw new FieldError('price must not be negative');
     const currency = d.currency ?? 'USD';
-    if (typeof currency !== 'string' || !(CURRENCIES as readonly string[]).includes(currency)) throw new FieldError(`currency must be one of ${CURRENCIES.join(', ')}`);
+    if (typeof currency !== 'string' || !(CURRENCIES as readonly string[]).includes(currency))
+      throw new FieldError(`currency must be one of ${CURRENCIES.join(', ')}`);
     const validity = d.validity;
-    if (typeof validity !== 'string' || !validitySchema.safeParse(validity).success) throw new FieldError('validity must be 30d, 90d, lifetime or Nd');
+    if (typeof validity !== 'string' || !validitySchema.safeParse(validity).success)
+      throw new FieldError('validity must be 30d, 90d, lifetime or Nd');
     const purchasedAt = typeof purchased === 'string' ? parseIsoTime(purchased) : null;
     if (purchasedAt === null) throw new FieldError('the purchase time must be an ISO 8601 time');
     const note = d.note ?? null;
-    if (note !== null && (typeof note !== 'string' || note.length > 200)) throw new FieldError('note must be text of at most 200 characters');
+    if (note !== null && (typeof note !== 'string' || note.length > 200))
+      throw new FieldError('note must be text of at most 200 characters');
     plan.packs.push({
       ref,
       where,
-      pack: { id, credits, price, currency: currency as Currency, purchasedAt, validity, expiresAt: packExpiry(purchasedAt, validity), note, createdAt: purchasedAt },
+      pack: {
+        id,
+        credits,
+        price,
+        currency: currency as Currency,
+        purchasedAt,
+        validity,
+        expiresAt: packExpiry(purchasedAt, validity),
+        note,
+        createdAt: purchasedAt,
+      },
     });
   } catch (error) {
     if (error instanceof FieldError) plan.problem(where, error.message);
@@ -391,7 +447,8 @@ function planSetting(plan: Plan, details: unknown, where: Where): void {
 }
 
 function asObject(value: unknown, what: string): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new FieldError(`${what} must be a JSON object`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new FieldError(`${what} must be a JSON object`);
   return value as Record<string, unknown>;
 }
 
@@ -431,7 +488,10 @@ function planCsv(plan: Plan, text: string): void {
         });
         const missing = REQUIRED_COLUMNS.filter((c) => !header!.has(c));
         if (missing.length) {
-          plan.problem(where, `the header needs the columns ${REQUIRED_COLUMNS.join(',')} (missing: ${missing.join(', ')})`);
+          plan.problem(
+            where,
+            `the header needs the columns ${REQUIRED_COLUMNS.join(',')} (missing: ${missing.join(', ')})`,
+          );
           return;
         }
         at = Object.fromEntries(CSV_COLUMNS.map((c) => [c, header!.get(c) ?? -1])) as Record<CsvColumn, number>;
@@ -450,7 +510,8 @@ function planCsv(plan: Plan, text: string): void {
           plan.problem(place(line), 'account is missing');
           continue;
         }
-        if (!plan.hints.has(ref)) plan.hint(ref, col(fields, 'provider').trim(), col(fields, 'label').trim(), place(line));
+        if (!plan.hints.has(ref))
+          plan.hint(ref, col(fields, 'provider').trim(), col(fields, 'label').trim(), place(line));
         try {
           plan.addReading(ref, checkReading(csvReading(fields, at!)));
         } catch (error) {
@@ -533,11 +594,17 @@ function planJson(plan: Plan, text: string): void {
   if (Array.isArray(doc)) doc = { format: JSON_FORMAT, version: JSON_VERSION, readings: doc };
   const top = doc as Record<string, unknown>;
   if (typeof doc !== 'object' || doc === null || top.format !== JSON_FORMAT) {
-    plan.problem({ line: null, where: 'the file' }, `not a Burnrate history file (expected "format": "${JSON_FORMAT}")`);
+    plan.problem(
+      { line: null, where: 'the file' },
+      `not a Burnrate history file (expected "format": "${JSON_FORMAT}")`,
+    );
     return;
   }
   if (top.version !== 1) {
-    plan.problem({ line: null, where: 'version' }, `version ${JSON.stringify(top.version)} is not one this Burnrate reads (1)`);
+    plan.problem(
+      { line: null, where: 'version' },
+      `version ${JSON.stringify(top.version)} is not one this Burnrate reads (1)`,
+    );
     return;
   }
   const list = (name: string): unknown[] => {
@@ -553,7 +620,8 @@ function planJson(plan: Plan, text: string): void {
   if (settings !== undefined && (typeof settings !== 'object' || settings === null || Array.isArray(settings))) {
     plan.problem({ line: null, where: 'settings' }, 'must be an object');
   } else if (settings) {
-    for (const [name, value] of Object.entries(settings)) planSetting(plan, { name, value }, { line: null, where: `settings.${name}` });
+    for (const [name, value] of Object.entries(settings))
+      planSetting(plan, { name, value }, { line: null, where: `settings.${name}` });
   }
   list('accounts').forEach((a, i) => {
     const where = { line: null, where: `accounts[${i}]` };
@@ -561,7 +629,14 @@ function planJson(plan: Plan, text: string): void {
     const o = a as Record<string, unknown>;
     if (typeof o.id !== 'string' || !o.id) return plan.problem(where, 'id is missing');
     const at = typeof o.createdAt === 'string' ? parseIsoTime(o.createdAt) : null;
-    plan.hint(o.id, typeof o.provider === 'string' ? o.provider : '', typeof o.label === 'string' ? o.label : '', where, o, at);
+    plan.hint(
+      o.id,
+      typeof o.provider === 'string' ? o.provider : '',
+      typeof o.label === 'string' ? o.label : '',
+      where,
+      o,
+      at,
+    );
   });
   list('packs').forEach((p, i) => {
     const where = { line: null, where: `packs[${i}]` };
@@ -576,11 +651,19 @@ function planJson(plan: Plan, text: string): void {
     if (typeof r !== 'object' || r === null) return plan.problem(where, 'must be an object');
     const o = r as Record<string, unknown>;
     if (typeof o.accountId !== 'string' || !o.accountId) return plan.problem(where, 'accountId is missing');
-    if (!plan.hints.has(o.accountId)) plan.hint(o.accountId, typeof o.provider === 'string' ? o.provider : '', typeof o.label === 'string' ? o.label : '', where);
+    if (!plan.hints.has(o.accountId))
+      plan.hint(
+        o.accountId,
+        typeof o.provider === 'string' ? o.provider : '',
+        typeof o.label === 'string' ? o.label : '',
+        where,
+      );
     const balance = o.balance as Record<string, unknown> | null | undefined;
     const cap = o.cap as Record<string, unknown> | null | undefined;
-    if (balance !== null && balance !== undefined && typeof balance !== 'object') return plan.problem(where, 'balance must be {amount, unit} or null');
-    if (cap !== null && cap !== undefined && typeof cap !== 'object') return plan.problem(where, 'cap must be an object or null');
+    if (balance !== null && balance !== undefined && typeof balance !== 'object')
+      return plan.problem(where, 'balance must be {amount, unit} or null');
+    if (cap !== null && cap !== undefined && typeof cap !== 'object')
+      return plan.problem(where, 'cap must be an object or null');
     try {
       plan.addReading(
         o.accountId,

@@ -29,8 +29,17 @@ export function creditPricing(
 ): CreditPricing | null {
   if (packs.length === 0) return null;
   const byRemaining = packs.filter((p) => p.remaining > 0);
-  const weighted = byRemaining.length > 0 ? byRemaining.map((p) => ({ p, weight: p.remaining })) : packs.map((p) => ({ p, weight: p.credits }));
-  return { terms: weighted.map(({ p, weight }) => ({ weight, priceUsd: priceInUsd(p.price, p.currency, settings), credits: p.credits })) };
+  const weighted =
+    byRemaining.length > 0
+      ? byRemaining.map((p) => ({ p, weight: p.remaining }))
+      : packs.map((p) => ({ p, weight: p.credits }));
+  return {
+    terms: weighted.map(({ p, weight }) => ({
+      weight,
+      priceUsd: priceInUsd(p.price, p.currency, settings),
+      credits: p.credits,
+    })),
+  };
 }
 
 /**
@@ -47,7 +56,9 @@ export function toUsdMicros(amount: number, unit: Unit, ctx: MoneyContext): numb
     case 'quota':
       return mulDivMicros(amount, 1, QUOTA_PER_USD);
     case 'characters':
-      return ctx.settings.usdPer1kCharacters === null ? null : mulDivMicros(amount, toMicros(ctx.settings.usdPer1kCharacters), 1000 * MICROS_PER_UNIT);
+      return ctx.settings.usdPer1kCharacters === null
+        ? null
+        : mulDivMicros(amount, toMicros(ctx.settings.usdPer1kCharacters), 1000 * MICROS_PER_UNIT);
     case 'credits':
       return ctx.creditPricing === null ? null : valueOfCredits(amount, ctx.creditPricing);
   }

@@ -115,7 +115,11 @@ interface Projected {
  * drawn until used up or expired, then the next. A rate of 0 leaves every dated pack to
  * expire with all it holds.
  */
-export function project(packs: ReadonlyArray<{ remaining: number; expiresAt: number | null }>, now: number, perDay: number): Projected[] {
+export function project(
+  packs: ReadonlyArray<{ remaining: number; expiresAt: number | null }>,
+  now: number,
+  perDay: number,
+): Projected[] {
   let t = now;
   return packs.map(({ remaining, expiresAt }) => {
     if (perDay <= 0) return { endsAt: expiresAt, usedUpAt: null, unused: expiresAt === null ? 0 : remaining };
@@ -136,7 +140,11 @@ export function project(packs: ReadonlyArray<{ remaining: number; expiresAt: num
  * Unused credits only shrink as the rate grows, so a bisection finds it; the upper bound
  * (everything up to pack k drawn by its expiry) always suffices.
  */
-function rateToUseUp(packs: ReadonlyArray<{ remaining: number; expiresAt: number | null }>, k: number, now: number): number {
+function rateToUseUp(
+  packs: ReadonlyArray<{ remaining: number; expiresAt: number | null }>,
+  k: number,
+  now: number,
+): number {
   const expiresAt = packs[k]!.expiresAt;
   if (expiresAt === null) return 0;
   if (expiresAt <= now) return Infinity;

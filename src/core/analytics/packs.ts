@@ -49,10 +49,13 @@ export function addPack(core: Core, input: AddPackInput): Pack {
   const price = decimal('price', input.price);
   if (price < 0) throw new UserError('validation', 'price must not be negative');
   const currency = (input.currency ?? 'USD').toUpperCase();
-  if (!(CURRENCIES as readonly string[]).includes(currency)) throw new UserError('validation', `currency must be one of ${CURRENCIES.join(', ')}`);
+  if (!(CURRENCIES as readonly string[]).includes(currency))
+    throw new UserError('validation', `currency must be one of ${CURRENCIES.join(', ')}`);
   const purchasedAt = parseIsoTime(input.purchasedAt);
-  if (purchasedAt === null) throw new UserError('validation', `purchase date ${JSON.stringify(input.purchasedAt)} is not an ISO 8601 date`);
-  if (!validitySchema.safeParse(input.validity).success) throw new UserError('validation', 'validity must be 30d, 90d, lifetime or Nd (days)');
+  if (purchasedAt === null)
+    throw new UserError('validation', `purchase date ${JSON.stringify(input.purchasedAt)} is not an ISO 8601 date`);
+  if (!validitySchema.safeParse(input.validity).success)
+    throw new UserError('validation', 'validity must be 30d, 90d, lifetime or Nd (days)');
   const note = input.note?.trim() || null;
   if (note !== null && note.length > 200) throw new UserError('validation', 'the note is longer than 200 characters');
   const record: PackRecord = {
@@ -102,13 +105,25 @@ export function listPacks(core: Core, accountId: string, options: { now?: number
   const settings = readMoneySettings(core.repos.settings);
   if (code === null) {
     // No balance yet: nothing drawn, nothing projected.
-    return packs.map((p) => ({ ...publicPack(p, account.id), ...blankFigures(p), expired: p.expiresAt !== null && p.expiresAt <= now }));
+    return packs.map((p) => ({
+      ...publicPack(p, account.id),
+      ...blankFigures(p),
+      expired: p.expiresAt !== null && p.expiresAt <= now,
+    }));
   }
   const burn = pickBurn(allBurns(core.repos.readings.rollups, account.pk, code, now));
   const ledger = packLedger(core.repos.readings.rollups, account.pk, code, packs, now, burn?.perDay ?? null);
   const money = {
     settings,
-    creditPricing: creditPricing(ledger.map((e) => ({ credits: e.pack.credits, price: e.pack.price, currency: e.pack.currency, remaining: e.remaining })), settings),
+    creditPricing: creditPricing(
+      ledger.map((e) => ({
+        credits: e.pack.credits,
+        price: e.pack.price,
+        currency: e.pack.currency,
+        remaining: e.remaining,
+      })),
+      settings,
+    ),
   };
   const byId = new Map(ledger.map((e) => [e.pack.id, e]));
   return packs.map((p) => {
@@ -147,7 +162,8 @@ function decimal(name: string, value: string): number {
   try {
     return toMicros(value);
   } catch (error) {
-    if (error instanceof DecimalError) throw new UserError('validation', `${name} ${JSON.stringify(value)} is not a number`);
+    if (error instanceof DecimalError)
+      throw new UserError('validation', `${name} ${JSON.stringify(value)} is not a number`);
     throw error;
   }
 }

@@ -39,7 +39,20 @@ export function balanceSeries(core: Core, accountId: string, range: SeriesRange)
   const { from, to } = range;
   const maxPoints = Math.max(2, Math.floor(range.maxPoints ?? DEFAULT_MAX_POINTS));
   const latest = core.repos.readings.latestBalanceAt(account.pk, to - 1);
-  const out: BalanceSeries = { unit: latest?.unit ?? null, from, to, t: [], v: [], exact: [], min: [], max: [], topUps: [], readings: 0, resolutionMs: 0, source: 'readings' };
+  const out: BalanceSeries = {
+    unit: latest?.unit ?? null,
+    from,
+    to,
+    t: [],
+    v: [],
+    exact: [],
+    min: [],
+    max: [],
+    topUps: [],
+    readings: 0,
+    resolutionMs: 0,
+    source: 'readings',
+  };
   if (to <= from || !latest?.unit) return out;
   const unit = unitCode(latest.unit);
   const width = Math.ceil((to - from) / maxPoints);
@@ -52,7 +65,10 @@ export function balanceSeries(core: Core, accountId: string, range: SeriesRange)
     out.source = level === 'rollup_day' ? 'days' : 'hours';
     out.resolutionMs = group;
     const base = floorTo(from, size);
-    let current: { key: number; b: Pick<BucketRow, 'last_ts' | 'last_balance' | 'min_balance' | 'max_balance'> } | null = null;
+    let current: {
+      key: number;
+      b: Pick<BucketRow, 'last_ts' | 'last_balance' | 'min_balance' | 'max_balance'>;
+    } | null = null;
     const flush = () => {
       if (!current || current.b.last_ts === null) return;
       push(out, current.b.last_ts, current.b.last_balance!, current.b.min_balance!, current.b.max_balance!);
@@ -63,7 +79,15 @@ export function balanceSeries(core: Core, accountId: string, range: SeriesRange)
       const key = Math.floor((b.bucket - base) / group);
       if (!current || current.key !== key) {
         flush();
-        current = { key, b: { last_ts: b.last_ts, last_balance: b.last_balance, min_balance: b.min_balance, max_balance: b.max_balance } };
+        current = {
+          key,
+          b: {
+            last_ts: b.last_ts,
+            last_balance: b.last_balance,
+            min_balance: b.min_balance,
+            max_balance: b.max_balance,
+          },
+        };
       } else {
         current.b.last_ts = b.last_ts;
         current.b.last_balance = b.last_balance;
@@ -84,7 +108,11 @@ export function balanceSeries(core: Core, accountId: string, range: SeriesRange)
       .raw(true)
       .all(from, width, account.pk, from, to, unit, account.pk) as Array<[number, number, number, number, number]>;
     for (const [t, v, mn, mx] of rows) push(out, t, v, mn, mx);
-    out.readings = (core.db.prepare('SELECT count(*) AS n FROM readings WHERE account_pk = ? AND ts >= ? AND ts < ?').get(account.pk, from, to) as { n: number }).n;
+    out.readings = (
+      core.db
+        .prepare('SELECT count(*) AS n FROM readings WHERE account_pk = ? AND ts >= ? AND ts < ?')
+        .get(account.pk, from, to) as { n: number }
+    ).n;
   }
   for (const e of core.repos.readings.rollups.events(account.pk, from, to)) {
     if (e.kind === EVENT_TOPUP && e.unit === unit) out.topUps.push({ t: e.ts, amount: fromMicros(e.amount) });
@@ -119,4 +147,3 @@ export function dailySpendSeries(core: Core, accountId: string, range: { from: n
   }
   return out;
 }
-

@@ -50,13 +50,17 @@ export function isMoneySettingName(name: string): name is MoneySettingName {
  */
 export function normalizeMoneySetting(name: string, raw: string): string | null {
   if (!isMoneySettingName(name)) {
-    throw new UserError('validation', `unknown setting ${JSON.stringify(name)} (known: ${MONEY_SETTING_NAMES.join(', ')})`);
+    throw new UserError(
+      'validation',
+      `unknown setting ${JSON.stringify(name)} (known: ${MONEY_SETTING_NAMES.join(', ')})`,
+    );
   }
   const value = raw.trim();
   if (value === '') return null;
   if (name === 'displayCurrency') {
     const upper = value.toUpperCase();
-    if (!(CURRENCIES as readonly string[]).includes(upper)) throw new UserError('validation', `displayCurrency must be one of ${CURRENCIES.join(', ')}`);
+    if (!(CURRENCIES as readonly string[]).includes(upper))
+      throw new UserError('validation', `displayCurrency must be one of ${CURRENCIES.join(', ')}`);
     return upper;
   }
   let micros: number;
@@ -67,7 +71,8 @@ export function normalizeMoneySetting(name: string, raw: string): string | null 
     throw error;
   }
   if (micros <= 0) throw new UserError('validation', `${name} must be more than 0`);
-  if (name === 'cnyPerUsd' && micros > 1000 * 1_000_000) throw new UserError('validation', 'cnyPerUsd must be at most 1000');
+  if (name === 'cnyPerUsd' && micros > 1000 * 1_000_000)
+    throw new UserError('validation', 'cnyPerUsd must be at most 1000');
   return normalizeDecimal(value);
 }
 

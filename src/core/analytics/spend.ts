@@ -25,7 +25,13 @@ export interface SpendTotals {
  * share of the hour's rollup in proportion to time, and its top-ups and resets, exactly,
  * from the balance events.
  */
-export function spendBetween(rollups: RollupsRepo, accountPk: number, unit: number, from: number, to: number): SpendTotals {
+export function spendBetween(
+  rollups: RollupsRepo,
+  accountPk: number,
+  unit: number,
+  from: number,
+  to: number,
+): SpendTotals {
   const totals: SpendTotals = { spend: 0, topups: 0, resets: 0, coveredMs: 0 };
   const pieces = splitRange(from, to);
   for (const [a, b] of pieces.days) addSum(totals, rollups.sum('rollup_day', accountPk, unit, a, b));
@@ -41,7 +47,14 @@ export function spendBetween(rollups: RollupsRepo, accountPk: number, unit: numb
 }
 
 /** Part of one or two hours before the retention horizon, from their rollups and events. */
-function prunedSpend(t: SpendTotals, rollups: RollupsRepo, accountPk: number, unit: number, from: number, to: number): void {
+function prunedSpend(
+  t: SpendTotals,
+  rollups: RollupsRepo,
+  accountPk: number,
+  unit: number,
+  from: number,
+  to: number,
+): void {
   for (const b of rollups.range('rollup_hour', accountPk, floorTo(from, HOUR_MS), to)) {
     if (b.unit !== unit) continue;
     const part = overlapMs(b.bucket, b.bucket + HOUR_MS, from, to);
@@ -63,7 +76,14 @@ function addSum(t: SpendTotals, s: { spend: number; topups: number; resets: numb
 }
 
 /** The segments that overlap [from, to), from the raw readings. */
-function rawSpend(t: SpendTotals, rollups: RollupsRepo, accountPk: number, unit: number, from: number, to: number): void {
+function rawSpend(
+  t: SpendTotals,
+  rollups: RollupsRepo,
+  accountPk: number,
+  unit: number,
+  from: number,
+  to: number,
+): void {
   const chain: BalancePoint[] = [];
   const before = rollups.previousBalance(accountPk, from + 1); // at or before `from`
   if (before) chain.push(before);

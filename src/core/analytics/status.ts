@@ -32,7 +32,8 @@ export interface ComputeStatusOptions {
   alerts?: StatusAlertSource;
 }
 
-const round = (x: number | null, digits: number): number | null => (x === null || !Number.isFinite(x) ? null : Number(x.toFixed(digits)));
+const round = (x: number | null, digits: number): number | null =>
+  x === null || !Number.isFinite(x) ? null : Number(x.toFixed(digits));
 const dec = (micros: number | null): string | null => (micros === null ? null : fromMicros(micros));
 
 export function computeStatus(core: Core, options: ComputeStatusOptions = {}): StatusReport {
@@ -57,7 +58,13 @@ interface Figures {
   spend24h: number | null;
 }
 
-function accountFigures(core: Core, account: StoredAccount, now: number, settings: MoneySettings, alerts: StatusAlertSource): Figures {
+function accountFigures(
+  core: Core,
+  account: StoredAccount,
+  now: number,
+  settings: MoneySettings,
+  alerts: StatusAlertSource,
+): Figures {
   const { readings } = core.repos;
   const rollups = readings.rollups;
   const latest = readings.latestAt(account.pk, now);
@@ -81,10 +88,19 @@ function accountFigures(core: Core, account: StoredAccount, now: number, setting
   const ledger = code === null ? [] : packLedger(rollups, account.pk, code, packs, now, burn?.perDay ?? null);
   const money: MoneyContext = {
     settings,
-    creditPricing: creditPricing(ledger.map((e) => ({ credits: e.pack.credits, price: e.pack.price, currency: e.pack.currency, remaining: e.remaining })), settings),
+    creditPricing: creditPricing(
+      ledger.map((e) => ({
+        credits: e.pack.credits,
+        price: e.pack.price,
+        currency: e.pack.currency,
+        remaining: e.remaining,
+      })),
+      settings,
+    ),
   };
   const usd = (micros: number | null) => (micros === null || unit === null ? null : toUsdMicros(micros, unit, money));
-  const display = (micros: number | null) => (micros === null || unit === null ? null : toDisplayMicros(micros, unit, money));
+  const display = (micros: number | null) =>
+    micros === null || unit === null ? null : toDisplayMicros(micros, unit, money);
   const valueUsd = usd(bal?.balance ?? null);
   const burnUsd = usd(burn?.perDay ?? null);
   const valueDisplay = display(bal?.balance ?? null);
@@ -159,7 +175,13 @@ function windowsOut(burns: Record<BurnWindow, BurnFigure>): NonNullable<AccountS
 
 export function packOut(e: PackLedgerEntry, money: MoneyContext): PackStatus {
   const p = e.pack;
-  const unusedUsd = e.projectedUnused === null ? null : toUsdMicros(e.projectedUnused, 'credits', { ...money, creditPricing: { terms: [{ weight: 1, priceUsd: usdPrice(p, money), credits: p.credits }] } });
+  const unusedUsd =
+    e.projectedUnused === null
+      ? null
+      : toUsdMicros(e.projectedUnused, 'credits', {
+          ...money,
+          creditPricing: { terms: [{ weight: 1, priceUsd: usdPrice(p, money), credits: p.credits }] },
+        });
   return {
     id: p.id,
     credits: fromMicros(p.credits),

@@ -40,7 +40,15 @@ export function suggestedPacks(
     const unit = unitFromCode(e.unit);
     const choices = catalog
       .filter((c) => c.unit === unit && close(toMicros(c.credits), e.amount))
-      .flatMap((c) => c.prices.map((p) => ({ name: c.name, credits: c.credits, validity: p.validity, price: p.price, currency: p.currency })));
+      .flatMap((c) =>
+        c.prices.map((p) => ({
+          name: c.name,
+          credits: c.credits,
+          validity: p.validity,
+          price: p.price,
+          currency: p.currency,
+        })),
+      );
     out.push({ accountId: account.id, at: new Date(e.ts).toISOString(), amount: fromMicros(e.amount), unit, choices });
   }
   return out;

@@ -78,7 +78,12 @@ export function readingFields(r: ReadingRecord, account: { id: string; provider:
 }
 
 /** A non-reading record (account, pack, setting) as CSV fields. */
-export function metaFields(kind: Exclude<RecordKind, 'reading'>, at: number | null, account: { id: string; provider: string; label: string } | null, details: unknown): string[] {
+export function metaFields(
+  kind: Exclude<RecordKind, 'reading'>,
+  at: number | null,
+  account: { id: string; provider: string; label: string } | null,
+  details: unknown,
+): string[] {
   const row: string[] = new Array<string>(CSV_COLUMNS.length).fill('');
   row[0] = at === null ? '' : new Date(at).toISOString();
   if (account) {
@@ -141,7 +146,8 @@ function amount(name: string, v: unknown): number | null {
   try {
     return toMicros(v);
   } catch (error) {
-    if (error instanceof DecimalError) throw new FieldError(`${name} ${JSON.stringify(String(v).slice(0, 40))} is not a decimal number`);
+    if (error instanceof DecimalError)
+      throw new FieldError(`${name} ${JSON.stringify(String(v).slice(0, 40))} is not a decimal number`);
     throw error;
   }
 }
@@ -181,14 +187,18 @@ function plainDecimal(v: string): number | undefined {
 
 function unit(name: string, v: unknown): Unit | null {
   if (blank(v)) return null;
-  if (typeof v !== 'string' || !UNIT_SET.has(v)) throw new FieldError(`${name} ${JSON.stringify(String(v).slice(0, 20))} is not one of ${UNITS.join(', ')}`);
+  if (typeof v !== 'string' || !UNIT_SET.has(v))
+    throw new FieldError(`${name} ${JSON.stringify(String(v).slice(0, 20))} is not one of ${UNITS.join(', ')}`);
   return v as Unit;
 }
 
 function int(name: string, v: unknown, min: number, max: number): number | null {
   if (blank(v)) return null;
   const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : NaN;
-  if (!Number.isSafeInteger(n) || n < min || n > max) throw new FieldError(`${name} ${JSON.stringify(String(v).slice(0, 20))} is not a whole number from ${min} to ${max}`);
+  if (!Number.isSafeInteger(n) || n < min || n > max)
+    throw new FieldError(
+      `${name} ${JSON.stringify(String(v).slice(0, 20))} is not a whole number from ${min} to ${max}`,
+    );
   return n;
 }
 
@@ -206,7 +216,9 @@ export function checkReading(raw: RawReading): CheckedReading {
   } else if (typeof raw.state === 'string' && STATES.has(raw.state)) {
     state = raw.state as KeyState;
   } else {
-    throw new FieldError(`state ${JSON.stringify(String(raw.state).slice(0, 30))} is not one of ${KEY_STATES.join(', ')}`);
+    throw new FieldError(
+      `state ${JSON.stringify(String(raw.state).slice(0, 30))} is not one of ${KEY_STATES.join(', ')}`,
+    );
   }
   if (!blank(raw.message) && typeof raw.message !== 'string') throw new FieldError('message must be text');
   const capUnit = unit('cap_unit', raw.capUnit);
@@ -225,7 +237,10 @@ export function checkReading(raw: RawReading): CheckedReading {
     httpStatus: int('http_status', raw.httpStatus, 100, 999),
     retryAfterSeconds: int('retry_after_s', raw.retryAfterSeconds, 0, 10_000_000),
     message: blank(raw.message) ? null : (raw.message as string).slice(0, 500),
-    cap: capUnit === null ? null : { unit: capUnit, limit: capLimit, used: capUsed, remaining: capRemaining, resetAt: capResetAt },
+    cap:
+      capUnit === null
+        ? null
+        : { unit: capUnit, limit: capLimit, used: capUsed, remaining: capRemaining, resetAt: capResetAt },
     keyExpiresAt: time('key_expires_at', raw.keyExpiresAt, false),
   };
 }

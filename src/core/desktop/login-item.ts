@@ -41,7 +41,16 @@ export function autostartFile(env: NodeJS.ProcessEnv, homeDir: string): string {
 /** A Desktop Entry that starts Burnrate in the tray; Exec quoted per the spec. */
 export function autostartEntry(exec: string): string {
   const quoted = `"${exec.replace(/(["`$\\])/g, '\\$1')}"`;
-  return ['[Desktop Entry]', 'Type=Application', 'Name=Burnrate', 'Comment=Watch what your prepaid AI API accounts cost', `Exec=${quoted} ${HIDDEN_FLAG}`, 'X-GNOME-Autostart-enabled=true', 'Terminal=false', ''].join('\n');
+  return [
+    '[Desktop Entry]',
+    'Type=Application',
+    'Name=Burnrate',
+    'Comment=Watch what your prepaid AI API accounts cost',
+    `Exec=${quoted} ${HIDDEN_FLAG}`,
+    'X-GNOME-Autostart-enabled=true',
+    'Terminal=false',
+    '',
+  ].join('\n');
 }
 
 /** Whether this launch came from the login item (start in the tray, no window). */

@@ -43,7 +43,11 @@ export function startNotifier(deps: NotifierDeps): { catchUp(): void; stop(): vo
   function show(event: AlertEvent): void {
     deps.alerts.markNotified(event.id);
     if (!deps.isSupported()) return;
-    const n = deps.create({ title: event.title, body: event.body, urgency: event.severity === 'critical' ? 'critical' : 'normal' });
+    const n = deps.create({
+      title: event.title,
+      body: event.body,
+      urgency: event.severity === 'critical' ? 'critical' : 'normal',
+    });
     kept.add(n);
     if (kept.size > KEEP_MAX) kept.delete(kept.values().next().value!);
     n.on('click', () => {

@@ -45,7 +45,8 @@ export type TrayAction =
   | { type: 'open' }
   | { type: 'quit' };
 
-export type TrayMenuItem = { type: 'item'; label: string; enabled: boolean; action: TrayAction | null } | { type: 'separator' };
+export type TrayMenuItem =
+  { type: 'item'; label: string; enabled: boolean; action: TrayAction | null } | { type: 'separator' };
 
 /** "Pause for 1 hour" in the menu. */
 export const USER_PAUSE_MS = 3600_000;
@@ -66,7 +67,11 @@ const STATE_WORDS: Record<KeyState, string> = {
 const isSnoozed = (a: ActiveAlert, now: number) => a.snoozedUntil !== null && Date.parse(a.snoozedUntil) > now;
 
 /** One account's colour: its worst active, unsnoozed alert (informational ones do not count). */
-export function accountTrayState(accountId: string, alerts: readonly ActiveAlert[], now: number): Exclude<TrayState, 'paused'> {
+export function accountTrayState(
+  accountId: string,
+  alerts: readonly ActiveAlert[],
+  now: number,
+): Exclude<TrayState, 'paused'> {
   const mine = alerts.filter((a) => a.accountId === accountId && !isSnoozed(a, now));
   if (mine.some((a) => a.severity === 'critical')) return 'critical';
   if (mine.some((a) => a.severity === 'warning' && a.kind !== 'stale')) return 'warning';
@@ -103,7 +108,10 @@ function shortestRunway(s: TraySnapshot): number | null {
 function formatTotal(total: NonNullable<TraySnapshot['total']>, whole: boolean): string {
   const symbol = total.currency === 'USD' ? '$' : '¥';
   const n = Number(total.amount);
-  const text = new Intl.NumberFormat('en-US', whole ? { maximumFractionDigits: 0 } : { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(n);
+  const text = new Intl.NumberFormat(
+    'en-US',
+    whole ? { maximumFractionDigits: 0 } : { minimumFractionDigits: 2, maximumFractionDigits: 2 },
+  ).format(n);
   return `${symbol}${text}`;
 }
 
@@ -113,7 +121,11 @@ function pauseWords(s: TraySnapshot): string | null {
   if (reasons.includes('offline')) return 'offline, polling paused';
   if (reasons.includes('suspend')) return 'asleep, polling paused';
   if (until === null) return 'polling paused';
-  const at = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', ...(s.timeZone ? { timeZone: s.timeZone } : {}) }).format(new Date(until));
+  const at = new Intl.DateTimeFormat('en-GB', {
+    hour: '2-digit',
+    minute: '2-digit',
+    ...(s.timeZone ? { timeZone: s.timeZone } : {}),
+  }).format(new Date(until));
   return `polling paused until ${at}`;
 }
 
@@ -124,7 +136,10 @@ export function trayTooltip(s: TraySnapshot): string {
   if (paused) parts.push(paused);
   const enabled = s.accounts.filter((a) => a.enabled);
   if (s.accounts.length === 0) parts.push('no accounts yet');
-  else parts.push(`${s.total ? `${formatTotal(s.total, false)} in ` : ''}${enabled.length} ${enabled.length === 1 ? 'account' : 'accounts'}`);
+  else
+    parts.push(
+      `${s.total ? `${formatTotal(s.total, false)} in ` : ''}${enabled.length} ${enabled.length === 1 ? 'account' : 'accounts'}`,
+    );
   const runway = shortestRunway(s);
   if (runway !== null) parts.push(`shortest runway ${formatDays(runway)}`);
   const alerts = s.alerts.filter((a) => a.severity !== 'info' && !isSnoozed(a, s.now)).length;
@@ -154,15 +169,28 @@ export function accountLine(a: TrayAccount): string {
 }
 
 export function trayMenu(s: TraySnapshot): TrayMenuItem[] {
-  const item = (label: string, action: TrayAction | null, enabled = true): TrayMenuItem => ({ type: 'item', label, enabled: enabled && action !== null, action });
+  const item = (label: string, action: TrayAction | null, enabled = true): TrayMenuItem => ({
+    type: 'item',
+    label,
+    enabled: enabled && action !== null,
+    action,
+  });
   const items: TrayMenuItem[] = [];
   const paused = pauseWords(s);
   if (paused) items.push(item(paused.charAt(0).toUpperCase() + paused.slice(1), null), { type: 'separator' });
   if (s.accounts.length === 0) items.push(item('No accounts yet', null));
   for (const a of s.accounts) items.push(item(accountLine(a), { type: 'open-account', accountId: a.id }));
   items.push({ type: 'separator' });
-  items.push(item('Refresh now', { type: 'refresh' }, s.accounts.some((a) => a.enabled)));
-  items.push(s.pause.reasons.includes('user') ? item('Resume', { type: 'resume' }) : item('Pause for 1 hour', { type: 'pause' }));
+  items.push(
+    item(
+      'Refresh now',
+      { type: 'refresh' },
+      s.accounts.some((a) => a.enabled),
+    ),
+  );
+  items.push(
+    s.pause.reasons.includes('user') ? item('Resume', { type: 'resume' }) : item('Pause for 1 hour', { type: 'pause' }),
+  );
   items.push({ type: 'separator' });
   items.push(item('Open Burnrate', { type: 'open' }));
   items.push(item('Quit', { type: 'quit' }));

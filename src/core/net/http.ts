@@ -56,7 +56,15 @@ export interface HttpClientOptions {
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
 export const DEFAULT_MAX_BYTES = 1024 * 1024;
-const CREDENTIAL_HEADERS = ['authorization', 'x-api-key', 'xi-api-key', 'api-key', 'new-api-user', 'cookie', 'proxy-authorization'];
+const CREDENTIAL_HEADERS = [
+  'authorization',
+  'x-api-key',
+  'xi-api-key',
+  'api-key',
+  'new-api-user',
+  'cookie',
+  'proxy-authorization',
+];
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
 export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
@@ -76,7 +84,11 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         let url = req.url;
         let method = req.method ?? 'GET';
         let body = req.json === undefined ? undefined : JSON.stringify(req.json);
-        let headers: Record<string, string> = { accept: 'application/json', 'user-agent': userAgent, ...lowerKeys(req.headers ?? {}) };
+        let headers: Record<string, string> = {
+          accept: 'application/json',
+          'user-agent': userAgent,
+          ...lowerKeys(req.headers ?? {}),
+        };
         if (body !== undefined) headers['content-type'] = 'application/json';
         const firstUrl = url;
         let withheldAt: string | null = null;
@@ -96,14 +108,22 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
             try {
               checkBaseUrl(next.replace(/[?#].*$/, ''));
             } catch (error) {
-              throw new HttpFailure('redirect', `redirected to a URL Burnrate will not follow (${error instanceof UrlPolicyError ? error.message : 'invalid'})`);
+              throw new HttpFailure(
+                'redirect',
+                `redirected to a URL Burnrate will not follow (${error instanceof UrlPolicyError ? error.message : 'invalid'})`,
+              );
             }
             if (!sameOrigin(firstUrl, next) && withheldAt === null) {
               // Never hand the key to another origin (the Fetch spec's rule, enforced here by hand).
-              headers = Object.fromEntries(Object.entries(headers).filter(([name]) => !CREDENTIAL_HEADERS.includes(name)));
+              headers = Object.fromEntries(
+                Object.entries(headers).filter(([name]) => !CREDENTIAL_HEADERS.includes(name)),
+              );
               withheldAt = new URL(next).origin;
             }
-            if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === 'POST')) {
+            if (
+              response.status === 303 ||
+              ((response.status === 301 || response.status === 302) && method === 'POST')
+            ) {
               method = 'GET';
               body = undefined;
               delete headers['content-type'];
@@ -127,7 +147,12 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   };
 }
 
-async function readCapped(response: Response, maxBytes: number, controller: AbortController, timeoutMessage: string): Promise<string> {
+async function readCapped(
+  response: Response,
+  maxBytes: number,
+  controller: AbortController,
+  timeoutMessage: string,
+): Promise<string> {
   const declared = Number(response.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > maxBytes) {
     await response.body?.cancel().catch(() => undefined);

@@ -27,7 +27,9 @@ export function checkBaseUrl(input: string): string {
     throw new UrlPolicyError(`base URL must use https (got ${url.protocol.replace(':', '')})`);
   }
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-    throw new UrlPolicyError(`base URL must use https; plain http is only allowed to this machine (127.0.0.1, localhost), not ${url.hostname}`);
+    throw new UrlPolicyError(
+      `base URL must use https; plain http is only allowed to this machine (127.0.0.1, localhost), not ${url.hostname}`,
+    );
   }
   if (url.username || url.password) {
     throw new UrlPolicyError('base URL must not contain a user name or password; keys go in the keychain');

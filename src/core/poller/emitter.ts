@@ -4,11 +4,16 @@
  * bug in an alert rule) cannot stop the poller or starve the other listeners.
  */
 export interface Emitter<E extends { type: string }> {
-  on<T extends E['type'] | '*'>(type: T, listener: (event: T extends '*' ? E : Extract<E, { type: T }>) => void): () => void;
+  on<T extends E['type'] | '*'>(
+    type: T,
+    listener: (event: T extends '*' ? E : Extract<E, { type: T }>) => void,
+  ): () => void;
   emit(event: E): void;
 }
 
-export function createEmitter<E extends { type: string }>(onListenerError: (error: unknown) => void = () => undefined): Emitter<E> {
+export function createEmitter<E extends { type: string }>(
+  onListenerError: (error: unknown) => void = () => undefined,
+): Emitter<E> {
   const listeners = new Map<string, Set<(event: E) => void>>();
   return {
     on(type, listener) {

@@ -63,6 +63,10 @@ export function toPollEntry(account: Pick<StoredAccount, 'id' | 'provider'>, out
   };
 }
 
-export function toPollEvent(account: Pick<StoredAccount, 'id' | 'provider'>, outcome: PollOutcome, at: number): PollEvent {
+export function toPollEvent(
+  account: Pick<StoredAccount, 'id' | 'provider'>,
+  outcome: PollOutcome,
+  at: number,
+): PollEvent {
   return { type: 'poll', ...toPollEntry(account, outcome), at: new Date(at).toISOString() };
 }

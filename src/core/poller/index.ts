@@ -6,7 +6,15 @@ import { createScheduler } from './scheduler.ts';
 import type { Poller, SchedulerOptions, Timers } from './scheduler.ts';
 
 export type { Poller, PollerStatus, AccountSchedule, SchedulerOptions, Timers } from './scheduler.ts';
-export type { PollerEvent, PollerEventType, PollEvent, PollEntry, KeychainUnavailableEvent, SchedulerEvent, SchedulerState } from './events.ts';
+export type {
+  PollerEvent,
+  PollerEventType,
+  PollEvent,
+  PollEntry,
+  KeychainUnavailableEvent,
+  SchedulerEvent,
+  SchedulerState,
+} from './events.ts';
 export { toPollEntry, toPollEvent } from './events.ts';
 export type { Hold, ScheduleRules } from './schedule.ts';
 
@@ -38,7 +46,11 @@ export function createPoller(core: Core, options: PollerOptions = {}): Poller {
 }
 
 /** Poll with the account as it is in the store now, not as it was at the last reload. */
-async function pollFresh(core: Core, scheduled: StoredAccount, timeoutMs: number | undefined): Promise<PollAccountResult> {
+async function pollFresh(
+  core: Core,
+  scheduled: StoredAccount,
+  timeoutMs: number | undefined,
+): Promise<PollAccountResult> {
   const account = core.repos.accounts.get(scheduled.id);
   if (!account || account.removedAt || !account.enabled) {
     return { kind: 'not_polled', account: scheduled, reason: 'removed', message: 'the account was removed or paused' };

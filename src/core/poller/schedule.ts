@@ -76,7 +76,11 @@ export interface NextPoll {
 }
 
 /** The account's interval in ms: the override when given, its own setting otherwise, never below the floor. */
-export function intervalMs(accountSeconds: number | null | undefined, overrideSeconds: number | null | undefined, rules: ScheduleRules = DEFAULT_RULES): number {
+export function intervalMs(
+  accountSeconds: number | null | undefined,
+  overrideSeconds: number | null | undefined,
+  rules: ScheduleRules = DEFAULT_RULES,
+): number {
   const seconds = overrideSeconds ?? accountSeconds ?? DEFAULT_POLL_INTERVAL_SECONDS;
   return Math.max(rules.minIntervalMs, seconds * 1000);
 }
@@ -96,11 +100,23 @@ export function backoffCeiling(interval: number, failures: number, rules: Schedu
 }
 
 /** Full jitter above the interval: uniform in [interval, ceiling]. */
-export function backoffDelay(interval: number, failures: number, u: number, rules: ScheduleRules = DEFAULT_RULES): number {
+export function backoffDelay(
+  interval: number,
+  failures: number,
+  u: number,
+  rules: ScheduleRules = DEFAULT_RULES,
+): number {
   return interval + u * (backoffCeiling(interval, failures, rules) - interval);
 }
 
-const TRANSIENT: ReadonlySet<AttemptState> = new Set(['server_error', 'network_error', 'timeout', 'bad_response', 'rate_limited', 'keychain_unavailable']);
+const TRANSIENT: ReadonlySet<AttemptState> = new Set([
+  'server_error',
+  'network_error',
+  'timeout',
+  'bad_response',
+  'rate_limited',
+  'keychain_unavailable',
+]);
 
 /** The next poll after an attempt, by the rules above. */
 export function nextAfter(
@@ -110,7 +126,8 @@ export function nextAfter(
   rules: ScheduleRules = DEFAULT_RULES,
 ): NextPoll {
   const { now, interval } = ctx;
-  const retryAfterMs = last.retryAfterSeconds !== null && last.retryAfterSeconds > 0 ? last.retryAfterSeconds * 1000 : 0;
+  const retryAfterMs =
+    last.retryAfterSeconds !== null && last.retryAfterSeconds > 0 ? last.retryAfterSeconds * 1000 : 0;
   const notBefore = retryAfterMs > 0 ? now + retryAfterMs : 0;
 
   let delayMs: number;
@@ -124,7 +141,8 @@ export function nextAfter(
       failures = 0;
       break;
     case 'daily_cap_reached': {
-      const resetAt = last.capResetAt !== null && last.capResetAt > now ? last.capResetAt : capWindow(ctx.options, now).end;
+      const resetAt =
+        last.capResetAt !== null && last.capResetAt > now ? last.capResetAt : capWindow(ctx.options, now).end;
       delayMs = resetAt - now + u * Math.min(interval, rules.resumeSpreadMs);
       hold = 'daily_cap';
       failures = 0;
@@ -160,14 +178,26 @@ export function nextAfter(
  * (Retry-After, daily cap, a refused key) keep their time; everything else is due soon,
  * spread over [0, min(interval, resumeSpread)) so accounts do not all fire at once.
  */
-export function resumeAt(nextAt: number | null, hold: Hold, ctx: { now: number; interval: number }, u: number, rules: ScheduleRules = DEFAULT_RULES): number {
+export function resumeAt(
+  nextAt: number | null,
+  hold: Hold,
+  ctx: { now: number; interval: number },
+  u: number,
+  rules: ScheduleRules = DEFAULT_RULES,
+): number {
   const soon = ctx.now + u * Math.min(ctx.interval, rules.resumeSpreadMs);
-  if (hold === 'retry_after' || hold === 'daily_cap' || hold === 'key') return nextAt !== null && nextAt > ctx.now ? nextAt : soon;
+  if (hold === 'retry_after' || hold === 'daily_cap' || hold === 'key')
+    return nextAt !== null && nextAt > ctx.now ? nextAt : soon;
   // A time already past (the machine slept through it) is spread too, not fired at once.
   return nextAt === null || nextAt <= ctx.now ? soon : Math.min(nextAt, soon);
 }
 
 /** After the key or settings changed: soon (spread), but never before a Retry-After. */
-export function afterChangeAt(notBefore: number, ctx: { now: number; interval: number }, u: number, rules: ScheduleRules = DEFAULT_RULES): number {
+export function afterChangeAt(
+  notBefore: number,
+  ctx: { now: number; interval: number },
+  u: number,
+  rules: ScheduleRules = DEFAULT_RULES,
+): number {
   return Math.max(notBefore, ctx.now + u * Math.min(ctx.interval, rules.resumeSpreadMs));
 }

@@ -220,9 +220,19 @@ export function createScheduler(deps: SchedulerDeps, options: SchedulerOptions =
     } else if (result.kind === 'polled') {
       event = toPollEvent(result.account, result.outcome, result.at);
       events.emit(event);
-      last = { state: result.outcome.state, retryAfterSeconds: result.outcome.retryAfterSeconds, capResetAt: result.outcome.cap?.resetAt ?? null };
+      last = {
+        state: result.outcome.state,
+        retryAfterSeconds: result.outcome.retryAfterSeconds,
+        capResetAt: result.outcome.cap?.resetAt ?? null,
+      };
     } else if (result.kind === 'keychain_unavailable') {
-      events.emit({ type: 'keychain_unavailable', accountId: entry.account.id, provider: entry.account.provider, message: result.message, at: iso(now) });
+      events.emit({
+        type: 'keychain_unavailable',
+        accountId: entry.account.id,
+        provider: entry.account.provider,
+        message: result.message,
+        at: iso(now),
+      });
       last = { state: 'keychain_unavailable', retryAfterSeconds: null, capResetAt: null };
     } else {
       // Manual, unknown provider, removed or disabled meanwhile: no longer ours to poll.
@@ -233,7 +243,12 @@ export function createScheduler(deps: SchedulerDeps, options: SchedulerOptions =
     entry.lastAt = now;
     if (event) lastPollAt = now;
     if (entry.dropped || state === 'stopped') return event;
-    const next = nextAfter(last, { now, interval: entry.interval, failures: entry.failures, options: entry.account.options }, random(), rules);
+    const next = nextAfter(
+      last,
+      { now, interval: entry.interval, failures: entry.failures, options: entry.account.options },
+      random(),
+      rules,
+    );
     entry.failures = next.failures;
     entry.hold = next.hold;
     entry.notBefore = next.notBefore;
@@ -301,7 +316,8 @@ export function createScheduler(deps: SchedulerDeps, options: SchedulerOptions =
       // key/cap holds and look again soon. The provider's Retry-After still stands.
       existing.failures = 0;
       existing.hold = existing.notBefore > now ? 'retry_after' : null;
-      if (!existing.inFlight && !existing.queued) arm(existing, afterChangeAt(existing.notBefore, { now, interval: existing.interval }, random(), rules));
+      if (!existing.inFlight && !existing.queued)
+        arm(existing, afterChangeAt(existing.notBefore, { now, interval: existing.interval }, random(), rules));
     }
     for (const entry of [...entries.values()]) if (!seen.has(entry.account.id)) drop(entry);
   }
@@ -383,7 +399,10 @@ export function createScheduler(deps: SchedulerDeps, options: SchedulerOptions =
       if (state === 'stopped') return [];
       reload();
       const now = deps.now();
-      const targets = accountId === undefined ? [...entries.values()] : [entries.get(accountId)].filter((e): e is Entry => e !== undefined);
+      const targets =
+        accountId === undefined
+          ? [...entries.values()]
+          : [entries.get(accountId)].filter((e): e is Entry => e !== undefined);
       const done: Array<Promise<PollEvent | null>> = [];
       for (const entry of targets) {
         if (entry.notBefore > now) continue;

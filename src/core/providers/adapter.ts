@@ -15,7 +15,13 @@ export interface PollOutcome {
   retryAfterSeconds: number | null;
   /** Short, key-free, human text: the provider's error or a note on what was read. */
   message: string | null;
-  cap: { unit: Unit; limit: number | null; used: number | null; remaining: number | null; resetAt: number | null } | null;
+  cap: {
+    unit: Unit;
+    limit: number | null;
+    used: number | null;
+    remaining: number | null;
+    resetAt: number | null;
+  } | null;
   keyExpiresAt: number | null;
 }
 

@@ -78,7 +78,10 @@ export const aimlapi: ProviderDefinition = {
   docsUrl: 'https://docs.aimlapi.com/api-references/service-endpoints/account-balance',
   async poll(ctx) {
     const now = ctx.now();
-    const res = await ctx.http.request({ url: `${ctx.baseUrl}/v1/billing/balance`, headers: { authorization: `Bearer ${ctx.key ?? ''}` } });
+    const res = await ctx.http.request({
+      url: `${ctx.baseUrl}/v1/billing/balance`,
+      headers: { authorization: `Bearer ${ctx.key ?? ''}` },
+    });
     if (res.status >= 200 && res.status < 300) {
       const flagged = embeddedError(res, now);
       if (flagged) return flagged;
@@ -89,7 +92,10 @@ export const aimlapi: ProviderDefinition = {
     const usd = aimlCreditsToUsdMicros(toMicrosBig(d.balance));
     const notes: string[] = [];
     if (usd <= 0) notes.push('no credits left: top up to keep calling the API');
-    else if (d.lowBalance) notes.push(`low balance${d.lowBalanceThreshold === null || d.lowBalanceThreshold === undefined ? '' : ` (under ${String(d.lowBalanceThreshold)} credits)`}`);
+    else if (d.lowBalance)
+      notes.push(
+        `low balance${d.lowBalanceThreshold === null || d.lowBalanceThreshold === undefined ? '' : ` (under ${String(d.lowBalanceThreshold)} credits)`}`,
+      );
     // "current" means the figure is up to date; anything else comes with the provider's explanation.
     if (d.status && d.status !== 'current') notes.push(d.statusExplanation || `balance status: ${d.status}`);
     return outcome({

@@ -17,7 +17,10 @@ const creditSummary = z.object({
   total_granted: decimalLike.nullish(),
   total_used: decimalLike.nullish(),
   total_available: decimalLike,
-  grants: z.object({ data: z.array(z.object({}).passthrough()) }).passthrough().nullish(),
+  grants: z
+    .object({ data: z.array(z.object({}).passthrough()) })
+    .passthrough()
+    .nullish(),
 });
 
 /** Cheapa API (seed 001): prepaid USD that never expires; 402 at zero, key stays valid. */
@@ -45,6 +48,10 @@ export const cheapa: ProviderDefinition = {
     // 401 means a missing or expired key; the shared classifier tells them apart by wording.
     const read = readJson(res, creditSummary, ctx.now());
     if (!read.ok) return read.outcome;
-    return outcome({ state: 'ok', httpStatus: res.status, balance: { micros: toMicros(read.data.total_available), unit: 'USD' } });
+    return outcome({
+      state: 'ok',
+      httpStatus: res.status,
+      balance: { micros: toMicros(read.data.total_available), unit: 'USD' },
+    });
   },
 };

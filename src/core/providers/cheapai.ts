@@ -26,12 +26,19 @@ export const cheapai: ProviderDefinition = {
   options: [],
   docsUrl: 'https://cheapaiapi.com',
   async poll(ctx) {
-    const res = await ctx.http.request({ url: `${ctx.baseUrl}/v1/credits`, headers: { authorization: `Bearer ${ctx.key ?? ''}` } });
+    const res = await ctx.http.request({
+      url: `${ctx.baseUrl}/v1/credits`,
+      headers: { authorization: `Bearer ${ctx.key ?? ''}` },
+    });
     // 401 for an expired key (even with credits left) and a 429 that names the key's daily
     // spend limit are told apart from their wording by the shared classifier.
     const read = readJson(res, creditsReply, ctx.now());
     if (!read.ok) return read.outcome;
-    return outcome({ state: 'ok', httpStatus: res.status, balance: { micros: toMicros(read.data.credits), unit: 'credits' } });
+    return outcome({
+      state: 'ok',
+      httpStatus: res.status,
+      balance: { micros: toMicros(read.data.credits), unit: 'credits' },
+    });
   },
 };
 
@@ -53,11 +60,22 @@ export interface PackageCatalog {
  * and falls back to the seed's static table whenever the reply is not understood. Never
  * throws for what the network or the provider did.
  */
-export async function fetchPackages(req: { baseUrl: string; key: string | null; http: HttpClient }): Promise<PackageCatalog> {
-  const fallback = (reason: string): PackageCatalog => ({ source: 'static', packs: CHEAPAI_PACKS.map(clonePack), reason });
+export async function fetchPackages(req: {
+  baseUrl: string;
+  key: string | null;
+  http: HttpClient;
+}): Promise<PackageCatalog> {
+  const fallback = (reason: string): PackageCatalog => ({
+    source: 'static',
+    packs: CHEAPAI_PACKS.map(clonePack),
+    reason,
+  });
   let text: string;
   try {
-    const res = await req.http.request({ url: `${req.baseUrl}/v1/packages`, headers: req.key ? { authorization: `Bearer ${req.key}` } : {} });
+    const res = await req.http.request({
+      url: `${req.baseUrl}/v1/packages`,
+      headers: req.key ? { authorization: `Bearer ${req.key}` } : {},
+    });
     if (res.status < 200 || res.status >= 300) return fallback(`the packages endpoint answered HTTP ${res.status}`);
     text = res.text;
   } catch (error) {
@@ -96,7 +114,9 @@ function listOf(body: unknown): unknown[] | null {
 
 function packOf(item: unknown): CatalogPack | null {
   if (!isRecord(item)) return null;
-  const name = [item.name, item.id, item.slug, item.label].find((v): v is string => typeof v === 'string' && v.trim() !== '');
+  const name = [item.name, item.id, item.slug, item.label].find(
+    (v): v is string => typeof v === 'string' && v.trim() !== '',
+  );
   const credits = decimal(item.credits ?? item.credit_amount ?? item.amount);
   if (!name || credits === null || toMicros(credits) <= 0) return null;
   const currency = currencyOf(item.currency);
@@ -115,7 +135,8 @@ function pricesOf(item: Record<string, unknown>, currency: Currency): CatalogPri
   const prices = item.prices ?? item.pricing ?? item.options;
   if (Array.isArray(prices)) {
     for (const p of prices) {
-      if (isRecord(p)) add(validityOf(p.validity ?? p.duration ?? p.period ?? p.term ?? p.days), p.price ?? p.amount ?? p.usd);
+      if (isRecord(p))
+        add(validityOf(p.validity ?? p.duration ?? p.period ?? p.term ?? p.days), p.price ?? p.amount ?? p.usd);
     }
   } else if (isRecord(prices)) {
     for (const [k, v] of Object.entries(prices)) add(validityOf(k), isRecord(v) ? (v.price ?? v.amount) : v);
@@ -131,7 +152,9 @@ function pricesOf(item: Record<string, unknown>, currency: Currency): CatalogPri
 }
 
 function validityOf(value: unknown): CatalogValidity | null {
-  const text = String(value ?? '').toLowerCase().replace(/[\s_-]+/g, '');
+  const text = String(value ?? '')
+    .toLowerCase()
+    .replace(/[\s_-]+/g, '');
   if (/^(30|30d|30days?|30day|month|monthly|1month)$/.test(text)) return '30d';
   if (/^(90|90d|90days?|90day|quarter|quarterly|3months?)$/.test(text)) return '90d';
   if (/^(lifetime|forever|permanent|never|noexpiry|unlimited)$/.test(text)) return 'lifetime';

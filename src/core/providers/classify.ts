@@ -20,7 +20,9 @@ export function tryParseJson(text: string): unknown {
 }
 
 export function looksLikeHtml(text: string): boolean {
-  return /^\s*(<!doctype html|<html|<head|<body|<\?xml)/i.test(text) || /<\/(html|body|title)>/i.test(text.slice(0, 4096));
+  return (
+    /^\s*(<!doctype html|<html|<head|<body|<\?xml)/i.test(text) || /<\/(html|body|title)>/i.test(text.slice(0, 4096))
+  );
 }
 
 /**
@@ -63,7 +65,8 @@ export function errorCodeOf(text: string): string | null {
   if (!json || typeof json !== 'object') return null;
   const o = json as Record<string, unknown>;
   const err = o.error;
-  const pick = (v: unknown) => (typeof v === 'string' && v ? v.toLowerCase() : typeof v === 'number' ? String(v) : null);
+  const pick = (v: unknown) =>
+    typeof v === 'string' && v ? v.toLowerCase() : typeof v === 'number' ? String(v) : null;
   if (err && typeof err === 'object') {
     const e = err as Record<string, unknown>;
     return pick(e.code) ?? pick(e.type);
@@ -87,7 +90,8 @@ export function parseRetryAfter(header: string | undefined, now: number): number
 const EXPIRED_RE = /expir|已过期|过期/i;
 const DAILY_CAP_RE = /daily|per[- ]day|spend(ing)? (cap|limit)|key (spend )?limit|每日|日限额/i;
 // Out of money, not out of permission: "insufficient privilege" must stay an auth failure.
-const INSUFFICIENT_RE = /(insufficient|not enough|exhausted|used up|out of|no)\s+(\w+\s+)?(quota|balance|credits?|funds)|(quota|balance|credits?)\s+(is\s+)?(exhausted|used up|not enough|insufficient)|余额不足|额度不足/i;
+const INSUFFICIENT_RE =
+  /(insufficient|not enough|exhausted|used up|out of|no)\s+(\w+\s+)?(quota|balance|credits?|funds)|(quota|balance|credits?)\s+(is\s+)?(exhausted|used up|not enough|insufficient)|余额不足|额度不足/i;
 
 export interface FailureClass {
   state: KeyState;
@@ -106,22 +110,35 @@ export function classifyFailure(res: Pick<HttpResponse, 'status' | 'text' | 'cre
   const message = errorMessageOf(text);
   const code = errorCodeOf(text) ?? '';
   const said = (fallback: string) => message ?? fallback;
-  const withheld = res.credentialsWithheldAt ? ` (redirected to ${res.credentialsWithheldAt}; the key was not sent there)` : '';
+  const withheld = res.credentialsWithheldAt
+    ? ` (redirected to ${res.credentialsWithheldAt}; the key was not sent there)`
+    : '';
   if (status === 402) return { state: 'insufficient_balance', message: said('payment required: balance exhausted') };
   if (status === 401 || status === 403) {
-    if (code === 'insufficient_user_quota' || (status === 403 && INSUFFICIENT_RE.test(`${code} ${message ?? ''}`) && !EXPIRED_RE.test(message ?? ''))) {
+    if (
+      code === 'insufficient_user_quota' ||
+      (status === 403 && INSUFFICIENT_RE.test(`${code} ${message ?? ''}`) && !EXPIRED_RE.test(message ?? ''))
+    ) {
       return { state: 'insufficient_balance', message: said('insufficient quota') };
     }
-    if (EXPIRED_RE.test(`${code} ${message ?? ''}`)) return { state: 'expired_key', message: said('the key has expired') };
-    return { state: 'invalid_key', message: said(status === 401 ? 'unauthorized: the key was refused' : 'forbidden') + withheld };
+    if (EXPIRED_RE.test(`${code} ${message ?? ''}`))
+      return { state: 'expired_key', message: said('the key has expired') };
+    return {
+      state: 'invalid_key',
+      message: said(status === 401 ? 'unauthorized: the key was refused' : 'forbidden') + withheld,
+    };
   }
   if (status === 429) {
-    if (DAILY_CAP_RE.test(`${code} ${message ?? ''}`)) return { state: 'daily_cap_reached', message: said('daily limit reached') };
+    if (DAILY_CAP_RE.test(`${code} ${message ?? ''}`))
+      return { state: 'daily_cap_reached', message: said('daily limit reached') };
     return { state: 'rate_limited', message: said('rate limited') };
   }
   if (status >= 500) return { state: 'server_error', message: `HTTP ${status}: ${said('server error')}` };
   if (status >= 200 && status < 300) return { state: 'bad_response', message: said('unexpected reply') };
-  return { state: 'bad_response', message: `HTTP ${status}: ${said('unexpected status')}${status === 404 ? ' (check the base URL)' : ''}` };
+  return {
+    state: 'bad_response',
+    message: `HTTP ${status}: ${said('unexpected status')}${status === 404 ? ' (check the base URL)' : ''}`,
+  };
 }
 
 /** Shortest run of a key's characters that counts as part of the key when echoed back. */

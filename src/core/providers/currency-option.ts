@@ -13,7 +13,11 @@ export function currencyOption(description: string): OptionSpec {
 }
 
 /** The `currency` option when set, else the currency of the provider domain the base URL is on, else null. */
-export function currencyOf(options: AccountOptions, baseUrl: string, byDomain: ReadonlyArray<readonly [string, Currency]>): Currency | null {
+export function currencyOf(
+  options: AccountOptions,
+  baseUrl: string,
+  byDomain: ReadonlyArray<readonly [string, Currency]>,
+): Currency | null {
   const set = options.currency;
   if (typeof set === 'string' && (CURRENCIES as readonly string[]).includes(set)) return set as Currency;
   let host: string;

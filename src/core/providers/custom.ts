@@ -18,15 +18,74 @@ export const custom: ProviderDefinition = {
   keyRequired: false,
   keyHint: 'The secret sent in the auth header (leave empty if the endpoint needs none)',
   options: [
-    { name: 'path', label: 'Path', type: 'string', required: true, description: 'Path of the GET endpoint under the base URL, e.g. /v1/balance' },
-    { name: 'balancePath', label: 'Balance JSON path', type: 'string', required: true, description: 'Where the balance is in the reply, e.g. data.balance' },
-    { name: 'limitPath', label: 'Limit JSON path', type: 'string', required: false, description: 'Optional: where a spend limit is' },
-    { name: 'usedPath', label: 'Used JSON path', type: 'string', required: false, description: 'Optional: where the amount used against the limit is' },
-    { name: 'expiryPath', label: 'Expiry JSON path', type: 'string', required: false, description: 'Optional: where the key expiry is (unix seconds or ISO)' },
-    { name: 'authHeader', label: 'Auth header', type: 'string', default: 'Authorization', required: false, description: 'Header that carries the secret' },
-    { name: 'authScheme', label: 'Auth scheme', type: 'string', default: 'Bearer', required: false, description: 'Word before the secret, e.g. Bearer; "none" sends the secret alone' },
-    { name: 'unit', label: 'Unit', type: 'enum', values: [...UNITS], default: 'credits', required: false, description: 'Unit of the amounts after dividing' },
-    { name: 'divisor', label: 'Divisor', type: 'number', default: 1, required: false, description: 'Divide the raw figures by this (e.g. 10000 for 1/10,000 USD)' },
+    {
+      name: 'path',
+      label: 'Path',
+      type: 'string',
+      required: true,
+      description: 'Path of the GET endpoint under the base URL, e.g. /v1/balance',
+    },
+    {
+      name: 'balancePath',
+      label: 'Balance JSON path',
+      type: 'string',
+      required: true,
+      description: 'Where the balance is in the reply, e.g. data.balance',
+    },
+    {
+      name: 'limitPath',
+      label: 'Limit JSON path',
+      type: 'string',
+      required: false,
+      description: 'Optional: where a spend limit is',
+    },
+    {
+      name: 'usedPath',
+      label: 'Used JSON path',
+      type: 'string',
+      required: false,
+      description: 'Optional: where the amount used against the limit is',
+    },
+    {
+      name: 'expiryPath',
+      label: 'Expiry JSON path',
+      type: 'string',
+      required: false,
+      description: 'Optional: where the key expiry is (unix seconds or ISO)',
+    },
+    {
+      name: 'authHeader',
+      label: 'Auth header',
+      type: 'string',
+      default: 'Authorization',
+      required: false,
+      description: 'Header that carries the secret',
+    },
+    {
+      name: 'authScheme',
+      label: 'Auth scheme',
+      type: 'string',
+      default: 'Bearer',
+      required: false,
+      description: 'Word before the secret, e.g. Bearer; "none" sends the secret alone',
+    },
+    {
+      name: 'unit',
+      label: 'Unit',
+      type: 'enum',
+      values: [...UNITS],
+      default: 'credits',
+      required: false,
+      description: 'Unit of the amounts after dividing',
+    },
+    {
+      name: 'divisor',
+      label: 'Divisor',
+      type: 'number',
+      default: 1,
+      required: false,
+      description: 'Divide the raw figures by this (e.g. 10000 for 1/10,000 USD)',
+    },
   ],
   docsUrl: null,
   checkOptions(options) {
@@ -39,13 +98,15 @@ export const custom: ProviderDefinition = {
     if (problem) return outcome({ state: 'bad_response', message: `account settings: ${problem}` });
     const o = ctx.options;
     const url = `${ctx.baseUrl}${String(o.path)}`;
-    if (new URL(url).origin !== new URL(ctx.baseUrl).origin) return outcome({ state: 'bad_response', message: 'account settings: the path leaves the base URL' });
+    if (new URL(url).origin !== new URL(ctx.baseUrl).origin)
+      return outcome({ state: 'bad_response', message: 'account settings: the path leaves the base URL' });
 
     const headers: Record<string, string> = {};
     // An empty key means an endpoint without auth: send no header at all.
     if (ctx.key) {
       const scheme = String(o.authScheme ?? 'Bearer').trim();
-      headers[String(o.authHeader ?? 'Authorization')] = scheme.toLowerCase() === 'none' || scheme === '' ? ctx.key : `${scheme} ${ctx.key}`;
+      headers[String(o.authHeader ?? 'Authorization')] =
+        scheme.toLowerCase() === 'none' || scheme === '' ? ctx.key : `${scheme} ${ctx.key}`;
     }
     const res = await ctx.http.request({ url, headers });
     const read = readJson(res, z.unknown(), ctx.now());
@@ -54,7 +115,12 @@ export const custom: ProviderDefinition = {
       return figuresOf(read.data, o, res.status, ctx.now());
     } catch (error) {
       // Keep the reply's status with the verdict (runPoll would report it without one).
-      if (error instanceof DecimalError) return outcome({ state: 'bad_response', httpStatus: res.status, message: `unusable amount in reply: ${error.message}` });
+      if (error instanceof DecimalError)
+        return outcome({
+          state: 'bad_response',
+          httpStatus: res.status,
+          message: `unusable amount in reply: ${error.message}`,
+        });
       throw error;
     }
   },
@@ -95,7 +161,11 @@ function figuresOf(body: unknown, o: AccountOptions, httpStatus: number, now: nu
   }
   const result = { httpStatus, balance: { micros: balance, unit }, cap, keyExpiresAt };
   if (keyExpiresAt !== null && keyExpiresAt <= now) {
-    return outcome({ ...result, state: 'expired_key', message: `the key expired on ${new Date(keyExpiresAt).toISOString()}` });
+    return outcome({
+      ...result,
+      state: 'expired_key',
+      message: `the key expired on ${new Date(keyExpiresAt).toISOString()}`,
+    });
   }
   return outcome({ ...result, state: 'ok' });
 }
@@ -107,8 +177,15 @@ const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}$/;
 /** Problems with a custom account's options, or null. Shared by `accounts add` and poll. */
 export function checkCustomOptions(o: AccountOptions): string | null {
   const path = String(o.path ?? '');
-  if (!path.startsWith('/') || path.startsWith('//')) return 'option "path" must start with a single "/" (it is appended to the base URL)';
-  if (path.includes('://') || path.includes('\\') || path.includes('@') || path.includes('#') || hasSpaceOrControl(path)) {
+  if (!path.startsWith('/') || path.startsWith('//'))
+    return 'option "path" must start with a single "/" (it is appended to the base URL)';
+  if (
+    path.includes('://') ||
+    path.includes('\\') ||
+    path.includes('@') ||
+    path.includes('#') ||
+    hasSpaceOrControl(path)
+  ) {
     return 'option "path" must be a plain path under the base URL (no "://", "\\", "@", "#" or spaces)';
   }
   for (const name of ['balancePath', 'limitPath', 'usedPath', 'expiryPath'] as const) {
@@ -116,8 +193,10 @@ export function checkCustomOptions(o: AccountOptions): string | null {
       return `option "${name}": not a JSON path like data.balance or data.items[0].amount`;
     }
   }
-  if (o.authHeader !== undefined && !HEADER_NAME.test(String(o.authHeader))) return 'option "authHeader" is not a valid header name';
-  if (o.authScheme !== undefined && !/^[A-Za-z0-9._~+/=-]{0,32}$/.test(String(o.authScheme))) return 'option "authScheme" must be one word, e.g. Bearer, Token or none';
+  if (o.authHeader !== undefined && !HEADER_NAME.test(String(o.authHeader)))
+    return 'option "authHeader" is not a valid header name';
+  if (o.authScheme !== undefined && !/^[A-Za-z0-9._~+/=-]{0,32}$/.test(String(o.authScheme)))
+    return 'option "authScheme" must be one word, e.g. Bearer, Token or none';
   if (o.divisor !== undefined) {
     try {
       if (toMicros(o.divisor) <= 0) return 'option "divisor" must be more than 0';
@@ -164,7 +243,8 @@ export function lookup(body: unknown, path: string): { found: true; value: unkno
       if (!Array.isArray(cursor) || step >= cursor.length) return { found: false };
       cursor = cursor[step];
     } else {
-      if (cursor === null || typeof cursor !== 'object' || Array.isArray(cursor) || !Object.hasOwn(cursor, step)) return { found: false };
+      if (cursor === null || typeof cursor !== 'object' || Array.isArray(cursor) || !Object.hasOwn(cursor, step))
+        return { found: false };
       cursor = (cursor as Record<string, unknown>)[step];
     }
   }

@@ -34,7 +34,9 @@ const balanceReply = z.object({
   ),
 });
 
-const embeddedErrorBody = z.object({ error: z.object({ message: z.string().optional(), type: z.string().nullish() }).passthrough() });
+const embeddedErrorBody = z.object({
+  error: z.object({ message: z.string().optional(), type: z.string().nullish() }).passthrough(),
+});
 
 /** "Your api key: ****abcd is invalid" → "Your api key: **** is invalid". */
 function scrubKeyTail(message: string | null): string | null {
@@ -52,7 +54,12 @@ function embeddedError(res: HttpResponse, now: number): PollOutcome | null {
   const type = parsed.data.error.type ?? '';
   const status = /auth/i.test(type) ? 401 : /rate/i.test(type) ? 429 : /balance|quota|billing/i.test(type) ? 402 : 400;
   const out = failedReply({ ...res, status }, now);
-  return { ...out, state: status === 400 ? 'bad_response' : out.state, httpStatus: res.status, message: parsed.data.error.message ?? out.message };
+  return {
+    ...out,
+    state: status === 400 ? 'bad_response' : out.state,
+    httpStatus: res.status,
+    message: parsed.data.error.message ?? out.message,
+  };
 }
 
 /** DeepSeek: balance per currency (CNY or USD), as decimal strings. */
@@ -64,11 +71,18 @@ export const deepseek: ProviderDefinition = {
   defaultBaseUrl: 'https://api.deepseek.com',
   keyRequired: true,
   keyHint: 'API key (sk-…)',
-  options: [currencyOption('Which balance to follow when the account holds both CNY and USD (default: the first one DeepSeek lists).')],
+  options: [
+    currencyOption(
+      'Which balance to follow when the account holds both CNY and USD (default: the first one DeepSeek lists).',
+    ),
+  ],
   docsUrl: 'https://api-docs.deepseek.com/api/get-user-balance',
   async poll(ctx) {
     const now = ctx.now();
-    const res = await ctx.http.request({ url: `${ctx.baseUrl}/user/balance`, headers: { authorization: `Bearer ${ctx.key ?? ''}` } });
+    const res = await ctx.http.request({
+      url: `${ctx.baseUrl}/user/balance`,
+      headers: { authorization: `Bearer ${ctx.key ?? ''}` },
+    });
     if (res.status >= 200 && res.status < 300) {
       const flagged = embeddedError(res, now);
       if (flagged) return scrubbed(flagged);
@@ -80,13 +94,26 @@ export const deepseek: ProviderDefinition = {
     const wanted = typeof ctx.options.currency === 'string' ? ctx.options.currency : null;
     const info = wanted ? infos.find((i) => i.currency.toUpperCase() === wanted) : infos[0];
     if (!info) {
-      if (available === false) return outcome({ state: 'insufficient_balance', httpStatus: res.status, message: 'no balance: top up to call the API' });
+      if (available === false)
+        return outcome({
+          state: 'insufficient_balance',
+          httpStatus: res.status,
+          message: 'no balance: top up to call the API',
+        });
       const listed = infos.map((i) => i.currency).join(', ') || 'none';
-      return outcome({ state: 'bad_response', httpStatus: res.status, message: wanted ? `no ${wanted} balance in the reply (currencies: ${listed})` : 'the reply lists no balance' });
+      return outcome({
+        state: 'bad_response',
+        httpStatus: res.status,
+        message: wanted ? `no ${wanted} balance in the reply (currencies: ${listed})` : 'the reply lists no balance',
+      });
     }
     const currency = info.currency.toUpperCase();
     if (currency !== 'CNY' && currency !== 'USD') {
-      return outcome({ state: 'bad_response', httpStatus: res.status, message: `unsupported currency ${JSON.stringify(info.currency.slice(0, 10))}` });
+      return outcome({
+        state: 'bad_response',
+        httpStatus: res.status,
+        message: `unsupported currency ${JSON.stringify(info.currency.slice(0, 10))}`,
+      });
     }
     const micros = toMicros(info.total_balance);
     const others = infos.filter((i) => i !== info).map((i) => `${i.currency} ${String(i.total_balance)}`);

@@ -47,7 +47,10 @@ function detailOf(text: string): { status: string | null; message: string | null
   if (typeof d === 'string') return { status: null, message: d };
   if (d && typeof d === 'object' && !Array.isArray(d)) {
     const o = d as { status?: unknown; message?: unknown };
-    return { status: typeof o.status === 'string' ? o.status : null, message: typeof o.message === 'string' ? o.message : null };
+    return {
+      status: typeof o.status === 'string' ? o.status : null,
+      message: typeof o.message === 'string' ? o.message : null,
+    };
   }
   return { status: null, message: null };
 }
@@ -80,7 +83,10 @@ export const elevenlabs: ProviderDefinition = {
   docsUrl: 'https://elevenlabs.io/docs/api-reference/user/subscription/get',
   async poll(ctx) {
     const now = ctx.now();
-    const res = await ctx.http.request({ url: `${ctx.baseUrl}/v1/user/subscription`, headers: { 'xi-api-key': ctx.key ?? '' } });
+    const res = await ctx.http.request({
+      url: `${ctx.baseUrl}/v1/user/subscription`,
+      headers: { 'xi-api-key': ctx.key ?? '' },
+    });
     if (res.status < 200 || res.status >= 300) return failure(res, now);
     const flagged = embeddedError(res, now);
     if (flagged) return flagged;
@@ -90,7 +96,10 @@ export const elevenlabs: ProviderDefinition = {
     const used = toMicros(s.character_count);
     const limit = toMicros(s.character_limit);
     const remaining = limit - used;
-    const resetAt = s.next_character_count_reset_unix === null || s.next_character_count_reset_unix === undefined ? null : s.next_character_count_reset_unix * 1000;
+    const resetAt =
+      s.next_character_count_reset_unix === null || s.next_character_count_reset_unix === undefined
+        ? null
+        : s.next_character_count_reset_unix * 1000;
     const resets = resetAt === null ? '' : `; resets ${new Date(resetAt).toISOString()}`;
     let state: KeyState = 'ok';
     let message: string | null = null;

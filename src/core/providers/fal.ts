@@ -29,7 +29,8 @@ const EXHAUSTED_RE = /exhausted balance|insufficient (balance|credits)|user is l
 
 function failure(res: HttpResponse, now: number): PollOutcome {
   const base = failedReply(res, now);
-  if ((res.status === 401 || res.status === 403 || res.status === 402) && EXHAUSTED_RE.test(base.message ?? '')) return { ...base, state: 'insufficient_balance' };
+  if ((res.status === 401 || res.status === 403 || res.status === 402) && EXHAUSTED_RE.test(base.message ?? ''))
+    return { ...base, state: 'insufficient_balance' };
   return base;
 }
 
@@ -54,18 +55,31 @@ export const fal: ProviderDefinition = {
   async poll(ctx) {
     const now = ctx.now();
     const key = ctx.key ?? '';
-    const scrub = (out: PollOutcome): PollOutcome => (out.message === null ? out : { ...out, message: redactSecrets(out.message, key.split(':')) });
-    const res = await ctx.http.request({ url: `${ctx.baseUrl}/v1/account/billing?expand=credits`, headers: { authorization: `Key ${key}` } });
+    const scrub = (out: PollOutcome): PollOutcome =>
+      out.message === null ? out : { ...out, message: redactSecrets(out.message, key.split(':')) };
+    const res = await ctx.http.request({
+      url: `${ctx.baseUrl}/v1/account/billing?expand=credits`,
+      headers: { authorization: `Key ${key}` },
+    });
     if (res.status < 200 || res.status >= 300) return scrub(failure(res, now));
     const flagged = embeddedError(res, now);
     if (flagged) return scrub(flagged);
     const read = readJson(res, billingReply, now);
     if (!read.ok) return scrub(read.outcome);
     const credits = read.data.credits;
-    if (!credits) return outcome({ state: 'bad_response', httpStatus: res.status, message: 'the reply has no credits (expand=credits was not honoured)' });
+    if (!credits)
+      return outcome({
+        state: 'bad_response',
+        httpStatus: res.status,
+        message: 'the reply has no credits (expand=credits was not honoured)',
+      });
     const currency = credits.currency.toUpperCase();
     if (currency !== 'USD' && currency !== 'CNY') {
-      return outcome({ state: 'bad_response', httpStatus: res.status, message: `unsupported currency ${JSON.stringify(credits.currency.slice(0, 10))}` });
+      return outcome({
+        state: 'bad_response',
+        httpStatus: res.status,
+        message: `unsupported currency ${JSON.stringify(credits.currency.slice(0, 10))}`,
+      });
     }
     const micros = toMicros(credits.current_balance);
     return outcome({

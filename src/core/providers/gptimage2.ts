@@ -78,7 +78,8 @@ export function isTaskId(id: string): boolean {
 
 /** Look one task up. Never throws for what the provider or the network did. */
 export async function fetchTask(req: TaskRequest, taskId: string): Promise<TaskLookup> {
-  if (!isTaskId(taskId)) return { ok: false, state: 'bad_response', httpStatus: null, message: 'not a task id', notFound: false };
+  if (!isTaskId(taskId))
+    return { ok: false, state: 'bad_response', httpStatus: null, message: 'not a task id', notFound: false };
   const scrub = (message: string) => redactSecrets(message, [req.key]);
   try {
     const res = await req.http.request({
@@ -88,12 +89,23 @@ export async function fetchTask(req: TaskRequest, taskId: string): Promise<TaskL
     const read = readJson(res, taskSnapshot, req.now());
     if (!read.ok) {
       const o = read.outcome;
-      return { ok: false, state: o.state, httpStatus: o.httpStatus, message: scrub(o.message ?? 'unexpected reply'), notFound: res.status === 404 };
+      return {
+        ok: false,
+        state: o.state,
+        httpStatus: o.httpStatus,
+        message: scrub(o.message ?? 'unexpected reply'),
+        notFound: res.status === 404,
+      };
     }
     const t = read.data;
     const used = t.creditsUsed === null || t.creditsUsed === undefined ? 0 : toMicros(t.creditsUsed);
     const refundField = t.creditsRefunded;
-    let refunded = refundField === true ? used : refundField === false || refundField === null || refundField === undefined ? 0 : toMicros(refundField);
+    let refunded =
+      refundField === true
+        ? used
+        : refundField === false || refundField === null || refundField === undefined
+          ? 0
+          : toMicros(refundField);
     refunded = Math.min(Math.max(refunded, 0), Math.max(used, 0));
     return {
       ok: true,
@@ -112,11 +124,18 @@ export async function fetchTask(req: TaskRequest, taskId: string): Promise<TaskL
     };
   } catch (error) {
     if (error instanceof HttpFailure) {
-      const state: KeyState = error.kind === 'timeout' ? 'timeout' : error.kind === 'network' ? 'network_error' : 'bad_response';
+      const state: KeyState =
+        error.kind === 'timeout' ? 'timeout' : error.kind === 'network' ? 'network_error' : 'bad_response';
       return { ok: false, state, httpStatus: null, message: error.message, notFound: false };
     }
     if (error instanceof DecimalError) {
-      return { ok: false, state: 'bad_response', httpStatus: null, message: `unusable amount in reply: ${error.message}`, notFound: false };
+      return {
+        ok: false,
+        state: 'bad_response',
+        httpStatus: null,
+        message: `unusable amount in reply: ${error.message}`,
+        notFound: false,
+      };
     }
     throw error;
   }

@@ -24,8 +24,18 @@ const creditReply = z.object({ code: z.literal(200), msg: z.string().nullish(), 
 /** A failure with kie.ai's code: the shared table, plus 455 and 505, which are outages. */
 function failure(res: HttpResponse, code: number, now: number): PollOutcome {
   const said = errorMessageOf(res.text);
-  if (code === 455) return outcome({ state: 'server_error', httpStatus: res.status, message: `kie.ai is under maintenance (455)${said ? `: ${said}` : ''}` });
-  if (code === 505) return outcome({ state: 'server_error', httpStatus: res.status, message: `kie.ai has disabled this feature (505)${said ? `: ${said}` : ''}` });
+  if (code === 455)
+    return outcome({
+      state: 'server_error',
+      httpStatus: res.status,
+      message: `kie.ai is under maintenance (455)${said ? `: ${said}` : ''}`,
+    });
+  if (code === 505)
+    return outcome({
+      state: 'server_error',
+      httpStatus: res.status,
+      message: `kie.ai has disabled this feature (505)${said ? `: ${said}` : ''}`,
+    });
   return { ...failedReply({ ...res, status: code }, now), httpStatus: res.status };
 }
 
@@ -49,7 +59,10 @@ export const kieai: ProviderDefinition = {
   docsUrl: 'https://docs.kie.ai/common-api/get-account-credits',
   async poll(ctx) {
     const now = ctx.now();
-    const res = await ctx.http.request({ url: `${ctx.baseUrl}/api/v1/chat/credit`, headers: { authorization: `Bearer ${ctx.key ?? ''}` } });
+    const res = await ctx.http.request({
+      url: `${ctx.baseUrl}/api/v1/chat/credit`,
+      headers: { authorization: `Bearer ${ctx.key ?? ''}` },
+    });
     const code = failureCode(res);
     if (code !== null) return failure(res, code, now);
     const read = readJson(res, creditReply, now);

@@ -29,7 +29,10 @@ export const lumenfall: ProviderDefinition = {
   options: [],
   docsUrl: 'https://docs.lumenfall.ai/api-reference/balance',
   async poll(ctx) {
-    const res = await ctx.http.request({ url: `${ctx.baseUrl}/v1/balance`, headers: { authorization: `Bearer ${ctx.key ?? ''}` } });
+    const res = await ctx.http.request({
+      url: `${ctx.baseUrl}/v1/balance`,
+      headers: { authorization: `Bearer ${ctx.key ?? ''}` },
+    });
     // 402 {"error":{"type":"billing_error","code":"INSUFFICIENT_BALANCE"}} and 401
     // AUTHENTICATION_FAILED go through the shared table.
     const read = readJson(res, balanceReply, ctx.now());
@@ -40,12 +43,18 @@ export const lumenfall: ProviderDefinition = {
       return outcome({
         state: 'ok',
         httpStatus: res.status,
-        message: postpaid ? 'postpaid account (monthly invoice): Lumenfall reports no available amount' : 'Lumenfall reports no available amount',
+        message: postpaid
+          ? 'postpaid account (monthly invoice): Lumenfall reports no available amount'
+          : 'Lumenfall reports no available amount',
       });
     }
     const currency = available.currency.toUpperCase();
     if (!(CURRENCIES as readonly string[]).includes(currency)) {
-      return outcome({ state: 'bad_response', httpStatus: res.status, message: `unexpected currency ${JSON.stringify(available.currency.slice(0, 10))}` });
+      return outcome({
+        state: 'bad_response',
+        httpStatus: res.status,
+        message: `unexpected currency ${JSON.stringify(available.currency.slice(0, 10))}`,
+      });
     }
     const micros = toMicros(available.amount);
     return outcome({
@@ -54,7 +63,9 @@ export const lumenfall: ProviderDefinition = {
       balance: { micros, unit: currency as Currency },
       // Postpaid accounts are invoiced monthly against a credit limit: the figure is how much
       // of that limit is left, not money paid in advance, and it jumps back after each invoice.
-      message: postpaid ? `postpaid account (monthly invoice): ${fromMicros(micros)} ${currency} is what is left of the credit limit, not prepaid money` : null,
+      message: postpaid
+        ? `postpaid account (monthly invoice): ${fromMicros(micros)} ${currency} is what is left of the credit limit, not prepaid money`
+        : null,
     });
   },
 };

@@ -45,7 +45,8 @@ function errorFlag(json: unknown): string | null {
 
 function failure(res: HttpResponse, now: number): PollOutcome {
   const base = failedReply(res, now);
-  if (res.status === 429 && errorType(res.text) === 'exceeded_current_quota_error') return { ...base, state: 'insufficient_balance' };
+  if (res.status === 429 && errorType(res.text) === 'exceeded_current_quota_error')
+    return { ...base, state: 'insufficient_balance' };
   return base;
 }
 
@@ -63,15 +64,26 @@ export const moonshot: ProviderDefinition = {
   defaultBaseUrl: 'https://api.moonshot.cn',
   keyRequired: true,
   keyHint: 'API key (sk-…)',
-  options: [currencyOption('The currency the account bills in. Needed only for a base URL other than api.moonshot.cn (CNY) or api.moonshot.ai (USD).')],
+  options: [
+    currencyOption(
+      'The currency the account bills in. Needed only for a base URL other than api.moonshot.cn (CNY) or api.moonshot.ai (USD).',
+    ),
+  ],
   docsUrl: 'https://platform.moonshot.ai/docs/api/balance',
   async poll(ctx) {
     const currency = currencyOf(ctx.options, ctx.baseUrl, DOMAINS);
     if (currency === null) {
-      return outcome({ state: 'bad_response', message: 'set the currency option (CNY or USD): the reply does not say, and this base URL is not api.moonshot.cn or api.moonshot.ai' });
+      return outcome({
+        state: 'bad_response',
+        message:
+          'set the currency option (CNY or USD): the reply does not say, and this base URL is not api.moonshot.cn or api.moonshot.ai',
+      });
     }
     const now = ctx.now();
-    const res = await ctx.http.request({ url: `${ctx.baseUrl}/v1/users/me/balance`, headers: { authorization: `Bearer ${ctx.key ?? ''}` } });
+    const res = await ctx.http.request({
+      url: `${ctx.baseUrl}/v1/users/me/balance`,
+      headers: { authorization: `Bearer ${ctx.key ?? ''}` },
+    });
     if (res.status < 200 || res.status >= 300) return failure(res, now);
     const read = readJson(res, balanceReply, now, errorFlag);
     if (!read.ok) return read.outcome;

@@ -68,7 +68,8 @@ export const newapi: ProviderDefinition = {
       values: ['key', 'access_token'],
       default: 'key',
       required: false,
-      description: 'key: an ordinary sk- key; access_token: the user access token with the user id (reads the whole user quota)',
+      description:
+        'key: an ordinary sk- key; access_token: the user access token with the user id (reads the whole user quota)',
     },
     {
       name: 'userId',
@@ -109,7 +110,8 @@ export const newapi: ProviderDefinition = {
     if (options.auth === 'access_token' && flavorOf(options) === 'new-api' && options.userId === undefined) {
       return 'new-api needs option "userId" with an access token (it is sent as the New-Api-User header)';
     }
-    if (options.exchangeRate !== undefined && Number(options.exchangeRate) <= 0) return 'option "exchangeRate" must be more than 0';
+    if (options.exchangeRate !== undefined && Number(options.exchangeRate) <= 0)
+      return 'option "exchangeRate" must be more than 0';
     return null;
   },
   async poll(ctx) {
@@ -122,7 +124,10 @@ function flavorOf(options: AccountOptions): Flavor {
 }
 
 function get(ctx: PollContext, path: string, extra: Record<string, string> = {}): Promise<HttpResponse> {
-  return ctx.http.request({ url: `${ctx.baseUrl}${path}`, headers: { authorization: `Bearer ${ctx.key ?? ''}`, ...extra } });
+  return ctx.http.request({
+    url: `${ctx.baseUrl}${path}`,
+    headers: { authorization: `Bearer ${ctx.key ?? ''}`, ...extra },
+  });
 }
 
 /* ------------------------------------------------------------------ sk- key */
@@ -177,10 +182,16 @@ function judgeToken(t: TokenFigures, httpStatus: number, now: number): PollOutco
   const balance = t.unlimited ? null : { micros: t.available, unit: 'quota' as const };
   const base = { httpStatus, cap, keyExpiresAt: t.expiresAt, balance };
   if (t.expiresAt !== null && t.expiresAt <= now) {
-    return outcome({ ...base, state: 'expired_key', message: `the token expired on ${new Date(t.expiresAt).toISOString()}` });
+    return outcome({
+      ...base,
+      state: 'expired_key',
+      message: `the token expired on ${new Date(t.expiresAt).toISOString()}`,
+    });
   }
-  if (t.unlimited) return outcome({ ...base, state: 'ok', message: 'unlimited token: the gateway sets no quota limit on it' });
-  if (t.available <= 0) return outcome({ ...base, state: 'insufficient_balance', message: "the token's quota is used up" });
+  if (t.unlimited)
+    return outcome({ ...base, state: 'ok', message: 'unlimited token: the gateway sets no quota limit on it' });
+  if (t.available <= 0)
+    return outcome({ ...base, state: 'insufficient_balance', message: "the token's quota is used up" });
   return outcome({ ...base, state: 'ok' });
 }
 
@@ -192,7 +203,12 @@ async function pollBilling(ctx: PollContext): Promise<PollOutcome> {
     // token; the read-only usage route still answers for the last two and tells them apart.
     if (sub.outcome.state === 'invalid_key') {
       const told = await probeTokenUsage(ctx);
-      if (told) return { ...told, httpStatus: sub.outcome.httpStatus, message: `${sub.outcome.message ?? 'refused'}: ${told.message}` };
+      if (told)
+        return {
+          ...told,
+          httpStatus: sub.outcome.httpStatus,
+          message: `${sub.outcome.message ?? 'refused'}: ${told.message}`,
+        };
     }
     return sub.outcome;
   }
@@ -205,9 +221,14 @@ async function pollBilling(ctx: PollContext): Promise<PollOutcome> {
   const used = toQuota(mulDivMicros(toMicros(usage.data.total_usage), 1, 100));
   const until = sub.data.access_until ?? 0;
   const expiresAt = until > 0 ? until * 1000 : null;
-  if (hard === UNLIMITED_MARKER) return judgeToken({ granted: null, used, available: 0, unlimited: true, expiresAt }, subRes.status, ctx.now());
+  if (hard === UNLIMITED_MARKER)
+    return judgeToken({ granted: null, used, available: 0, unlimited: true, expiresAt }, subRes.status, ctx.now());
   const granted = toQuota(hard);
-  return judgeToken({ granted, used, available: granted - used, unlimited: false, expiresAt }, subRes.status, ctx.now());
+  return judgeToken(
+    { granted, used, available: granted - used, unlimited: false, expiresAt },
+    subRes.status,
+    ctx.now(),
+  );
 }
 
 /** Ask the read-only usage route whether a refused token is expired or used up; null when it cannot say. */
@@ -229,7 +250,9 @@ async function probeTokenUsage(ctx: PollContext): Promise<PollOutcome | null> {
  * only: USD × 500,000; CNY × 500,000 ÷ rate; tokens as they are.
  */
 function displayToQuota(options: AccountOptions): (micros: number) => number {
-  const currency = (['USD', 'CNY', 'tokens'].includes(String(options.currency)) ? options.currency : 'USD') as DisplayCurrency;
+  const currency = (
+    ['USD', 'CNY', 'tokens'].includes(String(options.currency)) ? options.currency : 'USD'
+  ) as DisplayCurrency;
   const whole = (quotaMicros: number) => mulDivMicros(quotaMicros, 1, MICROS_PER_UNIT) * MICROS_PER_UNIT;
   if (currency === 'tokens') return whole;
   if (currency === 'USD') return (m) => whole(mulDivMicros(m, QUOTA_PER_USD, 1));
@@ -245,12 +268,22 @@ async function pollUser(ctx: PollContext): Promise<PollOutcome> {
   const read = readGateway(res, userSelfReply, ctx.now());
   if (!read.ok) {
     const o = read.outcome;
-    if (o.state === 'invalid_key' && userId === undefined && flavorOf(ctx.options) === 'new-api') return { ...o, message: `${o.message ?? 'refused'} (set the userId option: new-api wants it with an access token)` };
+    if (o.state === 'invalid_key' && userId === undefined && flavorOf(ctx.options) === 'new-api')
+      return {
+        ...o,
+        message: `${o.message ?? 'refused'} (set the userId option: new-api wants it with an access token)`,
+      };
     return o;
   }
   const quota = toMicros(read.data.data.quota);
   const balance = { micros: quota, unit: 'quota' as const };
-  if (quota <= 0) return outcome({ state: 'insufficient_balance', httpStatus: res.status, balance, message: "the user's quota is used up" });
+  if (quota <= 0)
+    return outcome({
+      state: 'insufficient_balance',
+      httpStatus: res.status,
+      balance,
+      message: "the user's quota is used up",
+    });
   return outcome({ state: 'ok', httpStatus: res.status, balance });
 }
 
@@ -258,7 +291,8 @@ async function pollUser(ctx: PollContext): Promise<PollOutcome> {
 
 const EXPIRED = /过期|expir/i;
 // Narrow on purpose: "insufficient privilege" (权限不足) is a refusal, not an empty wallet.
-const EXHAUSTED = /用尽|耗尽|额度不足|余额不足|exhausted|insufficient[ _](user[ _])?(quota|balance|credit)|quota.{0,20}(used up|not enough)/i;
+const EXHAUSTED =
+  /用尽|耗尽|额度不足|余额不足|exhausted|insufficient[ _](user[ _])?(quota|balance|credit)|quota.{0,20}(used up|not enough)/i;
 
 /**
  * readJson with the gateways' own wording on top: their Chinese messages ("该令牌已过期",
@@ -268,7 +302,13 @@ const EXHAUSTED = /用尽|耗尽|额度不足|余额不足|exhausted|insufficien
 function readGateway<T>(res: HttpResponse, schema: z.ZodType<T>, now: number): Read<T> {
   const seen = { flagged: false };
   const read = readJson(res, schema, now, (json) => {
-    const message = defaultErrorFlag(json) ?? (isRecord(json) && json.code === false ? (typeof json.message === 'string' && json.message ? json.message : 'the gateway reported an error') : null);
+    const message =
+      defaultErrorFlag(json) ??
+      (isRecord(json) && json.code === false
+        ? typeof json.message === 'string' && json.message
+          ? json.message
+          : 'the gateway reported an error'
+        : null);
     seen.flagged = message !== null;
     return message;
   });
@@ -276,10 +316,15 @@ function readGateway<T>(res: HttpResponse, schema: z.ZodType<T>, now: number): R
   const o = read.outcome;
   // new-api's AUTH_INSUFFICIENT_PRIVILEGE ("insufficient privilege", 权限不足) is a refused
   // credential, not an empty wallet, whatever the shared table makes of "insufficient".
-  if (res.status === 403 && /privilege|权限/i.test(`${o.message ?? ''} ${res.text.slice(0, 500)}`)) return { ok: false, outcome: { ...o, state: 'invalid_key' } };
+  if (res.status === 403 && /privilege|权限/i.test(`${o.message ?? ''} ${res.text.slice(0, 500)}`))
+    return { ok: false, outcome: { ...o, state: 'invalid_key' } };
   const refusal = res.status === 401 || res.status === 403 || seen.flagged;
   if (!refusal || (o.state !== 'invalid_key' && o.state !== 'bad_response')) return read;
-  const state: KeyState = EXPIRED.test(o.message ?? '') ? 'expired_key' : EXHAUSTED.test(o.message ?? '') ? 'insufficient_balance' : o.state;
+  const state: KeyState = EXPIRED.test(o.message ?? '')
+    ? 'expired_key'
+    : EXHAUSTED.test(o.message ?? '')
+      ? 'insufficient_balance'
+      : o.state;
   return { ok: false, outcome: { ...o, state } };
 }
 

@@ -51,7 +51,9 @@ const balanceReply = z.object({
   outstandingInvoices: novitaAmount.nullish(),
 });
 
-const errorBody = z.object({ code: z.number().optional(), reason: z.string(), message: z.string().optional() }).passthrough();
+const errorBody = z
+  .object({ code: z.number().optional(), reason: z.string(), message: z.string().optional() })
+  .passthrough();
 
 function failure(res: HttpResponse, now: number): PollOutcome {
   const base = failedReply(res, now);
@@ -59,7 +61,8 @@ function failure(res: HttpResponse, now: number): PollOutcome {
   const reason = parsed.success ? parsed.data.reason.toUpperCase() : '';
   const message = parsed.success ? (parsed.data.message ?? parsed.data.reason) : base.message;
   if (reason === 'NOT_ENOUGH_BALANCE') return { ...base, state: 'insufficient_balance', message };
-  if ((reason === 'FAILED_TO_AUTH' || reason === 'INVALID_API_KEY') && base.state !== 'expired_key') return { ...base, state: 'invalid_key', message };
+  if ((reason === 'FAILED_TO_AUTH' || reason === 'INVALID_API_KEY') && base.state !== 'expired_key')
+    return { ...base, state: 'invalid_key', message };
   return base;
 }
 
@@ -67,7 +70,8 @@ function failure(res: HttpResponse, now: number): PollOutcome {
 function embeddedError(res: HttpResponse, now: number): PollOutcome | null {
   const parsed = errorBody.safeParse(tryParseJson(res.text));
   if (!parsed.success) return null;
-  const code = parsed.data.code !== undefined && parsed.data.code >= 400 && parsed.data.code <= 599 ? parsed.data.code : 400;
+  const code =
+    parsed.data.code !== undefined && parsed.data.code >= 400 && parsed.data.code <= 599 ? parsed.data.code : 400;
   return { ...failure({ ...res, status: code }, now), httpStatus: res.status };
 }
 
@@ -86,7 +90,10 @@ export const novita: ProviderDefinition = {
   docsUrl: 'https://novita.ai/docs/api-reference/basic-get-user-balance',
   async poll(ctx) {
     const now = ctx.now();
-    const res = await ctx.http.request({ url: `${ctx.baseUrl}/openapi/v1/billing/balance/detail`, headers: { authorization: `Bearer ${ctx.key ?? ''}` } });
+    const res = await ctx.http.request({
+      url: `${ctx.baseUrl}/openapi/v1/billing/balance/detail`,
+      headers: { authorization: `Bearer ${ctx.key ?? ''}` },
+    });
     if (res.status < 200 || res.status >= 300) return failure(res, now);
     const flagged = embeddedError(res, now);
     if (flagged) return flagged;
@@ -96,7 +103,10 @@ export const novita: ProviderDefinition = {
     const available = novitaUsdMicros(d.availableBalance);
     const cash = d.cashBalance === null || d.cashBalance === undefined ? null : novitaUsdMicros(d.cashBalance);
     const credit = d.creditLimit === null || d.creditLimit === undefined ? 0 : novitaUsdMicros(d.creditLimit);
-    const invoices = d.outstandingInvoices === null || d.outstandingInvoices === undefined ? 0 : novitaUsdMicros(d.outstandingInvoices);
+    const invoices =
+      d.outstandingInvoices === null || d.outstandingInvoices === undefined
+        ? 0
+        : novitaUsdMicros(d.outstandingInvoices);
     const notes: string[] = [];
     if (available <= 0) notes.push('no available balance: top up to keep calling the API');
     if (credit > 0) notes.push(`includes a credit limit of ${usd(credit)}`);

@@ -46,7 +46,12 @@ type KeyData = z.infer<typeof keyReply>['data'];
 const creditsReply = z.object({ data: z.object({ total_credits: decimalLike, total_usage: decimalLike }) });
 
 const errorBody = z.object({
-  error: z.object({ message: z.string().optional(), metadata: z.object({ limit_source: z.string().optional() }).passthrough().nullish() }).passthrough(),
+  error: z
+    .object({
+      message: z.string().optional(),
+      metadata: z.object({ limit_source: z.string().optional() }).passthrough().nullish(),
+    })
+    .passthrough(),
 });
 
 export type ResetPeriod = 'daily' | 'weekly' | 'monthly';
@@ -63,7 +68,7 @@ export function nextResetAt(period: ResetPeriod, now: number): number {
       return Date.UTC(y, m, day + 1);
     case 'weekly':
       // getUTCDay: 0 = Sunday … 6 = Saturday. From a Monday the next reset is a week away.
-      return Date.UTC(y, m, day + (((8 - d.getUTCDay()) % 7) || 7));
+      return Date.UTC(y, m, day + ((8 - d.getUTCDay()) % 7 || 7));
     case 'monthly':
       return Date.UTC(y, m + 1, 1); // Date.UTC rolls December over into January
   }
@@ -76,9 +81,23 @@ function capOf(key: KeyData, now: number): Cap | null {
   if (key.limit === null || key.limit === undefined) return null;
   const limit = toMicros(key.limit);
   const period = key.limit_reset && PERIODS.includes(key.limit_reset) ? (key.limit_reset as ResetPeriod) : null;
-  const usedRaw = period === 'daily' ? key.usage_daily : period === 'weekly' ? key.usage_weekly : period === 'monthly' ? key.usage_monthly : key.limit_reset ? null : key.usage;
+  const usedRaw =
+    period === 'daily'
+      ? key.usage_daily
+      : period === 'weekly'
+        ? key.usage_weekly
+        : period === 'monthly'
+          ? key.usage_monthly
+          : key.limit_reset
+            ? null
+            : key.usage;
   const used = usedRaw === null || usedRaw === undefined ? null : toMicros(usedRaw);
-  const remaining = key.limit_remaining !== null && key.limit_remaining !== undefined ? toMicros(key.limit_remaining) : used !== null ? limit - used : null;
+  const remaining =
+    key.limit_remaining !== null && key.limit_remaining !== undefined
+      ? toMicros(key.limit_remaining)
+      : used !== null
+        ? limit - used
+        : null;
   return { unit: 'USD', limit, used, remaining, resetAt: period ? nextResetAt(period, now) : null };
 }
 
@@ -97,7 +116,11 @@ function failure(res: HttpResponse, now: number): PollOutcome {
   const said = err?.message ?? '';
   if (err?.metadata?.limit_source === 'openrouter_key_limit' || /key limit (exceeded|reached)/i.test(said)) {
     const daily = /daily/i.test(said);
-    return { ...base, state: daily ? 'daily_cap_reached' : 'insufficient_balance', message: said || "the key's spend limit is used up" };
+    return {
+      ...base,
+      state: daily ? 'daily_cap_reached' : 'insufficient_balance',
+      message: said || "the key's spend limit is used up",
+    };
   }
   return base;
 }

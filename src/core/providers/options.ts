@@ -101,7 +101,8 @@ function coerce(spec: OptionSpec, value: unknown): string | number | boolean {
     case 'string': {
       if (typeof text !== 'string' || text === '') return bad('expected text');
       if (text.length > 500) return bad('too long');
-      if (spec.name === 'capResetUtc' && !/^([01]\d|2[0-3]):[0-5]\d$/.test(text)) return bad('expected HH:MM (24-hour, UTC), e.g. 00:00');
+      if (spec.name === 'capResetUtc' && !/^([01]\d|2[0-3]):[0-5]\d$/.test(text))
+        return bad('expected HH:MM (24-hour, UTC), e.g. 00:00');
       return text;
     }
   }

@@ -30,7 +30,8 @@ export type Read<T> = { ok: true; data: T } | { ok: false; outcome: PollOutcome 
 export function defaultErrorFlag(json: unknown): string | null {
   if (!json || typeof json !== 'object' || Array.isArray(json)) return null;
   const o = json as Record<string, unknown>;
-  const flagged = o.success === false || o.status === false || (o.error !== undefined && o.error !== null && o.error !== '');
+  const flagged =
+    o.success === false || o.status === false || (o.error !== undefined && o.error !== null && o.error !== '');
   if (!flagged) return null;
   return errorMessageOf(JSON.stringify(json)) ?? 'the provider reported an error';
 }
@@ -38,9 +39,11 @@ export function defaultErrorFlag(json: unknown): string | null {
 /** What an error flag in a 2xx means, judged from its wording. */
 export function stateOfFlaggedMessage(message: string): KeyState {
   if (/expir/i.test(message)) return 'expired_key';
-  if (/insufficient|not enough|no (credits|balance|quota)|余额不足|额度不足/i.test(message)) return 'insufficient_balance';
+  if (/insufficient|not enough|no (credits|balance|quota)|余额不足|额度不足/i.test(message))
+    return 'insufficient_balance';
   if (/daily|spend limit/i.test(message)) return 'daily_cap_reached';
-  if (/invalid|unauthori[sz]ed|not (logged in|authenticated)|token|api key|forbidden|无效|未登录/i.test(message)) return 'invalid_key';
+  if (/invalid|unauthori[sz]ed|not (logged in|authenticated)|token|api key|forbidden|无效|未登录/i.test(message))
+    return 'invalid_key';
   return 'bad_response';
 }
 
@@ -69,18 +72,32 @@ export function readJson<T>(
   if (res.status < 200 || res.status >= 300) return { ok: false, outcome: failedReply(res, now) };
   const json = tryParseJson(res.text);
   if (json === undefined) {
-    const why = !res.text.trim() ? 'empty reply' : looksLikeHtml(res.text) ? (errorMessageOf(res.text) ?? 'HTML page instead of JSON') : 'reply is not valid JSON (truncated?)';
+    const why = !res.text.trim()
+      ? 'empty reply'
+      : looksLikeHtml(res.text)
+        ? (errorMessageOf(res.text) ?? 'HTML page instead of JSON')
+        : 'reply is not valid JSON (truncated?)';
     return { ok: false, outcome: outcome({ state: 'bad_response', httpStatus: res.status, message: why }) };
   }
   const flagged = errorFlag(json);
   if (flagged !== null) {
-    return { ok: false, outcome: outcome({ state: stateOfFlaggedMessage(flagged), httpStatus: res.status, message: flagged }) };
+    return {
+      ok: false,
+      outcome: outcome({ state: stateOfFlaggedMessage(flagged), httpStatus: res.status, message: flagged }),
+    };
   }
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue && issue.path.length ? ` at ${issue.path.join('.')}` : '';
-    return { ok: false, outcome: outcome({ state: 'bad_response', httpStatus: res.status, message: `unexpected reply${where}: ${issue?.message ?? 'wrong shape'}` }) };
+    return {
+      ok: false,
+      outcome: outcome({
+        state: 'bad_response',
+        httpStatus: res.status,
+        message: `unexpected reply${where}: ${issue?.message ?? 'wrong shape'}`,
+      }),
+    };
   }
   return { ok: true, data: parsed.data };
 }

@@ -12,7 +12,11 @@ import type { ProviderDefinition } from './types.ts';
  * becomes bad_response, and every message is scrubbed of the key before anyone stores it.
  */
 export async function runPoll(def: ProviderDefinition, ctx: PollContext): Promise<PollOutcome> {
-  if (!def.poll) return outcome({ state: 'bad_response', message: `${def.name} has no balance endpoint; record the balance by hand` });
+  if (!def.poll)
+    return outcome({
+      state: 'bad_response',
+      message: `${def.name} has no balance endpoint; record the balance by hand`,
+    });
   let result: PollOutcome;
   try {
     result = await def.poll(ctx);
@@ -39,7 +43,8 @@ function failureOutcome(error: unknown): PollOutcome {
     const where = issue && issue.path.length ? ` at ${issue.path.join('.')}` : '';
     return outcome({ state: 'bad_response', message: `unexpected reply${where}: ${issue?.message ?? 'wrong shape'}` });
   }
-  if (error instanceof DecimalError) return outcome({ state: 'bad_response', message: `unusable amount in reply: ${error.message}` });
+  if (error instanceof DecimalError)
+    return outcome({ state: 'bad_response', message: `unusable amount in reply: ${error.message}` });
   // A bug in an adapter must not stop the poller; it is recorded as what it looks like.
   const message = error instanceof Error ? error.message : String(error);
   return outcome({ state: 'bad_response', message: `could not read the reply: ${message.split('\n')[0]}` });

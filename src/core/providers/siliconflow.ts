@@ -28,7 +28,14 @@ const userInfoReply = z.object({
   code: z.number(),
   message: z.string().nullish(),
   status: z.boolean().optional(),
-  data: z.object({ balance: decimalLike, chargeBalance: decimalLike, totalBalance: decimalLike, status: z.string().nullish() }).passthrough(),
+  data: z
+    .object({
+      balance: decimalLike,
+      chargeBalance: decimalLike,
+      totalBalance: decimalLike,
+      status: z.string().nullish(),
+    })
+    .passthrough(),
 });
 
 /** status:false or any code other than 20000 in a 200 is a failure. */
@@ -36,7 +43,8 @@ function errorFlag(json: unknown): string | null {
   const flagged = defaultErrorFlag(json);
   if (flagged !== null) return flagged;
   const o = json as { code?: unknown; message?: unknown } | null;
-  if (typeof o?.code === 'number' && o.code !== 20000) return typeof o.message === 'string' && o.message ? o.message : `the provider answered code ${o.code}`;
+  if (typeof o?.code === 'number' && o.code !== 20000)
+    return typeof o.message === 'string' && o.message ? o.message : `the provider answered code ${o.code}`;
   return null;
 }
 
@@ -61,15 +69,26 @@ export const siliconflow: ProviderDefinition = {
   defaultBaseUrl: 'https://api.siliconflow.cn',
   keyRequired: true,
   keyHint: 'API key (sk-…)',
-  options: [currencyOption('The currency the account bills in. Needed only for a base URL other than api.siliconflow.cn (CNY) or api.siliconflow.com (USD).')],
+  options: [
+    currencyOption(
+      'The currency the account bills in. Needed only for a base URL other than api.siliconflow.cn (CNY) or api.siliconflow.com (USD).',
+    ),
+  ],
   docsUrl: 'https://docs.siliconflow.cn/en/api-reference/userinfo/get-user-info',
   async poll(ctx) {
     const currency = currencyOf(ctx.options, ctx.baseUrl, DOMAINS);
     if (currency === null) {
-      return outcome({ state: 'bad_response', message: 'set the currency option (CNY or USD): the reply does not say, and this base URL is not api.siliconflow.cn or api.siliconflow.com' });
+      return outcome({
+        state: 'bad_response',
+        message:
+          'set the currency option (CNY or USD): the reply does not say, and this base URL is not api.siliconflow.cn or api.siliconflow.com',
+      });
     }
     const now = ctx.now();
-    const res = await ctx.http.request({ url: `${ctx.baseUrl}/v1/user/info`, headers: { authorization: `Bearer ${ctx.key ?? ''}` } });
+    const res = await ctx.http.request({
+      url: `${ctx.baseUrl}/v1/user/info`,
+      headers: { authorization: `Bearer ${ctx.key ?? ''}` },
+    });
     if (res.status < 200 || res.status >= 300) return failure(res, now);
     const read = readJson(res, userInfoReply, now, errorFlag);
     if (!read.ok) return read.outcome;

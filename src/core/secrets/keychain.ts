@@ -43,7 +43,10 @@ export function createKeychain(options: KeychainOptions = {}): SecretStore {
       keytar ??= load();
       const k = await keytar;
       const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${Math.round(timeoutMs / 1000)} s (is it locked?)`)), timeoutMs);
+        timer = setTimeout(
+          () => reject(new Error(`no answer within ${Math.round(timeoutMs / 1000)} s (is it locked?)`)),
+          timeoutMs,
+        );
         timer.unref?.();
       });
       return await Promise.race([op(k), timeout]);
@@ -51,7 +54,10 @@ export function createKeychain(options: KeychainOptions = {}): SecretStore {
       if (error instanceof KeychainUnavailableError) throw error;
       const detail = firstLine(error);
       // A failed load stays failed for this process; retrying a dlopen does not help.
-      throw new KeychainUnavailableError(`The OS keychain is not available to ${what}: ${detail}. Burnrate keeps API keys only in the keychain; ${help}.`, detail);
+      throw new KeychainUnavailableError(
+        `The OS keychain is not available to ${what}: ${detail}. Burnrate keeps API keys only in the keychain; ${help}.`,
+        detail,
+      );
     } finally {
       if (timer) clearTimeout(timer);
     }

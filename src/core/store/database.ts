@@ -42,7 +42,9 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): O
     closeQuietly(db);
     if (movedAside) throw error; // a fresh file failed: nothing more we can safely do
     const reason =
-      error instanceof SchemaTooNewError ? error.message : `the database could not be opened (${(error as Error).message})`;
+      error instanceof SchemaTooNewError
+        ? error.message
+        : `the database could not be opened (${(error as Error).message})`;
     movedAside = moveAside(file, reason, now());
     db = connect(file);
     migrate(db);

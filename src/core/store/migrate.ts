@@ -22,7 +22,11 @@ export function schemaVersion(db: Database): number {
  * transaction together with the version bump, so a failure leaves the previous version
  * intact. Returns the versions applied.
  */
-export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS, target = migrations.length): number[] {
+export function migrate(
+  db: Database,
+  migrations: readonly Migration[] = MIGRATIONS,
+  target = migrations.length,
+): number[] {
   const current = schemaVersion(db);
   if (current > migrations.length) throw new SchemaTooNewError(current, migrations.length);
   const applied: number[] = [];

@@ -68,7 +68,18 @@ export class PacksRepo {
   }
 
   insert(p: PackRecord): void {
-    this.insertStmt.run(p.id, p.accountPk, p.credits, p.price, p.currency, p.purchasedAt, p.validity, p.expiresAt, p.note, p.createdAt);
+    this.insertStmt.run(
+      p.id,
+      p.accountPk,
+      p.credits,
+      p.price,
+      p.currency,
+      p.purchasedAt,
+      p.validity,
+      p.expiresAt,
+      p.note,
+      p.createdAt,
+    );
   }
 
   /** An account's packs in draw-down order: earliest expiry first, lifetime last. */

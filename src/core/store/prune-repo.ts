@@ -34,7 +34,9 @@ export class PruneRepo {
     this.setHorizonStmt = db.prepare(
       'INSERT INTO history_horizon (account_pk, before_ts) VALUES (?, ?) ON CONFLICT (account_pk) DO UPDATE SET before_ts = max(before_ts, excluded.before_ts)',
     );
-    this.oldestStmt = db.prepare('SELECT ts FROM readings WHERE account_pk = ? AND ts < ? AND ts <> ? ORDER BY ts LIMIT 1');
+    this.oldestStmt = db.prepare(
+      'SELECT ts FROM readings WHERE account_pk = ? AND ts < ? AND ts <> ? ORDER BY ts LIMIT 1',
+    );
     this.deleteStmt = db.prepare('DELETE FROM readings WHERE account_pk = ? AND ts >= ? AND ts < ? AND ts <> ?');
   }
 

@@ -100,7 +100,10 @@ export function toReading(record: ReadingRecord, accountId: string): Reading {
     accountId,
     at: new Date(record.ts).toISOString(),
     state: record.state,
-    balance: record.balance === null || record.unit === null ? null : { amount: fromMicros(record.balance), unit: record.unit },
+    balance:
+      record.balance === null || record.unit === null
+        ? null
+        : { amount: fromMicros(record.balance), unit: record.unit },
     httpStatus: record.httpStatus,
     retryAfterSeconds: record.retryAfterSeconds,
     message: record.message,
@@ -149,8 +152,14 @@ export class ReadingsRepo {
   private readonly countStmt: Statement<[number], { n: number }>;
   private readonly latestAtStmt: Statement<[number, number], ReadingRow>;
   private readonly latestBalanceInStmt: Statement<[number, number, number], ReadingRow>;
-  private readonly lastBalanceHourStmt: Statement<[number, number], { last_ts: number; last_balance: number; unit: number }>;
-  private readonly ownHourStmt: Statement<[number, number, number], { first_ts: number; first_balance: number; last_ts: number; last_balance: number; unit: number }>;
+  private readonly lastBalanceHourStmt: Statement<
+    [number, number],
+    { last_ts: number; last_balance: number; unit: number }
+  >;
+  private readonly ownHourStmt: Statement<
+    [number, number, number],
+    { first_ts: number; first_balance: number; last_ts: number; last_balance: number; unit: number }
+  >;
   private readonly latestCapStmt: Statement<[number, number, number], ReadingRow>;
   private readonly firstCapStmt: Statement<[number, number, number, number | null], ReadingRow>;
 
@@ -165,7 +174,14 @@ export class ReadingsRepo {
       const later = this.laterStmt.get(r.account_pk, r.ts) !== undefined;
       if (this.insertStmt.run(r).changes !== 1) return false;
       if (later) this.rollups.replayFrom(r.account_pk, r.ts);
-      else this.rollups.append(r.account_pk, { ts: r.ts, state: r.state, balance: r.balance, unit: r.unit, capResetAt: r.cap_reset_at });
+      else
+        this.rollups.append(r.account_pk, {
+          ts: r.ts,
+          state: r.state,
+          balance: r.balance,
+          unit: r.unit,
+          capResetAt: r.cap_reset_at,
+        });
       return true;
     });
     this.insertStmt = db.prepare(`
@@ -232,9 +248,11 @@ export class ReadingsRepo {
       const full = this.insertPositional;
       const compact = this.insertCompact;
       for (const r of records) {
-        if ((r.balance === null) !== (r.unit === null)) throw new Error('a balance needs a unit and a unit needs a balance');
+        if ((r.balance === null) !== (r.unit === null))
+          throw new Error('a balance needs a unit and a unit needs a balance');
         let horizon = horizons.get(r.accountPk);
-        if (horizon === undefined) horizons.set(r.accountPk, (horizon = this.rollups.horizon(r.accountPk) ?? Number.NEGATIVE_INFINITY));
+        if (horizon === undefined)
+          horizons.set(r.accountPk, (horizon = this.rollups.horizon(r.accountPk) ?? Number.NEGATIVE_INFINITY));
         if (r.ts < horizon) {
           beforeHorizon++;
           continue;
@@ -248,9 +266,22 @@ export class ReadingsRepo {
         } else {
           const retry = r.retryAfterSeconds === null ? null : Math.ceil(r.retryAfterSeconds);
           const message = r.message === null ? null : r.message.slice(0, MAX_MESSAGE_LENGTH);
-          changes = full.run(r.accountPk, r.ts, state, r.balance, unit, r.httpStatus, retry,
-            cap ? unitCode(cap.unit) : null, cap ? cap.limit : null, cap ? cap.used : null, cap ? cap.remaining : null, cap ? cap.resetAt : null,
-            r.keyExpiresAt, message).changes;
+          changes = full.run(
+            r.accountPk,
+            r.ts,
+            state,
+            r.balance,
+            unit,
+            r.httpStatus,
+            retry,
+            cap ? unitCode(cap.unit) : null,
+            cap ? cap.limit : null,
+            cap ? cap.used : null,
+            cap ? cap.remaining : null,
+            cap ? cap.resetAt : null,
+            r.keyExpiresAt,
+            message,
+          ).changes;
         }
         if (changes === 1) {
           inserted++;
@@ -297,7 +328,11 @@ export class ReadingsRepo {
     const own = this.ownHourStmt.get(accountPk, hour, until);
     if (own) {
       const last = own.last_ts <= until;
-      return { ts: last ? own.last_ts : own.first_ts, balance: last ? own.last_balance : own.first_balance, unit: unitFromCode(own.unit) };
+      return {
+        ts: last ? own.last_ts : own.first_ts,
+        balance: last ? own.last_balance : own.first_balance,
+        unit: unitFromCode(own.unit),
+      };
     }
     const bucket = this.lastBalanceHourStmt.get(accountPk, hour);
     if (!bucket) return null;

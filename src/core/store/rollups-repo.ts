@@ -125,7 +125,15 @@ class Accumulator {
           if (kind === EVENT_TOPUP) b.topups += segment.amount;
           else b.resets += 1;
         }
-        this.events.push({ ts: cur.ts, kind, amount: segment.amount, unit, prev_ts: prev.ts, prev_balance: prev.balance, balance: cur.balance });
+        this.events.push({
+          ts: cur.ts,
+          kind,
+          amount: segment.amount,
+          unit,
+          prev_ts: prev.ts,
+          prev_balance: prev.balance,
+          balance: cur.balance,
+        });
         break;
       }
       case 'break':
@@ -188,14 +196,20 @@ export class RollupsRepo {
   private readonly upsertHour: Statement<unknown[]>;
   private readonly upsertDay: Statement<unknown[]>;
   private readonly insertEvent: Statement<unknown[]>;
-  private readonly prevBalanceStmt: Statement<[number, number], { ts: number; balance: number; unit: number; cap_reset_at: number | null }>;
+  private readonly prevBalanceStmt: Statement<
+    [number, number],
+    { ts: number; balance: number; unit: number; cap_reset_at: number | null }
+  >;
   private readonly dirtyStmt: Statement<[number], { from_ts: number }>;
   private readonly markDirtyStmt: Statement<[number, number]>;
   private readonly clearDirtyStmt: Statement<[number]>;
   private readonly allDirtyStmt: Statement<[], { account_pk: number; from_ts: number }>;
   private readonly providerStmt: Statement<[number], { provider: string }>;
   private readonly replayReadingsStmt: Statement<[number, number], unknown[]>;
-  private readonly nextBalanceStmt: Statement<[number, number], { ts: number; balance: number; unit: number; cap_reset_at: number | null }>;
+  private readonly nextBalanceStmt: Statement<
+    [number, number],
+    { ts: number; balance: number; unit: number; cap_reset_at: number | null }
+  >;
   private readonly pointsStmt: Statement<[number, number, number], unknown[]>;
   private readonly sumStmts: Record<RollupTable, Statement<[number, number, number, number], SumRow>>;
   private readonly rangeStmts: Record<RollupTable, Statement<[number, number, number], BucketRow>>;
@@ -245,9 +259,13 @@ export class RollupsRepo {
         `SELECT coalesce(sum(n), 0) AS n, coalesce(sum(n_ok), 0) AS n_ok FROM ${table} WHERE account_pk = ? AND bucket >= ? AND bucket < ?`,
       );
     this.countStmts = { rollup_hour: count('rollup_hour'), rollup_day: count('rollup_day') };
-    this.eventsStmt = db.prepare('SELECT * FROM balance_events WHERE account_pk = ? AND ts >= ? AND ts < ? ORDER BY ts');
+    this.eventsStmt = db.prepare(
+      'SELECT * FROM balance_events WHERE account_pk = ? AND ts >= ? AND ts < ? ORDER BY ts',
+    );
     this.replayReadingsStmt = db
-      .prepare<[number, number], unknown[]>('SELECT ts, state, balance, unit, cap_reset_at FROM readings WHERE account_pk = ? AND ts >= ? ORDER BY ts')
+      .prepare<[number, number], unknown[]>(
+        'SELECT ts, state, balance, unit, cap_reset_at FROM readings WHERE account_pk = ? AND ts >= ? ORDER BY ts',
+      )
       .raw(true);
     this.horizonStmt = db.prepare('SELECT before_ts FROM history_horizon WHERE account_pk = ?');
   }
@@ -290,7 +308,13 @@ export class RollupsRepo {
     const acc = new Accumulator(prev, dayStart, this.quotaResets(accountPk));
     const input: RollupInput = { ts: 0, state: 0, balance: null, unit: null, capResetAt: null };
     for (const row of this.replayReadingsStmt.iterate(accountPk, dayStart)) {
-      const [ts, state, balance, unit, capResetAt] = row as [number, number, number | null, number | null, number | null];
+      const [ts, state, balance, unit, capResetAt] = row as [
+        number,
+        number,
+        number | null,
+        number | null,
+        number | null,
+      ];
       input.ts = ts;
       input.state = state;
       input.balance = balance;
@@ -383,7 +407,23 @@ export class RollupsRepo {
       [acc.days, this.upsertDay],
     ] as const) {
       for (const b of map.values()) {
-        stmt.run(accountPk, b.bucket, b.unit, b.n, b.n_ok, b.first_ts, b.first_balance, b.last_ts, b.last_balance, b.min_balance, b.max_balance, b.spend, b.topups, b.resets, b.covered_ms);
+        stmt.run(
+          accountPk,
+          b.bucket,
+          b.unit,
+          b.n,
+          b.n_ok,
+          b.first_ts,
+          b.first_balance,
+          b.last_ts,
+          b.last_balance,
+          b.min_balance,
+          b.max_balance,
+          b.spend,
+          b.topups,
+          b.resets,
+          b.covered_ms,
+        );
       }
     }
     for (const e of acc.events) {

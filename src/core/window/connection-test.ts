@@ -13,7 +13,8 @@ export async function testConnection(core: Core, accountId: string): Promise<Con
   const account = core.accounts.require(accountId);
   const def = getProvider(account.provider);
   if (!def) throw new UserError('validation', `unknown provider ${JSON.stringify(account.provider)}`);
-  if (!def.poll) throw new UserError('unsupported', `${def.name} has no balance endpoint to test; record its balance by hand`);
+  if (!def.poll)
+    throw new UserError('unsupported', `${def.name} has no balance endpoint to test; record its balance by hand`);
   const key = account.keyUpdatedAt ? await core.accounts.key(account.id) : null;
   const baseUrl = (account.baseUrl ?? def.defaultBaseUrl ?? '').replace(/\/+$/, '');
   const outcome = await runPoll(def, { baseUrl, key, options: account.options, http: core.http, now: core.now });

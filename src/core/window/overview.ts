@@ -47,7 +47,12 @@ function card(core: Core, account: StoredAccount, status: StatusReport, now: num
 
 /** The hourly closing balance over the last week, from the hour rollups (no raw scan). */
 function sparkline(core: Core, accountPk: number, now: number): OverviewCard['sparkline'] {
-  const rows = core.repos.readings.rollups.range('rollup_hour', accountPk, now - SPARKLINE_DAYS * 24 * HOUR_MS, now + HOUR_MS);
+  const rows = core.repos.readings.rollups.range(
+    'rollup_hour',
+    accountPk,
+    now - SPARKLINE_DAYS * 24 * HOUR_MS,
+    now + HOUR_MS,
+  );
   const t: number[] = [];
   const v: number[] = [];
   for (const r of rows) {
@@ -101,4 +106,3 @@ export function accountDetail(core: Core, accountId: string): AccountDetail {
     firstReadingAt: extent.firstAt === null ? null : new Date(extent.firstAt).toISOString(),
   };
 }
-

@@ -22,7 +22,11 @@ export function readSettings(core: Core): Settings {
   return {
     displayCurrency: money.displayCurrency,
     cnyPerUsd: money.cnyPerUsd,
-    defaultPollIntervalSeconds: repo.get(KEYS.defaultPollIntervalSeconds, z.number().int().min(MIN_POLL_INTERVAL_SECONDS), DEFAULT_POLL_INTERVAL_SECONDS),
+    defaultPollIntervalSeconds: repo.get(
+      KEYS.defaultPollIntervalSeconds,
+      z.number().int().min(MIN_POLL_INTERVAL_SECONDS),
+      DEFAULT_POLL_INTERVAL_SECONDS,
+    ),
     launchAtLogin: repo.get(KEYS.launchAtLogin, z.boolean(), false),
     retentionDays: readRetentionDays(repo),
     alerts: core.alerts.getDefaults(),
@@ -39,7 +43,8 @@ export function writeSettings(core: Core, patch: SettingsPatch): Settings {
   core.db.transaction(() => {
     if (patch.displayCurrency !== undefined) setMoneySetting(repo, 'displayCurrency', patch.displayCurrency);
     if (patch.cnyPerUsd !== undefined) setMoneySetting(repo, 'cnyPerUsd', patch.cnyPerUsd);
-    if (patch.defaultPollIntervalSeconds !== undefined) repo.set(KEYS.defaultPollIntervalSeconds, patch.defaultPollIntervalSeconds);
+    if (patch.defaultPollIntervalSeconds !== undefined)
+      repo.set(KEYS.defaultPollIntervalSeconds, patch.defaultPollIntervalSeconds);
     if (patch.launchAtLogin !== undefined) repo.set(KEYS.launchAtLogin, patch.launchAtLogin);
     if (patch.retentionDays !== undefined) repo.set(KEYS.retentionDays, patch.retentionDays);
     if (patch.alerts !== undefined) core.alerts.setDefaults(patch.alerts);

@@ -20,12 +20,18 @@ export function stateSegments(core: Core, accountPk: number, from: number, to: n
   // readings, not which failure): the timeline starts at the retention horizon, rather than
   // draw the reading kept before it as a long run of ok across the pruned span.
   from = Math.max(from, core.repos.readings.rollups.horizon(accountPk) ?? from);
-  const first = db.prepare('SELECT ts FROM readings WHERE account_pk = ? AND ts >= ? AND ts < ? ORDER BY ts LIMIT 1').get(accountPk, from, to) as { ts: number } | undefined;
+  const first = db
+    .prepare('SELECT ts FROM readings WHERE account_pk = ? AND ts >= ? AND ts < ? ORDER BY ts LIMIT 1')
+    .get(accountPk, from, to) as { ts: number } | undefined;
   if (!first) return [];
-  const last = db.prepare('SELECT ts FROM readings WHERE account_pk = ? AND ts >= ? AND ts < ? ORDER BY ts DESC LIMIT 1').get(accountPk, from, to) as { ts: number };
+  const last = db
+    .prepare('SELECT ts FROM readings WHERE account_pk = ? AND ts >= ? AND ts < ? ORDER BY ts DESC LIMIT 1')
+    .get(accountPk, from, to) as { ts: number };
   const end = Math.min(to, Math.max(last.ts, core.now()));
   const failures = db
-    .prepare(`SELECT ts, state FROM readings INDEXED BY readings_failed WHERE account_pk = ? AND ts >= ? AND ts < ? AND state <> ${OK} ORDER BY ts LIMIT ?`)
+    .prepare(
+      `SELECT ts, state FROM readings INDEXED BY readings_failed WHERE account_pk = ? AND ts >= ? AND ts < ? AND state <> ${OK} ORDER BY ts LIMIT ?`,
+    )
     .all(accountPk, from, to, MAX_FAILURES) as Array<{ ts: number; state: number }>;
   const next = db.prepare('SELECT ts, state FROM readings WHERE account_pk = ? AND ts > ? ORDER BY ts LIMIT 1');
 

@@ -105,7 +105,11 @@ function Sidebar({ route }: { route: Route }) {
           <ul className="nav-accounts">
             {accounts.map((a) => (
               <li key={a.id}>
-                <a href={routeHref({ name: 'account', id: a.id })} aria-current={route.name === 'account' && route.id === a.id ? 'page' : undefined} className="nav-link nav-account">
+                <a
+                  href={routeHref({ name: 'account', id: a.id })}
+                  aria-current={route.name === 'account' && route.id === a.id ? 'page' : undefined}
+                  className="nav-link nav-account"
+                >
                   <span className="nav-account-label">{a.label}</span>
                   <StateBadge state={stateOf(a.id)} />
                 </a>

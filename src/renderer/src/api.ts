@@ -17,7 +17,10 @@ export class ApiError extends Error {
 }
 
 /** Call the engine through the preload bridge; unwraps the reply envelope. */
-export async function call<C extends InvokeChannel>(channel: C, payload: InvokeRequest<C>): Promise<InvokeResponses[C]> {
+export async function call<C extends InvokeChannel>(
+  channel: C,
+  payload: InvokeRequest<C>,
+): Promise<InvokeResponses[C]> {
   const result = await window.api.invoke(channel, payload);
   if (!result.ok) throw new ApiError(result.error.code, result.error.message);
   return result.value;

@@ -37,7 +37,11 @@ async function setup(options: Record<string, unknown> = {}) {
     },
     credits(amount: number, ts = clock) {
       clock = ts;
-      c.recordReading(account, outcome({ state: 'ok', httpStatus: 200, balance: { micros: amount * M, unit: 'credits' } }), ts);
+      c.recordReading(
+        account,
+        outcome({ state: 'ok', httpStatus: 200, balance: { micros: amount * M, unit: 'credits' } }),
+        ts,
+      );
     },
     kinds: () => c.alerts.history({ accountId: account.id }).map((e) => e.kind),
   };
@@ -54,7 +58,9 @@ describe('alerts on analytics figures', () => {
     // The first reading under 3 days of runway: 27,500 credits at 10,000 a day.
     expect(fired.message).toBe('CheapAI · main — 27,500 credits left, about 2.8 days at the current burn');
     const status = computeStatus(t.core);
-    expect(status.accounts[0]!.alerts).toEqual([{ kind: 'low_balance', severity: 'warning', message: expect.stringMatching(/^CheapAI · main — /) }]);
+    expect(status.accounts[0]!.alerts).toEqual([
+      { kind: 'low_balance', severity: 'warning', message: expect.stringMatching(/^CheapAI · main — /) },
+    ]);
   });
 
   it('cap_approaching from the dailyCap option, once per level, re-armed by the next window', async () => {
@@ -82,17 +88,28 @@ describe('alerts on analytics figures', () => {
   it('pack_expiring with the projected unused credits and their value; top_up from the rollups', async () => {
     const t = await setup();
     const start = t.now;
-    addPack(t.core, { accountId: t.account.id, credits: '1000000', price: '25', currency: 'USD', purchasedAt: new Date(start - 25 * DAY).toISOString(), validity: '30d' });
+    addPack(t.core, {
+      accountId: t.account.id,
+      credits: '1000000',
+      price: '25',
+      currency: 'USD',
+      purchasedAt: new Date(start - 25 * DAY).toISOString(),
+      validity: '30d',
+    });
     // 1,000 credits a day: most of the pack is left when it expires in 5 days.
     for (let h = 0; h <= 48; h += 6) t.credits(900_000 - (1_000 * h) / 24, start + h * HOUR);
     const pack = t.core.alerts.history().filter((e) => e.kind === 'pack_expiring');
     expect(pack.map((e) => e.message)).toEqual([
-      expect.stringMatching(/^CheapAI · main — a pack of 1,000,000 credits expires in 5 days with about [\d,]+ credits \(\$\d+\.\d\d\) projected unused$/),
+      expect.stringMatching(
+        /^CheapAI · main — a pack of 1,000,000 credits expires in 5 days with about [\d,]+ credits \(\$\d+\.\d\d\) projected unused$/,
+      ),
     ]);
 
     t.credits(1_500_000, t.now + HOUR);
     const topUp = t.core.alerts.history().filter((e) => e.kind === 'top_up');
-    expect(topUp.map((e) => [e.severity, e.message])).toEqual([['info', 'CheapAI · main — top-up of 602,000 credits detected; balance now 1,500,000 credits']]);
+    expect(topUp.map((e) => [e.severity, e.message])).toEqual([
+      ['info', 'CheapAI · main — top-up of 602,000 credits detected; balance now 1,500,000 credits'],
+    ]);
     t.credits(1_499_000, t.now + HOUR);
     expect(t.kinds().filter((k) => k === 'top_up')).toHaveLength(1);
   });

@@ -25,13 +25,29 @@ const withRunway = (h: AlertHarness, days: number) => {
   h.ok('26000');
 };
 const withCap = (h: AlertHarness, used: number) => {
-  h.status = { ...h.status, cap: { limit: '50000', used: String(used), fraction: used / 50000, resetAt: new Date(h.clock + 3 * HOUR).toISOString() } };
+  h.status = {
+    ...h.status,
+    cap: {
+      limit: '50000',
+      used: String(used),
+      fraction: used / 50000,
+      resetAt: new Date(h.clock + 3 * HOUR).toISOString(),
+    },
+  };
   h.ok('100000');
 };
 const withPack = (h: AlertHarness, unused: string, expiresInDays = 4) => {
   h.status = {
     ...h.status,
-    packs: [{ id: 'pack_abcdef123456', credits: '1000000', expiresAt: new Date(h.clock + expiresInDays * DAY).toISOString(), projectedUnused: unused, projectedUnusedUsd: '4.5' }],
+    packs: [
+      {
+        id: 'pack_abcdef123456',
+        credits: '1000000',
+        expiresAt: new Date(h.clock + expiresInDays * DAY).toISOString(),
+        projectedUnused: unused,
+        projectedUnusedUsd: '4.5',
+      },
+    ],
   };
   h.evaluate();
 };
@@ -95,7 +111,8 @@ const scenarios: Scenario[] = [
     band: (h) => withPack(h, '5000'),
     off: (h) => withPack(h, '0'),
     severity: 'warning',
-    message: /^CheapAI · main — a pack of 1,000,000 credits expires in 4 days with about 120,000 credits \(\$4\.50\) projected unused$/,
+    message:
+      /^CheapAI · main — a pack of 1,000,000 credits expires in 4 days with about 120,000 credits \(\$4\.50\) projected unused$/,
   },
   {
     kind: 'stale',
@@ -105,7 +122,19 @@ const scenarios: Scenario[] = [
     },
     // A success 4 h ago: younger than the 6 h threshold, older than the 3 h margin.
     band: (h) => {
-      h.core.recordReading(h.account, { state: 'ok', httpStatus: 200, balance: { micros: 1e9, unit: 'credits' }, retryAfterSeconds: null, message: null, cap: null, keyExpiresAt: null }, h.clock - 4 * HOUR);
+      h.core.recordReading(
+        h.account,
+        {
+          state: 'ok',
+          httpStatus: 200,
+          balance: { micros: 1e9, unit: 'credits' },
+          retryAfterSeconds: null,
+          message: null,
+          cap: null,
+          keyExpiresAt: null,
+        },
+        h.clock - 4 * HOUR,
+      );
       h.evaluate();
     },
     off: (h) => h.ok('1000'),
@@ -134,7 +163,13 @@ describe.each(scenarios)('$kind', (s) => {
     s.on(h);
     const first = h.history(s.kind);
     expect(first).toHaveLength(1);
-    expect(first[0]).toMatchObject({ accountId: h.account.id, kind: s.kind, severity: s.severity, silenced: null, title: 'CheapAI · main' });
+    expect(first[0]).toMatchObject({
+      accountId: h.account.id,
+      kind: s.kind,
+      severity: s.severity,
+      silenced: null,
+      title: 'CheapAI · main',
+    });
     expect(first[0]!.message).toMatch(s.message);
     expect(h.heard.filter((e) => e.kind === s.kind)).toEqual(first);
     expect(h.activeKinds()).toContain(s.kind);
@@ -169,7 +204,9 @@ describe.each(scenarios)('$kind', (s) => {
     h.core.alerts.snooze({ accountId: h.account.id, kind: s.kind, until: new Date(h.clock + 2 * DAY).toISOString() });
     s.on(h);
     expect(h.history(s.kind).map((e) => e.silenced)).toEqual(['snoozed']);
-    expect(h.core.alerts.active({ accountId: h.account.id }).find((a) => a.kind === s.kind)?.snoozedUntil).not.toBeNull();
+    expect(
+      h.core.alerts.active({ accountId: h.account.id }).find((a) => a.kind === s.kind)?.snoozedUntil,
+    ).not.toBeNull();
     expect(h.core.alerts.pendingNotifications(0).filter((e) => e.kind === s.kind)).toEqual([]);
 
     h.core.alerts.unsnooze(h.account.id, s.kind);

@@ -39,7 +39,12 @@ export class AlertHarness {
   static async create(options: { pollIntervalSeconds?: number } = {}): Promise<AlertHarness> {
     const h = new AlertHarness(tempDir());
     h.open();
-    const added = await h.core.accounts.add({ provider: 'cheapai', label: 'main', key: 'sk_test', pollIntervalSeconds: options.pollIntervalSeconds ?? 300 });
+    const added = await h.core.accounts.add({
+      provider: 'cheapai',
+      label: 'main',
+      key: 'sk_test',
+      pollIntervalSeconds: options.pollIntervalSeconds ?? 300,
+    });
     h.account = h.core.accounts.require(added.id);
     return h;
   }
@@ -50,7 +55,17 @@ export class AlertHarness {
   };
 
   open(): void {
-    this.core = openCore({ home: this.home, secrets: new MemorySecrets(), now: () => this.clock, alerts: { sources: this.sources, onError: (e) => { throw e; } } });
+    this.core = openCore({
+      home: this.home,
+      secrets: new MemorySecrets(),
+      now: () => this.clock,
+      alerts: {
+        sources: this.sources,
+        onError: (e) => {
+          throw e;
+        },
+      },
+    });
     this.heard = [];
     this.core.alerts.on((e) => this.heard.push(e));
     if (this.account) this.account = this.core.accounts.require(this.account.id);
@@ -73,7 +88,12 @@ export class AlertHarness {
   }
 
   ok(balance: string | number, extra: Partial<PollOutcome> = {}): void {
-    this.record({ state: 'ok', httpStatus: 200, balance: { micros: Math.round(Number(balance) * 1e6), unit: 'credits' }, ...extra });
+    this.record({
+      state: 'ok',
+      httpStatus: 200,
+      balance: { micros: Math.round(Number(balance) * 1e6), unit: 'credits' },
+      ...extra,
+    });
   }
 
   evaluate(): AlertEvent[] {
@@ -81,7 +101,9 @@ export class AlertHarness {
   }
 
   history(kind?: AlertKind): AlertEvent[] {
-    return this.core.alerts.history({ accountId: this.account.id }).filter((e) => kind === undefined || e.kind === kind);
+    return this.core.alerts
+      .history({ accountId: this.account.id })
+      .filter((e) => kind === undefined || e.kind === kind);
   }
 
   activeKinds(): AlertKind[] {

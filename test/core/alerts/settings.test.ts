@@ -14,12 +14,20 @@ describe('alert settings', () => {
     h = await AlertHarness.create();
     const alerts = h.core.alerts;
     expect(alerts.getDefaults()).toEqual(DEFAULT_ALERT_SETTINGS);
-    expect(alerts.setDefaults({ lowBalanceRunwayDays: 5, quietHours: { start: '22:00', end: '07:00' } })).toMatchObject({ lowBalanceRunwayDays: 5, capApproachingPercents: [80, 95] });
+    expect(alerts.setDefaults({ lowBalanceRunwayDays: 5, quietHours: { start: '22:00', end: '07:00' } })).toMatchObject(
+      { lowBalanceRunwayDays: 5, capApproachingPercents: [80, 95] },
+    );
 
     alerts.setAccountSettings(h.account.id, { capApproachingPercents: [50, 90], lowBalanceAmount: '1000' });
     expect(alerts.getAccountSettings(h.account.id)).toEqual({
       overrides: { capApproachingPercents: [50, 90], lowBalanceAmount: '1000' },
-      effective: { ...DEFAULT_ALERT_SETTINGS, lowBalanceRunwayDays: 5, quietHours: { start: '22:00', end: '07:00' }, capApproachingPercents: [50, 90], lowBalanceAmount: '1000' },
+      effective: {
+        ...DEFAULT_ALERT_SETTINGS,
+        lowBalanceRunwayDays: 5,
+        quietHours: { start: '22:00', end: '07:00' },
+        capApproachingPercents: [50, 90],
+        lowBalanceAmount: '1000',
+      },
     });
     // A later change of the defaults still reaches what the account does not override.
     alerts.setDefaults({ lowBalanceRunwayDays: 2 });
@@ -40,7 +48,10 @@ describe('alert settings', () => {
     const bad: Array<[unknown, RegExp]> = [
       [{ capApproachingPercents: [95, 80] }, /capApproachingPercents: percent levels must be increasing/],
       [{ quietHours: { start: '25:00', end: '07:00' } }, /quietHours\.start: expected HH:MM/],
-      [{ quietHours: { start: '22:00', end: '07:00', timeZone: 'Mars/Olympus' } }, /quietHours\.timeZone: not a known time zone/],
+      [
+        { quietHours: { start: '22:00', end: '07:00', timeZone: 'Mars/Olympus' } },
+        /quietHours\.timeZone: not a known time zone/,
+      ],
       [{ lowBalanceAmount: '12abc' }, /lowBalanceAmount: expected a decimal number/],
       [{ disabledKinds: ['nonsense'] }, /disabledKinds\.0/],
       [{ surprise: true }, /Unrecognized key/],

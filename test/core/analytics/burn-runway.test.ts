@@ -9,7 +9,8 @@ describe('burn and runway', () => {
     const account = await addAccount(core, 'cheapai', 'main');
     const perHour = 1000;
     const topUps = [T0 + 3 * DAY + 7 * HOUR + 3 * MIN, T0 + 7 * DAY + 15 * HOUR + 41 * MIN];
-    const balanceAt = (t: number) => 1_000_000 - (perHour * (t - T0)) / HOUR + 500_000 * topUps.filter((u) => u <= t).length;
+    const balanceAt = (t: number) =>
+      1_000_000 - (perHour * (t - T0)) / HOUR + 500_000 * topUps.filter((u) => u <= t).length;
     const end = T0 + 10 * DAY;
     for (let t = T0; t <= end; t += 10 * MIN) bal(core, account, t, balanceAt(t));
 
@@ -82,7 +83,16 @@ describe('burn and runway', () => {
     expect(a!.runway).toMatchObject({ days: null, zeroAt: null, low: null, high: null });
     expect(a!.runway.reason).toMatch(/burn rate unknown/);
     expect(a!.valueUsd).toBeNull(); // credits without packs have no known price
-    expect(b).toMatchObject({ id: never.id, state: null, balance: null, balanceAt: null, valueUsd: null, cap: null, packs: [], alerts: [] });
+    expect(b).toMatchObject({
+      id: never.id,
+      state: null,
+      balance: null,
+      balanceAt: null,
+      valueUsd: null,
+      cap: null,
+      packs: [],
+      alerts: [],
+    });
     expect(b!.burn).toMatchObject({ perDay: null, unit: null, window: null });
     expect(b!.runway.reason).toBe('no balance reading yet');
     core.close();

@@ -6,9 +6,14 @@ const parse = (text: string) => [...parseCsv(text)];
 describe('CSV', () => {
   it('quotes what needs quoting and parses it back, with the line each record starts on', () => {
     const tricky = ['plain', 'a,b', 'say "hi"', 'two\nlines', ' padded ', '', 'x\r\ny'];
-    const text = csvRow(['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'h7']) + csvRow(tricky) + csvRow(['1', '2', '3', '4', '5', '6', '7']);
+    const text =
+      csvRow(['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'h7']) + csvRow(tricky) + csvRow(['1', '2', '3', '4', '5', '6', '7']);
     const records = parse(text);
-    expect(records.map((r) => r.fields)).toEqual([['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'h7'], tricky, ['1', '2', '3', '4', '5', '6', '7']]);
+    expect(records.map((r) => r.fields)).toEqual([
+      ['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'h7'],
+      tricky,
+      ['1', '2', '3', '4', '5', '6', '7'],
+    ]);
     expect(records.map((r) => r.line)).toEqual([1, 2, 5]);
   });
 

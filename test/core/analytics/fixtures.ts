@@ -17,7 +17,13 @@ export function newCore(home = tempDir(), now = () => T0): Core {
   return openCore({ home, secrets: new MemorySecrets(), now });
 }
 
-export async function addAccount(core: Core, provider: string, label: string, options: Record<string, unknown> = {}, baseUrl?: string): Promise<StoredAccount> {
+export async function addAccount(
+  core: Core,
+  provider: string,
+  label: string,
+  options: Record<string, unknown> = {},
+  baseUrl?: string,
+): Promise<StoredAccount> {
   const added = await core.accounts.add({ provider, label, key: 'sk-test', options, baseUrl: baseUrl ?? null });
   return core.accounts.require(added.id);
 }
@@ -30,8 +36,20 @@ export function store(core: Core, account: StoredAccount, ts: number, o: PollOut
   core.repos.readings.insert(readingRecord(account.pk, o, ts));
 }
 
-export function bal(core: Core, account: StoredAccount, ts: number, units: number, unit: Unit = 'credits', extra: Partial<PollOutcome> = {}): void {
-  store(core, account, ts, outcome({ state: 'ok', httpStatus: 200, balance: { micros: Math.round(units * M), unit }, ...extra }));
+export function bal(
+  core: Core,
+  account: StoredAccount,
+  ts: number,
+  units: number,
+  unit: Unit = 'credits',
+  extra: Partial<PollOutcome> = {},
+): void {
+  store(
+    core,
+    account,
+    ts,
+    outcome({ state: 'ok', httpStatus: 200, balance: { micros: Math.round(units * M), unit }, ...extra }),
+  );
 }
 
 export function fail(core: Core, account: StoredAccount, ts: number, state: PollOutcome['state'] = 'timeout'): void {

@@ -20,7 +20,14 @@ describe('money', () => {
     expect(s.totals).toMatchObject({ currency: 'USD', value: '15', unvalued: 2 });
 
     setMoneySetting(core.repos.settings, 'usdPer1kCharacters', '0.3');
-    addPack(core, { accountId: cheap.id, credits: '1000000', price: '182.5', currency: 'CNY', purchasedAt: '2026-02-28', validity: 'lifetime' }); // $25
+    addPack(core, {
+      accountId: cheap.id,
+      credits: '1000000',
+      price: '182.5',
+      currency: 'CNY',
+      purchasedAt: '2026-02-28',
+      validity: 'lifetime',
+    }); // $25
     addPack(core, { accountId: cheap.id, credits: '1000000', price: '30', purchasedAt: '2026-02-28', validity: '90d' });
     setMoneySetting(core.repos.settings, 'cnyPerUsd', '7.3');
     s = computeStatus(core, { now: T0 + HOUR });

@@ -7,8 +7,21 @@ describe('packs ledger', () => {
   it('two packs with different expiries: drawn earliest-expiry first, unused credits and their value projected', async () => {
     const core = newCore();
     const account = await addAccount(core, 'cheapai', 'main');
-    const a = addPack(core, { accountId: account.id, credits: '1000000', price: '25', purchasedAt: '2026-03-01T00:00:00Z', validity: '30d' });
-    const b = addPack(core, { accountId: account.id, credits: '5000000', price: '108', currency: 'USD', purchasedAt: '2026-03-01', validity: '90d' });
+    const a = addPack(core, {
+      accountId: account.id,
+      credits: '1000000',
+      price: '25',
+      purchasedAt: '2026-03-01T00:00:00Z',
+      validity: '30d',
+    });
+    const b = addPack(core, {
+      accountId: account.id,
+      credits: '5000000',
+      price: '108',
+      currency: 'USD',
+      purchasedAt: '2026-03-01',
+      validity: '90d',
+    });
     const perDay = 20_000;
     const now = T0 + 10 * DAY;
     for (let t = T0; t <= now; t += 15 * MIN) bal(core, account, t, 6_000_000 - (perDay * (t - T0)) / DAY);
@@ -38,17 +51,36 @@ describe('packs ledger', () => {
 
     const listed = listPacks(core, account.id, { now });
     expect(listed.map((p) => p.id)).toEqual([a.id, b.id]);
-    expect(listed[0]).toMatchObject({ accountId: account.id, price: '25', currency: 'USD', validity: '30d', expired: false });
+    expect(listed[0]).toMatchObject({
+      accountId: account.id,
+      price: '25',
+      currency: 'USD',
+      validity: '30d',
+      expired: false,
+    });
     core.close();
   });
 
   it('a lifetime pack is drawn last and never expires unused; an expired pack leaves the status', async () => {
     const core = newCore();
     const account = await addAccount(core, 'cheapai', 'main');
-    const life = addPack(core, { accountId: account.id, credits: '1000000', price: '37.5', purchasedAt: '2026-02-01', validity: 'lifetime' });
-    const short = addPack(core, { accountId: account.id, credits: '100000', price: '5', purchasedAt: '2026-02-01', validity: '7d' });
+    const life = addPack(core, {
+      accountId: account.id,
+      credits: '1000000',
+      price: '37.5',
+      purchasedAt: '2026-02-01',
+      validity: 'lifetime',
+    });
+    const short = addPack(core, {
+      accountId: account.id,
+      credits: '100000',
+      price: '5',
+      purchasedAt: '2026-02-01',
+      validity: '7d',
+    });
     const now = T0 + 2 * DAY;
-    for (let t = T0 - 28 * DAY; t <= now; t += HOUR) bal(core, account, t, 1_100_000 - (1000 * (t - (T0 - 28 * DAY))) / HOUR);
+    for (let t = T0 - 28 * DAY; t <= now; t += HOUR)
+      bal(core, account, t, 1_100_000 - (1000 * (t - (T0 - 28 * DAY))) / HOUR);
     const status = computeStatus(core, { now }).accounts[0]!;
     expect(status.packs.map((p) => p.id)).toEqual([life.id]);
     const lifetime = status.packs[0]!;
@@ -70,14 +102,25 @@ describe('packs ledger', () => {
     bal(core, account, T0, 20_000);
     bal(core, account, T0 + HOUR, 1_019_500); // bought a starter pack
     const [suggestion] = packSuggestions(core, { now: T0 + 2 * HOUR });
-    expect(suggestion).toMatchObject({ accountId: account.id, at: '2026-03-01T01:00:00.000Z', amount: '999500', unit: 'credits' });
+    expect(suggestion).toMatchObject({
+      accountId: account.id,
+      at: '2026-03-01T01:00:00.000Z',
+      amount: '999500',
+      unit: 'credits',
+    });
     expect(suggestion!.choices).toEqual([
       { name: 'starter', credits: '1000000', validity: '30d', price: '25', currency: 'USD' },
       { name: 'starter', credits: '1000000', validity: '90d', price: '30', currency: 'USD' },
       { name: 'starter', credits: '1000000', validity: 'lifetime', price: '37.5', currency: 'USD' },
     ]);
     expect(listPacks(core, account.id)).toEqual([]); // suggested, not added
-    addPack(core, { accountId: account.id, credits: '1000000', price: '30', purchasedAt: '2026-03-01T00:40:00Z', validity: '90d' });
+    addPack(core, {
+      accountId: account.id,
+      credits: '1000000',
+      price: '30',
+      purchasedAt: '2026-03-01T00:40:00Z',
+      validity: '90d',
+    });
     expect(packSuggestions(core, { now: T0 + 2 * HOUR })).toEqual([]);
     core.close();
   });
@@ -105,10 +148,26 @@ describe('daily caps', () => {
     // $0.50 an hour since midnight against a $10 daily key limit
     for (let t = T0; t <= T0 + 12 * HOUR; t += 5 * MIN) {
       const used = (0.5 * (t - T0)) / HOUR;
-      bal(core, account, t, 80 - used, 'USD', { cap: { unit: 'USD', limit: 10 * M, used: Math.round(used * M), remaining: Math.round((10 - used) * M), resetAt: reset } });
+      bal(core, account, t, 80 - used, 'USD', {
+        cap: {
+          unit: 'USD',
+          limit: 10 * M,
+          used: Math.round(used * M),
+          remaining: Math.round((10 - used) * M),
+          resetAt: reset,
+        },
+      });
     }
     const cap = computeStatus(core, { now: T0 + 12 * HOUR }).accounts[0]!.cap!;
-    expect(cap).toMatchObject({ source: 'provider', unit: 'USD', limit: '10', used: '6', remaining: '4', resetAt: '2026-03-02T00:00:00.000Z', reached: false });
+    expect(cap).toMatchObject({
+      source: 'provider',
+      unit: 'USD',
+      limit: '10',
+      used: '6',
+      remaining: '4',
+      resetAt: '2026-03-02T00:00:00.000Z',
+      reached: false,
+    });
     expect(rel(cap.fraction, 0.6)).toBeLessThan(0.02);
     expect(Math.abs(Date.parse(cap.projectedHitAt!) - (T0 + 20 * HOUR))).toBeLessThan(0.02 * 8 * HOUR);
 
@@ -123,10 +182,17 @@ describe('daily caps', () => {
     const core = newCore();
     const account = await addAccount(core, 'cheapai', 'capped', { dailyCap: '50000', capResetUtc: '02:00' });
     // 3,000 credits an hour, from the day before
-    for (let t = T0 - DAY; t <= T0 + 12 * HOUR; t += 10 * MIN) bal(core, account, t, 1_000_000 - (3000 * (t - T0 + DAY)) / HOUR);
+    for (let t = T0 - DAY; t <= T0 + 12 * HOUR; t += 10 * MIN)
+      bal(core, account, t, 1_000_000 - (3000 * (t - T0 + DAY)) / HOUR);
     const cap = computeStatus(core, { now: T0 + 12 * HOUR }).accounts[0]!.cap!;
     // window from 02:00: 10 h × 3,000 = 30,000 of 50,000; hit at 02:00 + 50,000/3,000 h = 18:40
-    expect(cap).toMatchObject({ source: 'option', unit: 'credits', limit: '50000', windowStart: '2026-03-01T02:00:00.000Z', resetAt: '2026-03-02T02:00:00.000Z' });
+    expect(cap).toMatchObject({
+      source: 'option',
+      unit: 'credits',
+      limit: '50000',
+      windowStart: '2026-03-01T02:00:00.000Z',
+      resetAt: '2026-03-02T02:00:00.000Z',
+    });
     expect(rel(Number(cap.used), 30_000)).toBeLessThan(0.02);
     expect(rel(Number(cap.remaining), 20_000)).toBeLessThan(0.02);
     expect(rel(cap.fraction, 0.6)).toBeLessThan(0.02);

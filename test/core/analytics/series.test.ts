@@ -62,12 +62,20 @@ describe('daily spend series', () => {
     const core = newCore();
     const account = await addAccount(core, 'cheapai', 'main');
     for (let t = T0; t <= T0 + 2 * DAY; t += 30 * MIN) bal(core, account, t, 100_000 - (t - T0) / MIN);
-    for (let t = T0 + 5 * DAY; t <= T0 + 6 * DAY; t += 30 * MIN) bal(core, account, t, 50_000 - (t - T0 - 5 * DAY) / MIN);
+    for (let t = T0 + 5 * DAY; t <= T0 + 6 * DAY; t += 30 * MIN)
+      bal(core, account, t, 50_000 - (t - T0 - 5 * DAY) / MIN);
     const s = dailySpendSeries(core, account.id, { from: T0 - DAY, to: T0 + 10 * DAY });
     expect(s.unit).toBe('credits');
     // Offline from 3 to 6 March: the 47,120 used meanwhile is spread over those three days.
     // 7 March only holds the last reading: nothing known about its spend, so it is left out.
-    expect(s.days.map((d) => d.day)).toEqual(['2026-03-01', '2026-03-02', '2026-03-03', '2026-03-04', '2026-03-05', '2026-03-06']);
+    expect(s.days.map((d) => d.day)).toEqual([
+      '2026-03-01',
+      '2026-03-02',
+      '2026-03-03',
+      '2026-03-04',
+      '2026-03-05',
+      '2026-03-06',
+    ]);
     expect(s.days[0]).toMatchObject({ spend: '1440', topUp: '0', coveredFraction: 1 });
     for (const d of s.days.slice(2, 5)) {
       expect(Number(d.spend)).toBeCloseTo(47_120 / 3, 3);

@@ -25,8 +25,25 @@ const raw = (over: Partial<RawReading>): RawReading => ({
 describe('reading fields', () => {
   it('read decimals exactly as the general parser does, on the fast path and off it', () => {
     const random = rng(3);
-    const samples = ['0', '-0', '-0.5', '12.000001', '999999999.999999', '1234567890.5', '12.1234565', '1e3', '.5', '5.', '+7', ' 8 ', '00012.50'];
-    for (let i = 0; i < 2000; i++) samples.push((random() < 0.5 ? '-' : '') + (random() * 10 ** Math.floor(random() * 12)).toFixed(Math.floor(random() * 8)));
+    const samples = [
+      '0',
+      '-0',
+      '-0.5',
+      '12.000001',
+      '999999999.999999',
+      '1234567890.5',
+      '12.1234565',
+      '1e3',
+      '.5',
+      '5.',
+      '+7',
+      ' 8 ',
+      '00012.50',
+    ];
+    for (let i = 0; i < 2000; i++)
+      samples.push(
+        (random() < 0.5 ? '-' : '') + (random() * 10 ** Math.floor(random() * 12)).toFixed(Math.floor(random() * 8)),
+      );
     for (const text of samples) {
       let expected: number | string;
       try {
@@ -58,8 +75,14 @@ describe('reading fields', () => {
     expect(() => checkReading(raw({ unit: '' }))).toThrow('a balance needs a unit');
     expect(() => checkReading(raw({ balance: '', unit: '' }))).toThrow('a reading needs a balance or a state');
     expect(() => checkReading(raw({ state: 'fine' }))).toThrow(/state "fine" is not one of ok, invalid_key/);
-    expect(() => checkReading(raw({ httpStatus: '2000' }))).toThrow(/http_status "2000" is not a whole number from 100 to 999/);
+    expect(() => checkReading(raw({ httpStatus: '2000' }))).toThrow(
+      /http_status "2000" is not a whole number from 100 to 999/,
+    );
     expect(() => checkReading(raw({ capLimit: '5' }))).toThrow('cap figures need a cap_unit');
-    expect(checkReading(raw({ balance: '', unit: '', state: 'timeout', message: 'took too long' }))).toMatchObject({ balance: null, state: 'timeout', message: 'took too long' });
+    expect(checkReading(raw({ balance: '', unit: '', state: 'timeout', message: 'took too long' }))).toMatchObject({
+      balance: null,
+      state: 'timeout',
+      message: 'took too long',
+    });
   });
 });

@@ -107,7 +107,8 @@ export class FakeTray implements TrayPort {
   /** Click the menu item with this label. */
   click(label: string) {
     const item = this.menu.find((i) => i.type === 'item' && i.label === label);
-    if (!item || item.type !== 'item' || !item.action) throw new Error(`no clickable menu item ${label}: ${JSON.stringify(this.menu)}`);
+    if (!item || item.type !== 'item' || !item.action)
+      throw new Error(`no clickable menu item ${label}: ${JSON.stringify(this.menu)}`);
     this.onAction!(item.action);
   }
   labels(): string[] {

@@ -101,12 +101,25 @@ describe('desktop: tray, notifications and polling in the background', () => {
     expect(w.poller.calls).toEqual(['start']);
     expect(w.tray.icon).toBe('/res/tray/ok.png');
     expect(w.tray.tooltip).toBe('Burnrate — 1 account');
-    expect(w.tray.labels()).toEqual(['CheapAI · main — no reading yet', 'Refresh now', 'Pause for 1 hour', 'Open Burnrate', 'Quit']);
+    expect(w.tray.labels()).toEqual([
+      'CheapAI · main — no reading yet',
+      'Refresh now',
+      'Pause for 1 hour',
+      'Open Burnrate',
+      'Quit',
+    ]);
 
     w.record({ state: 'ok', httpStatus: 200, balance: { micros: 46_000e6, unit: 'credits' } });
     w.record({ state: 'insufficient_balance', httpStatus: 402 });
     expect(w.notes.map((n) => [n.options, n.shown])).toEqual([
-      [{ title: 'CheapAI · main', body: 'Out of balance: the provider refuses requests until you top up', urgency: 'critical' }, true],
+      [
+        {
+          title: 'CheapAI · main',
+          body: 'Out of balance: the provider refuses requests until you top up',
+          urgency: 'critical',
+        },
+        true,
+      ],
     ]);
     w.timers.advance(300);
     expect(w.tray.icon).toBe('/res/tray/critical.png');
@@ -206,7 +219,11 @@ describe('desktop: tray, notifications and polling in the background', () => {
     const w = await setup({ home });
     w.desktop.start();
     const other = openCore({ home, secrets: new MemorySecrets(), now: () => w.timers.now });
-    other.recordReading(other.accounts.require(w.account.id), outcome({ state: 'expired_key', httpStatus: 401 }), w.timers.now + 1);
+    other.recordReading(
+      other.accounts.require(w.account.id),
+      outcome({ state: 'expired_key', httpStatus: 401 }),
+      w.timers.now + 1,
+    );
     other.close();
     expect(w.notes).toEqual([]);
     w.timers.advance(60_000);

@@ -8,8 +8,20 @@ describe('launch at login', () => {
   it('uses the login item on macOS and Windows, starting hidden', () => {
     for (const platform of ['darwin', 'win32']) {
       const calls: unknown[] = [];
-      applyLaunchAtLogin(true, { platform, setLoginItemSettings: (s) => calls.push(s), env: {}, execPath: '/x', homeDir: '/nonexistent' });
-      applyLaunchAtLogin(false, { platform, setLoginItemSettings: (s) => calls.push(s), env: {}, execPath: '/x', homeDir: '/nonexistent' });
+      applyLaunchAtLogin(true, {
+        platform,
+        setLoginItemSettings: (s) => calls.push(s),
+        env: {},
+        execPath: '/x',
+        homeDir: '/nonexistent',
+      });
+      applyLaunchAtLogin(false, {
+        platform,
+        setLoginItemSettings: (s) => calls.push(s),
+        env: {},
+        execPath: '/x',
+        homeDir: '/nonexistent',
+      });
       expect(calls).toEqual([
         { openAtLogin: true, args: ['--hidden'] },
         { openAtLogin: false, args: ['--hidden'] },
@@ -19,7 +31,13 @@ describe('launch at login', () => {
 
   it('writes and removes an XDG autostart entry on Linux, starting the AppImage when there is one', () => {
     const home = tempDir();
-    const deps = { platform: 'linux', setLoginItemSettings: () => expect.unreachable(), env: { APPIMAGE: '/opt/My Apps/Burnrate.AppImage' }, execPath: '/tmp/.mount_x/burnrate', homeDir: home };
+    const deps = {
+      platform: 'linux',
+      setLoginItemSettings: () => expect.unreachable(),
+      env: { APPIMAGE: '/opt/My Apps/Burnrate.AppImage' },
+      execPath: '/tmp/.mount_x/burnrate',
+      homeDir: home,
+    };
     applyLaunchAtLogin(true, deps);
     const file = path.join(home, '.config/autostart/burnrate.desktop');
     const text = fs.readFileSync(file, 'utf8');
@@ -31,7 +49,9 @@ describe('launch at login', () => {
 
     const xdg = tempDir();
     applyLaunchAtLogin(true, { ...deps, env: { XDG_CONFIG_HOME: xdg } });
-    expect(fs.readFileSync(path.join(xdg, 'autostart/burnrate.desktop'), 'utf8')).toContain('Exec="/tmp/.mount_x/burnrate" --hidden');
+    expect(fs.readFileSync(path.join(xdg, 'autostart/burnrate.desktop'), 'utf8')).toContain(
+      'Exec="/tmp/.mount_x/burnrate" --hidden',
+    );
   });
 
   it('quotes the executable as the Desktop Entry spec asks', () => {

@@ -42,7 +42,14 @@ function setup(pending: AlertEvent[] = [], supported = true) {
     now: () => NOW,
   };
   const notifier = startNotifier(deps);
-  return { notifier, fire: (e: AlertEvent) => listener?.(e), notified, shown, clicked, listening: () => listener !== null };
+  return {
+    notifier,
+    fire: (e: AlertEvent) => listener?.(e),
+    notified,
+    shown,
+    clicked,
+    listening: () => listener !== null,
+  };
 }
 
 describe('notifier', () => {

@@ -35,7 +35,10 @@ describe('http client redirects', () => {
       }
       json(res, { ok: true });
     });
-    const res = await createHttpClient().request({ url: `${a.origin}/old`, headers: { Authorization: 'Bearer sk_same_origin_key' } });
+    const res = await createHttpClient().request({
+      url: `${a.origin}/old`,
+      headers: { Authorization: 'Bearer sk_same_origin_key' },
+    });
     expect(res.status).toBe(200);
     expect(res.credentialsWithheldAt).toBeNull();
     expect(a.seen.map((h) => h.authorization)).toEqual(['Bearer sk_same_origin_key', 'Bearer sk_same_origin_key']);
@@ -65,7 +68,10 @@ describe('http client redirects', () => {
       res.writeHead(302, { location: 'http://example.com/steal' });
       res.end();
     });
-    await expect(createHttpClient().request({ url: a.origin })).rejects.toMatchObject({ kind: 'redirect', message: expect.stringMatching(/will not follow.*https/) });
+    await expect(createHttpClient().request({ url: a.origin })).rejects.toMatchObject({
+      kind: 'redirect',
+      message: expect.stringMatching(/will not follow.*https/),
+    });
     const loop = await serve((_req, res) => {
       res.writeHead(307, { location: '/again' });
       res.end();
@@ -80,7 +86,9 @@ describe('http client limits', () => {
       res.writeHead(200, { 'content-length': String(5 * 1024 * 1024) });
       res.write('x');
     });
-    await expect(createHttpClient({ maxBytes: 1024 }).request({ url: a.origin })).rejects.toMatchObject({ kind: 'too_large' });
+    await expect(createHttpClient({ maxBytes: 1024 }).request({ url: a.origin })).rejects.toMatchObject({
+      kind: 'too_large',
+    });
   });
 
   it('gives lower-case headers and the final URL', async () => {
@@ -94,8 +102,13 @@ describe('http client limits', () => {
   });
 
   it('names DNS failures', async () => {
-    const failingFetch = (() => Promise.reject(Object.assign(new TypeError('fetch failed'), { cause: { code: 'ENOTFOUND' } }))) as unknown as typeof fetch;
-    await expect(createHttpClient({ fetch: failingFetch }).request({ url: 'https://api.nowhere.invalid' })).rejects.toMatchObject({
+    const failingFetch = (() =>
+      Promise.reject(
+        Object.assign(new TypeError('fetch failed'), { cause: { code: 'ENOTFOUND' } }),
+      )) as unknown as typeof fetch;
+    await expect(
+      createHttpClient({ fetch: failingFetch }).request({ url: 'https://api.nowhere.invalid' }),
+    ).rejects.toMatchObject({
       kind: 'network',
       message: 'host not found (DNS)',
     });

@@ -41,7 +41,11 @@ export class FakeClock implements Timers {
     for (;;) {
       let next: [number, Pending] | null = null;
       for (const entry of this.pending) {
-        if (entry[1].at <= target && (!next || entry[1].at < next[1].at || (entry[1].at === next[1].at && entry[1].seq < next[1].seq))) next = entry;
+        if (
+          entry[1].at <= target &&
+          (!next || entry[1].at < next[1].at || (entry[1].at === next[1].at && entry[1].seq < next[1].seq))
+        )
+          next = entry;
       }
       if (!next) break;
       this.pending.delete(next[0]);

@@ -31,7 +31,8 @@ export function account(id: string, extra: Partial<StoredAccount> = {}): StoredA
   };
 }
 
-export const ok = (balance = 100): PollOutcome => outcome({ state: 'ok', httpStatus: 200, balance: { micros: balance * 1_000_000, unit: 'credits' } });
+export const ok = (balance = 100): PollOutcome =>
+  outcome({ state: 'ok', httpStatus: 200, balance: { micros: balance * 1_000_000, unit: 'credits' } });
 
 /** What a scripted account answers: an outcome, the keychain failing, or a promise of either. */
 export type Answer = PollOutcome | 'keychain_unavailable' | Promise<PollOutcome | 'keychain_unavailable'>;
@@ -40,7 +41,11 @@ export type Answer = PollOutcome | 'keychain_unavailable' | Promise<PollOutcome 
  * The scheduler on a fake clock, with a scripted pollOne instead of HTTP: `answer(account, n)`
  * decides what the n-th poll of an account returns. Records every poll's start time.
  */
-export function harness(initial: StoredAccount[], answer: (account: StoredAccount, n: number) => Answer = () => ok(), options: SchedulerOptions & { seed?: number; random?: () => number } = {}) {
+export function harness(
+  initial: StoredAccount[],
+  answer: (account: StoredAccount, n: number) => Answer = () => ok(),
+  options: SchedulerOptions & { seed?: number; random?: () => number } = {},
+) {
   const clock = new FakeClock(T0);
   let accounts = initial;
   const calls: Array<{ id: string; at: number }> = [];
@@ -59,7 +64,8 @@ export function harness(initial: StoredAccount[], answer: (account: StoredAccoun
         maxInFlight = Math.max(maxInFlight, inFlight);
         try {
           const result = await answer(a, n);
-          if (result === 'keychain_unavailable') return { kind: 'keychain_unavailable', account: a, message: 'The OS keychain is not available (test)' };
+          if (result === 'keychain_unavailable')
+            return { kind: 'keychain_unavailable', account: a, message: 'The OS keychain is not available (test)' };
           return { kind: 'polled', account: a, outcome: result, at: clock.now, record: null };
         } finally {
           inFlight -= 1;

@@ -25,17 +25,29 @@ describe('pollAccount', () => {
     const { core, home } = await setup();
     const key = 'sk_pollaccount_ok_0123456789';
     fake.setAccount('cheapai', { key, balance: '4200', scenario: 'ok' });
-    const added = await core.accounts.add({ provider: 'cheapai', label: 'main', key, baseUrl: fake.baseUrl('cheapai') });
+    const added = await core.accounts.add({
+      provider: 'cheapai',
+      label: 'main',
+      key,
+      baseUrl: fake.baseUrl('cheapai'),
+    });
     const heard: string[] = [];
     core.onReading((a, r) => heard.push(`${a.id}:${r.state}`));
     const result = await pollAccount(core, core.accounts.require(added.id));
     expect(result.kind).toBe('polled');
     if (result.kind !== 'polled') return;
-    expect(result.outcome).toMatchObject({ state: 'ok', balance: { micros: 4200_000_000, unit: 'credits' }, httpStatus: 200 });
+    expect(result.outcome).toMatchObject({
+      state: 'ok',
+      balance: { micros: 4200_000_000, unit: 'credits' },
+      httpStatus: 200,
+    });
     expect(result.record).toMatchObject({ state: 'ok', balance: 4200_000_000, unit: 'credits' });
     expect(heard).toEqual([`${added.id}:ok`]);
     expect(core.repos.readings.latest(result.account.pk)).toMatchObject({ state: 'ok', balance: 4200_000_000 });
-    expect(fake.requests.at(-1)).toMatchObject({ path: '/cheapai/v1/credits', headers: { authorization: `Bearer ${key}` } });
+    expect(fake.requests.at(-1)).toMatchObject({
+      path: '/cheapai/v1/credits',
+      headers: { authorization: `Bearer ${key}` },
+    });
     core.close();
     expect(findInFiles(home, key)).toEqual([]);
   });
@@ -44,20 +56,36 @@ describe('pollAccount', () => {
     const { core } = await setup();
     const key = 'sk_pollaccount_402_0123456789';
     fake.setAccount('cheapai', { key, balance: '0', scenario: 'insufficient_balance' });
-    const added = await core.accounts.add({ provider: 'cheapai', label: 'empty', key, baseUrl: fake.baseUrl('cheapai') });
+    const added = await core.accounts.add({
+      provider: 'cheapai',
+      label: 'empty',
+      key,
+      baseUrl: fake.baseUrl('cheapai'),
+    });
     const result = await pollAccount(core, core.accounts.require(added.id));
-    expect(result).toMatchObject({ kind: 'polled', outcome: { state: 'insufficient_balance', httpStatus: 402, balance: null } });
+    expect(result).toMatchObject({
+      kind: 'polled',
+      outcome: { state: 'insufficient_balance', httpStatus: 402, balance: null },
+    });
     expect(core.repos.readings.count(core.accounts.require(added.id).pk)).toBe(1);
     core.close();
   });
 
   it('sends nothing and stores nothing when the keychain is unavailable', async () => {
     const { core, secrets } = await setup();
-    const added = await core.accounts.add({ provider: 'cheapai', label: 'locked', key: 'sk_locked_0123456789', baseUrl: fake.baseUrl('cheapai') });
+    const added = await core.accounts.add({
+      provider: 'cheapai',
+      label: 'locked',
+      key: 'sk_locked_0123456789',
+      baseUrl: fake.baseUrl('cheapai'),
+    });
     secrets.available = false;
     const before = fake.requests.length;
     const result = await pollAccount(core, core.accounts.require(added.id));
-    expect(result).toMatchObject({ kind: 'keychain_unavailable', message: expect.stringMatching(/keychain is not available/) });
+    expect(result).toMatchObject({
+      kind: 'keychain_unavailable',
+      message: expect.stringMatching(/keychain is not available/),
+    });
     expect(fake.requests.length).toBe(before);
     expect(core.repos.readings.count(core.accounts.require(added.id).pk)).toBe(0);
     core.close();
@@ -80,7 +108,12 @@ describe('pollAccount', () => {
     const { core } = await setup();
     const key = 'sk_pollaccount_slow_0123456789';
     fake.setAccount('cheapai', { key, balance: '1', scenario: 'slow', delayMs: 300 });
-    const added = await core.accounts.add({ provider: 'cheapai', label: 'going', key, baseUrl: fake.baseUrl('cheapai') });
+    const added = await core.accounts.add({
+      provider: 'cheapai',
+      label: 'going',
+      key,
+      baseUrl: fake.baseUrl('cheapai'),
+    });
     const account = core.accounts.require(added.id);
     const polling = pollAccount(core, account);
     await new Promise((r) => setTimeout(r, 50));
@@ -93,9 +126,17 @@ describe('pollAccount', () => {
     const { core } = await setup();
     const key = 'sk_pollaccount_timeout_0123456789';
     fake.setAccount('cheapai', { key, balance: '1', scenario: 'slow', delayMs: 3000 });
-    const added = await core.accounts.add({ provider: 'cheapai', label: 'slow', key, baseUrl: fake.baseUrl('cheapai') });
+    const added = await core.accounts.add({
+      provider: 'cheapai',
+      label: 'slow',
+      key,
+      baseUrl: fake.baseUrl('cheapai'),
+    });
     const result = await pollAccount(core, core.accounts.require(added.id), { timeoutMs: 200 });
-    expect(result).toMatchObject({ kind: 'polled', outcome: { state: 'timeout', httpStatus: null, message: expect.stringMatching(/0\.2 s/) } });
+    expect(result).toMatchObject({
+      kind: 'polled',
+      outcome: { state: 'timeout', httpStatus: null, message: expect.stringMatching(/0\.2 s/) },
+    });
     core.close();
   });
 });

@@ -26,13 +26,25 @@ describe('poller over the fake provider server', () => {
     const home = tempDir();
     const clock = new FakeClock(T0);
     const core = openCore({ home, secrets: new MemorySecrets(), now: () => clock.now });
-    const keys = { limited: 'sk_http_limited_0123456789', steady: 'sk_http_steady_0123456789', other: 'sk_http_other_0123456789' };
+    const keys = {
+      limited: 'sk_http_limited_0123456789',
+      steady: 'sk_http_steady_0123456789',
+      other: 'sk_http_other_0123456789',
+    };
     fake.setAccount('cheapai', { key: keys.limited, balance: '500', scenario: 'rate_limited', retryAfter: '120' });
     fake.setAccount('cheapai', { key: keys.steady, balance: '900', scenario: 'ok' });
     fake.setAccount('cheapai', { key: keys.other, balance: '700', scenario: 'ok' });
     const ids: Record<string, string> = {};
     for (const [label, key] of Object.entries(keys)) {
-      ids[label] = (await core.accounts.add({ provider: 'cheapai', label, key, baseUrl: fake.baseUrl('cheapai'), pollIntervalSeconds: 30 })).id;
+      ids[label] = (
+        await core.accounts.add({
+          provider: 'cheapai',
+          label,
+          key,
+          baseUrl: fake.baseUrl('cheapai'),
+          pollIntervalSeconds: 30,
+        })
+      ).id;
     }
     const poller = createPoller(core, { timers: clock, random: seeded(7), reloadIntervalMs: null, timeoutMs: 5000 });
     const events: PollerEvent[] = [];
@@ -53,7 +65,13 @@ describe('poller over the fake provider server', () => {
     expect(sentTo(keys.limited)).toBe(1);
     // Meanwhile the others were asked every 30–33 s: at least three times each in that window.
     for (const label of ['steady', 'other']) {
-      const during = events.filter((e) => e.type === 'poll' && e.accountId === ids[label] && Date.parse(e.at) > firstAt && Date.parse(e.at) < firstAt + 120 * S);
+      const during = events.filter(
+        (e) =>
+          e.type === 'poll' &&
+          e.accountId === ids[label] &&
+          Date.parse(e.at) > firstAt &&
+          Date.parse(e.at) < firstAt + 120 * S,
+      );
       expect(during.length).toBeGreaterThanOrEqual(3);
       expect(during.every((e) => e.type === 'poll' && e.state === 'ok')).toBe(true);
     }
@@ -79,14 +97,22 @@ describe('poller over the fake provider server', () => {
     const core = openCore({ home, secrets: new MemorySecrets() });
     const key = 'sk_http_slowstop_0123456789';
     fake.setAccount('cheapai', { key, balance: '321', scenario: 'slow', delayMs: 800 });
-    const added = await core.accounts.add({ provider: 'cheapai', label: 'slow', key, baseUrl: fake.baseUrl('cheapai') });
+    const added = await core.accounts.add({
+      provider: 'cheapai',
+      label: 'slow',
+      key,
+      baseUrl: fake.baseUrl('cheapai'),
+    });
     const poller = createPoller(core, { reloadIntervalMs: null, rules: { startSpreadMs: 0 } });
     poller.start();
     await vi.waitFor(() => expect(fake.requests.some((r) => r.headers.authorization === `Bearer ${key}`)).toBe(true));
     expect(poller.status().inFlight).toBe(1);
     await poller.stop();
     expect(poller.status().inFlight).toBe(0);
-    expect(core.repos.readings.latest(core.accounts.require(added.id).pk)).toMatchObject({ state: 'ok', balance: 321_000_000 });
+    expect(core.repos.readings.latest(core.accounts.require(added.id).pk)).toMatchObject({
+      state: 'ok',
+      balance: 321_000_000,
+    });
     core.close();
   });
 });

@@ -19,7 +19,12 @@ const NOW = Date.parse('2026-03-10T12:00:00Z');
 const U_LOW = 0;
 const U_HIGH = 0.999999;
 
-const attempt = (state: LastAttempt['state'], extra: Partial<LastAttempt> = {}): LastAttempt => ({ state, retryAfterSeconds: null, capResetAt: null, ...extra });
+const attempt = (state: LastAttempt['state'], extra: Partial<LastAttempt> = {}): LastAttempt => ({
+  state,
+  retryAfterSeconds: null,
+  capResetAt: null,
+  ...extra,
+});
 const ctx = (failures = 0, interval = 300 * S, options = {}) => ({ now: NOW, interval, failures, options });
 
 describe('interval', () => {
@@ -48,7 +53,9 @@ describe('start, regular and backoff delays', () => {
   });
 
   it('doubles the backoff ceiling per failure up to 1 h, never below the interval', () => {
-    expect([1, 2, 3, 4, 5, 40, 5000].map((n) => backoffCeiling(300 * S, n) / S)).toEqual([600, 1200, 2400, 3600, 3600, 3600, 3600]);
+    expect([1, 2, 3, 4, 5, 40, 5000].map((n) => backoffCeiling(300 * S, n) / S)).toEqual([
+      600, 1200, 2400, 3600, 3600, 3600, 3600,
+    ]);
     // An interval longer than the cap: the backoff never polls faster than the interval.
     expect(backoffCeiling(2 * H, 3)).toBe(2 * H);
     expect(backoffDelay(2 * H, 3, U_LOW)).toBe(2 * H);
@@ -69,7 +76,14 @@ describe('nextAfter', () => {
     }
   });
 
-  it.each(['server_error', 'network_error', 'timeout', 'bad_response', 'rate_limited', 'keychain_unavailable'] as const)('%s backs off and counts the failure', (state) => {
+  it.each([
+    'server_error',
+    'network_error',
+    'timeout',
+    'bad_response',
+    'rate_limited',
+    'keychain_unavailable',
+  ] as const)('%s backs off and counts the failure', (state) => {
     const next = nextAfter(attempt(state), ctx(2), U_HIGH);
     expect(next.failures).toBe(3);
     expect(next.hold).toBe('backoff');
@@ -108,7 +122,9 @@ describe('nextAfter', () => {
     expect(NOW + spread.delayMs).toBeGreaterThan(Date.parse('2026-03-11T05:00:00Z'));
     expect(NOW + spread.delayMs).toBeLessThan(Date.parse('2026-03-11T05:01:00Z'));
     // Default window: UTC midnight.
-    expect(NOW + nextAfter(attempt('daily_cap_reached'), ctx(), U_LOW).delayMs).toBe(Date.parse('2026-03-11T00:00:00Z'));
+    expect(NOW + nextAfter(attempt('daily_cap_reached'), ctx(), U_LOW).delayMs).toBe(
+      Date.parse('2026-03-11T00:00:00Z'),
+    );
   });
 
   it('prefers the reset time the provider reported for the cap', () => {
@@ -121,7 +137,12 @@ describe('nextAfter', () => {
   });
 
   it.each(['invalid_key', 'expired_key'] as const)('%s holds hard for 6 h (or the interval when longer)', (state) => {
-    expect(nextAfter(attempt(state), ctx(4), U_LOW)).toEqual({ delayMs: 6 * H, hold: 'key', failures: 0, notBefore: 0 });
+    expect(nextAfter(attempt(state), ctx(4), U_LOW)).toEqual({
+      delayMs: 6 * H,
+      hold: 'key',
+      failures: 0,
+      notBefore: 0,
+    });
     expect(nextAfter(attempt(state), ctx(0), U_HIGH).delayMs).toBeLessThan(6.6 * H);
     expect(nextAfter(attempt(state), ctx(0, 12 * H), U_LOW).delayMs).toBe(12 * H);
   });

@@ -38,7 +38,11 @@ describe('scheduler: start and regular schedule', () => {
   });
 
   it('never polls faster than 30 s, and an override interval applies to every account', async () => {
-    const h = harness([account('a', { pollIntervalSeconds: 5 }), account('b', { pollIntervalSeconds: 3600 })], undefined, { intervalSeconds: 45 });
+    const h = harness(
+      [account('a', { pollIntervalSeconds: 5 }), account('b', { pollIntervalSeconds: 3600 })],
+      undefined,
+      { intervalSeconds: 45 },
+    );
     h.poller.start();
     await h.advance(H);
     for (const id of ['a', 'b']) for (const g of gaps(h.times(id))) expect(g).toBeGreaterThanOrEqual(45 * S);
@@ -102,8 +106,14 @@ describe('scheduler: failures', () => {
   });
 
   it('sends nothing for 120 s to an account answering 429 Retry-After: 120 while the others keep their schedule', async () => {
-    const accounts = [account('limited', { pollIntervalSeconds: 30 }), account('b', { pollIntervalSeconds: 30 }), account('c', { pollIntervalSeconds: 30 })];
-    const h = harness(accounts, (a, n) => (a.id === 'limited' && n === 1 ? fail('rate_limited', { httpStatus: 429, retryAfterSeconds: 120 }) : ok()));
+    const accounts = [
+      account('limited', { pollIntervalSeconds: 30 }),
+      account('b', { pollIntervalSeconds: 30 }),
+      account('c', { pollIntervalSeconds: 30 }),
+    ];
+    const h = harness(accounts, (a, n) =>
+      a.id === 'limited' && n === 1 ? fail('rate_limited', { httpStatus: 429, retryAfterSeconds: 120 }) : ok(),
+    );
     h.poller.start();
     await h.advance(30 * S);
     const [first] = h.times('limited');
@@ -123,7 +133,9 @@ describe('scheduler: failures', () => {
   });
 
   it('keeps a capped key quiet until the cap window ends', async () => {
-    const h = harness([account('capped', { options: { capResetUtc: '05:00' } })], (_a, n) => (n === 1 ? fail('daily_cap_reached', { httpStatus: 429 }) : ok()));
+    const h = harness([account('capped', { options: { capResetUtc: '05:00' } })], (_a, n) =>
+      n === 1 ? fail('daily_cap_reached', { httpStatus: 429 }) : ok(),
+    );
     h.poller.start();
     await h.advance(60 * S);
     expect(h.times('capped')).toHaveLength(1);
@@ -150,7 +162,9 @@ describe('scheduler: failures', () => {
     expect(h.times('bad')).toHaveLength(1);
 
     key = 'new';
-    h.setAccounts([{ ...a, keyUpdatedAt: new Date(h.clock.now).toISOString(), updatedAt: new Date(h.clock.now).toISOString() }]);
+    h.setAccounts([
+      { ...a, keyUpdatedAt: new Date(h.clock.now).toISOString(), updatedAt: new Date(h.clock.now).toISOString() },
+    ]);
     h.poller.reload();
     const changedAt = h.clock.now;
     await h.advance(60 * S);
@@ -187,9 +201,16 @@ describe('scheduler: failures', () => {
     expect(tries.length).toBeGreaterThanOrEqual(3);
     expect(tries.length).toBeLessThan(12);
     expect(h.events.filter((e) => e.type === 'poll')).toHaveLength(0);
-    expect(h.poller.status()).toMatchObject({ lastPollAt: null, accounts: [{ lastState: 'keychain_unavailable', hold: 'backoff' }] });
+    expect(h.poller.status()).toMatchObject({
+      lastPollAt: null,
+      accounts: [{ lastState: 'keychain_unavailable', hold: 'backoff' }],
+    });
     expect(h.events.filter((e) => e.type === 'keychain_unavailable')).toHaveLength(tries.length);
-    expect(h.events.find((e) => e.type === 'keychain_unavailable')).toMatchObject({ accountId: 'a', provider: 'cheapai', message: expect.stringMatching(/keychain/) });
+    expect(h.events.find((e) => e.type === 'keychain_unavailable')).toMatchObject({
+      accountId: 'a',
+      provider: 'cheapai',
+      message: expect.stringMatching(/keychain/),
+    });
     locked = false;
     expect(await h.poller.refresh('a')).toEqual([expect.objectContaining({ type: 'poll', state: 'ok' })]);
     expect(h.events.at(-1)).toMatchObject({ type: 'poll', state: 'ok' });
@@ -217,7 +238,9 @@ describe('scheduler: control', () => {
     const offsets = after.map((c) => c.at - resumedAt);
     for (const o of offsets) expect(o).toBeLessThan(60 * S);
     expect(new Set(offsets.map((o) => Math.floor(o / (6 * S)))).size).toBeGreaterThanOrEqual(5);
-    expect(h.events.filter((e) => e.type === 'scheduler').map((e) => e.type === 'scheduler' && [e.state, e.reason])).toEqual([
+    expect(
+      h.events.filter((e) => e.type === 'scheduler').map((e) => e.type === 'scheduler' && [e.state, e.reason]),
+    ).toEqual([
       ['running', null],
       ['paused', 'suspend'],
       ['running', 'resume'],
@@ -225,7 +248,9 @@ describe('scheduler: control', () => {
   });
 
   it('keeps a Retry-After across pause and resume', async () => {
-    const h = harness([account('limited')], (_a, n) => (n === 1 ? fail('rate_limited', { httpStatus: 429, retryAfterSeconds: 3600 }) : ok()));
+    const h = harness([account('limited')], (_a, n) =>
+      n === 1 ? fail('rate_limited', { httpStatus: 429, retryAfterSeconds: 3600 }) : ok(),
+    );
     h.poller.start();
     await h.advance(60 * S);
     const [first] = h.times('limited');
@@ -247,7 +272,14 @@ describe('scheduler: control', () => {
     expect(h.poller.status().accounts.find((s) => s.accountId === 'a')).toMatchObject({ hold: 'backoff' });
 
     const refreshed = await h.poller.refresh('a');
-    expect(refreshed).toEqual([expect.objectContaining({ type: 'poll', accountId: 'a', state: 'network_error', at: new Date(h.clock.now).toISOString() })]);
+    expect(refreshed).toEqual([
+      expect.objectContaining({
+        type: 'poll',
+        accountId: 'a',
+        state: 'network_error',
+        at: new Date(h.clock.now).toISOString(),
+      }),
+    ]);
     expect(h.times('a')).toHaveLength(a0 + 1);
     expect(h.times('a').at(-1)).toBe(h.clock.now);
     expect(h.times('b')).toHaveLength(b0);
@@ -314,7 +346,12 @@ describe('scheduler: control', () => {
     // The slow poll's result was still announced (and, in the real poller, stored).
     expect(h.events.filter((e) => e.type === 'poll' && e.accountId === 'slow')).toHaveLength(1);
     expect(h.events.at(-1)).toMatchObject({ type: 'scheduler', state: 'stopped' });
-    expect(h.poller.status()).toEqual({ state: 'stopped', inFlight: 0, lastPollAt: new Date(h.clock.now).toISOString(), accounts: [] });
+    expect(h.poller.status()).toEqual({
+      state: 'stopped',
+      inFlight: 0,
+      lastPollAt: new Date(h.clock.now).toISOString(),
+      accounts: [],
+    });
     const calls = h.calls.length;
     await h.advance(H);
     expect(h.calls).toHaveLength(calls);

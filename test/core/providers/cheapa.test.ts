@@ -13,7 +13,12 @@ describe('Cheapa API adapter against the fake server', () => {
   it('reads total_available from the credit summary, in USD', async () => {
     account('ok');
     const out = await poll();
-    expect(out).toMatchObject({ state: 'ok', httpStatus: 200, balance: { micros: 17_970_000, unit: 'USD' }, message: null });
+    expect(out).toMatchObject({
+      state: 'ok',
+      httpStatus: 200,
+      balance: { micros: 17_970_000, unit: 'USD' },
+      message: null,
+    });
     const sent = p.server.requests.at(-1)!;
     expect(sent.path).toBe('/cheapa/v1/dashboard/billing/credit_grants');
     expect(sent.headers.authorization).toBe(`Bearer ${KEY}`);
@@ -51,26 +56,51 @@ describe('Cheapa API adapter against the fake server', () => {
 function stored(status: number, body: string): HttpClient {
   return {
     async request(req): Promise<HttpResponse> {
-      return { status, headers: { 'content-type': 'application/json' }, text: body, url: req.url, credentialsWithheldAt: null };
+      return {
+        status,
+        headers: { 'content-type': 'application/json' },
+        text: body,
+        url: req.url,
+        credentialsWithheldAt: null,
+      };
     },
   };
 }
-const ctx = (status: number, body: string) => ({ baseUrl: 'https://api.cheapaapi.com', key: KEY, options: {}, http: stored(status, body), now: () => Date.parse('2026-11-21T10:00:00Z') });
+const ctx = (status: number, body: string) => ({
+  baseUrl: 'https://api.cheapaapi.com',
+  key: KEY,
+  options: {},
+  http: stored(status, body),
+  now: () => Date.parse('2026-11-21T10:00:00Z'),
+});
 
 describe('Cheapa API stored bodies', () => {
   it('reads the documented OpenAI legacy credit summary', async () => {
     const body = `{"object":"credit_summary","total_granted":18.0,"total_used":0.03,"total_available":17.97,
       "grants":{"object":"list","data":[{"object":"credit_grant","id":"grant-1","grant_amount":18.0,
       "used_amount":0.03,"effective_at":1675900800.0,"expires_at":1685577600.0}]}}`;
-    expect(await runPoll(cheapa, ctx(200, body))).toMatchObject({ state: 'ok', balance: { micros: 17_970_000, unit: 'USD' } });
+    expect(await runPoll(cheapa, ctx(200, body))).toMatchObject({
+      state: 'ok',
+      balance: { micros: 17_970_000, unit: 'USD' },
+    });
   });
 
   it('reads amounts sent as decimal strings, and a summary without grants', async () => {
-    expect(await runPoll(cheapa, ctx(200, '{"object":"credit_summary","total_available":"0.000001"}'))).toMatchObject({ balance: { micros: 1 } });
+    expect(await runPoll(cheapa, ctx(200, '{"object":"credit_summary","total_available":"0.000001"}'))).toMatchObject({
+      balance: { micros: 1 },
+    });
   });
 
   it('refuses impossible amounts', async () => {
-    expect(await runPoll(cheapa, ctx(200, '{"total_available":1e308}'))).toMatchObject({ state: 'bad_response', httpStatus: 200, balance: null });
-    expect(await runPoll(cheapa, ctx(200, '{"total_available":"NaN"}'))).toMatchObject({ state: 'bad_response', httpStatus: 200, message: expect.stringMatching(/total_available/) });
+    expect(await runPoll(cheapa, ctx(200, '{"total_available":1e308}'))).toMatchObject({
+      state: 'bad_response',
+      httpStatus: 200,
+      balance: null,
+    });
+    expect(await runPoll(cheapa, ctx(200, '{"total_available":"NaN"}'))).toMatchObject({
+      state: 'bad_response',
+      httpStatus: 200,
+      message: expect.stringMatching(/total_available/),
+    });
   });
 });

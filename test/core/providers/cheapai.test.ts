@@ -53,7 +53,10 @@ describe('CheapAI adapter against the fake server', () => {
 
   it('times out a reply slower than the deadline, and one that drips', async () => {
     account('slow', { delayMs: 1500 });
-    expect(await poll({}, { timeoutMs: 300 })).toMatchObject({ state: 'timeout', message: expect.stringMatching(/no complete answer within 0\.3 s/) });
+    expect(await poll({}, { timeoutMs: 300 })).toMatchObject({
+      state: 'timeout',
+      message: expect.stringMatching(/no complete answer within 0\.3 s/),
+    });
     account('drip', { delayMs: 100 });
     const started = Date.now();
     expect((await poll({}, { timeoutMs: 400 })).state).toBe('timeout');
@@ -63,20 +66,27 @@ describe('CheapAI adapter against the fake server', () => {
   it('refuses a 10 MB body without holding it', async () => {
     account('huge_body');
     const out = await poll({}, { timeoutMs: 5000 });
-    expect(out).toMatchObject({ state: 'bad_response', message: expect.stringMatching(/larger than the 1048576-byte limit/) });
+    expect(out).toMatchObject({
+      state: 'bad_response',
+      message: expect.stringMatching(/larger than the 1048576-byte limit/),
+    });
   });
 
   it('reports a refused connection as a network error', async () => {
     const closed = await startFakeServer();
     const url = closed.baseUrl('cheapai');
     await closed.close();
-    expect(await pollOnce('cheapai', url, KEY)).toMatchObject({ state: 'network_error', message: 'connection refused' });
+    expect(await pollOnce('cheapai', url, KEY)).toMatchObject({
+      state: 'network_error',
+      message: 'connection refused',
+    });
   });
 });
 
 describe('CheapAI pack catalog', () => {
   const http = createHttpClient({ timeoutMs: 2000 });
-  const withBody = (body: unknown, status = 200) => account('ok', { fields: { packagesBody: body, packagesStatus: status } });
+  const withBody = (body: unknown, status = 200) =>
+    account('ok', { fields: { packagesBody: body, packagesStatus: status } });
 
   it('reads the live /v1/packages catalog', async () => {
     const catalog = await fetchPackages({ baseUrl: p.baseUrl(), key: null, http });
@@ -88,27 +98,56 @@ describe('CheapAI pack catalog', () => {
   });
 
   it('reads flat price fields, "$" prices and thousands separators', async () => {
-    withBody([{ name: 'starter', credits: '1,000,000', price: '$25', price_90d: '30', lifetime_price: 37.5, currency: 'usd' }]);
+    withBody([
+      { name: 'starter', credits: '1,000,000', price: '$25', price_90d: '30', lifetime_price: 37.5, currency: 'usd' },
+    ]);
     const catalog = await fetchPackages({ baseUrl: p.baseUrl(), key: KEY, http });
     expect(catalog).toEqual({
       source: 'live',
       reason: null,
-      packs: [{ provider: 'cheapai', name: 'starter', credits: '1000000', unit: 'credits', prices: [
-        { validity: '30d', price: '25', currency: 'USD' },
-        { validity: '90d', price: '30', currency: 'USD' },
-        { validity: 'lifetime', price: '37.5', currency: 'USD' },
-      ] }],
+      packs: [
+        {
+          provider: 'cheapai',
+          name: 'starter',
+          credits: '1000000',
+          unit: 'credits',
+          prices: [
+            { validity: '30d', price: '25', currency: 'USD' },
+            { validity: '90d', price: '30', currency: 'USD' },
+            { validity: 'lifetime', price: '37.5', currency: 'USD' },
+          ],
+        },
+      ],
     });
     expect(p.server.requests.at(-1)!.headers.authorization).toBe(`Bearer ${KEY}`);
   });
 
   it('reads a list of priced options', async () => {
-    withBody({ data: [{ id: 'pro', credits: 10000000, prices: [{ validity: '30 days', price: 170 }, { duration: 'lifetime', amount: '255.00' }] }] });
+    withBody({
+      data: [
+        {
+          id: 'pro',
+          credits: 10000000,
+          prices: [
+            { validity: '30 days', price: 170 },
+            { duration: 'lifetime', amount: '255.00' },
+          ],
+        },
+      ],
+    });
     const catalog = await fetchPackages({ baseUrl: p.baseUrl(), key: KEY, http });
-    expect(catalog.packs).toEqual([{ provider: 'cheapai', name: 'pro', credits: '10000000', unit: 'credits', prices: [
-      { validity: '30d', price: '170', currency: 'USD' },
-      { validity: 'lifetime', price: '255', currency: 'USD' },
-    ] }]);
+    expect(catalog.packs).toEqual([
+      {
+        provider: 'cheapai',
+        name: 'pro',
+        credits: '10000000',
+        unit: 'credits',
+        prices: [
+          { validity: '30d', price: '170', currency: 'USD' },
+          { validity: 'lifetime', price: '255', currency: 'USD' },
+        ],
+      },
+    ]);
   });
 
   it.each<[string, unknown, number]>([
@@ -157,7 +196,9 @@ describe('static seed catalogs', () => {
   });
 
   it("hold Cheapa's six USD top-up tiers, which never expire", () => {
-    expect(CHEAPA_TOP_UPS.map((p) => `${p.name}:${p.credits}:${p.prices.map((x) => `${x.validity}=${x.price}`).join()}`)).toEqual([
+    expect(
+      CHEAPA_TOP_UPS.map((p) => `${p.name}:${p.credits}:${p.prices.map((x) => `${x.validity}=${x.price}`).join()}`),
+    ).toEqual([
       'Starter:10:lifetime=10',
       'Standard:25:lifetime=25',
       'Developer:50:lifetime=50',

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { classifyFailure, errorMessageOf, parseRetryAfter, redactSecrets } from '../../../src/core/providers/classify.ts';
+import {
+  classifyFailure,
+  errorMessageOf,
+  parseRetryAfter,
+  redactSecrets,
+} from '../../../src/core/providers/classify.ts';
 
 const reply = (status: number, text: string) => ({ status, text, credentialsWithheldAt: null });
 
@@ -8,7 +13,11 @@ describe('classifyFailure (the design state table)', () => {
     [401, '{"success":false,"error":"Invalid API key"}', 'invalid_key'],
     [401, '{"success":false,"error":"API key expired"}', 'expired_key'],
     [401, '{"error":{"message":"该令牌已过期","type":"new_api_error"}}', 'expired_key'],
-    [403, '{"error":{"message":"user quota is not enough","type":"new_api_error","code":"insufficient_user_quota"}}', 'insufficient_balance'],
+    [
+      403,
+      '{"error":{"message":"user quota is not enough","type":"new_api_error","code":"insufficient_user_quota"}}',
+      'insufficient_balance',
+    ],
     [403, '{"error":"Forbidden"}', 'invalid_key'],
     [403, '{"error":{"message":"insufficient privilege for this endpoint"}}', 'invalid_key'],
     [403, '{"error":{"message":"user quota is not enough"}}', 'insufficient_balance'],
@@ -28,14 +37,19 @@ describe('classifyFailure (the design state table)', () => {
   });
 
   it('says a redirect withheld the key', () => {
-    expect(classifyFailure({ status: 401, text: '', credentialsWithheldAt: 'https://elsewhere.example' }).message).toMatch(/key was not sent there/);
+    expect(
+      classifyFailure({ status: 401, text: '', credentialsWithheldAt: 'https://elsewhere.example' }).message,
+    ).toMatch(/key was not sent there/);
   });
 });
 
 describe('errorMessageOf', () => {
   it.each([
     ['{"error":"Unauthorized"}', 'Unauthorized'],
-    ['{"error":{"message":"Insufficient balance","type":"billing_error","code":"INSUFFICIENT_BALANCE"}}', 'Insufficient balance'],
+    [
+      '{"error":{"message":"Insufficient balance","type":"billing_error","code":"INSUFFICIENT_BALANCE"}}',
+      'Insufficient balance',
+    ],
     ['{"success":false,"message":"无效的令牌"}', '无效的令牌'],
     ['{"code":455,"msg":"maintenance"}', 'maintenance'],
     ['<html><title>Cloudflare 524</title></html>', 'HTML page: Cloudflare 524'],
@@ -61,9 +75,13 @@ describe('parseRetryAfter', () => {
 
 describe('redactSecrets', () => {
   it('removes the exact key and key-shaped strings', () => {
-    expect(redactSecrets('invalid key abc-DEF-123-xyz given', ['abc-DEF-123-xyz'])).toBe('invalid key [redacted] given');
+    expect(redactSecrets('invalid key abc-DEF-123-xyz given', ['abc-DEF-123-xyz'])).toBe(
+      'invalid key [redacted] given',
+    );
     expect(redactSecrets('bad key sk-or-v1-0123456789abcdef', [])).toBe('bad key [redacted]');
-    expect(redactSecrets('got Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.x', [])).toBe('got Authorization: Bearer [redacted]');
+    expect(redactSecrets('got Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.x', [])).toBe(
+      'got Authorization: Bearer [redacted]',
+    );
     expect(redactSecrets('quota exhausted', ['sk_x1'])).toBe('quota exhausted');
   });
 });

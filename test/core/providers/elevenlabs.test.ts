@@ -6,15 +6,31 @@ import { itClassifiesScenarios, itEnforcesTransportLimits, useFakeProvider } fro
 const KEY = 'sk_0123456789abcdef0123456789abcdef0123456789abcdef';
 const RESET = Date.parse('2026-12-01T08:14:18Z');
 
-const p = useFakeProvider('elevenlabs', { key: KEY, balance: '82769', cap: { limit: '100000', used: '17231' }, fields: { resetAt: RESET } });
+const p = useFakeProvider('elevenlabs', {
+  key: KEY,
+  balance: '82769',
+  cap: { limit: '100000', used: '17231' },
+  fields: { resetAt: RESET },
+});
 const { account, poll } = p;
 
 describe('ElevenLabs adapter against the fake server', () => {
   it('reports what is left of the character quota, with cap figures and the reset time', async () => {
     account('ok');
     const out = await poll();
-    expect(out).toMatchObject({ state: 'ok', httpStatus: 200, message: null, balance: { micros: 82_769_000_000, unit: 'characters' } });
-    expect(out.cap).toEqual({ unit: 'characters', limit: 100_000_000_000, used: 17_231_000_000, remaining: 82_769_000_000, resetAt: RESET });
+    expect(out).toMatchObject({
+      state: 'ok',
+      httpStatus: 200,
+      message: null,
+      balance: { micros: 82_769_000_000, unit: 'characters' },
+    });
+    expect(out.cap).toEqual({
+      unit: 'characters',
+      limit: 100_000_000_000,
+      used: 17_231_000_000,
+      remaining: 82_769_000_000,
+      resetAt: RESET,
+    });
     const sent = p.server.requests.at(-1)!;
     expect(sent.path).toBe('/elevenlabs/v1/user/subscription');
     expect(sent.headers['xi-api-key']).toBe(KEY);
@@ -28,33 +44,45 @@ describe('ElevenLabs adapter against the fake server', () => {
 
   it('a used-up quota is insufficient_balance until the reset, unless overage is allowed', async () => {
     account('ok', { cap: { limit: '10000', used: '10000' } });
-    expect(await poll()).toMatchObject({ state: 'insufficient_balance', balance: { micros: 0, unit: 'characters' }, message: 'character quota used up; resets 2026-12-01T08:14:18.000Z' });
+    expect(await poll()).toMatchObject({
+      state: 'insufficient_balance',
+      balance: { micros: 0, unit: 'characters' },
+      message: 'character quota used up; resets 2026-12-01T08:14:18.000Z',
+    });
     account('ok', { cap: { limit: '10000', used: '12500' }, fields: { resetAt: RESET, canExtend: true } });
     const out = await poll();
-    expect(out).toMatchObject({ state: 'ok', balance: { micros: -2_500_000_000, unit: 'characters' }, message: expect.stringMatching(/^2500 characters over the quota/) });
+    expect(out).toMatchObject({
+      state: 'ok',
+      balance: { micros: -2_500_000_000, unit: 'characters' },
+      message: expect.stringMatching(/^2500 characters over the quota/),
+    });
     expect(out.cap).toMatchObject({ remaining: -2_500_000_000 });
   });
 
-  itClassifiesScenarios(p, [
-    ['invalid_key', 'invalid_key', 401, /Invalid API key/],
-    ['expired_key', 'expired_key', 401, /expired/],
-    ['insufficient_balance', 'insufficient_balance', 401, /exceeds your quota/], // ElevenLabs' 401 quota_exceeded
-    ['daily_cap', 'daily_cap_reached', 429, /daily request limit/],
-    ['rate_limited', 'rate_limited', 429, /concurrent requests/],
-    ['error_in_200', 'invalid_key', 200, /Invalid API key/],
-    ['wrong_types', 'bad_response', 200, /character_count/],
-    ['server_error', 'server_error', 500, /HTTP 500/],
-    ['bad_gateway_html', 'server_error', 502, /502 Bad Gateway/],
-    ['truncated_json', 'bad_response', 200, /not valid JSON/],
-    ['empty_body', 'bad_response', 200, /empty reply/],
-    ['connection_reset', 'network_error', null, /connection|socket|closed/],
-  ], {
-    account: { retryAfter: '2' },
-    also: (scenario, out) => {
-      expect(out.cap).toBeNull();
-      if (scenario === 'rate_limited') expect(out.retryAfterSeconds).toBe(2);
+  itClassifiesScenarios(
+    p,
+    [
+      ['invalid_key', 'invalid_key', 401, /Invalid API key/],
+      ['expired_key', 'expired_key', 401, /expired/],
+      ['insufficient_balance', 'insufficient_balance', 401, /exceeds your quota/], // ElevenLabs' 401 quota_exceeded
+      ['daily_cap', 'daily_cap_reached', 429, /daily request limit/],
+      ['rate_limited', 'rate_limited', 429, /concurrent requests/],
+      ['error_in_200', 'invalid_key', 200, /Invalid API key/],
+      ['wrong_types', 'bad_response', 200, /character_count/],
+      ['server_error', 'server_error', 500, /HTTP 500/],
+      ['bad_gateway_html', 'server_error', 502, /502 Bad Gateway/],
+      ['truncated_json', 'bad_response', 200, /not valid JSON/],
+      ['empty_body', 'bad_response', 200, /empty reply/],
+      ['connection_reset', 'network_error', null, /connection|socket|closed/],
+    ],
+    {
+      account: { retryAfter: '2' },
+      also: (scenario, out) => {
+        expect(out.cap).toBeNull();
+        if (scenario === 'rate_limited') expect(out.retryAfterSeconds).toBe(2);
+      },
     },
-  });
+  );
 
   itEnforcesTransportLimits(p);
 });
@@ -92,24 +120,59 @@ describe('ElevenLabs documented shapes (inline fixtures)', () => {
     const fetch = fixtureFetch({ '/v1/user/subscription': { body: documented } });
     const out = await pollOnce('elevenlabs', base, KEY, {}, { fetch });
     expect(out).toMatchObject({ state: 'ok', balance: { micros: 82_769_000_000, unit: 'characters' } });
-    expect(out.cap).toEqual({ unit: 'characters', limit: 100_000_000_000, used: 17_231_000_000, remaining: 82_769_000_000, resetAt: 1_738_356_858_000 });
+    expect(out.cap).toEqual({
+      unit: 'characters',
+      limit: 100_000_000_000,
+      used: 17_231_000_000,
+      remaining: 82_769_000_000,
+      resetAt: 1_738_356_858_000,
+    });
     expect(new Date(out.cap!.resetAt!).toISOString()).toBe('2025-01-31T20:54:18.000Z');
     expect(fetch.urls).toEqual([`${base}/v1/user/subscription`]);
   });
 
   it('a null reset time is allowed', async () => {
-    const fetch = fixtureFetch({ '/v1/user/subscription': { body: { ...documented, next_character_count_reset_unix: null } } });
+    const fetch = fixtureFetch({
+      '/v1/user/subscription': { body: { ...documented, next_character_count_reset_unix: null } },
+    });
     expect((await pollOnce('elevenlabs', base, KEY, {}, { fetch })).cap?.resetAt).toBeNull();
   });
 
   it.each([
-    [401, { detail: { status: 'quota_exceeded', message: 'This request exceeds your quota of 10000. You have 0 credits remaining, while 91 credits are required for this request.' } }, 'insufficient_balance'],
-    [401, { detail: { status: 'missing_permissions', message: 'The API key you used is missing the permission user_read to execute this operation.' } }, 'invalid_key'],
+    [
+      401,
+      {
+        detail: {
+          status: 'quota_exceeded',
+          message:
+            'This request exceeds your quota of 10000. You have 0 credits remaining, while 91 credits are required for this request.',
+        },
+      },
+      'insufficient_balance',
+    ],
+    [
+      401,
+      {
+        detail: {
+          status: 'missing_permissions',
+          message: 'The API key you used is missing the permission user_read to execute this operation.',
+        },
+      },
+      'invalid_key',
+    ],
     [401, { detail: { status: 'invalid_api_key', message: 'Invalid API key' } }, 'invalid_key'],
     [429, { detail: { status: 'system_busy', message: 'We are experiencing heavy traffic' } }, 'rate_limited'],
-    [422, { detail: [{ loc: ['header', 'xi-api-key'], msg: 'field required', type: 'value_error.missing' }] }, 'bad_response'],
+    [
+      422,
+      { detail: [{ loc: ['header', 'xi-api-key'], msg: 'field required', type: 'value_error.missing' }] },
+      'bad_response',
+    ],
   ])('%d %j → %s', async (status, body, state) => {
     const fetch = fixtureFetch({ '/v1/user/subscription': { status, body } });
-    expect(await pollOnce('elevenlabs', base, KEY, {}, { fetch })).toMatchObject({ state, httpStatus: status, balance: null });
+    expect(await pollOnce('elevenlabs', base, KEY, {}, { fetch })).toMatchObject({
+      state,
+      httpStatus: status,
+      balance: null,
+    });
   });
 });

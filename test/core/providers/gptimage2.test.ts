@@ -17,14 +17,18 @@ const TASKS: Record<string, FakeTask> = {
 const p = useFakeProvider('gptimage2', { key: KEY, balance: '500', fields: { tasks: TASKS } });
 const { account } = p;
 const http = createHttpClient({ timeoutMs: 2000 });
-const lookup = (taskId: string, key: string | null = KEY) => fetchTask({ baseUrl: p.baseUrl(), key, http, now: Date.now }, taskId);
+const lookup = (taskId: string, key: string | null = KEY) =>
+  fetchTask({ baseUrl: p.baseUrl(), key, http, now: Date.now }, taskId);
 
 describe('GPT Image 2 API', () => {
   it('has no balance endpoint: the definition keeps no poll, and runPoll says so', async () => {
     expect(gptimage2.poll).toBeUndefined();
     expect(gptimage2.capabilities).toEqual(['manual', 'tasks']);
     const out = await runPoll(gptimage2, { baseUrl: p.baseUrl(), key: KEY, options: {}, http, now: Date.now });
-    expect(out).toMatchObject({ state: 'bad_response', message: expect.stringMatching(/no balance endpoint; record the balance by hand/) });
+    expect(out).toMatchObject({
+      state: 'bad_response',
+      message: expect.stringMatching(/no balance endpoint; record the balance by hand/),
+    });
   });
 });
 
@@ -34,7 +38,17 @@ describe('task lookups against the fake server', () => {
     expect(await lookup('tsk_done')).toEqual({
       ok: true,
       httpStatus: 200,
-      task: { id: 'tsk_done', status: 1, statusName: 'completed', type: 'image', model: 'nano-banana-pro', usedMicros: 12_000_000, refundedMicros: 0, netMicros: 12_000_000, errorMessage: null },
+      task: {
+        id: 'tsk_done',
+        status: 1,
+        statusName: 'completed',
+        type: 'image',
+        model: 'nano-banana-pro',
+        usedMicros: 12_000_000,
+        refundedMicros: 0,
+        netMicros: 12_000_000,
+        errorMessage: null,
+      },
     });
     const sent = p.server.requests.at(-1)!;
     expect(sent.path).toBe('/gptimage2/api/ai/tasks/tsk_done');
@@ -43,17 +57,34 @@ describe('task lookups against the fake server', () => {
 
   it('a pending task is already charged (credits are pre-debited at submission)', async () => {
     account('ok');
-    expect(await lookup('tsk_pending')).toMatchObject({ ok: true, task: { statusName: 'pending', type: 'video', netMicros: 63_000_000 } });
+    expect(await lookup('tsk_pending')).toMatchObject({
+      ok: true,
+      task: { statusName: 'pending', type: 'video', netMicros: 63_000_000 },
+    });
   });
 
   it('a failed task with creditsRefunded:true costs nothing', async () => {
     account('ok');
-    expect(await lookup('tsk_failed')).toMatchObject({ ok: true, task: { statusName: 'failed', usedMicros: 20_000_000, refundedMicros: 20_000_000, netMicros: 0, errorMessage: 'The provider returned no output' } });
+    expect(await lookup('tsk_failed')).toMatchObject({
+      ok: true,
+      task: {
+        statusName: 'failed',
+        usedMicros: 20_000_000,
+        refundedMicros: 20_000_000,
+        netMicros: 0,
+        errorMessage: 'The provider returned no output',
+      },
+    });
   });
 
   it('an unknown task is "not found", and a lookup still works when the balance is empty', async () => {
     account('insufficient_balance');
-    expect(await lookup('tsk_nope')).toMatchObject({ ok: false, notFound: true, httpStatus: 404, message: expect.stringMatching(/Task not found/) });
+    expect(await lookup('tsk_nope')).toMatchObject({
+      ok: false,
+      notFound: true,
+      httpStatus: 404,
+      message: expect.stringMatching(/Task not found/),
+    });
     expect((await lookup('tsk_done')).ok).toBe(true);
   });
 
@@ -98,26 +129,52 @@ describe('task lookups against the fake server', () => {
 function stored(status: number, body: string): HttpClient {
   return { request: async (req) => ({ status, headers: {}, text: body, url: req.url, credentialsWithheldAt: null }) };
 }
-const read = (status: number, body: string) => fetchTask({ baseUrl: 'https://gptimage2api.org', key: KEY, http: stored(status, body), now: Date.now }, 'tsk_01J9XA5M2R9W4QZC4PYJF3N7ND');
+const read = (status: number, body: string) =>
+  fetchTask(
+    { baseUrl: 'https://gptimage2api.org', key: KEY, http: stored(status, body), now: Date.now },
+    'tsk_01J9XA5M2R9W4QZC4PYJF3N7ND',
+  );
 
 describe('task snapshots as documented', () => {
   it('reads the reference example (creditsRefunded is a boolean)', async () => {
     const body = `{"taskId":"tsk_01J9XA5M2R9W4QZC4PYJF3N7ND","type":"image","status":2,"model":"nano-banana-2","prompt":"p",
       "imageUrls":[],"videoUrl":null,"errorCode":"STORAGE_ERROR","errorMessage":"could not store output","creditsUsed":8,
       "creditsRefunded":true,"createdAt":"2019-08-24T14:15:22Z","updatedAt":"2019-08-24T14:15:22Z"}`;
-    expect(await read(200, body)).toMatchObject({ ok: true, task: { status: 2, usedMicros: 8_000_000, refundedMicros: 8_000_000, netMicros: 0, errorMessage: 'could not store output' } });
+    expect(await read(200, body)).toMatchObject({
+      ok: true,
+      task: {
+        status: 2,
+        usedMicros: 8_000_000,
+        refundedMicros: 8_000_000,
+        netMicros: 0,
+        errorMessage: 'could not store output',
+      },
+    });
   });
 
   it('reads a refunded amount given as a number, never more than was used', async () => {
-    expect(await read(200, '{"status":2,"creditsUsed":"12","creditsRefunded":5}')).toMatchObject({ ok: true, task: { netMicros: 7_000_000 } });
-    expect(await read(200, '{"status":2,"creditsUsed":12,"creditsRefunded":99}')).toMatchObject({ ok: true, task: { netMicros: 0 } });
+    expect(await read(200, '{"status":2,"creditsUsed":"12","creditsRefunded":5}')).toMatchObject({
+      ok: true,
+      task: { netMicros: 7_000_000 },
+    });
+    expect(await read(200, '{"status":2,"creditsUsed":12,"creditsRefunded":99}')).toMatchObject({
+      ok: true,
+      task: { netMicros: 0 },
+    });
   });
 
   it('reads the documented errors', async () => {
     expect(await read(401, '{"error":"Unauthorized"}')).toMatchObject({ ok: false, state: 'invalid_key' });
     expect(await read(404, '{"error":"Task not found"}')).toMatchObject({ ok: false, notFound: true });
-    expect(await read(402, '{"error":"Insufficient credits","required":12}')).toMatchObject({ ok: false, state: 'insufficient_balance' });
-    expect(await read(200, '{"status":7,"creditsUsed":1}')).toMatchObject({ ok: false, state: 'bad_response', message: expect.stringMatching(/status/) });
+    expect(await read(402, '{"error":"Insufficient credits","required":12}')).toMatchObject({
+      ok: false,
+      state: 'insufficient_balance',
+    });
+    expect(await read(200, '{"status":7,"creditsUsed":1}')).toMatchObject({
+      ok: false,
+      state: 'bad_response',
+      message: expect.stringMatching(/status/),
+    });
     expect(await read(200, '{"status":1,"creditsUsed":1e400}')).toMatchObject({ ok: false, state: 'bad_response' });
   });
 });

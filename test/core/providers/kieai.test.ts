@@ -20,7 +20,12 @@ const table: [FakeScenario, string, number, RegExp][] = [
 describe('kie.ai adapter against the fake server', () => {
   it('reads the remaining credits', async () => {
     account('ok', { balance: '1234.5' });
-    expect(await poll()).toMatchObject({ state: 'ok', httpStatus: 200, message: null, balance: { micros: 1_234_500_000, unit: 'credits' } });
+    expect(await poll()).toMatchObject({
+      state: 'ok',
+      httpStatus: 200,
+      message: null,
+      balance: { micros: 1_234_500_000, unit: 'credits' },
+    });
     const sent = p.server.requests.at(-1)!;
     expect(sent.path).toBe('/kieai/api/v1/chat/credit');
     expect(sent.headers.authorization).toBe(`Bearer ${KEY}`);
@@ -33,9 +38,19 @@ describe('kie.ai adapter against the fake server', () => {
 
   it('455 is maintenance: a server error, as HTTP status or as the code in a 200', async () => {
     account('ok', { fields: { maintenance: true } });
-    expect(await poll()).toMatchObject({ state: 'server_error', httpStatus: 455, balance: null, message: expect.stringMatching(/maintenance \(455\)/) });
+    expect(await poll()).toMatchObject({
+      state: 'server_error',
+      httpStatus: 455,
+      balance: null,
+      message: expect.stringMatching(/maintenance \(455\)/),
+    });
     account('ok', { fields: { maintenance: true, codeIn200: true } });
-    expect(await poll()).toMatchObject({ state: 'server_error', httpStatus: 200, balance: null, message: expect.stringMatching(/maintenance/) });
+    expect(await poll()).toMatchObject({
+      state: 'server_error',
+      httpStatus: 200,
+      balance: null,
+      message: expect.stringMatching(/maintenance/),
+    });
   });
 
   it.each(table)('%s as HTTP status → %s', async (scenario, state, status, message) => {
@@ -71,7 +86,10 @@ describe('kie.ai documented shapes (inline fixtures)', () => {
   const base = 'https://api.kie.ai';
   it('parses the documented example', async () => {
     const fetch = fixtureFetch({ '/api/v1/chat/credit': { body: { code: 200, msg: 'success', data: 100 } } });
-    expect(await pollOnce('kieai', base, KEY, {}, { fetch })).toMatchObject({ state: 'ok', balance: { micros: 100_000_000, unit: 'credits' } });
+    expect(await pollOnce('kieai', base, KEY, {}, { fetch })).toMatchObject({
+      state: 'ok',
+      balance: { micros: 100_000_000, unit: 'credits' },
+    });
     expect(fetch.urls).toEqual([`${base}/api/v1/chat/credit`]);
   });
 
@@ -83,6 +101,10 @@ describe('kie.ai documented shapes (inline fixtures)', () => {
     [402, '', 'insufficient_balance'],
   ])('%d %j → %s', async (status, body, state) => {
     const fetch = fixtureFetch({ '/api/v1/chat/credit': { status, body } });
-    expect(await pollOnce('kieai', base, KEY, {}, { fetch })).toMatchObject({ state, httpStatus: status, balance: null });
+    expect(await pollOnce('kieai', base, KEY, {}, { fetch })).toMatchObject({
+      state,
+      httpStatus: status,
+      balance: null,
+    });
   });
 });

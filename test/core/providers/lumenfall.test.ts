@@ -12,7 +12,12 @@ const { account, poll } = p;
 describe('Lumenfall adapter against the fake server', () => {
   it('reads a prepaid balance in USD from the native /v1/balance path', async () => {
     account('ok');
-    expect(await poll()).toMatchObject({ state: 'ok', httpStatus: 200, balance: { micros: 12_500_000, unit: 'USD' }, message: null });
+    expect(await poll()).toMatchObject({
+      state: 'ok',
+      httpStatus: 200,
+      balance: { micros: 12_500_000, unit: 'USD' },
+      message: null,
+    });
     const sent = p.server.requests.at(-1)!;
     expect(sent.path).toBe('/lumenfall/v1/balance');
     expect(sent.headers.authorization).toBe(`Bearer ${KEY}`);
@@ -22,12 +27,18 @@ describe('Lumenfall adapter against the fake server', () => {
     account('ok', { balance: '480', fields: { billingType: 'postpaid' } });
     const out = await poll();
     expect(out).toMatchObject({ state: 'ok', balance: { micros: 480_000_000, unit: 'USD' } });
-    expect(out.message).toMatch(/^postpaid account \(monthly invoice\): 480 USD is what is left of the credit limit, not prepaid money$/);
+    expect(out.message).toMatch(
+      /^postpaid account \(monthly invoice\): 480 USD is what is left of the credit limit, not prepaid money$/,
+    );
   });
 
   it('refuses a currency it does not know rather than guessing', async () => {
     account('ok', { fields: { currency: 'eur' } });
-    expect(await poll()).toMatchObject({ state: 'bad_response', balance: null, message: expect.stringMatching(/currency "eur"/) });
+    expect(await poll()).toMatchObject({
+      state: 'bad_response',
+      balance: null,
+      message: expect.stringMatching(/currency "eur"/),
+    });
   });
 
   itClassifiesScenarios(p, [
@@ -55,23 +66,42 @@ function stored(status: number, body: string): HttpClient {
   return { request: async (req) => ({ status, headers: {}, text: body, url: req.url, credentialsWithheldAt: null }) };
 }
 const read = (status: number, body: string) =>
-  runPoll(lumenfall, { baseUrl: 'https://api.lumenfall.ai', key: KEY, options: {}, http: stored(status, body), now: Date.now });
+  runPoll(lumenfall, {
+    baseUrl: 'https://api.lumenfall.ai',
+    key: KEY,
+    options: {},
+    http: stored(status, body),
+    now: Date.now,
+  });
 
 describe('Lumenfall stored bodies', () => {
   it('reads the documented balance object', async () => {
-    expect(await read(200, '{"object":"balance","billing_type":"prepaid","available":{"amount":12.50,"currency":"usd"}}')).toMatchObject({
+    expect(
+      await read(200, '{"object":"balance","billing_type":"prepaid","available":{"amount":12.50,"currency":"usd"}}'),
+    ).toMatchObject({
       state: 'ok',
       balance: { micros: 12_500_000, unit: 'USD' },
     });
   });
 
   it('reads the documented 402 billing error', async () => {
-    const out = await read(402, '{"error":{"message":"Insufficient balance","type":"billing_error","code":"INSUFFICIENT_BALANCE"}}');
-    expect(out).toMatchObject({ state: 'insufficient_balance', httpStatus: 402, message: 'Insufficient balance', balance: null });
+    const out = await read(
+      402,
+      '{"error":{"message":"Insufficient balance","type":"billing_error","code":"INSUFFICIENT_BALANCE"}}',
+    );
+    expect(out).toMatchObject({
+      state: 'insufficient_balance',
+      httpStatus: 402,
+      message: 'Insufficient balance',
+      balance: null,
+    });
   });
 
   it('reads the documented 401 authentication error', async () => {
-    const out = await read(401, '{"error":{"message":"Invalid API key","type":"authentication_error","code":"AUTHENTICATION_FAILED"}}');
+    const out = await read(
+      401,
+      '{"error":{"message":"Invalid API key","type":"authentication_error","code":"AUTHENTICATION_FAILED"}}',
+    );
     expect(out).toMatchObject({ state: 'invalid_key', message: 'Invalid API key' });
   });
 
@@ -84,6 +114,8 @@ describe('Lumenfall stored bodies', () => {
   });
 
   it('an unknown billing type is not guessed', async () => {
-    expect((await read(200, '{"object":"balance","billing_type":"credit","available":{"amount":1,"currency":"usd"}}')).state).toBe('bad_response');
+    expect(
+      (await read(200, '{"object":"balance","billing_type":"credit","available":{"amount":1,"currency":"usd"}}')).state,
+    ).toBe('bad_response');
   });
 });

@@ -34,7 +34,12 @@ describe('Novita unit conversion (1/10,000 USD → USD micros)', () => {
 describe('Novita adapter against the fake server', () => {
   it('reads availableBalance and converts it exactly to USD', async () => {
     account('ok');
-    expect(await poll()).toMatchObject({ state: 'ok', httpStatus: 200, message: null, balance: { micros: 100_000_000, unit: 'USD' } });
+    expect(await poll()).toMatchObject({
+      state: 'ok',
+      httpStatus: 200,
+      message: null,
+      balance: { micros: 100_000_000, unit: 'USD' },
+    });
     const sent = p.server.requests.at(-1)!;
     expect(sent.path).toBe('/novita/openapi/v1/billing/balance/detail');
     expect(sent.headers.authorization).toBe(`Bearer ${KEY}`);
@@ -54,25 +59,29 @@ describe('Novita adapter against the fake server', () => {
     expect(await poll()).toMatchObject({ state: 'insufficient_balance', balance: { micros: 0, unit: 'USD' } });
   });
 
-  itClassifiesScenarios(p, [
-    ['invalid_key', 'invalid_key', 401, /invalid api key/],
-    ['expired_key', 'expired_key', 401, /expired/],
-    ['insufficient_balance', 'insufficient_balance', 403, /not enough balance/],
-    ['daily_cap', 'daily_cap_reached', 429, /daily request limit/],
-    ['rate_limited', 'rate_limited', 429, /too frequent/],
-    ['error_in_200', 'invalid_key', 200, /invalid api key/],
-    ['wrong_types', 'bad_response', 200, /availableBalance/],
-    ['server_error', 'server_error', 500, /HTTP 500/],
-    ['bad_gateway_html', 'server_error', 502, /502 Bad Gateway/],
-    ['truncated_json', 'bad_response', 200, /not valid JSON/],
-    ['empty_body', 'bad_response', 200, /empty reply/],
-    ['connection_reset', 'network_error', null, /connection|socket|closed/],
-  ], {
-    account: { retryAfter: '12' },
-    also: (scenario, out) => {
-      if (scenario === 'rate_limited') expect(out.retryAfterSeconds).toBe(12);
+  itClassifiesScenarios(
+    p,
+    [
+      ['invalid_key', 'invalid_key', 401, /invalid api key/],
+      ['expired_key', 'expired_key', 401, /expired/],
+      ['insufficient_balance', 'insufficient_balance', 403, /not enough balance/],
+      ['daily_cap', 'daily_cap_reached', 429, /daily request limit/],
+      ['rate_limited', 'rate_limited', 429, /too frequent/],
+      ['error_in_200', 'invalid_key', 200, /invalid api key/],
+      ['wrong_types', 'bad_response', 200, /availableBalance/],
+      ['server_error', 'server_error', 500, /HTTP 500/],
+      ['bad_gateway_html', 'server_error', 502, /502 Bad Gateway/],
+      ['truncated_json', 'bad_response', 200, /not valid JSON/],
+      ['empty_body', 'bad_response', 200, /empty reply/],
+      ['connection_reset', 'network_error', null, /connection|socket|closed/],
+    ],
+    {
+      account: { retryAfter: '12' },
+      also: (scenario, out) => {
+        if (scenario === 'rate_limited') expect(out.retryAfterSeconds).toBe(12);
+      },
     },
-  });
+  );
 
   itEnforcesTransportLimits(p);
 });
@@ -81,20 +90,40 @@ describe('Novita documented shapes (inline fixtures)', () => {
   const base = 'https://api.novita.ai';
   it('parses the documented example', async () => {
     const fetch = fixtureFetch({
-      '/openapi/v1/billing/balance/detail': { body: { availableBalance: '1000000', cashBalance: '800000', creditLimit: '200000', pendingCharges: '0', outstandingInvoices: '0' } },
+      '/openapi/v1/billing/balance/detail': {
+        body: {
+          availableBalance: '1000000',
+          cashBalance: '800000',
+          creditLimit: '200000',
+          pendingCharges: '0',
+          outstandingInvoices: '0',
+        },
+      },
     });
-    expect(await pollOnce('novita', base, KEY, {}, { fetch })).toMatchObject({ state: 'ok', balance: { micros: 100_000_000, unit: 'USD' }, message: 'includes a credit limit of $20' });
+    expect(await pollOnce('novita', base, KEY, {}, { fetch })).toMatchObject({
+      state: 'ok',
+      balance: { micros: 100_000_000, unit: 'USD' },
+      message: 'includes a credit limit of $20',
+    });
     expect(fetch.urls).toEqual([`${base}/openapi/v1/billing/balance/detail`]);
   });
 
   it.each([
-    [403, { code: 403, reason: 'NOT_ENOUGH_BALANCE', message: 'not enough balance', metadata: {} }, 'insufficient_balance'],
+    [
+      403,
+      { code: 403, reason: 'NOT_ENOUGH_BALANCE', message: 'not enough balance', metadata: {} },
+      'insufficient_balance',
+    ],
     [403, { code: 403, reason: 'INVALID_API_KEY', message: 'API Key not provided', metadata: {} }, 'invalid_key'],
     [401, { code: 401, reason: 'FAILED_TO_AUTH', message: 'authentication failed' }, 'invalid_key'],
     [429, { code: 429, reason: 'RATE_LIMIT_EXCEEDED', message: 'Requests are too frequent.' }, 'rate_limited'],
     [503, { code: 503, reason: 'SERVICE_NOT_AVAILABLE', message: 'Service unavailable' }, 'server_error'],
   ])('%d %j → %s', async (status, body, state) => {
     const fetch = fixtureFetch({ '/openapi/v1/billing/balance/detail': { status, body } });
-    expect(await pollOnce('novita', base, KEY, {}, { fetch })).toMatchObject({ state, httpStatus: status, balance: null });
+    expect(await pollOnce('novita', base, KEY, {}, { fetch })).toMatchObject({
+      state,
+      httpStatus: status,
+      balance: null,
+    });
   });
 });

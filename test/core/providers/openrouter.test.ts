@@ -8,7 +8,11 @@ const KEY = 'sk-or-v1-0123456789abcdef0123456789abcdef';
 const NOW = Date.parse('2026-11-18T10:30:00Z'); // a Wednesday
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-const p = useFakeProvider('openrouter', { key: KEY, balance: '74.5', cap: { limit: '100', used: '25.5', reset: 'monthly' } }, { now: () => NOW });
+const p = useFakeProvider(
+  'openrouter',
+  { key: KEY, balance: '74.5', cap: { limit: '100', used: '25.5', reset: 'monthly' } },
+  { now: () => NOW },
+);
 const { account } = p;
 const poll = (now = NOW) => pollOnce('openrouter', p.baseUrl(), KEY, {}, {}, () => now);
 
@@ -16,8 +20,20 @@ describe('OpenRouter adapter against the fake server', () => {
   it('reads the account credits and the key limit as cap figures', async () => {
     account('ok');
     const out = await poll();
-    expect(out).toMatchObject({ state: 'ok', httpStatus: 200, message: null, balance: { micros: 74_500_000, unit: 'USD' }, keyExpiresAt: null });
-    expect(out.cap).toEqual({ unit: 'USD', limit: 100_000_000, used: 25_500_000, remaining: 74_500_000, resetAt: Date.parse('2026-12-01T00:00:00Z') });
+    expect(out).toMatchObject({
+      state: 'ok',
+      httpStatus: 200,
+      message: null,
+      balance: { micros: 74_500_000, unit: 'USD' },
+      keyExpiresAt: null,
+    });
+    expect(out.cap).toEqual({
+      unit: 'USD',
+      limit: 100_000_000,
+      used: 25_500_000,
+      remaining: 74_500_000,
+      resetAt: Date.parse('2026-12-01T00:00:00Z'),
+    });
     const sent = p.server.requests.slice(-2);
     expect(sent.map((r) => r.path)).toEqual(['/openrouter/v1/key', '/openrouter/v1/credits']);
     expect(sent.every((r) => r.headers.authorization === `Bearer ${KEY}`)).toBe(true);
@@ -26,7 +42,12 @@ describe('OpenRouter adapter against the fake server', () => {
   it('keeps the key reading when /v1/credits refuses an ordinary key (403)', async () => {
     account('ok', { fields: { managementKey: false } });
     const out = await poll();
-    expect(out).toMatchObject({ state: 'ok', httpStatus: 200, balance: null, message: expect.stringMatching(/management key/) });
+    expect(out).toMatchObject({
+      state: 'ok',
+      httpStatus: 200,
+      balance: null,
+      message: expect.stringMatching(/management key/),
+    });
     expect(out.cap).toMatchObject({ limit: 100_000_000, used: 25_500_000, remaining: 74_500_000 });
   });
 
@@ -44,14 +65,23 @@ describe('OpenRouter adapter against the fake server', () => {
     account('ok', { cap: { limit: '5', used: '5', reset: 'daily' } });
     const out = await poll();
     expect(out.state).toBe('daily_cap_reached');
-    expect(out.cap).toEqual({ unit: 'USD', limit: 5_000_000, used: 5_000_000, remaining: 0, resetAt: Date.parse('2026-11-19T00:00:00Z') });
+    expect(out.cap).toEqual({
+      unit: 'USD',
+      limit: 5_000_000,
+      used: 5_000_000,
+      remaining: 0,
+      resetAt: Date.parse('2026-11-19T00:00:00Z'),
+    });
     expect(out.message).toMatch(/daily limit of \$5 is used up; resets 2026-11-19T00:00:00.000Z/);
     expect(out.balance).toEqual({ micros: 74_500_000, unit: 'USD' });
   });
 
   it('a spent monthly or lifetime key limit blocks the key: insufficient_balance', async () => {
     account('ok', { cap: { limit: '20', used: '20', reset: 'monthly' } });
-    expect(await poll()).toMatchObject({ state: 'insufficient_balance', message: expect.stringMatching(/monthly limit of \$20 is used up/) });
+    expect(await poll()).toMatchObject({
+      state: 'insufficient_balance',
+      message: expect.stringMatching(/monthly limit of \$20 is used up/),
+    });
     account('ok', { cap: { limit: '20', used: '20.5', reset: null } });
     const out = await poll();
     expect(out).toMatchObject({ state: 'insufficient_balance', message: expect.stringMatching(/total limit/) });
@@ -60,12 +90,20 @@ describe('OpenRouter adapter against the fake server', () => {
 
   it('account credits at or below zero are insufficient_balance, negative balance kept', async () => {
     account('ok', { balance: '-0.42' });
-    expect(await poll()).toMatchObject({ state: 'insufficient_balance', balance: { micros: -420_000, unit: 'USD' }, message: expect.stringMatching(/credits are used up/) });
+    expect(await poll()).toMatchObject({
+      state: 'insufficient_balance',
+      balance: { micros: -420_000, unit: 'USD' },
+      message: expect.stringMatching(/credits are used up/),
+    });
   });
 
   it('an expires_at in the past is expired_key; a future one is reported as key expiry', async () => {
     account('ok', { expiresAt: NOW - 60_000 });
-    expect(await poll()).toMatchObject({ state: 'expired_key', keyExpiresAt: NOW - 60_000, message: expect.stringMatching(/expired at 2026-11-18T10:29:00/) });
+    expect(await poll()).toMatchObject({
+      state: 'expired_key',
+      keyExpiresAt: NOW - 60_000,
+      message: expect.stringMatching(/expired at 2026-11-18T10:29:00/),
+    });
     account('ok', { expiresAt: Date.parse('2027-12-31T23:59:59Z') });
     expect(await poll()).toMatchObject({ state: 'ok', keyExpiresAt: Date.parse('2027-12-31T23:59:59Z') });
   });
@@ -149,29 +187,104 @@ describe('OpenRouter documented shapes (inline fixtures)', () => {
   };
 
   it('parses the documented /v1/key and /v1/credits bodies', async () => {
-    const fetch = fixtureFetch({ '/v1/key': { body: documentedKey }, '/v1/credits': { body: { data: { total_credits: 100.5, total_usage: 25.75 } } } });
+    const fetch = fixtureFetch({
+      '/v1/key': { body: documentedKey },
+      '/v1/credits': { body: { data: { total_credits: 100.5, total_usage: 25.75 } } },
+    });
     const out = await pollOnce('openrouter', base, KEY, {}, { fetch }, () => NOW);
-    expect(out).toMatchObject({ state: 'ok', balance: { micros: 74_750_000, unit: 'USD' }, keyExpiresAt: Date.parse('2027-12-31T23:59:59Z') });
-    expect(out.cap).toEqual({ unit: 'USD', limit: 100_000_000, used: 25_500_000, remaining: 74_500_000, resetAt: Date.parse('2026-12-01T00:00:00Z') });
+    expect(out).toMatchObject({
+      state: 'ok',
+      balance: { micros: 74_750_000, unit: 'USD' },
+      keyExpiresAt: Date.parse('2027-12-31T23:59:59Z'),
+    });
+    expect(out.cap).toEqual({
+      unit: 'USD',
+      limit: 100_000_000,
+      used: 25_500_000,
+      remaining: 74_500_000,
+      resetAt: Date.parse('2026-12-01T00:00:00Z'),
+    });
     expect(fetch.urls).toEqual([`${base}/v1/key`, `${base}/v1/credits`]);
   });
 
   it('parses an older /v1/key body without the per-period usage fields', async () => {
-    const older = { data: { label: 'sk-or-v1-116...0ce', limit: 5, usage: 0.1015644762, is_provisioning_key: false, limit_remaining: 4.8984355238, is_free_tier: false, rate_limit: { requests: 50, interval: '10s' } } };
-    const fetch = fixtureFetch({ '/v1/key': { body: older }, '/v1/credits': { status: 403, body: { error: { code: 403, message: 'Forbidden' } } } });
+    const older = {
+      data: {
+        label: 'sk-or-v1-116...0ce',
+        limit: 5,
+        usage: 0.1015644762,
+        is_provisioning_key: false,
+        limit_remaining: 4.8984355238,
+        is_free_tier: false,
+        rate_limit: { requests: 50, interval: '10s' },
+      },
+    };
+    const fetch = fixtureFetch({
+      '/v1/key': { body: older },
+      '/v1/credits': { status: 403, body: { error: { code: 403, message: 'Forbidden' } } },
+    });
     const out = await pollOnce('openrouter', base, KEY, {}, { fetch }, () => NOW);
     expect(out).toMatchObject({ state: 'ok', balance: null });
     expect(out.cap).toEqual({ unit: 'USD', limit: 5_000_000, used: 101_564, remaining: 4_898_436, resetAt: null });
   });
 
   it.each([
-    [402, { error: { code: 402, message: 'Key limit exceeded (daily limit). Manage it using https://openrouter.ai/settings/keys', metadata: { limit_source: 'openrouter_key_limit' } } }, 'daily_cap_reached'],
-    [402, { error: { code: 402, message: 'This request requires more credits', metadata: { limit_source: 'openrouter_key_limit' } } }, 'insufficient_balance'],
-    [402, { error: { code: 402, message: 'Insufficient credits', metadata: { limit_source: 'openrouter_credits' } } }, 'insufficient_balance'],
-    [403, { error: { code: 403, message: 'Key limit exceeded (daily limit). Manage it using https://openrouter.ai/settings/keys' } }, 'daily_cap_reached'],
-    [403, { error: { code: 403, message: 'Key limit exceeded (total limit). Manage it using https://openrouter.ai/settings/keys' } }, 'insufficient_balance'],
+    [
+      402,
+      {
+        error: {
+          code: 402,
+          message: 'Key limit exceeded (daily limit). Manage it using https://openrouter.ai/settings/keys',
+          metadata: { limit_source: 'openrouter_key_limit' },
+        },
+      },
+      'daily_cap_reached',
+    ],
+    [
+      402,
+      {
+        error: {
+          code: 402,
+          message: 'This request requires more credits',
+          metadata: { limit_source: 'openrouter_key_limit' },
+        },
+      },
+      'insufficient_balance',
+    ],
+    [
+      402,
+      { error: { code: 402, message: 'Insufficient credits', metadata: { limit_source: 'openrouter_credits' } } },
+      'insufficient_balance',
+    ],
+    [
+      403,
+      {
+        error: {
+          code: 403,
+          message: 'Key limit exceeded (daily limit). Manage it using https://openrouter.ai/settings/keys',
+        },
+      },
+      'daily_cap_reached',
+    ],
+    [
+      403,
+      {
+        error: {
+          code: 403,
+          message: 'Key limit exceeded (total limit). Manage it using https://openrouter.ai/settings/keys',
+        },
+      },
+      'insufficient_balance',
+    ],
     [403, { error: { code: 403, message: 'API key disabled' } }, 'invalid_key'],
-    [401, { error: { code: 401, message: 'Authentication required or invalid credentials', metadata: null }, user_id: null }, 'invalid_key'],
+    [
+      401,
+      {
+        error: { code: 401, message: 'Authentication required or invalid credentials', metadata: null },
+        user_id: null,
+      },
+      'invalid_key',
+    ],
   ])('%d %j → %s', async (status, body, state) => {
     const fetch = fixtureFetch({ '/v1/key': { status, body } });
     const out = await pollOnce('openrouter', base, KEY, {}, { fetch }, () => NOW);
@@ -180,14 +293,25 @@ describe('OpenRouter documented shapes (inline fixtures)', () => {
   });
 
   it('a credits failure other than a refusal keeps the key figures but reports the failure', async () => {
-    const fetch = fixtureFetch({ '/v1/key': { body: documentedKey }, '/v1/credits': { status: 503, body: { error: { code: 503, message: 'Service unavailable' } } } });
+    const fetch = fixtureFetch({
+      '/v1/key': { body: documentedKey },
+      '/v1/credits': { status: 503, body: { error: { code: 503, message: 'Service unavailable' } } },
+    });
     const out = await pollOnce('openrouter', base, KEY, {}, { fetch }, () => NOW);
-    expect(out).toMatchObject({ state: 'server_error', httpStatus: 503, balance: null, keyExpiresAt: Date.parse('2027-12-31T23:59:59Z') });
+    expect(out).toMatchObject({
+      state: 'server_error',
+      httpStatus: 503,
+      balance: null,
+      keyExpiresAt: Date.parse('2027-12-31T23:59:59Z'),
+    });
     expect(out.cap).toMatchObject({ limit: 100_000_000 });
   });
 
   it('an unreadable expires_at is a bad response', async () => {
     const fetch = fixtureFetch({ '/v1/key': { body: { data: { ...documentedKey.data, expires_at: 'someday' } } } });
-    expect(await pollOnce('openrouter', base, KEY, {}, { fetch }, () => NOW)).toMatchObject({ state: 'bad_response', message: expect.stringMatching(/expires_at/) });
+    expect(await pollOnce('openrouter', base, KEY, {}, { fetch }, () => NOW)).toMatchObject({
+      state: 'bad_response',
+      message: expect.stringMatching(/expires_at/),
+    });
   });
 });

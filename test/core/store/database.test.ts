@@ -86,7 +86,12 @@ describe('openDatabase', () => {
     fs.writeFileSync(file, 'garbage two');
     const second = openDatabase(file, { now: fixedNow });
     second.db.close();
-    const aside = fs.readdirSync(dir).filter((f) => f.includes('.unusable-') && !f.endsWith('-wal') && !f.endsWith('-shm'));
-    expect(aside.sort()).toEqual(['burnrate.db.unusable-2026-11-21T10-00-00-000Z', 'burnrate.db.unusable-2026-11-21T10-00-00-000Z-2']);
+    const aside = fs
+      .readdirSync(dir)
+      .filter((f) => f.includes('.unusable-') && !f.endsWith('-wal') && !f.endsWith('-shm'));
+    expect(aside.sort()).toEqual([
+      'burnrate.db.unusable-2026-11-21T10-00-00-000Z',
+      'burnrate.db.unusable-2026-11-21T10-00-00-000Z-2',
+    ]);
   });
 });

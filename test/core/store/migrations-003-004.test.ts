@@ -15,7 +15,9 @@ describe('migration 003 (AIML API balances in US dollars)', () => {
     const db = new BetterSqlite3(':memory:');
     db.pragma('foreign_keys = ON');
     migrate(db, MIGRATIONS, 2);
-    const account = db.prepare('INSERT INTO accounts (id, provider, label, options, created_at, updated_at) VALUES (?, ?, ?, ?, 1, 1)');
+    const account = db.prepare(
+      'INSERT INTO accounts (id, provider, label, options, created_at, updated_at) VALUES (?, ?, ?, ?, 1, 1)',
+    );
     account.run('acc_aiml01', 'aimlapi', 'aiml', JSON.stringify({ dailyCap: 4_000_000 }));
     account.run('acc_cheap01', 'cheapai', 'cheap', JSON.stringify({ dailyCap: 4_000_000 }));
     const reading = db.prepare('INSERT INTO readings (account_pk, ts, state, balance, unit) VALUES (?, ?, ?, ?, ?)');
@@ -24,14 +26,16 @@ describe('migration 003 (AIML API balances in US dollars)', () => {
     reading.run(1, T0 + 2 * HOUR, 0, 8_000_000_001 * 1_000_000, CREDITS); // $4,000.0000005 → rounds up
     reading.run(1, T0 + 3 * HOUR, 0, 3 * 1_000_000, CREDITS); // 1.5 micro-dollars → 2
     reading.run(2, T0, 0, 500_000 * 1_000_000, CREDITS);
-    db.prepare('INSERT INTO packs (id, account_pk, credits, price, currency, purchased_at, validity, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 1)').run(
-      'pack_aiml01', 1, 20_000_000 * 1_000_000, 10_000_000, 'USD', T0, 'lifetime',
-    );
+    db.prepare(
+      'INSERT INTO packs (id, account_pk, credits, price, currency, purchased_at, validity, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 1)',
+    ).run('pack_aiml01', 1, 20_000_000 * 1_000_000, 10_000_000, 'USD', T0, 'lifetime');
     const setting = db.prepare('INSERT INTO settings (key, value) VALUES (?, ?)');
     setting.run('alerts.account.acc_aiml01', JSON.stringify({ lowBalanceAmount: '2000000', lowBalanceRunwayDays: 3 }));
     setting.run('alerts.account.acc_cheap01', JSON.stringify({ lowBalanceAmount: '2000000' }));
     // a rollup built in credits before the migration
-    db.prepare('INSERT INTO rollup_hour (account_pk, bucket, unit, n, last_ts, last_balance) VALUES (1, ?, ?, 1, ?, ?)').run(T0, CREDITS, T0, 9_000_000_000 * 1_000_000);
+    db.prepare(
+      'INSERT INTO rollup_hour (account_pk, bucket, unit, n, last_ts, last_balance) VALUES (1, ?, ?, 1, ?, ?)',
+    ).run(T0, CREDITS, T0, 9_000_000_000 * 1_000_000);
 
     expect(migrate(db, MIGRATIONS, 3)).toEqual([3]);
     expect(schemaVersion(db)).toBe(3);
@@ -43,9 +47,15 @@ describe('migration 003 (AIML API balances in US dollars)', () => {
       { account_pk: 2, ts: T0, balance: 500_000_000_000, unit: CREDITS },
     ]);
     expect(db.prepare('SELECT credits FROM packs').get()).toEqual({ credits: 10_000_000 }); // 20,000,000 credits = $10
-    const options = db.prepare('SELECT id, options FROM accounts ORDER BY pk').all() as Array<{ id: string; options: string }>;
+    const options = db.prepare('SELECT id, options FROM accounts ORDER BY pk').all() as Array<{
+      id: string;
+      options: string;
+    }>;
     expect(options.map((o) => JSON.parse(o.options))).toEqual([{ dailyCap: 2 }, { dailyCap: 4_000_000 }]);
-    const settings = db.prepare('SELECT key, value FROM settings ORDER BY key').all() as Array<{ key: string; value: string }>;
+    const settings = db.prepare('SELECT key, value FROM settings ORDER BY key').all() as Array<{
+      key: string;
+      value: string;
+    }>;
     expect(settings.map((s) => [s.key, JSON.parse(s.value)])).toEqual([
       ['alerts.account.acc_aiml01', { lowBalanceAmount: '1', lowBalanceRunwayDays: 3 }],
       ['alerts.account.acc_cheap01', { lowBalanceAmount: '2000000' }],
@@ -56,7 +66,11 @@ describe('migration 003 (AIML API balances in US dollars)', () => {
     migrate(db); // the repositories run on the latest schema
     const readings = new ReadingsRepo(db);
     readings.rollups.ensureFresh();
-    expect(db.prepare('SELECT bucket, unit, last_balance, spend FROM rollup_hour WHERE account_pk = 1 ORDER BY bucket').all()).toEqual([
+    expect(
+      db
+        .prepare('SELECT bucket, unit, last_balance, spend FROM rollup_hour WHERE account_pk = 1 ORDER BY bucket')
+        .all(),
+    ).toEqual([
       { bucket: T0, unit: USD, last_balance: 4_500_000_000, spend: 249_999_999 },
       { bucket: T0 + HOUR, unit: USD, last_balance: null, spend: 250_000_000 },
       { bucket: T0 + 2 * HOUR, unit: USD, last_balance: 4_000_000_001, spend: 3_999_999_999 },
@@ -70,7 +84,9 @@ describe('migration 004 (history horizon)', () => {
     const db = new BetterSqlite3(':memory:');
     db.pragma('foreign_keys = ON');
     migrate(db, MIGRATIONS, 3);
-    db.prepare(`INSERT INTO accounts (id, provider, label, created_at, updated_at) VALUES ('acc_old001', 'cheapai', 'old', 1, 1)`).run();
+    db.prepare(
+      `INSERT INTO accounts (id, provider, label, created_at, updated_at) VALUES ('acc_old001', 'cheapai', 'old', 1, 1)`,
+    ).run();
     expect(migrate(db, MIGRATIONS, 4)).toEqual([4]);
     expect(db.prepare('SELECT count(*) AS n FROM history_horizon').get()).toEqual({ n: 0 });
     expect(new ReadingsRepo(db).rollups.horizon(1)).toBeNull();

@@ -12,7 +12,9 @@ function memoryDb(): Database {
 }
 
 function tables(db: Database): string[] {
-  return (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+  return (
+    db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]
+  ).map((r) => r.name);
 }
 
 describe('migrations', () => {
@@ -33,16 +35,26 @@ describe('migrations', () => {
     migrate(db, MIGRATIONS, 1);
     expect(schemaVersion(db)).toBe(1);
     expect(tables(db)).toEqual(['accounts', 'alert_events', 'alert_state', 'packs', 'readings', 'settings']);
-    db.prepare(`INSERT INTO accounts (id, provider, label, created_at, updated_at) VALUES ('acc_a', 'cheapai', 'main', 1, 1)`).run();
+    db.prepare(
+      `INSERT INTO accounts (id, provider, label, created_at, updated_at) VALUES ('acc_a', 'cheapai', 'main', 1, 1)`,
+    ).run();
     const pk = (db.prepare(`SELECT pk FROM accounts`).get() as { pk: number }).pk;
     db.prepare('INSERT INTO readings (account_pk, ts, state, balance, unit) VALUES (?, 1000, 0, 5, 2)').run(pk);
     // one reading per account per instant
-    expect(() => db.prepare('INSERT INTO readings (account_pk, ts, state) VALUES (?, 1000, 0)').run(pk)).toThrow(/UNIQUE|PRIMARY/);
+    expect(() => db.prepare('INSERT INTO readings (account_pk, ts, state) VALUES (?, 1000, 0)').run(pk)).toThrow(
+      /UNIQUE|PRIMARY/,
+    );
     // readings must belong to an account
-    expect(() => db.prepare('INSERT INTO readings (account_pk, ts, state) VALUES (999, 1, 0)').run()).toThrow(/FOREIGN KEY/);
+    expect(() => db.prepare('INSERT INTO readings (account_pk, ts, state) VALUES (999, 1, 0)').run()).toThrow(
+      /FOREIGN KEY/,
+    );
     // the poll floor is enforced by the schema too
     expect(() =>
-      db.prepare(`INSERT INTO accounts (id, provider, label, poll_interval_s, created_at, updated_at) VALUES ('acc_b', 'x', 'y', 5, 1, 1)`).run(),
+      db
+        .prepare(
+          `INSERT INTO accounts (id, provider, label, poll_interval_s, created_at, updated_at) VALUES ('acc_b', 'x', 'y', 5, 1, 1)`,
+        )
+        .run(),
     ).toThrow(/CHECK/);
     // purging an account takes its history with it
     db.prepare(`DELETE FROM accounts WHERE pk = ?`).run(pk);

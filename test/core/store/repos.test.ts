@@ -47,7 +47,11 @@ describe('AccountsRepo', () => {
 
   it('updates only the fields given', () => {
     const { accounts } = setup();
-    const updated = accounts.update('acc_test01', { label: 'renamed', enabled: false }, Date.parse('2026-02-01T00:00:00Z'));
+    const updated = accounts.update(
+      'acc_test01',
+      { label: 'renamed', enabled: false },
+      Date.parse('2026-02-01T00:00:00Z'),
+    );
     expect(updated.label).toBe('renamed');
     expect(updated.enabled).toBe(false);
     expect(updated.options).toEqual({ dailyCap: 50000 });
@@ -83,7 +87,16 @@ describe('ReadingsRepo', () => {
       httpStatus: 402,
       message: 'Insufficient balance',
     });
-    readings.insert({ ...base, accountPk: pk, ts: 2000, state: 'rate_limited', balance: null, unit: null, httpStatus: 429, retryAfterSeconds: 119.2 });
+    readings.insert({
+      ...base,
+      accountPk: pk,
+      ts: 2000,
+      state: 'rate_limited',
+      balance: null,
+      unit: null,
+      httpStatus: 429,
+      retryAfterSeconds: 119.2,
+    });
     expect(readings.range(pk, 0, 10_000).map((r) => [r.ts, r.state])).toEqual([
       [1000, 'insufficient_balance'],
       [2000, 'rate_limited'],
@@ -102,7 +115,13 @@ describe('ReadingsRepo', () => {
       ts: Date.parse('2026-03-01T12:00:00Z'),
       balance: 17_970_000,
       unit: 'USD',
-      cap: { unit: 'USD', limit: 100_000_000, used: 25_500_000, remaining: 74_500_000, resetAt: Date.parse('2026-03-02T00:00:00Z') },
+      cap: {
+        unit: 'USD',
+        limit: 100_000_000,
+        used: 25_500_000,
+        remaining: 74_500_000,
+        resetAt: Date.parse('2026-03-02T00:00:00Z'),
+      },
       keyExpiresAt: Date.parse('2027-12-31T23:59:59Z'),
     };
     readings.insert(record);
@@ -125,7 +144,15 @@ describe('ReadingsRepo', () => {
     const { account, readings } = setup();
     expect(readings.insert({ ...base, accountPk: account.pk, ts: 5 })).toBe(true);
     expect(readings.insert({ ...base, accountPk: account.pk, ts: 5, balance: 1 })).toBe(false);
-    readings.insert({ ...base, accountPk: account.pk, ts: 6, state: 'timeout', balance: null, unit: null, httpStatus: null });
+    readings.insert({
+      ...base,
+      accountPk: account.pk,
+      ts: 6,
+      state: 'timeout',
+      balance: null,
+      unit: null,
+      httpStatus: null,
+    });
     expect(readings.latest(account.pk)?.state).toBe('timeout');
     expect(readings.latestWithBalance(account.pk)?.ts).toBe(5);
     expect(readings.latestWithBalance(account.pk)?.balance).toBe(base.balance);

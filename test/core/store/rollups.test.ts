@@ -57,10 +57,20 @@ describe('rollups', () => {
   it('are kept for readings stored through core.recordReading (the poller’s path)', async () => {
     const core = newCore();
     const account = await addAccount(core, 'cheapai', 'main');
-    core.recordReading(account, outcome({ state: 'ok', httpStatus: 200, balance: { micros: 500 * M, unit: 'credits' } }), T0);
+    core.recordReading(
+      account,
+      outcome({ state: 'ok', httpStatus: 200, balance: { micros: 500 * M, unit: 'credits' } }),
+      T0,
+    );
     core.recordReading(account, outcome({ state: 'timeout' }), T0 + 10 * MIN);
-    core.recordReading(account, outcome({ state: 'ok', httpStatus: 200, balance: { micros: 440 * M, unit: 'credits' } }), T0 + 20 * MIN);
-    expect(core.db.prepare('SELECT n, n_ok, spend, covered_ms FROM rollup_day WHERE account_pk = ?').all(account.pk)).toEqual([{ n: 3, n_ok: 2, spend: 60 * M, covered_ms: 20 * MIN }]);
+    core.recordReading(
+      account,
+      outcome({ state: 'ok', httpStatus: 200, balance: { micros: 440 * M, unit: 'credits' } }),
+      T0 + 20 * MIN,
+    );
+    expect(
+      core.db.prepare('SELECT n, n_ok, spend, covered_ms FROM rollup_day WHERE account_pk = ?').all(account.pk),
+    ).toEqual([{ n: 3, n_ok: 2, spend: 60 * M, covered_ms: 20 * MIN }]);
     core.close();
   });
 
@@ -69,13 +79,17 @@ describe('rollups', () => {
     const account = await addAccount(core, 'cheapai', 'main');
     bal(core, account, T0 + 12 * HOUR, 100_000);
     bal(core, account, T0 + 2 * DAY + 12 * HOUR, 52_000); // offline for two days: 48,000 used
-    const days = core.db.prepare('SELECT bucket, spend, covered_ms FROM rollup_day WHERE account_pk = ? ORDER BY bucket').all(account.pk);
+    const days = core.db
+      .prepare('SELECT bucket, spend, covered_ms FROM rollup_day WHERE account_pk = ? ORDER BY bucket')
+      .all(account.pk);
     expect(days).toEqual([
       { bucket: T0, spend: 12_000 * M, covered_ms: 12 * HOUR },
       { bucket: T0 + DAY, spend: 24_000 * M, covered_ms: DAY },
       { bucket: T0 + 2 * DAY, spend: 12_000 * M, covered_ms: 12 * HOUR },
     ]);
-    const hours = core.db.prepare('SELECT count(*) AS n, sum(spend) AS s FROM rollup_hour WHERE account_pk = ?').get(account.pk);
+    const hours = core.db
+      .prepare('SELECT count(*) AS n, sum(spend) AS s FROM rollup_hour WHERE account_pk = ?')
+      .get(account.pk);
     expect(hours).toEqual({ n: 49, s: 48_000 * M }); // 48 hours of spread + the second reading's own hour
     core.close();
   });
@@ -87,8 +101,20 @@ describe('rollups', () => {
     fail(core, account, T0 + 20 * MIN, 'server_error');
     fail(core, account, T0 + 30 * MIN, 'timeout');
     bal(core, account, T0 + 40 * MIN, 970);
-    const hour = core.db.prepare('SELECT n, n_ok, spend, first_balance, last_balance, min_balance, max_balance FROM rollup_hour WHERE account_pk = ?').get(account.pk);
-    expect(hour).toEqual({ n: 4, n_ok: 2, spend: 30 * M, first_balance: 1000 * M, last_balance: 970 * M, min_balance: 970 * M, max_balance: 1000 * M });
+    const hour = core.db
+      .prepare(
+        'SELECT n, n_ok, spend, first_balance, last_balance, min_balance, max_balance FROM rollup_hour WHERE account_pk = ?',
+      )
+      .get(account.pk);
+    expect(hour).toEqual({
+      n: 4,
+      n_ok: 2,
+      spend: 30 * M,
+      first_balance: 1000 * M,
+      last_balance: 970 * M,
+      min_balance: 970 * M,
+      max_balance: 1000 * M,
+    });
     core.close();
   });
 
@@ -98,7 +124,9 @@ describe('rollups', () => {
     bal(core, account, T0, 1000);
     bal(core, account, T0 + 2 * HOUR, 800);
     bal(core, account, T0 + HOUR, 950); // arrives late
-    const hours = core.db.prepare('SELECT bucket, spend FROM rollup_hour WHERE account_pk = ? ORDER BY bucket').all(account.pk);
+    const hours = core.db
+      .prepare('SELECT bucket, spend FROM rollup_hour WHERE account_pk = ? ORDER BY bucket')
+      .all(account.pk);
     expect(hours).toEqual([
       { bucket: T0, spend: 50 * M },
       { bucket: T0 + HOUR, spend: 150 * M },
@@ -133,14 +161,19 @@ describe('rollups', () => {
     expect(wallet.pk).toBe(voice.pk);
     bal(core, wallet, T0, 10);
     bal(core, wallet, T0 + HOUR, 20); // a top-up this time
-    expect(spendBetween(core.repos.readings.rollups, wallet.pk, CREDITS, T0, T0 + DAY)).toMatchObject({ topups: 10 * M, resets: 0 });
+    expect(spendBetween(core.repos.readings.rollups, wallet.pk, CREDITS, T0, T0 + DAY)).toMatchObject({
+      topups: 10 * M,
+      resets: 0,
+    });
     core.close();
   });
 
   it('treat an increase after a reported cap reset as a reset', async () => {
     const core = newCore();
     const account = await addAccount(core, 'openrouter', 'router');
-    const cap = (resetAt: number) => ({ cap: { unit: 'USD' as const, limit: 10 * M, used: null, remaining: null, resetAt } });
+    const cap = (resetAt: number) => ({
+      cap: { unit: 'USD' as const, limit: 10 * M, used: null, remaining: null, resetAt },
+    });
     bal(core, account, T0 + 22 * HOUR, 3, 'USD', cap(T0 + DAY));
     bal(core, account, T0 + 23 * HOUR, 2, 'USD', cap(T0 + DAY));
     bal(core, account, T0 + 25 * HOUR, 9, 'USD', cap(T0 + 2 * DAY)); // key limit reset at midnight

@@ -22,7 +22,14 @@ async function setup() {
   const secrets = new MemorySecrets();
   const core = openCore({ home, secrets });
   const events: Array<{ event: string; payload: unknown }> = [];
-  const invoke = createApi({ core, version: '0.0.0-test', platform: 'linux', demo: false, demoHome: path.join(home, 'demo'), emit: (event, payload) => events.push({ event, payload }) });
+  const invoke = createApi({
+    core,
+    version: '0.0.0-test',
+    platform: 'linux',
+    demo: false,
+    demoHome: path.join(home, 'demo'),
+    emit: (event, payload) => events.push({ event, payload }),
+  });
   const ok = async (channel: string, payload?: unknown) => {
     const reply = await invoke(channel, payload);
     if (!reply.ok) throw new Error(`${channel}: ${reply.error.code} ${reply.error.message}`);
@@ -34,7 +41,12 @@ async function setup() {
 describe('the window channels', () => {
   it('never answer with the key, on any channel', async () => {
     const { fake, ok, invoke } = await setup();
-    const account = (await ok('accounts:add', { provider: 'cheapai', label: 'main', baseUrl: fake.baseUrl('cheapai'), key: KEY })) as { id: string };
+    const account = (await ok('accounts:add', {
+      provider: 'cheapai',
+      label: 'main',
+      baseUrl: fake.baseUrl('cheapai'),
+      key: KEY,
+    })) as { id: string };
     const now = Date.now();
     const replies = [
       await ok('poller:refresh', { accountId: account.id }),
@@ -65,10 +77,23 @@ describe('the window channels', () => {
   it('records a hand-entered balance only for providers without a balance endpoint', async () => {
     const { ok, invoke, fake } = await setup();
     const manual = (await ok('accounts:add', { provider: 'gptimage2', label: 'images' })) as { id: string };
-    const polled = (await ok('accounts:add', { provider: 'cheapai', label: 'main', baseUrl: fake.baseUrl('cheapai'), key: KEY })) as { id: string };
-    expect(await ok('accounts:recordBalance', { id: manual.id, amount: '1200' })).toMatchObject({ balance: { amount: '1200', unit: 'credits' } });
-    expect(await invoke('accounts:recordBalance', { id: polled.id, amount: '5' })).toMatchObject({ ok: false, error: { code: 'unsupported' } });
-    expect(await invoke('accounts:recordBalance', { id: manual.id, amount: '-3' })).toMatchObject({ ok: false, error: { code: 'validation' } });
+    const polled = (await ok('accounts:add', {
+      provider: 'cheapai',
+      label: 'main',
+      baseUrl: fake.baseUrl('cheapai'),
+      key: KEY,
+    })) as { id: string };
+    expect(await ok('accounts:recordBalance', { id: manual.id, amount: '1200' })).toMatchObject({
+      balance: { amount: '1200', unit: 'credits' },
+    });
+    expect(await invoke('accounts:recordBalance', { id: polled.id, amount: '5' })).toMatchObject({
+      ok: false,
+      error: { code: 'unsupported' },
+    });
+    expect(await invoke('accounts:recordBalance', { id: manual.id, amount: '-3' })).toMatchObject({
+      ok: false,
+      error: { code: 'validation' },
+    });
   });
 
   it('refuses a settings change as a whole when one value is bad', async () => {
@@ -78,7 +103,10 @@ describe('the window channels', () => {
     expect(reply).toMatchObject({ ok: false, error: { code: 'validation' } });
     expect(!reply.ok && reply.error.message).toMatch(/at least 30 seconds/);
     expect(await ok('settings:get')).toEqual(before);
-    expect(await ok('settings:set', { displayCurrency: 'CNY', cnyPerUsd: '7.1' })).toMatchObject({ displayCurrency: 'CNY', cnyPerUsd: '7.1' });
+    expect(await ok('settings:set', { displayCurrency: 'CNY', cnyPerUsd: '7.1' })).toMatchObject({
+      displayCurrency: 'CNY',
+      cnyPerUsd: '7.1',
+    });
   });
 
   it('switches the window to the demo and back without touching the user data or keychain', async () => {
@@ -98,6 +126,9 @@ describe('the window channels', () => {
     const stopped = (await ok('demo:stop')) as AppInfo;
     expect(stopped).toMatchObject({ demo: false, home: core.home });
     expect(await ok('accounts:list')).toEqual([]);
-    expect(events.filter((e) => e.event === 'demo:changed').map((e) => (e.payload as AppInfo).demo)).toEqual([true, false]);
+    expect(events.filter((e) => e.event === 'demo:changed').map((e) => (e.payload as AppInfo).demo)).toEqual([
+      true,
+      false,
+    ]);
   });
 });

@@ -54,7 +54,7 @@ describe('stateSegments', () => {
 
   it('matches a reading-by-reading walk on mixed history, for whole and partial ranges', async () => {
     let seed = 7;
-    const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
     const states: KeyState[] = [];
     for (let i = 0; i < 3000; i++) {
       const prev = states[i - 1] ?? 'ok';

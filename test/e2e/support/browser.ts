@@ -4,7 +4,15 @@ import { EVENT_CHANNELS, INVOKE_CHANNELS } from '../../../src/shared/channels.ts
 
 /** Debian's Chromium; `npx playwright install` cannot download browsers here or in CI. */
 export const CHROMIUM = process.env.BURNRATE_CHROMIUM ?? '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: ARGS });
@@ -38,7 +46,12 @@ export interface OpenOptions {
  * throws for unknown events and returns an unsubscribe function. Replies cross as JSON, as
  * they would cross Electron's structured clone (no functions, no prototypes).
  */
-export async function openApp(browser: Browser, origin: string, bridge: Bridge, options: OpenOptions = {}): Promise<AppPage> {
+export async function openApp(
+  browser: Browser,
+  origin: string,
+  bridge: Bridge,
+  options: OpenOptions = {},
+): Promise<AppPage> {
   const context = await browser.newContext({
     locale: 'en-US',
     timezoneId: 'UTC',
@@ -60,7 +73,10 @@ export async function openApp(browser: Browser, origin: string, bridge: Bridge, 
   await page.exposeBinding('__burnrateViolation', (_source, text: string) => {
     problems.push(`CSP: ${text}`);
   });
-  await page.addInitScript(installBridge, { invokeChannels: [...INVOKE_CHANNELS] as string[], eventChannels: [...EVENT_CHANNELS] as string[] });
+  await page.addInitScript(installBridge, {
+    invokeChannels: [...INVOKE_CHANNELS] as string[],
+    eventChannels: [...EVENT_CHANNELS] as string[],
+  });
 
   const detach = bridge.attach(async (event, payload) => {
     if (page.isClosed()) return;
@@ -86,7 +102,10 @@ interface PageGlobals {
   __burnrateViolation: (text: string) => Promise<void>;
   __burnrateEmit?: (event: string, payload: unknown) => void;
   document: {
-    addEventListener(type: 'securitypolicyviolation', listener: (e: { violatedDirective: string; blockedURI: string; sourceFile: string; lineNumber: number }) => void): void;
+    addEventListener(
+      type: 'securitypolicyviolation',
+      listener: (e: { violatedDirective: string; blockedURI: string; sourceFile: string; lineNumber: number }) => void,
+    ): void;
   };
 }
 
@@ -116,6 +135,8 @@ function installBridge({ invokeChannels, eventChannels }: { invokeChannels: stri
     value: (event: string, payload: unknown) => listeners.get(event)?.forEach((listener) => listener(payload)),
   });
   g.document.addEventListener('securitypolicyviolation', (e) => {
-    void g.__burnrateViolation(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'} (${e.sourceFile}:${e.lineNumber})`);
+    void g.__burnrateViolation(
+      `${e.violatedDirective} blocked ${e.blockedURI || 'inline'} (${e.sourceFile}:${e.lineNumber})`,
+    );
   });
 }

@@ -38,7 +38,9 @@ export function useBrowser() {
   });
 
   return {
-    async start(options: OpenOptions & { startPoller?: boolean; prepare?: (world: World) => Promise<void> | void } = {}) {
+    async start(
+      options: OpenOptions & { startPoller?: boolean; prepare?: (world: World) => Promise<void> | void } = {},
+    ) {
       const world = await createWorld({ startPoller: options.startPoller });
       await options.prepare?.(world);
       const app = await openApp(browser, server.origin, world.bridge, options);

@@ -20,9 +20,15 @@ function newestMtime(dir: string): number {
  */
 export function ensureRendererBuilt(): string {
   const index = path.join(RENDERER_OUT, 'index.html');
-  const sources = Math.max(newestMtime(path.join(REPO_ROOT, 'src/renderer')), newestMtime(path.join(REPO_ROOT, 'src/shared')));
+  const sources = Math.max(
+    newestMtime(path.join(REPO_ROOT, 'src/renderer')),
+    newestMtime(path.join(REPO_ROOT, 'src/shared')),
+  );
   if (!fs.existsSync(index) || fs.statSync(index).mtimeMs < sources) {
-    execFileSync(process.execPath, [path.join(REPO_ROOT, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], { cwd: REPO_ROOT, stdio: 'inherit' });
+    execFileSync(process.execPath, [path.join(REPO_ROOT, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], {
+      cwd: REPO_ROOT,
+      stdio: 'inherit',
+    });
   }
   return RENDERER_OUT;
 }

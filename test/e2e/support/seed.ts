@@ -27,7 +27,11 @@ export interface SeedOptions {
  * transaction, one rollup rebuild): a year of minute readings in seconds instead of
  * hours of polling. Generated lazily, so memory stays flat.
  */
-export function seedReadings(core: Core, accountId: string, options: SeedOptions): { inserted: number; lastBalanceMicros: number } {
+export function seedReadings(
+  core: Core,
+  accountId: string,
+  options: SeedOptions,
+): { inserted: number; lastBalanceMicros: number } {
   const account = core.accounts.require(accountId);
   const step = options.stepMs ?? MINUTE_MS;
   let balance = options.startMicros;
@@ -36,12 +40,35 @@ export function seedReadings(core: Core, accountId: string, options: SeedOptions
     for (let ts = options.from; ts < options.to; ts += step, i++) {
       const state = options.stateAt?.(i, ts) ?? 'ok';
       if (state !== 'ok') {
-        yield { accountPk: account.pk, ts, state, balance: null, unit: null, httpStatus: state === 'insufficient_balance' ? 402 : 500, retryAfterSeconds: null, cap: null, keyExpiresAt: null, message: 'seeded failure' };
+        yield {
+          accountPk: account.pk,
+          ts,
+          state,
+          balance: null,
+          unit: null,
+          httpStatus: state === 'insufficient_balance' ? 402 : 500,
+          retryAfterSeconds: null,
+          cap: null,
+          keyExpiresAt: null,
+          message: 'seeded failure',
+        };
         continue;
       }
       balance -= options.spendMicros;
-      if (options.refillBelowMicros !== undefined && balance < options.refillBelowMicros) balance += options.topUpMicros ?? options.startMicros;
-      yield { accountPk: account.pk, ts, state, balance, unit: options.unit, httpStatus: 200, retryAfterSeconds: null, cap: null, keyExpiresAt: null, message: null };
+      if (options.refillBelowMicros !== undefined && balance < options.refillBelowMicros)
+        balance += options.topUpMicros ?? options.startMicros;
+      yield {
+        accountPk: account.pk,
+        ts,
+        state,
+        balance,
+        unit: options.unit,
+        httpStatus: 200,
+        retryAfterSeconds: null,
+        cap: null,
+        keyExpiresAt: null,
+        message: null,
+      };
     }
   }
   const { inserted } = core.repos.readings.insertMany(records());

@@ -27,8 +27,10 @@ export const state = {
   protocolHandled: [] as string[],
   protocolHandlers: new Map<string, (request: Request) => Response | Promise<Response>>(),
   permissionHandlers: 0,
-  permissionRequestHandler: null as null | ((contents: unknown, permission: string, callback: (granted: boolean) => void, details: unknown) => void),
-  permissionCheckHandler: null as null | ((contents: unknown, permission: string, origin: string, details: unknown) => boolean),
+  permissionRequestHandler: null as
+    null | ((contents: unknown, permission: string, callback: (granted: boolean) => void, details: unknown) => void),
+  permissionCheckHandler: null as
+    null | ((contents: unknown, permission: string, origin: string, details: unknown) => boolean),
   openedExternal: [] as string[],
   ipcHandlers: new Map<string, Listener>(),
   trays: [] as FakeTray[],
@@ -186,9 +188,13 @@ export const Menu = {
 
 export const nativeImage = {
   createFromPath(file: string) {
-    return { file, template: false, setTemplateImage(v: boolean) {
-      this.template = v;
-    } };
+    return {
+      file,
+      template: false,
+      setTemplateImage(v: boolean) {
+        this.template = v;
+      },
+    };
   },
 };
 
@@ -293,7 +299,21 @@ export const dialog = {
   showOpenDialog: async () => ({ canceled: true, filePaths: [] }),
 };
 
-export default { app, BrowserWindow: FakeBrowserWindow, Menu, nativeImage, Tray: FakeTray, Notification: FakeNotification, ipcMain, protocol, session, powerMonitor, net, dialog, shell };
+export default {
+  app,
+  BrowserWindow: FakeBrowserWindow,
+  Menu,
+  nativeImage,
+  Tray: FakeTray,
+  Notification: FakeNotification,
+  ipcMain,
+  protocol,
+  session,
+  powerMonitor,
+  net,
+  dialog,
+  shell,
+};
 
 /* ------------------------------------------------------------------ the test's remote control */
 
@@ -316,7 +336,10 @@ function snapshot() {
       icon: tray.image.file,
       tooltip: tray.tooltip,
       destroyed: tray.destroyed,
-      menu: tray.menu?.items.map((i) => (i.type === 'separator' ? '---' : `${i.label}${i.enabled === false ? ' (disabled)' : ''}`)) ?? [],
+      menu:
+        tray.menu?.items.map((i) =>
+          i.type === 'separator' ? '---' : `${i.label}${i.enabled === false ? ' (disabled)' : ''}`,
+        ) ?? [],
     },
     windows: state.windows.map((w) => ({
       url: w.url,
@@ -348,7 +371,9 @@ async function run(command: Command): Promise<unknown> {
       if (!handler) throw new Error(`no handler for ${String(command.channel)}`);
       const url = (command.frameUrl as string | undefined) ?? APP_URL;
       // A subframe has a parent frame; a frame that navigated away or was destroyed is null.
-      const senderFrame = command.noFrame ? null : { url, parent: command.subframe ? { url: APP_URL, parent: null } : null };
+      const senderFrame = command.noFrame
+        ? null
+        : { url, parent: command.subframe ? { url: APP_URL, parent: null } : null };
       return handler({ senderFrame }, command.payload);
     }
     // Security probes: what main's handlers answer when the page tries something.
@@ -369,7 +394,14 @@ async function run(command: Command): Promise<unknown> {
     }
     case 'permission-request': {
       if (!state.permissionRequestHandler) throw new Error('no permission request handler');
-      return new Promise((resolve) => state.permissionRequestHandler!(contents(), command.permission as string, (granted) => resolve({ granted }), {}));
+      return new Promise((resolve) =>
+        state.permissionRequestHandler!(
+          contents(),
+          command.permission as string,
+          (granted) => resolve({ granted }),
+          {},
+        ),
+      );
     }
     case 'permission-check':
       if (!state.permissionCheckHandler) throw new Error('no permission check handler');
@@ -399,7 +431,10 @@ async function run(command: Command): Promise<unknown> {
       state.online = command.value as boolean;
       return null;
     case 'close-window':
-      state.windows.filter((w) => !w.destroyed).at(-1)?.userClose();
+      state.windows
+        .filter((w) => !w.destroyed)
+        .at(-1)
+        ?.userClose();
       return null;
     case 'second-instance':
       app.emit('second-instance', {}, [], process.cwd());
@@ -415,7 +450,8 @@ async function run(command: Command): Promise<unknown> {
 process.on('message', (message: Command) => {
   run(message).then(
     (result) => report({ type: 'reply', id: message.id, result }),
-    (error: unknown) => report({ type: 'reply', id: message.id, error: error instanceof Error ? error.message : String(error) }),
+    (error: unknown) =>
+      report({ type: 'reply', id: message.id, error: error instanceof Error ? error.message : String(error) }),
   );
 });
 

@@ -60,7 +60,21 @@ function cli(args: string[], options: { stdin?: string; env?: NodeJS.ProcessEnv;
 }
 
 function gdbus(objectPath: string, method: string, ...args: string[]): string {
-  const run = spawnSync('gdbus', ['call', '--session', '--dest', 'org.freedesktop.secrets', '--object-path', objectPath, '--method', method, ...args], { encoding: 'utf8' });
+  const run = spawnSync(
+    'gdbus',
+    [
+      'call',
+      '--session',
+      '--dest',
+      'org.freedesktop.secrets',
+      '--object-path',
+      objectPath,
+      '--method',
+      method,
+      ...args,
+    ],
+    { encoding: 'utf8' },
+  );
   if (run.status !== 0) throw new Error(`gdbus ${method}: ${run.stderr}`);
   return run.stdout.trim();
 }
@@ -82,27 +96,65 @@ const counts: Record<string, number> = {};
 const api: Record<string, unknown> = {};
 
 for (const provider of ['cheapai', 'openrouter'] as const) {
-  const added = await cli(['accounts', 'add', '--provider', provider, '--label', provider, '--base-url', fake.baseUrl(provider), '--key-stdin', '--json'], { stdin: keys[provider] });
+  const added = await cli(
+    [
+      'accounts',
+      'add',
+      '--provider',
+      provider,
+      '--label',
+      provider,
+      '--base-url',
+      fake.baseUrl(provider),
+      '--key-stdin',
+      '--json',
+    ],
+    { stdin: keys[provider] },
+  );
   if (added.code !== 0) throw new Error(`accounts add ${provider}: ${added.stderr}`);
 }
 steps.pollBefore = await cli(['poll', '--json']);
 counts.beforeLock = readings();
 
 // Lock the collection keytar writes to (the "default" alias: the login keyring here).
-const collection = /objectpath '([^']+)'/.exec(gdbus('/org/freedesktop/secrets', 'org.freedesktop.Secret.Service.ReadAlias', 'default'))?.[1];
+const collection = /objectpath '([^']+)'/.exec(
+  gdbus('/org/freedesktop/secrets', 'org.freedesktop.Secret.Service.ReadAlias', 'default'),
+)?.[1];
 if (!collection || collection === '/') throw new Error('no default collection');
 gdbus('/org/freedesktop/secrets', 'org.freedesktop.Secret.Service.Lock', `['${collection}']`);
-const locked = gdbus(collection, 'org.freedesktop.DBus.Properties.Get', 'org.freedesktop.Secret.Collection', 'Locked') === '(<true>,)';
+const locked =
+  gdbus(collection, 'org.freedesktop.DBus.Properties.Get', 'org.freedesktop.Secret.Collection', 'Locked') ===
+  '(<true>,)';
 // The items are still there, only locked (their secrets cannot be read).
-const items = gdbus('/org/freedesktop/secrets', 'org.freedesktop.Secret.Service.SearchItems', `{'service': '${service}'}`);
+const items = gdbus(
+  '/org/freedesktop/secrets',
+  'org.freedesktop.Secret.Service.SearchItems',
+  `{'service': '${service}'}`,
+);
 // SearchItems answers (unlocked, locked): none readable, both of ours locked.
-const keysInKeyring = /^\((@ao )?\[\], \[/.test(items) && (items.match(/'\/org\/freedesktop\/secrets\/collection\/[^']+'/g) ?? []).length === 2;
+const keysInKeyring =
+  /^\((@ao )?\[\], \[/.test(items) &&
+  (items.match(/'\/org\/freedesktop\/secrets\/collection\/[^']+'/g) ?? []).length === 2;
 
 const requestsBefore = fake.requests.length;
 steps.pollLocked = await cli(['poll', '--json']);
 const requestsWhileLocked = fake.requests.length - requestsBefore;
 counts.afterLockedPoll = readings();
-steps.addLocked = await cli(['accounts', 'add', '--provider', 'cheapai', '--label', 'while-locked', '--base-url', fake.baseUrl('cheapai'), '--key-stdin', '--json'], { stdin: 'sk-added-while-locked-5Tg8' });
+steps.addLocked = await cli(
+  [
+    'accounts',
+    'add',
+    '--provider',
+    'cheapai',
+    '--label',
+    'while-locked',
+    '--base-url',
+    fake.baseUrl('cheapai'),
+    '--key-stdin',
+    '--json',
+  ],
+  { stdin: 'sk-added-while-locked-5Tg8' },
+);
 steps.listLocked = await cli(['accounts', 'list', '--json']);
 steps.statusLocked = await cli(['status', '--json']);
 steps.historyLocked = await cli(['history', '--account', 'cheapai', '--format', 'csv']);
@@ -113,7 +165,11 @@ const core = openCore({ home, secrets: createKeychain({ service }) });
 const invoke = createApi({ core, version: 't', platform: 'linux', demo: false });
 api.refresh = await invoke('poller:refresh', {});
 api.keychain = ((await invoke('poller:status', undefined)) as { value: { keychain: unknown } }).value.keychain;
-api.history = await invoke('history:range', { limit: 10, offset: 0, accountIds: [core.repos.accounts.findByIdOrLabel('cheapai')!.id] });
+api.history = await invoke('history:range', {
+  limit: 10,
+  offset: 0,
+  accountIds: [core.repos.accounts.findByIdOrLabel('cheapai')!.id],
+});
 await invoke.close();
 core.close();
 
@@ -124,11 +180,25 @@ fs.mkdirSync(services, { recursive: true });
 // It outlives the keychain timeout by far, and lets go of the session's stdio so nothing waits on it.
 const prompter = path.join(home, 'silent-prompter.sh');
 fs.writeFileSync(prompter, '#!/bin/sh\nexec sleep 15 </dev/null >/dev/null 2>&1\n', { mode: 0o755 });
-fs.writeFileSync(path.join(services, 'org.gnome.keyring.SystemPrompter.service'), `[D-BUS Service]\nName=org.gnome.keyring.SystemPrompter\nExec=${prompter}\n`);
-spawnSync('gdbus', ['call', '--session', '--dest', 'org.freedesktop.DBus', '--object-path', '/org/freedesktop/DBus', '--method', 'org.freedesktop.DBus.ReloadConfig']);
+fs.writeFileSync(
+  path.join(services, 'org.gnome.keyring.SystemPrompter.service'),
+  `[D-BUS Service]\nName=org.gnome.keyring.SystemPrompter\nExec=${prompter}\n`,
+);
+spawnSync('gdbus', [
+  'call',
+  '--session',
+  '--dest',
+  'org.freedesktop.DBus',
+  '--object-path',
+  '/org/freedesktop/DBus',
+  '--method',
+  'org.freedesktop.DBus.ReloadConfig',
+]);
 steps.pollPrompt = await cli(['poll', '--json'], { env: { BURNRATE_KEYCHAIN_TIMEOUT_MS: '2000' }, until: /\n$/ });
 counts.afterPrompt = readings();
 
 await fake.close();
-process.stdout.write(`REPORT ${JSON.stringify({ locked, keysInKeyring, steps, readings: counts, api, requestsWhileLocked })}\n`);
+process.stdout.write(
+  `REPORT ${JSON.stringify({ locked, keysInKeyring, steps, readings: counts, api, requestsWhileLocked })}\n`,
+);
 process.exit(0);

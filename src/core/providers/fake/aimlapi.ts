@@ -9,7 +9,16 @@ import { bearer, retryAfterHeaders } from './types.ts';
  */
 
 function err(req: FakeRequest, status: number, message: string): FakeReply {
-  return { status, body: { message, path: req.path, requestId: '798b860e-98c2-4e8e-8c50-550bcfc2eccc', statusCode: status, timestamp: '2026-11-21T10:00:00.000Z' } };
+  return {
+    status,
+    body: {
+      message,
+      path: req.path,
+      requestId: '798b860e-98c2-4e8e-8c50-550bcfc2eccc',
+      statusCode: status,
+      timestamp: '2026-11-21T10:00:00.000Z',
+    },
+  };
 }
 
 function balanceBody(account: FakeAccount): Record<string, unknown> {
@@ -28,10 +37,14 @@ function balanceBody(account: FakeAccount): Record<string, unknown> {
 export const aimlapiFake: FakeProviderModule = {
   id: 'aimlapi',
   keyOf: bearer,
-  sample: { account: { key: 'aiml-sample-key', balance: '10000000', scenario: 'ok' }, expect: { amount: '5', unit: 'USD' } },
+  sample: {
+    account: { key: 'aiml-sample-key', balance: '10000000', scenario: 'ok' },
+    expect: { amount: '5', unit: 'USD' },
+  },
   handle(req, account) {
     if (req.path !== '/v1/billing/balance') return err(req, 404, 'Cannot GET ' + req.path);
-    if (!account || account.scenario === 'invalid_key') return err(req, 401, 'Invalid API key. Check your key at https://aimlapi.com/app/keys');
+    if (!account || account.scenario === 'invalid_key')
+      return err(req, 401, 'Invalid API key. Check your key at https://aimlapi.com/app/keys');
     switch (account.scenario) {
       case 'expired_key':
         return err(req, 401, 'API key has expired');

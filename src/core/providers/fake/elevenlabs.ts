@@ -9,7 +9,10 @@ import { retryAfterHeaders } from './types.ts';
  * - fields.canExtend: can_extend_character_limit (usage-based overage allowed).
  */
 
-const detail = (status: number, state: string, message: string): FakeReply => ({ status, body: { detail: { status: state, message } } });
+const detail = (status: number, state: string, message: string): FakeReply => ({
+  status,
+  body: { detail: { status: state, message } },
+});
 
 function keyOf(req: FakeRequest): string | null {
   return req.headers['xi-api-key'] ?? null;
@@ -26,7 +29,8 @@ function subscription(account: FakeAccount): Record<string, unknown> {
     max_credit_limit_extension: 10000,
     can_extend_character_limit: account.fields?.canExtend === true,
     allowed_to_extend_character_limit: account.fields?.canExtend === true,
-    next_character_count_reset_unix: typeof account.fields?.resetAt === 'number' ? Math.floor(account.fields.resetAt / 1000) : null,
+    next_character_count_reset_unix:
+      typeof account.fields?.resetAt === 'number' ? Math.floor(account.fields.resetAt / 1000) : null,
     voice_slots_used: 1,
     voice_limit: 30,
     professional_voice_limit: 1,
@@ -44,7 +48,13 @@ export const elevenlabsFake: FakeProviderModule = {
   id: 'elevenlabs',
   keyOf,
   sample: {
-    account: { key: 'sk_elevenlabs_sample', balance: '82769', scenario: 'ok', cap: { limit: '100000', used: '17231' }, fields: { resetAt: Date.parse('2030-01-01T00:00:00Z') } },
+    account: {
+      key: 'sk_elevenlabs_sample',
+      balance: '82769',
+      scenario: 'ok',
+      cap: { limit: '100000', used: '17231' },
+      fields: { resetAt: Date.parse('2030-01-01T00:00:00Z') },
+    },
     expect: { amount: '82769', unit: 'characters' },
   },
   handle(req, account) {
@@ -54,11 +64,22 @@ export const elevenlabsFake: FakeProviderModule = {
       case 'expired_key':
         return detail(401, 'invalid_api_key', 'This API key has expired');
       case 'insufficient_balance':
-        return detail(401, 'quota_exceeded', 'This request exceeds your quota of 100000. You have 0 credits remaining, while 91 credits are required for this request.');
+        return detail(
+          401,
+          'quota_exceeded',
+          'This request exceeds your quota of 100000. You have 0 credits remaining, while 91 credits are required for this request.',
+        );
       case 'daily_cap':
         return detail(429, 'rate_limit_exceeded', 'You have reached the daily request limit for this API key.');
       case 'rate_limited':
-        return { ...detail(429, 'too_many_concurrent_requests', 'Too many concurrent requests. Your current subscription is associated with a maximum of 5 concurrent requests.'), headers: retryAfterHeaders(account) };
+        return {
+          ...detail(
+            429,
+            'too_many_concurrent_requests',
+            'Too many concurrent requests. Your current subscription is associated with a maximum of 5 concurrent requests.',
+          ),
+          headers: retryAfterHeaders(account),
+        };
       case 'error_in_200':
         return detail(200, 'invalid_api_key', 'Invalid API key');
       case 'wrong_types':

@@ -18,7 +18,10 @@ function keyOf(req: FakeRequest): string | null {
 export const falFake: FakeProviderModule = {
   id: 'fal',
   keyOf,
-  sample: { account: { key: 'fal-key-id:fal-key-secret', balance: '24.5', scenario: 'ok' }, expect: { amount: '24.5', unit: 'USD' } },
+  sample: {
+    account: { key: 'fal-key-id:fal-key-secret', balance: '24.5', scenario: 'ok' },
+    expect: { amount: '24.5', unit: 'USD' },
+  },
   handle(req, account) {
     if (req.path !== '/v1/account/billing') return detail(404, 'Not Found');
     if (!account || account.scenario === 'invalid_key') return detail(401, 'No user found for Key ID and Secret');
@@ -27,7 +30,10 @@ export const falFake: FakeProviderModule = {
       case 'expired_key':
         return detail(401, 'The API key has expired');
       case 'insufficient_balance':
-        return detail(403, 'User is locked. Reason: Exhausted balance. Top up your balance at fal.ai/dashboard/billing.');
+        return detail(
+          403,
+          'User is locked. Reason: Exhausted balance. Top up your balance at fal.ai/dashboard/billing.',
+        );
       case 'daily_cap':
         return detail(429, 'Daily spend limit reached for this key');
       case 'rate_limited':
@@ -38,7 +44,9 @@ export const falFake: FakeProviderModule = {
         return { status: 200, body: { username: 'my-team', credits: { current_balance: 'a lot', currency: 'USD' } } };
       default: {
         const expand = req.query.getAll('expand').flatMap((v) => v.split(','));
-        const credits = expand.includes('credits') ? { credits: { current_balance: Number(account.balance), currency: account.fields?.currency ?? 'USD' } } : {};
+        const credits = expand.includes('credits')
+          ? { credits: { current_balance: Number(account.balance), currency: account.fields?.currency ?? 'USD' } }
+          : {};
         return { status: 200, body: { username: 'my-team', ...credits } };
       }
     }

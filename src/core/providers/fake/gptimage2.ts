@@ -25,7 +25,11 @@ export const gptimage2Fake: FakeProviderModule = {
       key: 'sk_live_sample',
       balance: '500',
       scenario: 'ok',
-      fields: { tasks: { tsk_sample_1: { status: 1, creditsUsed: 12, creditsRefunded: false, type: 'image', model: 'nano-banana-pro' } } },
+      fields: {
+        tasks: {
+          tsk_sample_1: { status: 1, creditsUsed: 12, creditsRefunded: false, type: 'image', model: 'nano-banana-pro' },
+        },
+      },
     },
     manual: true,
     expect: { amount: '500', unit: 'credits' },
@@ -33,7 +37,8 @@ export const gptimage2Fake: FakeProviderModule = {
   handle(req, account) {
     const m = /^\/api\/ai\/tasks\/([^/]+)$/.exec(req.path);
     if (!m || req.method !== 'GET') return { status: 404, body: { error: 'Not found' } };
-    if (!account || account.scenario === 'invalid_key' || account.scenario === 'expired_key') return { status: 401, body: { error: 'Unauthorized' } };
+    if (!account || account.scenario === 'invalid_key' || account.scenario === 'expired_key')
+      return { status: 401, body: { error: 'Unauthorized' } };
     switch (account.scenario) {
       case 'daily_cap':
       case 'rate_limited':
@@ -47,7 +52,8 @@ export const gptimage2Fake: FakeProviderModule = {
     const tasks = tasksOf(account);
     const task = Object.hasOwn(tasks, id) ? tasks[id] : undefined;
     if (!task) return { status: 404, body: { error: 'Task not found' } };
-    if (account.scenario === 'wrong_types') return { status: 200, body: { taskId: id, status: 'done', creditsUsed: 'twelve' } };
+    if (account.scenario === 'wrong_types')
+      return { status: 200, body: { taskId: id, status: 'done', creditsUsed: 'twelve' } };
     const at = '2026-11-21T10:00:00.000Z';
     return {
       status: 200,

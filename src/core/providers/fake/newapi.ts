@@ -31,7 +31,8 @@ export const newapiFake: FakeProviderModule = {
   handle(req, account) {
     const path = req.path.replace(/^\/v1\/dashboard\//, '/dashboard/');
     if (path === '/api/usage/token/') return tokenUsage(account);
-    if (path === '/dashboard/billing/subscription' || path === '/dashboard/billing/usage') return billing(path, account);
+    if (path === '/dashboard/billing/subscription' || path === '/dashboard/billing/usage')
+      return billing(path, account);
     if (path === '/api/user/self') return userSelf(req, account);
     return { status: 404, body: '404 page not found' };
   },
@@ -44,18 +45,29 @@ const usedOf = (a: FakeAccount) => a.cap?.used ?? '0';
 function tokenUsage(account: FakeAccount | null): FakeReply {
   if (isOneApi(account) || f(account).tokenUsageRoute === false) return { status: 404, body: '404 page not found' };
   // TokenAuthReadOnly: refuses only unknown and disabled tokens.
-  if (!account || f(account).accessToken || account.scenario === 'invalid_key') return { status: 401, body: { success: false, message: 'Invalid token' } };
+  if (!account || f(account).accessToken || account.scenario === 'invalid_key')
+    return { status: 401, body: { success: false, message: 'Invalid token' } };
   const common = rateLimits(account);
   if (common) return common;
   switch (account.scenario) {
     case 'error_in_200':
       return { status: 200, body: { success: false, message: 'token not found' } };
     case 'wrong_types':
-      return { status: 200, body: { code: true, message: 'ok', data: { object: 'token_usage', total_available: 'lots', total_granted: null } } };
+      return {
+        status: 200,
+        body: {
+          code: true,
+          message: 'ok',
+          data: { object: 'token_usage', total_available: 'lots', total_granted: null },
+        },
+      };
     default: {
       const exhausted = account.scenario === 'insufficient_balance';
       const available = exhausted ? '0' : account.balance;
-      const expiresMs = account.scenario === 'expired_key' ? (account.expiresAt ?? Date.now() - 86_400_000) : (account.expiresAt ?? null);
+      const expiresMs =
+        account.scenario === 'expired_key'
+          ? (account.expiresAt ?? Date.now() - 86_400_000)
+          : (account.expiresAt ?? null);
       return {
         status: 200,
         body: {
@@ -80,24 +92,42 @@ function tokenUsage(account: FakeAccount | null): FakeReply {
 
 function billing(path: string, account: FakeAccount | null): FakeReply {
   const oneApi = isOneApi(account);
-  const refuse = (message: string): FakeReply => ({ status: 401, body: { error: { message, type: oneApi ? 'one_api_error' : 'new_api_error' } } });
+  const refuse = (message: string): FakeReply => ({
+    status: 401,
+    body: { error: { message, type: oneApi ? 'one_api_error' : 'new_api_error' } },
+  });
   // TokenAuth: newer new-api says only "Invalid token" for unknown, expired and exhausted tokens.
-  if (!account || f(account).accessToken || account.scenario === 'invalid_key') return refuse(oneApi ? '无效的令牌' : 'Invalid token');
+  if (!account || f(account).accessToken || account.scenario === 'invalid_key')
+    return refuse(oneApi ? '无效的令牌' : 'Invalid token');
   if (account.scenario === 'expired_key') return refuse(oneApi ? '该令牌已过期' : 'Invalid token');
   if (account.scenario === 'insufficient_balance') return refuse(oneApi ? '该令牌额度已用尽' : 'Invalid token');
   if (f(account).userQuotaExhausted) {
-    return { status: 403, body: { error: { message: '用户额度不足 (user quota is not enough)', type: 'new_api_error', code: 'insufficient_user_quota' } } };
+    return {
+      status: 403,
+      body: {
+        error: {
+          message: '用户额度不足 (user quota is not enough)',
+          type: 'new_api_error',
+          code: 'insufficient_user_quota',
+        },
+      },
+    };
   }
   const common = rateLimits(account);
   if (common) return common;
-  if (account.scenario === 'error_in_200') return { status: 200, body: { error: { message: '无效的令牌', type: 'one_api_error' } } };
+  if (account.scenario === 'error_in_200')
+    return { status: 200, body: { error: { message: '无效的令牌', type: 'one_api_error' } } };
   const used = display(account, usedOf(account));
   if (path === '/dashboard/billing/usage') {
     if (account.scenario === 'wrong_types') return { status: 200, body: { object: 'list', total_usage: null } };
     return { status: 200, body: { object: 'list', total_usage: used * 100 } };
   }
-  if (account.scenario === 'wrong_types') return { status: 200, body: { object: 'billing_subscription', hard_limit_usd: 'unlimited' } };
-  const total = f(account).unlimited === true ? 100000000 : display(account, fromMicros(toMicros(account.balance) + toMicros(usedOf(account))));
+  if (account.scenario === 'wrong_types')
+    return { status: 200, body: { object: 'billing_subscription', hard_limit_usd: 'unlimited' } };
+  const total =
+    f(account).unlimited === true
+      ? 100000000
+      : display(account, fromMicros(toMicros(account.balance) + toMicros(usedOf(account))));
   return {
     status: 200,
     body: {
@@ -122,8 +152,12 @@ function display(account: FakeAccount, quota: string): number {
 function userSelf(req: FakeRequest, account: FakeAccount | null): FakeReply {
   const oneApi = isOneApi(account);
   // one-api answers a bad access token with HTTP 200 and success:false; new-api with 401.
-  const refuse = (message: string, code?: string): FakeReply => ({ status: oneApi ? 200 : 401, body: { success: false, ...(code ? { code } : {}), message } });
-  if (!account || !f(account).accessToken || account.scenario === 'invalid_key') return refuse('无权进行此操作，access token 无效');
+  const refuse = (message: string, code?: string): FakeReply => ({
+    status: oneApi ? 200 : 401,
+    body: { success: false, ...(code ? { code } : {}), message },
+  });
+  if (!account || !f(account).accessToken || account.scenario === 'invalid_key')
+    return refuse('无权进行此操作，access token 无效');
   if (!oneApi) {
     const header = req.headers['new-api-user'];
     if (header === undefined) return refuse('无权进行此操作，未提供 New-Api-User');
@@ -159,6 +193,10 @@ function userSelf(req: FakeRequest, account: FakeAccount | null): FakeReply {
 /** 429s: the global rate limiter answers with an empty body and no Retry-After. */
 function rateLimits(account: FakeAccount): FakeReply | null {
   if (account.scenario === 'rate_limited') return { status: 429, headers: retryAfterHeaders(account), body: '' };
-  if (account.scenario === 'daily_cap') return { status: 429, body: { error: { message: '今日请求次数已达上限 (daily request limit reached)', type: 'new_api_error' } } };
+  if (account.scenario === 'daily_cap')
+    return {
+      status: 429,
+      body: { error: { message: '今日请求次数已达上限 (daily request limit reached)', type: 'new_api_error' } },
+    };
   return null;
 }

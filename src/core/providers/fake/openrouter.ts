@@ -42,7 +42,12 @@ export const openrouterFake: FakeProviderModule = {
   id: 'openrouter',
   keyOf: bearer,
   sample: {
-    account: { key: 'sk-or-v1-sample', balance: '74.5', scenario: 'ok', cap: { limit: '100', used: '25.5', reset: 'monthly' } },
+    account: {
+      key: 'sk-or-v1-sample',
+      balance: '74.5',
+      scenario: 'ok',
+      cap: { limit: '100', used: '25.5', reset: 'monthly' },
+    },
     expect: { amount: '74.5', unit: 'USD' },
   },
   handle(req, account) {
@@ -52,9 +57,13 @@ export const openrouterFake: FakeProviderModule = {
       case 'expired_key':
         return err(401, 'API key expired');
       case 'insufficient_balance':
-        return err(402, 'Insufficient credits. Add more using https://openrouter.ai/settings/credits', { limit_source: 'openrouter_credits' });
+        return err(402, 'Insufficient credits. Add more using https://openrouter.ai/settings/credits', {
+          limit_source: 'openrouter_credits',
+        });
       case 'daily_cap':
-        return err(402, 'Key limit exceeded (daily limit). Manage it using https://openrouter.ai/settings/keys', { limit_source: 'openrouter_key_limit' });
+        return err(402, 'Key limit exceeded (daily limit). Manage it using https://openrouter.ai/settings/keys', {
+          limit_source: 'openrouter_key_limit',
+        });
       case 'rate_limited':
         return { ...err(429, 'Rate limit exceeded'), headers: retryAfterHeaders(account) };
       case 'error_in_200':

@@ -59,7 +59,13 @@ export async function startFakeServer(options: FakeServerOptions = {}): Promise<
     const [, providerId, ...rest] = url.pathname.split('/');
     const module = providerId ? modules.get(providerId) : undefined;
     const body = await readBody(req);
-    requests.push({ provider: providerId ?? '', method: req.method ?? 'GET', path: url.pathname, headers: { ...req.headers } as Record<string, string | undefined>, at: Date.now() });
+    requests.push({
+      provider: providerId ?? '',
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      headers: { ...req.headers } as Record<string, string | undefined>,
+      at: Date.now(),
+    });
     if (!module) return send(res, { status: 404, body: { error: 'no such fake provider' } });
 
     const fakeReq: FakeRequest = {
@@ -97,9 +103,16 @@ export async function startFakeServer(options: FakeServerOptions = {}): Promise<
       case 'odd_amount': {
         const normal = module.handle(fakeReq, { ...account, scenario: 'ok', balance: ODD_AMOUNT_SENTINEL });
         const text = JSON.stringify(normal.body);
-        if (!text.includes(ODD_AMOUNT_SENTINEL)) return send(res, { status: 500, body: 'fake: this provider does not report its balance verbatim' });
+        if (!text.includes(ODD_AMOUNT_SENTINEL))
+          return send(res, { status: 500, body: 'fake: this provider does not report its balance verbatim' });
         res.writeHead(normal.status, { 'content-type': 'application/json', ...normal.headers });
-        return void res.end(text.split(`"${ODD_AMOUNT_SENTINEL}"`).join(account.rawAmount ?? 'null').split(ODD_AMOUNT_SENTINEL).join(account.rawAmount ?? 'null'));
+        return void res.end(
+          text
+            .split(`"${ODD_AMOUNT_SENTINEL}"`)
+            .join(account.rawAmount ?? 'null')
+            .split(ODD_AMOUNT_SENTINEL)
+            .join(account.rawAmount ?? 'null'),
+        );
       }
       case 'huge_body': {
         res.writeHead(200, { 'content-type': 'application/json' });
@@ -189,7 +202,16 @@ function echoKey(key: string, as: NonNullable<FakeAccount['echoAs']>): FakeReply
     case 'flag_200':
       return { status: 200, body: { success: false, message: `token ${key} is disabled (${head}…)` } };
     default:
-      return { status: 401, body: { error: { message: `Incorrect API key provided: ${key}. You passed ${head}…`, type: 'invalid_request_error', code: 'invalid_api_key' } } };
+      return {
+        status: 401,
+        body: {
+          error: {
+            message: `Incorrect API key provided: ${key}. You passed ${head}…`,
+            type: 'invalid_request_error',
+            code: 'invalid_api_key',
+          },
+        },
+      };
   }
 }
 
@@ -197,7 +219,10 @@ function send(res: http.ServerResponse, reply: FakeReply): void {
   if (res.destroyed) return;
   const isText = typeof reply.body === 'string';
   const text = isText ? (reply.body as string) : JSON.stringify(reply.body);
-  res.writeHead(reply.status, { 'content-type': isText ? 'text/plain; charset=utf-8' : 'application/json', ...reply.headers });
+  res.writeHead(reply.status, {
+    'content-type': isText ? 'text/plain; charset=utf-8' : 'application/json',
+    ...reply.headers,
+  });
   res.end(text);
 }
 

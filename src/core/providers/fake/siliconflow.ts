@@ -8,7 +8,10 @@ import { bearer, retryAfterHeaders } from './types.ts';
  *   chargeBalance. The fake lives on 127.0.0.1, so accounts need the currency option.
  */
 
-const err = (status: number, code: number, message: string): FakeReply => ({ status, body: { code, message, data: null } });
+const err = (status: number, code: number, message: string): FakeReply => ({
+  status,
+  body: { code, message, data: null },
+});
 
 export const siliconflowFake: FakeProviderModule = {
   id: 'siliconflow',
@@ -30,11 +33,26 @@ export const siliconflowFake: FakeProviderModule = {
       case 'daily_cap':
         return err(429, 50603, 'Request was rejected due to rate limiting: daily request limit (RPD) reached');
       case 'rate_limited':
-        return { ...err(429, 50603, 'Request was rejected due to rate limiting. If you want more, please contact contact@siliconflow.cn. Details:RPM limit reached.'), headers: retryAfterHeaders(account) };
+        return {
+          ...err(
+            429,
+            50603,
+            'Request was rejected due to rate limiting. If you want more, please contact contact@siliconflow.cn. Details:RPM limit reached.',
+          ),
+          headers: retryAfterHeaders(account),
+        };
       case 'error_in_200':
         return { status: 200, body: { code: 20003, message: 'Invalid token', status: false, data: null } };
       case 'wrong_types':
-        return { status: 200, body: { code: 20000, message: 'OK', status: true, data: { balance: '0', chargeBalance: '0', totalBalance: 'plenty' } } };
+        return {
+          status: 200,
+          body: {
+            code: 20000,
+            message: 'OK',
+            status: true,
+            data: { balance: '0', chargeBalance: '0', totalBalance: 'plenty' },
+          },
+        };
       default: {
         const gift = String(account.fields?.gift ?? '0');
         const charge = fromMicros(toMicros(account.balance) - toMicros(gift));
@@ -44,7 +62,19 @@ export const siliconflowFake: FakeProviderModule = {
             code: 20000,
             message: 'OK',
             status: true,
-            data: { id: 'userid', name: 'username', image: '', email: 'user@example.com', isAdmin: false, balance: gift, status: 'normal', introduction: '', role: '', chargeBalance: charge, totalBalance: account.balance },
+            data: {
+              id: 'userid',
+              name: 'username',
+              image: '',
+              email: 'user@example.com',
+              isAdmin: false,
+              balance: gift,
+              status: 'normal',
+              introduction: '',
+              role: '',
+              chargeBalance: charge,
+              totalBalance: account.balance,
+            },
           },
         };
       }

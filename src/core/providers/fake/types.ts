@@ -36,7 +36,17 @@ export const FAKE_SCENARIOS = [
 export type FakeScenario = (typeof FAKE_SCENARIOS)[number];
 
 /** Scenarios every provider module must answer in its own shapes. */
-export type ProviderScenario = Extract<FakeScenario, 'ok' | 'invalid_key' | 'expired_key' | 'insufficient_balance' | 'daily_cap' | 'rate_limited' | 'error_in_200' | 'wrong_types'>;
+export type ProviderScenario = Extract<
+  FakeScenario,
+  | 'ok'
+  | 'invalid_key'
+  | 'expired_key'
+  | 'insufficient_balance'
+  | 'daily_cap'
+  | 'rate_limited'
+  | 'error_in_200'
+  | 'wrong_types'
+>;
 
 export interface FakeAccount {
   /** The key this account answers to (as the provider would receive it). */

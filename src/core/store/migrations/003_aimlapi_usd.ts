@@ -61,7 +61,11 @@ function creditsToUsd(value: unknown): string | null {
 }
 
 function convertSettings(db: Database): void {
-  const accounts = db.prepare(`SELECT pk, id, options FROM accounts WHERE provider = 'aimlapi'`).all() as Array<{ pk: number; id: string; options: string }>;
+  const accounts = db.prepare(`SELECT pk, id, options FROM accounts WHERE provider = 'aimlapi'`).all() as Array<{
+    pk: number;
+    id: string;
+    options: string;
+  }>;
   const setOptions = db.prepare('UPDATE accounts SET options = ? WHERE pk = ?');
   const getSetting = db.prepare('SELECT value FROM settings WHERE key = ?');
   const setSetting = db.prepare('UPDATE settings SET value = ? WHERE key = ?');
@@ -85,7 +89,9 @@ function convertSettings(db: Database): void {
 function parseObject(text: string): Record<string, unknown> | null {
   try {
     const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : null;
   } catch {
     return null;
   }

@@ -60,7 +60,8 @@ export function KeychainBanner() {
   return (
     <div className="banner banner-error" role="alert" aria-label="Keychain unavailable">
       <strong>The system keychain is locked or unavailable.</strong> Burnrate keeps API keys only there, so no account
-      is polled until it can read them again; your saved history is all still here. <span className="muted">{keychain.message}</span>
+      is polled until it can read them again; your saved history is all still here.{' '}
+      <span className="muted">{keychain.message}</span>
     </div>
   );
 }

@@ -33,7 +33,13 @@ export function CapBar({ used, limit, fraction, resetAt, unit, now, elapsed }: C
         aria-valuenow={Math.round(pct * 100)}
       >
         <div className="meter-fill" style={{ width: `${pct * 100}%` }} />
-        {elapsed !== null && elapsed !== undefined && <div className="meter-pace" style={{ left: `${Math.min(1, Math.max(0, elapsed)) * 100}%` }} title="Share of the day gone" />}
+        {elapsed !== null && elapsed !== undefined && (
+          <div
+            className="meter-pace"
+            style={{ left: `${Math.min(1, Math.max(0, elapsed)) * 100}%` }}
+            title="Share of the day gone"
+          />
+        )}
       </div>
     </div>
   );

@@ -4,7 +4,15 @@ import { routeHref } from '../store/route.ts';
 import { StateBadge } from './StateBadge.tsx';
 
 /** Readings, newest first, exactly as stored. */
-export function ReadingsTable({ rows, showAccount, caption }: { rows: HistoryRow[]; showAccount: boolean; caption: string }) {
+export function ReadingsTable({
+  rows,
+  showAccount,
+  caption,
+}: {
+  rows: HistoryRow[];
+  showAccount: boolean;
+  caption: string;
+}) {
   return (
     <div className="table-wrap">
       <table className="readings">

@@ -2,7 +2,8 @@
 export function Sparkline({ t, v, label }: { t: number[]; v: number[]; label: string }) {
   const width = 240;
   const height = 44;
-  if (t.length < 2) return <div className="sparkline empty" aria-label={`${label}: not enough readings yet`} role="img" />;
+  if (t.length < 2)
+    return <div className="sparkline empty" aria-label={`${label}: not enough readings yet`} role="img" />;
   const t0 = t[0]!;
   const span = t[t.length - 1]! - t0 || 1;
   let min = Infinity;
@@ -12,9 +13,18 @@ export function Sparkline({ t, v, label }: { t: number[]; v: number[]; label: st
     if (x > max) max = x;
   }
   const range = max - min || Math.abs(max) || 1;
-  const points = t.map((x, i) => `${(((x - t0) / span) * width).toFixed(1)},${(height - 3 - ((v[i]! - min) / range) * (height - 6)).toFixed(1)}`);
+  const points = t.map(
+    (x, i) =>
+      `${(((x - t0) / span) * width).toFixed(1)},${(height - 3 - ((v[i]! - min) / range) * (height - 6)).toFixed(1)}`,
+  );
   return (
-    <svg className="sparkline" viewBox={`0 0 ${width} ${height}`} preserveAspectRatio="none" role="img" aria-label={label}>
+    <svg
+      className="sparkline"
+      viewBox={`0 0 ${width} ${height}`}
+      preserveAspectRatio="none"
+      role="img"
+      aria-label={label}
+    >
       <polyline points={`0,${height} ${points.join(' ')} ${width},${height}`} className="spark-fill" />
       <polyline points={points.join(' ')} className="spark-line" />
     </svg>

@@ -14,7 +14,10 @@ export function StateTimeline({ segments, from, to }: { segments: StateSegment[]
           <div
             key={s.from}
             className={`timeline-seg tone-${stateTone(s.state)}`}
-            style={{ left: `${((Math.max(s.from, from) - from) / span) * 100}%`, width: `${Math.max(0.3, ((Math.min(s.to, to) - Math.max(s.from, from)) / span) * 100)}%` }}
+            style={{
+              left: `${((Math.max(s.from, from) - from) / span) * 100}%`,
+              width: `${Math.max(0.3, ((Math.min(s.to, to) - Math.max(s.from, from)) / span) * 100)}%`,
+            }}
             title={`${stateLabel(s.state)}: ${formatDateTime(s.from)} – ${formatDateTime(s.to)}`}
           />
         ))}
@@ -27,7 +30,8 @@ export function StateTimeline({ segments, from, to }: { segments: StateSegment[]
         {changes.length === 0 && <li className="muted">OK for the whole range.</li>}
         {changes.slice(-8).map((s) => (
           <li key={s.from}>
-            <span className={`tone-text-${stateTone(s.state)}`}>{stateLabel(s.state)}</span> {formatDateTime(s.from)} – {formatDateTime(s.to)}
+            <span className={`tone-text-${stateTone(s.state)}`}>{stateLabel(s.state)}</span> {formatDateTime(s.from)} –{' '}
+            {formatDateTime(s.to)}
           </li>
         ))}
       </ul>

@@ -96,12 +96,19 @@ export function TimeChart(props: TimeChartProps) {
         return;
       }
       const at = u.data[0][idx]!;
-      const lines = [daily ? formatDate(at) : formatDateTime(at, true), formatIn(latest.current.exact[idx] ?? null, unit, true)];
+      const lines = [
+        daily ? formatDate(at) : formatDateTime(at, true),
+        formatIn(latest.current.exact[idx] ?? null, unit, true),
+      ];
       const extra = latest.current.detail?.(idx);
       if (extra) lines.push(extra);
       const near = latest.current.markers?.filter((m) => Math.abs(u.valToPos(m.t, 'x') - (u.cursor.left ?? 0)) < 6);
       for (const m of near ?? []) lines.push(m.label);
-      tip.replaceChildren(...lines.map((text, i) => Object.assign(document.createElement(i === 1 ? 'strong' : 'div'), { textContent: text })));
+      tip.replaceChildren(
+        ...lines.map((text, i) =>
+          Object.assign(document.createElement(i === 1 ? 'strong' : 'div'), { textContent: text }),
+        ),
+      );
       tip.hidden = false;
       const x = u.valToPos(at, 'x');
       const width = tip.offsetWidth;
@@ -121,12 +128,25 @@ export function TimeChart(props: TimeChartProps) {
       series: [
         {},
         kind === 'bars'
-          ? { label, stroke: line, fill: line, width: 0, paths: uPlot.paths.bars!({ size: [0.7, 48], align: 0 }), points: { show: false } }
+          ? {
+              label,
+              stroke: line,
+              fill: line,
+              width: 0,
+              paths: uPlot.paths.bars!({ size: [0.7, 48], align: 0 }),
+              points: { show: false },
+            }
           : { label, stroke: line, fill, width: 1.75, points: { show: false }, spanGaps: false },
       ],
       axes: [
         { stroke: axis, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } },
-        { stroke: axis, grid: { stroke: grid, width: 1 }, ticks: { show: false }, size: 64, values: (_u, splits) => splits.map((s) => formatAxis(s, unit)) },
+        {
+          stroke: axis,
+          grid: { stroke: grid, width: 1 },
+          ticks: { show: false },
+          size: 64,
+          values: (_u, splits) => splits.map((s) => formatAxis(s, unit)),
+        },
       ],
       hooks: {
         draw: [
@@ -153,7 +173,10 @@ export function TimeChart(props: TimeChartProps) {
     if (kind === 'bars') {
       // Pad by half a day so the first and last bars are whole.
       const pad = 12 * 3600 * 1000;
-      opts.scales = { x: { time: true, range: (_u, min, max) => [min - pad, max + pad] }, y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] } };
+      opts.scales = {
+        x: { time: true, range: (_u, min, max) => [min - pad, max + pad] },
+        y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] },
+      };
     }
     const u = new uPlot(opts, [t, v], el);
     u.over.append(tip);

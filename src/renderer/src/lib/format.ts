@@ -1,6 +1,12 @@
 import type { Amount } from '../../../shared/domain.ts';
 import type { Currency, Unit } from '../../../shared/units.ts';
-import { formatAmountText, formatMoneyText, formatNumberText, isCurrencyUnit, unitName } from '../../../shared/amount-format.ts';
+import {
+  formatAmountText,
+  formatMoneyText,
+  formatNumberText,
+  isCurrencyUnit,
+  unitName,
+} from '../../../shared/amount-format.ts';
 
 /**
  * Display formatting, all through Intl in the system's locale. Amounts follow the one rule
@@ -49,7 +55,10 @@ export function formatAxis(value: number, unit: Unit | null): string {
       maximumFractionDigits: compact ? 1 : 2,
     }).format(value);
   }
-  return numberFormat(`axis:n:${compact}`, { notation: compact ? 'compact' : 'standard', maximumFractionDigits: compact ? 1 : 2 }).format(value);
+  return numberFormat(`axis:n:${compact}`, {
+    notation: compact ? 'compact' : 'standard',
+    maximumFractionDigits: compact ? 1 : 2,
+  }).format(value);
 }
 
 /* ------------------------------------------------------------------ time */
@@ -102,7 +111,12 @@ export function formatDays(days: number | null): string {
   if (days <= 0) return 'none left';
   if (days < 1 / 24) return 'under an hour';
   const unitFormat = (value: number, unit: 'hour' | 'day' | 'month' | 'year') =>
-    numberFormat(`dur:${unit}`, { style: 'unit', unit, unitDisplay: 'long', maximumFractionDigits: value < 10 ? 1 : 0 }).format(value);
+    numberFormat(`dur:${unit}`, {
+      style: 'unit',
+      unit,
+      unitDisplay: 'long',
+      maximumFractionDigits: value < 10 ? 1 : 0,
+    }).format(value);
   if (days < 1) return unitFormat(Math.max(1, Math.round(days * 24)), 'hour');
   if (days < 60) return unitFormat(days < 10 ? Math.round(days * 10) / 10 : Math.round(days), 'day');
   if (days < 730) return unitFormat(Math.round(days / 30.4), 'month');
@@ -118,7 +132,12 @@ export function formatDayRange(low: number | null, high: number | null): string 
   if (a === b) return null;
   if (low >= 1 && high < 60) {
     const digits = (x: number) => (x < 10 ? Math.round(x * 10) / 10 : Math.round(x));
-    return numberFormat('dur:range', { style: 'unit', unit: 'day', unitDisplay: 'long', maximumFractionDigits: 1 }).formatRange(digits(low), digits(high));
+    return numberFormat('dur:range', {
+      style: 'unit',
+      unit: 'day',
+      unitDisplay: 'long',
+      maximumFractionDigits: 1,
+    }).formatRange(digits(low), digits(high));
   }
   return `${a} – ${b}`;
 }

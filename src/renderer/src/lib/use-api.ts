@@ -16,13 +16,19 @@ export interface ApiState<T> {
  * that arrive after a newer request was made are dropped, so a fast range switch never
  * shows an older range.
  */
-export function useApi<C extends InvokeChannel>(channel: C, payload: InvokeRequest<C> | null, options: { live?: boolean } = {}): ApiState<InvokeResponses[C]> {
+export function useApi<C extends InvokeChannel>(
+  channel: C,
+  payload: InvokeRequest<C> | null,
+  options: { live?: boolean } = {},
+): ApiState<InvokeResponses[C]> {
   const live = options.live ?? true;
   const dataVersion = useApp((s) => (live ? s.dataVersion : 0));
   const [nonce, setNonce] = useState(0);
   const body = payload === null ? null : (JSON.stringify(payload) ?? 'undefined');
   const request = body === null ? null : `${channel}|${body}|${dataVersion}|${nonce}`;
-  const [state, setState] = useState<{ request: string | null; data: InvokeResponses[C] | null; error: string | null }>({ request: null, data: null, error: null });
+  const [state, setState] = useState<{ request: string | null; data: InvokeResponses[C] | null; error: string | null }>(
+    { request: null, data: null, error: null },
+  );
   const latest = useRef<string | null>(null);
 
   useEffect(() => {
@@ -31,7 +37,9 @@ export function useApi<C extends InvokeChannel>(channel: C, payload: InvokeReque
     const input = (body === 'undefined' ? undefined : JSON.parse(body)) as InvokeRequest<C>;
     call(channel, input).then(
       (data) => latest.current === request && setState({ request, data, error: null }),
-      (e: unknown) => latest.current === request && setState((s) => ({ request, data: s.data, error: e instanceof Error ? e.message : String(e) })),
+      (e: unknown) =>
+        latest.current === request &&
+        setState((s) => ({ request, data: s.data, error: e instanceof Error ? e.message : String(e) })),
     );
   }, [channel, body, request]);
 

@@ -108,7 +108,9 @@ export function connectEvents(): () => void {
       readingsChanged();
     }),
     window.api.on('alerts:new', readingsChanged),
-    window.api.on('app:showAccount', ({ accountId }) => useRoute.getState().navigate({ name: 'account', id: accountId })),
+    window.api.on('app:showAccount', ({ accountId }) =>
+      useRoute.getState().navigate({ name: 'account', id: accountId }),
+    ),
     window.api.on('demo:changed', (info) => {
       // The other data set's accounts do not exist here: start from the overview.
       useRoute.getState().navigate({ name: 'overview' });

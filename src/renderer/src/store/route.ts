@@ -18,7 +18,8 @@ export function parseRoute(hash: string): Route {
     case 'history':
       return { name: 'history' };
     case 'settings':
-      if (parts[1] === 'accounts' && parts[2]) return { name: 'account-form', id: parts[2] === 'new' ? null : parts[2] };
+      if (parts[1] === 'accounts' && parts[2])
+        return { name: 'account-form', id: parts[2] === 'new' ? null : parts[2] };
       return { name: 'settings' };
     default:
       return { name: 'overview' };

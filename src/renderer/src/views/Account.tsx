@@ -4,7 +4,15 @@ import { ErrorNote } from '../components/Empty.tsx';
 import { RANGES, RangePicker } from '../components/RangePicker.tsx';
 import type { RangeId } from '../components/RangePicker.tsx';
 import { StateBadge } from '../components/StateBadge.tsx';
-import { formatAmount, formatDateTime, formatDayRange, formatDays, formatIn, formatMoney, formatRelative } from '../lib/format.ts';
+import {
+  formatAmount,
+  formatDateTime,
+  formatDayRange,
+  formatDays,
+  formatIn,
+  formatMoney,
+  formatRelative,
+} from '../lib/format.ts';
 import { useApi } from '../lib/use-api.ts';
 import { useApp } from '../store/app.ts';
 import { routeHref } from '../store/route.ts';
@@ -78,7 +86,12 @@ export function AccountView({ id, initialRange }: { id: string; initialRange?: s
         <div className="header-actions">
           <StateBadge state={card?.lastState ?? status?.state ?? null} title={card?.lastMessage} />
           {manual ? (
-            <button type="button" className="button primary" onClick={() => setRecording(!recording)} aria-expanded={recording}>
+            <button
+              type="button"
+              className="button primary"
+              onClick={() => setRecording(!recording)}
+              aria-expanded={recording}
+            >
               Record balance
             </button>
           ) : (
@@ -92,7 +105,9 @@ export function AccountView({ id, initialRange }: { id: string; initialRange?: s
         </div>
       </header>
       <ErrorNote error={refreshError} />
-      {manual && recording && provider && <RecordBalance accountId={id} unit={provider.unit} onDone={() => setRecording(false)} />}
+      {manual && recording && provider && (
+        <RecordBalance accountId={id} unit={provider.unit} onDone={() => setRecording(false)} />
+      )}
       {card?.lastMessage && card.lastState !== 'ok' && <p className="note">Last poll: {card.lastMessage}</p>}
 
       <dl className="stats">
@@ -101,17 +116,25 @@ export function AccountView({ id, initialRange }: { id: string; initialRange?: s
           <dd className="big" data-testid="account-balance">
             {formatAmount(status?.balance)}
           </dd>
-          {status?.value && status.value.currency !== status.balance?.unit && <dd className="muted">≈ {formatMoney(status.value.amount, status.value.currency)}</dd>}
+          {status?.value && status.value.currency !== status.balance?.unit && (
+            <dd className="muted">≈ {formatMoney(status.value.amount, status.value.currency)}</dd>
+          )}
         </div>
         <div>
           <dt>Burn</dt>
-          <dd className="big">{status && status.burn.perDay !== null ? `${formatIn(status.burn.perDay, status.burn.unit)}/day` : '—'}</dd>
+          <dd className="big">
+            {status && status.burn.perDay !== null ? `${formatIn(status.burn.perDay, status.burn.unit)}/day` : '—'}
+          </dd>
           {status?.burn.window && <dd className="muted">over {status.burn.window}</dd>}
         </div>
         <div>
           <dt>Runway</dt>
           <dd className="big">{formatDays(status?.runway.days ?? null)}</dd>
-          {runwayRange ? <dd className="muted">likely {runwayRange}</dd> : status?.runway.reason && <dd className="muted">{status.runway.reason}</dd>}
+          {runwayRange ? (
+            <dd className="muted">likely {runwayRange}</dd>
+          ) : (
+            status?.runway.reason && <dd className="muted">{status.runway.reason}</dd>
+          )}
         </div>
         <div>
           <dt>Last reading</dt>
@@ -126,18 +149,29 @@ export function AccountView({ id, initialRange }: { id: string; initialRange?: s
       <div className="panel">
         <div className="panel-head">
           <h2>Balance</h2>
-          <RangePicker value={range} onChange={(r) => {
-            setRange(r);
-            setAnchor(Date.now());
-          }} />
+          <RangePicker
+            value={range}
+            onChange={(r) => {
+              setRange(r);
+              setAnchor(Date.now());
+            }}
+          />
         </div>
-        {from === null ? <div className="chart-placeholder muted">Loading…</div> : <BalancePanel accountId={id} from={from} to={anchor} />}
+        {from === null ? (
+          <div className="chart-placeholder muted">Loading…</div>
+        ) : (
+          <BalancePanel accountId={id} from={from} to={anchor} />
+        )}
       </div>
 
       <div className="grid-2">
         <div className="panel">
           <h2>Spend per day</h2>
-          {from === null ? <p className="muted">Loading…</p> : <DailySpendPanel accountId={id} from={Math.min(from, anchor - 7 * 24 * 3600_000)} to={anchor} />}
+          {from === null ? (
+            <p className="muted">Loading…</p>
+          ) : (
+            <DailySpendPanel accountId={id} from={Math.min(from, anchor - 7 * 24 * 3600_000)} to={anchor} />
+          )}
         </div>
         <div className="panel">
           <h2>Today’s cap</h2>
@@ -148,7 +182,13 @@ export function AccountView({ id, initialRange }: { id: string; initialRange?: s
       <div className="panel">
         <h2>Packs</h2>
         {d ? (
-          <PacksPanel accountId={id} packs={d.packs} unit={status?.balance?.unit ?? provider?.unit ?? null} now={now} onChanged={detail.reload} />
+          <PacksPanel
+            accountId={id}
+            packs={d.packs}
+            unit={status?.balance?.unit ?? provider?.unit ?? null}
+            now={now}
+            onChanged={detail.reload}
+          />
         ) : (
           <p className="muted">Loading…</p>
         )}

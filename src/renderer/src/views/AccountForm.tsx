@@ -35,7 +35,12 @@ function optionDraft(specs: OptionSpec[], values: Account['options']): OptionDra
   const out: OptionDraft = {};
   for (const spec of specs) {
     const v = values[spec.name];
-    out[spec.name] = spec.type === 'boolean' ? v === true || (v === undefined && spec.default === true) : v === undefined ? '' : String(v);
+    out[spec.name] =
+      spec.type === 'boolean'
+        ? v === true || (v === undefined && spec.default === true)
+        : v === undefined
+          ? ''
+          : String(v);
   }
   return out;
 }
@@ -61,8 +66,12 @@ function AccountEditor({ account }: { account: Account | null }) {
   const [label, setLabel] = useState(account?.label ?? '');
   const [baseUrl, setBaseUrl] = useState(account?.baseUrl ?? '');
   const [key, setKey] = useState('');
-  const [options, setOptions] = useState<OptionDraft>(() => optionDraft(provider?.options ?? [], account?.options ?? {}));
-  const [pollMinutes, setPollMinutes] = useState(String((account?.pollIntervalSeconds ?? settings?.defaultPollIntervalSeconds ?? 300) / 60));
+  const [options, setOptions] = useState<OptionDraft>(() =>
+    optionDraft(provider?.options ?? [], account?.options ?? {}),
+  );
+  const [pollMinutes, setPollMinutes] = useState(
+    String((account?.pollIntervalSeconds ?? settings?.defaultPollIntervalSeconds ?? 300) / 60),
+  );
   const [enabled, setEnabled] = useState(account?.enabled ?? true);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -116,14 +125,28 @@ function AccountEditor({ account }: { account: Account | null }) {
             help={
               provider?.docsUrl ? (
                 // The page opens in the browser; core picks the address from its registry and allowlist.
-                <button type="button" className="link-button" onClick={() => void call('app:openDocs', { provider: provider.id }).catch((err: unknown) => setError(errorText(err)))}>
+                <button
+                  type="button"
+                  className="link-button"
+                  onClick={() =>
+                    void call('app:openDocs', { provider: provider.id }).catch((err: unknown) =>
+                      setError(errorText(err)),
+                    )
+                  }
+                >
                   {provider.name} API documentation ↗
                 </button>
               ) : undefined
             }
           >
             {(p) => (
-              <select {...p} value={providerId} onChange={(e) => chooseProvider(e.target.value)} disabled={account !== null} name="provider">
+              <select
+                {...p}
+                value={providerId}
+                onChange={(e) => chooseProvider(e.target.value)}
+                disabled={account !== null}
+                name="provider"
+              >
                 {providers.map((x) => (
                   <option key={x.id} value={x.id}>
                     {x.name}
@@ -133,11 +156,24 @@ function AccountEditor({ account }: { account: Account | null }) {
             )}
           </Field>
           <Field label="Label">
-            {(p) => <input {...p} name="label" value={label} maxLength={80} placeholder={provider?.name} onChange={(e) => setLabel(e.target.value)} />}
+            {(p) => (
+              <input
+                {...p}
+                name="label"
+                value={label}
+                maxLength={80}
+                placeholder={provider?.name}
+                onChange={(e) => setLabel(e.target.value)}
+              />
+            )}
           </Field>
           <Field
             label={`Base URL${provider?.defaultBaseUrl ? ' (optional)' : ''}`}
-            help={provider?.defaultBaseUrl ? 'Leave empty to use the provider’s own address.' : 'The address of your relay or gateway (https://).'}
+            help={
+              provider?.defaultBaseUrl
+                ? 'Leave empty to use the provider’s own address.'
+                : 'The address of your relay or gateway (https://).'
+            }
           >
             {(p) => (
               <input
@@ -152,14 +188,34 @@ function AccountEditor({ account }: { account: Account | null }) {
             )}
           </Field>
           {!account && provider && (
-            <Field label={`API key${provider.keyRequired ? '' : ' (optional)'}`} help={`${provider.keyHint}. Stored in the system keychain; Burnrate never shows it again.`}>
+            <Field
+              label={`API key${provider.keyRequired ? '' : ' (optional)'}`}
+              help={`${provider.keyHint}. Stored in the system keychain; Burnrate never shows it again.`}
+            >
               {(p) => (
-                <input {...p} name="key" type="password" autoComplete="off" spellCheck={false} required={provider.keyRequired} value={key} onChange={(e) => setKey(e.target.value)} />
+                <input
+                  {...p}
+                  name="key"
+                  type="password"
+                  autoComplete="off"
+                  spellCheck={false}
+                  required={provider.keyRequired}
+                  value={key}
+                  onChange={(e) => setKey(e.target.value)}
+                />
               )}
             </Field>
           )}
           <Field label="Poll every (minutes)">
-            {(p) => <input {...p} name="pollMinutes" inputMode="decimal" value={pollMinutes} onChange={(e) => setPollMinutes(e.target.value)} />}
+            {(p) => (
+              <input
+                {...p}
+                name="pollMinutes"
+                inputMode="decimal"
+                value={pollMinutes}
+                onChange={(e) => setPollMinutes(e.target.value)}
+              />
+            )}
           </Field>
           {account && <CheckField label="Poll this account" checked={enabled} onChange={setEnabled} />}
         </div>
@@ -168,7 +224,12 @@ function AccountEditor({ account }: { account: Account | null }) {
             <legend>{provider.name} options</legend>
             <div className="form-grid">
               {provider.options.map((spec) => (
-                <OptionField key={spec.name} spec={spec} value={options[spec.name] ?? ''} onChange={(v) => setOptions({ ...options, [spec.name]: v })} />
+                <OptionField
+                  key={spec.name}
+                  spec={spec}
+                  value={options[spec.name] ?? ''}
+                  onChange={(v) => setOptions({ ...options, [spec.name]: v })}
+                />
               ))}
             </div>
           </fieldset>
@@ -177,7 +238,11 @@ function AccountEditor({ account }: { account: Account | null }) {
           <button type="submit" className="button primary" disabled={busy || !provider}>
             {account ? 'Save changes' : 'Add account'}
           </button>
-          {saved && <span role="status" className="tone-text-ok">Saved.</span>}
+          {saved && (
+            <span role="status" className="tone-text-ok">
+              Saved.
+            </span>
+          )}
           {saved && keyDropped && (
             <span role="status" data-testid="key-dropped">
               The account now points to another host, so its stored key was removed: paste the key again under API key.
@@ -192,17 +257,41 @@ function AccountEditor({ account }: { account: Account | null }) {
   );
 }
 
-function OptionField({ spec, value, onChange }: { spec: OptionSpec; value: string | boolean; onChange: (v: string | boolean) => void }) {
+function OptionField({
+  spec,
+  value,
+  onChange,
+}: {
+  spec: OptionSpec;
+  value: string | boolean;
+  onChange: (v: string | boolean) => void;
+}) {
   if (spec.type === 'boolean') {
-    return <CheckField name={spec.name} label={spec.label} help={spec.description} checked={value === true} onChange={onChange} />;
+    return (
+      <CheckField
+        name={spec.name}
+        label={spec.label}
+        help={spec.description}
+        checked={value === true}
+        onChange={onChange}
+      />
+    );
   }
   const label = `${spec.label}${spec.required ? '' : ' (optional)'}`;
   if (spec.type === 'enum') {
     return (
       <Field label={label} help={spec.description}>
         {(p) => (
-          <select {...p} name={spec.name} value={String(value)} onChange={(e) => onChange(e.target.value)} required={spec.required}>
-            {!spec.required && <option value="">{spec.default !== undefined ? `Default (${String(spec.default)})` : 'Not set'}</option>}
+          <select
+            {...p}
+            name={spec.name}
+            value={String(value)}
+            onChange={(e) => onChange(e.target.value)}
+            required={spec.required}
+          >
+            {!spec.required && (
+              <option value="">{spec.default !== undefined ? `Default (${String(spec.default)})` : 'Not set'}</option>
+            )}
             {spec.values?.map((v) => (
               <option key={v} value={v}>
                 {v}
@@ -262,23 +351,45 @@ function KeyPanel({ account }: { account: Account }) {
       .catch((err: unknown) => setError(errorText(err)))
       .finally(() => setBusy(false));
   };
-  const stored = useMemo(() => (account.keyUpdatedAt ? `Key stored ${formatRelative(account.keyUpdatedAt, now)}` : 'No key stored'), [account.keyUpdatedAt, now]);
+  const stored = useMemo(
+    () => (account.keyUpdatedAt ? `Key stored ${formatRelative(account.keyUpdatedAt, now)}` : 'No key stored'),
+    [account.keyUpdatedAt, now],
+  );
   return (
     <div className="panel" aria-labelledby="key-title">
       <h2 id="key-title">API key</h2>
       <p>
-        <strong data-testid="key-status">{stored}</strong> <span className="muted">— kept in the system keychain, never shown.</span>
+        <strong data-testid="key-status">{stored}</strong>{' '}
+        <span className="muted">— kept in the system keychain, never shown.</span>
       </p>
       {replacing ? (
         <form className="form inline-form" onSubmit={store} aria-label="Replace key">
           <Field label="New key">
-            {(p) => <input {...p} type="password" autoComplete="off" spellCheck={false} required value={key} onChange={(e) => setKey(e.target.value)} autoFocus />}
+            {(p) => (
+              <input
+                {...p}
+                type="password"
+                autoComplete="off"
+                spellCheck={false}
+                required
+                value={key}
+                onChange={(e) => setKey(e.target.value)}
+                autoFocus
+              />
+            )}
           </Field>
           <div className="form-actions">
             <button type="submit" className="button primary" disabled={busy}>
               Store key
             </button>
-            <button type="button" className="button" onClick={() => { setReplacing(false); setKey(''); }}>
+            <button
+              type="button"
+              className="button"
+              onClick={() => {
+                setReplacing(false);
+                setKey('');
+              }}
+            >
               Cancel
             </button>
           </div>
@@ -297,7 +408,8 @@ function KeyPanel({ account }: { account: Account }) {
         {note && <p className="tone-text-ok">{note}</p>}
         {test && (
           <p className="test-result" data-testid="test-result">
-            <StateBadge state={test.state} /> {test.state === 'ok' ? `Balance ${formatAmount(test.balance)}` : (test.message ?? '')}
+            <StateBadge state={test.state} />{' '}
+            {test.state === 'ok' ? `Balance ${formatAmount(test.balance)}` : (test.message ?? '')}
             {test.httpStatus !== null && <span className="muted"> (HTTP {test.httpStatus})</span>}
           </p>
         )}
@@ -322,7 +434,11 @@ function RemovePanel({ account }: { account: Account }) {
       <h2 id="remove-title">Remove account</h2>
       {confirming ? (
         <>
-          <CheckField label="Also delete its history (readings, packs and alerts)" checked={purge} onChange={setPurge} />
+          <CheckField
+            label="Also delete its history (readings, packs and alerts)"
+            checked={purge}
+            onChange={setPurge}
+          />
           <div className="form-actions">
             <button type="button" className="button danger" onClick={() => void remove()}>
               {purge ? 'Remove and delete history' : 'Remove, keep history'}
@@ -344,4 +460,3 @@ function RemovePanel({ account }: { account: Account }) {
     </div>
   );
 }
-

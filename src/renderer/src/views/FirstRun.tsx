@@ -34,14 +34,20 @@ export function FirstRun() {
       <div className="first-run-choices">
         <div className="choice">
           <h2>Add an account</h2>
-          <p className="muted">Pick your provider, paste a key (it goes straight to the system keychain) and Burnrate starts reading the balance.</p>
+          <p className="muted">
+            Pick your provider, paste a key (it goes straight to the system keychain) and Burnrate starts reading the
+            balance.
+          </p>
           <a className="button primary" href={routeHref({ name: 'account-form', id: null })}>
             Add an account
           </a>
         </div>
         <div className="choice">
           <h2>Try the demo</h2>
-          <p className="muted">Made-up accounts against a fake provider on this computer, with balances that move, a key near its daily cap, a pack about to expire and an empty wallet.</p>
+          <p className="muted">
+            Made-up accounts against a fake provider on this computer, with balances that move, a key near its daily
+            cap, a pack about to expire and an empty wallet.
+          </p>
           <button type="button" className="button" onClick={startDemo} disabled={busy}>
             {busy ? 'Starting the demo…' : 'Try the demo'}
           </button>

@@ -29,7 +29,8 @@ export function History() {
   const [toDay, setToDay] = useState('');
   const [offset, setOffset] = useState(0);
 
-  const states: KeyState[] | undefined = state === '' ? undefined : state === 'problems' ? PROBLEMS : [state as KeyState];
+  const states: KeyState[] | undefined =
+    state === '' ? undefined : state === 'problems' ? PROBLEMS : [state as KeyState];
   const filter: HistoryFilter = {
     ...(account ? { accountIds: [account] } : {}),
     ...(states ? { states } : {}),
@@ -78,8 +79,12 @@ export function History() {
             </select>
           )}
         </Field>
-        <Field label="From">{(p) => <input {...p} type="date" value={fromDay} max={toDay || undefined} onChange={change(setFromDay)} />}</Field>
-        <Field label="To">{(p) => <input {...p} type="date" value={toDay} min={fromDay || undefined} onChange={change(setToDay)} />}</Field>
+        <Field label="From">
+          {(p) => <input {...p} type="date" value={fromDay} max={toDay || undefined} onChange={change(setFromDay)} />}
+        </Field>
+        <Field label="To">
+          {(p) => <input {...p} type="date" value={toDay} min={fromDay || undefined} onChange={change(setToDay)} />}
+        </Field>
       </form>
 
       <ErrorNote error={page.error} />
@@ -99,10 +104,20 @@ export function History() {
       )}
       {total > PAGE && (
         <div className="pager">
-          <button type="button" className="button" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>
+          <button
+            type="button"
+            className="button"
+            disabled={offset === 0}
+            onClick={() => setOffset(Math.max(0, offset - PAGE))}
+          >
             Newer
           </button>
-          <button type="button" className="button" disabled={offset + PAGE >= total} onClick={() => setOffset(offset + PAGE)}>
+          <button
+            type="button"
+            className="button"
+            disabled={offset + PAGE >= total}
+            onClick={() => setOffset(offset + PAGE)}
+          >
             Older
           </button>
         </div>
@@ -128,7 +143,9 @@ function ExportImport({ filter }: { filter: HistoryFilter }) {
   const exportAs = (format: 'csv' | 'json') =>
     run(async () => {
       const r = await call('export:run', { ...filter, format });
-      setResult(r.status === 'cancelled' ? 'Export cancelled.' : `Exported ${formatNumber(r.rows, 0)} readings to ${r.path}`);
+      setResult(
+        r.status === 'cancelled' ? 'Export cancelled.' : `Exported ${formatNumber(r.rows, 0)} readings to ${r.path}`,
+      );
     });
   const importFile = () =>
     run(async () => {
@@ -171,7 +188,10 @@ function ImportSummary({ result }: { result: Exclude<ImportResult, { status: 'ca
           <strong>Nothing was imported</strong> from {rejection.file}: the file was refused as a whole.
         </p>
         <ul>
-          {(rejection.problems.length ? rejection.problems.slice(0, 5) : [{ where: '', message: rejection.message }]).map((p, i) => (
+          {(rejection.problems.length
+            ? rejection.problems.slice(0, 5)
+            : [{ where: '', message: rejection.message }]
+          ).map((p, i) => (
             <li key={i}>
               {p.where ? `${p.where}: ` : ''}
               {p.message}
@@ -187,15 +207,32 @@ function ImportSummary({ result }: { result: Exclude<ImportResult, { status: 'ca
   return (
     <div className={`import-report${nothing ? ' is-empty' : ''}`} data-testid="import-report">
       <p>
-        <strong>{nothing ? 'Nothing new was imported' : `Imported ${formatNumber(report.imported, 0)} readings`}</strong> from {report.file}
+        <strong>
+          {nothing ? 'Nothing new was imported' : `Imported ${formatNumber(report.imported, 0)} readings`}
+        </strong>{' '}
+        from {report.file}
         {nothing && report.duplicates > 0 ? ': every reading in it is already in your history.' : '.'}
       </p>
       <ul>
-        {report.duplicates > 0 && !nothing && <li>{formatNumber(report.duplicates, 0)} were already in your history and were skipped.</li>}
-        {report.beforeRetention > 0 && <li>{formatNumber(report.beforeRetention, 0)} were skipped: that far back this home keeps only hourly and daily totals (Settings → History).</li>}
-        {report.accountsCreated.length > 0 && <li>Accounts created to hold the history: {report.accountsCreated.join(', ')} (add their keys in Settings to poll them).</li>}
+        {report.duplicates > 0 && !nothing && (
+          <li>{formatNumber(report.duplicates, 0)} were already in your history and were skipped.</li>
+        )}
+        {report.beforeRetention > 0 && (
+          <li>
+            {formatNumber(report.beforeRetention, 0)} were skipped: that far back this home keeps only hourly and daily
+            totals (Settings → History).
+          </li>
+        )}
+        {report.accountsCreated.length > 0 && (
+          <li>
+            Accounts created to hold the history: {report.accountsCreated.join(', ')} (add their keys in Settings to
+            poll them).
+          </li>
+        )}
         {report.packsImported > 0 && <li>{formatNumber(report.packsImported, 0)} packs imported.</li>}
-        {report.settingsApplied.length > 0 && <li>Settings taken from the file: {report.settingsApplied.join(', ')}.</li>}
+        {report.settingsApplied.length > 0 && (
+          <li>Settings taken from the file: {report.settingsApplied.join(', ')}.</li>
+        )}
       </ul>
     </div>
   );

@@ -6,7 +6,16 @@ import { CapBar } from '../components/CapBar.tsx';
 import { Empty, ErrorNote } from '../components/Empty.tsx';
 import { Sparkline } from '../components/Sparkline.tsx';
 import { StateBadge } from '../components/StateBadge.tsx';
-import { formatAmount, formatDayRange, formatDays, formatDateTime, formatIn, formatMoney, formatRelative, isCurrencyUnit } from '../lib/format.ts';
+import {
+  formatAmount,
+  formatDayRange,
+  formatDays,
+  formatDateTime,
+  formatIn,
+  formatMoney,
+  formatRelative,
+  isCurrencyUnit,
+} from '../lib/format.ts';
 import { useApp } from '../store/app.ts';
 import { routeHref } from '../store/route.ts';
 import { alertText } from '../lib/alerts.ts';
@@ -71,7 +80,13 @@ function Totals() {
   const overview = useApp((s) => s.overview)!;
   const { totals } = overview.status;
   const items: Array<[string, string, string?]> = [
-    ['Total balance', formatMoney(totals.value, totals.currency), totals.unvalued ? `plus ${totals.unvalued} account${totals.unvalued === 1 ? '' : 's'} without a money value` : undefined],
+    [
+      'Total balance',
+      formatMoney(totals.value, totals.currency),
+      totals.unvalued
+        ? `plus ${totals.unvalued} account${totals.unvalued === 1 ? '' : 's'} without a money value`
+        : undefined,
+    ],
     ['Burn per day', formatMoney(totals.burnPerDay, totals.currency)],
     ['Spent in the last 24 h', formatMoney(totals.spend24h, totals.currency)],
     ['Accounts', String(overview.status.accounts.length), needsAttention(overview.status.accounts)],
@@ -96,12 +111,26 @@ function needsAttention(accounts: AccountStatus[]): string | undefined {
   return n ? `${n} need${n === 1 ? 's' : ''} attention` : undefined;
 }
 
-function AccountCard({ status, card, provider, now }: { status: AccountStatus; card: OverviewCard | null; provider: ProviderInfo | null; now: number }) {
+function AccountCard({
+  status,
+  card,
+  provider,
+  now,
+}: {
+  status: AccountStatus;
+  card: OverviewCard | null;
+  provider: ProviderInfo | null;
+  now: number;
+}) {
   const unit = status.balance?.unit ?? null;
   const state = card?.lastState ?? status.state;
   const range = formatDayRange(status.runway.low, status.runway.high);
   return (
-    <li className={`card${card?.stale ? ' is-stale' : ''}`} data-account={status.id} aria-labelledby={`card-${status.id}`}>
+    <li
+      className={`card${card?.stale ? ' is-stale' : ''}`}
+      data-account={status.id}
+      aria-labelledby={`card-${status.id}`}
+    >
       <div className="card-head">
         <div className="card-title">
           <a id={`card-${status.id}`} href={routeHref({ name: 'account', id: status.id })} className="card-link">
@@ -132,7 +161,13 @@ function AccountCard({ status, card, provider, now }: { status: AccountStatus; c
         </div>
         <div>
           <dt>Runway</dt>
-          <dd title={status.runway.zeroAt ? `Runs out around ${formatDateTime(status.runway.zeroAt)}` : (status.runway.reason ?? undefined)}>
+          <dd
+            title={
+              status.runway.zeroAt
+                ? `Runs out around ${formatDateTime(status.runway.zeroAt)}`
+                : (status.runway.reason ?? undefined)
+            }
+          >
             {status.runway.days === null ? '—' : formatDays(status.runway.days)}
             {range && <span className="muted small"> (likely {range})</span>}
           </dd>
@@ -140,10 +175,19 @@ function AccountCard({ status, card, provider, now }: { status: AccountStatus; c
       </dl>
 
       {status.cap && (
-        <CapBar used={status.cap.used} limit={status.cap.limit} fraction={status.cap.fraction} resetAt={status.cap.resetAt} unit={unit} now={now} />
+        <CapBar
+          used={status.cap.used}
+          limit={status.cap.limit}
+          fraction={status.cap.fraction}
+          resetAt={status.cap.resetAt}
+          unit={unit}
+          now={now}
+        />
       )}
 
-      {card && <Sparkline t={card.sparkline.t} v={card.sparkline.v} label={`${status.label}: balance over the last 7 days`} />}
+      {card && (
+        <Sparkline t={card.sparkline.t} v={card.sparkline.v} label={`${status.label}: balance over the last 7 days`} />
+      )}
 
       {status.alerts.length > 0 && (
         <ul className="card-alerts">

@@ -46,8 +46,10 @@ function AccountsSection() {
                 <a href={routeHref({ name: 'account-form', id: a.id })}>{a.label}</a>
                 <span className="muted small">
                   {' '}
-                  {providers.find((p) => p.id === a.provider)?.name ?? a.provider} · every {Math.round(a.pollIntervalSeconds / 60) || 1} min
-                  {a.enabled ? '' : ' · paused'} · {a.keyUpdatedAt ? `key stored ${formatRelative(a.keyUpdatedAt, now)}` : 'no key'}
+                  {providers.find((p) => p.id === a.provider)?.name ?? a.provider} · every{' '}
+                  {Math.round(a.pollIntervalSeconds / 60) || 1} min
+                  {a.enabled ? '' : ' · paused'} ·{' '}
+                  {a.keyUpdatedAt ? `key stored ${formatRelative(a.keyUpdatedAt, now)}` : 'no key'}
                 </span>
               </div>
               <StateBadge state={overview?.status.accounts.find((s) => s.id === a.id)?.state ?? null} />
@@ -110,7 +112,10 @@ function toPatch(d: Draft): SettingsPatch {
     retentionDays: d.keepAll ? null : num(d.retentionDays),
     alerts: {
       lowBalanceRunwayDays: num(d.lowBalanceRunwayDays),
-      capApproachingPercents: d.capPercents.split(/[,\s]+/).filter(Boolean).map(num),
+      capApproachingPercents: d.capPercents
+        .split(/[,\s]+/)
+        .filter(Boolean)
+        .map(num),
       keyExpiringDays: num(d.keyExpiringDays),
       packExpiringDays: num(d.packExpiringDays),
       staleHours: num(d.staleHours),
@@ -158,46 +163,126 @@ function GeneralForm({ settings }: { settings: Settings }) {
       <div className="form-grid">
         <Field label="Display currency">
           {(p) => (
-            <select {...p} value={draft.displayCurrency} onChange={(e) => set('displayCurrency', e.target.value as 'USD' | 'CNY')}>
+            <select
+              {...p}
+              value={draft.displayCurrency}
+              onChange={(e) => set('displayCurrency', e.target.value as 'USD' | 'CNY')}
+            >
               <option value="USD">US dollar (USD)</option>
               <option value="CNY">Chinese yuan (CNY)</option>
             </select>
           )}
         </Field>
         <Field label="CNY per USD" help="Turns CNY balances and prices into dollars and back.">
-          {(p) => <input {...p} name="cnyPerUsd" inputMode="decimal" value={draft.cnyPerUsd} onChange={(e) => set('cnyPerUsd', e.target.value)} />}
+          {(p) => (
+            <input
+              {...p}
+              name="cnyPerUsd"
+              inputMode="decimal"
+              value={draft.cnyPerUsd}
+              onChange={(e) => set('cnyPerUsd', e.target.value)}
+            />
+          )}
         </Field>
-        <Field label="Poll new accounts every (minutes)" help="At least 0.5 (30 seconds). Each account can have its own interval.">
-          {(p) => <input {...p} name="pollMinutes" inputMode="decimal" value={draft.pollMinutes} onChange={(e) => set('pollMinutes', e.target.value)} />}
+        <Field
+          label="Poll new accounts every (minutes)"
+          help="At least 0.5 (30 seconds). Each account can have its own interval."
+        >
+          {(p) => (
+            <input
+              {...p}
+              name="pollMinutes"
+              inputMode="decimal"
+              value={draft.pollMinutes}
+              onChange={(e) => set('pollMinutes', e.target.value)}
+            />
+          )}
         </Field>
         <fieldset>
           <legend>History</legend>
           <CheckField label="Keep every reading" checked={draft.keepAll} onChange={(v) => set('keepAll', v)} />
           {!draft.keepAll && (
-            <Field label="Keep readings for (days)" help="At least 30. Older readings are deleted now and once a day; their hourly and daily totals stay, so charts and spend still cover them.">
-              {(p) => <input {...p} name="retentionDays" inputMode="numeric" value={draft.retentionDays} onChange={(e) => set('retentionDays', e.target.value)} />}
+            <Field
+              label="Keep readings for (days)"
+              help="At least 30. Older readings are deleted now and once a day; their hourly and daily totals stay, so charts and spend still cover them."
+            >
+              {(p) => (
+                <input
+                  {...p}
+                  name="retentionDays"
+                  inputMode="numeric"
+                  value={draft.retentionDays}
+                  onChange={(e) => set('retentionDays', e.target.value)}
+                />
+              )}
             </Field>
           )}
         </fieldset>
-        <CheckField label="Start Burnrate when I log in" checked={draft.launchAtLogin} onChange={(v) => set('launchAtLogin', v)} />
+        <CheckField
+          label="Start Burnrate when I log in"
+          checked={draft.launchAtLogin}
+          onChange={(v) => set('launchAtLogin', v)}
+        />
       </div>
 
       <h2>Alerts</h2>
       <div className="form-grid">
         <Field label="Warn when the runway is under (days)">
-          {(p) => <input {...p} name="lowBalanceRunwayDays" inputMode="decimal" value={draft.lowBalanceRunwayDays} onChange={(e) => set('lowBalanceRunwayDays', e.target.value)} />}
+          {(p) => (
+            <input
+              {...p}
+              name="lowBalanceRunwayDays"
+              inputMode="decimal"
+              value={draft.lowBalanceRunwayDays}
+              onChange={(e) => set('lowBalanceRunwayDays', e.target.value)}
+            />
+          )}
         </Field>
-        <Field label="Warn at these shares of a daily cap (%)" help="Up to four, increasing, e.g. 80, 95. Reaching the cap always alerts.">
-          {(p) => <input {...p} name="capPercents" value={draft.capPercents} onChange={(e) => set('capPercents', e.target.value)} />}
+        <Field
+          label="Warn at these shares of a daily cap (%)"
+          help="Up to four, increasing, e.g. 80, 95. Reaching the cap always alerts."
+        >
+          {(p) => (
+            <input
+              {...p}
+              name="capPercents"
+              value={draft.capPercents}
+              onChange={(e) => set('capPercents', e.target.value)}
+            />
+          )}
         </Field>
         <Field label="Warn before a key expires (days)">
-          {(p) => <input {...p} name="keyExpiringDays" inputMode="numeric" value={draft.keyExpiringDays} onChange={(e) => set('keyExpiringDays', e.target.value)} />}
+          {(p) => (
+            <input
+              {...p}
+              name="keyExpiringDays"
+              inputMode="numeric"
+              value={draft.keyExpiringDays}
+              onChange={(e) => set('keyExpiringDays', e.target.value)}
+            />
+          )}
         </Field>
         <Field label="Warn before a pack expires unused (days)">
-          {(p) => <input {...p} name="packExpiringDays" inputMode="numeric" value={draft.packExpiringDays} onChange={(e) => set('packExpiringDays', e.target.value)} />}
+          {(p) => (
+            <input
+              {...p}
+              name="packExpiringDays"
+              inputMode="numeric"
+              value={draft.packExpiringDays}
+              onChange={(e) => set('packExpiringDays', e.target.value)}
+            />
+          )}
         </Field>
         <Field label="Call an account stale after (hours)">
-          {(p) => <input {...p} name="staleHours" inputMode="decimal" value={draft.staleHours} onChange={(e) => set('staleHours', e.target.value)} />}
+          {(p) => (
+            <input
+              {...p}
+              name="staleHours"
+              inputMode="decimal"
+              value={draft.staleHours}
+              onChange={(e) => set('staleHours', e.target.value)}
+            />
+          )}
         </Field>
         <CheckField
           label="Show notifications"
@@ -207,11 +292,28 @@ function GeneralForm({ settings }: { settings: Settings }) {
         />
         <fieldset>
           <legend>Quiet hours</legend>
-          <CheckField label="Hold notifications during these hours" checked={draft.quiet} onChange={(v) => set('quiet', v)} />
+          <CheckField
+            label="Hold notifications during these hours"
+            checked={draft.quiet}
+            onChange={(v) => set('quiet', v)}
+          />
           {draft.quiet && (
             <div className="row">
-              <Field label="From">{(p) => <input {...p} type="time" value={draft.quietStart} onChange={(e) => set('quietStart', e.target.value)} />}</Field>
-              <Field label="To">{(p) => <input {...p} type="time" value={draft.quietEnd} onChange={(e) => set('quietEnd', e.target.value)} />}</Field>
+              <Field label="From">
+                {(p) => (
+                  <input
+                    {...p}
+                    type="time"
+                    value={draft.quietStart}
+                    onChange={(e) => set('quietStart', e.target.value)}
+                  />
+                )}
+              </Field>
+              <Field label="To">
+                {(p) => (
+                  <input {...p} type="time" value={draft.quietEnd} onChange={(e) => set('quietEnd', e.target.value)} />
+                )}
+              </Field>
             </div>
           )}
         </fieldset>
@@ -221,10 +323,22 @@ function GeneralForm({ settings }: { settings: Settings }) {
         <button type="submit" className="button primary" disabled={busy}>
           Save settings
         </button>
-        <button type="button" className="button" onClick={() => { setDraft(toDraft(settings)); setError(null); setSaved(false); }}>
+        <button
+          type="button"
+          className="button"
+          onClick={() => {
+            setDraft(toDraft(settings));
+            setError(null);
+            setSaved(false);
+          }}
+        >
           Undo changes
         </button>
-        {saved && <span role="status" className="tone-text-ok">Saved.</span>}
+        {saved && (
+          <span role="status" className="tone-text-ok">
+            Saved.
+          </span>
+        )}
       </div>
       <ErrorNote error={error} />
     </form>

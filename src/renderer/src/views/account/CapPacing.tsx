@@ -4,14 +4,25 @@ import { formatIn } from '../../lib/format.ts';
 
 /** Spend against today's cap, and where the day is, so "on pace to hit it" is visible early. */
 export function CapPacingPanel({ cap, now }: { cap: AccountStatus['cap']; now: number }) {
-  if (!cap) return <p className="muted">No daily cap for this key. Set one in the account’s settings (Daily cap) to watch pacing.</p>;
+  if (!cap)
+    return (
+      <p className="muted">No daily cap for this key. Set one in the account’s settings (Daily cap) to watch pacing.</p>
+    );
   const start = cap.windowStart ? Date.parse(cap.windowStart) : null;
   const end = cap.resetAt ? Date.parse(cap.resetAt) : null;
   const elapsed = start !== null && end !== null && end > start ? (now - start) / (end - start) : null;
   const over = cap.projectedAtReset !== null && cap.limit !== null && Number(cap.projectedAtReset) > Number(cap.limit);
   return (
     <div className="cap-pacing">
-      <CapBar used={cap.used} limit={cap.limit} fraction={cap.fraction} resetAt={cap.resetAt} unit={cap.unit} now={now} elapsed={elapsed} />
+      <CapBar
+        used={cap.used}
+        limit={cap.limit}
+        fraction={cap.fraction}
+        resetAt={cap.resetAt}
+        unit={cap.unit}
+        now={now}
+        elapsed={elapsed}
+      />
       <p className={cap.reached || over ? 'tone-text-warn' : 'muted'}>
         {cap.reached
           ? 'The cap is reached: calls with this key fail until it resets.'
@@ -21,7 +32,9 @@ export function CapPacingPanel({ cap, now }: { cap: AccountStatus['cap']; now: n
               ? `At this pace: ${formatIn(cap.projectedAtReset, cap.unit)} by reset — over the cap.`
               : `At this pace: ${formatIn(cap.projectedAtReset, cap.unit)} by reset.`}
       </p>
-      {elapsed !== null && <p className="muted small">The mark on the bar is how much of the cap window has gone by.</p>}
+      {elapsed !== null && (
+        <p className="muted small">The mark on the bar is how much of the cap window has gone by.</p>
+      )}
     </div>
   );
 }

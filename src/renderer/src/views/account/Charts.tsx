@@ -28,10 +28,20 @@ export function BalancePanel({ accountId, from, to }: { accountId: string; from:
   if (data.t.length === 0) return <div className="chart-placeholder muted">No balance readings in this range.</div>;
   return (
     <>
-      <TimeChart label="Balance over time" unit={data.unit} t={data.t} v={data.v} exact={data.exact} markers={markers} onPainted={markPainted} />
+      <TimeChart
+        label="Balance over time"
+        unit={data.unit}
+        t={data.t}
+        v={data.v}
+        exact={data.exact}
+        markers={markers}
+        onPainted={markPainted}
+      />
       <p className="muted small chart-note">
-        {data.readings.toLocaleString()} readings{data.t.length < data.readings ? `, drawn as ${data.t.length.toLocaleString()} points` : ''}
-        {data.topUps.length > 0 && ` · ${data.topUps.length} top-up${data.topUps.length === 1 ? '' : 's'} marked ▲`} · drag to zoom
+        {data.readings.toLocaleString()} readings
+        {data.t.length < data.readings ? `, drawn as ${data.t.length.toLocaleString()} points` : ''}
+        {data.topUps.length > 0 && ` · ${data.topUps.length} top-up${data.topUps.length === 1 ? '' : 's'} marked ▲`} ·
+        drag to zoom
       </p>
     </>
   );

@@ -8,12 +8,26 @@ import { Field } from '../../components/Field.tsx';
 import { formatDate, formatIn, formatMoney, formatRelative } from '../../lib/format.ts';
 
 /** Each pack on a line from purchase to expiry, with what is likely to be left unused. */
-export function PacksPanel({ accountId, packs, unit, now, onChanged }: { accountId: string; packs: PackView[]; unit: Unit | null; now: number; onChanged: () => void }) {
+export function PacksPanel({
+  accountId,
+  packs,
+  unit,
+  now,
+  onChanged,
+}: {
+  accountId: string;
+  packs: PackView[];
+  unit: Unit | null;
+  now: number;
+  onChanged: () => void;
+}) {
   const [adding, setAdding] = useState(false);
   return (
     <div>
       {packs.length === 0 ? (
-        <p className="muted">No packs recorded. Add the packs you bought to see which will expire before they are used up.</p>
+        <p className="muted">
+          No packs recorded. Add the packs you bought to see which will expire before they are used up.
+        </p>
       ) : (
         <ul className="packs">
           {packs.map((p) => (
@@ -22,10 +36,13 @@ export function PacksPanel({ accountId, packs, unit, now, onChanged }: { account
         </ul>
       )}
       {adding ? (
-        <AddPackForm accountId={accountId} onDone={(changed) => {
-          setAdding(false);
-          if (changed) onChanged();
-        }} />
+        <AddPackForm
+          accountId={accountId}
+          onDone={(changed) => {
+            setAdding(false);
+            if (changed) onChanged();
+          }}
+        />
       ) : (
         <button type="button" className="button" onClick={() => setAdding(true)}>
           Add a pack
@@ -35,7 +52,17 @@ export function PacksPanel({ accountId, packs, unit, now, onChanged }: { account
   );
 }
 
-function PackRow({ pack, unit, now, onRemoved }: { pack: PackView; unit: Unit | null; now: number; onRemoved: () => void }) {
+function PackRow({
+  pack,
+  unit,
+  now,
+  onRemoved,
+}: {
+  pack: PackView;
+  unit: Unit | null;
+  now: number;
+  onRemoved: () => void;
+}) {
   const start = Date.parse(pack.purchasedAt);
   const end = pack.expiresAt ? Date.parse(pack.expiresAt) : null;
   const progress = end ? Math.min(1, Math.max(0, (now - start) / (end - start))) : null;
@@ -43,7 +70,9 @@ function PackRow({ pack, unit, now, onRemoved }: { pack: PackView; unit: Unit | 
   const wasted = pack.projectedUnused !== null && pack.projectedUnused !== '0';
   const [error, setError] = useState<string | null>(null);
   const remove = () =>
-    call('packs:remove', { id: pack.id }).then(onRemoved, (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+    call('packs:remove', { id: pack.id }).then(onRemoved, (e: unknown) =>
+      setError(e instanceof Error ? e.message : String(e)),
+    );
   return (
     <li className="pack">
       <div className="pack-head">
@@ -52,7 +81,12 @@ function PackRow({ pack, unit, now, onRemoved }: { pack: PackView; unit: Unit | 
           {formatMoney(pack.price, pack.currency)} · bought {formatDate(pack.purchasedAt)}
           {pack.note ? ` · ${pack.note}` : ''}
         </span>
-        <button type="button" className="link-button" onClick={() => void remove()} aria-label={`Remove pack bought ${formatDate(pack.purchasedAt)}`}>
+        <button
+          type="button"
+          className="link-button"
+          onClick={() => void remove()}
+          aria-label={`Remove pack bought ${formatDate(pack.purchasedAt)}`}
+        >
           Remove
         </button>
       </div>
@@ -62,7 +96,13 @@ function PackRow({ pack, unit, now, onRemoved }: { pack: PackView; unit: Unit | 
         </div>
       ) : null}
       <div className="pack-facts">
-        <span>{end === null ? 'Never expires' : expired ? `Expired ${formatRelative(end, now)}` : `Expires ${formatRelative(end, now)} (${formatDate(end)})`}</span>
+        <span>
+          {end === null
+            ? 'Never expires'
+            : expired
+              ? `Expired ${formatRelative(end, now)}`
+              : `Expires ${formatRelative(end, now)} (${formatDate(end)})`}
+        </span>
         {pack.remaining !== null && <span>Left: {formatIn(pack.remaining, unit)}</span>}
         {wasted && (
           <span className="tone-text-warn">
@@ -91,7 +131,15 @@ function AddPackForm({ accountId, onDone }: { accountId: string; onDone: (change
     e.preventDefault();
     setBusy(true);
     setError(null);
-    call('packs:add', { accountId, credits: credits.trim(), price: price.trim(), currency, purchasedAt, validity: validity.trim(), note: note.trim() || null }).then(
+    call('packs:add', {
+      accountId,
+      credits: credits.trim(),
+      price: price.trim(),
+      currency,
+      purchasedAt,
+      validity: validity.trim(),
+      note: note.trim() || null,
+    }).then(
       () => onDone(true),
       (err: unknown) => {
         setBusy(false);
@@ -101,8 +149,14 @@ function AddPackForm({ accountId, onDone }: { accountId: string; onDone: (change
   };
   return (
     <form className="form inline-form" onSubmit={submit} aria-label="Add a pack">
-      <Field label="Credits">{(p) => <input {...p} required inputMode="decimal" value={credits} onChange={(e) => setCredits(e.target.value)} />}</Field>
-      <Field label="Price">{(p) => <input {...p} required inputMode="decimal" value={price} onChange={(e) => setPrice(e.target.value)} />}</Field>
+      <Field label="Credits">
+        {(p) => (
+          <input {...p} required inputMode="decimal" value={credits} onChange={(e) => setCredits(e.target.value)} />
+        )}
+      </Field>
+      <Field label="Price">
+        {(p) => <input {...p} required inputMode="decimal" value={price} onChange={(e) => setPrice(e.target.value)} />}
+      </Field>
       <Field label="Currency">
         {(p) => (
           <select {...p} value={currency} onChange={(e) => setCurrency(e.target.value as 'USD' | 'CNY')}>
@@ -111,11 +165,21 @@ function AddPackForm({ accountId, onDone }: { accountId: string; onDone: (change
           </select>
         )}
       </Field>
-      <Field label="Bought on">{(p) => <input {...p} type="date" required value={purchasedAt} onChange={(e) => setPurchasedAt(e.target.value)} />}</Field>
+      <Field label="Bought on">
+        {(p) => (
+          <input {...p} type="date" required value={purchasedAt} onChange={(e) => setPurchasedAt(e.target.value)} />
+        )}
+      </Field>
       <Field label="Valid for" help="30d, 90d, lifetime, or a number of days like 45d">
         {(p) => (
           <>
-            <input {...p} list="validity-choices" required value={validity} onChange={(e) => setValidity(e.target.value)} />
+            <input
+              {...p}
+              list="validity-choices"
+              required
+              value={validity}
+              onChange={(e) => setValidity(e.target.value)}
+            />
             <datalist id="validity-choices">
               <option value="30d" />
               <option value="90d" />
@@ -124,7 +188,9 @@ function AddPackForm({ accountId, onDone }: { accountId: string; onDone: (change
           </>
         )}
       </Field>
-      <Field label="Note">{(p) => <input {...p} value={note} maxLength={200} onChange={(e) => setNote(e.target.value)} />}</Field>
+      <Field label="Note">
+        {(p) => <input {...p} value={note} maxLength={200} onChange={(e) => setNote(e.target.value)} />}
+      </Field>
       <div className="form-actions">
         <button type="submit" className="button primary" disabled={busy}>
           Add pack

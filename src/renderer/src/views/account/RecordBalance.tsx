@@ -25,8 +25,20 @@ export function RecordBalance({ accountId, unit, onDone }: { accountId: string; 
   };
   return (
     <form className="form inline-form" onSubmit={submit} aria-label="Record the balance">
-      <Field label={`Balance now (${unitName(unit)})`} help="This provider has no balance endpoint: type what its dashboard shows.">
-        {(p) => <input {...p} required inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} autoFocus />}
+      <Field
+        label={`Balance now (${unitName(unit)})`}
+        help="This provider has no balance endpoint: type what its dashboard shows."
+      >
+        {(p) => (
+          <input
+            {...p}
+            required
+            inputMode="decimal"
+            value={amount}
+            onChange={(e) => setAmount(e.target.value)}
+            autoFocus
+          />
+        )}
       </Field>
       <div className="form-actions">
         <button type="submit" className="button primary" disabled={busy}>
