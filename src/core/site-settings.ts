@@ -10,6 +10,7 @@ import type { StoredAccount } from './store/accounts-repo.ts';
 import { SiteSettingsRepo } from './store/site-settings-repo.ts';
 import type { SiteSettingsRecord } from './store/site-settings-repo.ts';
 import type { HttpClient } from './net/http.ts';
+import { DEFAULT_CNY_PER_USD } from '../shared/units.ts';
 
 /**
  * The units self-hosted sites publish about themselves (new-api's GET /api/status), read once
@@ -125,7 +126,11 @@ export function quotaUnitsFor(core: Core, account: StoredAccount): QuotaUnits | 
 
 /** Quota per US dollar for valuing this account's quota; undefined = the default (500,000). */
 export function quotaPerUnitFor(core: Core, account: StoredAccount): string | undefined {
-  return quotaUnitsFor(core, account)?.quotaPerUnit.value;
+  if (!getProvider(account.provider)?.readSite) return undefined;
+  const record = storedSiteSettings(core, account);
+  const units = record && record.readAt !== null ? record.units : null;
+  // The CNY rate plays no part in the quota per dollar; the default stands in for it.
+  return resolveQuotaUnits(account.options, units, DEFAULT_CNY_PER_USD).quotaPerUnit.value;
 }
 
 /** What `accounts site` shows: what the site published, when, and what the account uses. */
