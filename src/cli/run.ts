@@ -23,6 +23,8 @@ usage: burnrate <command> [flags]
   accounts add --provider <id> --label <text> [--base-url <url>] [--key-stdin]
                [--set name=value]... [--interval-seconds <n>] [--json]
   accounts list [--json]
+  accounts site <id|label> [--refresh] [--json]
+                                         what a self-hosted site (new-api) publishes about its quota
   accounts remove <id> [--purge]         --purge also deletes the account's history
   poll [--account <id|label>] [--json]   poll now (all enabled accounts, or one) and store the readings
   watch [--interval-seconds <n>]         poll on schedule until Ctrl-C; one JSON line per result

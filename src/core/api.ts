@@ -34,6 +34,7 @@ import { testConnection } from './window/connection-test.ts';
 import { createKeychainNotice } from './window/keychain-notice.ts';
 import type { KeychainNotice } from './window/keychain-notice.ts';
 import { providerDocsUrl } from './external-links.ts';
+import { refreshSiteSettings } from './site-settings.ts';
 
 type Handlers = {
   [C in InvokeChannel]: (
@@ -101,8 +102,11 @@ function handlers(
     'providers:list': () => providerInfos(),
     'accounts:list': () => session().core.accounts.list(),
     'accounts:add': async (input) => {
-      const account = await session().core.accounts.add(input);
+      const { core } = session();
+      const account = await core.accounts.add(input);
       if (input.key) keychain.worked();
+      // A self-hosted site's units (new-api's /api/status), read now without holding up the reply.
+      void refreshSiteSettings(core, core.accounts.require(account.id), { force: true }).catch(() => null);
       accountsChanged();
       return account;
     },

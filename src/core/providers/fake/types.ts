@@ -74,6 +74,9 @@ export interface FakeAccount {
   redirectTo?: string;
 }
 
+/** Site-wide, provider-specific state of the fake server (see FakeServer.setSite). */
+export type FakeSite = Record<string, unknown>;
+
 export interface FakeRequest {
   method: string;
   /** Path below the provider prefix, e.g. "/v1/credits". */
@@ -97,9 +100,11 @@ export interface FakeProviderModule {
   keyOf(req: FakeRequest): string | null;
   /**
    * Answer one request for an account (null when the key matched none: answer as the
-   * provider answers an unknown key). Scenarios in ProviderScenario arrive here.
+   * provider answers an unknown key). Scenarios in ProviderScenario arrive here. `site` is the
+   * server's site-wide state for this provider (setSite): what a self-hosted site publishes
+   * about itself, the same for every key and for requests with none.
    */
-  handle(req: FakeRequest, account: FakeAccount | null): FakeReply;
+  handle(req: FakeRequest, account: FakeAccount | null, site: FakeSite): FakeReply;
   /**
    * A healthy account and what polling it must yield. The end-to-end test adds an account
    * for every module with these options against the fake server and checks `poll --json`.
