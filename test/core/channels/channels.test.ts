@@ -11,6 +11,8 @@ import type { ChannelKind } from '../../../src/shared/alert-channels.ts';
 import { MemorySecrets } from '../../helpers/memory-secrets.ts';
 import { findInFiles, tempDir } from '../../helpers/tmp.ts';
 import { startReceiver } from '../../helpers/receiver.ts';
+import { createPoller } from '../../../src/core/poller/index.ts';
+import { startFakeServer } from '../../../src/core/providers/fake/server.ts';
 import type { Receiver } from '../../helpers/receiver.ts';
 
 const KEY = 'sk_live_CHANNELTESTKEY0123456789';
@@ -348,6 +350,19 @@ describe('alert channels obey the one notification decision', () => {
     expect(critical.requests.map((r) => json(r.body).kind)).toEqual(['zero_balance']);
   });
 
+  it('every kind retries a 503 and delivers on the next try', async () => {
+    const s = await setup();
+    const receivers = await everyKind(s);
+    for (const r of receivers.values()) r.queue({ status: 503, body: 'busy' });
+    s.outOfBalance();
+    await idle(s.core);
+    expect(counts(receivers)).toEqual(KINDS.map(() => 2));
+    for (const r of receivers.values()) expect(r.requests[0]!.body).toBe(r.requests[1]!.body);
+    expect(s.core.channels.list().map((c) => [c.kind, c.lastError, c.lastSuccessAt !== null])).toEqual(
+      KINDS.map((k) => [k, null, true]),
+    );
+  });
+
   it('no request to any kind carries the API key', async () => {
     const s = await setup();
     const receivers = await everyKind(s);
@@ -493,6 +508,41 @@ describe('alert channels: retries, dead receivers and failures', () => {
     expect(deadChannel!.lastError).toMatch(/^timeout: no complete answer within 0.4 s/);
     expect(aliveChannel!.lastError).toBeNull();
     expect(dead.requests).toHaveLength(2); // its queue moved on after the deadline
+  });
+
+  it('the poller keeps polling while a receiver hangs: refreshes return at their own pace', async () => {
+    const fake = await startFakeServer();
+    try {
+      const s = await setup({ ...FAST, retryDelaysMs: [], attemptTimeoutMs: 5000 });
+      const dead = await startReceiver('hang');
+      await s.core.channels.add({ kind: 'webhook', url: `${dead.origin}/dead`, minSeverity: 'info' });
+      const key = 'sk_live_pollerhang_0123456789';
+      fake.setAccount('cheapai', { key, balance: '0', scenario: 'insufficient_balance' });
+      const added = await s.core.accounts.add({
+        provider: 'cheapai',
+        label: 'polled',
+        baseUrl: fake.baseUrl('cheapai'),
+        key,
+      });
+      s.core.accounts.update(s.account.id, { enabled: false }); // only the fake-server account is polled
+      const poller = createPoller(s.core, { reloadIntervalMs: null, timeoutMs: 2000 });
+      poller.start();
+      try {
+        const started = performance.now();
+        // The first refresh raises zero_balance; its delivery hangs for 5 s.
+        expect((await poller.refresh(added.id))[0]).toMatchObject({ state: 'insufficient_balance' });
+        await waitFor(() => dead.requests.length === 1, 1000);
+        fake.updateAccount('cheapai', key, { scenario: 'ok', balance: '5000' });
+        expect((await poller.refresh(added.id))[0]).toMatchObject({ state: 'ok' });
+        expect(performance.now() - started).toBeLessThan(2000);
+        expect(s.core.channels.pending()).toBe(1); // still waiting on the dead receiver
+      } finally {
+        await poller.stop();
+        await s.core.channels.settle(0);
+      }
+    } finally {
+      await fake.close();
+    }
   });
 
   it('a channel queue is bounded: the oldest waiting alert is dropped, and that is recorded', async () => {
