@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
-import type { Channel, ChannelKind } from '../../../../shared/alert-channels.ts';
-import { CHANNEL_KINDS, CHANNEL_KIND_NAMES } from '../../../../shared/alert-channels.ts';
+import type { Channel, ChannelKind } from '../../../../shared/alert-channel-kinds.ts';
+import { CHANNEL_KINDS, CHANNEL_KIND_NAMES } from '../../../../shared/alert-channel-kinds.ts';
 import type { AlertSeverity } from '../../../../shared/alerts.ts';
 import { call } from '../../api.ts';
 import { ErrorNote } from '../../components/Empty.tsx';
