@@ -14,6 +14,7 @@ import { historyCommand } from './commands/history.ts';
 import { exportCommand, importCommand } from './commands/export.ts';
 import { settingsCommand } from './commands/settings.ts';
 import { pruneCommand } from './commands/prune.ts';
+import { channelsCommand } from './commands/channels.ts';
 
 const HELP = `burnrate — watch what your prepaid AI API accounts cost
 
@@ -47,6 +48,10 @@ usage: burnrate <command> [flags]
   prune [--days <n>] [--now <ISO>] [--json]
                                          delete readings older than the retention setting (or n days),
                                          keeping their hourly and daily totals
+  channels add --kind <webhook|ntfy|gotify|bark|telegram|slack|discord> --url <url> [--url-stdin]
+               [--secret-stdin] [--min-severity info|warning|critical] [--json]
+                                         send alerts there too; the URL and secret go to the keychain
+  channels list [--json] | channels remove <id> [--json] | channels test <id> [--json]
 
 Data lives in $BURNRATE_HOME (default: the app's data folder). Keys live in the OS keychain.`;
 
@@ -67,6 +72,7 @@ const COMMANDS: Record<string, Command> = {
   import: importCommand,
   settings: settingsCommand,
   prune: pruneCommand,
+  channels: channelsCommand,
 };
 
 /** Run one CLI invocation; returns the exit code. Errors become one line on stderr. */
@@ -84,6 +90,8 @@ export async function run(argv: string[], io: CliIO, secrets?: SecretStore): Pro
   } catch (error) {
     return report(io, error);
   } finally {
+    // Alerts raised by this run go out to the channels before the database closes.
+    await ctx.settle();
     ctx.close();
   }
 }

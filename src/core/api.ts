@@ -196,6 +196,17 @@ function handlers(
       if (accountId !== undefined) core.accounts.require(accountId);
       return { alerts: core.alerts.history({ accountId, limit: limit ?? 200 }) };
     },
+    'channels:list': () => session().core.channels.list(),
+    'channels:add': async (input) => {
+      const channel = await session().core.channels.add(input);
+      keychain.worked();
+      return channel;
+    },
+    'channels:remove': async ({ id }) => {
+      await session().core.channels.remove(id);
+      return { removed: true as const };
+    },
+    'channels:test': ({ id }) => session().core.channels.test(id),
     'settings:get': () => readSettings(session().core),
     'settings:set': async (patch) => {
       const { core } = session();

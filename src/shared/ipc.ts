@@ -28,6 +28,8 @@ import type { AlertEvent, AlertSettings } from './alerts.ts';
 import type { AccountStatus, PackView, StatusReport } from './status.ts';
 import type { BalanceSeries, DailySpendSeries, HistoryPage, ImportReport } from './history.ts';
 import { alertSettingsPatchSchema } from './alerts.ts';
+import type { Channel, ChannelTestResult } from './alert-channels.ts';
+import { channelAddInputSchema, channelIdSchema } from './alert-channels.ts';
 import type { EventChannel, InvokeChannel } from './channels.ts';
 export { INVOKE_CHANNELS, EVENT_CHANNELS, isInvokeChannel, isEventChannel } from './channels.ts';
 export type { InvokeChannel, EventChannel } from './channels.ts';
@@ -199,6 +201,11 @@ export const invokeChannels = {
   'demo:stop': z.undefined(),
   /** Open a provider's API documentation in the browser: the window names the provider, never a URL. */
   'app:openDocs': z.strictObject({ provider: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'not a provider id') }),
+  /** Alert channels. The URL and secret travel renderer → main only, like keys; replies show the origin. */
+  'channels:list': z.undefined(),
+  'channels:add': channelAddInputSchema,
+  'channels:remove': z.strictObject({ id: channelIdSchema }),
+  'channels:test': z.strictObject({ id: channelIdSchema }),
 } as const satisfies Record<InvokeChannel, z.ZodType>;
 export type InvokeRequest<C extends InvokeChannel> = z.input<(typeof invokeChannels)[C]>;
 
@@ -350,6 +357,10 @@ export interface InvokeResponses {
   'demo:start': AppInfo;
   'demo:stop': AppInfo;
   'app:openDocs': { opened: string };
+  'channels:list': Channel[];
+  'channels:add': Channel;
+  'channels:remove': { removed: true };
+  'channels:test': ChannelTestResult;
 }
 
 export interface EventPayloads {

@@ -10,7 +10,7 @@ const URL = 'https://relay.example.com';
 function migrated() {
   const db = new BetterSqlite3(':memory:');
   migrate(db, MIGRATIONS, 4);
-  expect(migrate(db)).toEqual([5, 6]);
+  expect(migrate(db, MIGRATIONS, 6)).toEqual([5, 6]);
   expect(schemaVersion(db)).toBe(6);
   return db;
 }
