@@ -301,7 +301,6 @@ function pollerStatus(s: Session, keychain: KeychainNotice): PollerStatus {
   return {
     running: status?.state === 'running' || status?.state === 'paused',
     paused: status?.state === 'paused',
-    offline: null,
     lastPollAt: lastAt,
     keychain: keychain.current(),
   };

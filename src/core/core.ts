@@ -100,7 +100,7 @@ export function openCore(options: CoreOptions): Core {
     fetch: fetchImpl,
     secrets: options.secrets,
     repos,
-    accounts: new AccountService(repos.accounts, options.secrets, now),
+    accounts: new AccountService(repos.accounts, options.secrets, now, repos.settings),
     http: createHttpClient({ fetch: fetchImpl }),
     get alerts() {
       return alerts!;

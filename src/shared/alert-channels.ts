@@ -22,4 +22,3 @@ export const channelAddInputSchema = z.strictObject({
   secret: z.string().max(4096, 'the secret is longer than 4096 characters').optional(),
   minSeverity: alertSeveritySchema.optional(),
 });
-export type ChannelAddInput = z.infer<typeof channelAddInputSchema>;

@@ -31,9 +31,9 @@ import { alertSettingsPatchSchema } from './alerts.ts';
 import type { Channel, ChannelTestResult } from './alert-channels.ts';
 import { channelAddInputSchema, channelIdSchema } from './alert-channels.ts';
 import type { EventChannel, InvokeChannel } from './channels.ts';
-export { INVOKE_CHANNELS, EVENT_CHANNELS, isInvokeChannel, isEventChannel } from './channels.ts';
+export { isInvokeChannel } from './channels.ts';
 export type { InvokeChannel, EventChannel } from './channels.ts';
-export type { AccountStatus, PackStatus, PackView, StatusReport } from './status.ts';
+export type { AccountStatus, PackView, StatusReport } from './status.ts';
 export type { BalanceSeries, DailySpendSeries, HistoryPage, HistoryRow, ImportReport } from './history.ts';
 
 const MAX_KEY_LENGTH = 4096;
@@ -73,7 +73,6 @@ export const accountAddInputSchema = z.strictObject({
   key: z.string().max(MAX_KEY_LENGTH).optional(),
   pollIntervalSeconds: pollIntervalSchema.optional(),
 });
-export type AccountAddInput = z.infer<typeof accountAddInputSchema>;
 
 export const accountUpdateInputSchema = z.strictObject({
   id: accountIdSchema,
@@ -83,7 +82,6 @@ export const accountUpdateInputSchema = z.strictObject({
   pollIntervalSeconds: pollIntervalSchema.optional(),
   enabled: z.boolean().optional(),
 });
-export type AccountUpdateInput = z.infer<typeof accountUpdateInputSchema>;
 
 export const accountRemoveInputSchema = z.strictObject({
   id: accountIdSchema,
@@ -134,7 +132,6 @@ export const packAddInputSchema = z.strictObject({
   validity: validitySchema,
   note: z.string().max(200).nullable().optional(),
 });
-export type PackAddInput = z.infer<typeof packAddInputSchema>;
 
 export const alertsListInputSchema = z.strictObject({
   accountId: accountIdSchema.optional(),
@@ -310,7 +307,6 @@ export interface PollerStatus {
   /** Whether scheduled polling runs in this process. */
   running: boolean;
   paused: boolean;
-  offline: { since: string } | null;
   lastPollAt: string | null;
   /**
    * Set while keys cannot be read from the OS keychain (locked, or no keyring running):
