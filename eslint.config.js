@@ -98,6 +98,8 @@ export const PACKAGES = {
   zod: ['shared', 'core', 'cli', 'main', 'test', 'bench'],
   'better-sqlite3': ['core', 'test', 'bench'],
   keytar: ['core'],
+  // The CLI measures text in terminal columns (CJK labels, emoji) to align its tables.
+  'string-width': ['cli'],
   // The desktop shell and the window.
   electron: ['main', 'preload'],
   react: ['renderer'],

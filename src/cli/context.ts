@@ -1,9 +1,9 @@
 import type { Readable, Writable } from 'node:stream';
-import type { Core } from '../core/core.ts';
-import { openCore } from '../core/core.ts';
-import { resolveHome } from '../core/paths.ts';
-import { createKeychain } from '../core/secrets/index.ts';
-import type { SecretStore } from '../core/secrets/index.ts';
+import type { Core, openCore } from '../core/core.ts';
+import type { resolveHome } from '../core/paths.ts';
+import type { SecretStore, createKeychain } from '../core/secrets/index.ts';
+import type { Paint, Terminal } from './ui/terminal.ts';
+import { painter, terminalOf } from './ui/terminal.ts';
 
 export interface CliIO {
   stdout: Writable;
@@ -19,6 +19,15 @@ export class UsageError extends Error {
 
 export interface CliContext {
   io: CliIO;
+  /** Where human output goes: a terminal or not, its width, whether to colour. */
+  term: Terminal;
+  /** Colours when `term.color`, plain text otherwise. */
+  paint: Paint;
+  /**
+   * Loads the engine's code (the database, the keychain). Called before a command runs, not
+   * for help, so `burnrate --help` does not load what it does not use.
+   */
+  loadEngine(): Promise<void>;
   /** Opens the database (and keychain handle) on first use; commands that need neither stay fast. */
   core(): Core;
   /**
@@ -28,16 +37,41 @@ export interface CliContext {
   settle(): Promise<void>;
   close(): void;
   print(text: string): void;
+  /**
+   * Lines built by src/cli/ui (tables, detail views): every piece of provider or user text in
+   * them was made plain (ui/text.ts) before colours were added, so they are written as they are.
+   */
+  show(lines: readonly string[]): void;
   printJson(value: unknown): void;
+}
+
+interface Engine {
+  openCore: typeof openCore;
+  resolveHome: typeof resolveHome;
+  createKeychain: typeof createKeychain;
 }
 
 export function createContext(io: CliIO, secrets?: SecretStore): CliContext {
   let core: Core | null = null;
+  let engine: Engine | null = null;
+  const term = terminalOf(io);
   return {
     io,
+    term,
+    paint: painter(term),
+    async loadEngine() {
+      if (engine) return;
+      const [{ openCore }, { resolveHome }, { createKeychain }] = await Promise.all([
+        import('../core/core.ts'),
+        import('../core/paths.ts'),
+        import('../core/secrets/index.ts'),
+      ]);
+      engine = { openCore, resolveHome, createKeychain };
+    },
     core() {
       if (!core) {
-        core = openCore({ home: resolveHome(io.env), secrets: secrets ?? createKeychain() });
+        if (!engine) throw new Error('the engine is not loaded (loadEngine before core)');
+        core = engine.openCore({ home: engine.resolveHome(io.env), secrets: secrets ?? engine.createKeychain() });
         if (core.movedAside) {
           io.stderr.write(
             `burnrate: ${core.movedAside.reason}; moved it to ${core.movedAside.to} and started a new database\n`,
@@ -55,6 +89,9 @@ export function createContext(io: CliIO, secrets?: SecretStore): CliContext {
     },
     print(text) {
       io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+    },
+    show(lines) {
+      if (lines.length) io.stdout.write(`${lines.join('\n')}\n`);
     },
     printJson(value) {
       io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);

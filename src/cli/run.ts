@@ -1,92 +1,19 @@
-import type { CliIO } from './context.ts';
+import { readFileSync } from 'node:fs';
+import type { CliContext, CliIO } from './context.ts';
 import { createContext, UsageError } from './context.ts';
 import type { SecretStore } from '../core/secrets/index.ts';
 import { UserError } from '../core/errors.ts';
-import { providersCommand } from './commands/providers.ts';
-import { accountsCommand } from './commands/accounts.ts';
-import { pollCommand } from './commands/poll.ts';
-import { watchCommand } from './commands/watch.ts';
-import { balanceCommand, tasksCommand } from './commands/manual.ts';
-import { alertsCommand } from './commands/alerts.ts';
-import { statusCommand } from './commands/status.ts';
-import { packsCommand } from './commands/packs.ts';
-import { historyCommand } from './commands/history.ts';
-import { exportCommand, importCommand } from './commands/export.ts';
-import { settingsCommand } from './commands/settings.ts';
-import { pruneCommand } from './commands/prune.ts';
-import { channelsCommand } from './commands/channels.ts';
-
-const HELP = `burnrate — watch what your prepaid AI API accounts cost
-
-usage: burnrate <command> [flags]
-
-  providers [--json]                     list the providers Burnrate can read
-  accounts add --provider <id> --label <text> [--base-url <url>] [--key-stdin]
-               [--set name=value]... [--interval-seconds <n>] [--json]
-  accounts list [--json]
-  accounts site <id|label> [--refresh] [--json]
-                                         what a self-hosted site (new-api) publishes about its quota
-  accounts remove <id> [--purge]         --purge also deletes the account's history
-  poll [--account <id|label>] [--json]   poll now (all enabled accounts, or one) and store the readings
-  watch [--interval-seconds <n>]         poll on schedule until Ctrl-C; one JSON line per result
-  balance set <account> <amount> [--at <ISO>] [--json]
-                                         record a hand-kept balance (accounts without a balance endpoint)
-  tasks check <account> <taskId> [--apply] [--json]
-                                         look a task's charge up; --apply books it against the balance once
-  alerts [--account <id>] [--json]       the alert history, oldest first
-  status [--now <ISO>] [--json]          balance, burn, runway, cap and packs of every account
-  packs add --account <id> --credits <n> --price <amount> [--currency USD] --purchased <ISO>
-            --validity <30d|90d|lifetime|Nd> [--pack <name>] [--note <text>] [--json]
-  packs list [--account <id>] [--json]   packs with what remains and what will expire unused
-  packs remove <id> | packs suggest [--account <id>] | packs catalog [--provider <id>]
-  history --account <id> [--from <ISO>] [--to <ISO>] --format csv|json
-  export --format csv|json [--out <file>]
-                                         every account (no keys), pack, setting and reading
-  import <file> [--json]                 a file from export/history; all or nothing, no duplicates
-  settings get [name] [--json]           displayCurrency, cnyPerUsd, usdPer1kCharacters
-  settings set name=value... [--json]
-  prune [--days <n>] [--now <ISO>] [--json]
-                                         delete readings older than the retention setting (or n days),
-                                         keeping their hourly and daily totals
-  channels add --kind <webhook|ntfy|gotify|bark|telegram|slack|discord> --url <url> [--url-stdin]
-               [--secret-stdin] [--min-severity info|warning|critical] [--json]
-                                         send alerts there too; the URL and secret go to the keychain
-  channels list [--json] | channels remove <id> [--json] | channels test <id> [--json]
-
-Data lives in $BURNRATE_HOME (default: the app's data folder). Keys live in the OS keychain.`;
-
-type Command = (ctx: ReturnType<typeof createContext>, argv: string[]) => number | Promise<number>;
-
-const COMMANDS: Record<string, Command> = {
-  providers: providersCommand,
-  accounts: accountsCommand,
-  poll: pollCommand,
-  watch: watchCommand,
-  balance: balanceCommand,
-  tasks: tasksCommand,
-  alerts: alertsCommand,
-  status: statusCommand,
-  packs: packsCommand,
-  history: historyCommand,
-  export: exportCommand,
-  import: importCommand,
-  settings: settingsCommand,
-  prune: pruneCommand,
-  channels: channelsCommand,
-};
+import type { CommandSpec, Flags, Spec } from './command.ts';
+import { isGroup, orList, parseCommand, wantsHelp } from './command.ts';
+import { COMMANDS } from './commands/index.ts';
+import { commandHelp, groupHelp, topHelp } from './help.ts';
+import { didYouMean } from '../shared/suggest.ts';
 
 /** Run one CLI invocation; returns the exit code. Errors become one line on stderr. */
 export async function run(argv: string[], io: CliIO, secrets?: SecretStore): Promise<number> {
-  const [name, ...rest] = argv;
-  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
-    (name === undefined ? io.stderr : io.stdout).write(`${HELP}\n`);
-    return name === undefined ? 2 : 0;
-  }
-  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   const ctx = createContext(io, secrets);
   try {
-    if (!command) throw new UsageError(`unknown command ${JSON.stringify(name)} (try: burnrate help)`);
-    return await command(ctx, rest);
+    return await dispatch(ctx, argv);
   } catch (error) {
     return report(io, error);
   } finally {
@@ -94,6 +21,92 @@ export async function run(argv: string[], io: CliIO, secrets?: SecretStore): Pro
     await ctx.settle();
     ctx.close();
   }
+}
+
+async function dispatch(ctx: CliContext, argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined) {
+    // Asked for nothing: the overview, on stderr, and a usage exit code (scripts notice).
+    ctx.io.stderr.write(`${topHelp(COMMANDS, helpOptions(ctx))}\n`);
+    return 2;
+  }
+  if (name === '--help' || name === '-h') return say(ctx, topHelp(COMMANDS, helpOptions(ctx)));
+  if (name === '--version' || name === '-V') return say(ctx, `burnrate ${version()}`);
+  if (name === 'help') return help(ctx, rest);
+  if (name.startsWith('-'))
+    throw new UsageError(`unknown flag '${name.split('=')[0]}': flags go after the command (burnrate --help)`);
+  const spec = await load(name);
+  if (isGroup(spec)) {
+    const [sub, ...subArgs] = rest;
+    if (sub === undefined || sub.startsWith('-')) {
+      if (wantsHelp(rest)) return say(ctx, groupHelp(spec, helpOptions(ctx)));
+      const names = spec.commands.map((c) => c.name);
+      throw new UsageError(`${name} needs a subcommand: ${orList(names)} (burnrate ${name} --help)`);
+    }
+    const command = subcommand(spec.name, spec.commands, sub);
+    return runCommand(ctx, `${name} ${sub}`, command, subArgs);
+  }
+  return runCommand(ctx, name, spec, rest);
+}
+
+async function runCommand(ctx: CliContext, path: string, spec: CommandSpec<Flags>, argv: string[]): Promise<number> {
+  if (wantsHelp(argv)) return say(ctx, commandHelp(path, spec, helpOptions(ctx)));
+  const parsed = parseCommand(path, spec, argv);
+  if (spec.engine !== false) await ctx.loadEngine();
+  return spec.run(ctx, parsed);
+}
+
+/** `help`, `help <command>`, `help <command> <subcommand>`. */
+async function help(ctx: CliContext, argv: string[]): Promise<number> {
+  const [name, sub, extra] = argv.filter((a) => a !== '--help' && a !== '-h');
+  if (name === undefined) return say(ctx, topHelp(COMMANDS, helpOptions(ctx)));
+  const spec = await load(name);
+  if (!isGroup(spec)) {
+    if (sub !== undefined) throw new UsageError(`${name} has no subcommands (burnrate help ${name})`);
+    return say(ctx, commandHelp(name, spec, helpOptions(ctx)));
+  }
+  if (sub === undefined) return say(ctx, groupHelp(spec, helpOptions(ctx)));
+  if (extra !== undefined) throw new UsageError(`unexpected argument ${JSON.stringify(extra.slice(0, 40))} for help`);
+  return say(ctx, commandHelp(`${name} ${sub}`, subcommand(name, spec.commands, sub), helpOptions(ctx)));
+}
+
+async function load(name: string): Promise<Spec> {
+  const entry = COMMANDS.find((c) => c.name === name);
+  if (!entry)
+    throw new UsageError(
+      `unknown command ${JSON.stringify(name.slice(0, 40))}${
+        didYouMean(
+          name,
+          COMMANDS.map((c) => c.name),
+        ) || ' (try: burnrate --help)'
+      }`,
+    );
+  return entry.load();
+}
+
+function subcommand(group: string, commands: ReadonlyArray<CommandSpec<Flags>>, name: string): CommandSpec<Flags> {
+  const found = commands.find((c) => c.name === name);
+  if (found) return found;
+  const names = commands.map((c) => c.name);
+  throw new UsageError(
+    `unknown ${group} subcommand ${JSON.stringify(name.slice(0, 40))}${didYouMean(name, names) || ` (${names.join(', ')})`}`,
+  );
+}
+
+function say(ctx: CliContext, text: string): number {
+  ctx.io.stdout.write(`${text}\n`);
+  return 0;
+}
+
+const helpOptions = (ctx: CliContext) => ({ term: ctx.term, paint: ctx.paint, version: version() });
+
+let cachedVersion: string | null = null;
+/** The version in package.json (the CLI runs from its checkout). */
+export function version(): string {
+  cachedVersion ??= (
+    JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+  ).version;
+  return cachedVersion;
 }
 
 function report(io: CliIO, error: unknown): number {

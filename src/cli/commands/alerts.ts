@@ -1,6 +1,5 @@
-import type { CliContext } from '../context.ts';
-import { parse } from '../args.ts';
-import { UserError } from '../../core/errors.ts';
+import { defineCommand, JSON_FLAG } from '../command.ts';
+import { findAccount } from '../../core/account-ref.ts';
 import type { AlertEvent } from '../../shared/alerts.ts';
 
 /** The contract's fields of one alert (`alerts --json` entries, `watch` alert lines). */
@@ -10,26 +9,41 @@ export function alertContractFields(
   return { accountId: e.accountId, kind: e.kind, severity: e.severity, message: e.message, at: e.at };
 }
 
-/** `alerts [--account <id>] [--json]`: the alert history, oldest first. */
-export function alertsCommand(ctx: CliContext, argv: string[]): number {
-  const { values } = parse(argv, { account: { type: 'string' }, json: { type: 'boolean' } });
-  const core = ctx.core();
-  let accountId: string | undefined;
-  if (values.account !== undefined) {
+export const alertsCommand = defineCommand({
+  name: 'alerts',
+  summary: 'the alert history, oldest first',
+  description:
+    'Alerts are raised on every stored reading, whichever process stored it (the app, poll, watch): low and empty balances, caps, keys, expiring packs, stale readings and top-ups.',
+  flags: {
+    account: {
+      type: 'string',
+      value: '<id|label>',
+      complete: 'account',
+      help: "only this account's (a removed account by its id)",
+    },
+    json: JSON_FLAG,
+  },
+  examples: [
+    { run: 'alerts', does: 'every alert, oldest first' },
+    { run: 'alerts --account main --json', does: "one account's, for scripts" },
+  ],
+  run(ctx, { values }) {
+    const core = ctx.core();
     // A removed account's history is still reviewable by its id.
-    const found = core.repos.accounts.get(values.account) ?? core.repos.accounts.findByIdOrLabel(values.account);
-    if (!found) throw new UserError('not_found', `no account with id or label ${JSON.stringify(values.account)}`);
-    accountId = found.id;
-  }
-  const history = core.alerts.history({ accountId });
-  if (values.json) {
-    ctx.printJson(history.map(alertContractFields));
+    const accountId =
+      values.account === undefined
+        ? undefined
+        : findAccount(core.repos.accounts, values.account, { includeRemoved: true }).id;
+    const history = core.alerts.history({ accountId });
+    if (values.json) {
+      ctx.printJson(history.map(alertContractFields));
+      return 0;
+    }
+    if (history.length === 0) ctx.print('no alerts yet');
+    for (const e of history)
+      ctx.print(
+        `${e.at}  ${e.severity.padEnd(8)}  ${e.message}${e.silenced ? `  (${e.silenced.replace('_', ' ')}, not notified)` : ''}`,
+      );
     return 0;
-  }
-  if (history.length === 0) ctx.print('no alerts yet');
-  for (const e of history)
-    ctx.print(
-      `${e.at}  ${e.severity.padEnd(8)}  ${e.message}${e.silenced ? `  (${e.silenced.replace('_', ' ')}, not notified)` : ''}`,
-    );
-  return 0;
-}
+  },
+});

@@ -1,53 +1,49 @@
-import type { CliContext } from '../context.ts';
 import { UsageError } from '../context.ts';
-import { parse } from '../args.ts';
+import { defineCommand } from '../command.ts';
 import { exportHistory, exportHistoryToFile } from '../../core/analytics/export.ts';
-import { importHistoryFile } from '../../core/analytics/import.ts';
-import { formatFlag } from './time-flags.ts';
+import { checkWritable } from '../files.ts';
 
 /**
  * `export --format csv|json [--out <file>]`: every account (never its key), pack, money
  * setting and reading. To a file it is written under a temporary name and renamed, so
  * there is never a half-written export.
  */
-export function exportCommand(ctx: CliContext, argv: string[]): number {
-  const { values } = parse(argv, { format: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' } });
-  const format = formatFlag('export', values.format);
-  const core = ctx.core();
-  if (values.out === undefined) {
-    exportHistory(core, { format }, (chunk) => void ctx.io.stdout.write(chunk));
+export const exportCommand = defineCommand({
+  name: 'export',
+  summary: 'every account (no keys), pack, setting and reading, as CSV or JSON',
+  description:
+    'Import it into another home (burnrate import) to get the same history, status and alerts. Written to a file, it appears whole or not at all.',
+  flags: {
+    format: {
+      type: 'string',
+      value: '<csv|json>',
+      choices: ['csv', 'json'],
+      required: true,
+      noun: 'format',
+      help: 'the file format',
+    },
+    out: { type: 'string', value: '<file>', complete: 'file', help: 'write to this file', default: 'stdout' },
+    json: { type: 'boolean', help: 'with --out: print a JSON summary of what was written' },
+  },
+  examples: [
+    { run: 'export --format csv --out burnrate.csv', does: 'everything, as CSV, to a file' },
+    { run: 'export --format json > backup.json', does: 'as JSON, to stdout' },
+  ],
+  run(ctx, { values }) {
+    const format = values.format as 'csv' | 'json';
+    const core = ctx.core();
+    if (values.out === undefined) {
+      exportHistory(core, { format }, (chunk) => void ctx.io.stdout.write(chunk));
+      return 0;
+    }
+    if (!values.out) throw new UsageError('--out needs a file name');
+    checkWritable(values.out);
+    const summary = exportHistoryToFile(core, { format }, values.out);
+    if (values.json) ctx.printJson({ file: values.out, format, ...summary });
+    else
+      ctx.print(
+        `exported ${summary.readings} readings, ${summary.accounts} accounts and ${summary.packs} packs to ${values.out}`,
+      );
     return 0;
-  }
-  if (!values.out) throw new UsageError('--out needs a file name');
-  const summary = exportHistoryToFile(core, { format }, values.out);
-  if (values.json) ctx.printJson({ file: values.out, format, ...summary });
-  else
-    ctx.print(
-      `exported ${summary.readings} readings, ${summary.accounts} accounts and ${summary.packs} packs to ${values.out}`,
-    );
-  return 0;
-}
-
-/**
- * `import <file> [--json]`: a file from `export` or `history` (CSV or JSON). The whole file
- * is checked first; a bad one is refused naming the line, and nothing from it is stored.
- * Readings already in history are skipped, so importing twice adds nothing.
- */
-export function importCommand(ctx: CliContext, argv: string[]): number {
-  const { values, positionals } = parse(argv, { json: { type: 'boolean' } }, 1);
-  const file = positionals[0];
-  if (!file) throw new UsageError('import needs a file: burnrate import <file>');
-  const report = importHistoryFile(ctx.core(), file);
-  if (values.json) {
-    ctx.printJson(report);
-    return 0;
-  }
-  const created = report.accountsCreated.length
-    ? `; created ${report.accountsCreated.length} account(s): ${report.accountsCreated.join(', ')}`
-    : '';
-  const pruned = report.beforeRetention ? `, ${report.beforeRetention} older than this home keeps readings` : '';
-  ctx.print(
-    `imported ${report.imported} readings (${report.duplicates} already there${pruned}), ${report.packsImported} packs${created}`,
-  );
-  return 0;
-}
+  },
+});

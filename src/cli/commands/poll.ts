@@ -1,6 +1,7 @@
 import type { CliContext } from '../context.ts';
 import { UsageError } from '../context.ts';
-import { parse } from '../args.ts';
+import { defineCommand, JSON_FLAG } from '../command.ts';
+import { findAccount } from '../../core/account-ref.ts';
 import type { Core } from '../../core/core.ts';
 import type { StoredAccount } from '../../core/store/accounts-repo.ts';
 import { pollAccount } from '../../core/poll-account.ts';
@@ -44,18 +45,35 @@ export interface PollCliEntry extends Omit<PollEntry, 'state'> {
   error?: 'keychain_unavailable';
 }
 
-export async function pollCommand(ctx: CliContext, argv: string[]): Promise<number> {
-  const { values } = parse(argv, { account: { type: 'string' }, json: { type: 'boolean' } });
+export const pollCommand = defineCommand({
+  name: 'poll',
+  summary: 'poll now (every enabled account, or one) and store the readings',
+  description:
+    "Asks each provider for the balance, stores the reading and raises any alerts, as the app would. A provider's failure is data (its state), not an error: the exit code is 0. An account kept by hand is shown with its last recorded balance.",
+  flags: {
+    account: {
+      type: 'string',
+      value: '<id|label>',
+      complete: 'account',
+      help: 'only this account, even when its polling is paused',
+    },
+    json: JSON_FLAG,
+  },
+  examples: [
+    { run: 'poll', does: 'every enabled account' },
+    { run: 'poll --account main --json', does: 'one account, for scripts' },
+  ],
+  run: poll,
+});
+
+async function poll(ctx: CliContext, { values }: { values: { account?: string; json?: boolean } }): Promise<number> {
   const timeoutMs = requestTimeoutFromEnv(ctx.io.env);
   const core = ctx.core();
 
   let accounts: StoredAccount[];
   if (values.account !== undefined) {
     // Named explicitly, an account is polled even when its scheduled polling is paused.
-    const found = core.repos.accounts.findByIdOrLabel(values.account);
-    if (!found || found.removedAt)
-      throw new UserError('not_found', `no account with id or label ${JSON.stringify(values.account)}`);
-    accounts = [found];
+    accounts = [findAccount(core.repos.accounts, values.account)];
   } else {
     accounts = core.repos.accounts.list().filter((a) => a.enabled);
   }

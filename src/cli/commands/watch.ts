@@ -1,7 +1,8 @@
 import type { Writable } from 'node:stream';
 import type { CliContext } from '../context.ts';
 import { UsageError } from '../context.ts';
-import { parse, parseIntFlag } from '../args.ts';
+import { parseIntFlag } from '../args.ts';
+import { defineCommand } from '../command.ts';
 import { createPoller } from '../../core/poller/index.ts';
 import { MIN_POLL_INTERVAL_SECONDS } from '../../shared/domain.ts';
 import { requestTimeoutFromEnv } from './poll.ts';
@@ -32,8 +33,31 @@ export function jsonLines(out: Writable): (line: { type: string }) => void {
  * another terminal, or the app) are picked up from the shared database. On a signal it
  * stops scheduling, lets polls in flight finish and be stored, closes the database and exits 0.
  */
-export async function watchCommand(ctx: CliContext, argv: string[]): Promise<number> {
-  const { values } = parse(argv, { 'interval-seconds': { type: 'string' }, json: { type: 'boolean' } });
+export const watchCommand = defineCommand({
+  name: 'watch',
+  summary: 'poll on schedule until Ctrl-C, printing each result and alert',
+  description:
+    "Runs the app's scheduler in this terminal: each account at its own interval, backing off on failures. Accounts added meanwhile are picked up. Ctrl-C stops it once polls in flight are stored. Not in a terminal (or with --json) it prints one JSON line per result and per alert.",
+  flags: {
+    'interval-seconds': {
+      type: 'string',
+      value: '<n>',
+      help: 'poll every account every n seconds instead of its own interval',
+      default: "each account's own (5 min unless set)",
+    },
+    json: { type: 'boolean', help: 'one JSON line per poll result and alert (fields: docs/design.md)' },
+  },
+  examples: [
+    { run: 'watch', does: 'keep polling; one line per result and alert' },
+    { run: 'watch --json | jq .', does: 'JSON lines for another program' },
+  ],
+  run: watch,
+});
+
+async function watch(
+  ctx: CliContext,
+  { values }: { values: { 'interval-seconds'?: string; json?: boolean } },
+): Promise<number> {
   const floor = minIntervalFromEnv(ctx.io.env);
   const intervalSeconds = parseIntFlag('interval-seconds', values['interval-seconds'], floor);
   const timeoutMs = requestTimeoutFromEnv(ctx.io.env);

@@ -1,0 +1,25 @@
+import type { KeyState } from '../../shared/states.ts';
+import type { Cell } from './table.ts';
+import type { Look } from './terminal.ts';
+
+/**
+ * The colours of states. Colour is never the only signal: the word is always there, and a
+ * symbol comes with the colour on a terminal.
+ */
+const STATE_LOOK: Record<KeyState, Look> = {
+  ok: 'green',
+  invalid_key: 'red',
+  expired_key: 'red',
+  insufficient_balance: 'red',
+  daily_cap_reached: 'yellow',
+  rate_limited: 'yellow',
+  server_error: 'yellow',
+  bad_response: 'yellow',
+  network_error: 'yellow',
+  timeout: 'yellow',
+};
+
+export function stateCell(state: KeyState | null): Cell {
+  if (state === null) return { text: 'not polled', look: 'dim' };
+  return { text: state, look: STATE_LOOK[state] };
+}
