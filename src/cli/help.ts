@@ -21,7 +21,10 @@ export function topHelp(commands: readonly CommandEntry[], o: HelpOptions): stri
   const width = Math.min(o.term.width, MAX_WIDTH);
   const h = (text: string) => o.paint('bold', text);
   const out: string[] = [
-    `burnrate ${o.version} — watch what your prepaid AI API accounts cost: balances, burn, runway, expiring packs and caps`,
+    ...wrap(
+      `burnrate ${o.version} — watch what your prepaid AI API accounts cost: balances, burn, runway, expiring packs and caps`,
+      width,
+    ),
     '',
     h('Usage'),
     '  burnrate <command> [subcommand] [flags]',
@@ -39,7 +42,7 @@ export function topHelp(commands: readonly CommandEntry[], o: HelpOptions): stri
   const envWidth = Math.max(...ENVIRONMENT.map(([name]) => name.length)) + 3;
   for (const [name, text] of ENVIRONMENT) out.push(...twoColumns(`  ${name}`, text, envWidth, width));
   out.push('', h('Examples'));
-  out.push(...examples(TOP_EXAMPLES, o));
+  out.push(...examples(TOP_EXAMPLES, o, width));
   out.push(
     '',
     ...wrap(
@@ -53,12 +56,12 @@ export function topHelp(commands: readonly CommandEntry[], o: HelpOptions): stri
 export function groupHelp(spec: GroupSpec, o: HelpOptions): string {
   const width = Math.min(o.term.width, MAX_WIDTH);
   const h = (text: string) => o.paint('bold', text);
-  const out = [`burnrate ${spec.name} — ${spec.summary}`];
+  const out = wrap(`burnrate ${spec.name} — ${spec.summary}`, width);
   if (spec.description) out.push('', ...wrap(spec.description, width));
   out.push('', h('Usage'), `  burnrate ${spec.name} <subcommand> [flags]`, '', h('Subcommands'));
   const nameWidth = Math.max(...spec.commands.map((c) => c.name.length)) + 3;
   for (const c of spec.commands) out.push(...twoColumns(`  ${c.name}`, c.summary, nameWidth, width));
-  out.push('', h('Examples'), ...examples(spec.examples, o));
+  out.push('', h('Examples'), ...examples(spec.examples, o, width));
   out.push('', `Run 'burnrate help ${spec.name} <subcommand>' for its flags and examples.`);
   return out.join('\n');
 }
@@ -66,7 +69,7 @@ export function groupHelp(spec: GroupSpec, o: HelpOptions): string {
 export function commandHelp(path: string, spec: CommandSpec<Flags>, o: HelpOptions): string {
   const width = Math.min(o.term.width, MAX_WIDTH);
   const h = (text: string) => o.paint('bold', text);
-  const out = [`burnrate ${path} — ${spec.summary}`];
+  const out = wrap(`burnrate ${path} — ${spec.summary}`, width);
   if (spec.description) out.push('', ...wrap(spec.description, width));
   out.push('', h('Usage'), ...wrap(usageLine(path, spec), width - 2).map((l) => `  ${l}`));
   const args = spec.args ?? [];
@@ -80,7 +83,7 @@ export function commandHelp(path: string, spec: CommandSpec<Flags>, o: HelpOptio
     .filter(([, f]) => !f.hidden)
     .map(([name, f]) => ({ left: flagLeft(name, f), right: flagRight(f) }));
   out.push(...flagRows([...rows, HELP_ROW], width));
-  if (spec.examples.length) out.push('', h('Examples'), ...examples(spec.examples, o));
+  if (spec.examples.length) out.push('', h('Examples'), ...examples(spec.examples, o, width));
   return out.join('\n');
 }
 
@@ -148,11 +151,11 @@ function twoColumns(left: string, right: string, leftWidth: number, width: numbe
   return lines.map((l, i) => (i === 0 ? `${pad(left, leftWidth)} ${l}` : ' '.repeat(leftWidth + 1) + l).trimEnd());
 }
 
-function examples(list: readonly Example[], o: HelpOptions): string[] {
+function examples(list: readonly Example[], o: HelpOptions, width: number): string[] {
   const out: string[] = [];
   list.forEach((e, i) => {
     if (i > 0) out.push('');
-    out.push(`  ${o.paint('dim', `# ${e.does}`)}`);
+    for (const line of wrap(`# ${e.does}`, width - 2)) out.push(`  ${o.paint('dim', line)}`);
     out.push(`  $ burnrate ${e.run}`);
   });
   return out;

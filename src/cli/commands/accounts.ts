@@ -117,18 +117,21 @@ async function keyFor(
   fromStdin: boolean,
   label: string,
 ): Promise<string | undefined> {
-  if (fromStdin) {
+  // --key-stdin at a terminal would show the key as it is typed: ask for it hidden instead.
+  if (fromStdin && !canPrompt(ctx.io)) {
     const key = (await readStdin(ctx.io.stdin)).trim();
     if (!key) throw new UsageError('the key read from stdin is empty (--key-stdin reads one line from stdin)');
     return key;
   }
-  if (!def.keyRequired) return undefined;
+  if (!fromStdin && !def.keyRequired) return undefined;
   if (!canPrompt(ctx.io))
     throw new UserError(
       'validation',
       `${def.name} needs an API key: pipe it to --key-stdin, or run in a terminal to be prompted`,
     );
-  const key = (await promptSecret(ctx.io, `${def.name} ${def.keyHint} for ${JSON.stringify(label)} (hidden): `)).trim();
+  const key = (
+    await promptSecret(ctx.io, `${def.name} API key for ${JSON.stringify(label)} (typing is hidden): `)
+  ).trim();
   if (!key) throw new UserError('validation', 'no key was entered, nothing was stored');
   return key;
 }
