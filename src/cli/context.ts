@@ -30,6 +30,8 @@ export interface CliContext {
   loadEngine(): Promise<void>;
   /** Opens the database (and keychain handle) on first use; commands that need neither stay fast. */
   core(): Core;
+  /** The clock: `BURNRATE_NOW` when set (tests, demos, screenshots), else the real one. */
+  now(): number;
   /**
    * Wait for alert deliveries this run queued (at most BURNRATE_CHANNEL_SETTLE_MS, default
    * 15 s; those left are recorded as not delivered). Instant when there are none.
@@ -55,6 +57,7 @@ export function createContext(io: CliIO, secrets?: SecretStore): CliContext {
   let core: Core | null = null;
   let engine: Engine | null = null;
   const term = terminalOf(io);
+  const now = clockFromEnv(io.env);
   return {
     io,
     term,
@@ -71,7 +74,11 @@ export function createContext(io: CliIO, secrets?: SecretStore): CliContext {
     core() {
       if (!core) {
         if (!engine) throw new Error('the engine is not loaded (loadEngine before core)');
-        core = engine.openCore({ home: engine.resolveHome(io.env), secrets: secrets ?? engine.createKeychain() });
+        core = engine.openCore({
+          home: engine.resolveHome(io.env),
+          secrets: secrets ?? engine.createKeychain(),
+          now,
+        });
         if (core.movedAside) {
           io.stderr.write(
             `burnrate: ${core.movedAside.reason}; moved it to ${core.movedAside.to} and started a new database\n`,
@@ -80,6 +87,7 @@ export function createContext(io: CliIO, secrets?: SecretStore): CliContext {
       }
       return core;
     },
+    now,
     async settle() {
       if (core) await core.channels.settle(settleMs(io.env.BURNRATE_CHANNEL_SETTLE_MS));
     },
@@ -110,6 +118,21 @@ export async function readStdin(stdin: Readable, maxBytes = 64 * 1024): Promise<
     chunks.push(buf);
   }
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * For tests, demos and screenshots: `BURNRATE_NOW` (an ISO 8601 time) stops the clock there,
+ * so figures and relative times ("in 2 days") come out the same on every run.
+ */
+export const NOW_ENV = 'BURNRATE_NOW';
+
+function clockFromEnv(env: NodeJS.ProcessEnv): () => number {
+  const raw = env[NOW_ENV]?.trim();
+  if (!raw) return Date.now;
+  const at = Date.parse(raw);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(raw) || Number.isNaN(at))
+    throw new UsageError(`${NOW_ENV} must be an ISO 8601 time such as 2026-03-01T12:00:00Z`);
+  return () => at;
 }
 
 const DEFAULT_SETTLE_MS = 15_000;

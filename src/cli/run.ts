@@ -11,15 +11,16 @@ import { didYouMean } from '../shared/suggest.ts';
 
 /** Run one CLI invocation; returns the exit code. Errors become one line on stderr. */
 export async function run(argv: string[], io: CliIO, secrets?: SecretStore): Promise<number> {
-  const ctx = createContext(io, secrets);
+  let ctx: CliContext | null = null;
   try {
+    ctx = createContext(io, secrets);
     return await dispatch(ctx, argv);
   } catch (error) {
     return report(io, error);
   } finally {
     // Alerts raised by this run go out to the channels before the database closes.
-    await ctx.settle();
-    ctx.close();
+    await ctx?.settle();
+    ctx?.close();
   }
 }
 

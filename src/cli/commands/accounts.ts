@@ -13,6 +13,11 @@ import { refreshSiteSettings, siteSettingsView } from '../../core/site-settings.
 import type { SiteSettingsView } from '../../core/site-settings.ts';
 import { didYouMean } from '../../shared/suggest.ts';
 import { canPrompt, promptSecret } from '../prompt.ts';
+import { computeStatus } from '../../core/analytics/status.ts';
+import { renderTable } from '../ui/table.ts';
+import type { CellInput } from '../ui/table.ts';
+import { amountText, whenText } from '../ui/format.ts';
+import { stateCell } from '../ui/looks.ts';
 
 const add = defineCommand({
   name: 'add',
@@ -207,15 +212,47 @@ const list = defineCommand({
       ctx.printJson(accounts);
       return 0;
     }
-    if (accounts.length === 0) ctx.print('no accounts yet: burnrate accounts add --provider <id> --label <name>');
-    for (const a of accounts) ctx.print(describe(a));
+    if (accounts.length === 0) {
+      ctx.print('no accounts yet: burnrate accounts add --provider <id> --label <name>');
+      return 0;
+    }
+    // State, balance and the last reading as status reads them (one truth per figure).
+    const report = computeStatus(ctx.core());
+    const byId = new Map(report.accounts.map((a) => [a.id, a]));
+    const now = Date.parse(report.generatedAt);
+    ctx.show(
+      renderTable(
+        [
+          { header: 'ACCOUNT', flex: true, min: 8 },
+          { header: 'ID', keep: 30 },
+          { header: 'PROVIDER', keep: 20 },
+          { header: 'STATE' },
+          { header: 'BALANCE', align: 'right' },
+          { header: 'LAST READING', flex: true, min: 10, keep: 40 },
+          { header: 'KEY', keep: 10 },
+        ],
+        accounts.map((a) => {
+          const s = byId.get(a.id);
+          return [
+            a.label,
+            a.id,
+            a.provider,
+            a.enabled ? stateCell(s?.state ?? null) : { text: 'paused', look: 'dim' },
+            amountText(s?.balance),
+            s?.balanceAt ? whenText(s.balanceAt, now) : { text: 'none yet', look: 'dim' },
+            keyText(a),
+          ];
+        }),
+        ctx,
+      ),
+    );
     return 0;
   },
 });
 
-function describe(a: Account): string {
-  const key = a.keyUpdatedAt ? 'key stored' : 'no key';
-  return `${a.id}  ${a.provider.padEnd(11)}  ${a.label}  (${key}${a.enabled ? '' : ', paused'})`;
+function keyText(a: Account): CellInput {
+  if (a.keyUpdatedAt) return 'stored';
+  return getProvider(a.provider)?.keyRequired ? { text: 'missing', look: 'red' } : { text: 'none', look: 'dim' };
 }
 
 const remove = defineCommand({

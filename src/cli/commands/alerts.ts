@@ -1,6 +1,9 @@
 import { defineCommand, JSON_FLAG } from '../command.ts';
 import { findAccount } from '../../core/account-ref.ts';
 import type { AlertEvent } from '../../shared/alerts.ts';
+import { renderTable } from '../ui/table.ts';
+import { localStamp } from '../ui/format.ts';
+import { severityCell, silencedText } from '../ui/looks.ts';
 
 /** The contract's fields of one alert (`alerts --json` entries, `watch` alert lines). */
 export function alertContractFields(
@@ -39,11 +42,29 @@ export const alertsCommand = defineCommand({
       ctx.printJson(history.map(alertContractFields));
       return 0;
     }
-    if (history.length === 0) ctx.print('no alerts yet');
-    for (const e of history)
-      ctx.print(
-        `${e.at}  ${e.severity.padEnd(8)}  ${e.message}${e.silenced ? `  (${e.silenced.replace('_', ' ')}, not notified)` : ''}`,
-      );
+    if (history.length === 0) {
+      ctx.print('no alerts yet');
+      return 0;
+    }
+    // Removed accounts keep their alerts: their labels are still known.
+    const labels = new Map(core.repos.accounts.listAll().map((a) => [a.id, a.label]));
+    ctx.show(
+      renderTable(
+        [
+          { header: 'TIME' },
+          { header: 'ACCOUNT', flex: true, min: 8 },
+          { header: 'SEVERITY' },
+          { header: 'ALERT', flex: true, min: 20 },
+        ],
+        history.map((e) => [
+          localStamp(e.at),
+          labels.get(e.accountId) ?? e.accountId,
+          severityCell(e.severity),
+          `${e.body || e.message}${silencedText(e.silenced)}`,
+        ]),
+        ctx,
+      ),
+    );
     return 0;
   },
 });

@@ -5,6 +5,13 @@ import { resolveAccount } from '../../core/analytics/context.ts';
 import { staticCatalog } from '../../core/providers/catalogs.ts';
 import { listProviders } from '../../core/providers/registry.ts';
 import { UserError } from '../../core/errors.ts';
+import { getProvider } from '../../core/providers/registry.ts';
+import type { PackView } from '../../shared/status.ts';
+import type { Unit } from '../../shared/units.ts';
+import { formatAmountOfText, formatAmountText } from '../../shared/amount-format.ts';
+import { renderTable } from '../ui/table.ts';
+import type { Cell } from '../ui/table.ts';
+import { CLI_LOCALE, usdText, whenText } from '../ui/format.ts';
 
 const ACCOUNT_FLAG = {
   type: 'string',
@@ -107,22 +114,55 @@ const list = defineCommand({
       ctx.printJson(packs);
       return 0;
     }
-    if (packs.length === 0) ctx.print('no packs recorded (burnrate packs add --account <id> …)');
-    for (const p of packs) {
-      const fate = p.expired
-        ? 'expired'
-        : p.projectedUnused && p.projectedUnused !== '0'
-          ? `${p.projectedUnused} projected to expire unused${p.projectedUnusedUsd ? ` ($${p.projectedUnusedUsd})` : ''}`
-          : p.endsAt
-            ? `used up around ${p.endsAt.slice(0, 10)}`
-            : '';
-      ctx.print(
-        `${p.id}  ${p.remaining ?? '?'} of ${p.credits} left  ${p.validity}${p.expiresAt ? ` until ${p.expiresAt.slice(0, 10)}` : ''}  ${fate}`.trimEnd(),
-      );
+    if (packs.length === 0) {
+      ctx.print('no packs recorded (burnrate packs add --account <id|label> …)');
+      return 0;
     }
+    const now = ctx.now();
+    const byId = new Map(accounts.map((a) => [a.id, a]));
+    ctx.show(
+      renderTable(
+        [
+          { header: 'ACCOUNT', flex: true, min: 8 },
+          { header: 'PACK', keep: 20 },
+          { header: 'REMAINING', align: 'right' },
+          { header: 'EXPIRES', flex: true, min: 10 },
+          { header: 'AT EXPIRY', flex: true, min: 12, keep: 50 },
+        ],
+        packs.map((p) => {
+          const account = byId.get(p.accountId);
+          const unit = (account && getProvider(account.provider)?.unit) ?? 'credits';
+          return [
+            account?.label ?? p.accountId,
+            p.id,
+            p.remaining === null
+              ? `? of ${formatAmountText(p.credits, unit, { locale: CLI_LOCALE })}`
+              : formatAmountOfText(p.remaining, p.credits, unit, { locale: CLI_LOCALE }),
+            p.expiresAt === null ? { text: 'never (lifetime)', look: 'dim' } : whenText(p.expiresAt, now),
+            packFate(p, unit, now),
+          ];
+        }),
+        ctx,
+      ),
+    );
     return 0;
   },
 });
+
+/** What happens to a pack at the current burn: expires with credits left, used up first, or gone. */
+function packFate(p: PackView, unit: Unit, now: number): Cell {
+  if (p.expired) return { text: 'expired', look: 'dim' };
+  if (p.projectedUnused !== null && Number(p.projectedUnused) > 0) {
+    const value = p.projectedUnusedUsd !== null ? ` (${usdText(p.projectedUnusedUsd)})` : '';
+    return {
+      text: `${formatAmountText(p.projectedUnused, unit, { locale: CLI_LOCALE })}${value} unused`,
+      look: 'yellow',
+    };
+  }
+  if (p.endsAt !== null && p.endReason === 'used_up') return { text: `used up ${whenText(p.endsAt, now)}` };
+  if (p.expiresAt === null) return { text: '' };
+  return { text: p.remaining === null ? 'unknown until the first balance' : 'unknown burn', look: 'dim' };
+}
 
 const remove = defineCommand({
   name: 'remove',

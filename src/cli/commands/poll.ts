@@ -12,6 +12,9 @@ import { mapBounded } from '../../core/poller/bounded.ts';
 import { UserError } from '../../core/errors.ts';
 import { fromMicros } from '../../shared/decimal.ts';
 import type { KeyState } from '../../shared/states.ts';
+import { renderTable } from '../ui/table.ts';
+import { amountText } from '../ui/format.ts';
+import { stateCell } from '../ui/looks.ts';
 
 /**
  * For tests only: a shorter per-request deadline in milliseconds (the default is 15 s), so
@@ -136,32 +139,34 @@ function toCliEntry(core: Core, result: PollAccountResult): PollCliEntry {
 
 function printTable(ctx: CliContext, entries: PollCliEntry[]): void {
   if (entries.length === 0) {
-    ctx.print('no accounts to poll: burnrate accounts add --provider <id> --label <name> --key-stdin');
+    ctx.print('no accounts to poll: burnrate accounts add --provider <id> --label <name>');
     return;
   }
-  const rows = [
-    ['ACCOUNT', 'PROVIDER', 'STATE', 'BALANCE', 'HTTP', 'MESSAGE'],
-    ...entries.map((e) => [
-      e.label,
-      e.provider,
-      e.state ?? e.error ?? 'not polled',
-      e.balance ? `${e.balance.amount} ${e.balance.unit}` : '—',
-      e.httpStatus === null ? '—' : String(e.httpStatus),
+  ctx.show(
+    renderTable(
       [
-        e.polled ? null : 'not polled:',
-        e.message,
-        e.retryAfterSeconds !== null ? `(retry after ${e.retryAfterSeconds} s)` : null,
-      ]
-        .filter(Boolean)
-        .join(' '),
-    ]),
-  ];
-  const widths = rows[0]!.map((_, col) => Math.max(...rows.map((r) => r[col]!.length)));
-  for (const row of rows)
-    ctx.print(
-      row
-        .map((cell, col) => (col === row.length - 1 ? cell : cell.padEnd(widths[col]!)))
-        .join('  ')
-        .trimEnd(),
-    );
+        { header: 'ACCOUNT', flex: true, min: 8 },
+        { header: 'PROVIDER', keep: 20 },
+        { header: 'STATE' },
+        { header: 'BALANCE', align: 'right' },
+        { header: 'HTTP', align: 'right', keep: 30 },
+        { header: 'MESSAGE', flex: true, min: 12, keep: 40 },
+      ],
+      entries.map((e) => [
+        e.label,
+        e.provider,
+        e.state ? stateCell(e.state) : { text: e.error ?? 'not polled', look: 'dim' },
+        amountText(e.balance),
+        e.httpStatus === null ? '' : String(e.httpStatus),
+        [
+          e.polled ? null : 'not polled:',
+          e.message,
+          e.retryAfterSeconds !== null ? `(retry after ${e.retryAfterSeconds} s)` : null,
+        ]
+          .filter(Boolean)
+          .join(' '),
+      ]),
+      ctx,
+    ),
+  );
 }

@@ -1,5 +1,6 @@
 import type { Amount } from '../../shared/domain.ts';
-import { formatAmountText } from '../../shared/amount-format.ts';
+import { formatAmountText, formatMoneyText } from '../../shared/amount-format.ts';
+import { relativeTime } from '../../shared/format/relative-time.ts';
 
 /**
  * How the CLI writes figures it reads from core: amounts through the shared formatter (the
@@ -10,6 +11,11 @@ export const CLI_LOCALE = 'en-US';
 
 export function amountText(amount: Amount | null | undefined): string {
   return amount ? formatAmountText(amount.amount, amount.unit, { locale: CLI_LOCALE }) : '—';
+}
+
+/** A money value in USD (the contract's *Usd fields): "$15.60". */
+export function usdText(amount: string | null | undefined): string {
+  return amount ? formatMoneyText(amount, 'USD', { locale: CLI_LOCALE }) : '—';
 }
 
 const stamp = new Map<string, Intl.DateTimeFormat>();
@@ -38,4 +44,11 @@ export function localStamp(at: number | string, timeZone?: string): string {
   const parts = stampFormat(timeZone).formatToParts(ms);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
+}
+
+/** "in 36 h, Wed 03:00", "3 days ago, 18 May": an ISO instant relative to `now`, in the computer's zone. */
+export function whenText(iso: string | null | undefined, now: number): string {
+  if (!iso) return '—';
+  const at = Date.parse(iso);
+  return Number.isFinite(at) ? relativeTime(at, now) : '—';
 }

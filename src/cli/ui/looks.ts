@@ -1,3 +1,4 @@
+import type { AlertSeverity, AlertSilence } from '../../shared/alerts.ts';
 import type { KeyState } from '../../shared/states.ts';
 import type { Cell } from './table.ts';
 import type { Look } from './terminal.ts';
@@ -22,4 +23,22 @@ const STATE_LOOK: Record<KeyState, Look> = {
 export function stateCell(state: KeyState | null): Cell {
   if (state === null) return { text: 'not polled', look: 'dim' };
   return { text: state, look: STATE_LOOK[state] };
+}
+
+const SEVERITY_LOOK: Record<AlertSeverity, Look> = { info: 'cyan', warning: 'yellow', critical: 'red' };
+
+export function severityCell(severity: AlertSeverity): Cell {
+  return { text: severity, look: SEVERITY_LOOK[severity] };
+}
+
+const SILENCED: Record<AlertSilence, string> = {
+  quiet_hours: 'quiet hours',
+  snoozed: 'snoozed',
+  muted: 'muted',
+  imported: 'imported',
+};
+
+/** " (snoozed, not notified)" */
+export function silencedText(silenced: AlertSilence | null): string {
+  return silenced ? ` (${SILENCED[silenced]}, not notified)` : '';
 }

@@ -58,7 +58,10 @@ export function renderTable(
     line(
       shown.map((i, k) => {
         const col = columns[i]!;
-        return options.paint('dim', pad(truncate(col.header, widths![k]!), widths![k]!, col.align));
+        const padded = pad(truncate(col.header, widths![k]!), widths![k]!, col.align);
+        const text = padded.trim();
+        const at = padded.indexOf(text);
+        return padded.slice(0, at) + options.paint('dim', text) + padded.slice(at + text.length);
       }),
     ),
   );
