@@ -61,13 +61,13 @@ describe.skipIf(skip !== null)(`watch at a terminal (${skip ?? 'a real pseudo-te
     const lines = result.output.split(/\r?\n/).filter(Boolean);
     expect(lines[0]).toBe('Watching 2 accounts, every 1 s. Ctrl-C stops.');
     expect(result.output).not.toContain('{"type"');
-    expect(lines).toContainEqual(expect.stringMatching(/^\d\d:\d\d:\d\d {2}main {6}ok {18}2,100,000 credits$/));
+    expect(lines).toContainEqual(expect.stringMatching(/^\d\d:\d\d:\d\d {2}main {6}ok {20}2,100,000 credits$/));
     expect(lines).toContainEqual(
       expect.stringMatching(
         /^\d\d:\d\d:\d\d {2}empty {5}insufficient_balance {2}Insufficient credits {2}\(HTTP 402\)$/,
       ),
     );
-    expect(lines).toContainEqual(expect.stringMatching(/^\d\d:\d\d:\d\d {2}empty {5}alert critical {6}\S/));
+    expect(lines).toContainEqual(expect.stringMatching(/^\d\d:\d\d:\d\d {2}empty {5}alert critical {8}\S/));
     for (const l of lines) expect(l.length).toBeLessThanOrEqual(100);
   }, 60_000);
 });
