@@ -87,7 +87,12 @@ export async function serveCommand(ctx: CliContext, argv: string[]): Promise<num
   // A key that cannot be read is said once per account until that account polls again.
   const keyWarned = new Set<string>();
   engine.poller.on('keychain_unavailable', (e) => {
-    if (!keyWarned.has(e.accountId)) warn(`${e.message} (will keep trying)`);
+    if (!keyWarned.has(e.accountId)) {
+      const label = core.repos.accounts.get(e.accountId)?.label ?? e.accountId;
+      warn(
+        `${JSON.stringify(label)}: ${e.message} On a host without a keychain, give --key-file ${shellWord(label)}=<file>. (will keep trying)`,
+      );
+    }
     keyWarned.add(e.accountId);
   });
   engine.poller.on('poll', (e) => keyWarned.delete(e.accountId));
@@ -174,6 +179,8 @@ function otlpUrlOrUsage(otlp: OtlpModule, text: string): string {
     throw error;
   }
 }
+
+const shellWord = (text: string) => (/^[\w.-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`);
 
 function listenFailure(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
