@@ -1,8 +1,8 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../helpers/cli.ts';
-import { tempDir } from '../helpers/tmp.ts';
 import { testService } from '../helpers/keyring.ts';
 import { eventually, startServe } from '../helpers/serve.ts';
 import type { ServeProcess } from '../helpers/serve.ts';
@@ -13,6 +13,7 @@ import { MemorySecrets } from '../helpers/memory-secrets.ts';
 import { startFakeServer } from '../../src/core/providers/fake/server.ts';
 import type { FakeServer } from '../../src/core/providers/fake/server.ts';
 import { openCore } from '../../src/core/core.ts';
+import { addPack } from '../../src/core/analytics/packs.ts';
 import { KEY_STATES } from '../../src/shared/states.ts';
 
 const RULES = path.join(REPO_ROOT, 'resources/monitoring/prometheus-rules.yml');
@@ -28,6 +29,7 @@ let fake: FakeServer;
 let serve: ServeProcess | null = null;
 let prometheus: RunningPrometheus | null = null;
 let ids: Record<keyof typeof KEYS, string>;
+let scratch = '';
 
 /**
  * A home with a week of history (so burn and runway are known) for two burning accounts and
@@ -36,10 +38,13 @@ let ids: Record<keyof typeof KEYS, string>;
  */
 async function setUp(): Promise<void> {
   fake = await startFakeServer();
-  const home = tempDir();
+  // Kept for the whole file (tempDir() is emptied after each test, while serve still runs).
+  scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'burnrate-prometheus-test-'));
+  const home = path.join(scratch, 'home');
   const now = Date.now();
   const core = openCore({ home, secrets: new MemorySecrets(), now: () => now });
-  const keyDir = tempDir();
+  const keyDir = path.join(scratch, 'keys');
+  fs.mkdirSync(keyDir, { mode: 0o700 });
   const args: string[] = [];
   const burns = { main: 24_000, team: 60_000, revoked: 5_000 };
   const out: Partial<Record<keyof typeof KEYS, string>> = {};
@@ -57,8 +62,18 @@ async function setUp(): Promise<void> {
       key: KEYS[name],
       balance: String(Math.round(last - 100)),
       scenario: name === 'revoked' ? 'invalid_key' : 'ok',
-      stepPerRequest: name === 'team' ? '-40' : '-10',
+      // For the screenshot the balances fall fast enough to slope visibly within its 90 s.
+      stepPerRequest: String((SCREENSHOTS ? -1000 : -10) * { main: 1, team: 4, revoked: 0 }[name]),
     });
+    // A pack prices main's credits, so it has a dollar value (and a pack to project).
+    if (name === 'main')
+      addPack(core, {
+        accountId: added.id,
+        credits: '2000000',
+        price: '50',
+        purchasedAt: new Date(start).toISOString(),
+        validity: '30d',
+      });
     const file = path.join(keyDir, `${name}.key`);
     fs.writeFileSync(file, KEYS[name], { mode: 0o600 });
     args.push('--key-file', `${name}=${file}`);
@@ -82,6 +97,7 @@ describe.skipIf(!prometheusAvailable)(
       await prometheus?.stop();
       if (serve) expect(await serve.stop()).toBe(0);
       await fake?.close();
+      if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
     }, 30_000);
 
     it('reads the balance, runway and key-state series back through the HTTP API', async () => {
@@ -147,6 +163,30 @@ describe.skipIf(!prometheusAvailable)(
       });
     }, 60_000);
 
+    it("runs every query of the Grafana dashboard, with Grafana's variables filled in, against the real series", async () => {
+      const p = prometheus!;
+      const target = new URL(serve!.url).host;
+      const dashboard = JSON.parse(
+        fs.readFileSync(path.join(REPO_ROOT, 'resources/monitoring/grafana-dashboard.json'), 'utf8'),
+      ) as { panels: Array<{ title: string; targets: Array<{ expr: string }> }> };
+      // What Grafana sends with "All" machines and accounts selected.
+      const fill = (expr: string) =>
+        expr.replaceAll('$instance', '.*').replaceAll('$account', '.*').replaceAll('$__rate_interval', '1m');
+      const empty: string[] = [];
+      for (const panel of dashboard.panels)
+        for (const t of panel.targets) {
+          const result = await p.query(fill(t.expr));
+          if (result.length === 0) empty.push(panel.title);
+        }
+      // Only what this setup cannot have is empty: no account has a cap, and a rate may need another scrape.
+      expect(empty.filter((t) => !/Cap used|Polls per minute/.test(t))).toEqual([]);
+      // The machine variable's values (label_values(burnrate_key_state, instance)).
+      const instances = await p.api<string[]>(
+        `/api/v1/label/instance/values?match[]=${encodeURIComponent('burnrate_key_state')}`,
+      );
+      expect(instances).toEqual([target]);
+    }, 30_000);
+
     it.runIf(SCREENSHOTS)(
       "photographs Prometheus' graph page with Burnrate's series (only with BURNRATE_SCREENSHOTS=docs: it scrapes for 90 s)",
       async () => {
@@ -156,9 +196,11 @@ describe.skipIf(!prometheusAvailable)(
         await new Promise((r) => setTimeout(r, 90_000));
         const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox'] });
         try {
-          const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
+          const page = await browser.newPage({ viewport: { width: 1280, height: 880 }, deviceScaleFactor: 1 });
           const expr = encodeURIComponent('burnrate_balance');
-          await page.goto(`${prometheus!.origin}/graph?g0.expr=${expr}&g0.tab=0&g0.range_input=2m&g0.stacked=0`);
+          await page.goto(
+            `${prometheus!.origin}/graph?g0.expr=${expr}&g0.tab=0&g0.range_input=2m&g0.stacked=0&g0.show_exemplars=0`,
+          );
           await page.waitForSelector('.graph-legend, canvas, .legend', { timeout: 20_000 });
           await page.waitForTimeout(1500);
           await page.screenshot({ path: path.join(REPO_ROOT, 'docs/screenshots/prometheus-graph.png') });
