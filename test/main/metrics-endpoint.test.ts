@@ -33,7 +33,11 @@ describe('the app’s metrics endpoint, in the built main bundle', () => {
       const url = `http://127.0.0.1:${port}/metrics`;
       const text = await app.until(
         'the endpoint answering',
-        () => fetch(url).then((r) => r.text(), () => ''),
+        () =>
+          fetch(url).then(
+            (r) => r.text(),
+            () => '',
+          ),
         (t) => t.includes('burnrate_key_state'),
       );
       expect(text).toMatch(/label="desk",provider="deepseek"/);

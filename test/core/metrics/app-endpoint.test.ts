@@ -52,7 +52,9 @@ describe("the app's metrics endpoint (Settings)", () => {
     expect(metrics.url()).toBe(`http://127.0.0.1:${port}/metrics`);
     const body = await scrape(metrics.url()!);
     expect(body.status).toBe(200);
-    expect(body.text).toMatch(/burnrate_key_state\{account="acc_[^"]+",label="desk",provider="deepseek",state="ok"\} 0/);
+    expect(body.text).toMatch(
+      /burnrate_key_state\{account="acc_[^"]+",label="desk",provider="deepseek",state="ok"\} 0/,
+    );
     expect(body.text).not.toContain('sk_app_endpoint');
 
     // Another port: the old one closes; off: nothing listens.
