@@ -1,12 +1,15 @@
-import { z } from 'zod';
 import type { Core } from '../core.ts';
-import type { SettingsRepo } from '../store/settings-repo.ts';
 import type { Poller } from '../poller/index.ts';
 import { UserError } from '../errors.ts';
 import { createPollTally } from './poll-tally.ts';
 import { serveCoreMetrics } from './index.ts';
 import type { MetricsServer } from './server.ts';
 import { DEFAULT_METRICS_PORT } from './listen.ts';
+import { LOOPBACK, readMetricsSettings } from './settings.ts';
+import type { MetricsEndpointSettings } from './settings.ts';
+
+export { METRICS_SETTINGS, readMetricsSettings } from './settings.ts';
+export type { MetricsEndpointSettings } from './settings.ts';
 
 /**
  * The app's optional metrics endpoint (Settings → General): the same `/metrics` and
@@ -14,23 +17,6 @@ import { DEFAULT_METRICS_PORT } from './listen.ts';
  * on. Prometheus on the same computer (or an SSH tunnel) can then scrape the desktop app.
  * A network-facing endpoint is `serve`'s job, with its token.
  */
-
-export const METRICS_SETTINGS = { enabled: 'app.metricsEnabled', port: 'app.metricsPort' } as const;
-export const LOOPBACK = '127.0.0.1';
-/** Unprivileged ports only: the app never runs with rights to bind below 1024. */
-export const metricsPortSchema = z.number().int().min(1024).max(65_535);
-
-export interface MetricsEndpointSettings {
-  enabled: boolean;
-  port: number;
-}
-
-export function readMetricsSettings(settings: SettingsRepo): MetricsEndpointSettings {
-  return {
-    enabled: settings.get(METRICS_SETTINGS.enabled, z.boolean(), false),
-    port: settings.get(METRICS_SETTINGS.port, metricsPortSchema, DEFAULT_METRICS_PORT),
-  };
-}
 
 export interface AppMetricsEndpoint {
   /** Serve or stop as the stored settings say (at start-up). Failures go to onError. */

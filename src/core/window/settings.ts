@@ -4,12 +4,12 @@ import { DEFAULT_POLL_INTERVAL_SECONDS, MIN_POLL_INTERVAL_SECONDS } from '../../
 import type { Core } from '../core.ts';
 import { readMoneySettings, setMoneySetting } from '../analytics/settings.ts';
 import { readRetentionDays, retentionChanged, RETENTION_SETTING } from '../retention.ts';
-import { METRICS_SETTINGS, readMetricsSettings } from '../metrics/app-endpoint.ts';
+import { METRICS_SETTINGS, readMetricsSettings } from '../metrics/settings.ts';
 
 /**
  * The settings screen's one object, put together from their owners: money settings
  * (analytics), alert rules (alerts), data retention (retention.ts), the metrics endpoint
- * (metrics/app-endpoint.ts), and the app's own few, stored here under `app.*`.
+ * (metrics/settings.ts), and the app's own few, stored here under `app.*`.
  */
 const KEYS = {
   defaultPollIntervalSeconds: 'app.defaultPollIntervalSeconds',
