@@ -126,8 +126,10 @@ export class AccountService {
    *
    * A base URL on another origin than before drops the stored key (in the same write that
    * moves the account, so no poll can send the old key to the new host; the keychain entry
-   * is deleted after). A key goes only where it was given: whoever moves the account — the
-   * person, or script that got into the window — must paste the key again.
+   * is deleted after). So does a change to how a custom endpoint's request is shaped (its
+   * path, auth header, auth scheme or JSON paths: the provider's `keyBinding`). A key goes
+   * only where, and how, it was given: whoever changes that — the person, or script that got
+   * into the window — must paste the key again.
    */
   update(id: string, input: UpdateAccountInput): Account {
     const account = this.require(id);
@@ -144,18 +146,10 @@ export class AccountService {
       }
       changes.label = label;
     }
-    let dropKey = false;
     if (input.baseUrl !== undefined) {
       const baseUrl = this.checkUrl(input.baseUrl);
       if (!baseUrl && !def.defaultBaseUrl) throw new UserError('validation', `${def.name} needs a base URL`);
       changes.baseUrl = baseUrl;
-      if (
-        account.keyUpdatedAt !== null &&
-        originOf(baseUrl ?? def.defaultBaseUrl) !== originOf(account.baseUrl ?? def.defaultBaseUrl)
-      ) {
-        changes.keyUpdatedAt = null;
-        dropKey = true;
-      }
     }
     if (input.options !== undefined) {
       try {
@@ -165,6 +159,14 @@ export class AccountService {
         throw error;
       }
     }
+    const beforeUrl = account.baseUrl ?? def.defaultBaseUrl;
+    const afterUrl = changes.baseUrl !== undefined ? (changes.baseUrl ?? def.defaultBaseUrl) : beforeUrl;
+    const binding = (url: string | null, options: AccountOptions) => def.keyBinding?.(url, options) ?? null;
+    const dropKey =
+      account.keyUpdatedAt !== null &&
+      (originOf(afterUrl) !== originOf(beforeUrl) ||
+        binding(afterUrl, changes.options ?? account.options) !== binding(beforeUrl, account.options));
+    if (dropKey) changes.keyUpdatedAt = null;
     if (input.pollIntervalSeconds !== undefined) {
       const interval = input.pollIntervalSeconds;
       if (!Number.isInteger(interval) || interval < MIN_POLL_INTERVAL_SECONDS) {

@@ -6,6 +6,7 @@ import type { Unit } from '../shared/units.ts';
 import type { Core } from './core.ts';
 import { UserError } from './errors.ts';
 import { providerOf } from './manual.ts';
+import { withSecrets } from './net/http.ts';
 import { outcome } from './providers/adapter.ts';
 import { fetchTask, isTaskId } from './providers/gptimage2.ts';
 import type { TaskLookup, TaskRequest, TaskStatusName } from './providers/gptimage2.ts';
@@ -85,7 +86,7 @@ export async function checkTask(
   const baseUrl = account.baseUrl ?? def.defaultBaseUrl;
   if (!baseUrl) throw new UserError('validation', `${account.label} has no base URL`);
 
-  const found = await lookup({ baseUrl, key, http: core.http, now: core.now }, taskId);
+  const found = await lookup({ baseUrl, key, http: withSecrets(core.http, [key]), now: core.now }, taskId);
   if (!found.ok) {
     if (found.notFound)
       throw new UserError('not_found', `${def.name} has no task ${taskId} for this key (${found.message})`);

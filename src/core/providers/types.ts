@@ -29,6 +29,12 @@ export interface ProviderDefinition {
    * the base URL, an option that needs another). Returns a one-line problem, or null.
    */
   checkOptions?(options: AccountOptions): string | null;
+  /**
+   * What a stored key is bound to besides the origin, for providers whose requests the
+   * account shapes (a path, the header and scheme that carry the key, what is read back).
+   * When it changes, the key is dropped, as it is when the base URL moves to another origin.
+   */
+  keyBinding?(baseUrl: string | null, options: AccountOptions): string;
 }
 
 export function toProviderInfo(def: ProviderDefinition): ProviderInfo {
