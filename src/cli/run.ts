@@ -15,6 +15,7 @@ import { historyCommand } from './commands/history.ts';
 import { exportCommand, importCommand } from './commands/export.ts';
 import { settingsCommand } from './commands/settings.ts';
 import { pruneCommand } from './commands/prune.ts';
+import { channelsCommand } from './commands/channels.ts';
 
 const HELP = `burnrate — watch what your prepaid AI API accounts cost
 
@@ -24,6 +25,8 @@ usage: burnrate <command> [flags]
   accounts add --provider <id> --label <text> [--base-url <url>] [--key-stdin]
                [--set name=value]... [--interval-seconds <n>] [--json]
   accounts list [--json]
+  accounts site <id|label> [--refresh] [--json]
+                                         what a self-hosted site (new-api) publishes about its quota
   accounts remove <id> [--purge]         --purge also deletes the account's history
   poll [--account <id|label>] [--json]   poll now (all enabled accounts, or one) and store the readings
   watch [--interval-seconds <n>]         poll on schedule until Ctrl-C; one JSON line per result
@@ -50,6 +53,10 @@ usage: burnrate <command> [flags]
   prune [--days <n>] [--now <ISO>] [--json]
                                          delete readings older than the retention setting (or n days),
                                          keeping their hourly and daily totals
+  channels add --kind <webhook|ntfy|gotify|bark|telegram|slack|discord> --url <url> [--url-stdin]
+               [--secret-stdin] [--min-severity info|warning|critical] [--json]
+                                         send alerts there too; the URL and secret go to the keychain
+  channels list [--json] | channels remove <id> [--json] | channels test <id> [--json]
 
 Data lives in $BURNRATE_HOME (default: the app's data folder). Keys live in the OS keychain.`;
 
@@ -71,6 +78,7 @@ const COMMANDS: Record<string, Command> = {
   import: importCommand,
   settings: settingsCommand,
   prune: pruneCommand,
+  channels: channelsCommand,
 };
 
 /** Run one CLI invocation; returns the exit code. Errors become one line on stderr. */
@@ -88,6 +96,8 @@ export async function run(argv: string[], io: CliIO, secrets?: SecretStore): Pro
   } catch (error) {
     return report(io, error);
   } finally {
+    // Alerts raised by this run go out to the channels before the database closes.
+    await ctx.settle();
     ctx.close();
   }
 }

@@ -2,6 +2,8 @@ import type { Account, AccountOptions } from '../shared/domain.ts';
 import { DEFAULT_POLL_INTERVAL_SECONDS, MAX_LABEL_LENGTH, MIN_POLL_INTERVAL_SECONDS } from '../shared/domain.ts';
 import type { AccountChanges, AccountsRepo, StoredAccount } from './store/accounts-repo.ts';
 import type { SecretStore } from './secrets/index.ts';
+import type { SettingsRepo } from './store/settings-repo.ts';
+import { deleteAccountAlertOverrides } from './alerts/settings.ts';
 import { KeychainUnavailableError, keychainHelp } from './secrets/index.ts';
 import { getProvider } from './providers/registry.ts';
 import { parseOptions, OptionError } from './providers/options.ts';
@@ -39,10 +41,12 @@ export class AccountService {
   private readonly repo: AccountsRepo;
   private readonly secrets: SecretStore;
   private readonly now: () => number;
-  constructor(repo: AccountsRepo, secrets: SecretStore, now: () => number) {
+  private readonly settings: SettingsRepo;
+  constructor(repo: AccountsRepo, secrets: SecretStore, now: () => number, settings: SettingsRepo) {
     this.repo = repo;
     this.secrets = secrets;
     this.now = now;
+    this.settings = settings;
   }
 
   list(): Account[] {
@@ -215,15 +219,17 @@ export class AccountService {
 
   /**
    * Take an account out of use: its key leaves the keychain; its history stays unless
-   * `purge` is set, which deletes readings, packs and alerts with it.
+   * `purge` is set, which deletes readings, packs, alerts and its alert settings with it.
    */
   async remove(id: string, purge = false): Promise<void> {
     const account = this.repo.get(id);
     if (!account || (account.removedAt && !purge))
       throw new UserError('not_found', `no account with id ${JSON.stringify(id)}`);
     if (account.keyUpdatedAt) await this.translateKeychain(() => this.secrets.delete(id));
-    if (purge) this.repo.purge(id);
-    else this.repo.markRemoved(id, this.now());
+    if (purge) {
+      this.repo.purge(id);
+      deleteAccountAlertOverrides(this.settings, id);
+    } else this.repo.markRemoved(id, this.now());
   }
 
   private checkUrl(url: string | null | undefined): string | null {

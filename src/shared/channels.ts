@@ -32,6 +32,10 @@ export const INVOKE_CHANNELS = [
   'demo:start',
   'demo:stop',
   'app:openDocs',
+  'channels:list',
+  'channels:add',
+  'channels:remove',
+  'channels:test',
 ] as const;
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];
 

@@ -28,10 +28,12 @@ import type { AlertEvent, AlertSettings } from './alerts.ts';
 import type { AccountStatus, PackView, StatusReport } from './status.ts';
 import type { BalanceSeries, DailySpendSeries, HistoryPage, ImportReport } from './history.ts';
 import { alertSettingsPatchSchema } from './alerts.ts';
+import type { Channel, ChannelTestResult } from './alert-channels.ts';
+import { channelAddInputSchema, channelIdSchema } from './alert-channels.ts';
 import type { EventChannel, InvokeChannel } from './channels.ts';
-export { INVOKE_CHANNELS, EVENT_CHANNELS, isInvokeChannel, isEventChannel } from './channels.ts';
+export { isInvokeChannel } from './channels.ts';
 export type { InvokeChannel, EventChannel } from './channels.ts';
-export type { AccountStatus, PackStatus, PackView, StatusReport } from './status.ts';
+export type { AccountStatus, PackView, StatusReport } from './status.ts';
 export type { BalanceSeries, DailySpendSeries, HistoryPage, HistoryRow, ImportReport } from './history.ts';
 
 const MAX_KEY_LENGTH = 4096;
@@ -71,7 +73,6 @@ export const accountAddInputSchema = z.strictObject({
   key: z.string().max(MAX_KEY_LENGTH).optional(),
   pollIntervalSeconds: pollIntervalSchema.optional(),
 });
-export type AccountAddInput = z.infer<typeof accountAddInputSchema>;
 
 export const accountUpdateInputSchema = z.strictObject({
   id: accountIdSchema,
@@ -81,7 +82,6 @@ export const accountUpdateInputSchema = z.strictObject({
   pollIntervalSeconds: pollIntervalSchema.optional(),
   enabled: z.boolean().optional(),
 });
-export type AccountUpdateInput = z.infer<typeof accountUpdateInputSchema>;
 
 export const accountRemoveInputSchema = z.strictObject({
   id: accountIdSchema,
@@ -132,7 +132,6 @@ export const packAddInputSchema = z.strictObject({
   validity: validitySchema,
   note: z.string().max(200).nullable().optional(),
 });
-export type PackAddInput = z.infer<typeof packAddInputSchema>;
 
 export const alertsListInputSchema = z.strictObject({
   accountId: accountIdSchema.optional(),
@@ -207,6 +206,11 @@ export const invokeChannels = {
   'demo:stop': z.undefined(),
   /** Open a provider's API documentation in the browser: the window names the provider, never a URL. */
   'app:openDocs': z.strictObject({ provider: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'not a provider id') }),
+  /** Alert channels. The URL and secret travel renderer → main only, like keys; replies show the origin. */
+  'channels:list': z.undefined(),
+  'channels:add': channelAddInputSchema,
+  'channels:remove': z.strictObject({ id: channelIdSchema }),
+  'channels:test': z.strictObject({ id: channelIdSchema }),
 } as const satisfies Record<InvokeChannel, z.ZodType>;
 export type InvokeRequest<C extends InvokeChannel> = z.input<(typeof invokeChannels)[C]>;
 
@@ -314,7 +318,6 @@ export interface PollerStatus {
   /** Whether scheduled polling runs in this process. */
   running: boolean;
   paused: boolean;
-  offline: { since: string } | null;
   lastPollAt: string | null;
   /**
    * Set while keys cannot be read from the OS keychain (locked, or no keyring running):
@@ -361,6 +364,10 @@ export interface InvokeResponses {
   'demo:start': AppInfo;
   'demo:stop': AppInfo;
   'app:openDocs': { opened: string };
+  'channels:list': Channel[];
+  'channels:add': Channel;
+  'channels:remove': { removed: true };
+  'channels:test': ChannelTestResult;
 }
 
 export interface EventPayloads {

@@ -142,6 +142,10 @@ function validPayloads(ids: { a: string; b: string }): Record<InvokeChannel, unk
     'demo:start': undefined,
     'demo:stop': undefined,
     'app:openDocs': { provider: 'openrouter' },
+    'channels:list': undefined,
+    'channels:add': { kind: 'webhook', url: 'https://hooks.example.com/h', secret: 'whsec_x', minSeverity: 'warning' },
+    'channels:remove': { id: 'chn_aaaaaaaaaaaa' },
+    'channels:test': { id: 'chn_aaaaaaaaaaaa' },
   };
 }
 

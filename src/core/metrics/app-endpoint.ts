@@ -8,9 +8,6 @@ import { DEFAULT_METRICS_PORT } from './listen.ts';
 import { LOOPBACK, readMetricsSettings } from './settings.ts';
 import type { MetricsEndpointSettings } from './settings.ts';
 
-export { METRICS_SETTINGS, readMetricsSettings } from './settings.ts';
-export type { MetricsEndpointSettings } from './settings.ts';
-
 /**
  * The app's optional metrics endpoint (Settings → General): the same `/metrics` and
  * `/healthz` as `burnrate serve`, on 127.0.0.1 only and without a token, off unless turned

@@ -9,14 +9,14 @@ import type { MetricsServer } from './server.ts';
 import type { ListenAddress } from './listen.ts';
 
 export { METRICS, metricFamilies } from './families.ts';
-export type { MetricFamily, MetricDef, Sample } from './families.ts';
+export type { MetricFamily } from './families.ts';
 export { createPollTally } from './poll-tally.ts';
-export type { PollTally, PollCounts } from './poll-tally.ts';
+export type { PollTally } from './poll-tally.ts';
 export { createExposition } from './prometheus.ts';
 export type { Exposition } from './prometheus.ts';
 export { startMetricsServer } from './server.ts';
 export type { MetricsServer } from './server.ts';
-export { DEFAULT_LISTEN, DEFAULT_METRICS_PORT, ListenError, isLoopbackHost, parseListen, urlOf } from './listen.ts';
+export { isLoopbackHost, parseListen, urlOf } from './listen.ts';
 export type { ListenAddress } from './listen.ts';
 
 /** The metric families of a core now: its status report, and the polls this process counted. */
