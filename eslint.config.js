@@ -98,6 +98,12 @@ export const PACKAGES = {
   zod: ['shared', 'core', 'cli', 'main', 'test', 'bench'],
   'better-sqlite3': ['core', 'test', 'bench'],
   keytar: ['core'],
+  // /metrics in the Prometheus format (serve and the app's endpoint), and OTLP push (serve).
+  'prom-client': ['core'],
+  '@opentelemetry/api': ['core'],
+  '@opentelemetry/sdk-metrics': ['core'],
+  '@opentelemetry/exporter-metrics-otlp-http': ['core'],
+  '@opentelemetry/resources': ['core'],
   // The desktop shell and the window.
   electron: ['main', 'preload'],
   react: ['renderer'],
@@ -108,6 +114,8 @@ export const PACKAGES = {
   vitest: ['test', 'config'],
   'playwright-core': ['test', 'scripts', 'bench'],
   '@electron/asar': ['test'],
+  // Validates the Grafana dashboard against Grafana's JSON Schema.
+  ajv: ['test'],
   'electron-builder': ['test'],
   // The layer rules' own test runs eslint on fixtures.
   eslint: ['test'],

@@ -19,8 +19,12 @@ export class UsageError extends Error {
 
 export interface CliContext {
   io: CliIO;
-  /** Opens the database (and keychain handle) on first use; commands that need neither stay fast. */
-  core(): Core;
+  /**
+   * Opens the database (and keychain handle) on first use; commands that need neither stay
+   * fast. `wrapSecrets` (first call only) puts a key source in front of the keychain
+   * (`serve --key-file`).
+   */
+  core(options?: { wrapSecrets?: (keychain: SecretStore) => SecretStore }): Core;
   /**
    * Wait for alert deliveries this run queued (at most BURNRATE_CHANNEL_SETTLE_MS, default
    * 15 s; those left are recorded as not delivered). Instant when there are none.
@@ -35,9 +39,10 @@ export function createContext(io: CliIO, secrets?: SecretStore): CliContext {
   let core: Core | null = null;
   return {
     io,
-    core() {
+    core(options = {}) {
       if (!core) {
-        core = openCore({ home: resolveHome(io.env), secrets: secrets ?? createKeychain() });
+        const keychain = secrets ?? createKeychain();
+        core = openCore({ home: resolveHome(io.env), secrets: options.wrapSecrets?.(keychain) ?? keychain });
         if (core.movedAside) {
           io.stderr.write(
             `burnrate: ${core.movedAside.reason}; moved it to ${core.movedAside.to} and started a new database\n`,

@@ -6,6 +6,7 @@ import { providersCommand } from './commands/providers.ts';
 import { accountsCommand } from './commands/accounts.ts';
 import { pollCommand } from './commands/poll.ts';
 import { watchCommand } from './commands/watch.ts';
+import { serveCommand } from './commands/serve.ts';
 import { balanceCommand, tasksCommand } from './commands/manual.ts';
 import { alertsCommand } from './commands/alerts.ts';
 import { statusCommand } from './commands/status.ts';
@@ -29,6 +30,10 @@ usage: burnrate <command> [flags]
   accounts remove <id> [--purge]         --purge also deletes the account's history
   poll [--account <id|label>] [--json]   poll now (all enabled accounts, or one) and store the readings
   watch [--interval-seconds <n>]         poll on schedule until Ctrl-C; one JSON line per result
+  serve [--listen <host:port>] [--token-file <file>] [--key-file <account>=<file>]...
+        [--otlp-endpoint <url>] [--otlp-interval-seconds <n>] [--interval-seconds <n>]
+                                         the engine headless, with /metrics for Prometheus (default
+                                         127.0.0.1:9464; other addresses need --token-file) and OTLP push
   balance set <account> <amount> [--at <ISO>] [--json]
                                          record a hand-kept balance (accounts without a balance endpoint)
   tasks check <account> <taskId> [--apply] [--json]
@@ -62,6 +67,7 @@ const COMMANDS: Record<string, Command> = {
   accounts: accountsCommand,
   poll: pollCommand,
   watch: watchCommand,
+  serve: serveCommand,
   balance: balanceCommand,
   tasks: tasksCommand,
   alerts: alertsCommand,

@@ -76,6 +76,8 @@ export interface ApiContext {
    * with a URL core has checked against its allowlist (external-links.ts).
    */
   openExternal?: (url: string) => Promise<void> | void;
+  /** The app's optional /metrics endpoint (metrics/app-endpoint.ts): told when its settings change. */
+  metrics?: { apply(settings: { enabled: boolean; port: number }): Promise<void> };
 }
 
 /** The data the window is looking at: the user's own, or the demo's while it runs. */
@@ -211,8 +213,18 @@ function handlers(
     'settings:set': async (patch) => {
       const { core } = session();
       const before = readSettings(core);
-      const after = writeSettings(core, patch);
+      let after = writeSettings(core, patch);
       if (after.launchAtLogin !== before.launchAtLogin) await ctx.setLaunchAtLogin?.(after.launchAtLogin);
+      if (after.metricsEnabled !== before.metricsEnabled || after.metricsPort !== before.metricsPort) {
+        try {
+          await ctx.metrics?.apply({ enabled: after.metricsEnabled, port: after.metricsPort });
+        } catch (error) {
+          // Not listening: the stored setting goes back to what runs, and the window says why.
+          after = writeSettings(core, { metricsEnabled: before.metricsEnabled, metricsPort: before.metricsPort });
+          emit('settings:changed', after);
+          throw error;
+        }
+      }
       emit('settings:changed', after);
       return after;
     },

@@ -64,9 +64,10 @@ export async function pollAccount(
     };
   const baseUrl = (account.baseUrl ?? def.defaultBaseUrl ?? '').replace(/\/+$/, '');
 
-  // Accounts added without a key are polled without one; the keychain is not touched.
+  // Accounts added without a key are polled without one; the keychain is not touched
+  // (unless `serve` was given a key file for the account).
   let key: string | null = null;
-  if (account.keyUpdatedAt !== null) {
+  if (account.keyUpdatedAt !== null || core.secrets.holds?.(account.id)) {
     try {
       key = await core.accounts.key(account.id);
     } catch (error) {

@@ -157,6 +157,14 @@ export const settingsPatchSchema = z.strictObject({
     .nullable()
     .optional(),
   alerts: alertSettingsPatchSchema.optional(),
+  /** Serve /metrics for Prometheus on 127.0.0.1 (off by default). */
+  metricsEnabled: z.boolean().optional(),
+  metricsPort: z
+    .number()
+    .int('the port is a whole number')
+    .min(1024, 'choose a port from 1024 to 65535')
+    .max(65_535, 'choose a port from 1024 to 65535')
+    .optional(),
 });
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
 
@@ -292,6 +300,9 @@ export interface Settings {
   retentionDays: number | null;
   /** The global alert rule settings (thresholds, quiet hours, notifications). */
   alerts: AlertSettings;
+  /** Whether the app serves /metrics for Prometheus, on 127.0.0.1 only. */
+  metricsEnabled: boolean;
+  metricsPort: number;
 }
 
 export interface PollResult {

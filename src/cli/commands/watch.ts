@@ -2,12 +2,10 @@ import type { Writable } from 'node:stream';
 import type { CliContext } from '../context.ts';
 import { UsageError } from '../context.ts';
 import { parse, parseIntFlag } from '../args.ts';
-import { createPoller } from '../../core/poller/index.ts';
 import { MIN_POLL_INTERVAL_SECONDS } from '../../shared/domain.ts';
 import { requestTimeoutFromEnv } from './poll.ts';
 import { alertContractFields } from './alerts.ts';
-import { startAlertChecks } from '../../core/alerts/checks.ts';
-import { startRetention } from '../../core/retention.ts';
+import { createHeadless } from '../../core/headless.ts';
 
 /**
  * For tests only: lowers the 30-second floor of `--interval-seconds` (and of the schedule)
@@ -40,22 +38,17 @@ export async function watchCommand(ctx: CliContext, argv: string[]): Promise<num
   const core = ctx.core();
   const { stdout, stderr } = ctx.io;
 
-  const poller = createPoller(core, {
+  const engine = createHeadless(core, {
     intervalSeconds: intervalSeconds ?? null,
     timeoutMs,
     rules: { minIntervalMs: floor * 1000 },
-    onError: (error) =>
-      stderr.write(`burnrate: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}\n`),
+    onError: (error) => stderr.write(`burnrate: ${firstLine(error)}\n`),
+    onRetentionError: (error) => stderr.write(`burnrate: pruning old readings failed: ${firstLine(error)}\n`),
   });
+  const { poller } = engine;
   const print = jsonLines(stdout);
   poller.on('poll', print);
   core.alerts.on((event) => print({ type: 'alert', ...alertContractFields(event) }));
-  const stopAlertChecks = startAlertChecks(core.alerts, { now: core.now });
-  // Whoever polls continuously also prunes what data retention says to (the app does the same).
-  const retention = startRetention(core, {
-    now: core.now,
-    onError: (error) => stderr.write(`burnrate: pruning old readings failed: ${firstLine(error)}\n`),
-  });
   // Not a poll result (nothing was asked), so not a stdout line: say it once per episode.
   let keychainWarned = false;
   poller.on('keychain_unavailable', (e) => {
@@ -75,17 +68,16 @@ export async function watchCommand(ctx: CliContext, argv: string[]): Promise<num
     process.on('SIGTERM', finish);
     // A closed pipe (`burnrate watch | head`) ends the watch instead of crashing it.
     stdout.on('error', finish);
-    poller.start();
+    engine.start();
   });
-  await poller.stop();
-  stopAlertChecks();
-  await retention.stop();
+  await engine.stop();
   return 0;
 }
 
-const firstLine = (error: unknown) => (error instanceof Error ? error.message : String(error)).split('\n')[0];
+export const firstLine = (error: unknown): string =>
+  (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
 
-function minIntervalFromEnv(env: NodeJS.ProcessEnv): number {
+export function minIntervalFromEnv(env: NodeJS.ProcessEnv): number {
   const raw = env[MIN_INTERVAL_ENV]?.trim();
   if (!raw) return MIN_POLL_INTERVAL_SECONDS;
   if (!/^\d+$/.test(raw) || Number(raw) < 1)
