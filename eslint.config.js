@@ -114,8 +114,9 @@ export const PACKAGES = {
   vitest: ['test', 'config'],
   'playwright-core': ['test', 'scripts', 'bench'],
   '@electron/asar': ['test'],
-  // Validates the Grafana dashboard against Grafana's JSON Schema.
-  ajv: ['test'],
+  // Type-checks the Grafana dashboard against the types Grafana's Foundation SDK generates from its schema.
+  '@grafana/grafana-foundation-sdk': ['test'],
+  typescript: ['test'],
   'electron-builder': ['test'],
   // The layer rules' own test runs eslint on fixtures.
   eslint: ['test'],
@@ -136,7 +137,6 @@ export const PACKAGES = {
   '@types/react-dom': [],
   knip: [],
   prettier: [],
-  typescript: [],
   vite: [],
 };
 
