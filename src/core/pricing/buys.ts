@@ -1,0 +1,151 @@
+import type { Unit } from '../../shared/units.ts';
+import type { AccountStatus } from '../../shared/status.ts';
+import type { BuysAccount, BuysModel } from '../../shared/pricing.ts';
+import type { Core } from '../core.ts';
+import { computeStatus } from '../analytics/status.ts';
+import { readMoneySettings } from '../analytics/settings.ts';
+import { resolveAccount } from '../analytics/context.ts';
+import type { StoredAccount } from '../store/accounts-repo.ts';
+import type { AccountPricing, NetworkUse } from './catalog.ts';
+import { accountPricing, accountPricingOffline } from './catalog.ts';
+import { conversion } from './convert.ts';
+import type { Exact } from './exact.ts';
+import { div, isPositive, mul, parseExact, product, toDecimal, toNumber, wholeTimes } from './exact.ts';
+import { unitCosts } from './rules.ts';
+
+export type { BuysAccount, BuysModel } from '../../shared/pricing.ts';
+
+/**
+ * What a balance buys: for each priced variant of the account's models, what one unit of
+ * work costs in the balance's own unit (list price × the account's multipliers, converted
+ * at a fixed rate where the units differ) and how many whole units the balance pays for —
+ * and how many a day of burn is. The balance and the burn are the status's figures (one
+ * truth per figure); only the division happens here.
+ */
+
+export interface BuysOptions {
+  /** Account ids or labels; default every account in use. */
+  accounts?: readonly string[];
+  /** Only these models (every variant of each); default the whole catalog. */
+  models?: readonly string[];
+  network?: NetworkUse;
+}
+
+export async function computeBuys(core: Core, options: BuysOptions = {}): Promise<BuysAccount[]> {
+  const accounts = options.accounts
+    ? options.accounts.map((ref) => resolveAccount(core, ref))
+    : core.repos.accounts.list();
+  const status = computeStatus(core, { accountIds: accounts.map((a) => a.id) });
+  const out: BuysAccount[] = [];
+  for (const account of accounts) {
+    const pricing = await accountPricing(core, account, options.network ?? 'auto');
+    const s = status.accounts.find((x) => x.id === account.id) ?? null;
+    out.push(buysOf(core, account, pricing, s, options.models ?? null));
+  }
+  return out;
+}
+
+/** From stored data only (no network): for figures drawn on every refresh (overview, tray). */
+export function computeBuysOffline(core: Core, account: StoredAccount, status: AccountStatus | null): BuysAccount {
+  return buysOf(core, account, accountPricingOffline(core, account), status, null);
+}
+
+function buysOf(
+  core: Core,
+  account: StoredAccount,
+  pricing: AccountPricing,
+  status: AccountStatus | null,
+  models: readonly string[] | null,
+): BuysAccount {
+  const settings = readMoneySettings(core.repos.settings);
+  const balance = status?.balance ?? null;
+  const unit: Unit | null = balance?.unit ?? null;
+  const balanceExact = balance ? parseExact(balance.amount) : null;
+  const perDay = status?.burn.perDay ?? null;
+  const burn = perDay !== null && status?.burn.unit === unit ? parseExact(perDay) : null;
+  const factor = product(pricing.multipliers.map((m) => m.factor));
+  const rows: BuysModel[] = [];
+  const wanted = models ? new Set(models) : null;
+  for (const v of pricing.variants) {
+    if (wanted && !wanted.has(v.model)) continue;
+    for (const u of unitCosts(v)) {
+      const target = unit ?? v.unit;
+      const rate = conversion(v.unit, target, settings);
+      const listPrice = { amount: toDecimal(u.cost, 18), unit: v.unit };
+      const base = {
+        model: v.model,
+        params: u.params,
+        per: u.per,
+        origin: v.origin,
+        source: v.source,
+        date: v.date,
+        note: v.note,
+        listPrice,
+      };
+      if (rate === null) {
+        rows.push({
+          ...base,
+          costEach: listPrice.amount,
+          unit: v.unit,
+          count: null,
+          perDay: null,
+          reason: `priced in ${v.unit}, the balance is in ${target}: no fixed rate between them`,
+        });
+        continue;
+      }
+      const each = mul(mul(u.cost, rate), factor);
+      rows.push({
+        ...base,
+        costEach: toDecimal(each, 18),
+        unit: target,
+        count: balanceExact === null ? null : countOf(balanceExact, each),
+        perDay: burn === null || !isPositive(each) ? null : Math.round(toNumber(div(burn, each)) * 100) / 100,
+        reason: balanceExact === null ? 'no balance reading yet' : !isPositive(each) ? 'free: nothing to count' : null,
+      });
+    }
+  }
+  if (wanted) {
+    for (const model of wanted) {
+      if (rows.some((r) => r.model === model)) continue;
+      rows.push({
+        model,
+        params: {},
+        per: 'call',
+        origin: null,
+        source: null,
+        date: null,
+        note: null,
+        listPrice: null,
+        costEach: null,
+        unit,
+        count: null,
+        perDay: null,
+        reason: `no price is known for ${model} at ${pricing.account.label}: add one with \`burnrate prices set\``,
+      });
+    }
+  }
+  return {
+    account: account.id,
+    label: account.label,
+    provider: account.provider,
+    balance: balance?.amount ?? null,
+    unit,
+    burnPerDay: burn === null ? null : perDay,
+    multipliers: pricing.multipliers.map((m) => ({ name: m.name, factor: toDecimal(m.factor, 12), source: m.source })),
+    notes: pricing.notes,
+    priceList: pricing.live,
+    models: rows,
+  };
+}
+
+/** Whole units a balance pays for; 0 for an empty or negative balance. */
+function countOf(balance: Exact, each: Exact): number | null {
+  if (!isPositive(each)) return null;
+  const n = wholeTimes(balance, each);
+  return n > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(n);
+}
+
+/** The one line a card or the tray shows: the first priced model's count. */
+export function headline(buys: BuysAccount): BuysModel | null {
+  return buys.models.find((m) => m.count !== null) ?? null;
+}
