@@ -114,11 +114,11 @@ export function removePriceById(core: Core, id: number): boolean {
   return pricesRepo(core).remove(id);
 }
 
+/** Your prices, oldest first per provider; a row that no longer reads is left out. */
 export function listPrices(core: Core): PublicPrice[] {
   return pricesRepo(core)
     .all()
-    .map((r) => publicPrice(core, r))
-    .filter((p): p is PublicPrice => p !== null);
+    .flatMap((r) => (readOverride(r) ? [publicPrice(core, r)] : []));
 }
 
 export interface PricesImportReport {
@@ -151,7 +151,7 @@ export function importPrices(core: Core, text: string): PricesImportReport {
   const planned: Array<Omit<PriceOverrideRecord, 'id'>> = [];
   list.forEach((item, i) => {
     try {
-      const parsed = parsePrice(item);
+      const parsed = parsePrice(withoutListFields(item));
       const account = parsed.account === null ? null : accountFor(core, parsed.account, parsed.provider);
       planned.push(toRecord(parsed, account?.pk ?? null, core.now()));
     } catch (error) {
@@ -175,6 +175,16 @@ export function importPrices(core: Core, text: string): PricesImportReport {
       return { imported: planned.length, replaced };
     })
     .immediate();
+}
+
+/** What `prices list` adds to a price that is not the price itself: dropped on the way back in. */
+const LIST_ONLY_FIELDS = ['id', 'origin', 'source', 'date', 'updatedAt'];
+
+function withoutListFields(item: unknown): unknown {
+  if (!item || typeof item !== 'object' || Array.isArray(item)) return item;
+  const copy: Record<string, unknown> = { ...(item as Record<string, unknown>) };
+  for (const name of LIST_ONLY_FIELDS) delete copy[name];
+  return copy;
 }
 
 interface ParsedPrice {
