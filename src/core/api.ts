@@ -34,6 +34,7 @@ import { testConnection } from './window/connection-test.ts';
 import { createKeychainNotice } from './window/keychain-notice.ts';
 import type { KeychainNotice } from './window/keychain-notice.ts';
 import { providerDocsUrl } from './external-links.ts';
+import { accountBuys, accountEstimate, accountPackOffers, accountSetPrice, removeOwnPrice } from './window/pricing.ts';
 
 type Handlers = {
   [C in InvokeChannel]: (
@@ -215,6 +216,11 @@ function handlers(
       await ctx.openExternal(url);
       return { opened: url };
     },
+    'pricing:buys': ({ id }) => accountBuys(session().core, id),
+    'pricing:estimate': (input) => accountEstimate(session().core, input),
+    'prices:set': (input) => accountSetPrice(session().core, input),
+    'prices:remove': ({ id }) => removeOwnPrice(session().core, id),
+    'packs:catalog': ({ accountId }) => accountPackOffers(session().core, accountId),
   };
 }
 

@@ -32,6 +32,11 @@ export const INVOKE_CHANNELS = [
   'demo:start',
   'demo:stop',
   'app:openDocs',
+  'pricing:buys',
+  'pricing:estimate',
+  'prices:set',
+  'prices:remove',
+  'packs:catalog',
 ] as const;
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];
 

@@ -33,6 +33,8 @@ export interface BuysModel {
   date: string | null;
   note: string | null;
   reason: string | null;
+  /** Your price's id (`prices remove <id>`), when the price is one of yours. */
+  priceId: number | null;
 }
 
 export interface BuysAccount {

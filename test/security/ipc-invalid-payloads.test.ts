@@ -142,6 +142,19 @@ function validPayloads(ids: { a: string; b: string }): Record<InvokeChannel, unk
     'demo:start': undefined,
     'demo:stop': undefined,
     'app:openDocs': { provider: 'openrouter' },
+    'pricing:buys': { id: ids.a },
+    'pricing:estimate': { accountId: ids.b, model: 'veo3', params: { n: '1' }, count: 2 },
+    'prices:set': {
+      accountId: ids.b,
+      forProvider: false,
+      model: 'gpt-image-2',
+      params: { resolution: '2K' },
+      rule: { kind: 'flat', cost: '3' },
+      unit: 'credits',
+      note: 'n',
+    },
+    'prices:remove': { id: 1 },
+    'packs:catalog': { accountId: ids.a },
   };
 }
 

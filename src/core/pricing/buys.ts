@@ -81,6 +81,7 @@ function buysOf(
         date: v.date,
         note: v.note,
         listPrice,
+        priceId: v.priceId ?? null,
       };
       if (rate === null) {
         rows.push({
@@ -116,6 +117,7 @@ function buysOf(
         date: null,
         note: null,
         listPrice: null,
+        priceId: null,
         costEach: null,
         unit,
         count: null,
@@ -149,3 +151,38 @@ function countOf(balance: Exact, each: Exact): number | null {
 export function headline(buys: BuysAccount): BuysModel | null {
   return buys.models.find((m) => m.count !== null) ?? null;
 }
+
+/**
+ * The headline of an account from stored data only, computing just its first priced
+ * model (a gateway lists hundreds): for the overview card and the tray, drawn often.
+ */
+export function buysHeadline(core: Core, account: StoredAccount, status: AccountStatus | null): BuysModel | null {
+  if (!status?.balance) return null;
+  const pricing = accountPricingOffline(core, account);
+  for (const v of pricing.variants) {
+    const row = headline(buysOf(core, account, { ...pricing, variants: [v] }, status, null));
+    if (row) return row;
+  }
+  return null;
+}
+
+/** "≈ 162 gpt-image-2 calls", "≈ 1.3M gpt-4o-mini input tokens": the headline in a few words. */
+export function headlineText(m: BuysModel): string {
+  const n = m.count ?? 0;
+  const count =
+    n >= 1_000_000_000
+      ? `${trim(n / 1e9)}B`
+      : n >= 1_000_000
+        ? `${trim(n / 1e6)}M`
+        : n >= 10_000
+          ? `${trim(n / 1e3)}K`
+          : n.toLocaleString('en-US');
+  const variant = Object.entries(m.params)
+    .filter(([k]) => k !== 'tokens')
+    .map(([, v]) => v)
+    .join(' ');
+  const model = m.model.length > 28 ? `${m.model.slice(0, 27)}…` : m.model;
+  return `≈ ${count} ${model}${variant ? ` ${variant}` : ''} ${m.per}${n === 1 ? '' : 's'}`;
+}
+
+const trim = (x: number) => (x >= 100 ? Math.floor(x).toString() : (Math.floor(x * 10) / 10).toString());

@@ -3,7 +3,7 @@
  * balance and a day of burn pay for, and estimates of a job's cost. See docs/design.md,
  * "Prices and what the balance buys".
  */
-export { computeBuys, computeBuysOffline, headline } from './buys.ts';
+export { buysHeadline, computeBuys, computeBuysOffline, headline, headlineText } from './buys.ts';
 export type { BuysAccount, BuysModel, BuysOptions } from './buys.ts';
 export { estimate, MAX_ESTIMATE_COUNT } from './estimate.ts';
 export type { EstimateInput } from './estimate.ts';

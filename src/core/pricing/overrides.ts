@@ -281,6 +281,7 @@ export function overrideVariants(core: Core, account: StoredAccount): PricedVari
           note: read.note,
           multipliers: [],
           accountId: record.accountPk === null ? null : account.id,
+          priceId: record.id,
         },
       ];
     });

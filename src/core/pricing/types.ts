@@ -100,4 +100,6 @@ export interface PricedVariant {
   multipliers: FieldMultiplier[];
   /** For an override: the account it belongs to (null = every account of the provider). */
   accountId: string | null;
+  /** For an override: its id (`prices remove <id>`); null for every other origin. */
+  priceId?: number | null;
 }
