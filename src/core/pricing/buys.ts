@@ -166,6 +166,18 @@ export function buysHeadline(core: Core, account: StoredAccount, status: Account
   return null;
 }
 
+/** The headline in words, for the tray; null when there is none (or the figures cannot be read). */
+export function buysLine(core: Core, account: StoredAccount | undefined, status: AccountStatus | null): string | null {
+  if (!account) return null;
+  try {
+    const m = buysHeadline(core, account, status);
+    return m ? headlineText(m) : null;
+  } catch {
+    // A price that no longer reads must not stop the tray from drawing.
+    return null;
+  }
+}
+
 /** "≈ 162 gpt-image-2 calls", "≈ 1.3M gpt-4o-mini input tokens": the headline in a few words. */
 export function headlineText(m: BuysModel): string {
   const n = m.count ?? 0;
