@@ -35,6 +35,8 @@ export interface BuysModel {
   reason: string | null;
   /** Your price's id (`prices remove <id>`), when the price is one of yours. */
   priceId: number | null;
+  /** The price as a person reads it: per call, or per 1M tokens for a token price. */
+  shown: { amount: string; unit: Unit; per: string } | null;
 }
 
 export interface BuysAccount {

@@ -10,7 +10,7 @@ import type { AccountPricing, NetworkUse } from './catalog.ts';
 import { accountPricing, accountPricingOffline } from './catalog.ts';
 import { conversion } from './convert.ts';
 import type { Exact } from './exact.ts';
-import { div, isPositive, mul, parseExact, product, toDecimal, toNumber, wholeTimes } from './exact.ts';
+import { div, exact, isPositive, mul, parseExact, product, toDecimal, toNumber, wholeTimes } from './exact.ts';
 import { unitCosts } from './rules.ts';
 
 export type { BuysAccount, BuysModel } from '../../shared/pricing.ts';
@@ -86,6 +86,7 @@ function buysOf(
       if (rate === null) {
         rows.push({
           ...base,
+          shown: null,
           costEach: listPrice.amount,
           unit: v.unit,
           count: null,
@@ -95,8 +96,12 @@ function buysOf(
         continue;
       }
       const each = mul(mul(u.cost, rate), factor);
+      const token = u.per === 'input token' || u.per === 'output token';
       rows.push({
         ...base,
+        shown: token
+          ? { amount: toDecimal(mul(each, exact(1_000_000n)), 12), unit: target, per: `1M ${u.per}s` }
+          : { amount: toDecimal(each, 12), unit: target, per: u.per },
         costEach: toDecimal(each, 18),
         unit: target,
         count: balanceExact === null ? null : countOf(balanceExact, each),
@@ -118,11 +123,12 @@ function buysOf(
         note: null,
         listPrice: null,
         priceId: null,
+        shown: null,
         costEach: null,
         unit,
         count: null,
         perDay: null,
-        reason: `no price is known for ${model} at ${pricing.account.label}: add one with \`burnrate prices set\``,
+        reason: `no price is known for ${model} at ${pricing.account.label}: add the price you pay`,
       });
     }
   }

@@ -254,7 +254,7 @@ function assemble(core: Core, account: StoredAccount, live: LiveListState | null
   );
   variants = layer(variants, overrideVariants(core, account));
   if (variants.length === 0 && notes.length === 0)
-    notes.push('no price list is known for this provider: add prices with `burnrate prices set`');
+    notes.push('no price list is known for this provider: add the prices you pay as prices of your own');
   return { account, variants, multipliers, notes, live };
 }
 

@@ -27,6 +27,7 @@ const model = (over: Partial<BuysModel>): BuysModel => ({
   note: null,
   reason: null,
   priceId: null,
+  shown: null,
   ...over,
 });
 

@@ -12,7 +12,7 @@ const DATE = '2026-11-30';
 
 export const CHEAPA_CATALOG: PriceCatalog = {
   provider: 'cheapa',
-  note: "other text models' per-token rates are on Cheapa's model pages: add the ones you use with `burnrate prices set`",
+  note: "other text models' per-token rates are on Cheapa's model pages: add the ones you use as prices of your own",
   entries: [
     {
       model: 'gpt-5.2',

@@ -9,6 +9,6 @@ import type { PriceCatalog } from '../types.ts';
  */
 export const CHEAPAI_CATALOG: PriceCatalog = {
   provider: 'cheapai',
-  note: 'CheapAI publishes no per-model prices: `burnrate estimate` asks its price check and keeps the answer',
+  note: 'CheapAI publishes no per-model prices: an estimate asks its price check, and each answer is kept as a price',
   entries: [],
 };
