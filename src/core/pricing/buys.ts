@@ -153,9 +153,9 @@ function countOf(balance: Exact, each: Exact): number | null {
   return n > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(n);
 }
 
-/** The one line a card or the tray shows: the first priced model's count. */
+/** The one line a card or the tray shows: the first priced model the balance buys any of. */
 export function headline(buys: BuysAccount): BuysModel | null {
-  return buys.models.find((m) => m.count !== null) ?? null;
+  return buys.models.find((m) => m.count !== null && m.count > 0) ?? null;
 }
 
 /**
@@ -163,7 +163,8 @@ export function headline(buys: BuysAccount): BuysModel | null {
  * model (a gateway lists hundreds): for the overview card and the tray, drawn often.
  */
 export function buysHeadline(core: Core, account: StoredAccount, status: AccountStatus | null): BuysModel | null {
-  if (!status?.balance) return null;
+  // An empty wallet buys nothing: "≈ 0 calls" would say less than its balance does.
+  if (!status?.balance || Number(status.balance.amount) <= 0) return null;
   const pricing = accountPricingOffline(core, account);
   for (const v of pricing.variants) {
     const row = headline(buysOf(core, account, { ...pricing, variants: [v] }, status, null));

@@ -54,12 +54,15 @@ describe('the overview card', () => {
     const images = await addAccount(core, 'gptimage2', 'images');
     const empty = await addAccount(core, 'gptimage2', 'empty');
     const ds = await addAccount(core, 'deepseek', 'ds');
+    const dry = await addAccount(core, 'gptimage2', 'dry');
     bal(core, images, T0, 488);
+    bal(core, dry, T0, 2);
     bal(core, ds, T0, 10, 'CNY');
     const cards = overview(core).cards;
     const of = (id: string) => cards.find((c) => c.accountId === id)!.buys;
     expect(of(images.id)).toMatchObject({ text: '≈ 162 gpt-image-2 calls', model: { count: 162, costEach: '3' } });
     expect(of(empty.id)).toBeNull();
+    expect(of(dry.id)).toBeNull(); // 2 credits buy no 3-credit call: nothing to say
     expect(of(ds.id)).toBeNull();
     // A price of your own is a price like any other.
     setPrice(core, {
