@@ -4,6 +4,7 @@ import type { BuysAccount, BuysModel } from '../../shared/pricing.ts';
 import type { Core } from '../core.ts';
 import { computeStatus } from '../analytics/status.ts';
 import { readMoneySettings } from '../analytics/settings.ts';
+import type { MoneySettings } from '../analytics/settings.ts';
 import { resolveAccount } from '../analytics/context.ts';
 import type { StoredAccount } from '../store/accounts-repo.ts';
 import type { AccountPricing, NetworkUse } from './catalog.ts';
@@ -40,24 +41,23 @@ export async function computeBuys(core: Core, options: BuysOptions = {}): Promis
   for (const account of accounts) {
     const pricing = await accountPricing(core, account, options.network ?? 'auto');
     const s = status.accounts.find((x) => x.id === account.id) ?? null;
-    out.push(buysOf(core, account, pricing, s, options.models ?? null));
+    out.push(buysOf(readMoneySettings(core.repos.settings), account, pricing, s, options.models ?? null));
   }
   return out;
 }
 
 /** From stored data only (no network): for figures drawn on every refresh (overview, tray). */
 export function computeBuysOffline(core: Core, account: StoredAccount, status: AccountStatus | null): BuysAccount {
-  return buysOf(core, account, accountPricingOffline(core, account), status, null);
+  return buysOf(readMoneySettings(core.repos.settings), account, accountPricingOffline(core, account), status, null);
 }
 
 function buysOf(
-  core: Core,
+  settings: Pick<MoneySettings, 'cnyPerUsd'>,
   account: StoredAccount,
   pricing: AccountPricing,
   status: AccountStatus | null,
   models: readonly string[] | null,
 ): BuysAccount {
-  const settings = readMoneySettings(core.repos.settings);
   const balance = status?.balance ?? null;
   const unit: Unit | null = balance?.unit ?? null;
   const balanceExact = balance ? parseExact(balance.amount) : null;
@@ -166,8 +166,9 @@ export function buysHeadline(core: Core, account: StoredAccount, status: Account
   // An empty wallet buys nothing: "≈ 0 calls" would say less than its balance does.
   if (!status?.balance || Number(status.balance.amount) <= 0) return null;
   const pricing = accountPricingOffline(core, account);
+  const settings = readMoneySettings(core.repos.settings);
   for (const v of pricing.variants) {
-    const row = headline(buysOf(core, account, { ...pricing, variants: [v] }, status, null));
+    const row = headline(buysOf(settings, account, { ...pricing, variants: [v] }, status, null));
     if (row) return row;
   }
   return null;

@@ -10,6 +10,7 @@ import { isPositive, parseExact, toDecimal } from './exact.ts';
 import { fetchNewapiGroup, fetchNewapiPricing, newapiEntries } from './newapi-pricing.ts';
 import type { NewapiPricing } from './newapi-pricing.ts';
 import { overrideVariants, pricesRepo } from './overrides.ts';
+import type { PriceCacheKind } from '../store/prices-repo.ts';
 import { expandEntry, normalizeParams, paramsKey } from './rules.ts';
 import type { PricedVariant } from './types.ts';
 
@@ -117,17 +118,28 @@ export const priceCheckSchema = z.array(
 export type PriceCheckRecord = z.infer<typeof priceCheckSchema>[number];
 const MAX_PRICE_CHECKS = 200;
 
+/** Parsed cache rows by database and row, reused while the stored text is the same. */
+const parsedRows = new WeakMap<Core['db'], Map<string, { body: string; value: unknown }>>();
+
 function cached<T>(
   core: Core,
   account: StoredAccount,
-  kind: Parameters<ReturnType<typeof pricesRepo>['cacheGet']>[1],
+  kind: PriceCacheKind,
   schema: z.ZodType<T>,
 ): { value: T; fetchedAt: number } | null {
   const row = pricesRepo(core).cacheGet(account.pk, kind);
   if (!row) return null;
+  let memo = parsedRows.get(core.db);
+  if (!memo) parsedRows.set(core.db, (memo = new Map()));
+  const id = `${account.pk}|${kind}`;
+  const hit = memo.get(id);
+  // A gateway's list is thousands of models, read on every overview refresh: parse it once.
+  if (hit && hit.body === row.body) return { value: hit.value as T, fetchedAt: row.fetchedAt };
   try {
     const parsed = schema.safeParse(JSON.parse(row.body));
-    return parsed.success ? { value: parsed.data, fetchedAt: row.fetchedAt } : null;
+    if (!parsed.success) return null;
+    memo.set(id, { body: row.body, value: parsed.data });
+    return { value: parsed.data, fetchedAt: row.fetchedAt };
   } catch {
     return null;
   }
@@ -203,7 +215,7 @@ function fallbackState(prior: { fetchedAt: number } | null, reason: string): Liv
 function assemble(core: Core, account: StoredAccount, live: LiveListState | null): AccountPricing {
   const catalog = staticPriceCatalog(account.provider);
   const notes: string[] = [];
-  let variants = catalog.entries.flatMap((e) => expandEntry(account.provider, e, 'catalog'));
+  let variants = staticVariants(account.provider);
   const multipliers: AccountMultiplier[] = [];
   const settings = readAccountPricingSettings(core, account.id);
 
@@ -217,12 +229,7 @@ function assemble(core: Core, account: StoredAccount, live: LiveListState | null
     live = state;
     if (list) {
       const source = `${account.baseUrl ?? 'the site'}/api/pricing`;
-      variants = layer(
-        variants,
-        newapiEntries(list.value as NewapiPricing, source, day(list.fetchedAt)).flatMap((e) =>
-          expandEntry(account.provider, e, 'live'),
-        ),
-      );
+      variants = layer(variants, liveVariants(list.value as NewapiPricing, source, day(list.fetchedAt)));
       if (list.value.skipped.length) notes.push(`left out of the site's list: ${list.value.skipped.join(', ')}`);
     }
     if (state.reason) notes.push(state.reason);
@@ -256,6 +263,30 @@ function assemble(core: Core, account: StoredAccount, live: LiveListState | null
   if (variants.length === 0 && notes.length === 0)
     notes.push('no price list is known for this provider: add the prices you pay as prices of your own');
   return { account, variants, multipliers, notes, live };
+}
+
+const staticByProvider = new Map<string, readonly PricedVariant[]>();
+
+/** A provider's static catalog as variants (computed once; variants are never mutated). */
+function staticVariants(provider: string): PricedVariant[] {
+  let v = staticByProvider.get(provider);
+  if (!v) {
+    v = staticPriceCatalog(provider).entries.flatMap((e) => expandEntry(provider, e, 'catalog'));
+    staticByProvider.set(provider, v);
+  }
+  return [...v];
+}
+
+const liveByList = new WeakMap<NewapiPricing, { key: string; variants: readonly PricedVariant[] }>();
+
+/** A site's list as variants, once per parsed list. */
+function liveVariants(list: NewapiPricing, source: string, date: string): PricedVariant[] {
+  const key = `${source}|${date}`;
+  const hit = liveByList.get(list);
+  if (hit && hit.key === key) return [...hit.variants];
+  const variants = newapiEntries(list, source, date).flatMap((e) => expandEntry('newapi', e, 'live'));
+  liveByList.set(list, { key, variants });
+  return [...variants];
 }
 
 function groupMultiplier(
