@@ -177,7 +177,11 @@ const priceParamsSchema = z
     z.string().trim().min(1, 'a parameter value is empty').max(40),
   )
   .refine((p) => Object.keys(p).length <= 8, 'at most 8 parameters');
-const priceAmountSchema = z.string().trim().max(40).regex(/^\d+(\.\d+)?$/, 'a price is a number such as 0.21');
+const priceAmountSchema = z
+  .string()
+  .trim()
+  .max(40)
+  .regex(/^\d+(\.\d+)?$/, 'a price is a number such as 0.21');
 
 export const priceSetInputSchema = z.strictObject({
   accountId: accountIdSchema,

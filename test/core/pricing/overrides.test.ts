@@ -155,7 +155,9 @@ describe('price overrides', () => {
         reason: expect.stringMatching(/no price is known/),
       }),
     ]);
-    expect(buys!.notes).toEqual(['no price list is known for this provider: add the prices you pay as prices of your own']);
+    expect(buys!.notes).toEqual([
+      'no price list is known for this provider: add the prices you pay as prices of your own',
+    ]);
     // A price in dollars counts against a CNY balance at the user's rate (7.3 by default).
     setPrice(core, {
       provider: 'deepseek',
