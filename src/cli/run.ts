@@ -14,7 +14,6 @@ import { historyCommand } from './commands/history.ts';
 import { exportCommand, importCommand } from './commands/export.ts';
 import { settingsCommand } from './commands/settings.ts';
 import { pruneCommand } from './commands/prune.ts';
-import { buysCommand, estimateCommand, pricesCommand } from './commands/pricing.ts';
 
 const HELP = `burnrate — watch what your prepaid AI API accounts cost
 
@@ -79,9 +78,10 @@ const COMMANDS: Record<string, Command> = {
   import: importCommand,
   settings: settingsCommand,
   prune: pruneCommand,
-  buys: buysCommand,
-  estimate: estimateCommand,
-  prices: pricesCommand,
+  // Loaded when used: every command starts a process, and most never price anything.
+  buys: async (ctx, argv) => (await import('./commands/pricing.ts')).buysCommand(ctx, argv),
+  estimate: async (ctx, argv) => (await import('./commands/pricing.ts')).estimateCommand(ctx, argv),
+  prices: async (ctx, argv) => (await import('./commands/pricing.ts')).pricesCommand(ctx, argv),
 };
 
 /** Run one CLI invocation; returns the exit code. Errors become one line on stderr. */

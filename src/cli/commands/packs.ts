@@ -3,7 +3,6 @@ import { UsageError } from '../context.ts';
 import { parse, runSubcommand } from '../args.ts';
 import { addPack, listPacks, packSuggestions, removePack } from '../../core/analytics/packs.ts';
 import { resolveAccount } from '../../core/analytics/context.ts';
-import { packOffers, packOffersOffline } from '../../core/pricing/pack-offers.ts';
 import { listProviders } from '../../core/providers/registry.ts';
 import { UserError } from '../../core/errors.ts';
 
@@ -17,7 +16,7 @@ export function packsCommand(ctx: CliContext, argv: string[]): number | Promise<
  * --validity <30d|90d|lifetime|Nd> [--note <text>] [--pack <name>]`. With --pack, credits and
  * price come from the provider's catalog for that validity (flags given win).
  */
-function add(ctx: CliContext, argv: string[]): number {
+async function add(ctx: CliContext, argv: string[]): Promise<number> {
   const { values } = parse(argv, {
     account: { type: 'string' },
     credits: { type: 'string' },
@@ -36,6 +35,7 @@ function add(ctx: CliContext, argv: string[]): number {
   let { credits, price, currency } = values;
   if (values.pack !== undefined) {
     const account = resolveAccount(core, values.account);
+    const { packOffersOffline } = await import('../../core/pricing/pack-offers.ts');
     const offers = packOffersOffline(core, account);
     const entry = offers.find((c) => c.name.toLowerCase() === values.pack!.toLowerCase());
     if (!entry) {
@@ -145,6 +145,7 @@ async function catalog(ctx: CliContext, argv: string[]): Promise<number> {
   });
   if (values.provider && !listProviders().some((p) => p.id === values.provider))
     throw new UsageError(`unknown provider ${JSON.stringify(values.provider)}`);
+  const { packOffers } = await import('../../core/pricing/pack-offers.ts');
   const entries = await packOffers(ctx.core(), {
     ...(values.provider ? { provider: values.provider } : {}),
     ...(values.account ? { account: values.account } : {}),
