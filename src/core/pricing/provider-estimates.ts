@@ -67,7 +67,8 @@ export async function cheapaiPriceCheck(
  * POST /openai/v1/images/generations?dryRun=true {"model","prompt","size","n"} →
  * {"estimated":true,"model","provider","total_cost_micros":80000,"currency":"USD",
  *  "components":[{"type","metric","quantity","billable_quantity","unit_price","total_cost"}]}.
- * Asked for image models; the prompt is a placeholder (nothing is generated).
+ * Asked for image models, one request of `n` images (default 1); the prompt is a
+ * placeholder (nothing is generated).
  */
 const dryRunReply = z.object({
   estimated: z.boolean().optional(),
@@ -81,7 +82,11 @@ export async function lumenfallDryRun(
   params: Record<string, string>,
   count: number,
 ): Promise<Answer<ProviderEstimate>> {
-  const body: Record<string, unknown> = { model, prompt: 'Burnrate price estimate', n: count };
+  // One request of `n` images is priced; `count` such requests cost `count` times that.
+  const n = Number(params.n ?? params.images ?? 1);
+  if (!Number.isInteger(n) || n < 1 || n > 100)
+    return { ok: false, state: null, httpStatus: null, message: '--param n must be a whole number of images' };
+  const body: Record<string, unknown> = { model, prompt: 'Burnrate price estimate', n };
   for (const [k, v] of Object.entries(params)) if (!isMeasure(k)) body[k] = v;
   if (params.width && params.height && body.size === undefined) body.size = `${params.width}x${params.height}`;
   const answer = await askJson(
@@ -121,6 +126,6 @@ export async function lumenfallDryRun(
   return {
     ok: true,
     httpStatus: answer.httpStatus,
-    value: { total: exact(micros.n, micros.d * 1_000_000n), unit: 'USD', by: 'Lumenfall dry run' },
+    value: { total: exact(micros.n * BigInt(count), micros.d * 1_000_000n), unit: 'USD', by: 'Lumenfall dry run' },
   };
 }

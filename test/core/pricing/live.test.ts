@@ -268,9 +268,13 @@ describe('Lumenfall dry run (?dryRun=true)', () => {
     expect(sent.body).toEqual({
       model: 'gemini-3-pro-image',
       prompt: 'Burnrate price estimate',
-      n: 2,
+      n: 1,
       size: '2048x2048',
     });
+    // Three images a request, two requests: the dry run prices one request of three.
+    const six = await estimate(h.core, { account: a.id, model: 'gemini-3-pro-image', params: { n: '3' }, count: 2 });
+    expect(six).toMatchObject({ source: 'provider', cost: { amount: '0.24' }, costEach: { amount: '0.12' } });
+    expect(requestsTo('/lumenfall/openai/v1/images/generations').at(-1)!.body).toMatchObject({ n: 3 });
   });
 
   it.each<[string, Partial<FakeAccount>, RegExp]>([
