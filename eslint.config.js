@@ -1,31 +1,219 @@
 // @ts-check
+import fs from 'node:fs';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
+import boundaries from 'eslint-plugin-boundaries';
 import globals from 'globals';
 import prettier from 'eslint-config-prettier';
-import { builtinModules } from 'node:module';
-
-const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
-const electron = ['electron', 'electron/*'];
 
 /**
- * Layering by runtime (design.md): shared imports no runtime, core and cli never import
- * electron, the renderer reaches the engine only through window.api, and only main and
- * preload touch electron.
+ * Layers as allow-lists (after VS Code's layering table and Signal Desktop's classified
+ * dependencies). Each part of the tree names the layers and the packages it may import;
+ * anything else fails lint, so a new package or a new reach across layers is a decision
+ * made here, in review, not an accident. eslint-plugin-boundaries resolves every import
+ * (static, dynamic, re-export, require) to a file or a package and checks it against
+ * these lists; a file in no layer fails too. (ESLint's own no-restricted-imports can only
+ * deny the names it is given, and sees an import's text rather than the file it resolves
+ * to; import-x's no-restricted-paths denies zones but cannot classify packages.)
  */
-const layer = (files, paths, patterns, message) => ({
-  files,
-  rules: {
-    'no-restricted-imports': [
-      'error',
-      {
-        paths: paths.map((name) => ({ name, message })),
-        patterns: patterns.map((group) => ({ group: [group], message })),
-      },
-    ],
+export const LAYERS = {
+  shared: {
+    files: 'src/shared/**',
+    layers: ['shared'],
+    node: false,
+    why: 'src/shared is pure TypeScript that every process loads: it imports zod and src/shared only',
   },
-});
+  core: {
+    files: 'src/core/**',
+    layers: ['shared', 'core'],
+    node: true,
+    why: 'src/core is the engine and runs in plain Node: it imports src/shared, Node and its own packages, never electron, main, preload, the renderer or the CLI',
+  },
+  cli: {
+    files: 'src/cli/**',
+    layers: ['shared', 'core', 'cli'],
+    node: true,
+    why: 'src/cli runs in plain Node on top of src/core: the database, the keychain and electron are core’s business',
+  },
+  main: {
+    files: 'src/main/**',
+    layers: ['shared', 'core', 'main'],
+    node: true,
+    why: 'src/main is Electron glue over src/core: electron, Node, src/core and src/shared, never the renderer, the preload or the CLI',
+  },
+  preload: {
+    files: 'src/preload/**',
+    layers: [],
+    // A sandboxed preload is bundled whole: at run time it may carry the channel names
+    // (src/shared/channels.ts, no zod), and types from anywhere in src/shared.
+    allow: [
+      { to: { element: { type: 'shared' } }, dependency: { kind: 'type' } },
+      { to: { element: { type: 'shared' }, file: { path: 'src/shared/channels.ts' } } },
+    ],
+    node: false,
+    why: 'the preload only bridges the typed api: electron, src/shared/channels.ts, and types from src/shared',
+  },
+  renderer: {
+    files: 'src/renderer/**',
+    layers: ['shared', 'renderer'],
+    node: false,
+    why: 'the renderer is a web page: it reaches the engine only through window.api, never core, main, Node or electron',
+  },
+  test: {
+    files: 'test/**',
+    layers: ['shared', 'core', 'cli', 'main', 'preload', 'renderer', 'test', 'scripts'],
+    node: true,
+    why: 'tests may reach any source layer, and only test packages',
+  },
+  scripts: {
+    files: 'scripts/**',
+    layers: ['scripts'],
+    node: true,
+    why: 'scripts are standalone tools: Node and their own packages',
+  },
+  bench: {
+    files: 'bench/**',
+    layers: ['shared', 'core', 'test', 'bench'],
+    node: true,
+    why: 'the benchmark drives src/core with the tests’ helpers',
+  },
+};
+
+/** The build, test and lint configuration at the top of the tree: a file category, not a folder. */
+const CONFIG = {
+  files: '*.config.{js,ts}',
+  node: true,
+  why: 'build and lint configuration imports build and lint packages only',
+};
+
+/**
+ * Every package in package.json, and the layers that may import it. An empty list is a
+ * tool run from the command line (or a type package TypeScript finds by itself): importing
+ * it anywhere fails lint. A package missing here, or listed here but not in package.json,
+ * stops lint before it starts.
+ */
+export const PACKAGES = {
+  // Shipped in the app.
+  zod: ['shared', 'core', 'cli', 'main', 'test', 'bench'],
+  'better-sqlite3': ['core', 'test', 'bench'],
+  keytar: ['core'],
+  // The desktop shell and the window.
+  electron: ['main', 'preload'],
+  react: ['renderer'],
+  'react-dom': ['renderer'],
+  zustand: ['renderer'],
+  uplot: ['renderer'],
+  // Tests, benchmarks and scripts.
+  vitest: ['test', 'config'],
+  'playwright-core': ['test', 'scripts', 'bench'],
+  '@electron/asar': ['test'],
+  'electron-builder': ['test'],
+  // The layer rules' own test runs eslint on fixtures.
+  eslint: ['test'],
+  'typescript-eslint': ['config', 'test'],
+  // Build and lint configuration.
+  'electron-vite': ['config'],
+  '@vitejs/plugin-react': ['config'],
+  '@eslint/js': ['config'],
+  'eslint-plugin-react-hooks': ['config'],
+  'eslint-plugin-boundaries': ['config'],
+  'eslint-config-prettier': ['config'],
+  globals: ['config'],
+  // Command-line tools and type packages: never imported.
+  '@doyensec/electronegativity': [],
+  '@types/better-sqlite3': [],
+  '@types/node': [],
+  '@types/react': [],
+  '@types/react-dom': [],
+  knip: [],
+  prettier: [],
+  typescript: [],
+  vite: [],
+};
+
+/**
+ * Not in package.json: electron-builder's own parts, which test/security/fuses.test.ts
+ * loads to check electron-builder's fuse mapping (their versions are electron-builder's).
+ */
+const PARTS_OF_LISTED_PACKAGES = {
+  '@electron/fuses': ['test'],
+  'app-builder-lib': ['test'],
+  'js-yaml': ['test'],
+};
+
+/**
+ * Packages in package.json that PACKAGES does not classify, and classified ones it lacks.
+ * @param {{ dependencies?: Record<string, string>, devDependencies?: Record<string, string> }} packageJson
+ */
+export function packageClassificationProblems(packageJson) {
+  const listed = Object.keys({ ...packageJson.dependencies, ...packageJson.devDependencies });
+  return [
+    ...listed
+      .filter((name) => !Object.hasOwn(PACKAGES, name))
+      .map((name) => `${name} is in package.json but not classified in eslint.config.js (PACKAGES)`),
+    ...Object.keys(PACKAGES)
+      .filter((name) => !listed.includes(name))
+      .map((name) => `${name} is classified in eslint.config.js (PACKAGES) but not in package.json`),
+  ];
+}
+
+const problems = packageClassificationProblems(
+  JSON.parse(fs.readFileSync(new URL('./package.json', import.meta.url), 'utf8')),
+);
+if (problems.length) throw new Error(`eslint.config.js: every package needs a layer.\n${problems.join('\n')}`);
+
+/** @param {string} layer */
+const packagesFor = (layer) =>
+  Object.entries({ ...PACKAGES, ...PARTS_OF_LISTED_PACKAGES })
+    .filter(([, layers]) => layers.includes(layer))
+    .map(([name]) => name);
+
+/**
+ * For each layer: refuse everything with the layer's reason, then allow what it lists
+ * (a later policy wins over an earlier one).
+ * @param {object} from the selector for the layer's files
+ * @param {string} name
+ * @param {{ why: string, node: boolean, layers?: string[], allow?: object[] }} layer
+ */
+function policies(from, name, layer) {
+  const allowed = [...(layer.allow ?? [])];
+  if (layer.layers?.length) allowed.push({ to: { element: { type: layer.layers } } });
+  const packages = packagesFor(name);
+  if (packages.length) allowed.push({ to: { module: { origin: 'external', source: packages } } });
+  if (layer.node) allowed.push({ to: { module: { origin: 'core' } } });
+  return [
+    {
+      from,
+      disallow: { to: { module: { origin: ['local', 'external', 'core'] } } },
+      message: `${layer.why} ({{dependency.source}} is not allowed)`,
+    },
+    ...(allowed.length ? [{ from, allow: allowed }] : []),
+  ];
+}
+const layerPolicies = [
+  ...Object.entries(LAYERS).flatMap(([type, layer]) => policies({ element: { type } }, type, layer)),
+  ...policies({ file: { categories: 'config' } }, 'config', CONFIG),
+];
+
+/**
+ * SQL belongs in the repositories under src/core/store. These files still query the
+ * database directly; each leaves this list as its queries move into a repository (issue
+ * 16), and new code starts there.
+ */
+const PREPARE_OUTSIDE_STORE = [
+  'src/core/alerts/gather.ts',
+  'src/core/alerts/repo.ts',
+  'src/core/analytics/export.ts',
+  'src/core/analytics/history.ts',
+  'src/core/analytics/import.ts',
+  'src/core/analytics/series.ts',
+  'src/core/retention.ts',
+  'src/core/window/overview.ts',
+  'src/core/window/states.ts',
+];
+
+const RAW_IPC = 'raw IPC lives in src/main/ipc.ts and src/preload/index.ts: call the typed api instead';
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'coverage/**', 'docs/**', 'bench-data/**'] },
@@ -73,30 +261,54 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: { ...reactHooks.configs.recommended.rules },
   },
-  layer(
-    ['src/shared/**'],
-    [...nodeBuiltins, ...electron, 'better-sqlite3', 'keytar', 'react', 'react-dom'],
-    ['**/core/**', '**/main/**', '**/renderer/**', '**/preload/**', '**/cli/**'],
-    'src/shared is pure TypeScript used by every process: no runtime imports',
-  ),
-  layer(
-    ['src/core/**', 'src/cli/**'],
-    [...electron],
-    ['electron/*', '**/main/**', '**/renderer/**', '**/preload/**'],
-    'core and cli run in plain Node: never import electron, main, preload or the renderer',
-  ),
-  layer(
-    ['src/renderer/**'],
-    [...nodeBuiltins, ...electron, 'better-sqlite3', 'keytar'],
-    ['**/core/**', '**/main/**', '**/preload/**', '**/cli/**'],
-    'the renderer is a web page: it reaches the engine only through window.api',
-  ),
-  layer(
-    ['src/preload/**'],
-    [...nodeBuiltins, 'better-sqlite3', 'keytar', 'zod'],
-    ['**/core/**', '**/main/**', '**/renderer/**', '**/cli/**'],
-    'preload only bridges the typed api: electron and src/shared/channels only',
-  ),
+  {
+    plugins: { boundaries },
+    settings: {
+      'boundaries/elements': Object.entries(LAYERS).map(([type, layer]) => ({
+        type,
+        pattern: layer.files,
+        partialMatch: false,
+      })),
+      'boundaries/files': [{ category: 'config', pattern: CONFIG.files }],
+      'boundaries/dependency-nodes': ['import', 'export', 'dynamic-import', 'require'],
+    },
+    rules: {
+      'boundaries/dependencies': [
+        'error',
+        { default: 'disallow', checkAllOrigins: true, checkUnknownLocals: true, policies: layerPolicies },
+      ],
+      'boundaries/no-unknown-files': 'error',
+    },
+  },
+  {
+    files: ['src/**'],
+    ignores: ['src/main/ipc.ts', 'src/preload/index.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'electron', importNames: ['ipcMain', 'ipcRenderer'], message: RAW_IPC }] },
+      ],
+      'no-restricted-properties': [
+        'error',
+        { property: 'ipcMain', message: RAW_IPC },
+        { property: 'ipcRenderer', message: RAW_IPC },
+      ],
+    },
+  },
+  {
+    files: ['src/**'],
+    ignores: ['src/core/store/**', ...PREPARE_OUTSIDE_STORE],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name='prepare']",
+          message:
+            'SQL lives in a repository under src/core/store (a *-repo.ts): add a method there instead of calling prepare() here',
+        },
+      ],
+    },
+  },
   {
     files: ['src/shared/**'],
     rules: {

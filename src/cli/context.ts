@@ -21,6 +21,11 @@ export interface CliContext {
   io: CliIO;
   /** Opens the database (and keychain handle) on first use; commands that need neither stay fast. */
   core(): Core;
+  /**
+   * Wait for alert deliveries this run queued (at most BURNRATE_CHANNEL_SETTLE_MS, default
+   * 15 s; those left are recorded as not delivered). Instant when there are none.
+   */
+  settle(): Promise<void>;
   close(): void;
   print(text: string): void;
   printJson(value: unknown): void;
@@ -40,6 +45,9 @@ export function createContext(io: CliIO, secrets?: SecretStore): CliContext {
         }
       }
       return core;
+    },
+    async settle() {
+      if (core) await core.channels.settle(settleMs(io.env.BURNRATE_CHANNEL_SETTLE_MS));
     },
     close() {
       core?.close();
@@ -65,4 +73,11 @@ export async function readStdin(stdin: Readable, maxBytes = 64 * 1024): Promise<
     chunks.push(buf);
   }
   return Buffer.concat(chunks).toString('utf8');
+}
+
+const DEFAULT_SETTLE_MS = 15_000;
+
+function settleMs(value: string | undefined): number {
+  const ms = Number(value);
+  return value && Number.isInteger(ms) && ms >= 0 ? ms : DEFAULT_SETTLE_MS;
 }

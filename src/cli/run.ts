@@ -14,6 +14,7 @@ import { historyCommand } from './commands/history.ts';
 import { exportCommand, importCommand } from './commands/export.ts';
 import { settingsCommand } from './commands/settings.ts';
 import { pruneCommand } from './commands/prune.ts';
+import { channelsCommand } from './commands/channels.ts';
 
 const HELP = `burnrate — watch what your prepaid AI API accounts cost
 
@@ -23,6 +24,8 @@ usage: burnrate <command> [flags]
   accounts add --provider <id> --label <text> [--base-url <url>] [--key-stdin]
                [--set name=value]... [--interval-seconds <n>] [--json]
   accounts list [--json]
+  accounts site <id|label> [--refresh] [--json]
+                                         what a self-hosted site (new-api) publishes about its quota
   accounts remove <id> [--purge]         --purge also deletes the account's history
   poll [--account <id|label>] [--json]   poll now (all enabled accounts, or one) and store the readings
   watch [--interval-seconds <n>]         poll on schedule until Ctrl-C; one JSON line per result
@@ -58,6 +61,10 @@ usage: burnrate <command> [flags]
   prune [--days <n>] [--now <ISO>] [--json]
                                          delete readings older than the retention setting (or n days),
                                          keeping their hourly and daily totals
+  channels add --kind <webhook|ntfy|gotify|bark|telegram|slack|discord> --url <url> [--url-stdin]
+               [--secret-stdin] [--min-severity info|warning|critical] [--json]
+                                         send alerts there too; the URL and secret go to the keychain
+  channels list [--json] | channels remove <id> [--json] | channels test <id> [--json]
 
 Data lives in $BURNRATE_HOME (default: the app's data folder). Keys live in the OS keychain.`;
 
@@ -78,6 +85,7 @@ const COMMANDS: Record<string, Command> = {
   import: importCommand,
   settings: settingsCommand,
   prune: pruneCommand,
+  channels: channelsCommand,
   // Loaded when used: every command starts a process, and most never price anything.
   buys: async (ctx, argv) => (await import('./commands/pricing.ts')).buysCommand(ctx, argv),
   estimate: async (ctx, argv) => (await import('./commands/pricing.ts')).estimateCommand(ctx, argv),
@@ -99,6 +107,8 @@ export async function run(argv: string[], io: CliIO, secrets?: SecretStore): Pro
   } catch (error) {
     return report(io, error);
   } finally {
+    // Alerts raised by this run go out to the channels before the database closes.
+    await ctx.settle();
     ctx.close();
   }
 }

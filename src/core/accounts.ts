@@ -2,6 +2,8 @@ import type { Account, AccountOptions } from '../shared/domain.ts';
 import { DEFAULT_POLL_INTERVAL_SECONDS, MAX_LABEL_LENGTH, MIN_POLL_INTERVAL_SECONDS } from '../shared/domain.ts';
 import type { AccountChanges, AccountsRepo, StoredAccount } from './store/accounts-repo.ts';
 import type { SecretStore } from './secrets/index.ts';
+import type { SettingsRepo } from './store/settings-repo.ts';
+import { deleteAccountAlertOverrides } from './alerts/settings.ts';
 import { KeychainUnavailableError, keychainHelp } from './secrets/index.ts';
 import { getProvider } from './providers/registry.ts';
 import { parseOptions, OptionError } from './providers/options.ts';
@@ -39,10 +41,12 @@ export class AccountService {
   private readonly repo: AccountsRepo;
   private readonly secrets: SecretStore;
   private readonly now: () => number;
-  constructor(repo: AccountsRepo, secrets: SecretStore, now: () => number) {
+  private readonly settings: SettingsRepo;
+  constructor(repo: AccountsRepo, secrets: SecretStore, now: () => number, settings: SettingsRepo) {
     this.repo = repo;
     this.secrets = secrets;
     this.now = now;
+    this.settings = settings;
   }
 
   list(): Account[] {
@@ -126,8 +130,10 @@ export class AccountService {
    *
    * A base URL on another origin than before drops the stored key (in the same write that
    * moves the account, so no poll can send the old key to the new host; the keychain entry
-   * is deleted after). A key goes only where it was given: whoever moves the account — the
-   * person, or script that got into the window — must paste the key again.
+   * is deleted after). So does a change to how a custom endpoint's request is shaped (its
+   * path, auth header, auth scheme or JSON paths: the provider's `keyBinding`). A key goes
+   * only where, and how, it was given: whoever changes that — the person, or script that got
+   * into the window — must paste the key again.
    */
   update(id: string, input: UpdateAccountInput): Account {
     const account = this.require(id);
@@ -144,18 +150,10 @@ export class AccountService {
       }
       changes.label = label;
     }
-    let dropKey = false;
     if (input.baseUrl !== undefined) {
       const baseUrl = this.checkUrl(input.baseUrl);
       if (!baseUrl && !def.defaultBaseUrl) throw new UserError('validation', `${def.name} needs a base URL`);
       changes.baseUrl = baseUrl;
-      if (
-        account.keyUpdatedAt !== null &&
-        originOf(baseUrl ?? def.defaultBaseUrl) !== originOf(account.baseUrl ?? def.defaultBaseUrl)
-      ) {
-        changes.keyUpdatedAt = null;
-        dropKey = true;
-      }
     }
     if (input.options !== undefined) {
       try {
@@ -165,6 +163,14 @@ export class AccountService {
         throw error;
       }
     }
+    const beforeUrl = account.baseUrl ?? def.defaultBaseUrl;
+    const afterUrl = changes.baseUrl !== undefined ? (changes.baseUrl ?? def.defaultBaseUrl) : beforeUrl;
+    const binding = (url: string | null, options: AccountOptions) => def.keyBinding?.(url, options) ?? null;
+    const dropKey =
+      account.keyUpdatedAt !== null &&
+      (originOf(afterUrl) !== originOf(beforeUrl) ||
+        binding(afterUrl, changes.options ?? account.options) !== binding(beforeUrl, account.options));
+    if (dropKey) changes.keyUpdatedAt = null;
     if (input.pollIntervalSeconds !== undefined) {
       const interval = input.pollIntervalSeconds;
       if (!Number.isInteger(interval) || interval < MIN_POLL_INTERVAL_SECONDS) {
@@ -213,15 +219,17 @@ export class AccountService {
 
   /**
    * Take an account out of use: its key leaves the keychain; its history stays unless
-   * `purge` is set, which deletes readings, packs and alerts with it.
+   * `purge` is set, which deletes readings, packs, alerts and its alert settings with it.
    */
   async remove(id: string, purge = false): Promise<void> {
     const account = this.repo.get(id);
     if (!account || (account.removedAt && !purge))
       throw new UserError('not_found', `no account with id ${JSON.stringify(id)}`);
     if (account.keyUpdatedAt) await this.translateKeychain(() => this.secrets.delete(id));
-    if (purge) this.repo.purge(id);
-    else this.repo.markRemoved(id, this.now());
+    if (purge) {
+      this.repo.purge(id);
+      deleteAccountAlertOverrides(this.settings, id);
+    } else this.repo.markRemoved(id, this.now());
   }
 
   private checkUrl(url: string | null | undefined): string | null {

@@ -34,6 +34,7 @@ import { testConnection } from './window/connection-test.ts';
 import { createKeychainNotice } from './window/keychain-notice.ts';
 import type { KeychainNotice } from './window/keychain-notice.ts';
 import { providerDocsUrl } from './external-links.ts';
+import { refreshSiteSettings } from './site-settings.ts';
 import { accountBuys, accountEstimate, accountPackOffers, accountSetPrice, removeOwnPrice } from './window/pricing.ts';
 
 type Handlers = {
@@ -102,8 +103,11 @@ function handlers(
     'providers:list': () => providerInfos(),
     'accounts:list': () => session().core.accounts.list(),
     'accounts:add': async (input) => {
-      const account = await session().core.accounts.add(input);
+      const { core } = session();
+      const account = await core.accounts.add(input);
       if (input.key) keychain.worked();
+      // A self-hosted site's units (new-api's /api/status), read now without holding up the reply.
+      void refreshSiteSettings(core, core.accounts.require(account.id), { force: true }).catch(() => null);
       accountsChanged();
       return account;
     },
@@ -193,6 +197,17 @@ function handlers(
       if (accountId !== undefined) core.accounts.require(accountId);
       return { alerts: core.alerts.history({ accountId, limit: limit ?? 200 }) };
     },
+    'channels:list': () => session().core.channels.list(),
+    'channels:add': async (input) => {
+      const channel = await session().core.channels.add(input);
+      keychain.worked();
+      return channel;
+    },
+    'channels:remove': async ({ id }) => {
+      await session().core.channels.remove(id);
+      return { removed: true as const };
+    },
+    'channels:test': ({ id }) => session().core.channels.test(id),
     'settings:get': () => readSettings(session().core),
     'settings:set': async (patch) => {
       const { core } = session();
@@ -292,7 +307,6 @@ function pollerStatus(s: Session, keychain: KeychainNotice): PollerStatus {
   return {
     running: status?.state === 'running' || status?.state === 'paused',
     paused: status?.state === 'paused',
-    offline: null,
     lastPollAt: lastAt,
     keychain: keychain.current(),
   };

@@ -14,6 +14,9 @@ import { createHttpClient } from './net/http.ts';
 import type { HttpClient } from './net/http.ts';
 import { createAlertService } from './alerts/service.ts';
 import type { AlertService, AlertServiceOptions } from './alerts/service.ts';
+import { ChannelsRepo } from './store/channels-repo.ts';
+import { createChannelService } from './channels/service.ts';
+import type { ChannelService, ChannelServiceOptions } from './channels/service.ts';
 
 export interface CoreOptions {
   /** The data directory (BURNRATE_HOME or the app's userData). */
@@ -24,6 +27,8 @@ export interface CoreOptions {
   fetch?: typeof globalThis.fetch;
   /** Where the alert rules get their figures (tests inject synthetic ones). */
   alerts?: AlertServiceOptions;
+  /** Alert channels' retries, deadlines and timers (tests shorten them). */
+  channels?: ChannelServiceOptions;
 }
 
 /**
@@ -43,6 +48,11 @@ export interface Core {
   readonly http: HttpClient;
   /** Alert rules, episodes and history; evaluated after every stored reading (see alerts/service.ts). */
   readonly alerts: AlertService;
+  /**
+   * Alert channels (webhook, ntfy, Slack…): every alert the desktop would announce is also
+   * sent there, from whichever process raised it. Call `channels.settle()` before close().
+   */
+  readonly channels: ChannelService;
   /**
    * The one way a reading enters history: stores it, then tells every listener (rollups,
    * alerts, the window). Returns the stored record, or null if the account already had a
@@ -81,6 +91,7 @@ export function openCore(options: CoreOptions): Core {
   const listeners = new Set<ReadingListener>();
   const fetchImpl = options.fetch ?? globalThis.fetch;
   let alerts: AlertService | null = null;
+  let channels: ChannelService | null = null;
   const core: Core = {
     home: options.home,
     db,
@@ -89,10 +100,13 @@ export function openCore(options: CoreOptions): Core {
     fetch: fetchImpl,
     secrets: options.secrets,
     repos,
-    accounts: new AccountService(repos.accounts, options.secrets, now),
+    accounts: new AccountService(repos.accounts, options.secrets, now, repos.settings),
     http: createHttpClient({ fetch: fetchImpl }),
     get alerts() {
       return alerts!;
+    },
+    get channels() {
+      return channels!;
     },
     recordReading(account, outcome, at) {
       const record = readingRecord(account.pk, outcome, at);
@@ -113,5 +127,17 @@ export function openCore(options: CoreOptions): Core {
   // Every process that stores readings (app, poll, watch) raises the same alerts.
   alerts = createAlertService(core, options.alerts);
   listeners.add(alerts.onReading);
+  channels = createChannelService(
+    {
+      repo: new ChannelsRepo(db),
+      secrets: options.secrets,
+      // Receivers get no redirects followed (a moved webhook is a configuration to fix, and a
+      // redirect must not carry a token header elsewhere) and send short replies.
+      http: createHttpClient({ fetch: fetchImpl, maxRedirects: 0, maxBytes: 64 * 1024 }),
+      now,
+      alerts,
+    },
+    options.channels,
+  );
   return core;
 }

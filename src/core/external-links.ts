@@ -24,6 +24,7 @@ export const EXTERNAL_LINK_HOSTS: ReadonlySet<string> = new Set([
   'docs.kie.ai',
   'docs.fal.ai',
   'elevenlabs.io',
+  'docs.litellm.ai',
 ]);
 
 const MAX_URL_LENGTH = 2048;

@@ -6,6 +6,7 @@ import { getProvider } from './providers/registry.ts';
 import type { ProviderDefinition } from './providers/types.ts';
 import type { StoredAccount } from './store/accounts-repo.ts';
 import type { ReadingRecord } from './store/readings-repo.ts';
+import { HAND_RECORDED_MESSAGE } from './store/hand-balances-repo.ts';
 
 /**
  * Accounts whose provider has no balance endpoint (GPT Image 2 API) are followed from a
@@ -64,7 +65,7 @@ export function recordManualBalance(core: Core, account: StoredAccount, amount: 
   }
   const record = core.recordReading(
     account,
-    outcome({ state: 'ok', balance: { micros, unit: def.unit }, message: 'recorded by hand' }),
+    outcome({ state: 'ok', balance: { micros, unit: def.unit }, message: HAND_RECORDED_MESSAGE }),
     at,
   );
   if (!record)

@@ -6,6 +6,7 @@ import type { HttpClient } from './net/http.ts';
 import { getProvider } from './providers/registry.ts';
 import { runPoll } from './providers/run.ts';
 import { UserError } from './errors.ts';
+import { refreshSiteSettings, siteContext } from './site-settings.ts';
 
 /**
  * What happened when one account was asked for a poll.
@@ -75,12 +76,17 @@ export async function pollAccount(
     }
   }
 
+  const http = withTimeout(core.http, options.timeoutMs);
+  // A self-hosted site's own units (new-api's /api/status), read at most once a day; the poll
+  // reads its billing figures with them. A failed read never stops the poll.
+  const site = def.readSite ? siteContext(core, await refreshSiteSettings(core, account, { http })) : undefined;
   const outcome = await runPoll(def, {
     baseUrl,
     key,
     options: account.options,
-    http: withTimeout(core.http, options.timeoutMs),
+    http,
     now: core.now,
+    site,
   });
   const at = core.now();
   // The account may have been removed (or purged) while the request was out: a removed

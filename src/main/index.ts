@@ -61,6 +61,8 @@ async function shutdown(): Promise<void> {
   try {
     await desktop?.stop();
     await invoke?.close();
+    // Alerts the last polls raised go out to the channels (a short wait: the app is quitting).
+    await core?.channels.settle(3000);
   } finally {
     unregisterIpc?.();
     core?.close();

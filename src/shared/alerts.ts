@@ -140,6 +140,7 @@ export const alertSnoozeInputSchema = z.strictObject({
   kind: alertKindSchema.optional(),
   until: isoTimeSchema,
 });
+/** @public The snooze action in the alert list (issue 11) takes this shape; nothing sends it yet. */
 export type AlertSnoozeInput = z.infer<typeof alertSnoozeInputSchema>;
 
 function isTimeZone(zone: string): boolean {

@@ -87,7 +87,6 @@ export const capFiguresSchema = z.object({
   /** ISO time the cap resets, when known. */
   resetAt: z.string().nullable(),
 });
-export type CapFigures = z.infer<typeof capFiguresSchema>;
 
 /** What one poll learned. Failed polls are readings too: they are history. */
 export const readingSchema = z.object({

@@ -29,10 +29,12 @@ import type { AccountStatus, PackView, StatusReport } from './status.ts';
 import type { BalanceSeries, DailySpendSeries, HistoryPage, ImportReport } from './history.ts';
 import type { BuysAccount, BuysModel, EstimateReport, PackOffer } from './pricing.ts';
 import { alertSettingsPatchSchema } from './alerts.ts';
+import type { Channel, ChannelTestResult } from './alert-channels.ts';
+import { channelAddInputSchema, channelIdSchema } from './alert-channels.ts';
 import type { EventChannel, InvokeChannel } from './channels.ts';
-export { INVOKE_CHANNELS, EVENT_CHANNELS, isInvokeChannel, isEventChannel } from './channels.ts';
+export { isInvokeChannel } from './channels.ts';
 export type { InvokeChannel, EventChannel } from './channels.ts';
-export type { AccountStatus, PackStatus, PackView, StatusReport } from './status.ts';
+export type { AccountStatus, PackView, StatusReport } from './status.ts';
 export type { BalanceSeries, DailySpendSeries, HistoryPage, HistoryRow, ImportReport } from './history.ts';
 export type { BuysAccount, BuysModel, EstimateReport, PackOffer } from './pricing.ts';
 
@@ -73,7 +75,6 @@ export const accountAddInputSchema = z.strictObject({
   key: z.string().max(MAX_KEY_LENGTH).optional(),
   pollIntervalSeconds: pollIntervalSchema.optional(),
 });
-export type AccountAddInput = z.infer<typeof accountAddInputSchema>;
 
 export const accountUpdateInputSchema = z.strictObject({
   id: accountIdSchema,
@@ -83,7 +84,6 @@ export const accountUpdateInputSchema = z.strictObject({
   pollIntervalSeconds: pollIntervalSchema.optional(),
   enabled: z.boolean().optional(),
 });
-export type AccountUpdateInput = z.infer<typeof accountUpdateInputSchema>;
 
 export const accountRemoveInputSchema = z.strictObject({
   id: accountIdSchema,
@@ -134,7 +134,6 @@ export const packAddInputSchema = z.strictObject({
   validity: validitySchema,
   note: z.string().max(200).nullable().optional(),
 });
-export type PackAddInput = z.infer<typeof packAddInputSchema>;
 
 export const alertsListInputSchema = z.strictObject({
   accountId: accountIdSchema.optional(),
@@ -259,6 +258,11 @@ export const invokeChannels = {
   'prices:remove': z.strictObject({ id: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER) }),
   /** The packs the account's provider sells, for the pack form (CheapAI's live list, else the seed's). */
   'packs:catalog': z.strictObject({ accountId: accountIdSchema }),
+  /** Alert channels. The URL and secret travel renderer → main only, like keys; replies show the origin. */
+  'channels:list': z.undefined(),
+  'channels:add': channelAddInputSchema,
+  'channels:remove': z.strictObject({ id: channelIdSchema }),
+  'channels:test': z.strictObject({ id: channelIdSchema }),
 } as const satisfies Record<InvokeChannel, z.ZodType>;
 export type InvokeRequest<C extends InvokeChannel> = z.input<(typeof invokeChannels)[C]>;
 
@@ -365,7 +369,6 @@ export interface PollerStatus {
   /** Whether scheduled polling runs in this process. */
   running: boolean;
   paused: boolean;
-  offline: { since: string } | null;
   lastPollAt: string | null;
   /**
    * Set while keys cannot be read from the OS keychain (locked, or no keyring running):
@@ -417,6 +420,10 @@ export interface InvokeResponses {
   'prices:set': { id: number };
   'prices:remove': { removed: true };
   'packs:catalog': PackOffer[];
+  'channels:list': Channel[];
+  'channels:add': Channel;
+  'channels:remove': { removed: true };
+  'channels:test': ChannelTestResult;
 }
 
 export interface EventPayloads {

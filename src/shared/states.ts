@@ -19,14 +19,6 @@ export const KEY_STATES = [
 export type KeyState = (typeof KEY_STATES)[number];
 export const keyStateSchema = z.enum(KEY_STATES);
 
-/** States that say something about the key or the account (not about the network). */
-export const ACCOUNT_STATES: ReadonlySet<KeyState> = new Set([
-  'invalid_key',
-  'expired_key',
-  'insufficient_balance',
-  'daily_cap_reached',
-]);
-
 /** States caused by the path to the provider rather than the provider's answer about us. */
 export const TRANSPORT_STATES: ReadonlySet<KeyState> = new Set(['network_error', 'timeout']);
 

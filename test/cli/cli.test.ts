@@ -31,6 +31,8 @@ describe('burnrate providers', () => {
       'kieai',
       'fal',
       'elevenlabs',
+      'litellm',
+      'sub2api',
       'custom',
     ]);
     for (const p of list) expect(Object.keys(p).sort()).toEqual(['capabilities', 'id', 'name', 'unit']);

@@ -103,11 +103,18 @@ describe('burnrate tasks check', () => {
     const home = tempDir();
     const secrets = new MemorySecrets();
     const key = 'sk_live_cli_0123456789abcdef';
+    const ago = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
+    const submitted = ago(30);
     fake.setAccount('gptimage2', {
       key,
       balance: '0',
       scenario: 'ok',
-      fields: { tasks: { tsk_cli: { status: 0, creditsUsed: 12, creditsRefunded: false } } },
+      fields: {
+        tasks: {
+          tsk_cli: { status: 0, creditsUsed: 12, creditsRefunded: false, createdAt: submitted },
+          tsk_old: { status: 1, creditsUsed: 5, creditsRefunded: false, createdAt: ago(90) },
+        },
+      },
     });
     const added = await cli(
       [
@@ -127,12 +134,27 @@ describe('burnrate tasks check', () => {
       key,
     );
     expect(added).toMatchObject({ code: 0, stderr: '' });
-    expect((await cli(['balance', 'set', 'img', '100'], home, secrets)).code).toBe(0);
+    const recorded = ago(60);
+    expect((await cli(['balance', 'set', 'img', '100', '--at', recorded], home, secrets)).code).toBe(0);
 
     const looked = await cli(['tasks', 'check', 'img', 'tsk_cli'], home, secrets);
     expect(looked).toMatchObject({ code: 0, stderr: '' });
-    expect(looked.stdout).toMatch(
-      /task tsk_cli: pending \(gpt-image-2\)\n {2}credits used 12, refunded 0, net charge 12 credits\n {2}with --apply: would deduct 12 credits/,
+    expect(looked.stdout).toBe(
+      [
+        'task tsk_cli: pending (gpt-image-2)',
+        `  submitted ${submitted}, last changed ${submitted}`,
+        '  credits used 12, refunded 0, net charge 12 credits',
+        `  balance recorded by hand: 100 credits at ${recorded}`,
+        `  debit of 12 credits at ${submitted}: after the balance recorded by hand; not deducted yet`,
+        '  with --apply: would deduct 12 credits',
+        '',
+      ].join('\n'),
+    );
+
+    // Submitted before the balance was recorded: already in it.
+    const old = await cli(['tasks', 'check', 'img', 'tsk_old', '--apply'], home, secrets);
+    expect(old.stdout).toMatch(
+      /debit of 5 credits at .*: before the balance recorded by hand, so already in it \(not booked\)\n {2}remembered; nothing to book\n$/,
     );
 
     const applied = await cli(['tasks', 'check', 'img', 'tsk_cli', '--apply', '--json'], home, secrets);
@@ -145,13 +167,22 @@ describe('burnrate tasks check', () => {
       delta: '12',
       applied: true,
       balance: { amount: '88', unit: 'credits' },
+      createdAt: submitted,
+      handBalance: { amount: '100', unit: 'credits', at: recorded },
+      debit: { amount: '12', at: submitted, booking: 'deducted' },
+      refund: null,
     });
 
     const again = await cli(['tasks', 'check', 'img', 'tsk_cli', '--apply'], home, secrets);
-    expect(again.stdout).toMatch(/already applied: 12 credits\n {2}nothing new to book/);
+    expect(again.stdout).toMatch(/deducted once\n {2}already applied: 12 credits\n {2}nothing new to book/);
 
+    const refundedAt = ago(10);
     fake.updateAccount('gptimage2', key, {
-      fields: { tasks: { tsk_cli: { status: 2, creditsUsed: 12, creditsRefunded: true } } },
+      fields: {
+        tasks: {
+          tsk_cli: { status: 2, creditsUsed: 12, creditsRefunded: true, createdAt: submitted, updatedAt: refundedAt },
+        },
+      },
     });
     const refunded = await cli(['tasks', 'check', 'img', 'tsk_cli', '--apply', '--json'], home, secrets);
     expect(JSON.parse(refunded.stdout)).toMatchObject({
@@ -159,6 +190,7 @@ describe('burnrate tasks check', () => {
       delta: '-12',
       applied: true,
       balance: { amount: '100' },
+      refund: { amount: '12', at: refundedAt, booking: 'credited' },
     });
     const after = await cli(['tasks', 'check', 'img', 'tsk_cli', '--apply', '--json'], home, secrets);
     expect(JSON.parse(after.stdout)).toMatchObject({ applied: false, delta: '0', alreadyApplied: '0' });

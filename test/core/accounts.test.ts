@@ -2,6 +2,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openCore } from '../../src/core/core.ts';
 import { UserError } from '../../src/core/errors.ts';
+import { getAccountAlertOverrides, setAccountAlertOverrides } from '../../src/core/alerts/settings.ts';
 import { MemorySecrets } from '../helpers/memory-secrets.ts';
 import { findInFiles, tempDir } from '../helpers/tmp.ts';
 
@@ -128,6 +129,29 @@ describe('AccountService.remove and setKey', () => {
     await core.accounts.remove(b.id, true);
     expect(core.repos.accounts.get(b.id)).toBeNull();
     expect((await rejection(core.accounts.remove(b.id))).code).toBe('not_found');
+  });
+
+  it('keeps an account’s alert settings while its history is kept, and deletes them when purged', async () => {
+    const { core } = setup();
+    const a = await core.accounts.add({ provider: 'cheapai', label: 'a', key: 'ka' });
+    const b = await core.accounts.add({ provider: 'cheapai', label: 'b', key: 'kb' });
+    setAccountAlertOverrides(core.repos.settings, a.id, { keyExpiringDays: 5 });
+    setAccountAlertOverrides(core.repos.settings, b.id, { keyExpiringDays: 9 });
+    const stored = () =>
+      (
+        core.db.prepare("SELECT key FROM settings WHERE key LIKE 'alerts.account.%' ORDER BY key").all() as Array<{
+          key: string;
+        }>
+      ).map((r) => r.key);
+    expect(stored()).toEqual([`alerts.account.${a.id}`, `alerts.account.${b.id}`].sort());
+
+    await core.accounts.remove(a.id);
+    expect(getAccountAlertOverrides(core.repos.settings, a.id)).toEqual({ keyExpiringDays: 5 });
+
+    await core.accounts.remove(a.id, true);
+    expect(stored()).toEqual([`alerts.account.${b.id}`]);
+    expect(getAccountAlertOverrides(core.repos.settings, a.id)).toEqual({});
+    expect(getAccountAlertOverrides(core.repos.settings, b.id)).toEqual({ keyExpiringDays: 9 });
   });
 
   it('replaces a key and records when', async () => {

@@ -70,6 +70,31 @@ describe('the API dispatcher behind IPC', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
+  it('adds, lists and removes alert channels without ever answering with their URL or secret', async () => {
+    const { invoke, core } = setup();
+    const url = 'https://hooks.slack.com/services/T000/B000/SLACKSECRETTOKEN01';
+    const added = await invoke('channels:add', { kind: 'slack', url, minSeverity: 'critical' });
+    expect(added).toMatchObject({
+      ok: true,
+      value: { kind: 'slack', target: 'https://hooks.slack.com/…', minSeverity: 'critical' },
+    });
+    const listed = await invoke('channels:list', undefined);
+    expect(listed.ok && (listed.value as unknown[]).length).toBe(1);
+    const bad = await invoke('channels:add', {
+      kind: 'telegram',
+      url: 'https://api.telegram.org/bot1:SECRETBOTTOKEN/x',
+    });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'validation' } });
+    for (const reply of [added, listed, bad]) {
+      expect(JSON.stringify(reply)).not.toContain('SLACKSECRETTOKEN01');
+      expect(JSON.stringify(reply)).not.toContain('SECRETBOTTOKEN');
+    }
+    const id = added.ok ? (added.value as { id: string }).id : '';
+    expect(await invoke('channels:remove', { id })).toEqual({ ok: true, value: { removed: true } });
+    expect(core.channels.list()).toEqual([]);
+    expect(await invoke('channels:test', { id })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+  });
+
   it('reports engine errors by code without echoing the payload', async () => {
     const { invoke } = setup();
     const result = await invoke('accounts:add', {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Settings } from '../../src/shared/ipc.ts';
 import { useBrowser } from './support/harness.ts';
 import type { World } from './support/world.ts';
+import { startReceiver } from '../helpers/receiver.ts';
 
 async function stored(world: World): Promise<Settings> {
   const reply = await world.invoke('settings:get', undefined);
@@ -46,6 +47,30 @@ describe('settings', () => {
     const after = await stored(world);
     expect(after).toMatchObject({ displayCurrency: 'CNY', cnyPerUsd: '7.1', defaultPollIntervalSeconds: 600 });
     expect(after.alerts.capApproachingPercents).toEqual([75, 90]);
+  });
+
+  it('adds an alert channel, tests it, shows its last delivery without its token, and removes it', async () => {
+    const receiver = await startReceiver();
+    const { page, world } = await browser.start({ startPoller: false, hash: '#/settings' });
+    await page.getByRole('heading', { name: 'Alert channels' }).waitFor();
+    await page.getByLabel('Send to').selectOption('slack');
+    const url = `${receiver.origin}/services/T1/B1/SLACKTOKENSECRET42`;
+    await page.getByLabel('URL').fill(url);
+    await page.getByLabel('Send alerts of at least').selectOption('critical');
+    await page.getByRole('button', { name: 'Add channel' }).click();
+    await page.getByRole('status').filter({ hasText: 'Added Slack' }).waitFor();
+    await expect(page.getByLabel('URL').inputValue()).resolves.toBe('');
+    await page.getByRole('button', { name: 'Test' }).click();
+    await page.getByRole('status').filter({ hasText: 'Test delivered.' }).waitFor();
+    await page.getByText(/critical and above · last delivered/).waitFor();
+    expect(receiver.requests).toHaveLength(1);
+    expect(JSON.parse(receiver.requests[0]!.body)).toEqual({ text: expect.stringMatching(/^Burnrate \[info\] /) });
+    expect(await page.content()).not.toContain('SLACKTOKENSECRET42');
+    expect(world.core.channels.list()).toMatchObject([{ kind: 'slack', minSeverity: 'critical' }]);
+
+    await page.getByRole('button', { name: 'Remove' }).click();
+    await page.getByRole('status').filter({ hasText: 'Channel removed.' }).waitFor();
+    expect(world.core.channels.list()).toEqual([]);
   });
 
   it('stores a key without ever showing it, replaces it, and tests the connection', async () => {

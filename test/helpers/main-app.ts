@@ -13,9 +13,10 @@ const REGISTER = path.join(REPO_ROOT, 'test/main/fake-electron/register.ts');
 
 export type MainApp = ReturnType<typeof launchMain>;
 
-export function launchMain(env: NodeJS.ProcessEnv) {
-  const child = spawn(process.execPath, ['--import', REGISTER, MAIN_BUNDLE], {
-    cwd: REPO_ROOT,
+/** `where`: another build of main (the packaged-app check runs one from an extracted app.asar). */
+export function launchMain(env: NodeJS.ProcessEnv, where: { bundle?: string; cwd?: string } = {}) {
+  const child = spawn(process.execPath, ['--import', REGISTER, where.bundle ?? MAIN_BUNDLE], {
+    cwd: where.cwd ?? REPO_ROOT,
     env: { ...process.env, ...env, ELECTRON_RENDERER_URL: '' },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });

@@ -155,6 +155,10 @@ function validPayloads(ids: { a: string; b: string }): Record<InvokeChannel, unk
     },
     'prices:remove': { id: 1 },
     'packs:catalog': { accountId: ids.a },
+    'channels:list': undefined,
+    'channels:add': { kind: 'webhook', url: 'https://hooks.example.com/h', secret: 'whsec_x', minSeverity: 'warning' },
+    'channels:remove': { id: 'chn_aaaaaaaaaaaa' },
+    'channels:test': { id: 'chn_aaaaaaaaaaaa' },
   };
 }
 

@@ -108,31 +108,36 @@ describe.skipIf(!keyringAvailable)(`API keys never leave the keychain (${keyring
     fs.rmSync(root, { recursive: true, force: true });
   });
 
-  it('adds an account per provider with the real CLI, the key read from stdin into the keychain', async () => {
-    for (const m of POLLED) {
-      const sets = Object.entries(m.sample.options ?? {}).flatMap(([k, v]) => ['--set', `${k}=${v}`]);
-      const added = await cli(
-        [
-          'accounts',
-          'add',
-          '--provider',
-          m.id,
-          '--label',
-          m.id,
-          '--base-url',
-          fake.baseUrl(m.id),
-          ...sets,
-          '--key-stdin',
-          '--json',
-        ],
-        { stdin: `${keys.get(m.id)!.key}\n` },
-      );
-      expect(added.stderr, m.id).toBe('');
-      ids.set(m.id, (JSON.parse(added.stdout) as { id: string }).id);
-    }
-    const keychain = createKeychain({ service });
-    for (const m of POLLED) expect(await keychain.get(ids.get(m.id)!), m.id).toBe(keys.get(m.id)!.key);
-  });
+  // One CLI process per provider, one after another: the time grows with the provider list.
+  it(
+    'adds an account per provider with the real CLI, the key read from stdin into the keychain',
+    { timeout: 90_000 },
+    async () => {
+      for (const m of POLLED) {
+        const sets = Object.entries(m.sample.options ?? {}).flatMap(([k, v]) => ['--set', `${k}=${v}`]);
+        const added = await cli(
+          [
+            'accounts',
+            'add',
+            '--provider',
+            m.id,
+            '--label',
+            m.id,
+            '--base-url',
+            fake.baseUrl(m.id),
+            ...sets,
+            '--key-stdin',
+            '--json',
+          ],
+          { stdin: `${keys.get(m.id)!.key}\n` },
+        );
+        expect(added.stderr, m.id).toBe('');
+        ids.set(m.id, (JSON.parse(added.stdout) as { id: string }).id);
+      }
+      const keychain = createKeychain({ service });
+      for (const m of POLLED) expect(await keychain.get(ids.get(m.id)!), m.id).toBe(keys.get(m.id)!.key);
+    },
+  );
 
   it('polls every account through successes and every failure kind, including relays that echo the key', async () => {
     const rounds: Array<[string, Partial<FakeAccount>]> = [

@@ -1,10 +1,14 @@
 import type { CliContext } from '../context.ts';
+import { UserError } from '../../core/errors.ts';
 import { UsageError, readStdin } from '../context.ts';
 import { parse, parseSetPairs, parseIntFlag, runSubcommand } from '../args.ts';
 import type { Account } from '../../shared/domain.ts';
+import { resolveAccount } from '../../core/manual.ts';
+import { refreshSiteSettings, siteSettingsView } from '../../core/site-settings.ts';
+import type { SiteSettingsView } from '../../core/site-settings.ts';
 
 export function accountsCommand(ctx: CliContext, argv: string[]): number | Promise<number> {
-  return runSubcommand('accounts', ctx, argv, { add, list, remove });
+  return runSubcommand('accounts', ctx, argv, { add, list, remove, site });
 }
 
 async function add(ctx: CliContext, argv: string[]): Promise<number> {
@@ -26,7 +30,8 @@ async function add(ctx: CliContext, argv: string[]): Promise<number> {
     key = (await readStdin(ctx.io.stdin)).trim();
     if (!key) throw new UsageError('the key read from stdin is empty');
   }
-  const account = await ctx.core().accounts.add({
+  const core = ctx.core();
+  const account = await core.accounts.add({
     provider: values.provider,
     label: values.label,
     baseUrl: values['base-url'] ?? null,
@@ -34,9 +39,57 @@ async function add(ctx: CliContext, argv: string[]): Promise<number> {
     key,
     pollIntervalSeconds,
   });
+  // A self-hosted site (new-api) says what its quota is worth: read it now, with no key.
+  const stored = core.accounts.require(account.id);
+  const read = await refreshSiteSettings(core, stored, { force: true });
   if (values.json) ctx.printJson(account);
-  else ctx.print(`added ${account.id} (${account.provider} · ${account.label})`);
+  else {
+    ctx.print(`added ${account.id} (${account.provider} · ${account.label})`);
+    const view = read ? siteSettingsView(core, stored) : null;
+    if (view) ctx.print(`  ${siteSummary(view)}`);
+  }
   return 0;
+}
+
+/** `accounts site <id|label> [--refresh] [--json]`: what the account's site publishes about its units. */
+async function site(ctx: CliContext, argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv, { refresh: { type: 'boolean' }, json: { type: 'boolean' } }, 1);
+  const who = positionals[0];
+  if (!who) throw new UsageError('accounts site needs an account id or label');
+  const core = ctx.core();
+  const account = resolveAccount(core, who);
+  if (values.refresh) await refreshSiteSettings(core, account, { force: true });
+  const view = siteSettingsView(core, account);
+  if (!view) throw new UserError('unsupported', `${account.label}'s provider publishes no site settings`);
+  if (values.json) {
+    ctx.printJson(view);
+    return 0;
+  }
+  ctx.print(`${view.label} · ${view.baseUrl}`);
+  ctx.print(`  ${siteSummary(view)}`);
+  const u = view.inUse;
+  ctx.print(`  quota per USD: ${u.quotaPerUnit.value} (${SOURCE[u.quotaPerUnit.source]})`);
+  ctx.print(`  billing endpoints speak: ${u.billingUnit.value} (${SOURCE[u.billingUnit.source]})`);
+  if (u.billingUnit.value === 'CNY')
+    ctx.print(`  the site's CNY per USD: ${u.exchangeRate.value} (${SOURCE[u.exchangeRate.source]})`);
+  return 0;
+}
+
+const SOURCE: Record<string, string> = {
+  option: 'set on this account',
+  site: 'published by the site',
+  default: 'default; the site does not say',
+  setting: 'the cnyPerUsd setting; the site does not say',
+};
+
+function siteSummary(view: SiteSettingsView): string {
+  const read = view.published
+    ? `site settings read ${view.readAt}: ${view.published.quotaPerUnit ?? 'no'} quota per USD, display ${view.published.displayType ?? 'not said'}`
+    : 'site settings not read yet';
+  const failed = view.lastError
+    ? `; last attempt ${view.lastError.at} failed (${view.lastError.reason}: ${view.lastError.message})`
+    : '';
+  return `${read}${failed}`;
 }
 
 function list(ctx: CliContext, argv: string[]): number {

@@ -3,7 +3,7 @@ import { UsageError } from '../context.ts';
 import { parse, runSubcommand } from '../args.ts';
 import { recordManualBalance, resolveAccount } from '../../core/manual.ts';
 import { checkTask } from '../../core/task-reconcile.ts';
-import type { TaskCheck } from '../../core/task-reconcile.ts';
+import type { TaskCheck, TaskMovement } from '../../core/task-reconcile.ts';
 import { toReading } from '../../core/store/readings-repo.ts';
 import { isTaskId } from '../../core/providers/gptimage2.ts';
 
@@ -72,8 +72,13 @@ async function checkTaskCommand(ctx: CliContext, argv: string[]): Promise<number
 function describe(r: TaskCheck, apply: boolean): string {
   const lines = [
     `task ${r.taskId}: ${r.status}${r.model ? ` (${r.model})` : ''}`,
+    `  submitted ${r.createdAt}, last changed ${r.updatedAt}`,
     `  credits used ${r.creditsUsed}, refunded ${r.creditsRefunded}, net charge ${r.netCharge} ${r.unit}`,
   ];
+  if (r.handBalance)
+    lines.push(`  balance recorded by hand: ${r.handBalance.amount} ${r.handBalance.unit} at ${r.handBalance.at}`);
+  if (r.debit) lines.push(`  debit of ${r.debit.amount} ${r.unit} at ${r.debit.at}: ${BOOKING[r.debit.booking]}`);
+  if (r.refund) lines.push(`  refund of ${r.refund.amount} ${r.unit} at ${r.refund.at}: ${BOOKING[r.refund.booking]}`);
   if (r.alreadyApplied !== null) lines.push(`  already applied: ${r.alreadyApplied} ${r.unit}`);
   if (r.errorMessage) lines.push(`  provider says: ${r.errorMessage}`);
   const delta = Number(r.delta);
@@ -89,3 +94,11 @@ function describe(r: TaskCheck, apply: boolean): string {
     );
   return lines.join('\n');
 }
+
+const BOOKING: Record<TaskMovement['booking'], string> = {
+  in_balance: 'before the balance recorded by hand, so already in it (not booked)',
+  deducted: 'after the balance recorded by hand; deducted once',
+  to_deduct: 'after the balance recorded by hand; not deducted yet',
+  credited: 'after the balance recorded by hand; credited once',
+  to_credit: 'after the balance recorded by hand; not credited yet',
+};

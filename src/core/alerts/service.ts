@@ -15,6 +15,8 @@ import type { StoredAlertEvent } from './repo.ts';
 import { evaluateRules } from './rules.ts';
 import { silenceFor, step } from './engine.ts';
 import type { FigureSources } from './gather.ts';
+import type { AlertFigures } from './figures.ts';
+import { alertFigures } from './figures.ts';
 import { gatherInput } from './gather.ts';
 import { analyticsSources } from './analytics-sources.ts';
 import {
@@ -26,7 +28,21 @@ import {
   setAlertDefaults,
 } from './settings.ts';
 
-export type AlertListener = (event: AlertEvent) => void;
+/**
+ * What a listener learns besides the event: the account it is about and the figures that
+ * raised it (alerts/figures.ts). Alert channels send both; the history keeps neither.
+ */
+export interface AlertContext {
+  account: { id: string; label: string; provider: string };
+  figures: AlertFigures;
+}
+
+/**
+ * Hears every alert raised in this process. `event.silenced` is the one decision on
+ * announcing it (snooze, quiet hours, notifications off): the desktop notifier and the alert
+ * channels both announce exactly the alerts where it is null.
+ */
+export type AlertListener = (event: AlertEvent, context?: AlertContext) => void;
 
 export interface AlertHistoryFilter {
   accountId?: string | undefined;
@@ -128,10 +144,10 @@ export function createAlertService(core: Core, options: AlertServiceOptions = {}
     };
   }
 
-  function emit(event: AlertEvent): void {
+  function emit(event: AlertEvent, context: AlertContext): void {
     for (const listener of [...listeners]) {
       try {
-        listener(event);
+        listener(event, context);
       } catch (error) {
         onError(error);
       }
@@ -148,6 +164,7 @@ export function createAlertService(core: Core, options: AlertServiceOptions = {}
     const input = gatherInput(core, account, now, sources, watchingSince);
     const results = evaluateRules(input, accountSettings);
     const title = input.account.name;
+    const figures = new Map<number, AlertFigures>();
     const fired = repo.exclusive(() => {
       const states = new Map(repo.states(account.pk).map((s) => [s.rule, s]));
       const out: AlertEvent[] = [];
@@ -179,11 +196,13 @@ export function createAlertService(core: Core, options: AlertServiceOptions = {}
           },
         };
         stored.id = repo.insertEvent(stored);
+        figures.set(stored.id, alertFigures(result.kind, result.rule, input));
         out.push(publicEvent(stored, account.id));
       }
       return out;
     });
-    for (const event of fired) emit(event);
+    const about = { id: account.id, label: account.label, provider: account.provider };
+    for (const event of fired) emit(event, { account: about, figures: figures.get(event.id) ?? {} });
     return fired;
   }
 

@@ -23,7 +23,7 @@ export interface HistoryQuery {
   order?: 'desc' | 'asc';
 }
 
-export type { HistoryPage, HistoryRow } from '../../shared/history.ts';
+export type { HistoryPage } from '../../shared/history.ts';
 
 export const MAX_HISTORY_LIMIT = 10_000;
 

@@ -16,6 +16,12 @@ export interface MoneyContext {
   settings: MoneySettings;
   /** For `credits`; null when the account has no packs (credits then have no known value). */
   creditPricing: CreditPricing | null;
+  /**
+   * For `quota`: quota per US dollar on the account's site (decimal string; new-api's
+   * quota_per_unit as the site publishes it, or the account's quotaPerUnit option). Absent =
+   * 500,000, new-api's default.
+   */
+  quotaPerUnit?: string | undefined;
 }
 
 /** Micros of USD for a pack price (CNY prices at the user's rate). */
@@ -44,8 +50,10 @@ export function creditPricing(
 
 /**
  * Micros of USD that an amount is worth, or null when its unit has no known money value.
- * Conversions are explicit: USD as is, CNY at the user's rate, new-api quota at 500,000 per
- * dollar, credits at the packs' price, characters at a user-set price per 1,000.
+ * Conversions are explicit: USD as is, CNY at the user's rate (the cnyPerUsd setting, the
+ * only rate money is valued with), new-api quota at its site's quota per dollar (500,000
+ * unless the site or the account says otherwise), credits at the packs' price, characters at
+ * a user-set price per 1,000.
  */
 export function toUsdMicros(amount: number, unit: Unit, ctx: MoneyContext): number | null {
   switch (unit) {
@@ -54,7 +62,7 @@ export function toUsdMicros(amount: number, unit: Unit, ctx: MoneyContext): numb
     case 'CNY':
       return mulDivMicros(amount, MICROS_PER_UNIT, toMicros(ctx.settings.cnyPerUsd));
     case 'quota':
-      return mulDivMicros(amount, 1, QUOTA_PER_USD);
+      return mulDivMicros(amount, MICROS_PER_UNIT, toMicros(ctx.quotaPerUnit ?? QUOTA_PER_USD));
     case 'characters':
       return ctx.settings.usdPer1kCharacters === null
         ? null

@@ -19,6 +19,7 @@ import { suggestedPacks } from './suggestions.ts';
 import type { SuggestedPack } from './suggestions.ts';
 import { DAY_MS } from './segments.ts';
 import { isoOrNull, parseIsoTime } from './time.ts';
+import { quotaPerUnitFor } from '../site-settings.ts';
 
 export interface AddPackInput {
   /** Account id or label. */
@@ -115,6 +116,7 @@ export function listPacks(core: Core, accountId: string, options: { now?: number
   const ledger = packLedger(core.repos.readings.rollups, account.pk, code, packs, now, burn?.perDay ?? null);
   const money = {
     settings,
+    quotaPerUnit: quotaPerUnitFor(core, account),
     creditPricing: creditPricing(
       ledger.map((e) => ({
         credits: e.pack.credits,

@@ -10,6 +10,8 @@ import { UserError } from '../errors.ts';
  * exact keys (the UI's settings screen reads and writes the same keys):
  * - `displayCurrency`: "USD" | "CNY" — totals across accounts are shown in it.
  * - `cnyPerUsd`: decimal string, default "7.3" (seed 004) — converts CNY balances and prices.
+ *   The one CNY rate money is valued with: a new-api site's own `usd_exchange_rate` only reads
+ *   that site's CNY figures back into quota (providers/newapi.ts), it never values anything.
  * - `usdPer1kCharacters`: decimal string or absent — what 1,000 characters of a character
  *   quota are worth to you; without it characters have no money value.
  */

@@ -20,6 +20,7 @@ import { suggestedPacks } from './suggestions.ts';
 import type { StatusAlertSource } from './status-alerts.ts';
 import { activeAlerts } from './status-alerts.ts';
 import { isoOrNull } from './time.ts';
+import { quotaPerUnitFor } from '../site-settings.ts';
 
 export type { AccountStatus, PackStatus, StatusReport } from '../../shared/status.ts';
 
@@ -88,6 +89,7 @@ function accountFigures(
   const ledger = code === null ? [] : packLedger(rollups, account.pk, code, packs, now, burn?.perDay ?? null);
   const money: MoneyContext = {
     settings,
+    quotaPerUnit: quotaPerUnitFor(core, account),
     creditPricing: creditPricing(
       ledger.map((e) => ({
         credits: e.pack.credits,

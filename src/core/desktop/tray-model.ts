@@ -10,7 +10,6 @@ import { formatAmount, formatDays } from '../alerts/format.ts';
  * Electron's Tray and Menu; nothing here knows Electron.
  */
 export type TrayState = 'ok' | 'warning' | 'critical' | 'stale' | 'paused';
-export const TRAY_STATES: readonly TrayState[] = ['ok', 'warning', 'critical', 'stale', 'paused'];
 
 export type PauseReason = 'user' | 'suspend' | 'offline';
 

@@ -1,11 +1,19 @@
-import { checkBaseUrl, sameOrigin, UrlPolicyError } from './url-policy.ts';
+import { lookup as dnsLookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
+import { isLoopbackAddress, isNonPublicAddress, redirectProblem, sameOrigin } from './url-policy.ts';
 
 /**
  * The one way Burnrate talks to providers. Every request has a deadline covering the
  * whole exchange (a reply that drips one byte a second still times out), a cap on the
  * body size, and a redirect policy: redirects are followed by hand, only to URLs our
- * policy allows (https, or http to loopback), and credentials are dropped as soon as a
- * redirect leaves the original origin.
+ * policy allows (https, or http to loopback; never from https down to http; never from a
+ * provider on the internet to this machine or the local network).
+ *
+ * Credentials never cross origins. Where the key goes is the caller's business (any header
+ * name, any scheme, a query or body field), so the rule is not a list of header names: once a
+ * redirect leaves the first origin, none of the headers the caller gave are sent again —
+ * only the client's own `accept` and `user-agent` — and a redirect whose URL or body would
+ * still carry one of the request's `secrets` is refused.
  */
 
 export type HttpFailureKind = 'timeout' | 'network' | 'too_large' | 'redirect';
@@ -27,6 +35,11 @@ export interface HttpRequest {
   json?: unknown;
   /** Overrides the client's default deadline for this request. */
   timeoutMs?: number;
+  /**
+   * The key (and any part of it) the request is made with. Nothing carrying one of these is
+   * sent to an origin other than the first (see `withSecrets`, which runPoll applies).
+   */
+  secrets?: readonly string[];
 }
 
 export interface HttpResponse {
@@ -52,19 +65,24 @@ export interface HttpClientOptions {
   maxBytes?: number;
   maxRedirects?: number;
   userAgent?: string;
+  /** Resolves a host name to its addresses (tests give a fake resolver); DNS by default. */
+  lookup?: HostLookup;
+}
+
+export type HostLookup = (hostname: string) => Promise<string[]>;
+
+const systemLookup: HostLookup = async (hostname) =>
+  (await dnsLookup(hostname, { all: true, verbatim: true })).map((entry) => entry.address);
+
+/** The same client, with `secrets` added to every request made through it. */
+export function withSecrets(http: HttpClient, secrets: ReadonlyArray<string | null | undefined>): HttpClient {
+  const bound = secrets.filter((s): s is string => typeof s === 'string' && s.length > 0);
+  if (bound.length === 0) return http;
+  return { request: (req) => http.request({ ...req, secrets: [...(req.secrets ?? []), ...bound] }) };
 }
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
 export const DEFAULT_MAX_BYTES = 1024 * 1024;
-const CREDENTIAL_HEADERS = [
-  'authorization',
-  'x-api-key',
-  'xi-api-key',
-  'api-key',
-  'new-api-user',
-  'cookie',
-  'proxy-authorization',
-];
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
 export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
@@ -73,6 +91,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const maxRedirects = options.maxRedirects ?? 5;
   const userAgent = options.userAgent ?? 'Burnrate (balance monitor)';
+  const lookup = options.lookup ?? systemLookup;
 
   return {
     async request(req) {
@@ -84,14 +103,18 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         let url = req.url;
         let method = req.method ?? 'GET';
         let body = req.json === undefined ? undefined : JSON.stringify(req.json);
-        let headers: Record<string, string> = {
+        const secrets = (req.secrets ?? []).filter((secret) => secret.length > 0);
+        // The client's own headers: the only ones another origin ever gets.
+        const ownHeaders = (): Record<string, string> => ({
           accept: 'application/json',
           'user-agent': userAgent,
-          ...lowerKeys(req.headers ?? {}),
-        };
-        if (body !== undefined) headers['content-type'] = 'application/json';
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        });
+        let headers: Record<string, string> = { ...ownHeaders(), ...lowerKeys(req.headers ?? {}) };
         const firstUrl = url;
         let withheldAt: string | null = null;
+        const refuse = (why: string) =>
+          new HttpFailure('redirect', `redirected to a URL Burnrate will not follow (${why})`);
 
         for (let hop = 0; ; hop++) {
           let response: Response;
@@ -104,22 +127,14 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
           if (REDIRECT_STATUSES.has(response.status) && response.headers.get('location')) {
             await response.body?.cancel().catch(() => undefined);
             if (hop >= maxRedirects) throw new HttpFailure('redirect', `more than ${maxRedirects} redirects`);
-            const next = new URL(response.headers.get('location')!, url).toString();
+            let next: string;
             try {
-              checkBaseUrl(next.replace(/[?#].*$/, ''));
-            } catch (error) {
-              throw new HttpFailure(
-                'redirect',
-                `redirected to a URL Burnrate will not follow (${error instanceof UrlPolicyError ? error.message : 'invalid'})`,
-              );
+              next = new URL(response.headers.get('location')!, url).toString();
+            } catch {
+              throw refuse('not a valid URL');
             }
-            if (!sameOrigin(firstUrl, next) && withheldAt === null) {
-              // Never hand the key to another origin (the Fetch spec's rule, enforced here by hand).
-              headers = Object.fromEntries(
-                Object.entries(headers).filter(([name]) => !CREDENTIAL_HEADERS.includes(name)),
-              );
-              withheldAt = new URL(next).origin;
-            }
+            const problem = redirectProblem(firstUrl, url, next);
+            if (problem) throw refuse(problem);
             if (
               response.status === 303 ||
               ((response.status === 301 || response.status === 302) && method === 'POST')
@@ -127,6 +142,16 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
               method = 'GET';
               body = undefined;
               delete headers['content-type'];
+            }
+            if (!sameOrigin(firstUrl, next)) {
+              // Another origin gets nothing the caller put in: not the auth header whatever
+              // its name, nor any other header that might hold the key. Once dropped they
+              // stay dropped, even if a later redirect comes back.
+              headers = ownHeaders();
+              withheldAt ??= new URL(next).origin;
+              if (carriesSecret(next, secrets) || (body !== undefined && carriesSecret(body, secrets)))
+                throw refuse('the key would travel to another origin in the URL or body');
+              await checkResolvedTarget(firstUrl, next, lookup, controller.signal, timeoutMessage);
             }
             url = next;
             continue;
@@ -179,6 +204,72 @@ async function readCapped(
     throw new HttpFailure('network', `the connection broke while reading the reply (${describeNetworkError(error)})`);
   }
   return new TextDecoder('utf-8', { fatal: false }).decode(Buffer.concat(chunks));
+}
+
+/**
+ * Whether text carries a secret as sent on the wire: as typed (any letter case), URL-encoded,
+ * or in base64/base64url or hex (as Basic auth and some signing schemes send it).
+ */
+function carriesSecret(text: string, secrets: readonly string[]): boolean {
+  const haystack = text.toLowerCase();
+  return secrets.some((secret) => {
+    const bytes = Buffer.from(secret, 'utf8');
+    return [
+      secret,
+      encodeURIComponent(secret),
+      bytes.toString('base64').replace(/=+$/, ''),
+      bytes.toString('base64url'),
+      bytes.toString('hex'),
+    ].some((form) => haystack.includes(form.toLowerCase()));
+  });
+}
+
+/**
+ * A redirect that leaves a provider on the internet must not lead to this machine or the
+ * local network under a host name either: the name is resolved and every address checked.
+ * (A name that later resolves elsewhere is not caught here; the key is not sent there in any case.)
+ */
+async function checkResolvedTarget(
+  first: string,
+  next: string,
+  lookup: HostLookup,
+  signal: AbortSignal,
+  timeoutMessage: string,
+): Promise<void> {
+  const from = new URL(first).hostname;
+  const host = new URL(next).hostname;
+  if (isLoopbackAddress(from) || from === 'localhost' || isIP(host.replace(/^\[|\]$/g, ''))) return;
+  let addresses: string[];
+  try {
+    addresses = await abortable(lookup(host), signal);
+  } catch (error) {
+    if (signal.aborted) throw new HttpFailure('timeout', timeoutMessage);
+    throw new HttpFailure('network', describeNetworkError(error));
+  }
+  const inside = addresses.find((address) => isNonPublicAddress(address));
+  if (inside !== undefined)
+    throw new HttpFailure(
+      'redirect',
+      `redirected to a URL Burnrate will not follow (it leads from ${new URL(first).host} to ${host}, which is ${isLoopbackAddress(inside) ? 'this machine' : 'a private address'}: ${inside})`,
+    );
+}
+
+function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    if (signal.aborted) return reject(new Error('aborted'));
+    const onAbort = () => reject(new Error('aborted'));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
 }
 
 function lowerKeys(headers: Record<string, string>): Record<string, string> {

@@ -1,3 +1,5 @@
+import { BlockList, isIP } from 'node:net';
+
 /**
  * Where Burnrate may send a key: https anywhere, plain http only to this machine
  * (a local gateway or the fake provider server). A URL must not carry credentials or a
@@ -38,6 +40,85 @@ export function checkBaseUrl(input: string): string {
     throw new UrlPolicyError('base URL must not contain a query string or fragment');
   }
   return url.toString().replace(/\/+$/, '');
+}
+
+/** Addresses that are this machine. */
+const LOOPBACK = new BlockList();
+LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
+LOOPBACK.addAddress('::1', 'ipv6');
+
+/**
+ * Addresses that are not the public internet: this machine, the local network, link-local,
+ * carrier-grade NAT, "this network", multicast and reserved ranges. BlockList matches IPv4
+ * rules against IPv4-mapped IPv6 addresses (::ffff:127.0.0.1) too.
+ */
+const NON_PUBLIC = new BlockList();
+for (const [net, bits] of [
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.0.0.0', 24],
+  ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
+  ['224.0.0.0', 3],
+] as const)
+  NON_PUBLIC.addSubnet(net, bits, 'ipv4');
+for (const [net, bits] of [
+  ['::', 96],
+  ['fc00::', 7],
+  ['fe80::', 10],
+  ['ff00::', 8],
+] as const)
+  NON_PUBLIC.addSubnet(net, bits, 'ipv6');
+
+function bare(host: string): string {
+  return host.replace(/^\[|\]$/g, '').toLowerCase();
+}
+
+/** Whether an IP address (v4 or v6, brackets allowed) is this machine. Names are not addresses: false. */
+export function isLoopbackAddress(host: string): boolean {
+  const address = bare(host);
+  const family = isIP(address);
+  return family === 4 ? LOOPBACK.check(address, 'ipv4') : family === 6 ? LOOPBACK.check(address, 'ipv6') : false;
+}
+
+/** Whether an IP address is loopback, private, link-local or otherwise not on the public internet. */
+export function isNonPublicAddress(host: string): boolean {
+  const address = bare(host);
+  const family = isIP(address);
+  return family === 4 ? NON_PUBLIC.check(address, 'ipv4') : family === 6 ? NON_PUBLIC.check(address, 'ipv6') : false;
+}
+
+/**
+ * Whether a redirect from `from` to `to` may be followed, for a request that began at `first`;
+ * returns the reason when not. The target must pass the base-URL policy (https, or http to this
+ * machine); it must not step down from https to plain http; and a request that began anywhere
+ * but this machine must not be led to this machine or the local network (a provider steering
+ * Burnrate at services behind the firewall). Host names are checked again once resolved.
+ */
+export function redirectProblem(first: string, from: string, to: string): string | null {
+  const target = new URL(to);
+  try {
+    checkBaseUrl(to.replace(/[?#].*$/, ''));
+  } catch (error) {
+    return error instanceof UrlPolicyError ? error.message : 'not a valid URL';
+  }
+  if (new URL(from).protocol === 'https:' && target.protocol === 'http:')
+    return 'it steps down from https to plain http';
+  if (
+    !sameOrigin(first, to) &&
+    !isLoopbackAddress(new URL(first).hostname) &&
+    new URL(first).hostname !== 'localhost'
+  ) {
+    if (isLoopbackAddress(target.hostname) || target.hostname === 'localhost')
+      return `it leads from ${new URL(first).host} to this machine (${target.host})`;
+    if (isNonPublicAddress(target.hostname))
+      return `it leads from ${new URL(first).host} to a private address (${target.host})`;
+  }
+  return null;
 }
 
 /** Whether following a redirect from `from` to `to` stays on the same origin. */

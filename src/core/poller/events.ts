@@ -49,7 +49,6 @@ export interface SchedulerEvent {
 }
 
 export type PollerEvent = PollEvent | KeychainUnavailableEvent | SchedulerEvent;
-export type PollerEventType = PollerEvent['type'];
 
 export function toPollEntry(account: Pick<StoredAccount, 'id' | 'provider'>, outcome: PollOutcome): PollEntry {
   return {

@@ -5,18 +5,8 @@ import type { PollAccountResult } from '../poll-account.ts';
 import { createScheduler } from './scheduler.ts';
 import type { Poller, SchedulerOptions, Timers } from './scheduler.ts';
 
-export type { Poller, PollerStatus, AccountSchedule, SchedulerOptions, Timers } from './scheduler.ts';
-export type {
-  PollerEvent,
-  PollerEventType,
-  PollEvent,
-  PollEntry,
-  KeychainUnavailableEvent,
-  SchedulerEvent,
-  SchedulerState,
-} from './events.ts';
-export { toPollEntry, toPollEvent } from './events.ts';
-export type { Hold, ScheduleRules } from './schedule.ts';
+export type { Poller, SchedulerOptions, Timers } from './scheduler.ts';
+export type { PollerEvent, PollEvent } from './events.ts';
 
 export interface PollerOptions extends SchedulerOptions {
   /** Per-request deadline (ms); the HTTP client's default when absent. */

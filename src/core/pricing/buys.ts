@@ -4,12 +4,12 @@ import type { BuysAccount, BuysModel } from '../../shared/pricing.ts';
 import type { Core } from '../core.ts';
 import { computeStatus } from '../analytics/status.ts';
 import { readMoneySettings } from '../analytics/settings.ts';
-import type { MoneySettings } from '../analytics/settings.ts';
 import { resolveAccount } from '../analytics/context.ts';
 import type { StoredAccount } from '../store/accounts-repo.ts';
 import type { AccountPricing, NetworkUse } from './catalog.ts';
 import { accountPricing, accountPricingOffline } from './catalog.ts';
 import { conversion } from './convert.ts';
+import type { Rates } from './convert.ts';
 import type { Exact } from './exact.ts';
 import { div, exact, isPositive, mul, parseExact, product, toDecimal, toNumber, wholeTimes } from './exact.ts';
 import { unitCosts } from './rules.ts';
@@ -46,13 +46,8 @@ export async function computeBuys(core: Core, options: BuysOptions = {}): Promis
   return out;
 }
 
-/** From stored data only (no network): for figures drawn on every refresh (overview, tray). */
-export function computeBuysOffline(core: Core, account: StoredAccount, status: AccountStatus | null): BuysAccount {
-  return buysOf(readMoneySettings(core.repos.settings), account, accountPricingOffline(core, account), status, null);
-}
-
 function buysOf(
-  settings: Pick<MoneySettings, 'cnyPerUsd'>,
+  settings: Rates,
   account: StoredAccount,
   pricing: AccountPricing,
   status: AccountStatus | null,
@@ -70,7 +65,7 @@ function buysOf(
     if (wanted && !wanted.has(v.model)) continue;
     for (const u of unitCosts(v)) {
       const target = unit ?? v.unit;
-      const rate = conversion(v.unit, target, settings);
+      const rate = conversion(v.unit, target, { ...settings, quotaPerUnit: pricing.quotaPerUnit });
       const listPrice = { amount: toDecimal(u.cost, 18), unit: v.unit };
       const base = {
         model: v.model,

@@ -3,6 +3,7 @@ import type { Core } from '../core.ts';
 import { UserError } from '../errors.ts';
 import type { StoredAccount } from '../store/accounts-repo.ts';
 import { providerCall } from './ask.ts';
+import { quotaPerUnitFor } from '../site-settings.ts';
 import { staticPriceCatalog } from './catalogs/index.ts';
 import type { Exact } from './exact.ts';
 import type { PriceError } from './exact.ts';
@@ -41,6 +42,8 @@ export interface LiveListState {
 
 export interface AccountPricing {
   account: StoredAccount;
+  /** Quota per US dollar on the account's site (new-api), for counting list prices in quota. */
+  quotaPerUnit: string | undefined;
   variants: PricedVariant[];
   multipliers: AccountMultiplier[];
   /** The static catalog's note, the live list's state, in words. */
@@ -218,6 +221,7 @@ function assemble(core: Core, account: StoredAccount, live: LiveListState | null
   let variants = staticVariants(account.provider);
   const multipliers: AccountMultiplier[] = [];
   const settings = readAccountPricingSettings(core, account.id);
+  const quotaPerUnit = quotaPerUnitFor(core, account);
 
   if (account.provider === 'newapi') {
     const list = cached(core, account, 'newapi_pricing', newapiPricingSchema);
@@ -229,7 +233,10 @@ function assemble(core: Core, account: StoredAccount, live: LiveListState | null
     live = state;
     if (list) {
       const source = `${account.baseUrl ?? 'the site'}/api/pricing`;
-      variants = layer(variants, liveVariants(list.value as NewapiPricing, source, day(list.fetchedAt)));
+      variants = layer(
+        variants,
+        liveVariants(list.value as NewapiPricing, source, day(list.fetchedAt), quotaPerUnit ?? '500000'),
+      );
       if (list.value.skipped.length) notes.push(`left out of the site's list: ${list.value.skipped.join(', ')}`);
     }
     if (state.reason) notes.push(state.reason);
@@ -262,7 +269,7 @@ function assemble(core: Core, account: StoredAccount, live: LiveListState | null
   variants = layer(variants, overrideVariants(core, account));
   if (variants.length === 0 && notes.length === 0)
     notes.push('no price list is known for this provider: add the prices you pay as prices of your own');
-  return { account, variants, multipliers, notes, live };
+  return { account, quotaPerUnit, variants, multipliers, notes, live };
 }
 
 const staticByProvider = new Map<string, readonly PricedVariant[]>();
@@ -280,11 +287,11 @@ function staticVariants(provider: string): PricedVariant[] {
 const liveByList = new WeakMap<NewapiPricing, { key: string; variants: readonly PricedVariant[] }>();
 
 /** A site's list as variants, once per parsed list. */
-function liveVariants(list: NewapiPricing, source: string, date: string): PricedVariant[] {
-  const key = `${source}|${date}`;
+function liveVariants(list: NewapiPricing, source: string, date: string, quotaPerUnit: string): PricedVariant[] {
+  const key = `${source}|${date}|${quotaPerUnit}`;
   const hit = liveByList.get(list);
   if (hit && hit.key === key) return [...hit.variants];
-  const variants = newapiEntries(list, source, date).flatMap((e) => expandEntry('newapi', e, 'live'));
+  const variants = newapiEntries(list, source, date, quotaPerUnit).flatMap((e) => expandEntry('newapi', e, 'live'));
   liveByList.set(list, { key, variants });
   return [...variants];
 }
@@ -341,9 +348,4 @@ export function layer(under: readonly PricedVariant[], over: readonly PricedVari
   });
   for (const [model, vs] of byModel) if (!placed.has(model)) out.push(...vs);
   return out;
-}
-
-/** Validate a decimal string the way every price is; a PriceError names what is wrong. */
-export function checkDecimal(value: string): Exact {
-  return parseExact(value);
 }

@@ -186,7 +186,8 @@ interface ReportInput {
 function report(r: ReportInput): EstimateReport {
   const { status } = r;
   // Said in the balance's unit wherever a fixed rate allows (quota for a new-api site).
-  const rate = r.balanceUnit ? conversion(r.unit, r.balanceUnit, r.settings) : null;
+  const rates = { ...r.settings, quotaPerUnit: r.pricing.quotaPerUnit };
+  const rate = r.balanceUnit ? conversion(r.unit, r.balanceUnit, rates) : null;
   const unit = rate && r.balanceUnit ? r.balanceUnit : r.unit;
   const total = rate ? mul(r.total, rate) : r.total;
   const each = div(total, exact(BigInt(r.count)));
@@ -197,7 +198,7 @@ function report(r: ReportInput): EstimateReport {
 
   let cap: EstimateReport['cap'] = null;
   if (status?.cap) {
-    const capRate = conversion(unit, status.cap.unit, r.settings);
+    const capRate = conversion(unit, status.cap.unit, rates);
     const remaining = status.cap.remaining;
     cap = {
       remaining,

@@ -37,7 +37,6 @@ export function exact(n: bigint, d: bigint = 1n): Exact {
   return g > 1n ? { n: n / g, d: d / g } : { n, d };
 }
 
-export const ZERO = exact(0n);
 export const ONE = exact(1n);
 
 /**
@@ -69,10 +68,6 @@ export function parseExact(value: unknown): Exact {
   return m[1] === '-' ? exact(-value10.n, value10.d) : value10;
 }
 
-export function fromMicrosExact(micros: number): Exact {
-  return exact(BigInt(micros), 1_000_000n);
-}
-
 export const mul = (a: Exact, b: Exact): Exact => exact(a.n * b.n, a.d * b.d);
 export const div = (a: Exact, b: Exact): Exact => {
   if (b.n === 0n) throw new PriceError('division by zero');
@@ -85,7 +80,6 @@ export const cmp = (a: Exact, b: Exact): number => {
   const r = b.n * a.d;
   return l < r ? -1 : l > r ? 1 : 0;
 };
-export const isZero = (a: Exact): boolean => a.n === 0n;
 export const isPositive = (a: Exact): boolean => a.n > 0n;
 export const product = (xs: readonly Exact[]): Exact => xs.reduce(mul, ONE);
 
@@ -116,17 +110,6 @@ export function toDecimal(a: Exact, maxDecimals = 12): string {
   const frac = (q % scale).toString().padStart(maxDecimals, '0').replace(/0+$/, '');
   const text = `${int}${frac ? `.${frac}` : ''}`;
   return negative && text !== '0' ? `-${text}` : text;
-}
-
-/** Integer micros, rounded half away from zero (for amounts the store and status use). */
-export function toMicrosRounded(a: Exact): number {
-  const scaled = a.n * 1_000_000n;
-  const abs = scaled < 0n ? -scaled : scaled;
-  let q = abs / a.d;
-  if ((abs % a.d) * 2n >= a.d) q += 1n;
-  const n = Number(scaled < 0n ? -q : q);
-  if (!Number.isSafeInteger(n)) throw new PriceError('amount out of range');
-  return n;
 }
 
 /** A float, for display-only figures (per-day rates); never for money that is summed. */

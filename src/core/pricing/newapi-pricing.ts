@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ProviderCall, Answer } from './ask.ts';
 import { askJson } from './ask.ts';
-import { mul, parseExact, toDecimal } from './exact.ts';
+import { div, exact, mul, parseExact, toDecimal } from './exact.ts';
 import type { CatalogEntry } from './types.ts';
 
 /*
@@ -130,11 +130,18 @@ export async function fetchNewapiGroup(call: ProviderCall): Promise<Answer<strin
 
 /**
  * The site's prices as catalog entries, in USD list price (before the group ratio):
- * per-token models at 2 × ratio per 1M input tokens and 2 × ratio × completion ratio per
- * 1M output tokens; per-request models at their price. Free models (0) are left out: there
+ * per-token models at ratio quota per token, which is 1,000,000 × ratio ÷ the site's quota per
+ * dollar per 1M input tokens ($2 × ratio at new-api's default 500,000), × the completion
+ * ratio for output; per-request models at their price. Free models (0) are left out: there
  * is nothing to count.
  */
-export function newapiEntries(pricing: NewapiPricing, source: string, date: string): CatalogEntry[] {
+export function newapiEntries(
+  pricing: NewapiPricing,
+  source: string,
+  date: string,
+  quotaPerUnit = '500000',
+): CatalogEntry[] {
+  const perMillion = div(exact(1_000_000n), parseExact(quotaPerUnit));
   const out: CatalogEntry[] = [];
   for (const m of pricing.models) {
     if (m.quotaType === 1) {
@@ -142,7 +149,7 @@ export function newapiEntries(pricing: NewapiPricing, source: string, date: stri
       out.push({ model: m.model, rule: { kind: 'per_request', cost: m.price }, unit: 'USD', source, date });
     } else {
       if (m.ratio === null || parseExact(m.ratio).n === 0n) continue;
-      const input = mul(parseExact(m.ratio), parseExact('2'));
+      const input = mul(parseExact(m.ratio), perMillion);
       const output = mul(input, parseExact(m.completionRatio ?? '1'));
       out.push({
         model: m.model,

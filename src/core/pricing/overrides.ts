@@ -77,7 +77,6 @@ export const priceInputSchema = z.strictObject({
   unit: z.enum(UNITS),
   note: z.string().max(200).nullable().optional(),
 });
-export type PriceInput = z.input<typeof priceInputSchema>;
 
 /** A price as `prices list --json` and exports show it. */
 export interface PublicPrice {

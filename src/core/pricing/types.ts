@@ -46,8 +46,6 @@ export type EntryRule =
       costs: Record<string, Record<string, Dec>>;
     };
 
-export type RuleKind = EntryRule['kind'];
-
 /**
  * A price factor that applies when a request parameter has a value: seed 004's "field
  * multipliers" (Veo with priority pay-go: each request ×1.8).

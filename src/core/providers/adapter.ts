@@ -2,6 +2,7 @@ import type { KeyState } from '../../shared/states.ts';
 import type { Unit } from '../../shared/units.ts';
 import type { AccountOptions } from '../../shared/domain.ts';
 import type { HttpClient } from '../net/http.ts';
+import type { SiteContext } from './site.ts';
 
 /**
  * What an adapter learned from one poll, in engine terms (integer micros, unix ms).
@@ -33,6 +34,8 @@ export interface PollContext {
   options: AccountOptions;
   http: HttpClient;
   now: () => number;
+  /** For providers with `readSite`: the site's published units as last read (see site.ts). */
+  site?: SiteContext | undefined;
 }
 
 /** A provider's polling side. One per provider file, registered with its definition. */

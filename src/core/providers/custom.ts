@@ -91,6 +91,25 @@ export const custom: ProviderDefinition = {
   checkOptions(options) {
     return checkCustomOptions(options);
   },
+  // The key goes where the account says, in the header and scheme it names, and parts of the
+  // reply are read back: a change to any of these could send the key somewhere, or some way,
+  // it was not given for, so whoever makes it pastes the key again.
+  keyBinding(baseUrl, o) {
+    const text = (name: string, fallback = '') => (o[name] === undefined ? fallback : String(o[name]).trim());
+    let url = `${baseUrl ?? ''}${text('path')}`;
+    try {
+      url = new URL(`${(baseUrl ?? '').replace(/\/+$/, '')}${text('path')}`).href;
+    } catch {
+      // Compared as written.
+    }
+    const scheme = text('authScheme', 'Bearer').toLowerCase();
+    return JSON.stringify({
+      url,
+      header: text('authHeader', 'Authorization').toLowerCase(),
+      scheme: scheme === '' ? 'none' : scheme,
+      read: ['balancePath', 'limitPath', 'usedPath', 'expiryPath'].map((name) => text(name)),
+    });
+  },
   async poll(ctx) {
     // Checked again here (not only when the account is added): options can come from an
     // older database or an import, and the path is what keeps requests under the base URL.

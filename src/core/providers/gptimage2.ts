@@ -22,11 +22,26 @@ export const gptimage2: ProviderDefinition = {
 };
 
 /**
+ * An instant as the reference shows it ("2019-08-24T14:15:22Z"): ISO 8601 with a date, a
+ * time and a zone. A time without a zone would be read in this machine's zone, so it is refused.
+ */
+const isoInstant = z
+  .string()
+  .refine(
+    (s) =>
+      /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i.test(s) && !Number.isNaN(Date.parse(s)),
+    'expected an ISO 8601 time with a zone',
+  );
+
+/**
  * GET /api/ai/tasks/{id} → the task's snapshot (gptimage2api.org/docs/api-reference/tasks):
  * {"taskId","type":"image"|"video","status":0|1|2,"model","creditsUsed":12,
  *  "creditsRefunded":true,"errorCode","errorMessage","createdAt","updatedAt"}
  * The reference documents `creditsRefunded` as a boolean ("the refunded amount equals
  * creditsUsed"); a number is read as the refunded amount, in case the field changes shape.
+ * `createdAt` (submission, when the credits were debited) and `updatedAt` (the row's last
+ * change: for a refunded task, when it was refunded) are date-time strings; booking a task
+ * against a hand-kept balance depends on them, so a reply without them is not used.
  */
 const taskSnapshot = z.object({
   taskId: z.string().optional(),
@@ -37,6 +52,8 @@ const taskSnapshot = z.object({
   creditsRefunded: z.union([z.boolean(), decimalLike]).nullish(),
   errorCode: z.string().nullish(),
   errorMessage: z.string().nullish(),
+  createdAt: isoInstant,
+  updatedAt: isoInstant,
 });
 
 export const TASK_STATUS_NAMES = { 0: 'pending', 1: 'completed', 2: 'failed' } as const;
@@ -55,6 +72,10 @@ export interface TaskSnapshot {
   /** What the task costs the balance now: used − refunded. */
   netMicros: number;
   errorMessage: string | null;
+  /** Submission, unix ms: when the credits were pre-debited. */
+  createdAt: number;
+  /** The snapshot's last change, unix ms: for a refunded task, when the refund was made. */
+  updatedAt: number;
 }
 
 export type TaskLookup =
@@ -120,6 +141,8 @@ export async function fetchTask(req: TaskRequest, taskId: string): Promise<TaskL
         refundedMicros: refunded,
         netMicros: used - refunded,
         errorMessage: t.errorMessage ? scrub(t.errorMessage) : null,
+        createdAt: Date.parse(t.createdAt),
+        updatedAt: Date.parse(t.updatedAt),
       },
     };
   } catch (error) {

@@ -1,18 +1,23 @@
 import { z } from 'zod';
-import { mulDivMicros, toMicros, MICROS_PER_UNIT } from '../../shared/decimal.ts';
+import { fromMicros, mulDivMicros, toMicros, MICROS_PER_UNIT } from '../../shared/decimal.ts';
 import type { AccountOptions } from '../../shared/domain.ts';
 import type { KeyState } from '../../shared/states.ts';
 import { DEFAULT_CNY_PER_USD, QUOTA_PER_USD } from '../../shared/units.ts';
+import { HttpFailure } from '../net/http.ts';
 import type { HttpResponse } from '../net/http.ts';
 import type { PollContext, PollOutcome } from './adapter.ts';
 import { outcome } from './adapter.ts';
+import { errorMessageOf, looksLikeHtml, tryParseJson } from './classify.ts';
 import type { Read } from './respond.ts';
-import { decimalLike, defaultErrorFlag, readJson } from './respond.ts';
+import { amountLike, decimalLike, defaultErrorFlag, readJson } from './respond.ts';
+import type { SiteDisplayType, SiteRead, SiteRequest, SiteUnits } from './site.ts';
+import { SITE_DISPLAY_TYPES } from './site.ts';
 import type { ProviderDefinition } from './types.ts';
 
 /*
  * new-api (QuantumNous/new-api) and one-api (songquanpeng/one-api), checked against their Go
- * source. Readings are kept in raw quota (500,000 quota = $1) whatever the site displays.
+ * source. Readings are kept in raw quota whatever the site displays; what a quota is worth is
+ * the site's own quota_per_unit (500,000 quota = $1 unless the site says otherwise).
  *
  * With an sk- key:
  *  - new-api: GET /api/usage/token/ (controller/token.go GetTokenUsage, behind
@@ -27,6 +32,13 @@ import type { ProviderDefinition } from './types.ts';
  * With the user's access token: GET /api/user/self with `New-Api-User: <id>` (new-api's
  * dashboard auth checks it) → {"success":true,"data":{"quota","used_quota"}} in raw quota.
  * one-api answers a bad access token with HTTP 200 success:false.
+ *
+ * The site's own units, with no key (controller/misc.go GetStatus, routed without auth):
+ * GET /api/status → {"success":true,"data":{"quota_per_unit":500000,"quota_display_type":"USD",
+ * "usd_exchange_rate":7.3,"display_in_currency":true,...}}. quota_per_unit is quota per US
+ * dollar (both gateways, default 500,000); quota_display_type (new-api: USD, CNY, TOKENS or
+ * CUSTOM) decides what the billing endpoints speak; one-api and older new-api publish only
+ * display_in_currency (true = USD, false = raw tokens).
  */
 
 const tokenUsageReply = z.object({
@@ -50,7 +62,6 @@ const usageReply = z.object({ total_usage: decimalLike });
 const UNLIMITED_MARKER = toMicros(100_000_000);
 
 type Flavor = 'new-api' | 'one-api';
-type DisplayCurrency = 'USD' | 'CNY' | 'tokens';
 
 export const newapi: ProviderDefinition = {
   id: 'newapi',
@@ -92,17 +103,25 @@ export const newapi: ProviderDefinition = {
       label: 'Site display currency',
       type: 'enum',
       values: ['USD', 'CNY', 'tokens'],
-      default: 'USD',
       required: false,
-      description: 'How the site shows amounts: USD, CNY (× its exchange rate) or raw tokens',
+      description:
+        'How the site shows amounts (USD, CNY or raw tokens), only if its /api/status does not say; set, it overrides the site',
     },
     {
       name: 'exchangeRate',
       label: 'Site CNY per USD',
       type: 'number',
-      default: 7.3,
       required: false,
-      description: "The site's CNY/USD exchange rate, when it displays CNY",
+      description:
+        "The site's own CNY/USD rate for a CNY display, only if its /api/status does not say; set, it overrides the site. Money is valued with the cnyPerUsd setting, never this",
+    },
+    {
+      name: 'quotaPerUnit',
+      label: 'Quota per USD',
+      type: 'number',
+      required: false,
+      description:
+        "How much quota is one US dollar on this site; set, it overrides the site's /api/status (default 500000 when the site does not say)",
     },
   ],
   docsUrl: 'https://github.com/QuantumNous/new-api',
@@ -112,11 +131,14 @@ export const newapi: ProviderDefinition = {
     }
     if (options.exchangeRate !== undefined && Number(options.exchangeRate) <= 0)
       return 'option "exchangeRate" must be more than 0';
+    if (options.quotaPerUnit !== undefined && Number(options.quotaPerUnit) <= 0)
+      return 'option "quotaPerUnit" must be more than 0';
     return null;
   },
   async poll(ctx) {
     return ctx.options.auth === 'access_token' ? pollUser(ctx) : pollKey(ctx);
   },
+  readSite: readNewApiSite,
 };
 
 function flavorOf(options: AccountOptions): Flavor {
@@ -216,7 +238,9 @@ async function pollBilling(ctx: PollContext): Promise<PollOutcome> {
   const usage = readGateway(usageRes, usageReply, ctx.now());
   if (!usage.ok) return usage.outcome;
 
-  const toQuota = displayToQuota(ctx.options);
+  const toQuota = displayToQuota(
+    resolveQuotaUnits(ctx.options, ctx.site?.units ?? null, ctx.site?.cnyPerUsd ?? DEFAULT_CNY_PER_USD),
+  );
   const hard = toMicros(sub.data.hard_limit_usd);
   const used = toQuota(mulDivMicros(toMicros(usage.data.total_usage), 1, 100));
   const until = sub.data.access_until ?? 0;
@@ -247,17 +271,163 @@ async function probeTokenUsage(ctx: PollContext): Promise<PollOutcome | null> {
 /**
  * The billing endpoints speak the site's display unit; turn an amount in it (micros) back
  * into raw quota, rounded to a whole quota as the gateway stores it. Integer arithmetic
- * only: USD × 500,000; CNY × 500,000 ÷ rate; tokens as they are.
+ * only: USD × quota per unit; CNY × quota per unit ÷ the site's rate; tokens as they are.
  */
-function displayToQuota(options: AccountOptions): (micros: number) => number {
-  const currency = (
-    ['USD', 'CNY', 'tokens'].includes(String(options.currency)) ? options.currency : 'USD'
-  ) as DisplayCurrency;
+function displayToQuota(units: QuotaUnits): (micros: number) => number {
   const whole = (quotaMicros: number) => mulDivMicros(quotaMicros, 1, MICROS_PER_UNIT) * MICROS_PER_UNIT;
-  if (currency === 'tokens') return whole;
-  if (currency === 'USD') return (m) => whole(mulDivMicros(m, QUOTA_PER_USD, 1));
-  const rate = toMicros(options.exchangeRate ?? DEFAULT_CNY_PER_USD);
-  return (m) => whole(mulDivMicros(m, QUOTA_PER_USD * MICROS_PER_UNIT, rate));
+  const perUnit = toMicros(units.quotaPerUnit.value);
+  switch (units.billingUnit.value) {
+    case 'tokens':
+      return whole;
+    case 'USD':
+      return (m) => whole(mulDivMicros(m, perUnit, MICROS_PER_UNIT));
+    case 'CNY': {
+      const rate = toMicros(units.exchangeRate.value);
+      return (m) => whole(mulDivMicros(m, perUnit, rate));
+    }
+  }
+}
+
+/* ------------------------------------------------------------------ the site's units */
+
+type BillingUnit = 'USD' | 'CNY' | 'tokens';
+
+/**
+ * The units one account's figures are read and valued with, and where each came from. An
+ * option set on the account wins (the person knows their site), then what the site published
+ * on /api/status, then the defaults: new-api's 500,000 quota per USD, a USD display, and for
+ * a CNY display whose rate is unknown the cnyPerUsd setting (the one CNY rate Burnrate is
+ * configured with). `exchangeRate` only undoes the site's own CNY display; money is always
+ * valued with the cnyPerUsd setting.
+ */
+export interface QuotaUnits {
+  /** Quota per US dollar (decimal string). */
+  quotaPerUnit: { value: string; source: 'option' | 'site' | 'default' };
+  /** The unit the billing endpoints (/v1/dashboard/billing/*) report in. */
+  billingUnit: { value: BillingUnit; source: 'option' | 'site' | 'default' };
+  /** CNY per USD the site uses for a CNY display (decimal string). */
+  exchangeRate: { value: string; source: 'option' | 'site' | 'setting' };
+}
+
+const decimalOf = (value: unknown): string | null => {
+  if (typeof value !== 'number' && typeof value !== 'string') return null;
+  try {
+    const micros = toMicros(value);
+    return micros > 0 ? fromMicros(micros) : null;
+  } catch {
+    return null;
+  }
+};
+
+/** What the billing endpoints speak for each display type (controller/billing.go: CUSTOM falls to USD). */
+const BILLING_UNIT_OF: Record<SiteDisplayType, BillingUnit> = {
+  USD: 'USD',
+  CUSTOM: 'USD',
+  CNY: 'CNY',
+  TOKENS: 'tokens',
+};
+
+export function resolveQuotaUnits(options: AccountOptions, site: SiteUnits | null, cnyPerUsd: string): QuotaUnits {
+  const optionPerUnit = decimalOf(options.quotaPerUnit);
+  const optionRate = decimalOf(options.exchangeRate);
+  const optionUnit = ['USD', 'CNY', 'tokens'].includes(String(options.currency))
+    ? (options.currency as BillingUnit)
+    : null;
+  return {
+    quotaPerUnit: optionPerUnit
+      ? { value: optionPerUnit, source: 'option' }
+      : site?.quotaPerUnit
+        ? { value: site.quotaPerUnit, source: 'site' }
+        : { value: String(QUOTA_PER_USD), source: 'default' },
+    billingUnit: optionUnit
+      ? { value: optionUnit, source: 'option' }
+      : site?.displayType
+        ? { value: BILLING_UNIT_OF[site.displayType], source: 'site' }
+        : { value: 'USD', source: 'default' },
+    exchangeRate: optionRate
+      ? { value: optionRate, source: 'option' }
+      : site?.usdExchangeRate
+        ? { value: site.usdExchangeRate, source: 'site' }
+        : { value: decimalOf(cnyPerUsd) ?? DEFAULT_CNY_PER_USD, source: 'setting' },
+  };
+}
+
+const statusReply = z.object({
+  data: z.object({
+    quota_per_unit: amountLike.nullish(),
+    quota_display_type: z.string().nullish(),
+    display_in_currency: z.boolean().nullish(),
+    usd_exchange_rate: amountLike.nullish(),
+  }),
+});
+
+/** " (the page's title)", or nothing. */
+function titleOf(html: string): string {
+  const title = /<title[^>]*>([^<]*)<\/title>/i.exec(html)?.[1]?.trim();
+  return title ? ` (${title.slice(0, 80)})` : '';
+}
+
+/**
+ * Read the site's units from GET /api/status. No key goes with it: the route is public, and
+ * the site's settings are the same for everyone. Never throws for what the site or the
+ * network did; a failure comes back with a named reason.
+ */
+export async function readNewApiSite(req: SiteRequest): Promise<SiteRead> {
+  let res: HttpResponse;
+  try {
+    res = await req.http.request({ url: `${req.baseUrl}/api/status`, headers: { accept: 'application/json' } });
+  } catch (error) {
+    if (!(error instanceof HttpFailure)) throw error;
+    const reason = error.kind === 'timeout' || error.kind === 'network' ? 'unreachable' : 'http_status';
+    return { ok: false, reason, message: error.message };
+  }
+  if (res.status < 200 || res.status >= 300) {
+    const said = errorMessageOf(res.text);
+    return { ok: false, reason: 'http_status', message: `HTTP ${res.status}${said ? `: ${said}` : ''}` };
+  }
+  const json = tryParseJson(res.text);
+  if (json === undefined) {
+    const why = !res.text.trim()
+      ? 'empty reply'
+      : looksLikeHtml(res.text)
+        ? `HTML page instead of JSON${titleOf(res.text)}`
+        : 'reply is not valid JSON';
+    return { ok: false, reason: 'not_json', message: why };
+  }
+  const flagged = defaultErrorFlag(json);
+  if (flagged !== null) return { ok: false, reason: 'refused', message: flagged };
+  const parsed = statusReply.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue && issue.path.length ? ` at ${issue.path.join('.')}` : '';
+    return { ok: false, reason: 'malformed', message: `unexpected reply${where}: ${issue?.message ?? 'wrong shape'}` };
+  }
+  const d = parsed.data.data;
+  const quotaPerUnit = d.quota_per_unit === null || d.quota_per_unit === undefined ? null : decimalOf(d.quota_per_unit);
+  if (d.quota_per_unit !== null && d.quota_per_unit !== undefined && quotaPerUnit === null)
+    return {
+      ok: false,
+      reason: 'malformed',
+      message: `quota_per_unit is not a positive number: ${JSON.stringify(d.quota_per_unit).slice(0, 40)}`,
+    };
+  const rate =
+    d.usd_exchange_rate === null || d.usd_exchange_rate === undefined ? null : decimalOf(d.usd_exchange_rate);
+  if (d.usd_exchange_rate !== null && d.usd_exchange_rate !== undefined && rate === null)
+    return {
+      ok: false,
+      reason: 'malformed',
+      message: `usd_exchange_rate is not a positive number: ${JSON.stringify(d.usd_exchange_rate).slice(0, 40)}`,
+    };
+  const named = d.quota_display_type?.toUpperCase() ?? null;
+  const displayType: SiteDisplayType | null =
+    named !== null && (SITE_DISPLAY_TYPES as readonly string[]).includes(named)
+      ? (named as SiteDisplayType)
+      : d.display_in_currency === true
+        ? 'USD'
+        : d.display_in_currency === false
+          ? 'TOKENS'
+          : null;
+  return { ok: true, units: { quotaPerUnit, displayType, usdExchangeRate: rate } };
 }
 
 /* ------------------------------------------------------------------ access token */

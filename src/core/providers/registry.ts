@@ -15,6 +15,8 @@ import { aimlapi } from './aimlapi.ts';
 import { kieai } from './kieai.ts';
 import { fal } from './fal.ts';
 import { elevenlabs } from './elevenlabs.ts';
+import { litellm } from './litellm.ts';
+import { sub2api } from './sub2api.ts';
 import { custom } from './custom.ts';
 
 /** Every provider Burnrate knows, in the order people see them. */
@@ -33,6 +35,8 @@ export const PROVIDERS: readonly ProviderDefinition[] = [
   kieai,
   fal,
   elevenlabs,
+  litellm,
+  sub2api,
   custom,
 ];
 

@@ -1,6 +1,6 @@
 import { ZodError } from 'zod';
 import { DecimalError } from '../../shared/decimal.ts';
-import { HttpFailure } from '../net/http.ts';
+import { HttpFailure, withSecrets } from '../net/http.ts';
 import type { PollContext, PollOutcome } from './adapter.ts';
 import { outcome } from './adapter.ts';
 import { redactSecrets } from './classify.ts';
@@ -19,7 +19,8 @@ export async function runPoll(def: ProviderDefinition, ctx: PollContext): Promis
     });
   let result: PollOutcome;
   try {
-    result = await def.poll(ctx);
+    // Every request of this poll knows the key, so no redirect can carry it to another origin.
+    result = await def.poll({ ...ctx, http: withSecrets(ctx.http, [ctx.key]) });
   } catch (error) {
     result = failureOutcome(error);
   }

@@ -1,6 +1,7 @@
 import type { AccountOptions, Capability, OptionSpec, ProviderInfo } from '../../shared/domain.ts';
 import type { Unit } from '../../shared/units.ts';
 import type { ProviderAdapter } from './adapter.ts';
+import type { SiteRead, SiteRequest } from './site.ts';
 
 /**
  * What the registry knows about a provider: enough to list it, validate an account's
@@ -25,10 +26,22 @@ export interface ProviderDefinition {
    */
   poll?: ProviderAdapter['poll'];
   /**
+   * For software a site runs for itself (new-api): read the units the site publishes on its
+   * public endpoint, with no key. Core calls it once a day per base URL and on account add,
+   * stores the result, and hands it to `poll` as `ctx.site` (see site.ts).
+   */
+  readSite?(req: SiteRequest): Promise<SiteRead>;
+  /**
    * Checks that span several options or go beyond their type (a path that must stay under
    * the base URL, an option that needs another). Returns a one-line problem, or null.
    */
   checkOptions?(options: AccountOptions): string | null;
+  /**
+   * What a stored key is bound to besides the origin, for providers whose requests the
+   * account shapes (a path, the header and scheme that carry the key, what is read back).
+   * When it changes, the key is dropped, as it is when the base URL moves to another origin.
+   */
+  keyBinding?(baseUrl: string | null, options: AccountOptions): string;
 }
 
 export function toProviderInfo(def: ProviderDefinition): ProviderInfo {

@@ -1,4 +1,4 @@
 export type { SecretStore } from './secret-store.ts';
 export { KeychainUnavailableError, keychainHelp } from './secret-store.ts';
-export { createKeychain, DEFAULT_KEYCHAIN_SERVICE } from './keychain.ts';
-export type { KeytarLike, KeychainOptions } from './keychain.ts';
+export { createKeychain } from './keychain.ts';
+export type { KeytarLike } from './keychain.ts';

@@ -25,10 +25,11 @@ export function schemaVersion(db: Database): number {
 export function migrate(
   db: Database,
   migrations: readonly Migration[] = MIGRATIONS,
-  target = migrations.length,
+  target = latestVersion(migrations),
 ): number[] {
   const current = schemaVersion(db);
-  if (current > migrations.length) throw new SchemaTooNewError(current, migrations.length);
+  const latest = latestVersion(migrations);
+  if (current > latest) throw new SchemaTooNewError(current, latest);
   const applied: number[] = [];
   for (const migration of migrations) {
     if (migration.version <= current || migration.version > target) continue;
@@ -40,4 +41,9 @@ export function migrate(
     applied.push(migration.version);
   }
   return applied;
+}
+
+/** The highest step number (steps are in increasing order; numbers may skip one not yet shipped). */
+function latestVersion(migrations: readonly Migration[]): number {
+  return migrations.reduce((max, m) => Math.max(max, m.version), 0);
 }

@@ -14,6 +14,7 @@ import {
   setPrice,
 } from '../../../src/core/pricing/index.ts';
 import { UserError } from '../../../src/core/errors.ts';
+import { refreshSiteSettings } from '../../../src/core/site-settings.ts';
 import { MemorySecrets } from '../../helpers/memory-secrets.ts';
 import { tempDir } from '../../helpers/tmp.ts';
 import { DAY, HOUR, bal } from '../analytics/fixtures.ts';
@@ -364,6 +365,40 @@ describe('new-api price list (GET /api/pricing)', () => {
       multipliers: [{ name: 'group ratio', factor: '1.8', source: 'your setting' }],
       fallback: null,
     });
+  });
+
+  it("counts a site's list prices at the site's own quota per dollar (/api/status)", async () => {
+    const own = await startFakeServer();
+    try {
+      own.setSite('newapi', { quotaPerUnit: 1_000_000 });
+      const h = home();
+      const key = `${KEY}-own-units`;
+      own.setAccount('newapi', { key, balance: '1000000', scenario: 'ok' });
+      const added = await h.core.accounts.add({
+        provider: 'newapi',
+        label: 'own',
+        key,
+        baseUrl: own.baseUrl('newapi'),
+      });
+      const a = h.core.accounts.require(added.id);
+      await refreshSiteSettings(h.core, a, { force: true });
+      history(h, a, 1_000_000, 0, 'quota');
+      const [buys] = await computeBuys(h.core, { accounts: [a.id], models: ['dall-e-3', 'gpt-4o-mini'] });
+      const of = (model: string, tokens?: string) =>
+        buys!.models.find((m) => m.model === model && (tokens === undefined || m.params.tokens === tokens))!;
+      // $0.04 a request is 40,000 quota where a dollar is 1,000,000 quota; a ratio is still quota per token.
+      expect(of('dall-e-3')).toMatchObject({
+        costEach: '40000',
+        count: 25,
+        listPrice: { amount: '0.04', unit: 'USD' },
+      });
+      expect(of('gpt-4o-mini', 'input')).toMatchObject({
+        costEach: '0.075',
+        listPrice: { amount: '0.000000075', unit: 'USD' },
+      });
+    } finally {
+      await own.close();
+    }
   });
 
   it("reads the user's group with an access token: group priority is ×1.8", async () => {

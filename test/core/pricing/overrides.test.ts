@@ -255,11 +255,11 @@ describe('prices in the history file', () => {
 });
 
 describe('migration 009', () => {
-  it('from version 4: empty price tables; overrides and cache go with a purged account', () => {
+  it('from version 8: empty price tables; overrides and cache go with a purged account', () => {
     const db = new BetterSqlite3(':memory:');
     db.pragma('foreign_keys = ON');
-    migrate(db, MIGRATIONS, 4);
-    expect(migrate(db, MIGRATIONS)).toEqual([5]);
+    migrate(db, MIGRATIONS, 8);
+    expect(migrate(db, MIGRATIONS)).toEqual([9]);
     db.prepare(
       `INSERT INTO accounts (id, provider, label, created_at, updated_at) VALUES ('acc_a', 'newapi', 'a', 1, 1)`,
     ).run();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FakeScenario } from '../../../src/core/providers/fake/types.ts';
+import { FAKE_TASK_TIME } from '../../../src/core/providers/fake/gptimage2.ts';
 import type { FakeTask } from '../../../src/core/providers/fake/gptimage2.ts';
 import { fetchTask, gptimage2, isTaskId } from '../../../src/core/providers/gptimage2.ts';
 import { runPoll } from '../../../src/core/providers/run.ts';
@@ -48,6 +49,8 @@ describe('task lookups against the fake server', () => {
         refundedMicros: 0,
         netMicros: 12_000_000,
         errorMessage: null,
+        createdAt: Date.parse(FAKE_TASK_TIME),
+        updatedAt: Date.parse(FAKE_TASK_TIME),
       },
     });
     const sent = p.server.requests.at(-1)!;
@@ -148,16 +151,36 @@ describe('task snapshots as documented', () => {
         refundedMicros: 8_000_000,
         netMicros: 0,
         errorMessage: 'could not store output',
+        createdAt: Date.parse('2019-08-24T14:15:22Z'),
+        updatedAt: Date.parse('2019-08-24T14:15:22Z'),
       },
     });
   });
 
+  it('keeps the task times (submission, last change) and refuses a reply without them', async () => {
+    const times = '"createdAt":"2026-11-21T09:30:00+08:00","updatedAt":"2026-11-21T01:45:10.250Z"';
+    expect(await read(200, `{"status":2,"creditsUsed":12,"creditsRefunded":true,${times}}`)).toMatchObject({
+      ok: true,
+      task: { createdAt: Date.parse('2026-11-21T01:30:00Z'), updatedAt: Date.parse('2026-11-21T01:45:10.250Z') },
+    });
+    expect(await read(200, '{"status":1,"creditsUsed":12,"creditsRefunded":false}')).toMatchObject({
+      ok: false,
+      state: 'bad_response',
+      message: expect.stringMatching(/at createdAt/),
+    });
+    for (const bad of ['"yesterday"', '"2026-11-21T09:30:00"', '1795235400', 'null'])
+      expect(
+        await read(200, `{"status":1,"creditsUsed":1,"createdAt":${bad},"updatedAt":"2026-11-21T01:45:10Z"}`),
+      ).toMatchObject({ ok: false, state: 'bad_response', message: expect.stringMatching(/createdAt/) });
+  });
+
   it('reads a refunded amount given as a number, never more than was used', async () => {
-    expect(await read(200, '{"status":2,"creditsUsed":"12","creditsRefunded":5}')).toMatchObject({
+    const times = '"createdAt":"2026-11-21T10:00:00Z","updatedAt":"2026-11-21T10:05:00Z"';
+    expect(await read(200, `{"status":2,"creditsUsed":"12","creditsRefunded":5,${times}}`)).toMatchObject({
       ok: true,
       task: { netMicros: 7_000_000 },
     });
-    expect(await read(200, '{"status":2,"creditsUsed":12,"creditsRefunded":99}')).toMatchObject({
+    expect(await read(200, `{"status":2,"creditsUsed":12,"creditsRefunded":99,${times}}`)).toMatchObject({
       ok: true,
       task: { netMicros: 0 },
     });

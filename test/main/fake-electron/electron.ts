@@ -19,6 +19,14 @@ interface Command {
 
 const APP_URL = 'burnrate://app/index.html';
 
+/**
+ * Set by the packaged-app check (test/packaging), which runs main from an extracted app.asar:
+ * the package's resources folder. Main then sees a packaged app, as in Electron:
+ * app.isPackaged and process.resourcesPath (where the tray icons are).
+ */
+const packagedResources = process.env.FAKE_ELECTRON_RESOURCES_PATH || null;
+if (packagedResources) Object.assign(process, { resourcesPath: packagedResources });
+
 export const state = {
   ready: false,
   quit: false,
@@ -45,7 +53,7 @@ class Emitter extends EventEmitter {}
 /* ------------------------------------------------------------------ app */
 
 class FakeApp extends Emitter {
-  isPackaged = false;
+  isPackaged = packagedResources !== null;
   private readyResolve!: () => void;
   private readonly readyPromise = new Promise<void>((resolve) => (this.readyResolve = resolve));
   requestSingleInstanceLock() {

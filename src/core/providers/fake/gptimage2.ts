@@ -9,7 +9,14 @@ export interface FakeTask {
   creditsRefunded: boolean | number;
   type?: 'image' | 'video';
   model?: string;
+  /** Submission time (ISO), when the credits were debited; default FAKE_TASK_TIME. */
+  createdAt?: string;
+  /** The snapshot's last change (ISO); a refunded task's refund time. Default: createdAt. */
+  updatedAt?: string;
 }
+
+/** When a fake task was submitted unless the test says otherwise. */
+export const FAKE_TASK_TIME = '2026-11-21T10:00:00.000Z';
 
 /**
  * GPT Image 2 API (seed 003, gptimage2api.org/docs): no balance endpoint, only task
@@ -54,7 +61,7 @@ export const gptimage2Fake: FakeProviderModule = {
     if (!task) return { status: 404, body: { error: 'Task not found' } };
     if (account.scenario === 'wrong_types')
       return { status: 200, body: { taskId: id, status: 'done', creditsUsed: 'twelve' } };
-    const at = '2026-11-21T10:00:00.000Z';
+    const createdAt = task.createdAt ?? FAKE_TASK_TIME;
     return {
       status: 200,
       body: {
@@ -69,8 +76,8 @@ export const gptimage2Fake: FakeProviderModule = {
         errorMessage: task.status === 2 ? 'The provider returned no output' : null,
         creditsUsed: task.creditsUsed,
         creditsRefunded: task.creditsRefunded,
-        createdAt: at,
-        updatedAt: at,
+        createdAt,
+        updatedAt: task.updatedAt ?? createdAt,
       },
     };
   },

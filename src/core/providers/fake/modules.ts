@@ -14,6 +14,8 @@ import { kieaiFake } from './kieai.ts';
 import { falFake } from './fal.ts';
 import { gptimage2Fake } from './gptimage2.ts';
 import { elevenlabsFake } from './elevenlabs.ts';
+import { litellmFake } from './litellm.ts';
+import { sub2apiFake } from './sub2api.ts';
 
 /** Every provider the fake server speaks. */
 export const FAKE_MODULES: readonly FakeProviderModule[] = [
@@ -32,4 +34,6 @@ export const FAKE_MODULES: readonly FakeProviderModule[] = [
   falFake,
   gptimage2Fake,
   elevenlabsFake,
+  litellmFake,
+  sub2apiFake,
 ];

@@ -1,6 +1,6 @@
 import { fromMicros, mulDivMicros, toMicros } from '../../../shared/decimal.ts';
 import { QUOTA_PER_USD } from '../../../shared/units.ts';
-import type { FakeAccount, FakeProviderModule, FakeReply, FakeRequest } from './types.ts';
+import type { FakeAccount, FakeProviderModule, FakeReply, FakeRequest, FakeSite } from './types.ts';
 import { bearer, retryAfterHeaders } from './types.ts';
 
 /**
@@ -11,10 +11,23 @@ import { bearer, retryAfterHeaders } from './types.ts';
  *  - tokenUsageRoute: false for a new-api from before /api/usage/token/ existed
  *  - accessToken: true when the key is a user access token (serves /api/user/self)
  *  - userId: the user id new-api expects in New-Api-User
- *  - display: "USD" (default) | "CNY" | "tokens" — the unit the billing endpoints speak
- *  - exchangeRate: CNY per USD for display CNY (default 7.3)
+ *  - display: "USD" (default) | "CNY" | "tokens" — the unit the billing endpoints speak, when
+ *    the site state does not set displayType
+ *  - exchangeRate: CNY per USD for display CNY (default 7.3), when the site state does not set one
  *  - unlimited: true for an unlimited token
  *  - userQuotaExhausted: the user (not the token) is out of quota: 403 insufficient_user_quota
+ *
+ * The site state (FakeServer.setSite('newapi', …)) is what the admin configured, the same for
+ * every key, and what the public GET /api/status publishes (controller/misc.go):
+ *  - quotaPerUnit: quota per USD (default 500000), also what the billing endpoints divide by
+ *  - displayType: "USD" (default) | "CNY" | "TOKENS" | "CUSTOM" (CUSTOM bills as USD)
+ *  - usdExchangeRate: the site's CNY per USD (default 7.3)
+ *  - flavor: "one-api" publishes only quota_per_unit and display_in_currency
+ *  - statusReply: how /api/status answers: "ok" (default); "legacy" (no quota_display_type or
+ *    usd_exchange_rate, only display_in_currency); "silent" (no quota_per_unit); "html" (a
+ *    200 HTML page, as a site behind a login wall or a CDN serves); "not_found" (404);
+ *    "server_error" (500); "refused" (success:false); "no_data" (no data object);
+ *    "bad_quota_per_unit" (quota_per_unit "lots")
  *
  *  - group: the user's group /api/user/self reports (default "default")
  *  - pricing: the body GET /api/pricing answers (default PRICING below); pricingStatus its status
@@ -36,12 +49,13 @@ export const newapiFake: FakeProviderModule = {
     account: { key: 'sk-newapi-sample', balance: '987655', scenario: 'ok', cap: { limit: null, used: '12345' } },
     expect: { amount: '987655', unit: 'quota' },
   },
-  handle(req, account) {
+  handle(req, account, site) {
     const path = (siteOf(req.path)?.rest ?? req.path).replace(/^\/v1\/dashboard\//, '/dashboard/');
+    if (path === '/api/status') return status(site);
     if (path === '/api/pricing') return pricing(account);
     if (path === '/api/usage/token/') return tokenUsage(account);
     if (path === '/dashboard/billing/subscription' || path === '/dashboard/billing/usage')
-      return billing(path, account);
+      return billing(path, account, site);
     if (path === '/api/user/self') return userSelf(req, account);
     return { status: 404, body: '404 page not found' };
   },
@@ -99,7 +113,55 @@ function tokenUsage(account: FakeAccount | null): FakeReply {
   }
 }
 
-function billing(path: string, account: FakeAccount | null): FakeReply {
+/** GET /api/status: public, no key looked at; the site's settings among many others. */
+function status(site: FakeSite): FakeReply {
+  const reply = site.statusReply ?? 'ok';
+  const oneApi = site.flavor === 'one-api';
+  switch (reply) {
+    case 'html':
+      return {
+        status: 200,
+        headers: { 'content-type': 'text/html' },
+        body: '<!doctype html><html><head><title>Sign in</title></head><body><div id="root"></div></body></html>',
+      };
+    case 'not_found':
+      return { status: 404, body: '404 page not found' };
+    case 'server_error':
+      return { status: 500, body: { success: false, message: '数据库连接失败' } };
+    case 'refused':
+      return { status: 200, body: { success: false, message: 'maintenance' } };
+    case 'no_data':
+      return { status: 200, body: { success: true, message: '' } };
+    default:
+      break;
+  }
+  const data: Record<string, unknown> = {
+    version: oneApi ? 'v0.6.10' : 'v0.9.0',
+    system_name: oneApi ? 'One API' : 'New API',
+    quota_per_unit: reply === 'bad_quota_per_unit' ? 'lots' : quotaPerUnitOf(site),
+    display_in_currency: displayOf(null, site) !== 'TOKENS',
+  };
+  if (reply === 'silent') delete data.quota_per_unit;
+  if (!oneApi && reply !== 'legacy') {
+    data.quota_display_type = displayOf(null, site);
+    data.usd_exchange_rate = rateOf(null, site);
+    data.custom_currency_symbol = '¤';
+    data.custom_currency_exchange_rate = 1;
+    data.price = 7.3;
+  }
+  return { status: 200, body: { success: true, message: '', data } };
+}
+
+const quotaPerUnitOf = (site: FakeSite) => Number(site.quotaPerUnit ?? QUOTA_PER_USD);
+const rateOf = (a: FakeAccount | null, site: FakeSite) => Number(site.usdExchangeRate ?? f(a).exchangeRate ?? 7.3);
+/** The display type: the site's, else the account's older `display` field, else USD. */
+function displayOf(a: FakeAccount | null, site: FakeSite): string {
+  if (typeof site.displayType === 'string') return site.displayType;
+  const legacy = f(a).display;
+  return legacy === 'tokens' ? 'TOKENS' : legacy === 'CNY' ? 'CNY' : 'USD';
+}
+
+function billing(path: string, account: FakeAccount | null, site: FakeSite): FakeReply {
   const oneApi = isOneApi(account);
   const refuse = (message: string): FakeReply => ({
     status: 401,
@@ -126,7 +188,7 @@ function billing(path: string, account: FakeAccount | null): FakeReply {
   if (common) return common;
   if (account.scenario === 'error_in_200')
     return { status: 200, body: { error: { message: '无效的令牌', type: 'one_api_error' } } };
-  const used = display(account, usedOf(account));
+  const used = display(account, site, usedOf(account));
   if (path === '/dashboard/billing/usage') {
     if (account.scenario === 'wrong_types') return { status: 200, body: { object: 'list', total_usage: null } };
     return { status: 200, body: { object: 'list', total_usage: used * 100 } };
@@ -136,7 +198,7 @@ function billing(path: string, account: FakeAccount | null): FakeReply {
   const total =
     f(account).unlimited === true
       ? 100000000
-      : display(account, fromMicros(toMicros(account.balance) + toMicros(usedOf(account))));
+      : display(account, site, fromMicros(toMicros(account.balance) + toMicros(usedOf(account))));
   return {
     status: 200,
     body: {
@@ -150,12 +212,21 @@ function billing(path: string, account: FakeAccount | null): FakeReply {
   };
 }
 
-/** An amount of raw quota in the site's display unit, computed in floats as the Go code does. */
-function display(account: FakeAccount, quota: string): number {
-  const unit = f(account).display ?? 'USD';
-  if (unit === 'tokens') return Number(quota);
-  if (unit === 'CNY') return (Number(quota) / QUOTA_PER_USD) * Number(f(account).exchangeRate ?? 7.3);
-  return Number(fromMicros(mulDivMicros(toMicros(quota), 1, QUOTA_PER_USD)));
+/**
+ * An amount of raw quota in the site's display unit, computed in floats as the Go code does
+ * (controller/billing.go: CNY = quota / QuotaPerUnit × USDExchangeRate, TOKENS as is, USD and
+ * CUSTOM = quota / QuotaPerUnit).
+ */
+function display(account: FakeAccount, site: FakeSite, quota: string): number {
+  const perUnit = quotaPerUnitOf(site);
+  switch (displayOf(account, site)) {
+    case 'TOKENS':
+      return Number(quota);
+    case 'CNY':
+      return (Number(quota) / perUnit) * rateOf(account, site);
+    default:
+      return Number(fromMicros(mulDivMicros(toMicros(quota), 1_000_000, toMicros(perUnit))));
+  }
 }
 
 function userSelf(req: FakeRequest, account: FakeAccount | null): FakeReply {

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { fromMicros, toMicros } from '../../../shared/decimal.ts';
-import type { FakeAccount, FakeProviderModule, FakeReply, FakeRequest } from './types.ts';
+import type { FakeAccount, FakeProviderModule, FakeReply, FakeRequest, FakeSite } from './types.ts';
 import { FAKE_MODULES } from './modules.ts';
 
 export interface RecordedRequest {
@@ -26,6 +26,8 @@ export interface FakeServer {
   /** Change part of an account's state (balance, scenario…). */
   updateAccount(provider: string, key: string, changes: Partial<FakeAccount>): void;
   getAccount(provider: string, key: string): FakeAccount | undefined;
+  /** Replace the site-wide state one provider module sees (new-api: what /api/status publishes). */
+  setSite(provider: string, site: FakeSite): void;
   /** Every request received, oldest first (headers included, for redirect/auth tests). */
   readonly requests: RecordedRequest[];
   close(): Promise<void>;
@@ -44,6 +46,7 @@ const ODD_AMOUNT_SENTINEL = '987654.321';
 export async function startFakeServer(options: FakeServerOptions = {}): Promise<FakeServer> {
   const modules = new Map((options.modules ?? FAKE_MODULES).map((m) => [m.id, m]));
   const accounts = new Map<string, Map<string, FakeAccount>>();
+  const sites = new Map<string, FakeSite>();
   const requests: RecordedRequest[] = [];
   const sockets = new Set<Socket>();
 
@@ -107,7 +110,11 @@ export async function startFakeServer(options: FakeServerOptions = {}): Promise<
         return void res.end(`moved to ${target}`);
       }
       case 'odd_amount': {
-        const normal = module.handle(fakeReq, { ...account, scenario: 'ok', balance: ODD_AMOUNT_SENTINEL });
+        const normal = module.handle(
+          fakeReq,
+          { ...account, scenario: 'ok', balance: ODD_AMOUNT_SENTINEL },
+          sites.get(module.id) ?? {},
+        );
         const text = JSON.stringify(normal.body);
         if (!text.includes(ODD_AMOUNT_SENTINEL))
           return send(res, { status: 500, body: 'fake: this provider does not report its balance verbatim' });
@@ -132,7 +139,7 @@ export async function startFakeServer(options: FakeServerOptions = {}): Promise<
         break;
     }
 
-    const reply = module.handle(fakeReq, account);
+    const reply = module.handle(fakeReq, account, sites.get(module.id) ?? {});
     if (account && reply.status >= 200 && reply.status < 300 && account.stepPerRequest) {
       account.balance = fromMicros(toMicros(account.balance) + toMicros(account.stepPerRequest));
     }
@@ -185,6 +192,10 @@ export async function startFakeServer(options: FakeServerOptions = {}): Promise<
       Object.assign(current, changes);
     },
     getAccount: (provider, key) => table(provider).get(key),
+    setSite(provider, site) {
+      table(provider);
+      sites.set(provider, { ...site });
+    },
     requests,
     close() {
       for (const socket of sockets) socket.destroy();

@@ -35,19 +35,6 @@ export const FAKE_SCENARIOS = [
 ] as const;
 export type FakeScenario = (typeof FAKE_SCENARIOS)[number];
 
-/** Scenarios every provider module must answer in its own shapes. */
-export type ProviderScenario = Extract<
-  FakeScenario,
-  | 'ok'
-  | 'invalid_key'
-  | 'expired_key'
-  | 'insufficient_balance'
-  | 'daily_cap'
-  | 'rate_limited'
-  | 'error_in_200'
-  | 'wrong_types'
->;
-
 export interface FakeAccount {
   /** The key this account answers to (as the provider would receive it). */
   key: string;
@@ -74,6 +61,9 @@ export interface FakeAccount {
   redirectTo?: string;
 }
 
+/** Site-wide, provider-specific state of the fake server (see FakeServer.setSite). */
+export type FakeSite = Record<string, unknown>;
+
 export interface FakeRequest {
   method: string;
   /** Path below the provider prefix, e.g. "/v1/credits". */
@@ -97,9 +87,12 @@ export interface FakeProviderModule {
   keyOf(req: FakeRequest): string | null;
   /**
    * Answer one request for an account (null when the key matched none: answer as the
-   * provider answers an unknown key). Scenarios in ProviderScenario arrive here.
+   * provider answers an unknown key). Every module answers ok, invalid_key, expired_key,
+   * insufficient_balance, daily_cap, rate_limited, error_in_200 and wrong_types in its own shapes.
+   * `site` is the server's site-wide state for this provider (setSite): what a self-hosted site
+   * publishes about itself, the same for every key and for requests with none.
    */
-  handle(req: FakeRequest, account: FakeAccount | null): FakeReply;
+  handle(req: FakeRequest, account: FakeAccount | null, site: FakeSite): FakeReply;
   /**
    * A healthy account and what polling it must yield. The end-to-end test adds an account
    * for every module with these options against the fake server and checks `poll --json`.

@@ -15,7 +15,7 @@ import type { Migration } from './types.ts';
  * each read, and gone with its account.
  */
 export const migration009: Migration = {
-  version: 5,
+  version: 9,
   name: 'price overrides and the price cache',
   up(db) {
     db.exec(`

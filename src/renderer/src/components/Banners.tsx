@@ -39,7 +39,7 @@ export function DemoBanner() {
 
 /** Polls are failing for network reasons: say so, and that what is shown is saved history. */
 export function OfflineBanner() {
-  const offline = useApp((s) => s.overview?.offline ?? s.poller?.offline ?? null);
+  const offline = useApp((s) => s.overview?.offline ?? null);
   const now = useApp((s) => s.now);
   if (!offline) return null;
   return (

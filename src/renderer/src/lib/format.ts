@@ -88,7 +88,6 @@ export function formatRelative(at: string | number | null, now: number): string 
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 const dateOnly = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
-const timeOnly = new Intl.DateTimeFormat(undefined, { timeStyle: 'short' });
 const dateTimeSeconds = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
 
 export function formatDateTime(at: string | number | null, seconds = false): string {
@@ -99,10 +98,6 @@ export function formatDateTime(at: string | number | null, seconds = false): str
 
 export function formatDate(at: string | number | null): string {
   return at === null ? '—' : dateOnly.format(new Date(at));
-}
-
-export function formatTime(at: string | number | null): string {
-  return at === null ? '—' : timeOnly.format(new Date(at));
 }
 
 /** A span of days as a person says it: "5 hours", "12 days", "3 months". */

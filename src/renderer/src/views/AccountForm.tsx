@@ -98,7 +98,7 @@ function AccountEditor({ account }: { account: Account | null }) {
     const work = account
       ? call('accounts:update', { id: account.id, ...common, enabled }).then((updated) => {
           setSaved(true);
-          // Core drops the key when the account moves to another host: it goes only where it was given.
+          // Core drops the key when the account moves to another host or changes how the key is sent: it goes only where, and how, it was given.
           setKeyDropped(account.keyUpdatedAt !== null && updated.keyUpdatedAt === null);
         })
       : call('accounts:add', { provider: provider.id, ...common, ...(key.trim() ? { key } : {}) }).then((added) => {
@@ -245,7 +245,8 @@ function AccountEditor({ account }: { account: Account | null }) {
           )}
           {saved && keyDropped && (
             <span role="status" data-testid="key-dropped">
-              The account now points to another host, so its stored key was removed: paste the key again under API key.
+              The account now sends its key in another way or to another host, so its stored key was removed: paste the
+              key again under API key.
             </span>
           )}
         </div>

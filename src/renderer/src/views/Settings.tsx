@@ -8,6 +8,7 @@ import { StateBadge } from '../components/StateBadge.tsx';
 import { formatRelative } from '../lib/format.ts';
 import { useApp } from '../store/app.ts';
 import { routeHref } from '../store/route.ts';
+import { ChannelsSection } from './settings/ChannelsSection.tsx';
 
 export function SettingsView() {
   return (
@@ -19,6 +20,7 @@ export function SettingsView() {
       </header>
       <AccountsSection />
       <GeneralSection />
+      <ChannelsSection />
     </section>
   );
 }

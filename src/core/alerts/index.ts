@@ -1,7 +1,0 @@
-export { createAlertService } from './service.ts';
-export type { AlertService, AlertServiceOptions, AlertHistoryFilter, AlertListener } from './service.ts';
-export type { FigureSources, StatusFigures, TopUpFigure } from './gather.ts';
-export { accountName } from './gather.ts';
-export { analyticsSources } from './analytics-sources.ts';
-export type { AlertInput } from './input.ts';
-export { evaluateRules } from './rules.ts';
