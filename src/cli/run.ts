@@ -43,7 +43,20 @@ usage: burnrate <command> [flags]
   packs add --account <id> --credits <n> --price <amount> [--currency USD] --purchased <ISO>
             --validity <30d|90d|lifetime|Nd> [--pack <name>] [--note <text>] [--json]
   packs list [--account <id>] [--json]   packs with what remains and what will expire unused
-  packs remove <id> | packs suggest [--account <id>] | packs catalog [--provider <id>]
+  packs remove <id> | packs suggest [--account <id>]
+  packs catalog [--provider <id>] [--account <id|label>] [--offline] [--json]
+                                         packs on sale: CheapAI's live list through your account, else the seed's
+  buys [--account <id|label>]... [--model <id>]... [--offline] [--json]
+                                         what each balance and a day of burn buy, in units of work per model
+  estimate --account <id|label> --model <id> [--param name=value]... [--count <n>] [--json]
+                                         what a job costs (asking the provider where it can); balance, cap, runway
+  prices list [--account <id|label> | --provider <id> | --mine] [--offline] [--json]
+  prices set (--provider <id> | --account <id|label>) --model <id> [--param name=value]...
+             (--cost <n> [--per call|generation|request|second|megapixel|image] | --input <n> --output <n>)
+             [--per-tokens 1000|1000000] [--unit <unit>] [--note <text>] [--json]
+  prices set --account <id|label> [--group-ratio <n>] [--discount <n>]
+  prices remove <id> | prices remove (--provider <id> | --account <id|label>) --model <id> [--param name=value]...
+  prices import <file> [--json]          a list of prices (prices list --mine --json); all or nothing
   history --account <id> [--from <ISO>] [--to <ISO>] --format csv|json
   export --format csv|json [--out <file>]
                                          every account (no keys), pack, setting and reading
@@ -79,6 +92,10 @@ const COMMANDS: Record<string, Command> = {
   settings: settingsCommand,
   prune: pruneCommand,
   channels: channelsCommand,
+  // Loaded when used: every command starts a process, and most never price anything.
+  buys: async (ctx, argv) => (await import('./commands/pricing.ts')).buysCommand(ctx, argv),
+  estimate: async (ctx, argv) => (await import('./commands/pricing.ts')).estimateCommand(ctx, argv),
+  prices: async (ctx, argv) => (await import('./commands/pricing.ts')).pricesCommand(ctx, argv),
 };
 
 /** Run one CLI invocation; returns the exit code. Errors become one line on stderr. */

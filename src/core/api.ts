@@ -35,6 +35,7 @@ import { createKeychainNotice } from './window/keychain-notice.ts';
 import type { KeychainNotice } from './window/keychain-notice.ts';
 import { providerDocsUrl } from './external-links.ts';
 import { refreshSiteSettings } from './site-settings.ts';
+import { accountBuys, accountEstimate, accountPackOffers, accountSetPrice, removeOwnPrice } from './window/pricing.ts';
 
 type Handlers = {
   [C in InvokeChannel]: (
@@ -242,6 +243,11 @@ function handlers(
       await ctx.openExternal(url);
       return { opened: url };
     },
+    'pricing:buys': ({ id }) => accountBuys(session().core, id),
+    'pricing:estimate': (input) => accountEstimate(session().core, input),
+    'prices:set': (input) => accountSetPrice(session().core, input),
+    'prices:remove': ({ id }) => removeOwnPrice(session().core, id),
+    'packs:catalog': ({ accountId }) => accountPackOffers(session().core, accountId),
   };
 }
 

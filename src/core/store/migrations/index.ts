@@ -6,6 +6,7 @@ import { migration004 } from './004_history_horizon.ts';
 import { migration005 } from './005_reserved.ts';
 import { migration006 } from './006_site_settings.ts';
 import { migration008 } from './008_channels.ts';
+import { migration009 } from './009_prices.ts';
 
 /** Every schema step, in order. Add new ones at the end; never edit a shipped one. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -16,6 +17,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration005,
   migration006,
   migration008,
+  migration009,
 ];
 
 /**
