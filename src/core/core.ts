@@ -11,7 +11,7 @@ import type { StoredAccount } from './store/accounts-repo.ts';
 import type { ReadingRecord } from './store/readings-repo.ts';
 import type { PollOutcome } from './providers/adapter.ts';
 import { createHttpClient } from './net/http.ts';
-import type { HttpClient } from './net/http.ts';
+import type { HostLookup, HttpClient } from './net/http.ts';
 import { createAlertService } from './alerts/service.ts';
 import type { AlertService, AlertServiceOptions } from './alerts/service.ts';
 
@@ -22,6 +22,8 @@ export interface CoreOptions {
   /** Injected clock (unix ms) so schedules and analytics are testable. */
   now?: () => number;
   fetch?: typeof globalThis.fetch;
+  /** Host-name resolver for the HTTP client's checks (tests give a fake one); DNS by default. */
+  lookup?: HostLookup;
   /** Where the alert rules get their figures (tests inject synthetic ones). */
   alerts?: AlertServiceOptions;
 }
@@ -90,7 +92,7 @@ export function openCore(options: CoreOptions): Core {
     secrets: options.secrets,
     repos,
     accounts: new AccountService(repos.accounts, options.secrets, now),
-    http: createHttpClient({ fetch: fetchImpl }),
+    http: createHttpClient({ fetch: fetchImpl, ...(options.lookup ? { lookup: options.lookup } : {}) }),
     get alerts() {
       return alerts!;
     },

@@ -36,6 +36,7 @@ function failureOutcome(error: unknown): PollOutcome {
         return outcome({ state: 'network_error', message: error.message });
       case 'too_large':
       case 'redirect':
+      case 'policy':
         return outcome({ state: 'bad_response', message: error.message });
     }
   }
