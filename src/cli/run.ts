@@ -14,6 +14,7 @@ import { historyCommand } from './commands/history.ts';
 import { exportCommand, importCommand } from './commands/export.ts';
 import { settingsCommand } from './commands/settings.ts';
 import { pruneCommand } from './commands/prune.ts';
+import { scrubSecrets } from '../core/secrets/scrub.ts';
 
 const HELP = `burnrate — watch what your prepaid AI API accounts cost
 
@@ -87,15 +88,17 @@ export async function run(argv: string[], io: CliIO, secrets?: SecretStore): Pro
 }
 
 function report(io: CliIO, error: unknown): number {
+  // Errors can quote provider text (a task lookup's reply): scrubbed like every other output.
+  const say = (text: string) => io.stderr.write(`burnrate: ${scrubSecrets(text.split('\n')[0] ?? '')}\n`);
   if (error instanceof UsageError) {
-    io.stderr.write(`burnrate: ${error.message}\n`);
+    say(error.message);
     return 2;
   }
   if (error instanceof UserError) {
-    io.stderr.write(`burnrate: ${error.message}\n`);
+    say(error.message);
     return 1;
   }
   const message = error instanceof Error ? error.message : String(error);
-  io.stderr.write(`burnrate: internal error: ${message.split('\n')[0]}\n`);
+  say(`internal error: ${message}`);
   return 70;
 }

@@ -8,6 +8,7 @@ import { requestTimeoutFromEnv } from './poll.ts';
 import { alertContractFields } from './alerts.ts';
 import { startAlertChecks } from '../../core/alerts/checks.ts';
 import { startRetention } from '../../core/retention.ts';
+import { jsonText } from '../output.ts';
 
 /**
  * For tests only: lowers the 30-second floor of `--interval-seconds` (and of the schedule)
@@ -22,7 +23,7 @@ export const MIN_INTERVAL_ENV = 'BURNRATE_MIN_INTERVAL_SECONDS';
 export function jsonLines(out: Writable): (line: { type: string }) => void {
   return (line) => {
     if (!out.writable) return;
-    out.write(`${JSON.stringify(line)}\n`);
+    out.write(`${jsonText(line)}\n`);
   };
 }
 

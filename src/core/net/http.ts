@@ -1,4 +1,5 @@
 import { lookup as dnsLookup } from 'node:dns/promises';
+import { containsSecret } from '../secrets/scrub.ts';
 import { isIP } from 'node:net';
 import {
   checkBaseUrl,
@@ -171,7 +172,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
               // stay dropped, even if a later redirect comes back.
               headers = ownHeaders();
               withheldAt ??= new URL(next).origin;
-              if (carriesSecret(next, secrets) || (body !== undefined && carriesSecret(body, secrets)))
+              if (containsSecret(next, secrets) || (body !== undefined && containsSecret(body, secrets)))
                 throw refuse('the key would travel to another origin in the URL or body');
               await checkResolvedTarget(firstUrl, next, lookup, controller.signal, timeoutMessage);
             }
@@ -226,24 +227,6 @@ async function readCapped(
     throw new HttpFailure('network', `the connection broke while reading the reply (${describeNetworkError(error)})`);
   }
   return new TextDecoder('utf-8', { fatal: false }).decode(Buffer.concat(chunks));
-}
-
-/**
- * Whether text carries a secret as sent on the wire: as typed (any letter case), URL-encoded,
- * or in base64/base64url or hex (as Basic auth and some signing schemes send it).
- */
-function carriesSecret(text: string, secrets: readonly string[]): boolean {
-  const haystack = text.toLowerCase();
-  return secrets.some((secret) => {
-    const bytes = Buffer.from(secret, 'utf8');
-    return [
-      secret,
-      encodeURIComponent(secret),
-      bytes.toString('base64').replace(/=+$/, ''),
-      bytes.toString('base64url'),
-      bytes.toString('hex'),
-    ].some((form) => haystack.includes(form.toLowerCase()));
-  });
 }
 
 /**

@@ -6,6 +6,7 @@ import type { Unit } from '../../shared/units.ts';
 import { fromMicros } from '../../shared/decimal.ts';
 import { unitCode, unitFromCode } from './codes.ts';
 import { RollupsRepo } from './rollups-repo.ts';
+import { scrubSecrets } from '../secrets/scrub.ts';
 
 /** A reading as the engine handles it: integer micros and unix milliseconds. */
 export interface ReadingRecord {
@@ -63,8 +64,17 @@ function toRow(r: ReadingRecord): ReadingRow {
     cap_remaining: r.cap?.remaining ?? null,
     cap_reset_at: r.cap?.resetAt ?? null,
     key_expires_at: r.keyExpiresAt,
-    message: r.message === null ? null : r.message.slice(0, MAX_MESSAGE_LENGTH),
+    message: storedMessage(r.message),
   };
+}
+
+/**
+ * A message as stored: scrubbed (control characters, anything shaped like a key; the poller
+ * has already removed the account's own key in every form) and cut to length. Every reading
+ * goes through here, polled or imported.
+ */
+function storedMessage(message: string | null): string | null {
+  return message === null ? null : scrubSecrets(message).slice(0, MAX_MESSAGE_LENGTH);
 }
 
 export function fromRow(row: ReadingRow): ReadingRecord {
@@ -265,7 +275,7 @@ export class ReadingsRepo {
           changes = compact.run(r.accountPk, r.ts, state, r.balance, unit, r.httpStatus).changes;
         } else {
           const retry = r.retryAfterSeconds === null ? null : Math.ceil(r.retryAfterSeconds);
-          const message = r.message === null ? null : r.message.slice(0, MAX_MESSAGE_LENGTH);
+          const message = storedMessage(r.message);
           changes = full.run(
             r.accountPk,
             r.ts,
