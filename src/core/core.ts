@@ -5,6 +5,7 @@ import type { OpenedDatabase } from './store/database.ts';
 import { AccountsRepo } from './store/accounts-repo.ts';
 import { ReadingsRepo } from './store/readings-repo.ts';
 import { SettingsRepo } from './store/settings-repo.ts';
+import { PollLeaseRepo } from './store/poll-lease-repo.ts';
 import type { SecretStore } from './secrets/index.ts';
 import { AccountService } from './accounts.ts';
 import type { StoredAccount } from './store/accounts-repo.ts';
@@ -39,7 +40,7 @@ export interface Core {
   readonly now: () => number;
   readonly fetch: typeof globalThis.fetch;
   readonly secrets: SecretStore;
-  readonly repos: { accounts: AccountsRepo; readings: ReadingsRepo; settings: SettingsRepo };
+  readonly repos: { accounts: AccountsRepo; readings: ReadingsRepo; settings: SettingsRepo; pollLeases: PollLeaseRepo };
   readonly accounts: AccountService;
   /** The HTTP client every provider request goes through (injected fetch, deadlines, caps). */
   readonly http: HttpClient;
@@ -48,9 +49,15 @@ export interface Core {
   /**
    * The one way a reading enters history: stores it, then tells every listener (rollups,
    * alerts, the window). Returns the stored record, or null if the account already had a
-   * reading at that instant.
+   * reading at that instant. A poll's reading (`fromPoll`) older than the account's newest is
+   * kept but marked late: never read as a top-up.
    */
-  recordReading(account: StoredAccount, outcome: PollOutcome, at: number): ReadingRecord | null;
+  recordReading(
+    account: StoredAccount,
+    outcome: PollOutcome,
+    at: number,
+    options?: { fromPoll?: boolean },
+  ): ReadingRecord | null;
   /** Called after each stored reading, in this process. Returns an unsubscribe function. */
   onReading(listener: ReadingListener): () => void;
   close(): void;
@@ -78,7 +85,12 @@ export function openCore(options: CoreOptions): Core {
   const now = options.now ?? Date.now;
   const opened = openDatabase(path.join(options.home, DATABASE_FILE), { now: () => new Date(now()) });
   const db = opened.db;
-  const repos = { accounts: new AccountsRepo(db), readings: new ReadingsRepo(db), settings: new SettingsRepo(db) };
+  const repos = {
+    accounts: new AccountsRepo(db),
+    readings: new ReadingsRepo(db),
+    settings: new SettingsRepo(db),
+    pollLeases: new PollLeaseRepo(db),
+  };
   let closed = false;
   const listeners = new Set<ReadingListener>();
   const fetchImpl = options.fetch ?? globalThis.fetch;
@@ -96,9 +108,9 @@ export function openCore(options: CoreOptions): Core {
     get alerts() {
       return alerts!;
     },
-    recordReading(account, outcome, at) {
+    recordReading(account, outcome, at, recordOptions = {}) {
       const record = readingRecord(account.pk, outcome, at);
-      if (!repos.readings.insert(record)) return null;
+      if (!repos.readings.insert(record, { markLate: recordOptions.fromPoll ?? false })) return null;
       for (const listener of listeners) listener(account, record);
       return record;
     },

@@ -3,6 +3,8 @@ import type { StoredAccount } from './store/accounts-repo.ts';
 import type { ReadingRecord } from './store/readings-repo.ts';
 import type { PollOutcome } from './providers/adapter.ts';
 import type { HttpClient } from './net/http.ts';
+import { DEFAULT_TIMEOUT_MS } from './net/http.ts';
+import { randomUUID } from 'node:crypto';
 import { getProvider } from './providers/registry.ts';
 import { runPoll } from './providers/run.ts';
 import { UserError } from './errors.ts';
@@ -19,11 +21,14 @@ import { UserError } from './errors.ts';
  * - `keychain_unavailable`: the key could not be read, so no request was sent and nothing
  *   was stored. This is not a key state (the provider said nothing about the key); callers
  *   surface it as its own condition and try again later.
+ * - `busy`: another process (the app, `watch`, `poll`, `serve`) is polling this account right
+ *   now; nothing was sent. Its reading will be in the store when it is done.
  */
 export type PollAccountResult =
   | { kind: 'polled'; account: StoredAccount; outcome: PollOutcome; at: number; record: ReadingRecord | null }
   | { kind: 'not_polled'; account: StoredAccount; reason: 'manual' | 'unknown_provider' | 'removed'; message: string }
-  | { kind: 'keychain_unavailable'; account: StoredAccount; message: string };
+  | { kind: 'keychain_unavailable'; account: StoredAccount; message: string }
+  | { kind: 'busy'; account: StoredAccount; message: string };
 
 export interface PollAccountOptions {
   /** Per-request deadline; the HTTP client's default (15 s) when absent. */
@@ -35,11 +40,18 @@ export function isPollable(account: StoredAccount): boolean {
   return Boolean(getProvider(account.provider)?.poll);
 }
 
+/** Time for the keychain read on top of the request's deadline before a lease counts as abandoned. */
+const LEASE_MARGIN_MS = 30_000;
+
 /**
  * Poll one account once and store what was learned. Never throws for provider or network
  * trouble (runPoll turns those into outcomes); the keychain being unavailable comes back as
  * a result, not an exception. The key is read from the keychain here, held only for the
  * request, and never returned.
+ *
+ * Only while holding the account's poll lease (see migration 007), so no two processes poll
+ * one account at once; the reading is timestamped when the request starts, so readings line
+ * up in the order they were asked for, whichever answer arrives first.
  */
 export async function pollAccount(
   core: Core,
@@ -63,6 +75,25 @@ export async function pollAccount(
     };
   const baseUrl = (account.baseUrl ?? def.defaultBaseUrl ?? '').replace(/\/+$/, '');
 
+  const lease = core.repos.pollLeases;
+  const holder = `${process.pid}:${randomUUID()}`;
+  const ttl = (options.timeoutMs ?? DEFAULT_TIMEOUT_MS) + LEASE_MARGIN_MS;
+  if (!lease.take(account.pk, holder, core.now(), ttl))
+    return { kind: 'busy', account, message: 'another Burnrate process is polling this account right now' };
+  try {
+    return await pollHoldingLease(core, account, def, baseUrl, options);
+  } finally {
+    lease.release(account.pk, holder);
+  }
+}
+
+async function pollHoldingLease(
+  core: Core,
+  account: StoredAccount,
+  def: NonNullable<ReturnType<typeof getProvider>>,
+  baseUrl: string,
+  options: PollAccountOptions,
+): Promise<PollAccountResult> {
   // Accounts added without a key are polled without one; the keychain is not touched.
   let key: string | null = null;
   if (account.keyUpdatedAt !== null) {
@@ -75,6 +106,7 @@ export async function pollAccount(
     }
   }
 
+  const at = core.now();
   const outcome = await runPoll(def, {
     baseUrl,
     key,
@@ -82,7 +114,6 @@ export async function pollAccount(
     http: withTimeout(core.http, options.timeoutMs),
     now: core.now,
   });
-  const at = core.now();
   // The account may have been removed (or purged) while the request was out: a removed
   // account takes no new history, and a purged one has nowhere to put it.
   const current = core.repos.accounts.get(account.id);
@@ -93,7 +124,13 @@ export async function pollAccount(
       reason: 'removed',
       message: 'the account was removed while it was being polled',
     };
-  return { kind: 'polled', account: current, outcome, at, record: core.recordReading(current, outcome, at) };
+  return {
+    kind: 'polled',
+    account: current,
+    outcome,
+    at,
+    record: core.recordReading(current, outcome, at, { fromPoll: true }),
+  };
 }
 
 function withTimeout(http: HttpClient, timeoutMs: number | undefined): HttpClient {

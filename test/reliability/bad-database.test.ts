@@ -9,7 +9,7 @@ import { tempDir } from '../helpers/tmp.ts';
 import { openCore } from '../../src/core/core.ts';
 import { createApi } from '../../src/core/api.ts';
 import { DATABASE_FILE } from '../../src/core/store/database.ts';
-import { MIGRATIONS } from '../../src/core/store/migrations/index.ts';
+import { LATEST_SCHEMA_VERSION } from '../../src/core/store/migrations/index.ts';
 import { launchMain } from '../helpers/main-app.ts';
 
 /**
@@ -32,7 +32,7 @@ function garbage(home: string): Buffer {
 function fromTheFuture(home: string): Buffer {
   const core = openCore({ home, secrets: new MemorySecrets() });
   core.db.exec("CREATE TABLE from_the_future (x TEXT); INSERT INTO from_the_future VALUES ('keep me')");
-  core.db.pragma(`user_version = ${MIGRATIONS.length + 7}`);
+  core.db.pragma(`user_version = ${LATEST_SCHEMA_VERSION + 7}`);
   core.close();
   return fs.readFileSync(path.join(home, DATABASE_FILE));
 }
@@ -56,7 +56,7 @@ const kinds = [
     'from a newer Burnrate',
     fromTheFuture,
     new RegExp(
-      `schema version ${MIGRATIONS.length + 7}, newer than this Burnrate understands \\(${MIGRATIONS.length}\\)`,
+      `schema version ${LATEST_SCHEMA_VERSION + 7}, newer than this Burnrate understands \\(${LATEST_SCHEMA_VERSION}\\)`,
     ),
   ],
   ['damaged inside', damaged, /integrity check|could not be (read|opened)|malformed/],
@@ -119,7 +119,7 @@ describe('an unusable database at start-up', () => {
     openCore({ home, secrets: new MemorySecrets() }).close();
     const [moved] = movedFiles(home);
     const db = new BetterSqlite3(path.join(home, moved!), { readonly: true });
-    expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length + 7);
+    expect(db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION + 7);
     expect(db.prepare('SELECT x FROM from_the_future').pluck().get()).toBe('keep me');
     db.close();
   });

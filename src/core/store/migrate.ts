@@ -25,10 +25,11 @@ export function schemaVersion(db: Database): number {
 export function migrate(
   db: Database,
   migrations: readonly Migration[] = MIGRATIONS,
-  target = migrations.length,
+  target = migrations.at(-1)?.version ?? 0,
 ): number[] {
   const current = schemaVersion(db);
-  if (current > migrations.length) throw new SchemaTooNewError(current, migrations.length);
+  const latest = migrations.at(-1)?.version ?? 0;
+  if (current > latest) throw new SchemaTooNewError(current, latest);
   const applied: number[] = [];
   for (const migration of migrations) {
     if (migration.version <= current || migration.version > target) continue;
