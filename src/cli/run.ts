@@ -98,7 +98,38 @@ function report(io: CliIO, error: unknown): number {
     say(error.message);
     return 1;
   }
+  // The OS refused a file operation (an export to a folder that is not there, not writable,
+  // or a folder where a file was meant): the user's to fix, not a bug.
+  const system = systemErrorText(error);
+  if (system) {
+    say(system);
+    return 1;
+  }
   const message = error instanceof Error ? error.message : String(error);
   say(`internal error: ${message}`);
   return 70;
+}
+
+const SYSTEM_REASONS: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  ENOENT: 'no such file or folder',
+  EISDIR: 'it is a folder',
+  ENOTDIR: 'a part of the path is not a folder',
+  EEXIST: 'it already exists',
+  ENOSPC: 'no space left on the device',
+  EROFS: 'read-only file system',
+  EMFILE: 'too many open files',
+  ELOOP: 'too many symbolic links',
+  ENAMETOOLONG: 'the name is too long',
+  EXDEV: 'it is on another device',
+};
+
+/** "cannot open /x/y: permission denied (EACCES)" for a Node system error, else null. */
+function systemErrorText(error: unknown): string | null {
+  if (!(error instanceof Error)) return null;
+  const { code, syscall, path: file } = error as NodeJS.ErrnoException;
+  if (typeof code !== 'string' || !/^E[A-Z]+$/.test(code) || typeof syscall !== 'string') return null;
+  const reason = SYSTEM_REASONS[code] ?? code.toLowerCase();
+  return `cannot ${syscall}${file ? ` ${file}` : ''}: ${reason} (${code})`;
 }

@@ -2,6 +2,7 @@ import type { CliContext } from '../context.ts';
 import { UsageError, readStdin } from '../context.ts';
 import { parse, parseSetPairs, parseIntFlag, runSubcommand } from '../args.ts';
 import type { Account } from '../../shared/domain.ts';
+import { MAX_POLL_INTERVAL_SECONDS, MIN_POLL_INTERVAL_SECONDS } from '../../shared/domain.ts';
 
 export function accountsCommand(ctx: CliContext, argv: string[]): number | Promise<number> {
   return runSubcommand('accounts', ctx, argv, { add, list, remove });
@@ -20,7 +21,12 @@ async function add(ctx: CliContext, argv: string[]): Promise<number> {
   if (!values.provider) throw new UsageError('accounts add needs --provider <id>');
   if (values.label === undefined) throw new UsageError('accounts add needs --label <text>');
   const options = parseSetPairs(values.set);
-  const pollIntervalSeconds = parseIntFlag('interval-seconds', values['interval-seconds'], 1);
+  const pollIntervalSeconds = parseIntFlag(
+    'interval-seconds',
+    values['interval-seconds'],
+    MIN_POLL_INTERVAL_SECONDS,
+    MAX_POLL_INTERVAL_SECONDS,
+  );
   let key: string | undefined;
   if (values['key-stdin']) {
     key = (await readStdin(ctx.io.stdin)).trim();

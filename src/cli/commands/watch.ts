@@ -3,7 +3,7 @@ import type { CliContext } from '../context.ts';
 import { UsageError } from '../context.ts';
 import { parse, parseIntFlag } from '../args.ts';
 import { createPoller } from '../../core/poller/index.ts';
-import { MIN_POLL_INTERVAL_SECONDS } from '../../shared/domain.ts';
+import { MAX_POLL_INTERVAL_SECONDS, MIN_POLL_INTERVAL_SECONDS } from '../../shared/domain.ts';
 import { requestTimeoutFromEnv } from './poll.ts';
 import { alertContractFields } from './alerts.ts';
 import { startAlertChecks } from '../../core/alerts/checks.ts';
@@ -36,7 +36,12 @@ export function jsonLines(out: Writable): (line: { type: string }) => void {
 export async function watchCommand(ctx: CliContext, argv: string[]): Promise<number> {
   const { values } = parse(argv, { 'interval-seconds': { type: 'string' }, json: { type: 'boolean' } });
   const floor = minIntervalFromEnv(ctx.io.env);
-  const intervalSeconds = parseIntFlag('interval-seconds', values['interval-seconds'], floor);
+  const intervalSeconds = parseIntFlag(
+    'interval-seconds',
+    values['interval-seconds'],
+    floor,
+    MAX_POLL_INTERVAL_SECONDS,
+  );
   const timeoutMs = requestTimeoutFromEnv(ctx.io.env);
   const core = ctx.core();
   const { stdout, stderr } = ctx.io;
