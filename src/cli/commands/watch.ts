@@ -9,6 +9,7 @@ import { alertContractFields } from './alerts.ts';
 import { startAlertChecks } from '../../core/alerts/checks.ts';
 import { startRetention } from '../../core/retention.ts';
 import { jsonText } from '../output.ts';
+import { scrubSecrets } from '../../core/secrets/scrub.ts';
 
 /**
  * For tests only: lowers the 30-second floor of `--interval-seconds` (and of the schedule)
@@ -50,8 +51,7 @@ export async function watchCommand(ctx: CliContext, argv: string[]): Promise<num
     intervalSeconds: intervalSeconds ?? null,
     timeoutMs,
     rules: { minIntervalMs: floor * 1000 },
-    onError: (error) =>
-      stderr.write(`burnrate: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}\n`),
+    onError: (error) => stderr.write(`burnrate: ${firstLine(error)}\n`),
   });
   const print = jsonLines(stdout);
   poller.on('poll', print);
@@ -65,7 +65,7 @@ export async function watchCommand(ctx: CliContext, argv: string[]): Promise<num
   // Not a poll result (nothing was asked), so not a stdout line: say it once per episode.
   let keychainWarned = false;
   poller.on('keychain_unavailable', (e) => {
-    if (!keychainWarned) stderr.write(`burnrate: ${e.message} (will keep trying)\n`);
+    if (!keychainWarned) stderr.write(`burnrate: ${scrubSecrets(e.message)} (will keep trying)\n`);
     keychainWarned = true;
   });
   poller.on('poll', () => (keychainWarned = false));
@@ -89,7 +89,9 @@ export async function watchCommand(ctx: CliContext, argv: string[]): Promise<num
   return 0;
 }
 
-const firstLine = (error: unknown) => (error instanceof Error ? error.message : String(error)).split('\n')[0];
+/** An error's first line, scrubbed like every other output. */
+const firstLine = (error: unknown) =>
+  scrubSecrets((error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '');
 
 function minIntervalFromEnv(env: NodeJS.ProcessEnv): number {
   const raw = env[MIN_INTERVAL_ENV]?.trim();
