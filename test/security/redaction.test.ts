@@ -106,6 +106,31 @@ describe('scrubSecrets: a key echoed back in any form', () => {
     expect(scrubSecrets('quota exhausted', [null, undefined, ''])).toBe('quota exhausted');
   });
 
+  it('a key that holds words does not take those words out of messages', () => {
+    const wordy = 'sk-redirect-cheapai-Ab12Cd34Ef56';
+    for (const text of [
+      'redirected to http://127.0.0.1:8080/cheapai/v1 (the key was not sent there)',
+      'Cheapai says: redirect',
+    ])
+      expect(scrubSecrets(text, [wordy])).toBe(text);
+    expect(scrubSecrets(`echo ${wordy.slice(20)}`, [wordy])).toBe(`echo ${REDACTED}`);
+    expect(scrubSecrets(`echo ${wordy.slice(12)}`, [wordy])).not.toContain('Ab12Cd34Ef56');
+    expect(scrubSecrets(`echo ${wordy}`, [wordy])).toBe(`echo ${REDACTED}`);
+    // A key made only of letters is still found whole, in every form.
+    const letters = 'abcdefghijklmnopqrst';
+    expect(scrubSecrets(`k=${Buffer.from(letters).toString('base64')}`, [letters])).toBe(`k=${REDACTED}`);
+  });
+
+  it('containsSecret with whole: only the whole key counts, in any form', () => {
+    const k = 'tok_Ab12Cd34Ef56Gh78';
+    expect(containsSecret(`https://x.example/?k=${encodeURIComponent(k)}`, [k], { whole: true })).toBe(true);
+    expect(containsSecret(`https://x.example/?k=${Buffer.from(k).toString('base64url')}`, [k], { whole: true })).toBe(
+      true,
+    );
+    expect(containsSecret(`https://x.example/${k.slice(0, 12)}`, [k], { whole: true })).toBe(false);
+    expect(containsSecret(`https://x.example/${k.slice(0, 12)}`, [k])).toBe(true);
+  });
+
   it('removes anything shaped like a key even when the key is not known', () => {
     expect(scrubSecrets('bad key sk-or-v1-0123456789abcdef')).toBe(`bad key ${REDACTED}`);
     expect(scrubSecrets('got Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.x')).toBe(

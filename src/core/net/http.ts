@@ -172,7 +172,10 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
               // stay dropped, even if a later redirect comes back.
               headers = ownHeaders();
               withheldAt ??= new URL(next).origin;
-              if (containsSecret(next, secrets) || (body !== undefined && containsSecret(body, secrets)))
+              if (
+                containsSecret(next, secrets, { whole: true }) ||
+                (body !== undefined && containsSecret(body, secrets, { whole: true }))
+              )
                 throw refuse('the key would travel to another origin in the URL or body');
               await checkResolvedTarget(firstUrl, next, lookup, controller.signal, timeoutMessage);
             }

@@ -1,12 +1,14 @@
 /**
- * The one scrubber for text that leaves the engine: provider messages before they are
- * stored, task fields, CLI output, IPC errors, logs and exports all go through
- * `scrubSecrets`. It removes
+ * The one scrubber for text that leaves the engine: `scrubSecrets`. Poll messages and task
+ * fields go through it with the account's key before anyone stores or shows them; every
+ * message on its way into the database (imported ones too), and CLI and IPC error messages,
+ * go through it without; the CLI's output goes through `stripControls`. It removes
  *
  * - control and invisible formatting characters (escape sequences, carriage returns, bidi
  *   overrides, zero-width characters), first, so they cannot be used to split a key; and
  * - every trace of the secrets it is given: the key, and any run of `FRAGMENT_LENGTH` or more
- *   of its characters, forwards or reversed, in any letter case, as written or
+ *   of its characters (that holds a digit or mixes letter cases: not a plain word the key
+ *   happens to contain), forwards or reversed, in any letter case, as written or
  *   URL-encoded (`%73%6b`), HTML-entity-encoded (`&#115;&#x6b;`), JSON/JS-escaped (`\u0073`,
  *   `\x73`), hex, base64 or base64url — each piece becomes `[redacted]`. A key shorter than
  *   `FRAGMENT_LENGTH` is matched whole (and, under 4 characters, only where it stands alone,
@@ -55,11 +57,20 @@ export function scrubSecrets(text: string, secrets: ReadonlyArray<string | null 
     .replace(/\bBearer\s+[A-Za-z0-9._~+/=-]{12,}/gi, `Bearer ${REDACTED}`);
 }
 
-/** Whether text carries any of the secrets in a form `scrubSecrets` would remove. */
-export function containsSecret(text: string, secrets: ReadonlyArray<string | null | undefined>): boolean {
+/**
+ * Whether text carries any of the secrets in a form `scrubSecrets` would remove. With
+ * `whole`, only the whole secret counts (in any of those forms): what a request may not
+ * carry to another origin, where a piece of a key is of no use and a URL can hold a word
+ * the key holds too.
+ */
+export function containsSecret(
+  text: string,
+  secrets: ReadonlyArray<string | null | undefined>,
+  options: { whole?: boolean } = {},
+): boolean {
   const keys = usableSecrets(secrets);
   if (keys.length === 0) return false;
-  return markSecrets(stripControls(text), keys).some(Boolean);
+  return markSecrets(stripControls(text), keys, options.whole ?? false).some(Boolean);
 }
 
 function usableSecrets(secrets: ReadonlyArray<string | null | undefined>): string[] {
@@ -81,18 +92,40 @@ interface Grams {
   standalone: boolean;
 }
 
-/** Every run of the key's characters that counts, forwards and reversed, lower-cased. */
-function gramsOf(keys: string[]): Grams[] {
+/**
+ * A piece of a key that could only have come from the key: it holds a digit or mixes upper-
+ * and lower-case letters. Keys often hold words too (`sk-proj-`, a provider's name, a
+ * hand-made token), and a piece like `redire` must not blank out "redirected" in a message;
+ * in a random key almost every 6-character piece qualifies.
+ */
+function distinctive(piece: string): boolean {
+  return /\d/.test(piece) || (/[a-z]/.test(piece) && /[A-Z]/.test(piece));
+}
+
+/**
+ * Every run of the key's characters that counts, forwards and reversed, lower-cased: the
+ * whole key, and its distinctive pieces of FRAGMENT_LENGTH (with `wholeOnly`, the whole key).
+ */
+function gramsOf(keys: string[], wholeOnly: boolean): Grams[] {
   const byLength = new Map<string, Grams>();
-  for (const key of keys) {
-    const lower = key.toLowerCase();
-    const length = Math.min(FRAGMENT_LENGTH, lower.length);
-    const standalone = lower.length < SHORT_KEY;
+  const grams = (length: number, standalone: boolean): Grams => {
     const id = `${length}:${standalone}`;
-    let grams = byLength.get(id);
-    if (!grams) byLength.set(id, (grams = { length, set: new Set(), standalone }));
-    for (const form of [lower, [...lower].reverse().join('')]) {
-      for (let i = 0; i + length <= form.length; i++) grams.set.add(form.slice(i, i + length));
+    let found = byLength.get(id);
+    if (!found) byLength.set(id, (found = { length, set: new Set(), standalone }));
+    return found;
+  };
+  for (const key of keys) {
+    const reversed = [...key].reverse().join('');
+    grams(key.length, key.length < SHORT_KEY)
+      .set.add(key.toLowerCase())
+      .add(reversed.toLowerCase());
+    if (wholeOnly || key.length <= FRAGMENT_LENGTH) continue;
+    const pieces = grams(FRAGMENT_LENGTH, false);
+    for (const form of [key, reversed]) {
+      for (let i = 0; i + FRAGMENT_LENGTH <= form.length; i++) {
+        const piece = form.slice(i, i + FRAGMENT_LENGTH);
+        if (distinctive(piece)) pieces.set.add(piece.toLowerCase());
+      }
     }
   }
   return [...byLength.values()];
@@ -122,9 +155,9 @@ function push(view: View, ch: string, start: number, end: number): void {
 
 const BREAK = '\u0000';
 
-function markSecrets(text: string, keys: string[]): boolean[] {
+function markSecrets(text: string, keys: string[], wholeOnly = false): boolean[] {
   const marked = new Array<boolean>(text.length).fill(false);
-  const gramSets = gramsOf(keys);
+  const gramSets = gramsOf(keys, wholeOnly);
   const shortest = Math.min(...gramSets.map((g) => g.length));
   for (const view of views(text, shortest)) {
     const chars = view.chars.join('');
