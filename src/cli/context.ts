@@ -4,6 +4,7 @@ import { openCore } from '../core/core.ts';
 import { resolveHome } from '../core/paths.ts';
 import { createKeychain } from '../core/secrets/index.ts';
 import type { SecretStore } from '../core/secrets/index.ts';
+import { jsonText, terminalText } from './output.ts';
 
 export interface CliIO {
   stdout: Writable;
@@ -31,7 +32,9 @@ export interface CliContext {
    */
   settle(): Promise<void>;
   close(): void;
+  /** Human output, made terminal-safe (see output.ts). */
   print(text: string): void;
+  /** JSON output; characters a terminal would act on are written as \\u escapes. */
   printJson(value: unknown): void;
 }
 
@@ -59,10 +62,11 @@ export function createContext(io: CliIO, secrets?: SecretStore): CliContext {
       core = null;
     },
     print(text) {
-      io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+      const safe = terminalText(text);
+      io.stdout.write(safe.endsWith('\n') ? safe : `${safe}\n`);
     },
     printJson(value) {
-      io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+      io.stdout.write(`${jsonText(value, 2)}\n`);
     },
   };
 }

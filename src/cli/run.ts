@@ -16,6 +16,7 @@ import { exportCommand, importCommand } from './commands/export.ts';
 import { settingsCommand } from './commands/settings.ts';
 import { pruneCommand } from './commands/prune.ts';
 import { channelsCommand } from './commands/channels.ts';
+import { scrubSecrets } from '../core/secrets/scrub.ts';
 
 const HELP = `burnrate — watch what your prepaid AI API accounts cost
 
@@ -120,15 +121,48 @@ export async function run(argv: string[], io: CliIO, secrets?: SecretStore): Pro
 }
 
 function report(io: CliIO, error: unknown): number {
+  // Errors can quote provider text (a task lookup's reply): scrubbed like every other output.
+  const say = (text: string) => io.stderr.write(`burnrate: ${scrubSecrets(text.split('\n')[0] ?? '')}\n`);
   if (error instanceof UsageError) {
-    io.stderr.write(`burnrate: ${error.message}\n`);
+    say(error.message);
     return 2;
   }
   if (error instanceof UserError) {
-    io.stderr.write(`burnrate: ${error.message}\n`);
+    say(error.message);
+    return 1;
+  }
+  // The OS refused a file operation (an export to a folder that is not there, not writable,
+  // or a folder where a file was meant): the user's to fix, not a bug.
+  const system = systemErrorText(error);
+  if (system) {
+    say(system);
     return 1;
   }
   const message = error instanceof Error ? error.message : String(error);
-  io.stderr.write(`burnrate: internal error: ${message.split('\n')[0]}\n`);
+  say(`internal error: ${message}`);
   return 70;
+}
+
+const SYSTEM_REASONS: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  ENOENT: 'no such file or folder',
+  EISDIR: 'it is a folder',
+  ENOTDIR: 'a part of the path is not a folder',
+  EEXIST: 'it already exists',
+  ENOSPC: 'no space left on the device',
+  EROFS: 'read-only file system',
+  EMFILE: 'too many open files',
+  ELOOP: 'too many symbolic links',
+  ENAMETOOLONG: 'the name is too long',
+  EXDEV: 'it is on another device',
+};
+
+/** "cannot open /x/y: permission denied (EACCES)" for a Node system error, else null. */
+function systemErrorText(error: unknown): string | null {
+  if (!(error instanceof Error)) return null;
+  const { code, syscall, path: file } = error as NodeJS.ErrnoException;
+  if (typeof code !== 'string' || !/^E[A-Z]+$/.test(code) || typeof syscall !== 'string') return null;
+  const reason = SYSTEM_REASONS[code] ?? code.toLowerCase();
+  return `cannot ${syscall}${file ? ` ${file}` : ''}: ${reason} (${code})`;
 }

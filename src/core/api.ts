@@ -36,6 +36,7 @@ import type { KeychainNotice } from './window/keychain-notice.ts';
 import { providerDocsUrl } from './external-links.ts';
 import { refreshSiteSettings } from './site-settings.ts';
 import { accountBuys, accountEstimate, accountPackOffers, accountSetPrice, removeOwnPrice } from './window/pricing.ts';
+import { scrubSecrets } from './secrets/scrub.ts';
 
 type Handlers = {
   [C in InvokeChannel]: (
@@ -372,7 +373,7 @@ export function createApi(ctx: ApiContext): Invoke {
     } catch (error) {
       if (error instanceof UserError) {
         if (error.code === 'keychain_unavailable') keychain.failed(error.message);
-        return fail(error.code, withoutPayloadValues(error.message, payload));
+        return fail(error.code, scrubSecrets(withoutPayloadValues(error.message, payload)));
       }
       return fail('internal', 'something went wrong inside Burnrate; see the log for details');
     }

@@ -18,6 +18,8 @@ import {
   decimalStringSchema,
   MAX_LABEL_LENGTH,
   MIN_POLL_INTERVAL_SECONDS,
+  MAX_POLL_INTERVAL_SECONDS,
+  MAX_RETENTION_DAYS,
   validitySchema,
 } from './domain.ts';
 import type { KeyState } from './states.ts';
@@ -40,7 +42,6 @@ export type { BuysAccount, BuysModel, EstimateReport, PackOffer } from './pricin
 
 const MAX_KEY_LENGTH = 4096;
 const MAX_URL_LENGTH = 2048;
-const MAX_POLL_INTERVAL_SECONDS = 7 * 24 * 3600;
 /** Unix milliseconds between 1970 and 2100: anything else is not a time a person meant. */
 const MAX_TIME_MS = 4_102_444_800_000;
 
@@ -155,7 +156,7 @@ export const settingsPatchSchema = z.strictObject({
     .number()
     .int('retention is a whole number of days')
     .min(30, 'keep at least 30 days of history')
-    .max(36_500)
+    .max(MAX_RETENTION_DAYS, `keep at most ${MAX_RETENTION_DAYS} days`)
     .nullable()
     .optional(),
   alerts: alertSettingsPatchSchema.optional(),

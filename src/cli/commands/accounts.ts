@@ -6,6 +6,7 @@ import type { Account } from '../../shared/domain.ts';
 import { resolveAccount } from '../../core/manual.ts';
 import { refreshSiteSettings, siteSettingsView } from '../../core/site-settings.ts';
 import type { SiteSettingsView } from '../../core/site-settings.ts';
+import { MAX_POLL_INTERVAL_SECONDS, MIN_POLL_INTERVAL_SECONDS } from '../../shared/domain.ts';
 
 export function accountsCommand(ctx: CliContext, argv: string[]): number | Promise<number> {
   return runSubcommand('accounts', ctx, argv, { add, list, remove, site });
@@ -24,7 +25,12 @@ async function add(ctx: CliContext, argv: string[]): Promise<number> {
   if (!values.provider) throw new UsageError('accounts add needs --provider <id>');
   if (values.label === undefined) throw new UsageError('accounts add needs --label <text>');
   const options = parseSetPairs(values.set);
-  const pollIntervalSeconds = parseIntFlag('interval-seconds', values['interval-seconds'], 1);
+  const pollIntervalSeconds = parseIntFlag(
+    'interval-seconds',
+    values['interval-seconds'],
+    MIN_POLL_INTERVAL_SECONDS,
+    MAX_POLL_INTERVAL_SECONDS,
+  );
   let key: string | undefined;
   if (values['key-stdin']) {
     key = (await readStdin(ctx.io.stdin)).trim();

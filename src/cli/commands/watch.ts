@@ -2,10 +2,12 @@ import type { Writable } from 'node:stream';
 import type { CliContext } from '../context.ts';
 import { UsageError } from '../context.ts';
 import { parse, parseIntFlag } from '../args.ts';
-import { MIN_POLL_INTERVAL_SECONDS } from '../../shared/domain.ts';
+import { MAX_POLL_INTERVAL_SECONDS, MIN_POLL_INTERVAL_SECONDS } from '../../shared/domain.ts';
 import { requestTimeoutFromEnv } from './poll.ts';
 import { alertContractFields } from './alerts.ts';
 import { createHeadless } from '../../core/headless.ts';
+import { jsonText } from '../output.ts';
+import { scrubSecrets } from '../../core/secrets/scrub.ts';
 
 /**
  * For tests only: lowers the 30-second floor of `--interval-seconds` (and of the schedule)
@@ -20,7 +22,7 @@ export const MIN_INTERVAL_ENV = 'BURNRATE_MIN_INTERVAL_SECONDS';
 export function jsonLines(out: Writable): (line: { type: string }) => void {
   return (line) => {
     if (!out.writable) return;
-    out.write(`${JSON.stringify(line)}\n`);
+    out.write(`${jsonText(line)}\n`);
   };
 }
 
@@ -33,7 +35,12 @@ export function jsonLines(out: Writable): (line: { type: string }) => void {
 export async function watchCommand(ctx: CliContext, argv: string[]): Promise<number> {
   const { values } = parse(argv, { 'interval-seconds': { type: 'string' }, json: { type: 'boolean' } });
   const floor = minIntervalFromEnv(ctx.io.env);
-  const intervalSeconds = parseIntFlag('interval-seconds', values['interval-seconds'], floor);
+  const intervalSeconds = parseIntFlag(
+    'interval-seconds',
+    values['interval-seconds'],
+    floor,
+    MAX_POLL_INTERVAL_SECONDS,
+  );
   const timeoutMs = requestTimeoutFromEnv(ctx.io.env);
   const core = ctx.core();
   const { stdout, stderr } = ctx.io;
@@ -52,7 +59,7 @@ export async function watchCommand(ctx: CliContext, argv: string[]): Promise<num
   // Not a poll result (nothing was asked), so not a stdout line: say it once per episode.
   let keychainWarned = false;
   poller.on('keychain_unavailable', (e) => {
-    if (!keychainWarned) stderr.write(`burnrate: ${e.message} (will keep trying)\n`);
+    if (!keychainWarned) stderr.write(`burnrate: ${scrubSecrets(e.message)} (will keep trying)\n`);
     keychainWarned = true;
   });
   poller.on('poll', () => (keychainWarned = false));
@@ -74,8 +81,9 @@ export async function watchCommand(ctx: CliContext, argv: string[]): Promise<num
   return 0;
 }
 
+/** An error's first line, scrubbed like every other output. */
 export const firstLine = (error: unknown): string =>
-  (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+  scrubSecrets((error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '');
 
 export function minIntervalFromEnv(env: NodeJS.ProcessEnv): number {
   const raw = env[MIN_INTERVAL_ENV]?.trim();

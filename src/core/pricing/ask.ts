@@ -4,7 +4,7 @@ import type { KeyState } from '../../shared/states.ts';
 import type { Core } from '../core.ts';
 import type { HttpClient, HttpRequest } from '../net/http.ts';
 import { HttpFailure, createHttpClient } from '../net/http.ts';
-import { redactSecrets } from '../providers/classify.ts';
+import { scrubSecrets } from '../secrets/scrub.ts';
 import { getProvider } from '../providers/registry.ts';
 import { readJson } from '../providers/respond.ts';
 import type { StoredAccount } from '../store/accounts-repo.ts';
@@ -69,7 +69,7 @@ export async function askJson<T>(
   schema: z.ZodType<T>,
   errorFlag?: (json: unknown) => string | null,
 ): Promise<Answer<T>> {
-  const scrub = (text: string) => redactSecrets(text, [call.key]);
+  const scrub = (text: string) => scrubSecrets(text, [call.key]);
   try {
     const res = await call.http.request(req);
     const read = readJson(res, schema, call.now(), errorFlag);

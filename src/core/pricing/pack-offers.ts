@@ -6,7 +6,7 @@ import { resolveAccount } from '../analytics/context.ts';
 import { staticCatalog } from '../providers/catalogs.ts';
 import type { CatalogPack } from '../providers/catalogs.ts';
 import { fetchPackages } from '../providers/cheapai.ts';
-import { redactSecrets } from '../providers/classify.ts';
+import { scrubSecrets } from '../secrets/scrub.ts';
 import type { StoredAccount } from '../store/accounts-repo.ts';
 import { providerCall } from './ask.ts';
 import type { NetworkUse } from './catalog.ts';
@@ -99,7 +99,7 @@ async function offersFor(
       pricesRepo(core).cachePut(account.pk, 'packages', at, JSON.stringify(read.packs));
       return read.packs.map((p) => offer(p, 'live', at, null));
     }
-    reason = redactSecrets(read.reason ?? 'the live list was not understood', [call.key]);
+    reason = scrubSecrets(read.reason ?? 'the live list was not understood', [call.key]);
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
     reason = error.message;
