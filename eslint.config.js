@@ -98,6 +98,12 @@ export const PACKAGES = {
   zod: ['shared', 'core', 'cli', 'main', 'test', 'bench'],
   'better-sqlite3': ['core', 'test', 'bench'],
   keytar: ['core'],
+  // /metrics in the Prometheus format (serve and the app's endpoint), and OTLP push (serve).
+  'prom-client': ['core'],
+  '@opentelemetry/api': ['core'],
+  '@opentelemetry/sdk-metrics': ['core'],
+  '@opentelemetry/exporter-metrics-otlp-http': ['core'],
+  '@opentelemetry/resources': ['core'],
   // The CLI measures text in terminal columns (CJK labels, emoji) to align its tables.
   'string-width': ['cli'],
   // The desktop shell and the window.
@@ -110,6 +116,9 @@ export const PACKAGES = {
   vitest: ['test', 'config'],
   'playwright-core': ['test', 'scripts', 'bench'],
   '@electron/asar': ['test'],
+  // Type-checks the Grafana dashboard against the types Grafana's Foundation SDK generates from its schema.
+  '@grafana/grafana-foundation-sdk': ['test'],
+  typescript: ['test'],
   'electron-builder': ['test'],
   // The layer rules' own test runs eslint on fixtures.
   eslint: ['test'],
@@ -130,7 +139,6 @@ export const PACKAGES = {
   '@types/react-dom': [],
   knip: [],
   prettier: [],
-  typescript: [],
   vite: [],
 };
 

@@ -4,6 +4,7 @@ import type { resolveHome } from '../core/paths.ts';
 import type { SecretStore, createKeychain } from '../core/secrets/index.ts';
 import type { Paint, Terminal } from './ui/terminal.ts';
 import { painter, terminalOf } from './ui/terminal.ts';
+import { jsonText, terminalText } from './output.ts';
 
 export interface CliIO {
   stdout: Writable;
@@ -28,8 +29,12 @@ export interface CliContext {
    * for help, so `burnrate --help` does not load what it does not use.
    */
   loadEngine(): Promise<void>;
-  /** Opens the database (and keychain handle) on first use; commands that need neither stay fast. */
-  core(): Core;
+  /**
+   * Opens the database (and keychain handle) on first use; commands that need neither stay
+   * fast. `wrapSecrets` (first call only) puts a key source in front of the keychain
+   * (`serve --key-file`).
+   */
+  core(options?: { wrapSecrets?: (keychain: SecretStore) => SecretStore }): Core;
   /** The clock: `BURNRATE_NOW` when set (tests, demos, screenshots), else the real one. */
   now(): number;
   /**
@@ -38,12 +43,14 @@ export interface CliContext {
    */
   settle(): Promise<void>;
   close(): void;
+  /** Human output, made terminal-safe (see output.ts). */
   print(text: string): void;
   /**
    * Lines built by src/cli/ui (tables, detail views): every piece of provider or user text in
    * them was made plain (ui/text.ts) before colours were added, so they are written as they are.
    */
   show(lines: readonly string[]): void;
+  /** JSON output; characters a terminal would act on are written as \\u escapes. */
   printJson(value: unknown): void;
 }
 
@@ -71,12 +78,13 @@ export function createContext(io: CliIO, secrets?: SecretStore): CliContext {
       ]);
       engine = { openCore, resolveHome, createKeychain };
     },
-    core() {
+    core(options = {}) {
       if (!core) {
         if (!engine) throw new Error('the engine is not loaded (loadEngine before core)');
+        const keychain = secrets ?? engine.createKeychain();
         core = engine.openCore({
           home: engine.resolveHome(io.env),
-          secrets: secrets ?? engine.createKeychain(),
+          secrets: options.wrapSecrets?.(keychain) ?? keychain,
           now,
         });
         if (core.movedAside) {
@@ -96,13 +104,14 @@ export function createContext(io: CliIO, secrets?: SecretStore): CliContext {
       core = null;
     },
     print(text) {
-      io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+      const safe = terminalText(text);
+      io.stdout.write(safe.endsWith('\n') ? safe : `${safe}\n`);
     },
     show(lines) {
       if (lines.length) io.stdout.write(`${lines.join('\n')}\n`);
     },
     printJson(value) {
-      io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+      io.stdout.write(`${jsonText(value, 2)}\n`);
     },
   };
 }

@@ -15,8 +15,10 @@ const REASONS: Record<string, string> = {
   EEXIST: 'it already exists',
   ENOSPC: 'no space left on the device',
   EROFS: 'read-only file system',
+  EMFILE: 'too many open files',
   ELOOP: 'too many symbolic links',
   ENAMETOOLONG: 'the name is too long',
+  EXDEV: 'it is on another device',
 };
 
 /** "no such file or folder (ENOENT)" for a Node system error; its message otherwise. */
@@ -55,4 +57,12 @@ export function checkWritable(file: string): void {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
     throw new UserError('validation', `cannot write ${file}: ${osReason(error)}`);
   }
+}
+
+/** "cannot open /x/y: permission denied (EACCES)" for a Node system error, else null. */
+export function systemErrorText(error: unknown): string | null {
+  if (!(error instanceof Error)) return null;
+  const { code, syscall, path: file } = error as NodeJS.ErrnoException;
+  if (typeof code !== 'string' || !/^E[A-Z]+$/.test(code) || typeof syscall !== 'string') return null;
+  return `cannot ${syscall}${file ? ` ${file}` : ''}: ${osReason(error)}`;
 }

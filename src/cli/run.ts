@@ -8,6 +8,8 @@ import { isGroup, orList, parseCommand, wantsHelp } from './command.ts';
 import { COMMANDS } from './commands/index.ts';
 import { commandHelp, groupHelp, topHelp } from './help.ts';
 import { didYouMean } from '../shared/suggest.ts';
+import { scrubSecrets } from '../core/secrets/scrub.ts';
+import { systemErrorText } from './files.ts';
 
 /** Run one CLI invocation; returns the exit code. Errors become one line on stderr. */
 export async function run(argv: string[], io: CliIO, secrets?: SecretStore): Promise<number> {
@@ -111,15 +113,24 @@ export function version(): string {
 }
 
 function report(io: CliIO, error: unknown): number {
+  // Errors can quote provider text (a task lookup's reply): scrubbed like every other output.
+  const say = (text: string) => io.stderr.write(`burnrate: ${scrubSecrets(text.split('\n')[0] ?? '')}\n`);
   if (error instanceof UsageError) {
-    io.stderr.write(`burnrate: ${error.message}\n`);
+    say(error.message);
     return 2;
   }
   if (error instanceof UserError) {
-    io.stderr.write(`burnrate: ${error.message}\n`);
+    say(error.message);
+    return 1;
+  }
+  // The OS refused a file operation (an export to a folder that is not there, not writable,
+  // or a folder where a file was meant): the user's to fix, not a bug.
+  const system = systemErrorText(error);
+  if (system) {
+    say(system);
     return 1;
   }
   const message = error instanceof Error ? error.message : String(error);
-  io.stderr.write(`burnrate: internal error: ${message.split('\n')[0]}\n`);
+  say(`internal error: ${message}`);
   return 70;
 }

@@ -35,6 +35,8 @@ import { createKeychainNotice } from './window/keychain-notice.ts';
 import type { KeychainNotice } from './window/keychain-notice.ts';
 import { providerDocsUrl } from './external-links.ts';
 import { refreshSiteSettings } from './site-settings.ts';
+import { accountBuys, accountEstimate, accountPackOffers, accountSetPrice, removeOwnPrice } from './window/pricing.ts';
+import { scrubSecrets } from './secrets/scrub.ts';
 
 type Handlers = {
   [C in InvokeChannel]: (
@@ -76,6 +78,8 @@ export interface ApiContext {
    * with a URL core has checked against its allowlist (external-links.ts).
    */
   openExternal?: (url: string) => Promise<void> | void;
+  /** The app's optional /metrics endpoint (metrics/app-endpoint.ts): told when its settings change. */
+  metrics?: { apply(settings: { enabled: boolean; port: number }): Promise<void> };
 }
 
 /** The data the window is looking at: the user's own, or the demo's while it runs. */
@@ -211,8 +215,18 @@ function handlers(
     'settings:set': async (patch) => {
       const { core } = session();
       const before = readSettings(core);
-      const after = writeSettings(core, patch);
+      let after = writeSettings(core, patch);
       if (after.launchAtLogin !== before.launchAtLogin) await ctx.setLaunchAtLogin?.(after.launchAtLogin);
+      if (after.metricsEnabled !== before.metricsEnabled || after.metricsPort !== before.metricsPort) {
+        try {
+          await ctx.metrics?.apply({ enabled: after.metricsEnabled, port: after.metricsPort });
+        } catch (error) {
+          // Not listening: the stored setting goes back to what runs, and the window says why.
+          after = writeSettings(core, { metricsEnabled: before.metricsEnabled, metricsPort: before.metricsPort });
+          emit('settings:changed', after);
+          throw error;
+        }
+      }
       emit('settings:changed', after);
       return after;
     },
@@ -230,6 +244,11 @@ function handlers(
       await ctx.openExternal(url);
       return { opened: url };
     },
+    'pricing:buys': ({ id }) => accountBuys(session().core, id),
+    'pricing:estimate': (input) => accountEstimate(session().core, input),
+    'prices:set': (input) => accountSetPrice(session().core, input),
+    'prices:remove': ({ id }) => removeOwnPrice(session().core, id),
+    'packs:catalog': ({ accountId }) => accountPackOffers(session().core, accountId),
   };
 }
 
@@ -354,7 +373,7 @@ export function createApi(ctx: ApiContext): Invoke {
     } catch (error) {
       if (error instanceof UserError) {
         if (error.code === 'keychain_unavailable') keychain.failed(error.message);
-        return fail(error.code, withoutPayloadValues(error.message, payload));
+        return fail(error.code, scrubSecrets(withoutPayloadValues(error.message, payload)));
       }
       return fail('internal', 'something went wrong inside Burnrate; see the log for details');
     }

@@ -16,6 +16,7 @@ import type { Currency, Unit } from '../shared/units.ts';
 import { isCurrency } from '../shared/units.ts';
 import { newId } from './ids.ts';
 import { seededRandom } from './seeded-random.ts';
+import { rememberPriceCheck } from './pricing/catalog.ts';
 
 /**
  * Demo mode: made-up accounts polled for real, over HTTP, from the fake provider server
@@ -87,6 +88,8 @@ interface DemoAccountPlan {
   capUsed?: number;
   /** The last hours of history are this failure instead of readings with a balance. */
   failingHours?: { hours: number; state: ReadingRecord['state']; httpStatus: number; message: string };
+  /** Price checks as if asked earlier (CheapAI): model, parameters, credits per generation. */
+  priceChecks?: Array<[string, Record<string, string>, string]>;
 }
 
 const DEMO_DAYS = 30;
@@ -124,6 +127,13 @@ function plans(now: number): DemoAccountPlan[] {
       fake: { scenario: 'ok', stepPerRequest: '-150' },
       options: { capResetUtc },
       capUsed: 0.88,
+      // What the fake server's price check answers (src/core/providers/fake/cheapai.ts).
+      priceChecks: [
+        ['gpt-image-2', {}, '120'],
+        ['nano-banana-pro', {}, '396'],
+        ['bytedance-seedream-4.5', { resolution: '2K' }, '594'],
+        ['bytedance-seedream-4.5', { resolution: '4K' }, '990'],
+      ],
     },
     {
       provider: 'openrouter',
@@ -311,6 +321,8 @@ export async function startDemo(options: DemoOptions): Promise<DemoSession> {
           createdAt: now,
         });
       }
+      for (const [model, params, cost] of plan.priceChecks ?? [])
+        rememberPriceCheck(core, stored, { model, params, cost, at: now - 2 * DAY_MS });
       server.setAccount(plan.provider, { key: plan.key, balance: fromMicros(balance), scenario: 'ok', ...plan.fake });
     }
     const poller = createPoller(core);

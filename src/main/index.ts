@@ -12,6 +12,8 @@ import { createPoller } from '../core/poller/index.ts';
 import { createDesktop } from '../core/desktop/desktop.ts';
 import type { Desktop } from '../core/desktop/desktop.ts';
 import { applyLaunchAtLogin, startedAtLogin } from '../core/desktop/login-item.ts';
+import { createAppMetricsEndpoint } from '../core/metrics/app-endpoint.ts';
+import type { AppMetricsEndpoint } from '../core/metrics/app-endpoint.ts';
 import { registerAppScheme, serveRenderer } from './app-protocol.ts';
 import { APP_ORIGIN, isSameAppOrigin } from './app-protocol-paths.ts';
 import { denyPermissions } from './security.ts';
@@ -36,6 +38,7 @@ const isOwnUrl = (url: string): boolean => isSameAppOrigin(url, startUrl);
 
 let core: Core | null = null;
 let desktop: Desktop | null = null;
+let metrics: AppMetricsEndpoint | null = null;
 let invoke: Invoke | null = null;
 let unregisterIpc: (() => void) | null = null;
 let win: BrowserWindow | null = null;
@@ -59,6 +62,7 @@ function showWindow(accountId?: string): void {
 /** Stop polling (letting polls in flight be stored), then close the database, then quit. */
 async function shutdown(): Promise<void> {
   try {
+    await metrics?.stop();
     await desktop?.stop();
     await invoke?.close();
     // Alerts the last polls raised go out to the channels (a short wait: the app is quitting).
@@ -66,7 +70,7 @@ async function shutdown(): Promise<void> {
   } finally {
     unregisterIpc?.();
     core?.close();
-    desktop = invoke = unregisterIpc = core = null;
+    desktop = invoke = unregisterIpc = core = metrics = null;
   }
 }
 
@@ -79,6 +83,7 @@ function start(): void {
   const onError = (error: unknown) =>
     console.error(`burnrate: ${error instanceof Error ? error.message : String(error)}`);
   const poller = createPoller(opened, { onError });
+  metrics = createAppMetricsEndpoint(opened, { poller, onError });
   invoke = createApi({
     core: opened,
     version: app.getVersion(),
@@ -97,6 +102,7 @@ function start(): void {
     emit: (event, payload) => send(win?.webContents, event, payload),
     // Core has already checked the URL against its allowlist (src/core/external-links.ts).
     openExternal: (url) => shell.openExternal(url),
+    metrics,
   });
   unregisterIpc = registerIpc(invoke, isOwnUrl);
   desktop = createDesktop({
@@ -116,6 +122,7 @@ function start(): void {
     onError,
   });
   desktop.start();
+  void metrics.start();
   if (!startedAtLogin(process.argv, process.platform === 'darwin' && app.getLoginItemSettings().wasOpenedAtLogin))
     showWindow();
 }

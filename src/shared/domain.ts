@@ -59,6 +59,10 @@ export const accountOptionsSchema = z.record(z.string(), optionValueSchema);
 export type AccountOptions = z.infer<typeof accountOptionsSchema>;
 
 export const MIN_POLL_INTERVAL_SECONDS = 30;
+/** The longest data retention the settings accept, in days (100 years). */
+export const MAX_RETENTION_DAYS = 36_500;
+/** The longest poll interval the settings accept (the window's bound, and the CLI's and core's). */
+export const MAX_POLL_INTERVAL_SECONDS = 7 * 24 * 3600;
 export const DEFAULT_POLL_INTERVAL_SECONDS = 300;
 export const MAX_LABEL_LENGTH = 80;
 

@@ -35,6 +35,8 @@ export interface AccountStatus {
   provider: string;
   /** The newest reading's state; null before the first poll. */
   state: KeyState | null;
+  /** When that newest reading was taken (whatever its state); null before the first poll. */
+  lastReadingAt: string | null;
   /** The newest balance any reading carried (a failed poll keeps the last known one). */
   balance: Amount | null;
   balanceAt: string | null;

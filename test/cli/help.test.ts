@@ -52,7 +52,7 @@ describe('burnrate --help and help <command>', () => {
       const r = await cliInProcess([...name.split(' '), '--help']);
       expect(r, name).toMatchObject({ code: 0, stderr: '' });
       const flat = r.stdout.replace(/\s+/g, ' ');
-      expect(r.stdout).toContain(`burnrate ${name} — ${spec.summary}`);
+      expect(flat).toContain(`burnrate ${name} — ${spec.summary}`);
       expect(r.stdout).toMatch(new RegExp(`Usage\\n  burnrate ${name}`));
       for (const [flag, f] of Object.entries(spec.flags)) {
         if (f.hidden) {

@@ -4,7 +4,11 @@ import { UsageError, readStdin } from '../context.ts';
 import { parseSetPairs, parseIntFlag } from '../args.ts';
 import { defineCommand, defineGroup, JSON_FLAG } from '../command.ts';
 import type { Account } from '../../shared/domain.ts';
-import { DEFAULT_POLL_INTERVAL_SECONDS, MIN_POLL_INTERVAL_SECONDS } from '../../shared/domain.ts';
+import {
+  DEFAULT_POLL_INTERVAL_SECONDS,
+  MAX_POLL_INTERVAL_SECONDS,
+  MIN_POLL_INTERVAL_SECONDS,
+} from '../../shared/domain.ts';
 import { findAccount } from '../../core/account-ref.ts';
 import { resolveAccount } from '../../core/manual.ts';
 import { getProvider, listProviders } from '../../core/providers/registry.ts';
@@ -73,7 +77,12 @@ const add = defineCommand({
   async run(ctx, { values }) {
     const def = providerFor(values.provider);
     const options = parseSetPairs(values.set);
-    const pollIntervalSeconds = parseIntFlag('interval-seconds', values['interval-seconds'], 1);
+    const pollIntervalSeconds = parseIntFlag(
+      'interval-seconds',
+      values['interval-seconds'],
+      MIN_POLL_INTERVAL_SECONDS,
+      MAX_POLL_INTERVAL_SECONDS,
+    );
     const core = ctx.core();
     // What can be refused without the key is refused before asking for it.
     if (!values['base-url'] && !def.defaultBaseUrl)

@@ -8,6 +8,7 @@ import { isoFlag } from './time-flags.ts';
 import { renderTable } from '../ui/table.ts';
 import { amountText, localStamp } from '../ui/format.ts';
 import { stateCell } from '../ui/looks.ts';
+import { terminalText } from '../output.ts';
 
 const DEFAULT_ROWS = 50;
 
@@ -58,7 +59,8 @@ export const historyCommand = defineCommand({
       exportHistory(
         core,
         { format, accountIds: [account.id], from, to, readingsOnly: true },
-        (chunk) => void ctx.io.stdout.write(chunk),
+        // To a terminal, provider text must not drive it; to a file or a pipe, every byte stays.
+        (chunk) => void ctx.io.stdout.write(ctx.term.tty ? terminalText(chunk) : chunk),
       );
       return 0;
     }

@@ -16,11 +16,12 @@ export interface CommandEntry {
   load(): Promise<Spec>;
 }
 
-export type Section = 'look' | 'read' | 'data' | 'setup';
+export type Section = 'look' | 'read' | 'price' | 'data' | 'setup';
 
 export const SECTIONS: Record<Section, string> = {
   look: 'See where you stand',
   read: 'Take readings',
+  price: 'What the money buys',
   data: 'Move data in and out',
   setup: 'Set up',
 };
@@ -69,6 +70,12 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./watch.ts')).watchCommand,
   },
   {
+    name: 'serve',
+    summary: 'the engine without a window, with /metrics for Prometheus and OTLP push',
+    section: 'read',
+    load: async () => (await import('./serve.ts')).serveCommand,
+  },
+  {
     name: 'balance',
     summary: 'record a hand-kept balance',
     section: 'read',
@@ -79,6 +86,24 @@ export const COMMANDS: readonly CommandEntry[] = [
     summary: "look up a task's charge and book it once",
     section: 'read',
     load: async () => (await import('./tasks.ts')).tasksCommand,
+  },
+  {
+    name: 'buys',
+    summary: 'what each balance and a day of burn buy, per model',
+    section: 'price',
+    load: async () => (await import('./pricing.ts')).buysCommand,
+  },
+  {
+    name: 'estimate',
+    summary: 'what a job costs, and whether the balance, cap and runway cover it',
+    section: 'price',
+    load: async () => (await import('./pricing.ts')).estimateCommand,
+  },
+  {
+    name: 'prices',
+    summary: 'list, set, remove and import the prices Burnrate counts with',
+    section: 'price',
+    load: async () => (await import('./pricing.ts')).pricesCommand,
   },
   {
     name: 'export',

@@ -2,9 +2,9 @@ import { UsageError } from '../context.ts';
 import { defineCommand, defineGroup, JSON_FLAG } from '../command.ts';
 import { addPack, listPacks, packSuggestions, removePack } from '../../core/analytics/packs.ts';
 import { resolveAccount } from '../../core/analytics/context.ts';
-import { staticCatalog } from '../../core/providers/catalogs.ts';
 import { listProviders } from '../../core/providers/registry.ts';
 import { UserError } from '../../core/errors.ts';
+import { didYouMean } from '../../shared/suggest.ts';
 import { getProvider } from '../../core/providers/registry.ts';
 import type { PackView } from '../../shared/status.ts';
 import type { Unit } from '../../shared/units.ts';
@@ -53,14 +53,16 @@ const add = defineCommand({
     },
     { run: 'packs add --account main --pack Pro --validity 90d --purchased 2026-03-01', does: 'from the catalog' },
   ],
-  run(ctx, { values }) {
+  async run(ctx, { values }) {
     const core = ctx.core();
     let { credits, price, currency } = values;
     if (values.pack !== undefined) {
       const account = resolveAccount(core, values.account);
-      const entry = staticCatalog(account.provider).find((c) => c.name.toLowerCase() === values.pack!.toLowerCase());
+      const { packOffersOffline } = await import('../../core/pricing/pack-offers.ts');
+      const offers = packOffersOffline(core, account);
+      const entry = offers.find((c) => c.name.toLowerCase() === values.pack!.toLowerCase());
       if (!entry) {
-        const names = staticCatalog(account.provider).map((c) => c.name);
+        const names = offers.map((c) => c.name);
         throw new UserError(
           'validation',
           names.length
@@ -204,25 +206,58 @@ const suggest = defineCommand({
   },
 });
 
+/**
+ * `packs catalog [--provider <id>] [--account <id|label>] [--offline] [--json]`: the packs on
+ * sale. CheapAI's come from its live list (GET /v1/packages, read through your CheapAI
+ * account and kept for a day), else the seed's table; each entry says which, and why.
+ */
 const catalog = defineCommand({
   name: 'catalog',
-  summary: 'the packs a provider sells, with prices per validity',
+  summary: 'the packs on sale, with prices per validity',
+  description:
+    "CheapAI's come from its live list (read through your CheapAI account and kept for a day), the others from the seed's table; each entry says which, and why.",
   flags: {
     provider: { type: 'string', value: '<id>', complete: 'provider', help: "only this provider's" },
+    account: { ...ACCOUNT_FLAG, help: "read the live list through this account's key" },
+    offline: { type: 'boolean', help: 'use the cached or seed lists only; ask no provider' },
     json: JSON_FLAG,
   },
-  examples: [{ run: 'packs catalog --provider cheapai', does: "CheapAI's packs and prices" }],
-  run(ctx, { values }) {
-    const providers = values.provider ? [values.provider] : listProviders().map((p) => p.id);
-    const entries = providers.flatMap((p) => staticCatalog(p));
+  examples: [
+    { run: 'packs catalog --provider cheapai', does: "CheapAI's packs and prices" },
+    { run: 'packs catalog --offline --json', does: 'every known pack, without asking a provider' },
+  ],
+  async run(ctx, { values }) {
+    if (values.provider && !listProviders().some((p) => p.id === values.provider))
+      throw new UsageError(
+        `unknown provider ${JSON.stringify(values.provider)}${
+          didYouMean(
+            values.provider,
+            listProviders().map((p) => p.id),
+          ) || ' (see: burnrate providers)'
+        }`,
+      );
+    const { packOffers } = await import('../../core/pricing/pack-offers.ts');
+    const entries = await packOffers(ctx.core(), {
+      ...(values.provider ? { provider: values.provider } : {}),
+      ...(values.account ? { account: values.account } : {}),
+      network: values.offline ? 'never' : 'auto',
+    });
     if (values.json) {
       ctx.printJson(entries);
       return 0;
     }
-    for (const e of entries)
+    const said = new Set<string>();
+    for (const e of entries) {
+      const where =
+        e.source === 'static'
+          ? 'seed table'
+          : `${e.source === 'live' ? 'live list' : 'cached list'} of ${e.fetchedAt?.slice(0, 10)}`;
+      const why = e.reason && !said.has(e.reason) ? ` (${e.reason})` : '';
+      if (e.reason) said.add(e.reason);
       ctx.print(
-        `${e.provider} ${e.name}: ${e.credits} ${e.unit} — ${e.prices.map((p) => `${p.validity} ${p.price} ${p.currency}`).join(', ')}`,
+        `${e.provider} ${e.name}: ${e.credits} ${e.unit} — ${e.prices.map((p) => `${p.validity} ${p.price} ${p.currency}`).join(', ')} [${where}]${why}`,
       );
+    }
     return 0;
   },
 });

@@ -2,6 +2,7 @@ import { parseIntFlag } from '../args.ts';
 import { defineCommand, JSON_FLAG } from '../command.ts';
 import { MIN_RETENTION_DAYS, pruneHistory } from '../../core/retention.ts';
 import { isoFlag } from './time-flags.ts';
+import { MAX_RETENTION_DAYS } from '../../shared/domain.ts';
 
 /**
  * `prune [--days <n>] [--now <ISO>] [--json]`: delete raw readings older than the data
@@ -29,7 +30,7 @@ export const pruneCommand = defineCommand({
     { run: 'prune --days 90', does: 'keep 90 days of readings' },
   ],
   async run(ctx, { values }) {
-    const days = parseIntFlag('days', values.days, MIN_RETENTION_DAYS);
+    const days = parseIntFlag('days', values.days, MIN_RETENTION_DAYS, MAX_RETENTION_DAYS);
     const now = isoFlag('now', values.now);
     const report = await pruneHistory(ctx.core(), {
       ...(days === undefined ? {} : { days }),

@@ -3,12 +3,12 @@ import type { CliContext } from '../context.ts';
 import { UsageError } from '../context.ts';
 import { parseIntFlag } from '../args.ts';
 import { defineCommand } from '../command.ts';
-import { createPoller } from '../../core/poller/index.ts';
-import { MIN_POLL_INTERVAL_SECONDS } from '../../shared/domain.ts';
+import { MAX_POLL_INTERVAL_SECONDS, MIN_POLL_INTERVAL_SECONDS } from '../../shared/domain.ts';
 import { requestTimeoutFromEnv } from './poll.ts';
 import { alertContractFields } from './alerts.ts';
-import { startAlertChecks } from '../../core/alerts/checks.ts';
-import { startRetention } from '../../core/retention.ts';
+import { createHeadless } from '../../core/headless.ts';
+import { jsonText } from '../output.ts';
+import { scrubSecrets } from '../../core/secrets/scrub.ts';
 import type { PollEvent } from '../../core/poller/events.ts';
 import type { AlertEvent } from '../../shared/alerts.ts';
 import type { Look, Paint } from '../ui/terminal.ts';
@@ -29,7 +29,7 @@ export const MIN_INTERVAL_ENV = 'BURNRATE_MIN_INTERVAL_SECONDS';
 export function jsonLines(out: Writable): (line: { type: string }) => void {
   return (line) => {
     if (!out.writable) return;
-    out.write(`${JSON.stringify(line)}\n`);
+    out.write(`${jsonText(line)}\n`);
   };
 }
 
@@ -65,18 +65,24 @@ async function watch(
   { values }: { values: { 'interval-seconds'?: string; json?: boolean } },
 ): Promise<number> {
   const floor = minIntervalFromEnv(ctx.io.env);
-  const intervalSeconds = parseIntFlag('interval-seconds', values['interval-seconds'], floor);
+  const intervalSeconds = parseIntFlag(
+    'interval-seconds',
+    values['interval-seconds'],
+    floor,
+    MAX_POLL_INTERVAL_SECONDS,
+  );
   const timeoutMs = requestTimeoutFromEnv(ctx.io.env);
   const core = ctx.core();
   const { stdout, stderr } = ctx.io;
 
-  const poller = createPoller(core, {
+  const engine = createHeadless(core, {
     intervalSeconds: intervalSeconds ?? null,
     timeoutMs,
     rules: { minIntervalMs: floor * 1000 },
-    onError: (error) =>
-      stderr.write(`burnrate: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}\n`),
+    onError: (error) => stderr.write(`burnrate: ${firstLine(error)}\n`),
+    onRetentionError: (error) => stderr.write(`burnrate: pruning old readings failed: ${firstLine(error)}\n`),
   });
+  const { poller } = engine;
   // JSON lines for programs (and whenever the output is not a terminal, as the contract
   // says); one readable line per result and alert for a person.
   if (values.json || !ctx.term.tty) {
@@ -99,16 +105,10 @@ async function watch(
     poller.on('poll', (e) => show(pollLine(e, labelOf(e.accountId), layout)));
     core.alerts.on((e) => show(alertLine(e, labelOf(e.accountId), layout)));
   }
-  const stopAlertChecks = startAlertChecks(core.alerts, { now: core.now });
-  // Whoever polls continuously also prunes what data retention says to (the app does the same).
-  const retention = startRetention(core, {
-    now: core.now,
-    onError: (error) => stderr.write(`burnrate: pruning old readings failed: ${firstLine(error)}\n`),
-  });
   // Not a poll result (nothing was asked), so not a stdout line: say it once per episode.
   let keychainWarned = false;
   poller.on('keychain_unavailable', (e) => {
-    if (!keychainWarned) stderr.write(`burnrate: ${e.message} (will keep trying)\n`);
+    if (!keychainWarned) stderr.write(`burnrate: ${scrubSecrets(e.message)} (will keep trying)\n`);
     keychainWarned = true;
   });
   poller.on('poll', () => (keychainWarned = false));
@@ -124,11 +124,9 @@ async function watch(
     process.on('SIGTERM', finish);
     // A closed pipe (`burnrate watch | head`) ends the watch instead of crashing it.
     stdout.on('error', finish);
-    poller.start();
+    engine.start();
   });
-  await poller.stop();
-  stopAlertChecks();
-  await retention.stop();
+  await engine.stop();
   return 0;
 }
 
@@ -215,9 +213,11 @@ function line(
   return `${layout.paint('dim', head.slice(0, 8))}${head.slice(8)}${layout.paint(look, whatText.trimEnd())}${whatText.slice(whatText.trimEnd().length)}${rest ? `  ${rest}` : ''}`.trimEnd();
 }
 
-const firstLine = (error: unknown) => (error instanceof Error ? error.message : String(error)).split('\n')[0];
+/** An error's first line, scrubbed like every other output. */
+export const firstLine = (error: unknown): string =>
+  scrubSecrets((error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '');
 
-function minIntervalFromEnv(env: NodeJS.ProcessEnv): number {
+export function minIntervalFromEnv(env: NodeJS.ProcessEnv): number {
   const raw = env[MIN_INTERVAL_ENV]?.trim();
   if (!raw) return MIN_POLL_INTERVAL_SECONDS;
   if (!/^\d+$/.test(raw) || Number(raw) < 1)

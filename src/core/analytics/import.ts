@@ -29,6 +29,8 @@ import { normalizeMoneySetting } from './settings.ts';
 import { packExpiry } from './packs.ts';
 import { parseIsoTime } from './time.ts';
 import type { ImportReport } from '../../shared/history.ts';
+import { applyPrices, planPrice } from '../pricing/transfer.ts';
+import type { PlannedPrice } from '../pricing/transfer.ts';
 
 export type { ImportReport } from '../../shared/history.ts';
 
@@ -150,6 +152,7 @@ class Plan {
   readonly hints = new Map<string, AccountHint>();
   readonly settings: Array<{ name: string; value: string }> = [];
   readonly packs: Array<{ ref: string; where: Where; pack: Omit<PackRecord, 'accountPk'> }> = [];
+  readonly prices: Array<PlannedPrice & { where: Where }> = [];
   /** Parallel arrays keep a million readings light: the account ref and the checked reading. */
   readonly readingRefs: string[] = [];
   readonly readings: CheckedReading[] = [];
@@ -159,6 +162,10 @@ class Plan {
 
   constructor(core: Core) {
     this.core = core;
+  }
+
+  now(): number {
+    return this.core.now();
   }
 
   problem(where: Where, message: string): void {
@@ -197,6 +204,16 @@ class Plan {
     }
     for (const p of this.packs)
       if (!this.accounts.has(p.ref)) this.problem(p.where, `pack for unknown account ${JSON.stringify(p.ref)}`);
+    for (const p of this.prices) {
+      if (p.ref === null) continue;
+      const account = this.accounts.get(p.ref);
+      if (!account) this.problem(p.where, `price for unknown account ${JSON.stringify(p.ref)}`);
+      else if ((account.existing?.provider ?? account.provider) !== p.record.provider)
+        this.problem(
+          p.where,
+          `a ${p.record.provider} price for a ${account.existing?.provider ?? account.provider} account`,
+        );
+    }
     this.convertLegacyAimlCredits();
   }
 
@@ -331,6 +348,7 @@ class Plan {
       accountsCreated: [],
       packsImported: 0,
       settingsApplied: [],
+      pricesImported: 0,
     };
     core.db
       .transaction(() => {
@@ -364,6 +382,10 @@ class Plan {
           packs.insert({ ...pack, accountPk: this.accounts.get(ref)!.pk });
           report.packsImported++;
         }
+        report.pricesImported = applyPrices(core, this.prices, (ref) => {
+          const a = this.accounts.get(ref)!;
+          return { pk: a.pk, provider: a.existing?.provider ?? a.provider };
+        });
         for (let i = 0; i < this.readings.length; i++) this.readings[i]!.accountPk = this.resolved[i]!.pk;
         const result = core.repos.readings.insertMany(this.readings);
         report.imported = result.inserted;
@@ -442,6 +464,16 @@ function planSetting(plan: Plan, details: unknown, where: Where): void {
     if (value !== null) plan.settings.push({ name: d.name, value });
   } catch (error) {
     if (error instanceof FieldError || error instanceof UserError) plan.problem(where, error.message);
+    else throw error;
+  }
+}
+
+function planPriceRecord(plan: Plan, ref: string | null, details: unknown, at: unknown, where: Where): void {
+  try {
+    const when = typeof at === 'string' && at !== '' ? parseIsoTime(at) : null;
+    plan.prices.push({ ...planPrice(details, ref, when, plan.now()), where });
+  } catch (error) {
+    if (error instanceof UserError) plan.problem(where, `price: ${error.message}`);
     else throw error;
   }
 }
@@ -525,6 +557,18 @@ function planCsv(plan: Plan, text: string): void {
         planSetting(plan, parseDetails(plan, col(fields, 'details'), where), where);
         continue;
       }
+      if (kind === 'price') {
+        // A provider-wide price names no account; one account's names it like a pack does.
+        if (ref) plan.hint(ref, col(fields, 'provider').trim(), col(fields, 'label').trim(), where);
+        planPriceRecord(
+          plan,
+          ref || null,
+          parseDetails(plan, col(fields, 'details'), where),
+          col(fields, 'timestamp'),
+          where,
+        );
+        continue;
+      }
       if (!ref) {
         plan.problem(where, 'account is missing');
         continue;
@@ -538,7 +582,10 @@ function planCsv(plan: Plan, text: string): void {
         plan.hint(ref, provider, label, where);
         planPack(plan, ref, parseDetails(plan, col(fields, 'details'), where), col(fields, 'timestamp'), where);
       } else {
-        plan.problem(where, `record ${JSON.stringify(kind.slice(0, 20))} is not reading, account, pack or setting`);
+        plan.problem(
+          where,
+          `record ${JSON.stringify(kind.slice(0, 20))} is not reading, account, pack, setting or price`,
+        );
       }
     }
   } catch (error) {
@@ -675,6 +722,14 @@ function planJson(plan: Plan, text: string): void {
     if (typeof o.accountId !== 'string') return plan.problem(where, 'accountId is missing');
     if (!plan.hints.has(o.accountId)) plan.hint(o.accountId, '', '', where);
     planPack(plan, o.accountId, o, o.purchasedAt, where);
+  });
+  list('prices').forEach((p, i) => {
+    const where = { line: null, where: `prices[${i}]` };
+    if (typeof p !== 'object' || p === null) return plan.problem(where, 'must be an object');
+    const o = p as Record<string, unknown>;
+    const ref = typeof o.accountId === 'string' && o.accountId ? o.accountId : null;
+    if (ref !== null && !plan.hints.has(ref)) plan.hint(ref, '', '', where);
+    planPriceRecord(plan, ref, o, o.updatedAt, where);
   });
   list('readings').forEach((r, i) => {
     const where = { line: null, where: `readings[${i}]` };

@@ -122,6 +122,7 @@ function accountFigures(
     label: account.label,
     provider: account.provider,
     state: latest?.state ?? null,
+    lastReadingAt: isoOrNull(latest?.ts),
     balance: bal && unit ? { amount: fromMicros(bal.balance), unit } : null,
     balanceAt: isoOrNull(bal?.ts),
     valueUsd: dec(valueUsd),

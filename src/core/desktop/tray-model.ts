@@ -22,6 +22,8 @@ export interface TrayAccount {
   state: KeyState | null;
   balance: Amount | null;
   runwayDays: number | null;
+  /** What the balance buys, in a few words ("≈ 162 gpt-image-2 calls"); absent when unknown. */
+  buys?: string | null;
 }
 
 export interface TraySnapshot {
@@ -143,8 +145,29 @@ export function trayTooltip(s: TraySnapshot): string {
   if (runway !== null) parts.push(`shortest runway ${formatDays(runway)}`);
   const alerts = s.alerts.filter((a) => a.severity !== 'info' && !isSnoozed(a, s.now)).length;
   if (alerts > 0) parts.push(`${alerts} ${alerts === 1 ? 'alert' : 'alerts'}`);
-  // Short on purpose: Windows cuts tray tooltips at 127 characters.
-  return `Burnrate — ${parts.join(' · ')}`;
+  // Short on purpose: Windows cuts tray tooltips at 127 characters. What the worst account's
+  // balance buys is said only when it fits.
+  const text = `Burnrate — ${parts.join(' · ')}`;
+  const worst = worstAccount(s);
+  const buys = worst?.buys ? `${text} · ${worst.name.split(' · ').at(-1)} ${worst.buys}` : text;
+  return buys.length <= 127 ? buys : text;
+}
+
+/** The account in the worst state (then the shortest runway): the one the tooltip speaks of. */
+function worstAccount(s: TraySnapshot): TrayAccount | null {
+  const order: TrayState[] = ['ok', 'stale', 'warning', 'critical'];
+  let worst: TrayAccount | null = null;
+  let rank = -1;
+  for (const a of s.accounts) {
+    if (!a.enabled) continue;
+    const r = order.indexOf(accountTrayState(a.id, s.alerts, s.now));
+    const shorter = (a.runwayDays ?? Infinity) < (worst?.runwayDays ?? Infinity);
+    if (r > rank || (r === rank && shorter)) {
+      worst = a;
+      rank = r;
+    }
+  }
+  return worst;
 }
 
 /** The short macOS menu-bar title: "$41 · 9d" (total value, shortest runway); empty when neither is known. */

@@ -6,6 +6,7 @@ import type { Unit } from '../../shared/units.ts';
 import { fromMicros } from '../../shared/decimal.ts';
 import { unitCode, unitFromCode } from './codes.ts';
 import { RollupsRepo } from './rollups-repo.ts';
+import { scrubSecrets } from '../secrets/scrub.ts';
 
 /** A reading as the engine handles it: integer micros and unix milliseconds. */
 export interface ReadingRecord {
@@ -63,8 +64,17 @@ function toRow(r: ReadingRecord): ReadingRow {
     cap_remaining: r.cap?.remaining ?? null,
     cap_reset_at: r.cap?.resetAt ?? null,
     key_expires_at: r.keyExpiresAt,
-    message: r.message === null ? null : r.message.slice(0, MAX_MESSAGE_LENGTH),
+    message: storedMessage(r.message),
   };
+}
+
+/**
+ * A message as stored: scrubbed (control characters, anything shaped like a key; the poller
+ * has already removed the account's own key in every form) and cut to length. Every reading
+ * goes through here, polled or imported.
+ */
+function storedMessage(message: string | null): string | null {
+  return message === null ? null : scrubSecrets(message).slice(0, MAX_MESSAGE_LENGTH);
 }
 
 export function fromRow(row: ReadingRow): ReadingRecord {
@@ -141,7 +151,7 @@ export class ReadingsRepo {
   private readonly db: Database;
   private readonly insertStmt: Statement<ReadingRow>;
   private readonly laterStmt: Statement<[number, number], { x: number }>;
-  private readonly insertTx: (row: ReadingRow) => boolean;
+  private readonly insertTx: (row: ReadingRow, markLate: boolean) => boolean;
   /** The same insert with positional parameters: binding by name costs more than the insert on bulk loads. */
   private readonly insertPositional: Statement<unknown[]>;
   /** Most readings are a balance and a status: binding only those halves the cost of a bulk load. */
@@ -167,12 +177,13 @@ export class ReadingsRepo {
     this.db = db;
     this.rollups = new RollupsRepo(db);
     this.laterStmt = db.prepare('SELECT 1 AS x FROM readings WHERE account_pk = ? AND ts > ? LIMIT 1');
-    this.insertTx = db.transaction((r: ReadingRow): boolean => {
+    this.insertTx = db.transaction((r: ReadingRow, markLate: boolean): boolean => {
       // Before the retention horizon a reading could not be rolled up (the readings around it are gone).
       const horizon = this.rollups.horizon(r.account_pk);
       if (horizon !== null && r.ts < horizon) return false;
       const later = this.laterStmt.get(r.account_pk, r.ts) !== undefined;
       if (this.insertStmt.run(r).changes !== 1) return false;
+      if (later && markLate) this.rollups.markLate(r.account_pk, r.ts);
       if (later) this.rollups.replayFrom(r.account_pk, r.ts);
       else
         this.rollups.append(r.account_pk, {
@@ -226,11 +237,12 @@ export class ReadingsRepo {
    * Store one reading and update the rollups in the same transaction. Returns false when the
    * account already has a reading at that instant, or when the instant is before the account's
    * retention horizon. A reading older than the account's newest (out of order) rebuilds the
-   * rollups from its day on.
+   * rollups from its day on; with `markLate` (a poll's reading) it is also marked late, so it
+   * is kept in history but never read as a top-up (see migration 007).
    */
-  insert(record: ReadingRecord): boolean {
+  insert(record: ReadingRecord, options: { markLate?: boolean } = {}): boolean {
     const row = toRow(record);
-    return this.insertTx(row);
+    return this.insertTx(row, options.markLate ?? false);
   }
 
   /**
@@ -265,7 +277,7 @@ export class ReadingsRepo {
           changes = compact.run(r.accountPk, r.ts, state, r.balance, unit, r.httpStatus).changes;
         } else {
           const retry = r.retryAfterSeconds === null ? null : Math.ceil(r.retryAfterSeconds);
-          const message = r.message === null ? null : r.message.slice(0, MAX_MESSAGE_LENGTH);
+          const message = storedMessage(r.message);
           changes = full.run(
             r.accountPk,
             r.ts,

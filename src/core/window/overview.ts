@@ -9,6 +9,7 @@ import { listPacks } from '../analytics/packs.ts';
 import { historyExtent } from '../analytics/history.ts';
 import { getProvider } from '../providers/registry.ts';
 import { providerInfo } from './providers.ts';
+import { buysHeadline, headlineText } from '../pricing/buys.ts';
 
 const HOUR_MS = 3_600_000;
 const SPARKLINE_DAYS = 7;
@@ -42,7 +43,13 @@ function card(core: Core, account: StoredAccount, status: StatusReport, now: num
     lastMessage: latest?.message ?? null,
     stale: polled && latest !== null && now - latest.ts > staleAfter,
     sparkline: sparkline(core, account.pk, now),
+    buys: cardBuys(core, account, s),
   };
+}
+
+function cardBuys(core: Core, account: StoredAccount, s: StatusReport['accounts'][number]): OverviewCard['buys'] {
+  const model = buysHeadline(core, account, s);
+  return model ? { text: headlineText(model), model } : null;
 }
 
 /** The hourly closing balance over the last week, from the hour rollups (no raw scan). */

@@ -22,6 +22,7 @@ import { PacksPanel } from './account/Packs.tsx';
 import { RecentReadings } from './account/RecentReadings.tsx';
 import { AccountAlerts } from './account/Alerts.tsx';
 import { RecordBalance } from './account/RecordBalance.tsx';
+import { PricingPanels } from './account/Pricing.tsx';
 
 /** One account in depth: its balance over time, spend per day, packs, cap, key and alerts. */
 export function AccountView({ id, initialRange }: { id: string; initialRange?: string | undefined }) {
@@ -193,6 +194,8 @@ export function AccountView({ id, initialRange }: { id: string; initialRange?: s
           <p className="muted">Loading…</p>
         )}
       </div>
+
+      <PricingPanels accountId={id} providerName={provider?.name ?? account?.provider ?? 'provider'} />
 
       <div className="grid-2">
         <div className="panel">

@@ -174,6 +174,12 @@ function AccountCard({
         </div>
       </dl>
 
+      {card?.buys && (
+        <p className="card-buys small" title="What the balance buys, at the first price known for this account">
+          {card.buys.text}
+        </p>
+      )}
+
       {status.cap && (
         <CapBar
           used={status.cap.used}

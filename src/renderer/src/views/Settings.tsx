@@ -68,6 +68,8 @@ interface Draft {
   cnyPerUsd: string;
   pollMinutes: string;
   launchAtLogin: boolean;
+  metricsEnabled: boolean;
+  metricsPort: string;
   keepAll: boolean;
   retentionDays: string;
   lowBalanceRunwayDays: string;
@@ -88,6 +90,8 @@ function toDraft(s: Settings): Draft {
     cnyPerUsd: s.cnyPerUsd,
     pollMinutes: String(s.defaultPollIntervalSeconds / 60),
     launchAtLogin: s.launchAtLogin,
+    metricsEnabled: s.metricsEnabled,
+    metricsPort: String(s.metricsPort),
     keepAll: s.retentionDays === null,
     retentionDays: String(s.retentionDays ?? 365),
     lowBalanceRunwayDays: String(a.lowBalanceRunwayDays),
@@ -111,6 +115,9 @@ function toPatch(d: Draft): SettingsPatch {
     cnyPerUsd: d.cnyPerUsd.trim(),
     defaultPollIntervalSeconds: Math.round(num(d.pollMinutes) * 60),
     launchAtLogin: d.launchAtLogin,
+    metricsEnabled: d.metricsEnabled,
+    // The port field is hidden while the endpoint is off; what it held then is not sent.
+    ...(d.metricsEnabled ? { metricsPort: num(d.metricsPort) } : {}),
     retentionDays: d.keepAll ? null : num(d.retentionDays),
     alerts: {
       lowBalanceRunwayDays: num(d.lowBalanceRunwayDays),
@@ -225,6 +232,28 @@ function GeneralForm({ settings }: { settings: Settings }) {
           checked={draft.launchAtLogin}
           onChange={(v) => set('launchAtLogin', v)}
         />
+        <fieldset>
+          <legend>Prometheus</legend>
+          <CheckField
+            label="Serve metrics on this computer"
+            help={`Balances, burn, runway, caps and key states at http://127.0.0.1:${draft.metricsPort || '…'}/metrics, for a Prometheus on this computer. Only this computer can connect.`}
+            checked={draft.metricsEnabled}
+            onChange={(v) => set('metricsEnabled', v)}
+          />
+          {draft.metricsEnabled && (
+            <Field label="Port">
+              {(p) => (
+                <input
+                  {...p}
+                  name="metricsPort"
+                  inputMode="numeric"
+                  value={draft.metricsPort}
+                  onChange={(e) => set('metricsPort', e.target.value)}
+                />
+              )}
+            </Field>
+          )}
+        </fieldset>
       </div>
 
       <h2>Alerts</h2>
