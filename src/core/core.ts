@@ -8,7 +8,7 @@ import { SettingsRepo } from './store/settings-repo.ts';
 import type { SecretStore } from './secrets/index.ts';
 import { AccountService } from './accounts.ts';
 import type { StoredAccount } from './store/accounts-repo.ts';
-import type { ReadingRecord } from './store/readings-repo.ts';
+import type { ReadingRecord, ReadingSource } from './store/readings-repo.ts';
 import type { PollOutcome } from './providers/adapter.ts';
 import { createHttpClient } from './net/http.ts';
 import type { HttpClient } from './net/http.ts';
@@ -48,7 +48,7 @@ export interface Core {
    * alerts, the window). Returns the stored record, or null if the account already had a
    * reading at that instant.
    */
-  recordReading(account: StoredAccount, outcome: PollOutcome, at: number): ReadingRecord | null;
+  recordReading(account: StoredAccount, outcome: PollOutcome, at: number, source?: ReadingSource): ReadingRecord | null;
   /** Called after each stored reading, in this process. Returns an unsubscribe function. */
   onReading(listener: ReadingListener): () => void;
   close(): void;
@@ -57,9 +57,15 @@ export interface Core {
 export type ReadingListener = (account: StoredAccount, record: ReadingRecord) => void;
 
 /** What one poll learned, as the row the store keeps for an account at `at`. */
-export function readingRecord(accountPk: number, outcome: PollOutcome, at: number): ReadingRecord {
+export function readingRecord(
+  accountPk: number,
+  outcome: PollOutcome,
+  at: number,
+  source: ReadingSource = 'poll',
+): ReadingRecord {
   return {
     accountPk,
+    source,
     ts: at,
     state: outcome.state,
     balance: outcome.balance?.micros ?? null,
@@ -94,9 +100,10 @@ export function openCore(options: CoreOptions): Core {
     get alerts() {
       return alerts!;
     },
-    recordReading(account, outcome, at) {
-      const record = readingRecord(account.pk, outcome, at);
+    recordReading(account, outcome, at, source = 'poll') {
+      const record = readingRecord(account.pk, outcome, at, source);
       if (!repos.readings.insert(record)) return null;
+      if (outcome.billing) repos.accounts.setBilling(account.pk, outcome.billing);
       for (const listener of listeners) listener(account, record);
       return record;
     },

@@ -66,6 +66,7 @@ export function recordManualBalance(core: Core, account: StoredAccount, amount: 
     account,
     outcome({ state: 'ok', balance: { micros, unit: def.unit }, message: 'recorded by hand' }),
     at,
+    'manual',
   );
   if (!record)
     throw new UserError('conflict', `${account.label} already has a reading at ${new Date(at).toISOString()}`);

@@ -153,6 +153,7 @@ export async function checkTask(
         message: `task ${taskId} (${task.statusName}): ${what}`,
       }),
       at,
+      'manual',
     );
     if (!record)
       throw new UserError('conflict', `${account.label} already has a reading at ${new Date(at).toISOString()}`);

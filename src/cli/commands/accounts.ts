@@ -2,9 +2,10 @@ import type { CliContext } from '../context.ts';
 import { UsageError, readStdin } from '../context.ts';
 import { parse, parseSetPairs, parseIntFlag, runSubcommand } from '../args.ts';
 import type { Account } from '../../shared/domain.ts';
+import { resolveAccount } from '../../core/manual.ts';
 
 export function accountsCommand(ctx: CliContext, argv: string[]): number | Promise<number> {
-  return runSubcommand('accounts', ctx, argv, { add, list, remove });
+  return runSubcommand('accounts', ctx, argv, { add, list, remove, link, unlink });
 }
 
 async function add(ctx: CliContext, argv: string[]): Promise<number> {
@@ -15,6 +16,7 @@ async function add(ctx: CliContext, argv: string[]): Promise<number> {
     'key-stdin': { type: 'boolean' },
     set: { type: 'string', multiple: true },
     'interval-seconds': { type: 'string' },
+    'shares-balance-with': { type: 'string' },
     json: { type: 'boolean' },
   });
   if (!values.provider) throw new UsageError('accounts add needs --provider <id>');
@@ -33,9 +35,38 @@ async function add(ctx: CliContext, argv: string[]): Promise<number> {
     options,
     key,
     pollIntervalSeconds,
+    sharesBalanceWith: values['shares-balance-with'],
   });
   if (values.json) ctx.printJson(account);
-  else ctx.print(`added ${account.id} (${account.provider} · ${account.label})`);
+  else
+    ctx.print(
+      `added ${account.id} (${account.provider} · ${account.label})${account.sharesBalanceWith ? `, spending from ${account.sharesBalanceWith}'s balance` : ''}`,
+    );
+  return 0;
+}
+
+/** `accounts link <account> <other>`: the account's key spends from the other's balance (a shared balance). */
+function link(ctx: CliContext, argv: string[]): number {
+  const { values, positionals } = parse(argv, { json: { type: 'boolean' } }, 2);
+  const [ref, other] = positionals;
+  if (!ref || !other)
+    throw new UsageError('accounts link needs two accounts: <account> <account whose balance it spends>');
+  const core = ctx.core();
+  const account = core.accounts.update(resolveAccount(core, ref).id, { sharesBalanceWith: other });
+  if (values.json) ctx.printJson(account);
+  else ctx.print(`${account.label} now spends from ${account.sharesBalanceWith}'s balance; totals count it once`);
+  return 0;
+}
+
+/** `accounts unlink <account>`: it has its own balance again. */
+function unlink(ctx: CliContext, argv: string[]): number {
+  const { values, positionals } = parse(argv, { json: { type: 'boolean' } }, 1);
+  const ref = positionals[0];
+  if (!ref) throw new UsageError('accounts unlink needs an account id or label');
+  const core = ctx.core();
+  const account = core.accounts.update(resolveAccount(core, ref).id, { sharesBalanceWith: null });
+  if (values.json) ctx.printJson(account);
+  else ctx.print(`${account.label} has its own balance again`);
   return 0;
 }
 
@@ -54,7 +85,8 @@ function list(ctx: CliContext, argv: string[]): number {
 
 function describe(a: Account): string {
   const key = a.keyUpdatedAt ? 'key stored' : 'no key';
-  return `${a.id}  ${a.provider.padEnd(11)}  ${a.label}  (${key}${a.enabled ? '' : ', paused'})`;
+  const shared = a.sharesBalanceWith ? `, spends from ${a.sharesBalanceWith}'s balance` : '';
+  return `${a.id}  ${a.provider.padEnd(11)}  ${a.label}  (${key}${a.enabled ? '' : ', paused'}${shared})`;
 }
 
 async function remove(ctx: CliContext, argv: string[]): Promise<number> {

@@ -105,8 +105,10 @@ export function createDesktop(deps: DesktopDeps): Desktop {
         state: a.state,
         balance: a.balance,
         runwayDays: a.runway.days,
+        health: a.health,
       })),
-      alerts: core.alerts.active(),
+      attention: status.totals.attention,
+      nextToRunOut: status.totals.nextToRunOut,
       total: status.totals.value === null ? null : { amount: status.totals.value, currency: status.totals.currency },
       pause: { reasons: p.reasons, until: p.until },
     };
