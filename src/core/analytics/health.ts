@@ -42,7 +42,7 @@ export interface HealthInput {
   /** Active alerts, phrased as of `now`. */
   alerts: readonly StatusAlert[];
   stale: boolean;
-  /** When the figures were read (for the stale reason's wording). */
+  /** When the provider last answered (for the stale reason's wording). */
   asOf: number | null;
   now: number;
 }
@@ -99,7 +99,7 @@ export function computeHealth(input: HealthInput): Health {
     reasons.push({
       kind: 'stale',
       severity: 'stale',
-      message: `no fresh reading since ${relativeTime(input.asOf, input.now)}`,
+      message: `no answer from the provider since ${relativeTime(input.asOf, input.now)}`,
     });
   }
   if (!input.enabled) reasons.unshift({ kind: 'paused', severity: 'paused', message: 'polling is paused' });

@@ -84,10 +84,7 @@ export function projectBalance(input: ProjectionInput): Projection {
     if (emptyAt <= nextExpiry) {
       balance -= drawing;
       t = emptyAt;
-      if (k < 0) {
-        loose = 0;
-        return out(t, 'spend');
-      }
+      if (k < 0) return out(t, 'spend'); // the last of the balance no pack records
       left[k] = 0;
       fates[k] = { endsAt: Math.round(t), usedUpAt: Math.round(t), unused: 0 };
       if (balance <= DUST) return out(t, 'spend');

@@ -2,10 +2,11 @@ import type { StoredAccount } from '../store/accounts-repo.ts';
 import { getProvider } from '../providers/registry.ts';
 
 /**
- * The one staleness rule: an account's figures are stale when the reading they come from is
- * older than three of its poll intervals (and never sooner than ten minutes) — three polls
- * missed or failed in a row. Only accounts Burnrate polls can be stale: a paused account is
- * paused, and a balance kept by hand is as old as the person last recorded it.
+ * The one staleness rule: an account's figures are stale when the provider last answered
+ * (a balance, or a definite refusal such as a 402 or a 429) more than three of its poll
+ * intervals ago (and never sooner than ten minutes) — three polls missed or failed in a
+ * row. Only accounts Burnrate polls can be stale: a paused account is paused, and a balance
+ * kept by hand is as old as the person last recorded it.
  */
 export const STALE_INTERVALS = 3;
 export const STALE_MIN_MS = 10 * 60_000;
@@ -19,7 +20,7 @@ export function isPolled(account: Pick<StoredAccount, 'enabled' | 'provider'>): 
   return account.enabled && Boolean(getProvider(account.provider)?.poll);
 }
 
-/** Whether figures read at `asOf` are stale at `now` (null: nothing read yet, so nothing to be stale). */
+/** Whether figures last confirmed at `asOf` are stale at `now` (null: nothing read yet, so nothing to be stale). */
 export function isStale(
   account: Pick<StoredAccount, 'enabled' | 'provider' | 'pollIntervalSeconds'>,
   asOf: number | null,

@@ -172,7 +172,9 @@ function accountFigures(
   });
 
   const asOf = figuresAsOf(core, account, bal, latest, now);
-  const stale = isStale(account, asOf, now);
+  // Stale is about hearing from the provider: a 402 or a 429 is a fresh answer, a timeout is not.
+  const answeredAt = lastAnswerAt(core, account, bal, latest, now);
+  const stale = isStale(account, answeredAt, now);
   const activeNow = alerts(core, account, now);
   const own = new Set(ownPacks.map((p) => p.id));
 
@@ -187,7 +189,7 @@ function accountFigures(
       state: latest?.state ?? null,
       alerts: activeNow,
       stale,
-      asOf,
+      asOf: answeredAt,
       now,
     }),
     asOf: isoOrNull(asOf),
@@ -297,10 +299,24 @@ function figuresAsOf(
   now: number,
 ): number | null {
   if (bal) return bal.ts;
-  if (!latest) return null;
+  return lastAnswerAt(core, account, bal, latest, now);
+}
+
+/** The newest reading in which the provider answered about the account (a balance, or a definite refusal). */
+function lastAnswerAt(
+  core: Core,
+  account: StoredAccount,
+  bal: BalanceAt | null,
+  latest: ReadingRecord | null,
+  now: number,
+): number | null {
+  if (!latest) return bal?.ts ?? null;
   if (isSuccessful(latest.state)) return latest.ts;
   // Only failures lately: the newest answer, if any, is further back.
-  return core.repos.readings.latestInStatesAt(account.pk, now, ANSWERED);
+  const known = [core.repos.readings.latestInStatesAt(account.pk, now, ANSWERED), bal?.ts ?? null].filter(
+    (t): t is number => t !== null,
+  );
+  return known.length > 0 ? Math.max(...known) : null;
 }
 
 function sourceOf(

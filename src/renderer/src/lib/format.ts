@@ -7,6 +7,8 @@ import {
   isCurrencyUnit,
   unitName,
 } from '../../../shared/amount-format.ts';
+import { relativeTime, spanPhrase } from '../../../shared/format/relative-time.ts';
+import type { AccountStatus } from '../../../shared/status.ts';
 
 /**
  * Display formatting, all through Intl in the system's locale. Amounts follow the one rule
@@ -145,4 +147,34 @@ export function formatDayRange(low: number | null, high: number | null): string 
 export function formatPercent(fraction: number | null): string {
   if (fraction === null) return '—';
   return numberFormat('pct', { style: 'percent', maximumFractionDigits: 0 }).format(fraction);
+}
+
+/**
+ * An instant relative to now, the one way core says it too ("in 36 h, Wed 03:00",
+ * "in 4 days, 18 May"): the clock under 48 hours, "tomorrow" only of tomorrow.
+ */
+export function formatWhen(at: string | number | null, now: number): string {
+  if (at === null) return '—';
+  return relativeTime(typeof at === 'number' ? at : Date.parse(at), now);
+}
+
+/** "3 min ago", "2 days ago"; "just now" within a minute. */
+export function formatAgo(at: string | number | null, now: number): string {
+  if (at === null) return 'never';
+  const ms = now - (typeof at === 'number' ? at : Date.parse(at));
+  return ms < 60_000 ? 'just now' : `${spanPhrase(ms)} ago`;
+}
+
+/** Where an account's figures come from and how old they are: "from /user/balance · 3 min ago". */
+export function formatProvenance(status: AccountStatus, now: number): string | null {
+  if (status.asOf === null) return null;
+  const from =
+    status.source === 'manual'
+      ? 'recorded by hand'
+      : status.source === 'import'
+        ? 'imported'
+        : status.balanceEndpoint
+          ? `from ${status.balanceEndpoint}`
+          : 'polled';
+  return `${from} · ${formatAgo(status.asOf, now)}`;
 }
