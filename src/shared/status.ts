@@ -32,7 +32,7 @@ export interface StatusReport {
     unvalued: number;
     /** Account ids whose health needs attention (critical, warning, stale), most urgent first. */
     attention: string[];
-    /** The balance that runs out first (a shared balance once, postpaid never); null when none does. */
+    /** The balance that runs out first from now (a shared balance once, postpaid never); null when none will. */
     nextToRunOut: { id: string; zeroAt: string; cause: RunwayCause } | null;
     /** Postpaid accounts left out of the totals. */
     postpaid: number;

@@ -79,7 +79,7 @@ export function computeStatus(core: Core, options: ComputeStatusOptions = {}): S
   return {
     generatedAt: new Date(now).toISOString(),
     accounts: figures.map((f) => f.status),
-    totals: totals(figures, settings),
+    totals: totals(figures, settings, now),
     // Offered only in the full report (the alert engine asks for one account at a time).
     sharedBalanceSuggestions: wanted ? [] : sharedBalanceSuggestions(core, everyone, now),
   };
@@ -431,15 +431,22 @@ function countOnce(figures: Figures[], holders: Map<number, number>): void {
   }
 }
 
-function totals(figures: Figures[], settings: MoneySettings): StatusReport['totals'] {
+function totals(figures: Figures[], settings: MoneySettings, now: number): StatusReport['totals'] {
   const counted = figures.filter((f) => f.status.countedInTotals);
   const sum = (pick: (f: Figures) => number | null): string | null => {
     const known = counted.map(pick).filter((x): x is number => x !== null);
     if (known.length === 0) return null;
     return fromMicros(known.reduce((a, b) => a + b, 0));
   };
+  // Still to come: a balance already at zero has run out (its health says so), it is not "next".
   const runningOut = counted
-    .filter((f) => f.account.enabled && f.status.runway.zeroAt !== null && f.status.runway.cause !== null)
+    .filter(
+      (f) =>
+        f.account.enabled &&
+        f.status.runway.zeroAt !== null &&
+        f.status.runway.cause !== null &&
+        Date.parse(f.status.runway.zeroAt) > now,
+    )
     .sort((a, b) => Date.parse(a.status.runway.zeroAt!) - Date.parse(b.status.runway.zeroAt!))[0];
   return {
     currency: settings.displayCurrency,

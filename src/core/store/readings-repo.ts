@@ -177,6 +177,7 @@ export class ReadingsRepo {
   >;
   private readonly latestCapStmt: Statement<[number, number, number], ReadingRow>;
   private readonly firstCapStmt: Statement<[number, number, number, number | null], ReadingRow>;
+  private readonly okBalancesStmt: Statement<[number, number, number]>;
 
   constructor(db: Database) {
     this.db = db;
@@ -231,6 +232,9 @@ export class ReadingsRepo {
     );
     this.latestCapStmt = db.prepare(
       'SELECT * FROM readings WHERE account_pk = ? AND ts >= ? AND ts <= ? AND cap_unit IS NOT NULL ORDER BY ts DESC LIMIT 1',
+    );
+    this.okBalancesStmt = db.prepare(
+      `SELECT ts, balance, unit FROM readings WHERE account_pk = ? AND ts >= ? AND ts < ? AND state = ${KEY_STATE_CODES.ok} AND balance IS NOT NULL ORDER BY ts`,
     );
     this.firstCapStmt = db.prepare(
       'SELECT * FROM readings WHERE account_pk = ? AND ts >= ? AND ts <= ? AND cap_unit IS NOT NULL AND cap_reset_at IS ? ORDER BY ts LIMIT 1',
@@ -394,6 +398,20 @@ export class ReadingsRepo {
       )
       .get(accountPk, until) as { ts: number } | undefined;
     return row?.ts ?? null;
+  }
+
+  /**
+   * The balances of successful readings with from <= ts < to, oldest first, as parallel
+   * arrays (no row objects: a day of minute polls for every account stays cheap).
+   */
+  okBalances(accountPk: number, from: number, to: number): { ts: number[]; balance: number[]; unit: number[] } {
+    const out = { ts: [] as number[], balance: [] as number[], unit: [] as number[] };
+    for (const row of this.okBalancesStmt.raw().iterate(accountPk, from, to) as Iterable<[number, number, number]>) {
+      out.ts.push(row[0]);
+      out.balance.push(row[1]);
+      out.unit.push(row[2]);
+    }
+    return out;
   }
 
   /** Readings with from <= ts < to, oldest first. */
