@@ -65,27 +65,16 @@ export function formatAxis(value: number, unit: Unit | null): string {
 
 /* ------------------------------------------------------------------ time */
 
-const rtf = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto', style: 'long' });
-const STEPS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
-  ['second', 60],
-  ['minute', 60],
-  ['hour', 24],
-  ['day', 30],
-  ['month', 12],
-  ['year', Infinity],
-];
-
-/** "3 minutes ago", "in 3 hours", "yesterday". */
+/**
+ * "3 min ago, 14:02", "in 9 h, tomorrow 00:00", "just now": the one relative phrase
+ * (src/shared/format/relative-time.ts), with the clock under 48 hours and "yesterday" or
+ * "tomorrow" only when they are.
+ */
 export function formatRelative(at: string | number | null, now: number): string {
   if (at === null) return 'never';
   const ms = typeof at === 'number' ? at : Date.parse(at);
-  let value = (ms - now) / 1000;
-  if (Math.abs(value) < 45) return ms <= now ? 'just now' : 'in a moment';
-  for (const [unit, size] of STEPS) {
-    if (Math.abs(value) < size) return rtf.format(Math.round(value), unit);
-    value /= size;
-  }
-  return rtf.format(Math.round(value), 'year');
+  if (Math.abs(ms - now) < 45_000) return ms <= now ? 'just now' : 'in a moment';
+  return relativeTime(ms, now);
 }
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
