@@ -3,6 +3,9 @@ import { addAccount, bal, DAY, HOUR, M, MIN, newCore, rel } from './fixtures.ts'
 import { computeStatus } from '../../../src/core/analytics/status.ts';
 import { addPack } from '../../../src/core/analytics/packs.ts';
 import { outcome } from '../../../src/core/providers/adapter.ts';
+import { exportHistory } from '../../../src/core/analytics/export.ts';
+import { importHistory } from '../../../src/core/analytics/import.ts';
+import { createApi } from '../../../src/core/api.ts';
 
 const NOW = Date.parse('2026-05-11T15:00:00Z');
 
@@ -156,6 +159,68 @@ describe('totals count only money the user holds', () => {
     expect(computeStatus(core, { now: NOW - 12 * HOUR }).sharedBalanceSuggestions).toEqual([]);
     // The alert engine's one-account reports never look for pairs.
     expect(computeStatus(core, { now: NOW + MIN, accountIds: [one.id] }).sharedBalanceSuggestions).toEqual([]);
+    core.close();
+  });
+});
+
+describe('shared balances and billing travel with the accounts', () => {
+  it.each(['csv', 'json'] as const)('%s: export then import keeps the link and the billing type', async (format) => {
+    const source = newCore(undefined, () => NOW);
+    const main = await addAccount(source, 'cheapai', 'main');
+    const batch = await addAccount(source, 'cheapai', 'batch');
+    const team = await addAccount(source, 'lumenfall', 'team');
+    source.accounts.update(batch.id, { sharesBalanceWith: main.id });
+    for (let t = NOW - DAY; t <= NOW; t += HOUR) {
+      bal(source, main, t, 1_000_000 - (t - NOW + DAY) / 1000);
+      bal(source, batch, t + 1000, 1_000_000 - (t - NOW + DAY) / 1000);
+      source.recordReading(
+        team,
+        outcome({ state: 'ok', billing: 'postpaid', balance: { micros: 200 * M, unit: 'USD' } }),
+        t,
+      );
+    }
+    let text = '';
+    exportHistory(source, { format }, (chunk) => (text += chunk));
+    const target = newCore(undefined, () => NOW);
+    importHistory(target, text);
+    const status = computeStatus(target, { now: NOW });
+    const byLabel = (label: string) => status.accounts.find((a) => a.label === label)!;
+    expect(byLabel('batch').sharesBalanceWith).toBe(byLabel('main').id);
+    expect(byLabel('team').billing).toBe('postpaid');
+    const before = computeStatus(source, { now: NOW });
+    expect(status.totals).toEqual(before.totals);
+    source.close();
+    target.close();
+  });
+});
+
+describe('the window links a shared balance by id, checked like the CLI', () => {
+  it('accounts:update takes sharesBalanceWith, refuses what is not an account id, and names what it cannot link', async () => {
+    const core = newCore(undefined, () => NOW);
+    const a = await addAccount(core, 'cheapai', 'a');
+    const b = await addAccount(core, 'cheapai', 'b');
+    const ds = await addAccount(core, 'deepseek', 'ds');
+    const invoke = createApi({ core, version: '0', platform: 'linux', demo: false });
+    expect(await invoke('accounts:update', { id: b.id, sharesBalanceWith: a.id })).toMatchObject({
+      ok: true,
+      value: { id: b.id, sharesBalanceWith: a.id },
+    });
+    expect(await invoke('accounts:update', { id: b.id, sharesBalanceWith: 'a' })).toMatchObject({
+      ok: false,
+      error: { code: 'validation', message: 'sharesBalanceWith: not an account id' },
+    });
+    expect(await invoke('accounts:update', { id: b.id, sharesBalanceWith: ds.id })).toMatchObject({
+      ok: false,
+      error: {
+        code: 'validation',
+        message: 'ds is a DeepSeek account: a shared balance is spent by keys of one provider',
+      },
+    });
+    expect(await invoke('accounts:update', { id: b.id, sharesBalanceWith: null })).toMatchObject({
+      ok: true,
+      value: { sharesBalanceWith: null },
+    });
+    await invoke.close();
     core.close();
   });
 });
