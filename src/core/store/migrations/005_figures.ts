@@ -9,7 +9,9 @@ import type { Migration } from './types.ts';
  * - `accounts.billing`: how the provider bills the account, as its last poll said
  *   (Lumenfall `billing_type`); NULL until a provider says (prepaid, like every other).
  * - `readings.source`: how a reading was made: NULL polled, 1 recorded by hand (or a booked
- *   task), 2 imported. Older readings are polls, except a manual provider's.
+ *   task), 2 imported. Older readings are polls, except a manual provider's. No CHECK: SQLite
+ *   would test it against every stored reading, and adding a nullable column is otherwise
+ *   instant however long the history (the repository writes only NULL, 1 or 2).
  * - The daily cap's reset moves from `capResetUtc` (a time of day in UTC) to
  *   `capResetTime` + `capTimeZone` (a time of day in an IANA zone); the old option is
  *   rewritten as that time in UTC, so every cap window stays where it was.
@@ -21,7 +23,7 @@ export const migration005: Migration = {
     db.exec(`
       ALTER TABLE accounts ADD COLUMN shares_balance_pk INTEGER REFERENCES accounts(pk) ON DELETE SET NULL;
       ALTER TABLE accounts ADD COLUMN billing TEXT CHECK (billing IN ('prepaid', 'postpaid'));
-      ALTER TABLE readings ADD COLUMN source INTEGER CHECK (source IN (1, 2));
+      ALTER TABLE readings ADD COLUMN source INTEGER;
     `);
     const rows = db.prepare("SELECT pk, options FROM accounts WHERE options LIKE '%capResetUtc%'").all() as Array<{
       pk: number;
