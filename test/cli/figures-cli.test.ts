@@ -63,7 +63,8 @@ async function home(): Promise<{ home: string; ids: Record<'studio' | 'router' |
   return { home: dir, ids: { studio: studio.id, router: router.id, team: team.id, batch: batch.id } };
 }
 
-describe('burnrate status: figures you can act on', () => {
+// Each test runs several CLI processes: allow for a loaded machine.
+describe('burnrate status: figures you can act on', { timeout: 60_000 }, () => {
   it('status --json: runway cut by the pack expiry, one health per account, totals of money held once', async () => {
     const { home: dir, ids } = await home();
     const res = await runCli(['status', '--now', NOW_ISO, '--json'], { env: env(dir) });

@@ -31,7 +31,7 @@ export const HEALTH_RANK: Record<HealthLevel, number> = {
 };
 
 /** Levels that count as "needs attention". */
-export const ATTENTION_LEVELS: ReadonlySet<HealthLevel> = new Set(['critical', 'warning', 'stale']);
+const ATTENTION_LEVELS: ReadonlySet<HealthLevel> = new Set(['critical', 'warning', 'stale']);
 
 export interface HealthInput {
   /** Polling switched on for the account. */

@@ -132,7 +132,7 @@ export function livePacksAt(
 }
 
 /** Indexes of packs in draw-down order: earliest expiry first, lifetime last, then oldest. */
-export function drawOrder(packs: readonly PackRecord[]): number[] {
+function drawOrder(packs: readonly PackRecord[]): number[] {
   return packs
     .map((_, i) => i)
     .sort((a, b) => {

@@ -21,18 +21,18 @@ export function balanceHolders(accounts: readonly StoredAccount[]): Map<number, 
 
 const DAY_MS = 24 * 3600_000;
 /** Two polls this close together are "the same poll" of one balance. */
-export const SAME_POLL_MS = 2 * 60_000;
+const SAME_POLL_MS = 2 * 60_000;
 /** Agreement must be seen across about a day… */
-export const MIN_AGREEMENT_SPAN_MS = 20 * 3600_000;
+const MIN_AGREEMENT_SPAN_MS = 20 * 3600_000;
 /** …on at least this many pairs of polls… */
-export const MIN_MATCHES = 6;
+const MIN_MATCHES = 6;
 /** …with at most this share of pairs disagreeing (spend that fell between the two polls of a pair). */
-export const MAX_MISMATCH_SHARE = 0.1;
+const MAX_MISMATCH_SHARE = 0.1;
 
 type Points = ReturnType<Core['repos']['readings']['okBalances']>;
 
 /** A day of agreement moves slowly: each pair is judged at most once per this much time. */
-export const SUGGESTION_REFRESH_MS = 10 * 60_000;
+const SUGGESTION_REFRESH_MS = 10 * 60_000;
 
 type Agreement = { since: number; until: number; matches: number } | null;
 const judged = new WeakMap<Database, { bucket: number; pairs: Map<string, Agreement> }>();

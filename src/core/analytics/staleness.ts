@@ -8,10 +8,10 @@ import { getProvider } from '../providers/registry.ts';
  * row. Only accounts Burnrate polls can be stale: a paused account is paused, and a balance
  * kept by hand is as old as the person last recorded it.
  */
-export const STALE_INTERVALS = 3;
-export const STALE_MIN_MS = 10 * 60_000;
+const STALE_INTERVALS = 3;
+const STALE_MIN_MS = 10 * 60_000;
 
-export function staleAfterMs(pollIntervalSeconds: number): number {
+function staleAfterMs(pollIntervalSeconds: number): number {
   return Math.max(STALE_MIN_MS, STALE_INTERVALS * pollIntervalSeconds * 1000);
 }
 

@@ -10,7 +10,7 @@ import { RollupsRepo } from './rollups-repo.ts';
 /** How a reading was made: polled from the provider, recorded by hand (or a booked task), or imported. */
 export type ReadingSource = 'poll' | 'manual' | 'import';
 const SOURCE_CODES: Record<ReadingSource, number | null> = { poll: null, manual: 1, import: 2 };
-export function sourceFromCode(code: number | null | undefined): ReadingSource {
+function sourceFromCode(code: number | null | undefined): ReadingSource {
   return code === 1 ? 'manual' : code === 2 ? 'import' : 'poll';
 }
 

@@ -148,7 +148,7 @@ export function formatWhen(at: string | number | null, now: number): string {
 }
 
 /** "3 min ago", "2 days ago"; "just now" within a minute. */
-export function formatAgo(at: string | number | null, now: number): string {
+function formatAgo(at: string | number | null, now: number): string {
   if (at === null) return 'never';
   const ms = now - (typeof at === 'number' ? at : Date.parse(at));
   return ms < 60_000 ? 'just now' : `${spanPhrase(ms)} ago`;
