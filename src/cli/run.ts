@@ -24,11 +24,13 @@ usage: burnrate <command> [flags]
 
   providers [--json]                     list the providers Burnrate can read
   accounts add --provider <id> --label <text> [--base-url <url>] [--key-stdin]
-               [--set name=value]... [--interval-seconds <n>] [--json]
+               [--set name=value]... [--interval-seconds <n>] [--shares-balance-with <id|label>] [--json]
   accounts list [--json]
   accounts site <id|label> [--refresh] [--json]
                                          what a self-hosted site (new-api) publishes about its quota
   accounts remove <id> [--purge]         --purge also deletes the account's history
+  accounts link <account> <other>        the account's key spends from the other's balance (counted once)
+  accounts unlink <account>              it has its own balance again
   poll [--account <id|label>] [--json]   poll now (all enabled accounts, or one) and store the readings
   watch [--interval-seconds <n>]         poll on schedule until Ctrl-C; one JSON line per result
   serve [--listen <host:port>] [--token-file <file>] [--key-file <account>=<file>]...

@@ -9,7 +9,7 @@ import type { SiteSettingsView } from '../../core/site-settings.ts';
 import { MAX_POLL_INTERVAL_SECONDS, MIN_POLL_INTERVAL_SECONDS } from '../../shared/domain.ts';
 
 export function accountsCommand(ctx: CliContext, argv: string[]): number | Promise<number> {
-  return runSubcommand('accounts', ctx, argv, { add, list, remove, site });
+  return runSubcommand('accounts', ctx, argv, { add, list, remove, site, link, unlink });
 }
 
 async function add(ctx: CliContext, argv: string[]): Promise<number> {
@@ -20,6 +20,7 @@ async function add(ctx: CliContext, argv: string[]): Promise<number> {
     'key-stdin': { type: 'boolean' },
     set: { type: 'string', multiple: true },
     'interval-seconds': { type: 'string' },
+    'shares-balance-with': { type: 'string' },
     json: { type: 'boolean' },
   });
   if (!values.provider) throw new UsageError('accounts add needs --provider <id>');
@@ -44,16 +45,44 @@ async function add(ctx: CliContext, argv: string[]): Promise<number> {
     options,
     key,
     pollIntervalSeconds,
+    sharesBalanceWith: values['shares-balance-with'],
   });
   // A self-hosted site (new-api) says what its quota is worth: read it now, with no key.
   const stored = core.accounts.require(account.id);
   const read = await refreshSiteSettings(core, stored, { force: true });
   if (values.json) ctx.printJson(account);
   else {
-    ctx.print(`added ${account.id} (${account.provider} · ${account.label})`);
+    ctx.print(
+      `added ${account.id} (${account.provider} · ${account.label})${account.sharesBalanceWith ? `, spending from ${account.sharesBalanceWith}'s balance` : ''}`,
+    );
     const view = read ? siteSettingsView(core, stored) : null;
     if (view) ctx.print(`  ${siteSummary(view)}`);
   }
+  return 0;
+}
+
+/** `accounts link <account> <other>`: the account's key spends from the other's balance (a shared balance). */
+function link(ctx: CliContext, argv: string[]): number {
+  const { values, positionals } = parse(argv, { json: { type: 'boolean' } }, 2);
+  const [ref, other] = positionals;
+  if (!ref || !other)
+    throw new UsageError('accounts link needs two accounts: <account> <account whose balance it spends>');
+  const core = ctx.core();
+  const account = core.accounts.update(resolveAccount(core, ref).id, { sharesBalanceWith: other });
+  if (values.json) ctx.printJson(account);
+  else ctx.print(`${account.label} now spends from ${account.sharesBalanceWith}'s balance; totals count it once`);
+  return 0;
+}
+
+/** `accounts unlink <account>`: it has its own balance again. */
+function unlink(ctx: CliContext, argv: string[]): number {
+  const { values, positionals } = parse(argv, { json: { type: 'boolean' } }, 1);
+  const ref = positionals[0];
+  if (!ref) throw new UsageError('accounts unlink needs an account id or label');
+  const core = ctx.core();
+  const account = core.accounts.update(resolveAccount(core, ref).id, { sharesBalanceWith: null });
+  if (values.json) ctx.printJson(account);
+  else ctx.print(`${account.label} has its own balance again`);
   return 0;
 }
 
@@ -113,7 +142,8 @@ function list(ctx: CliContext, argv: string[]): number {
 
 function describe(a: Account): string {
   const key = a.keyUpdatedAt ? 'key stored' : 'no key';
-  return `${a.id}  ${a.provider.padEnd(11)}  ${a.label}  (${key}${a.enabled ? '' : ', paused'})`;
+  const shared = a.sharesBalanceWith ? `, spends from ${a.sharesBalanceWith}'s balance` : '';
+  return `${a.id}  ${a.provider.padEnd(11)}  ${a.label}  (${key}${a.enabled ? '' : ', paused'}${shared})`;
 }
 
 async function remove(ctx: CliContext, argv: string[]): Promise<number> {
