@@ -23,6 +23,8 @@ export interface AddAccountInput {
   options?: Record<string, unknown> | undefined;
   key?: string | undefined;
   pollIntervalSeconds?: number | undefined;
+  /** Id or label of the account whose balance this one spends from (a shared balance). */
+  sharesBalanceWith?: string | null | undefined;
 }
 
 const MAX_KEY_LENGTH = 4096;
@@ -66,11 +68,13 @@ export interface UpdateAccountInput {
   options?: Record<string, unknown> | undefined;
   pollIntervalSeconds?: number | undefined;
   enabled?: boolean | undefined;
+  /** Id or label of the account whose balance this one spends from; null: its own again. */
+  sharesBalanceWith?: string | null | undefined;
 }
 
 /** The public shape: the store's integer key and removal marker stay inside core. */
 export function publicAccount(a: StoredAccount): Account {
-  const { pk: _pk, removedAt: _removed, ...rest } = a;
+  const { pk: _pk, removedAt: _removed, sharesBalancePk: _shares, billing: _billing, ...rest } = a;
   return rest;
 }
 
@@ -133,6 +137,10 @@ export class AccountService {
       if (problem) throw new UserError('validation', problem);
     }
     if (def.keyRequired && !key) throw new UserError('validation', `${def.name} needs an API key`);
+    const shareWith =
+      input.sharesBalanceWith === undefined || input.sharesBalanceWith === null
+        ? null
+        : this.shareTarget(null, def.id, input.sharesBalanceWith);
 
     const id = newId('acc');
     const at = this.now();
@@ -149,7 +157,7 @@ export class AccountService {
         at,
         keyUpdatedAt: key ? at : null,
       });
-      return publicAccount(stored);
+      return publicAccount(shareWith === null ? stored : this.repo.update(id, { sharesBalancePk: shareWith.pk }, at));
     } catch (error) {
       if (key) await this.secrets.delete(id).catch(() => false);
       throw error;
@@ -209,6 +217,11 @@ export class AccountService {
       changes.pollIntervalSeconds = input.pollIntervalSeconds;
     }
     if (input.enabled !== undefined) changes.enabled = input.enabled;
+    if (input.sharesBalanceWith !== undefined)
+      changes.sharesBalancePk =
+        input.sharesBalanceWith === null
+          ? null
+          : this.shareTarget(account, account.provider, input.sharesBalanceWith).pk;
     const updated = publicAccount(this.repo.update(id, changes, this.now()));
     // Already unused (keyUpdatedAt is null); a locked keychain keeps the entry until the next setKey overwrites it.
     if (dropKey) void this.secrets.delete(id).catch(() => false);
@@ -256,6 +269,34 @@ export class AccountService {
       this.repo.purge(id);
       deleteAccountAlertOverrides(this.settings, id);
     } else this.repo.markRemoved(id, this.now());
+  }
+
+  /**
+   * The account whose balance `account` (null: one being added) would spend from, named by
+   * id or label: one in use, of the same provider, not itself. A balance shared along a
+   * chain is one balance, so the answer is the account at the end of the chain.
+   */
+  private shareTarget(account: StoredAccount | null, provider: string, ref: string): StoredAccount {
+    let target = this.repo.findByIdOrLabel(ref.trim());
+    if (!target || target.removedAt)
+      throw new UserError('not_found', `no account with id or label ${JSON.stringify(ref)} to share a balance with`);
+    if (target.sharesBalancePk !== null) target = this.repo.getByPk(target.sharesBalancePk) ?? target;
+    if (account && target.pk === account.pk) {
+      throw new UserError(
+        'validation',
+        target.label === ref || target.id === ref
+          ? 'an account cannot share a balance with itself'
+          : `${JSON.stringify(ref)} already spends from this account's balance`,
+      );
+    }
+    if (target.provider !== provider) {
+      const name = getProvider(target.provider)?.name ?? target.provider;
+      throw new UserError(
+        'validation',
+        `${target.label} is a ${name} account: a shared balance is spent by keys of one provider`,
+      );
+    }
+    return target;
   }
 
   private checkUrl(url: string | null | undefined): string | null {

@@ -9,7 +9,7 @@ import { PollLeaseRepo } from './store/poll-lease-repo.ts';
 import type { SecretStore } from './secrets/index.ts';
 import { AccountService } from './accounts.ts';
 import type { StoredAccount } from './store/accounts-repo.ts';
-import type { ReadingRecord } from './store/readings-repo.ts';
+import type { ReadingRecord, ReadingSource } from './store/readings-repo.ts';
 import type { PollOutcome } from './providers/adapter.ts';
 import { createHttpClient } from './net/http.ts';
 import type { HostLookup, HttpClient } from './net/http.ts';
@@ -66,7 +66,7 @@ export interface Core {
     account: StoredAccount,
     outcome: PollOutcome,
     at: number,
-    options?: { fromPoll?: boolean },
+    options?: { source?: ReadingSource; fromPoll?: boolean },
   ): ReadingRecord | null;
   /** Called after each stored reading, in this process. Returns an unsubscribe function. */
   onReading(listener: ReadingListener): () => void;
@@ -76,9 +76,15 @@ export interface Core {
 export type ReadingListener = (account: StoredAccount, record: ReadingRecord) => void;
 
 /** What one poll learned, as the row the store keeps for an account at `at`. */
-export function readingRecord(accountPk: number, outcome: PollOutcome, at: number): ReadingRecord {
+export function readingRecord(
+  accountPk: number,
+  outcome: PollOutcome,
+  at: number,
+  source: ReadingSource = 'poll',
+): ReadingRecord {
   return {
     accountPk,
+    source,
     ts: at,
     state: outcome.state,
     balance: outcome.balance?.micros ?? null,
@@ -123,8 +129,9 @@ export function openCore(options: CoreOptions): Core {
       return channels!;
     },
     recordReading(account, outcome, at, recordOptions = {}) {
-      const record = readingRecord(account.pk, outcome, at);
+      const record = readingRecord(account.pk, outcome, at, recordOptions.source ?? 'poll');
       if (!repos.readings.insert(record, { markLate: recordOptions.fromPoll ?? false })) return null;
+      if (outcome.billing) repos.accounts.setBilling(account.pk, outcome.billing);
       for (const listener of listeners) listener(account, record);
       return record;
     },

@@ -48,6 +48,12 @@ export interface AlertEvent {
   body: string;
   /** null when a notification was (or should be) shown; otherwise why not. */
   silenced: AlertSilence | null;
+  /**
+   * The instants the message speaks of (resetAt, expiresAt, zeroAt…), ISO. The message is
+   * phrased from them when listed, so "resets in 9 h" never outlives the reset. Absent on
+   * alerts stored before instants were kept.
+   */
+  times?: Record<string, string>;
 }
 
 /** An alert whose episode is still on (what the status `alerts` array and the tray show). */
@@ -60,6 +66,8 @@ export interface ActiveAlert {
   since: string;
   /** ISO time a snooze of this alert (or its account, or all alerts) ends; null if none. */
   snoozedUntil: string | null;
+  /** The instants the message speaks of, ISO (see AlertEvent.times). */
+  times?: Record<string, string>;
 }
 
 /* ------------------------------------------------------------------ settings */

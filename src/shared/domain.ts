@@ -49,6 +49,8 @@ export const providerInfoSchema = z.object({
   keyHint: z.string(),
   options: z.array(optionSpecSchema),
   docsUrl: z.string().nullable(),
+  /** The path the balance is read from, when fixed ("/user/balance"); null otherwise. */
+  balanceEndpoint: z.string().nullable(),
 });
 export type ProviderInfo = z.infer<typeof providerInfoSchema>;
 
@@ -78,6 +80,11 @@ export const accountSchema = z.object({
   updatedAt: z.string(),
   /** When the key was last stored in the keychain; null when no key is kept for it. */
   keyUpdatedAt: z.string().nullable(),
+  /**
+   * The id of the account whose balance this one spends from (keys of one account sharing
+   * one credit balance); null when it has its own. Totals count a shared balance once.
+   */
+  sharesBalanceWith: z.string().nullable(),
 });
 export type Account = z.infer<typeof accountSchema>;
 

@@ -75,6 +75,8 @@ export const accountAddInputSchema = z.strictObject({
   options: boundedOptionsSchema.optional(),
   key: z.string().max(MAX_KEY_LENGTH).optional(),
   pollIntervalSeconds: pollIntervalSchema.optional(),
+  /** The account whose balance this one spends from (a shared balance). */
+  sharesBalanceWith: accountIdSchema.nullable().optional(),
 });
 
 export const accountUpdateInputSchema = z.strictObject({
@@ -84,6 +86,8 @@ export const accountUpdateInputSchema = z.strictObject({
   options: boundedOptionsSchema.optional(),
   pollIntervalSeconds: pollIntervalSchema.optional(),
   enabled: z.boolean().optional(),
+  /** The account whose balance this one spends from; null: its own again. */
+  sharesBalanceWith: accountIdSchema.nullable().optional(),
 });
 
 export const accountRemoveInputSchema = z.strictObject({

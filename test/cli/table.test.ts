@@ -62,7 +62,7 @@ describe('renderTable', () => {
   const columns: Column[] = [
     { header: 'ACCOUNT', flex: true, min: 6 },
     { header: 'BALANCE', align: 'right' },
-    { header: 'NOTE', flex: true, keep: 10 },
+    { header: 'NOTE', flex: true, keep: 30 },
   ];
   const rows = [
     ['主账户', '$12.50', 'fine'],
@@ -94,6 +94,16 @@ describe('renderTable', () => {
       'OpenRouter…  1,234,567 credits',
     ]);
     for (const l of lines) expect(displayWidth(l)).toBeLessThanOrEqual(36);
+  });
+
+  it('leaves a column that only adds detail out whole before cutting any cell', () => {
+    const withId: Column[] = [
+      { header: 'ACCOUNT', flex: true },
+      { header: 'ID', keep: 10 },
+      { header: 'NOTE', flex: true },
+    ];
+    const lines = renderTable(withId, [['OpenRouter team key', 'acc_0123456789ab', 'a note that fits']], plainOut(40));
+    expect(lines).toEqual(['ACCOUNT              NOTE', 'OpenRouter team key  a note that fits']);
   });
 
   it('colours the text, not the padding; symbols only with colour; cells made plain', () => {

@@ -21,7 +21,7 @@ import { computeStatus } from '../../core/analytics/status.ts';
 import { renderTable } from '../ui/table.ts';
 import type { CellInput } from '../ui/table.ts';
 import { amountText, whenText } from '../ui/format.ts';
-import { stateCell } from '../ui/looks.ts';
+import { healthCell, stateCell } from '../ui/looks.ts';
 
 const add = defineCommand({
   name: 'add',
@@ -61,6 +61,12 @@ const add = defineCommand({
       help: `poll every n seconds, at least ${MIN_POLL_INTERVAL_SECONDS}`,
       default: `${DEFAULT_POLL_INTERVAL_SECONDS} seconds`,
     },
+    'shares-balance-with': {
+      type: 'string',
+      value: '<id|label>',
+      complete: 'account',
+      help: "its key spends from that account's balance (counted once in totals)",
+    },
     json: JSON_FLAG,
   },
   examples: [
@@ -97,13 +103,16 @@ const add = defineCommand({
       options,
       key,
       pollIntervalSeconds,
+      sharesBalanceWith: values['shares-balance-with'],
     });
     // A self-hosted site (new-api) says what its quota is worth: read it now, with no key.
     const stored = core.accounts.require(account.id);
     const read = await refreshSiteSettings(core, stored, { force: true });
     if (values.json) ctx.printJson(account);
     else {
-      ctx.print(`added ${account.id} (${account.provider} · ${account.label})`);
+      ctx.print(
+        `added ${account.id} (${account.provider} · ${account.label})${account.sharesBalanceWith ? `, spending from ${account.sharesBalanceWith}'s balance` : ''}`,
+      );
       const view = read ? siteSettingsView(core, stored) : null;
       if (view) ctx.print(`  ${siteSummary(view)}`);
     }
@@ -232,8 +241,9 @@ const list = defineCommand({
     ctx.show(
       renderTable(
         [
+          { header: 'HEALTH' },
           { header: 'ACCOUNT', flex: true, min: 8 },
-          { header: 'ID', keep: 30 },
+          { header: 'ID', keep: 15 },
           { header: 'PROVIDER', keep: 20 },
           { header: 'STATE' },
           { header: 'BALANCE', align: 'right' },
@@ -243,6 +253,7 @@ const list = defineCommand({
         accounts.map((a) => {
           const s = byId.get(a.id);
           return [
+            s ? healthCell(s.health.level) : { text: 'paused', look: 'dim' },
             a.label,
             a.id,
             a.provider,
@@ -298,10 +309,64 @@ const remove = defineCommand({
   },
 });
 
+const ACCOUNT_ARG = {
+  name: 'account',
+  noun: 'an account id or label',
+  help: "the account's id or label",
+  required: true,
+  complete: 'account',
+} as const;
+
+const TWO_ACCOUNTS = 'two accounts: <account> <account whose balance it spends>';
+
+/** `accounts link <account> <other>`: the account's key spends from the other's balance (a shared balance). */
+const link = defineCommand({
+  name: 'link',
+  summary: "the account's key spends from another account's balance (counted once)",
+  description:
+    'Two keys of one provider that spend from one shared balance: totals, total burn and runway count that balance once; each key keeps its own cap and state.',
+  args: [
+    { ...ACCOUNT_ARG, noun: TWO_ACCOUNTS },
+    {
+      name: 'other',
+      noun: TWO_ACCOUNTS,
+      help: 'the account holding the balance',
+      required: true,
+      complete: 'account',
+    },
+  ],
+  flags: { json: JSON_FLAG },
+  examples: [{ run: 'accounts link ci main', does: "ci's key spends from main's balance" }],
+  run(ctx, { values, positionals }) {
+    const [ref, other] = positionals as [string, string];
+    const core = ctx.core();
+    const account = core.accounts.update(resolveAccount(core, ref).id, { sharesBalanceWith: other });
+    if (values.json) ctx.printJson(account);
+    else ctx.print(`${account.label} now spends from ${account.sharesBalanceWith}'s balance; totals count it once`);
+    return 0;
+  },
+});
+
+/** `accounts unlink <account>`: it has its own balance again. */
+const unlink = defineCommand({
+  name: 'unlink',
+  summary: 'the account has its own balance again',
+  args: [ACCOUNT_ARG],
+  flags: { json: JSON_FLAG },
+  examples: [{ run: 'accounts unlink ci', does: 'ci holds its own balance again' }],
+  run(ctx, { values, positionals }) {
+    const core = ctx.core();
+    const account = core.accounts.update(resolveAccount(core, positionals[0]!).id, { sharesBalanceWith: null });
+    if (values.json) ctx.printJson(account);
+    else ctx.print(`${account.label} has its own balance again`);
+    return 0;
+  },
+});
+
 export const accountsCommand = defineGroup({
   name: 'accounts',
-  summary: 'add, list and remove accounts; what a self-hosted site publishes',
-  commands: [add, list, remove, site],
+  summary: 'add, list, remove and link accounts; what a self-hosted site publishes',
+  commands: [add, list, remove, site, link, unlink],
   examples: [
     { run: 'accounts add --provider cheapai --label main', does: 'add one (the key is asked for, hidden)' },
     { run: 'accounts list', does: 'every account with its state and balance' },

@@ -153,7 +153,7 @@ function printTable(ctx: CliContext, entries: PollCliEntry[]): void {
         { header: 'PROVIDER', keep: 20 },
         { header: 'STATE' },
         { header: 'BALANCE', align: 'right' },
-        { header: 'HTTP', align: 'right', keep: 30 },
+        { header: 'HTTP', align: 'right', keep: 22 },
         { header: 'MESSAGE', flex: true, min: 12, keep: 40 },
       ],
       entries.map((e) => [

@@ -1,5 +1,6 @@
 import type { AlertSeverity, AlertSilence } from '../../shared/alerts.ts';
 import type { KeyState } from '../../shared/states.ts';
+import type { HealthLevel, HealthReason } from '../../shared/status.ts';
 import type { Cell } from './table.ts';
 import type { Look } from './terminal.ts';
 
@@ -41,4 +42,23 @@ const SILENCED: Record<AlertSilence, string> = {
 /** " (snoozed, not notified)" */
 export function silencedText(silenced: AlertSilence | null): string {
   return silenced ? ` (${SILENCED[silenced]}, not notified)` : '';
+}
+
+/** Health levels: the word always, a symbol and colour on a colour terminal. */
+const HEALTH: Record<HealthLevel, { look: Look; symbol: string }> = {
+  critical: { look: 'red', symbol: '✖' },
+  warning: { look: 'yellow', symbol: '▲' },
+  stale: { look: 'magenta', symbol: '◌' },
+  info: { look: 'cyan', symbol: '●' },
+  ok: { look: 'green', symbol: '✔' },
+  paused: { look: 'dim', symbol: '‖' },
+};
+
+export function healthCell(level: HealthLevel): Cell & { look: Look } {
+  const h = HEALTH[level];
+  return { text: level, look: h.look, symbol: { text: h.symbol, look: h.look } };
+}
+
+export function healthReasonCell(reason: HealthReason): Cell & { look: Look } {
+  return { text: reason.severity, look: HEALTH[reason.severity].look };
 }

@@ -13,7 +13,11 @@ export interface Column {
   /** May be narrowed (cut with "…") to fit, down to `min` columns (default: the header's width, at least 6). */
   flex?: boolean;
   min?: number;
-  /** Left out first when even the narrowed table does not fit: higher drops later. Default 100 (never before others). */
+  /**
+   * How much the column matters when the table does not fit: under 25, it is left out whole
+   * before any cell is cut (an id, a provider); otherwise it is left out (lowest first) only
+   * when even the narrowed table does not fit. Default 100: never left out.
+   */
   keep?: number;
 }
 
@@ -27,6 +31,8 @@ export interface Cell {
 export type CellInput = string | Cell | null | undefined;
 
 const GAP = '  ';
+/** Columns kept below this rank are left out whole before any other cell is cut. */
+const COSMETIC = 25;
 
 export function renderTable(
   columns: readonly Column[],
@@ -37,6 +43,15 @@ export function renderTable(
   const options = { width, paint: out.paint, color: out.term.color };
   const cells = rows.map((row) => columns.map((_, i) => toCell(row[i], options.color)));
   let shown = columns.map((_, i) => i);
+  // Columns that only add detail (keep below COSMETIC) go before any cell is cut.
+  const total = (idx: number[]) =>
+    natural(columns, cells, idx).reduce((a, b) => a + b, 0) + GAP.length * (idx.length - 1);
+  while (total(shown) > options.width) {
+    const cosmetic = shown.slice(1).filter((i) => (columns[i]!.keep ?? 100) < COSMETIC);
+    if (cosmetic.length === 0) break;
+    const drop = cosmetic.reduce((a, b) => ((columns[b]!.keep ?? 100) < (columns[a]!.keep ?? 100) ? b : a));
+    shown = shown.filter((i) => i !== drop);
+  }
   let widths = fit(columns, cells, shown, options.width);
   // Leave out the least important columns until it fits (never the first).
   while (!widths) {

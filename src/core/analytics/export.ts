@@ -179,6 +179,8 @@ function accountDetails(a: StoredAccount) {
     pollIntervalSeconds: a.pollIntervalSeconds,
     enabled: a.enabled,
     removedAt: a.removedAt,
+    sharesBalanceWith: a.sharesBalanceWith,
+    billing: a.billing,
   };
 }
 

@@ -132,6 +132,9 @@ interface PlannedAccount {
   enabled: boolean;
   createdAt: number;
   removedAt: number | null;
+  /** The id of the account whose balance it shares (linked once every account exists). */
+  sharesBalanceWith: string | null;
+  billing: 'prepaid' | 'postpaid' | null;
   pk: number;
 }
 
@@ -319,6 +322,16 @@ class Plan {
         if (removed === null) throw new FieldError('removedAt must be an ISO 8601 time');
         planned.removedAt = removed;
       }
+      if (d.sharesBalanceWith !== undefined && d.sharesBalanceWith !== null) {
+        if (typeof d.sharesBalanceWith !== 'string' || !ACCOUNT_ID_RE.test(d.sharesBalanceWith))
+          throw new FieldError('sharesBalanceWith must be an account id');
+        planned.sharesBalanceWith = d.sharesBalanceWith;
+      }
+      if (d.billing !== undefined && d.billing !== null) {
+        if (d.billing !== 'prepaid' && d.billing !== 'postpaid')
+          throw new FieldError('billing must be "prepaid" or "postpaid"');
+        planned.billing = d.billing;
+      }
     } catch (error) {
       if (error instanceof FieldError || error instanceof OptionError || error instanceof UrlPolicyError) {
         this.problem(hint.where, `account ${JSON.stringify(hint.ref)}: ${error.message}`);
@@ -373,8 +386,20 @@ class Plan {
           });
           if (planned.removedAt !== null) core.repos.accounts.markRemoved(stored.id, planned.removedAt);
           planned.pk = stored.pk;
+          if (planned.billing) core.repos.accounts.setBilling(stored.pk, planned.billing);
           created.add(planned);
           report.accountsCreated.push(planned.label);
+        }
+        // Shared balances once every account exists: to one the file brought, or one already here.
+        for (const planned of created) {
+          if (planned.sharesBalanceWith === null || planned.removedAt !== null) continue;
+          const target =
+            [...this.accounts.values()].find((a) => a.id === planned.sharesBalanceWith && a.pk >= 0) ??
+            core.repos.accounts.get(planned.sharesBalanceWith);
+          if (!target || target.pk === planned.pk) continue;
+          const holder = core.repos.accounts.getByPk(target.pk);
+          if (!holder || holder.removedAt || holder.provider !== planned.provider) continue;
+          core.repos.accounts.update(planned.id, { sharesBalancePk: holder.sharesBalancePk ?? holder.pk }, core.now());
         }
         const packs = packsRepo(core);
         for (const { ref, pack } of this.packs) {
@@ -386,7 +411,10 @@ class Plan {
           const a = this.accounts.get(ref)!;
           return { pk: a.pk, provider: a.existing?.provider ?? a.provider };
         });
-        for (let i = 0; i < this.readings.length; i++) this.readings[i]!.accountPk = this.resolved[i]!.pk;
+        for (let i = 0; i < this.readings.length; i++) {
+          this.readings[i]!.accountPk = this.resolved[i]!.pk;
+          this.readings[i]!.source = 'import';
+        }
         const result = core.repos.readings.insertMany(this.readings);
         report.imported = result.inserted;
         report.duplicates = result.skipped;
@@ -409,6 +437,8 @@ function blankAccount(): PlannedAccount {
     enabled: true,
     createdAt: 0,
     removedAt: null,
+    sharesBalanceWith: null,
+    billing: null,
     pk: -1,
   };
 }

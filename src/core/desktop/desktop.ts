@@ -107,8 +107,10 @@ export function createDesktop(deps: DesktopDeps): Desktop {
         balance: a.balance,
         runwayDays: a.runway.days,
         buys: buysLine(core, stored.get(a.id), a),
+        health: a.health,
       })),
-      alerts: core.alerts.active(),
+      attention: status.totals.attention,
+      nextToRunOut: status.totals.nextToRunOut,
       total: status.totals.value === null ? null : { amount: status.totals.value, currency: status.totals.currency },
       pause: { reasons: p.reasons, until: p.until },
     };

@@ -53,6 +53,7 @@ export const fal: ProviderDefinition = {
   keyHint: 'Admin API key',
   options: [],
   docsUrl: 'https://docs.fal.ai/platform-apis/v1/account/billing',
+  balanceEndpoint: '/v1/account/billing',
   async poll(ctx) {
     const now = ctx.now();
     const key = ctx.key ?? '';

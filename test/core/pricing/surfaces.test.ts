@@ -84,33 +84,35 @@ describe('the tray tooltip', () => {
     balance: { amount: '488', unit: 'credits' },
     runwayDays,
     buys,
+    health: { level: 'ok', reasons: [] },
   });
   const snap = (accounts: TrayAccount[], over: Partial<TraySnapshot> = {}): TraySnapshot => ({
     now: T0,
     accounts,
-    alerts: [],
+    attention: [],
+    nextToRunOut: null,
     total: { amount: '41.2', currency: 'USD' },
     pause: { reasons: [], until: null },
     ...over,
   });
 
-  it('adds what the worst account’s balance buys: the worst state first, then the shortest runway', () => {
+  it('adds what the most urgent account’s balance buys: the first needing attention, else the shortest runway', () => {
     const a = account('main', 9, '≈ 162 gpt-image-2 calls');
     const b = account('spare', 3, '≈ 40 veo3 calls');
     expect(trayTooltip(snap([a, b]))).toBe(
       'Burnrate — $41.20 in 2 accounts · shortest runway 3 days · spare ≈ 40 veo3 calls',
     );
-    const alerts = [
-      {
-        accountId: 'main',
-        kind: 'low_balance' as const,
-        severity: 'critical' as const,
-        message: 'low',
-        since: '',
-        snoozedUntil: null,
+    // The account that needs attention comes first, whatever its runway.
+    const critical = {
+      ...a,
+      health: {
+        level: 'critical' as const,
+        reasons: [{ kind: 'low_balance' as const, severity: 'critical' as const, message: 'low' }],
       },
-    ];
-    expect(trayTooltip(snap([a, b], { alerts }))).toMatch(/· 1 alert · main ≈ 162 gpt-image-2 calls$/);
+    };
+    expect(trayTooltip(snap([critical, b], { attention: ['main'] }))).toMatch(
+      /· 1 needs attention · main ≈ 162 gpt-image-2 calls$/,
+    );
   });
 
   it('leaves it out when unknown, or when it would not fit in 127 characters', () => {

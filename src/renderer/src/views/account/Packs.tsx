@@ -5,7 +5,7 @@ import type { Unit } from '../../../../shared/units.ts';
 import { call } from '../../api.ts';
 import { ErrorNote } from '../../components/Empty.tsx';
 import { Field } from '../../components/Field.tsx';
-import { formatDate, formatIn, formatMoney, formatNumber, formatRelative } from '../../lib/format.ts';
+import { formatDate, formatIn, formatMoney, formatNumber, formatWhen } from '../../lib/format.ts';
 import { useApi } from '../../lib/use-api.ts';
 import type { PackOffer } from '../../../../shared/ipc.ts';
 
@@ -102,8 +102,8 @@ function PackRow({
           {end === null
             ? 'Never expires'
             : expired
-              ? `Expired ${formatRelative(end, now)}`
-              : `Expires ${formatRelative(end, now)} (${formatDate(end)})`}
+              ? `Expired ${formatWhen(end, now)}`
+              : `Expires ${formatWhen(end, now)}`}
         </span>
         {pack.remaining !== null && <span>Left: {formatIn(pack.remaining, unit)}</span>}
         {wasted && (
