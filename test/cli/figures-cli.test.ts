@@ -70,24 +70,33 @@ describe('burnrate status: figures you can act on', { timeout: 60_000 }, () => {
     const res = await runCli(['status', '--now', NOW_ISO], { env: env(dir) });
     expect(res.stderr).toBe('');
     const lines = res.stdout.split('\n');
-    const studio = lines.find((l) => l.startsWith('studio (cheapai)'))!;
-    expect(studio).toContain('runway 1.5 days');
-    expect(studio).toContain('zero in 36 h, Wed 03:00, when a pack expires');
-    expect(studio).toContain('from /v1/credits, now');
-    const router = lines.find((l) => l.startsWith('router (openrouter)'))!;
-    expect(router).toMatch(/^router \(openrouter\) · warning · /);
-    expect(lines).toContain("  warning: 97 % of today's cap used ($9.70 of $10.00), resets in 9 h, tomorrow 00:00");
-    expect(lines.find((l) => l.startsWith('team (lumenfall)'))).toContain('postpaid: 225 USD of credit left');
-    expect(lines.find((l) => l.startsWith('total '))).toContain('1 postpaid account(s) left out');
-    expect(lines.find((l) => l.startsWith('needs attention: '))).toMatch(/^needs attention: router/);
-    expect(lines.find((l) => l.startsWith('next to run out: '))).toBe(
-      'next to run out: studio, in 36 h, Wed 03:00 (a pack expires with the rest)',
+    // Most urgent first, health first; the pack expiry that ends studio's runway is marked.
+    const header = lines.findIndex((l) => l.startsWith('HEALTH'));
+    const rows = lines.slice(header + 1, header + 5);
+    expect(rows.map((l) => l.split(/\s+/).slice(0, 2).join(' '))).toEqual([
+      'warning router',
+      'stale batch',
+      'ok studio',
+      'ok team',
+    ]);
+    expect(rows[2]).toMatch(/2,100,000 credits {2}≈ \$37\.80 .* 1\.5 days · Wed 03:00\*/);
+    expect(rows[3]).toMatch(/\$225\.00 credit .* postpaid/);
+    expect(lines).toContain('* when a pack expires with the rest of the balance');
+    expect(lines).toContain('Next to run out: studio, in 36 h, Wed 03:00, when a pack expires with the rest');
+    expect(lines[0]).toMatch(/^4 accounts · \$\d+\.\d\d held · .* · 2 need attention$/);
+    expect(lines).toContain('Totals leave out: 1 account without a money value; 1 postpaid.');
+    expect(lines).toContain(
+      "        warning  97 % of today's cap used ($9.70 of $10.00), resets in 9 h, tomorrow 00:00",
     );
-    expect(lines.find((l) => l.startsWith('suggestion: '))).toMatch(/burnrate accounts link \S+ \S+$/);
+    expect(res.stdout).toMatch(/burnrate accounts link batch studio/);
+    // One account in detail: where its figures come from.
+    const studio = await runCli(['status', 'studio', '--now', NOW_ISO], { env: env(dir) });
+    expect(studio.stdout).toMatch(/^Balance {7}2,100,000 credits ≈ \$37\.80 · from \/v1\/credits, now$/m);
+    expect(studio.stdout).toMatch(/^Runway {8}1\.5 days: zero in 36 h, Wed 03:00, when a pack expires with the rest$/m);
 
     // A day later, the same report speaks of the same instant from then.
     const later = await runCli(['status', '--now', new Date(NOW + 26 * HOUR).toISOString()], { env: env(dir) });
-    expect(later.stdout).toContain('zero in 10 h, tomorrow 03:00');
+    expect(later.stdout).toContain('Next to run out: studio, in 10 h, tomorrow 03:00');
   });
 
   it('alerts --json still carries each message, phrased when listed', async () => {

@@ -12,11 +12,10 @@ export const NOW_ISO = new Date(NOW).toISOString();
  * holding nearly all its credits; an OpenRouter key at 97 % of its daily cap; a postpaid
  * Lumenfall account; two CheapAI keys on one shared balance.
  */
-export async function issueAccountsHome(): Promise<{
+export async function issueAccountsHome(dir = tempDir()): Promise<{
   home: string;
   ids: Record<'studio' | 'router' | 'team' | 'batch', string>;
 }> {
-  const dir = tempDir();
   let now = NOW - 5 * DAY;
   const core = newCore(dir, () => now);
   const studio = await addAccount(core, 'cheapai', 'studio');

@@ -334,15 +334,14 @@ export function detail(out: Out, report: StatusReport, a: AccountStatus, recent:
     lines.push(
       ...renderTable(
         [
-          { header: 'PACK' },
           { header: 'REMAINING', align: 'right' },
           { header: 'EXPIRES', flex: true, min: 10 },
           { header: 'AT EXPIRY', flex: true, min: 12 },
+          { header: 'PACK', keep: 20 },
         ],
         a.packs.map((p) => {
           const unit = a.balance?.unit ?? 'credits';
           return [
-            p.id,
             p.remaining === null ? '?' : formatAmountOfText(p.remaining, p.credits, unit, { locale: CLI_LOCALE }),
             p.expiresAt === null ? { text: 'never (lifetime)', look: 'dim' } : whenText(p.expiresAt, at),
             p.projectedUnused !== null && Number(p.projectedUnused) > 0
@@ -355,9 +354,11 @@ export function detail(out: Out, report: StatusReport, a: AccountStatus, recent:
                 : p.endReason === 'expired'
                   ? { text: 'expired', look: 'dim' }
                   : '',
+            p.id,
           ];
         }),
         out,
+        width - 2,
       ).map((l) => `  ${l}`),
     );
   }
