@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.ts';
-import { tempDir } from '../helpers/tmp.ts';
 import { keyringAvailable, SKIP_REASON, testService } from '../helpers/keyring.ts';
 import { HOUR } from '../core/analytics/fixtures.ts';
 import { issueAccountsHome, NOW, NOW_ISO } from '../helpers/issue-accounts.ts';

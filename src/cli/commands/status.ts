@@ -1,5 +1,5 @@
 import type { CliContext } from '../context.ts';
-import { defineCommand, JSON_FLAG } from '../command.ts';
+import { defineCommand } from '../command.ts';
 import { computeStatus } from '../../core/analytics/status.ts';
 import { compareUrgency } from '../../core/analytics/health.ts';
 import { resolveAccount } from '../../core/analytics/context.ts';
