@@ -78,7 +78,7 @@ describe('burnrate status: figures you can act on', { timeout: 60_000 }, () => {
       'ok studio',
       'ok team',
     ]);
-    expect(rows[2]).toMatch(/2,100,000 credits {2}≈ \$37\.80 .* 1\.5 days · Wed 03:00\*/);
+    expect(rows[2]).toMatch(/2,100,000 credits {2}≈ \$37\.80 .* 1\.5 days\* · Wed 03:00/);
     expect(rows[3]).toMatch(/\$225\.00 credit .* postpaid/);
     expect(lines).toContain('* when a pack expires with the rest of the balance');
     expect(lines).toContain('Next to run out: studio, in 36 h, Wed 03:00, when a pack expires with the rest');

@@ -77,13 +77,18 @@ describe('renderTable', () => {
     ]);
   });
 
-  it('narrows the flexible columns first, widest first, ending in "…"', () => {
-    const lines = renderTable(columns, rows, plainOut(60));
-    for (const l of lines) expect(displayWidth(l)).toBeLessThanOrEqual(60);
-    expect(lines[1]).toBe('主账户                          $12.50  fine');
-    expect(lines[2]).toBe('OpenRouter team key  1,234,567 credits  a long note that wi…');
-    const narrower = renderTable(columns, rows, plainOut(40));
-    expect(narrower[2]).toBe('OpenRout…  1,234,567 credits  a long no…');
+  it('narrows the flexible columns a little, widest first, ending in "…"', () => {
+    const lines = renderTable(columns, rows, plainOut(75));
+    for (const l of lines) expect(displayWidth(l)).toBeLessThanOrEqual(75);
+    expect(lines[2]).toBe('OpenRouter team key  1,234,567 credits  a long note that will not fit in a…');
+  });
+
+  it('narrows a column that is never left out as far as its minimum', () => {
+    const kept = columns.map((c) => (c.header === 'NOTE' ? { ...c, keep: 100 } : c));
+    expect(renderTable(kept, rows, plainOut(60))[2]).toBe(
+      'OpenRouter team key  1,234,567 credits  a long note that wi…',
+    );
+    expect(renderTable(kept, rows, plainOut(40))[2]).toBe('OpenRout…  1,234,567 credits  a long no…');
   });
 
   it('leaves out the least important column when narrowing is not enough', () => {

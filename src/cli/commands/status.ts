@@ -193,7 +193,9 @@ function runsOut(a: AccountStatus, at: number): CellInput {
   if (a.billing === 'postpaid') return { text: 'postpaid', look: 'dim' };
   const r = a.runway;
   if (r.days === null || r.zeroAt === null) return { text: r.reason ? 'unknown' : 'never at this burn', look: 'dim' };
-  const text = `${daysPhrase(r.days)} · ${whenText(r.zeroAt, at).replace(/^in [^,]+, /, '')}${r.cause === 'pack_expiry' ? '*' : ''}`;
+  if (Date.parse(r.zeroAt) <= at) return { text: 'ran out', look: 'red' };
+  // The mark comes first, so a cut for width never takes it.
+  const text = `${daysPhrase(r.days)}${r.cause === 'pack_expiry' ? '*' : ''} · ${whenText(r.zeroAt, at).replace(/^in [^,]+, /, '')}`;
   return { text, look: r.days < 3 ? 'red' : r.days < 7 ? 'yellow' : undefined };
 }
 

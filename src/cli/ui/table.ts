@@ -33,6 +33,8 @@ export type CellInput = string | Cell | null | undefined;
 const GAP = '  ';
 /** Columns kept below this rank are left out whole before any other cell is cut. */
 const COSMETIC = 25;
+/** Flexible columns give up at most this share of their width before a column is left out. */
+const SOFT = 0.7;
 
 export function renderTable(
   columns: readonly Column[],
@@ -52,19 +54,18 @@ export function renderTable(
     const drop = cosmetic.reduce((a, b) => ((columns[b]!.keep ?? 100) < (columns[a]!.keep ?? 100) ? b : a));
     shown = shown.filter((i) => i !== drop);
   }
-  let widths = fit(columns, cells, shown, options.width);
-  // Leave out the least important columns until it fits (never the first).
+  // Then narrow the flexible columns a little (to SOFT of their width), leaving out the least
+  // important remaining column each time that is not enough; only when no column may be left
+  // out are they narrowed down to their minimum.
+  let widths = fit(columns, cells, shown, options.width, SOFT);
   while (!widths) {
-    const candidates = shown.slice(1);
-    if (candidates.length === 0) break;
-    const drop = candidates.reduce(
-      (a, b) => ((columns[b]!.keep ?? 100) < (columns[a]!.keep ?? 100) ? b : a),
-      candidates.at(-1)!,
-    );
-    if ((columns[drop]!.keep ?? 100) >= 100) break;
+    const droppable = shown.slice(1).filter((i) => (columns[i]!.keep ?? 100) < 100);
+    if (droppable.length === 0) break;
+    const drop = droppable.reduce((a, b) => ((columns[b]!.keep ?? 100) < (columns[a]!.keep ?? 100) ? b : a));
     shown = shown.filter((i) => i !== drop);
-    widths = fit(columns, cells, shown, options.width);
+    widths = fit(columns, cells, shown, options.width, SOFT);
   }
+  widths ??= fit(columns, cells, shown, options.width, 0);
   widths ??= natural(columns, cells, shown).map((w, k) => (columns[shown[k]!]!.flex ? minOf(columns[shown[k]!]!) : w));
 
   const line = (parts: string[]) => parts.join(GAP).trimEnd();
@@ -120,10 +121,19 @@ function minOf(col: Column): number {
   return col.min ?? Math.max(6, displayWidth(col.header));
 }
 
-/** Column widths that fit `width`, narrowing the widest flexible column one step at a time; null when they cannot. */
-function fit(columns: readonly Column[], cells: Cell[][], shown: number[], width: number): number[] | null {
+/**
+ * Column widths that fit `width`, narrowing the widest flexible column one step at a time,
+ * none below its minimum nor below `keep` (a fraction) of its natural width; null when they cannot.
+ */
+function fit(
+  columns: readonly Column[],
+  cells: Cell[][],
+  shown: number[],
+  width: number,
+  keep: number,
+): number[] | null {
   const widths = natural(columns, cells, shown);
-  const floors = shown.map((i, k) => Math.min(minOf(columns[i]!), widths[k]!));
+  const floors = shown.map((i, k) => Math.min(widths[k]!, Math.max(minOf(columns[i]!), Math.ceil(widths[k]! * keep))));
   let over = widths.reduce((a, b) => a + b, 0) + GAP.length * (widths.length - 1) - width;
   while (over > 0) {
     let pick = -1;
