@@ -213,7 +213,7 @@ function capText(a: AccountStatus): CellInput {
 
 function reasonLines(out: Out, label: string, reasons: readonly HealthReason[]): string[] {
   const lines: string[] = [];
-  const head = `${label}: `;
+  const head = `${oneLine(label)}: `;
   reasons.forEach((r, i) => {
     const cell = healthReasonCell(r);
     const snoozed = r.snoozedUntil ? ' (snoozed)' : '';

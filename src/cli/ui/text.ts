@@ -1,4 +1,5 @@
 import stringWidth from 'string-width';
+import { stripControls } from '../../core/secrets/scrub.ts';
 
 /**
  * Text for a terminal: how many columns it takes, cut to fit with an ellipsis, or wrapped.
@@ -6,14 +7,12 @@ import stringWidth from 'string-width';
  * with string-width, so tables stay aligned whatever the labels are written in.
  */
 
-// CSI/OSC sequences first (whole), then any other C0/C1 control but newline and tab.
-const CONTROLS =
-  // eslint-disable-next-line no-control-regex
-  /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
-
-/** Provider and user text made inert on a screen: escape sequences and control characters removed, tabs as spaces. */
+/**
+ * Provider and user text made inert on a screen, by the one scrubber's control stripping
+ * (escape sequences, control and invisible formatting characters); tabs become spaces.
+ */
 export function plain(text: string): string {
-  return text.replace(CONTROLS, '').replace(/\t/g, ' ');
+  return stripControls(text.replace(/\t/g, ' '));
 }
 
 /** One line: line breaks become spaces (a table cell or a list line). */
