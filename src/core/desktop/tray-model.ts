@@ -165,14 +165,10 @@ export function trayTooltip(s: TraySnapshot): string {
   return buys.length <= 127 ? buys : text;
 }
 
-/** The account the tooltip speaks of: the first that needs attention, else the shortest runway. */
+/** The account the tooltip speaks of: the first that needs attention, else the next to run out. */
 function mostUrgent(s: TraySnapshot): TrayAccount | null {
-  const first = s.attention[0];
-  if (first !== undefined) return s.accounts.find((a) => a.id === first) ?? null;
-  let worst: TrayAccount | null = null;
-  for (const a of s.accounts)
-    if (a.enabled && a.runwayDays !== null && (worst === null || a.runwayDays < worst.runwayDays!)) worst = a;
-  return worst;
+  const id = s.attention[0] ?? s.nextToRunOut?.id;
+  return id === undefined ? null : (s.accounts.find((a) => a.id === id) ?? null);
 }
 
 /** The short macOS menu-bar title: "$41 · 9d" (total value, shortest runway); empty when neither is known. */
