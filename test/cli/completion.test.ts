@@ -81,7 +81,7 @@ describe.skipIf(!has('bash'))('bash completion (bash is not installed)', () => {
         .split('\n')
         .filter(Boolean);
     expect(complete('sta')).toEqual(['status']);
-    expect(complete('accounts', '')).toEqual(['add', 'list', 'remove', 'site']);
+    expect(complete('accounts', '')).toEqual(['add', 'list', 'remove', 'site', 'link', 'unlink']);
     expect(complete('accounts', 'add', '--pro')).toEqual(['--provider']);
     expect(complete('accounts', 'add', '--provider', '')).toEqual(providers);
     expect(complete('accounts', 'add', '--provider', 'ch')).toEqual(['cheapai', 'cheapa']);
@@ -119,7 +119,7 @@ describe.skipIf(!has('zsh'))('zsh completion (zsh is not installed)', () => {
     expect(complete('accounts', '')).toContain('add:add an account to watch');
     expect(complete('status', '--')).toEqual([
       '--now:the figures as of this time',
-      '--json:print JSON instead of text (fields: docs/design.md)',
+      '--json:the report as JSON (fields: docs/design.md); with an account, the report of that one',
       '--help:show this help',
     ]);
     expect(complete('accounts', 'add', '--provider', '')).toEqual([`values: ${providers.join(' ')}`]);
@@ -145,7 +145,14 @@ describe.skipIf(!has('fish'))('fish completion (fish is not installed)', () => {
     expect(complete('burnrate sta')).toEqual([
       'status\thealth, balance, burn, runway, cap and packs of every account (or one)',
     ]);
-    expect(complete('burnrate accounts ').map((l) => l.split('\t')[0])).toEqual(['add', 'list', 'remove', 'site']);
+    expect(complete('burnrate accounts ').map((l) => l.split('\t')[0])).toEqual([
+      'add',
+      'link',
+      'list',
+      'remove',
+      'site',
+      'unlink',
+    ]);
     expect(complete('burnrate accounts add --pro')).toEqual([
       '--provider\twhose account it is (burnrate providers lists the ids)',
     ]);

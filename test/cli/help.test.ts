@@ -90,7 +90,7 @@ describe('burnrate --help and help <command>', () => {
     const bare = await cliInProcess(['accounts']);
     expect(bare.code).toBe(2);
     expect(bare.stderr).toBe(
-      'burnrate: accounts needs a subcommand: add, list, remove or site (burnrate accounts --help)\n',
+      'burnrate: accounts needs a subcommand: add, list, remove, site, link or unlink (burnrate accounts --help)\n',
     );
   });
 
@@ -123,7 +123,7 @@ describe('did you mean', () => {
     [['acount', 'list'], 'unknown command "acount" (did you mean accounts?)'],
     [['frobnicate'], 'unknown command "frobnicate" (try: burnrate --help)'],
     [['accounts', 'lst'], 'unknown accounts subcommand "lst" (did you mean list?)'],
-    [['accounts', 'frob'], 'unknown accounts subcommand "frob" (add, list, remove, site)'],
+    [['accounts', 'frob'], 'unknown accounts subcommand "frob" (add, list, remove, site, link, unlink)'],
     [['help', 'stauts'], 'unknown command "stauts" (did you mean status?)'],
     [['status', '--jsn'], "unknown flag '--jsn' for status (did you mean --json?)"],
     [['status', '--xyzzy'], "unknown flag '--xyzzy' for status (burnrate status --help lists them)"],

@@ -14,9 +14,9 @@ export interface Column {
   flex?: boolean;
   min?: number;
   /**
-   * How much the column matters when the table does not fit: under 25, it is left out whole
-   * before any cell is cut (an id, a provider); otherwise it is left out (lowest first) only
-   * when even the narrowed table does not fit. Default 100: never left out.
+   * How much the column matters when the table does not fit: the lowest is left out first,
+   * when narrowing the flexible columns a little is not enough (an id or a provider before
+   * a message). Default 100: never left out.
    */
   keep?: number;
 }
@@ -31,10 +31,8 @@ export interface Cell {
 export type CellInput = string | Cell | null | undefined;
 
 const GAP = '  ';
-/** Columns kept below this rank are left out whole before any other cell is cut. */
-const COSMETIC = 25;
-/** Flexible columns give up at most this share of their width before a column is left out. */
-const SOFT = 0.7;
+/** Before a column is left out, only flexible cells wider than this (a message) are cut, to this. */
+const SOFT_MAX = 24;
 
 export function renderTable(
   columns: readonly Column[],
@@ -45,27 +43,18 @@ export function renderTable(
   const options = { width, paint: out.paint, color: out.term.color };
   const cells = rows.map((row) => columns.map((_, i) => toCell(row[i], options.color)));
   let shown = columns.map((_, i) => i);
-  // Columns that only add detail (keep below COSMETIC) go before any cell is cut.
-  const total = (idx: number[]) =>
-    natural(columns, cells, idx).reduce((a, b) => a + b, 0) + GAP.length * (idx.length - 1);
-  while (total(shown) > options.width) {
-    const cosmetic = shown.slice(1).filter((i) => (columns[i]!.keep ?? 100) < COSMETIC);
-    if (cosmetic.length === 0) break;
-    const drop = cosmetic.reduce((a, b) => ((columns[b]!.keep ?? 100) < (columns[a]!.keep ?? 100) ? b : a));
-    shown = shown.filter((i) => i !== drop);
-  }
-  // Then narrow the flexible columns a little (to SOFT of their width), leaving out the least
-  // important remaining column each time that is not enough; only when no column may be left
-  // out are they narrowed down to their minimum.
-  let widths = fit(columns, cells, shown, options.width, SOFT);
+  // Cut only long flexible cells (a message, to SOFT_MAX), leaving out the least important
+  // remaining column each time that is not enough — those that only add detail first; only
+  // when no column may be left out are the flexible ones narrowed down to their minimum.
+  let widths = fit(columns, cells, shown, options.width, true);
   while (!widths) {
     const droppable = shown.slice(1).filter((i) => (columns[i]!.keep ?? 100) < 100);
     if (droppable.length === 0) break;
     const drop = droppable.reduce((a, b) => ((columns[b]!.keep ?? 100) < (columns[a]!.keep ?? 100) ? b : a));
     shown = shown.filter((i) => i !== drop);
-    widths = fit(columns, cells, shown, options.width, SOFT);
+    widths = fit(columns, cells, shown, options.width, true);
   }
-  widths ??= fit(columns, cells, shown, options.width, 0);
+  widths ??= fit(columns, cells, shown, options.width, false);
   widths ??= natural(columns, cells, shown).map((w, k) => (columns[shown[k]!]!.flex ? minOf(columns[shown[k]!]!) : w));
 
   const line = (parts: string[]) => parts.join(GAP).trimEnd();
@@ -123,17 +112,17 @@ function minOf(col: Column): number {
 
 /**
  * Column widths that fit `width`, narrowing the widest flexible column one step at a time,
- * none below its minimum nor below `keep` (a fraction) of its natural width; null when they cannot.
+ * none below its minimum (`soft`: nor below SOFT_MAX); null when they cannot.
  */
 function fit(
   columns: readonly Column[],
   cells: Cell[][],
   shown: number[],
   width: number,
-  keep: number,
+  soft: boolean,
 ): number[] | null {
   const widths = natural(columns, cells, shown);
-  const floors = shown.map((i, k) => Math.min(widths[k]!, Math.max(minOf(columns[i]!), Math.ceil(widths[k]! * keep))));
+  const floors = shown.map((i, k) => Math.min(widths[k]!, Math.max(minOf(columns[i]!), soft ? SOFT_MAX : 0)));
   let over = widths.reduce((a, b) => a + b, 0) + GAP.length * (widths.length - 1) - width;
   while (over > 0) {
     let pick = -1;

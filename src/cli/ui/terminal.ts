@@ -6,9 +6,7 @@ import type { CliIO } from '../context.ts';
  *
  * - Width: the terminal's own; else `COLUMNS`; else 120.
  * - Colour and symbols only on a terminal, never when `NO_COLOR` is set (no-color.org) and
- *   never in JSON (JSON commands do not ask). `FORCE_COLOR` (not "0") asks for colour where
- *   it would not be used, such as into `less -R`; `NO_COLOR` still wins. `TERM=dumb` is no
- *   terminal for colours.
+ *   never in JSON (JSON commands do not ask). `TERM=dumb` is no terminal for colours.
  */
 export interface Terminal {
   tty: boolean;
@@ -32,8 +30,7 @@ export function terminalOf(io: Pick<CliIO, 'stdout' | 'env'>): Terminal {
         ? columns
         : DEFAULT_WIDTH;
   const noColor = env.NO_COLOR !== undefined && env.NO_COLOR !== '';
-  const force = env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
-  const color = !noColor && (force || (tty && env.TERM !== 'dumb'));
+  const color = !noColor && tty && env.TERM !== 'dumb';
   return { tty, width: Math.max(MIN_WIDTH, width), color };
 }
 
