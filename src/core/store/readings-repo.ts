@@ -45,7 +45,7 @@ export interface ReadingRow {
   message: string | null;
 }
 
-const MAX_MESSAGE_LENGTH = 500;
+export const MAX_MESSAGE_LENGTH = 500;
 
 function toRow(r: ReadingRecord): ReadingRow {
   if ((r.balance === null) !== (r.unit === null)) throw new Error('a balance needs a unit and a unit needs a balance');

@@ -86,12 +86,35 @@ class Accumulator {
   readonly events: Omit<BalanceEventRow, 'account_pk'>[] = [];
   private prev: BalancePoint | null;
   private readonly clipFrom: number;
+  private readonly clipTo: number;
   private readonly quotaResets: boolean;
 
-  constructor(prev: BalancePoint | null, clipFrom: number, quotaResets: boolean) {
+  constructor(prev: BalancePoint | null, clipFrom: number, quotaResets: boolean, clipTo = Number.POSITIVE_INFINITY) {
     this.prev = prev;
     this.clipFrom = clipFrom;
+    this.clipTo = clipTo;
     this.quotaResets = quotaResets;
+  }
+
+  /**
+   * The first balance reading after the window (when the window ends before the account's
+   * history does): only the part of its segment that falls inside the window is counted.
+   * Its own bucket statistics and event belong to the window after.
+   */
+  tail(next: BalancePoint): void {
+    const prev = this.prev;
+    if (!prev) return;
+    const segment = classifySegment(prev, next, this.quotaResets);
+    if (segment.kind !== 'spend') return;
+    const unit = next.unit;
+    const visit = (map: Map<number, BucketRow>) => (bucket: number, share: number, covered: number) => {
+      const b = this.bucket(map, bucket);
+      b.spend += share;
+      b.covered_ms += covered;
+      if (b.unit === null) b.unit = unit;
+    };
+    spreadSegment(segment.amount, prev.ts, next.ts, HOUR_MS, this.clipFrom, visit(this.hours), this.clipTo);
+    spreadSegment(segment.amount, prev.ts, next.ts, DAY_MS, this.clipFrom, visit(this.days), this.clipTo);
   }
 
   add(r: RollupInput): void {
@@ -114,8 +137,8 @@ class Accumulator {
           b.covered_ms += covered;
           if (b.unit === null) b.unit = unit;
         };
-        spreadSegment(segment.amount, prev.ts, cur.ts, HOUR_MS, this.clipFrom, visit(this.hours));
-        spreadSegment(segment.amount, prev.ts, cur.ts, DAY_MS, this.clipFrom, visit(this.days));
+        spreadSegment(segment.amount, prev.ts, cur.ts, HOUR_MS, this.clipFrom, visit(this.hours), this.clipTo);
+        spreadSegment(segment.amount, prev.ts, cur.ts, DAY_MS, this.clipFrom, visit(this.days), this.clipTo);
         break;
       }
       case 'topup':
@@ -216,6 +239,8 @@ export class RollupsRepo {
   private readonly eventsStmt: Statement<[number, number, number], BalanceEventRow>;
   private readonly countStmts: Record<RollupTable, Statement<[number, number, number], { n: number; n_ok: number }>>;
   private readonly horizonStmt: Statement<[number], { before_ts: number }>;
+  private readonly windowReadingsStmt: Statement<[number, number, number], unknown[]>;
+  private readonly deleteWindowStmts: Statement<[number, number, number]>[];
 
   constructor(db: Database) {
     this.db = db;
@@ -268,6 +293,16 @@ export class RollupsRepo {
       )
       .raw(true);
     this.horizonStmt = db.prepare('SELECT before_ts FROM history_horizon WHERE account_pk = ?');
+    this.windowReadingsStmt = db
+      .prepare<[number, number, number], unknown[]>(
+        'SELECT ts, state, balance, unit, cap_reset_at FROM readings WHERE account_pk = ? AND ts >= ? AND ts < ? ORDER BY ts',
+      )
+      .raw(true);
+    this.deleteWindowStmts = [
+      db.prepare('DELETE FROM rollup_hour WHERE account_pk = ? AND bucket >= ? AND bucket < ?'),
+      db.prepare('DELETE FROM rollup_day WHERE account_pk = ? AND bucket >= ? AND bucket < ?'),
+      db.prepare('DELETE FROM balance_events WHERE account_pk = ? AND ts >= ? AND ts < ?'),
+    ];
   }
 
   /**
@@ -324,6 +359,53 @@ export class RollupsRepo {
     }
     this.write(accountPk, acc);
     this.clearDirtyStmt.run(accountPk);
+  }
+
+  /**
+   * Rebuild an account's rollups for the UTC days [from, to) only (both day boundaries):
+   * exactly what a full replay would leave there, in time proportional to the window. The
+   * segment entering the window is spread from its start, the one leaving it up to its end;
+   * buckets outside are not touched. Used to keep each short transaction of a staged import
+   * (or its undo) consistent without replaying the account's whole later history.
+   */
+  replayWindow(accountPk: number, from: number, to: number): void {
+    const horizon = this.horizon(accountPk) ?? Number.NEGATIVE_INFINITY;
+    const start = Math.max(from, horizon);
+    if (start >= to) return;
+    const prev = this.previousBalance(accountPk, start);
+    for (const stmt of this.deleteWindowStmts) stmt.run(accountPk, start, to);
+    const acc = new Accumulator(prev, start, this.quotaResets(accountPk), to);
+    const input: RollupInput = { ts: 0, state: 0, balance: null, unit: null, capResetAt: null };
+    for (const row of this.windowReadingsStmt.iterate(accountPk, start, to)) {
+      const [ts, state, balance, unit, capResetAt] = row as [
+        number,
+        number,
+        number | null,
+        number | null,
+        number | null,
+      ];
+      input.ts = ts;
+      input.state = state;
+      input.balance = balance;
+      input.unit = unit;
+      input.capResetAt = capResetAt;
+      acc.add(input);
+    }
+    const next = this.nextBalance(accountPk, to);
+    if (next) acc.tail(next);
+    this.write(accountPk, acc);
+  }
+
+  /**
+   * Readings in [lo, hi] were just added or removed: rebuild the days whose figures that can
+   * change, from the day of the balance reading before lo to the day of the one after hi.
+   */
+  rebuildAround(accountPk: number, lo: number, hi: number): void {
+    const prev = this.previousBalance(accountPk, lo);
+    const next = this.nextBalance(accountPk, hi + 1);
+    const from = floorTo(prev ? prev.ts : lo, DAY_MS);
+    const to = floorTo(next ? next.ts : hi, DAY_MS) + DAY_MS;
+    this.replayWindow(accountPk, from, to);
   }
 
   /** Ask for a rebuild on next use (cheap to call inside a big write). */

@@ -1,0 +1,249 @@
+import type { Database } from 'better-sqlite3';
+import type { Core } from '../core.ts';
+import type { AccountOptions } from '../../shared/domain.ts';
+import type { ImportReport } from '../../shared/history.ts';
+import type { PackRecord } from '../store/packs-repo.ts';
+import type { ReadingRecord } from '../store/readings-repo.ts';
+import { ImportRepo, emptyUndo } from '../store/import-repo.ts';
+import type { ImportRun, ImportUndo } from '../store/import-repo.ts';
+import { JobCancelled, noControl } from '../jobs/control.ts';
+import type { JobControl } from '../jobs/control.ts';
+import { log } from '../log/log.ts';
+import { DAY_MS } from './segments.ts';
+import { packsRepo } from './context.ts';
+
+/**
+ * Writing a checked import (import.ts plans and checks; this stores), without holding the
+ * write lock for long: settings, accounts and packs in one short transaction, then the
+ * readings a few thousand at a time, each chunk with the rollup days it touches, so a poll
+ * that stores its reading meanwhile waits milliseconds. Every reading carries the run's id
+ * and the run records what it changed as it goes (migration 010), so a cancelled or failed
+ * import is taken back whole, and one cut short by a crash is taken back by whoever opens
+ * the database next once it has stopped moving. Readers may see a part of the import while
+ * it is being written; they never see a part once it has ended, either way.
+ */
+
+/** Readings per transaction: tens of milliseconds of writing, rollups included. */
+const CHUNK = 5000;
+/** A run not updated for this long is not being written by anyone: a crash cut it short. */
+export const STALE_RUN_MS = 60_000;
+/** Undo deletes a week of an account's readings per transaction. */
+const UNDO_SPAN = 7 * DAY_MS;
+
+export interface PlannedWrite {
+  settings: Array<{ name: string; value: string }>;
+  /** Accounts to create (existing ones are referred to by pk already). */
+  accounts: Array<{
+    id: string;
+    provider: string;
+    label: string;
+    baseUrl: string | null;
+    options: AccountOptions;
+    pollIntervalSeconds: number;
+    enabled: boolean;
+    createdAt: number;
+    removedAt: number | null;
+    /** Set once created. */
+    pk: number;
+  }>;
+  /** Packs, with a function giving their account's pk once accounts exist. */
+  packs: Array<{ pack: Omit<PackRecord, 'accountPk'>; accountPk: () => number }>;
+  /** Readings with accountPk filled in once accounts exist (by `assignAccounts`). */
+  readings: ReadingRecord[];
+  assignAccounts(): void;
+}
+
+function immediate<T>(db: Database, fn: () => T): T {
+  return db.transaction(fn).immediate();
+}
+
+const reposByDb = new WeakMap<Database, ImportRepo>();
+function importRepo(core: Core): ImportRepo {
+  let repo = reposByDb.get(core.db);
+  if (!repo) reposByDb.set(core.db, (repo = new ImportRepo(core.db, core.repos.readings.rollups)));
+  return repo;
+}
+
+export function applyImport(
+  core: Core,
+  plan: PlannedWrite,
+  format: 'csv' | 'json',
+  control: JobControl = noControl,
+): ImportReport {
+  const repo = importRepo(core);
+  const report: ImportReport = {
+    format,
+    imported: 0,
+    duplicates: 0,
+    beforeRetention: 0,
+    accountsCreated: [],
+    packsImported: 0,
+    settingsApplied: [],
+  };
+  const undo = emptyUndo();
+  const settingExists = core.db.prepare('SELECT 1 FROM settings WHERE key = ?');
+  const run = immediate(core.db, () => {
+    const id = repo.begin(Date.now(), undo);
+    for (const s of plan.settings) {
+      if (settingExists.get(s.name)) continue;
+      core.repos.settings.set(s.name, s.value);
+      report.settingsApplied.push(s.name);
+      undo.settings.push(s.name);
+    }
+    for (const planned of plan.accounts) {
+      const stored = core.repos.accounts.insert({
+        id: planned.id,
+        provider: planned.provider,
+        label: planned.label,
+        baseUrl: planned.baseUrl,
+        options: planned.options,
+        pollIntervalSeconds: planned.pollIntervalSeconds,
+        enabled: planned.enabled,
+        at: planned.createdAt,
+        keyUpdatedAt: null,
+      });
+      if (planned.removedAt !== null) core.repos.accounts.markRemoved(stored.id, planned.removedAt);
+      planned.pk = stored.pk;
+      report.accountsCreated.push(planned.label);
+      undo.accounts.push(stored.pk);
+    }
+    const packs = packsRepo(core);
+    for (const { pack, accountPk } of plan.packs) {
+      if (packs.get(pack.id)) continue;
+      packs.insert({ ...pack, accountPk: accountPk() });
+      report.packsImported++;
+      undo.packs.push(pack.id);
+    }
+    repo.save(id, undo, Date.now());
+    return id;
+  });
+
+  try {
+    plan.assignAccounts();
+    const readings = plan.readings;
+    const order = sortedOrder(readings);
+    const total = readings.length;
+    control.progress({ phase: 'writing', done: 0, total });
+    const chunk: ReadingRecord[] = [];
+    for (let i = 0; i < total;) {
+      if (control.cancelled()) throw new JobCancelled();
+      const pk = readings[order[i]!]!.accountPk;
+      chunk.length = 0;
+      while (i < total && chunk.length < CHUNK && readings[order[i]!]!.accountPk === pk)
+        chunk.push(readings[order[i++]!]!);
+      immediate(core.db, () => {
+        const key = String(pk);
+        const { result, range } = repo.insertChunk(run, pk, chunk, undo.ranges[key]);
+        if (range) undo.ranges[key] = range;
+        repo.save(run, undo, Date.now());
+        report.imported += result.inserted;
+        report.duplicates += result.skipped;
+        report.beforeRetention += result.beforeHorizon;
+      });
+      control.progress({ phase: 'writing', done: i, total });
+    }
+    immediate(core.db, () => {
+      repo.setState(run, 'done', Date.now());
+      repo.save(run, emptyUndo(), Date.now());
+    });
+  } catch (error) {
+    const cancelled = error instanceof JobCancelled;
+    if (!cancelled) log.error('an import failed while writing; taking it back', { err: error, run });
+    try {
+      undoImport(core, { id: run, state: 'applying', startedAt: 0, updatedAt: 0, undo }, control);
+    } catch (undoError) {
+      // Left for the next process to finish (the run is still recorded).
+      log.error('taking back an import failed; it will be finished later', { err: undoError, run });
+    }
+    throw error;
+  }
+  log.info('imported history', {
+    run,
+    readings: report.imported,
+    duplicates: report.duplicates,
+    accountsCreated: report.accountsCreated.length,
+  });
+  return report;
+}
+
+/** Reading indices sorted by account, then time (an export is already in that order: checked in one pass). */
+function sortedOrder(readings: readonly ReadingRecord[]): Uint32Array | number[] {
+  const n = readings.length;
+  const order = new Uint32Array(n);
+  let sorted = true;
+  for (let i = 0; i < n; i++) {
+    order[i] = i;
+    if (i > 0) {
+      const a = readings[i - 1]!;
+      const b = readings[i]!;
+      if (a.accountPk > b.accountPk || (a.accountPk === b.accountPk && a.ts > b.ts)) sorted = false;
+    }
+  }
+  if (sorted) return order;
+  return Array.from(order).sort((x, y) => {
+    const a = readings[x]!;
+    const b = readings[y]!;
+    return a.accountPk - b.accountPk || a.ts - b.ts;
+  });
+}
+
+/**
+ * Take a run back: its readings account by account a week at a time (each with the rollup
+ * days around them), then the packs, settings and accounts it created, then the run itself.
+ */
+export function undoImport(core: Core, run: ImportRun, control: JobControl = noControl): void {
+  const repo = importRepo(core);
+  immediate(core.db, () => repo.setState(run.id, 'undoing', Date.now()));
+  const ranges = Object.entries(run.undo.ranges);
+  const total = ranges.reduce((n, [, [lo, hi]]) => n + Math.ceil((hi + 1 - lo) / UNDO_SPAN), 0);
+  let done = 0;
+  control.progress({ phase: 'undoing', done, total });
+  for (const [key, [lo, hi]] of ranges) {
+    const pk = Number(key);
+    for (let from = lo; from <= hi; from += UNDO_SPAN) {
+      const to = Math.min(from + UNDO_SPAN, hi + 1);
+      immediate(core.db, () => {
+        repo.deleteRunRows(run.id, pk, from, to);
+        repo.setState(run.id, 'undoing', Date.now());
+      });
+      control.progress({ phase: 'undoing', done: ++done, total });
+    }
+  }
+  immediate(core.db, () => {
+    repo.dropCreated(run.undo);
+    repo.forget(run.id);
+  });
+  log.info('took back an import', { run: run.id, accounts: ranges.length });
+}
+
+/**
+ * Take back imports a crash cut short (no progress for STALE_RUN_MS), so their half is never
+ * mistaken for history. `force` takes back every unfinished run (tests; a caller that knows
+ * no other process is importing).
+ */
+export function recoverImports(core: Core, options: { force?: boolean; control?: JobControl } = {}): number {
+  const repo = importRepo(core);
+  // Real time, not the core's clock: this is about whether another process is still writing.
+  const now = Date.now();
+  let recovered = 0;
+  for (const run of repo.pending()) {
+    if (!options.force && now - run.updatedAt < STALE_RUN_MS) continue;
+    log.warn('taking back an import that was cut short', {
+      run: run.id,
+      startedAt: new Date(run.startedAt).toISOString(),
+    });
+    undoImport(core, run, options.control);
+    recovered++;
+  }
+  return recovered;
+}
+
+/** Whether an import was cut short and waits to be taken back (a quick look, for callers that hand the work to a worker). */
+export function hasStaleImports(core: Core): boolean {
+  const now = Date.now();
+  return importRepo(core)
+    .pending()
+    .some((run) => now - run.updatedAt >= STALE_RUN_MS);
+}
+
+export type { ImportUndo };
