@@ -14,6 +14,11 @@ import { historyCommand } from './commands/history.ts';
 import { exportCommand, importCommand } from './commands/export.ts';
 import { settingsCommand } from './commands/settings.ts';
 import { pruneCommand } from './commands/prune.ts';
+import { logsCommand } from './commands/logs.ts';
+import { Interrupted } from './jobs.ts';
+import { resolveHome } from '../core/paths.ts';
+import { log } from '../core/log/log.ts';
+import { startProcessLog } from '../core/log/process-log.ts';
 
 const HELP = `burnrate — watch what your prepaid AI API accounts cost
 
@@ -45,6 +50,7 @@ usage: burnrate <command> [flags]
   prune [--days <n>] [--now <ISO>] [--json]
                                          delete readings older than the retention setting (or n days),
                                          keeping their hourly and daily totals
+  logs [--follow] [--lines <n>] [--json] the log (errors, poller decisions, migrations), keys redacted
 
 Data lives in $BURNRATE_HOME (default: the app's data folder). Keys live in the OS keychain.`;
 
@@ -65,7 +71,11 @@ const COMMANDS: Record<string, Command> = {
   import: importCommand,
   settings: settingsCommand,
   prune: pruneCommand,
+  logs: logsCommand,
 };
+
+/** Commands that write no log: they touch no data (and `logs` only reads it). */
+const UNLOGGED = new Set(['providers', 'logs']);
 
 /** Run one CLI invocation; returns the exit code. Errors become one line on stderr. */
 export async function run(argv: string[], io: CliIO, secrets?: SecretStore): Promise<number> {
@@ -76,17 +86,24 @@ export async function run(argv: string[], io: CliIO, secrets?: SecretStore): Pro
   }
   const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   const ctx = createContext(io, secrets);
+  // The data folder's log: opened only if this run has something to say (most have nothing).
+  const logFile = command && !UNLOGGED.has(name) ? startProcessLog(resolveHome(io.env), 'cli') : null;
   try {
     if (!command) throw new UsageError(`unknown command ${JSON.stringify(name)} (try: burnrate help)`);
     return await command(ctx, rest);
   } catch (error) {
-    return report(io, error);
+    return report(io, error, name);
   } finally {
     ctx.close();
+    await logFile?.close();
   }
 }
 
-function report(io: CliIO, error: unknown): number {
+function report(io: CliIO, error: unknown, command: string): number {
+  if (error instanceof Interrupted) {
+    io.stderr.write('burnrate: cancelled; nothing was left half-done\n');
+    return 130;
+  }
   if (error instanceof UsageError) {
     io.stderr.write(`burnrate: ${error.message}\n`);
     return 2;
@@ -96,6 +113,7 @@ function report(io: CliIO, error: unknown): number {
     return 1;
   }
   const message = error instanceof Error ? error.message : String(error);
-  io.stderr.write(`burnrate: internal error: ${message.split('\n')[0]}\n`);
+  log.error(`${command} failed`, { err: error, command });
+  io.stderr.write(`burnrate: internal error: ${message.split('\n')[0]} (details in \`burnrate logs\`)\n`);
   return 70;
 }

@@ -32,6 +32,8 @@ export const INVOKE_CHANNELS = [
   'demo:start',
   'demo:stop',
   'app:openDocs',
+  'jobs:cancel',
+  'app:openLogFolder',
 ] as const;
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];
 
@@ -43,6 +45,7 @@ export const EVENT_CHANNELS = [
   'settings:changed',
   'demo:changed',
   'app:showAccount',
+  'jobs:progress',
 ] as const;
 export type EventChannel = (typeof EVENT_CHANNELS)[number];
 

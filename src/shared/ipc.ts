@@ -29,10 +29,12 @@ import type { AccountStatus, PackView, StatusReport } from './status.ts';
 import type { BalanceSeries, DailySpendSeries, HistoryPage, ImportReport } from './history.ts';
 import { alertSettingsPatchSchema } from './alerts.ts';
 import type { EventChannel, InvokeChannel } from './channels.ts';
+import type { JobProgress } from './jobs.ts';
 export { INVOKE_CHANNELS, EVENT_CHANNELS, isInvokeChannel, isEventChannel } from './channels.ts';
 export type { InvokeChannel, EventChannel } from './channels.ts';
 export type { AccountStatus, PackStatus, PackView, StatusReport } from './status.ts';
 export type { BalanceSeries, DailySpendSeries, HistoryPage, HistoryRow, ImportReport } from './history.ts';
+export type { JobKind, JobPhase, JobProgress } from './jobs.ts';
 
 const MAX_KEY_LENGTH = 4096;
 const MAX_URL_LENGTH = 2048;
@@ -199,6 +201,10 @@ export const invokeChannels = {
   'demo:stop': z.undefined(),
   /** Open a provider's API documentation in the browser: the window names the provider, never a URL. */
   'app:openDocs': z.strictObject({ provider: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'not a provider id') }),
+  /** Cancel a running export or import (its id comes with its `jobs:progress` events). */
+  'jobs:cancel': z.strictObject({ id: z.string().regex(/^job_[0-9a-f]{12}$/, 'not a job id') }),
+  /** Show the folder of the log in the file manager (Settings → "Open log folder"). */
+  'app:openLogFolder': z.undefined(),
 } as const satisfies Record<InvokeChannel, z.ZodType>;
 export type InvokeRequest<C extends InvokeChannel> = z.input<(typeof invokeChannels)[C]>;
 
@@ -350,6 +356,9 @@ export interface InvokeResponses {
   'demo:start': AppInfo;
   'demo:stop': AppInfo;
   'app:openDocs': { opened: string };
+  /** `cancelled: false` when no job of that id is running (it had already ended). */
+  'jobs:cancel': { cancelled: boolean };
+  'app:openLogFolder': { opened: string };
 }
 
 export interface EventPayloads {
@@ -363,6 +372,8 @@ export interface EventPayloads {
   'demo:changed': AppInfo;
   /** Main asks the window to show an account (a notification or tray line was clicked). */
   'app:showAccount': { accountId: string };
+  /** How far a running export or import has got (a few times a second), and finally how it ended. */
+  'jobs:progress': JobProgress;
 }
 
 export interface IpcError {

@@ -1,5 +1,6 @@
 import type { Writable } from 'node:stream';
 import type { CliContext } from '../context.ts';
+import { log } from '../../core/log/log.ts';
 import { UsageError } from '../context.ts';
 import { parse, parseIntFlag } from '../args.ts';
 import { createPoller } from '../../core/poller/index.ts';
@@ -44,8 +45,10 @@ export async function watchCommand(ctx: CliContext, argv: string[]): Promise<num
     intervalSeconds: intervalSeconds ?? null,
     timeoutMs,
     rules: { minIntervalMs: floor * 1000 },
-    onError: (error) =>
-      stderr.write(`burnrate: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}\n`),
+    onError: (error) => {
+      log.error('internal error while polling', { err: error });
+      stderr.write(`burnrate: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}\n`);
+    },
   });
   const print = jsonLines(stdout);
   poller.on('poll', print);
@@ -54,7 +57,10 @@ export async function watchCommand(ctx: CliContext, argv: string[]): Promise<num
   // Whoever polls continuously also prunes what data retention says to (the app does the same).
   const retention = startRetention(core, {
     now: core.now,
-    onError: (error) => stderr.write(`burnrate: pruning old readings failed: ${firstLine(error)}\n`),
+    onError: (error) => {
+      log.error('pruning old readings failed', { err: error });
+      stderr.write(`burnrate: pruning old readings failed: ${firstLine(error)}\n`);
+    },
   });
   // Not a poll result (nothing was asked), so not a stdout line: say it once per episode.
   let keychainWarned = false;

@@ -1,11 +1,13 @@
+import type { JobPhase } from '../../shared/jobs.ts';
+
+export type { JobPhase } from '../../shared/jobs.ts';
+
 /**
  * What a long operation (export, import, pruning, a rollup rebuild) is told and tells while
  * it runs: whether it has been cancelled, and how far it has got. The same code runs in a
  * worker thread (the app: cancel arrives through shared memory, progress goes back as
  * messages) and in-process (the CLI and tests).
  */
-export type JobPhase = 'reading' | 'checking' | 'writing' | 'undoing' | 'exporting' | 'pruning' | 'rebuilding';
-
 export interface ProgressUpdate {
   phase: JobPhase;
   /** Units of work done in this phase (rows, or bytes while reading a file). */

@@ -26,9 +26,8 @@ export function logDir(home: string): string {
   return path.join(home, LOG_DIR_NAME);
 }
 
-export interface LogFile {
+export interface LogFile extends LogSink {
   readonly dir: string;
-  readonly sink: LogSink;
   /** Flush and close the file. */
   close(): void;
 }
@@ -63,6 +62,8 @@ export async function openLogFile(home: string, options: LogFileOptions): Promis
       base: { proc: options.proc, pid: process.pid },
       timestamp: false,
       formatters: { level: (label) => ({ level: label }) },
+      // Errors arrive already turned into scrubbed plain data (log.ts); keep them as they are.
+      serializers: { err: (value: unknown) => value },
       // The last guard: whatever reached the line, nothing shaped like a key is written.
       hooks: { streamWrite: (line) => scrubLogText(line) },
     },
@@ -70,10 +71,8 @@ export async function openLogFile(home: string, options: LogFileOptions): Promis
   );
   return {
     dir,
-    sink: {
-      write(record: LogRecord) {
-        logger[record.level]({ time: new Date(record.time).toISOString(), ...record.fields }, record.msg);
-      },
+    write(record: LogRecord) {
+      logger[record.level]({ time: new Date(record.time).toISOString(), ...record.fields }, record.msg);
     },
     close() {
       try {

@@ -107,3 +107,47 @@ export function errorLine(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   return message.split('\n')[0] ?? '';
 }
+
+/**
+ * A sink that keeps lines until `target` is ready, then writes them and everything after.
+ * Lets a process log from its first instant (migrations at start-up) while the file opens
+ * asynchronously, and lets a short command that logs nothing never open the file at all:
+ * `open` is called on the first line (or by `start`).
+ */
+export function deferredSink(open: () => Promise<LogSink & { close(): void }>): LogSink & {
+  /** Open now (a long-running process that wants its file from the start). */
+  start(): void;
+  /** Wait for the file (when one was opened), write what is pending, close it. */
+  close(): Promise<void>;
+} {
+  const pending: LogRecord[] = [];
+  let target: (LogSink & { close(): void }) | null = null;
+  let opening: Promise<void> | null = null;
+  let failed = false;
+  const start = () => {
+    opening ??= open().then(
+      (opened) => {
+        target = opened;
+        for (const record of pending.splice(0)) opened.write(record);
+      },
+      () => {
+        failed = true;
+        pending.length = 0;
+      },
+    );
+  };
+  return {
+    write(record) {
+      if (target) return target.write(record);
+      if (failed) return;
+      if (pending.length < 10_000) pending.push(record);
+      start();
+    },
+    start,
+    async close() {
+      await opening;
+      target?.close();
+      target = null;
+    },
+  };
+}

@@ -413,13 +413,24 @@ export class RollupsRepo {
     this.markDirtyStmt.run(accountPk, fromTs);
   }
 
-  /** Rebuild whatever is pending (after migration 002, or a deferred import). Call before reading rollups. */
-  ensureFresh(): void {
+  /**
+   * Rebuild whatever is pending (after migration 002, or a deferred import). Call before
+   * reading rollups. Returns how many accounts were rebuilt; `stop` is asked between them.
+   */
+  ensureFresh(stop?: () => boolean): number {
     const pending = this.allDirtyStmt.all();
-    if (pending.length === 0) return;
+    let rebuilt = 0;
     for (const { account_pk, from_ts } of pending) {
+      if (stop?.()) break;
       this.db.transaction(() => this.replayFrom(account_pk, from_ts)).immediate();
+      rebuilt++;
     }
+    return rebuilt;
+  }
+
+  /** Whether any account waits for a rebuild (cheap). */
+  hasPending(): boolean {
+    return this.allDirtyStmt.get() !== undefined;
   }
 
   /**
