@@ -23,8 +23,33 @@ import { packsRepo } from './context.ts';
  * it is being written; they never see a part once it has ended, either way.
  */
 
-/** Readings per transaction: tens of milliseconds of writing, rollups included. */
-const CHUNK = 5000;
+/**
+ * Pacing. SQLite's write lock is not fair: a connection waiting for it (a poll storing its
+ * reading, here or in another process) sleeps and retries, a few milliseconds at first and
+ * up to 100 ms apart later, and a bulk writer that begins its next transaction the moment
+ * the last one commits can keep it out past its busy timeout. So each transaction is sized
+ * to take about TX_BUDGET_MS (the chunk grows or shrinks with what the last one took), and
+ * the lock is then left free for as long: every retry of a waiting writer has an even
+ * chance to land in a gap, and none waits more than a few of them. The cost is wall time
+ * while writing (about double), not CPU, and it is spent in a worker.
+ */
+const TX_BUDGET_MS = 15;
+const GAP_MS = 15;
+const FIRST_CHUNK = 2000;
+const MIN_CHUNK = 200;
+const MAX_CHUNK = 20_000;
+
+const gapCell = new Int32Array(new SharedArrayBuffer(4));
+/** Leave the write lock free for a moment (a synchronous sleep: the caller is a worker, or a CLI). */
+function leaveLockFree(ms = GAP_MS): void {
+  Atomics.wait(gapCell, 0, 0, ms);
+}
+
+/** The next chunk size: scaled so a transaction takes about TX_BUDGET_MS. */
+function nextChunk(size: number, tookMs: number): number {
+  const scaled = Math.round((size * TX_BUDGET_MS) / Math.max(tookMs, 0.5));
+  return Math.min(MAX_CHUNK, Math.max(MIN_CHUNK, Math.min(scaled, size * 2)));
+}
 /** A run not updated for this long is not being written by anyone: a crash cut it short. */
 export const STALE_RUN_MS = 60_000;
 /** Undo deletes a week of an account's readings per transaction. */
@@ -125,12 +150,14 @@ export function applyImport(
     const total = readings.length;
     control.progress({ phase: 'writing', done: 0, total });
     const chunk: ReadingRecord[] = [];
+    let size = FIRST_CHUNK;
     for (let i = 0; i < total;) {
       if (control.cancelled()) throw new JobCancelled();
       const pk = readings[order[i]!]!.accountPk;
       chunk.length = 0;
-      while (i < total && chunk.length < CHUNK && readings[order[i]!]!.accountPk === pk)
+      while (i < total && chunk.length < size && readings[order[i]!]!.accountPk === pk)
         chunk.push(readings[order[i++]!]!);
+      const started = performance.now();
       immediate(core.db, () => {
         const key = String(pk);
         const { result, range } = repo.insertChunk(run, pk, chunk, undo.ranges[key]);
@@ -140,7 +167,9 @@ export function applyImport(
         report.duplicates += result.skipped;
         report.beforeRetention += result.beforeHorizon;
       });
+      if (chunk.length === size) size = nextChunk(size, performance.now() - started);
       control.progress({ phase: 'writing', done: i, total });
+      leaveLockFree();
     }
     immediate(core.db, () => {
       repo.setState(run, 'done', Date.now());
@@ -207,6 +236,7 @@ export function undoImport(core: Core, run: ImportRun, control: JobControl = noC
         repo.setState(run.id, 'undoing', Date.now());
       });
       control.progress({ phase: 'undoing', done: ++done, total });
+      leaveLockFree();
     }
   }
   immediate(core.db, () => {
