@@ -37,7 +37,7 @@ import type { JobRunner } from './jobs/runner.ts';
 import { JobCancelled } from './jobs/control.ts';
 import type { JobProgress } from '../shared/jobs.ts';
 import { log } from './log/log.ts';
-import { logDir } from './log/file.ts';
+import { logDir } from './log/paths.ts';
 import { testConnection } from './window/connection-test.ts';
 import { createKeychainNotice } from './window/keychain-notice.ts';
 import type { KeychainNotice } from './window/keychain-notice.ts';

@@ -4,6 +4,9 @@ import pino from 'pino';
 import pinoRoll from 'pino-roll';
 import type { LogRecord, LogSink } from './log.ts';
 import { scrubLogText } from './redact.ts';
+import { LOG_FILE_BASE, LOG_FILE_EXTENSION, logDir } from './paths.ts';
+
+export { logDir } from './paths.ts';
 
 /**
  * The log file: JSON lines in `<data folder>/logs/burnrate.<n>.log`, written with pino
@@ -16,15 +19,8 @@ import { scrubLogText } from './redact.ts';
  * Lines are written synchronously: the log is for what went wrong, and a line that is still
  * in a buffer when the process dies is the one that mattered. It is a few lines a minute.
  */
-export const LOG_DIR_NAME = 'logs';
-export const LOG_FILE_BASE = 'burnrate';
-export const LOG_FILE_EXTENSION = '.log';
 const MAX_FILE_BYTES = 5 * 1024 * 1024;
 const KEEP_FILES = 4;
-
-export function logDir(home: string): string {
-  return path.join(home, LOG_DIR_NAME);
-}
 
 export interface LogFile extends LogSink {
   readonly dir: string;

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { LOG_FILE_BASE, LOG_FILE_EXTENSION, logDir } from './file.ts';
+import { LOG_FILE_BASE, LOG_FILE_EXTENSION, logDir } from './paths.ts';
 
 /** Reading the log back (`burnrate logs`): its files oldest first, lines as written or for a person. */
 
