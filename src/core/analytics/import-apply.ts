@@ -5,7 +5,7 @@ import type { ImportReport } from '../../shared/history.ts';
 import type { PackRecord } from '../store/packs-repo.ts';
 import type { ReadingRecord } from '../store/readings-repo.ts';
 import { ImportRepo, emptyUndo } from '../store/import-repo.ts';
-import type { ImportRun, ImportUndo } from '../store/import-repo.ts';
+import type { ImportRun } from '../store/import-repo.ts';
 import { JobCancelled, noControl } from '../jobs/control.ts';
 import type { JobControl } from '../jobs/control.ts';
 import { log } from '../log/log.ts';
@@ -275,5 +275,3 @@ export function hasStaleImports(core: Core): boolean {
     .pending()
     .some((run) => now - run.updatedAt >= STALE_RUN_MS);
 }
-
-export type { ImportUndo };

@@ -1,6 +1,5 @@
 import type { Core } from '../core.ts';
 import type { HistoryPage, ImportReport } from '../../shared/history.ts';
-import type { JobKind } from '../../shared/jobs.ts';
 import type { ExportOptions, ExportSummary } from '../analytics/export.ts';
 import { exportHistoryToFile } from '../analytics/export.ts';
 import { importHistoryFile } from '../analytics/import.ts';
@@ -64,5 +63,3 @@ export async function runJob(core: Core, request: JobRequest, control: JobContro
       return queryHistory(core, request.query);
   }
 }
-
-export const JOB_KINDS: readonly JobKind[] = ['export', 'import', 'prune', 'rollups', 'recover-imports', 'history'];

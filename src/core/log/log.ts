@@ -102,12 +102,6 @@ export const log = {
   debug: (msg: string, fields?: LogFields) => write('debug', msg, fields),
 };
 
-/** The first line of an error's message, for one-line reports. */
-export function errorLine(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.split('\n')[0] ?? '';
-}
-
 /**
  * A sink that keeps lines until `target` is ready, then writes them and everything after.
  * Lets a process log from its first instant (migrations at start-up) while the file opens
