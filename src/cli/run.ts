@@ -22,6 +22,7 @@ import { Interrupted } from './jobs.ts';
 import { resolveHome } from '../core/paths.ts';
 import { log } from '../core/log/log.ts';
 import { startProcessLog } from '../core/log/process-log.ts';
+import { systemReason } from '../core/safe-files.ts';
 
 const HELP = `burnrate — watch what your prepaid AI API accounts cost
 
@@ -163,26 +164,11 @@ function report(io: CliIO, error: unknown, command: string): number {
   return 70;
 }
 
-const SYSTEM_REASONS: Record<string, string> = {
-  EACCES: 'permission denied',
-  EPERM: 'operation not permitted',
-  ENOENT: 'no such file or folder',
-  EISDIR: 'it is a folder',
-  ENOTDIR: 'a part of the path is not a folder',
-  EEXIST: 'it already exists',
-  ENOSPC: 'no space left on the device',
-  EROFS: 'read-only file system',
-  EMFILE: 'too many open files',
-  ELOOP: 'too many symbolic links',
-  ENAMETOOLONG: 'the name is too long',
-  EXDEV: 'it is on another device',
-};
-
 /** "cannot open /x/y: permission denied (EACCES)" for a Node system error, else null. */
 function systemErrorText(error: unknown): string | null {
   if (!(error instanceof Error)) return null;
   const { code, syscall, path: file } = error as NodeJS.ErrnoException;
-  if (typeof code !== 'string' || !/^E[A-Z]+$/.test(code) || typeof syscall !== 'string') return null;
-  const reason = SYSTEM_REASONS[code] ?? code.toLowerCase();
-  return `cannot ${syscall}${file ? ` ${file}` : ''}: ${reason} (${code})`;
+  const reason = systemReason(error);
+  if (reason === null || typeof code !== 'string' || typeof syscall !== 'string') return null;
+  return `cannot ${syscall}${file ? ` ${file}` : ''}: ${reason}`;
 }

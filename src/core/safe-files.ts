@@ -19,23 +19,33 @@ import { UserError } from './errors.ts';
 const O_NOFOLLOW = fs.constants.O_NOFOLLOW ?? 0;
 const O_NONBLOCK = fs.constants.O_NONBLOCK ?? 0;
 
-/** An OS error as one plain sentence with its reason (EACCES → "permission denied"). */
+/** Plain words for the OS errors people meet when reading and writing files. */
+const SYSTEM_REASONS: Readonly<Record<string, string>> = {
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  ENOENT: 'no such file or folder',
+  EISDIR: 'it is a folder',
+  ENOTDIR: 'a part of the path is not a folder',
+  EEXIST: 'it already exists',
+  ENOSPC: 'no space left on the device',
+  EROFS: 'read-only file system',
+  EMFILE: 'too many open files',
+  ELOOP: 'too many symbolic links',
+  ENAMETOOLONG: 'the name is too long',
+  EXDEV: 'it is on another device',
+};
+
+/** "permission denied (EACCES)" for an OS error code; null when there is no code to name. */
+export function systemReason(error: unknown): string | null {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  if (typeof code !== 'string' || !/^E[A-Z]+$/.test(code)) return null;
+  return `${SYSTEM_REASONS[code] ?? code.toLowerCase()} (${code})`;
+}
+
+/** An OS error as one plain sentence with its reason: "cannot write x.csv: permission denied (EACCES)". */
 function osError(what: string, file: string, error: unknown): UserError {
   const code = (error as NodeJS.ErrnoException).code;
-  const reason =
-    code === 'EACCES' || code === 'EPERM'
-      ? 'permission denied'
-      : code === 'ENOENT'
-        ? 'no such file or folder'
-        : code === 'EISDIR'
-          ? 'it is a folder'
-          : code === 'ENOTDIR'
-            ? 'a part of the path is not a folder'
-            : code === 'ENOSPC'
-              ? 'the disk is full'
-              : code === 'EROFS'
-                ? 'the file system is read-only'
-                : ((error as Error).message ?? String(error));
+  const reason = systemReason(error) ?? (error as Error).message ?? String(error);
   return new UserError(code === 'ENOENT' ? 'not_found' : 'validation', `cannot ${what} ${file}: ${reason}`);
 }
 
