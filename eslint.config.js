@@ -62,9 +62,9 @@ export const LAYERS = {
   },
   test: {
     files: 'test/**',
-    layers: ['shared', 'core', 'cli', 'main', 'preload', 'renderer', 'test', 'scripts'],
+    layers: ['shared', 'core', 'cli', 'main', 'preload', 'renderer', 'test', 'scripts', 'bench'],
     node: true,
-    why: 'tests may reach any source layer, and only test packages',
+    why: 'tests may reach any source layer (and the benchmark data generator), and only test packages',
   },
   scripts: {
     files: 'scripts/**',
@@ -106,6 +106,9 @@ export const PACKAGES = {
   '@opentelemetry/resources': ['core'],
   // The CLI measures text in terminal columns (CJK labels, emoji) to align its tables.
   'string-width': ['cli'],
+  // The log: JSON lines (pino) to a size-rotated file (pino-roll), written by core only.
+  pino: ['core'],
+  'pino-roll': ['core'],
   // The desktop shell and the window.
   electron: ['main', 'preload'],
   react: ['renderer'],

@@ -2,6 +2,7 @@ import type { Readable, Writable } from 'node:stream';
 import type { Core, openCore } from '../core/core.ts';
 import type { resolveHome } from '../core/paths.ts';
 import type { SecretStore, createKeychain } from '../core/secrets/index.ts';
+import type { hasStaleImports, recoverImports } from '../core/analytics/import-apply.ts';
 import type { Paint, Terminal } from './ui/terminal.ts';
 import { painter, terminalOf } from './ui/terminal.ts';
 import { jsonText, terminalText } from './output.ts';
@@ -16,6 +17,14 @@ export interface CliIO {
 /** Raised for bad flags and arguments: printed as one line, exit code 2. */
 export class UsageError extends Error {
   override name = 'UsageError';
+}
+
+/** The person pressed Ctrl-C during a job; it cleaned up, and the command exits 130. */
+export class Interrupted extends Error {
+  override name = 'Interrupted';
+  constructor() {
+    super('cancelled');
+  }
 }
 
 export interface CliContext {
@@ -58,6 +67,8 @@ interface Engine {
   openCore: typeof openCore;
   resolveHome: typeof resolveHome;
   createKeychain: typeof createKeychain;
+  hasStaleImports: typeof hasStaleImports;
+  recoverImports: typeof recoverImports;
 }
 
 export function createContext(io: CliIO, secrets?: SecretStore): CliContext {
@@ -71,12 +82,14 @@ export function createContext(io: CliIO, secrets?: SecretStore): CliContext {
     paint: painter(term),
     async loadEngine() {
       if (engine) return;
-      const [{ openCore }, { resolveHome }, { createKeychain }] = await Promise.all([
-        import('../core/core.ts'),
-        import('../core/paths.ts'),
-        import('../core/secrets/index.ts'),
-      ]);
-      engine = { openCore, resolveHome, createKeychain };
+      const [{ openCore }, { resolveHome }, { createKeychain }, { hasStaleImports, recoverImports }] =
+        await Promise.all([
+          import('../core/core.ts'),
+          import('../core/paths.ts'),
+          import('../core/secrets/index.ts'),
+          import('../core/analytics/import-apply.ts'),
+        ]);
+      engine = { openCore, resolveHome, createKeychain, hasStaleImports, recoverImports };
     },
     core(options = {}) {
       if (!core) {
@@ -87,6 +100,8 @@ export function createContext(io: CliIO, secrets?: SecretStore): CliContext {
           secrets: options.wrapSecrets?.(keychain) ?? keychain,
           now,
         });
+        // An import a crash cut short is taken back before anything reads half of it.
+        if (engine.hasStaleImports(core)) engine.recoverImports(core);
         if (core.movedAside) {
           io.stderr.write(
             `burnrate: ${core.movedAside.reason}; moved it to ${core.movedAside.to} and started a new database\n`,

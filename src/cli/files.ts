@@ -1,30 +1,17 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import { UserError } from '../core/errors.ts';
+import { systemReason } from '../core/safe-files.ts';
 
 /**
  * Files named on the command line, checked before the engine touches them so a mistake
- * reads as what the OS said: "cannot read h.csv: no such file or folder (ENOENT)".
+ * reads as what the OS said: "cannot read h.csv: no such file or folder (ENOENT)". The
+ * words for each OS error are core's (`safe-files.ts`), the same the app shows.
  */
-const REASONS: Record<string, string> = {
-  EACCES: 'permission denied',
-  EPERM: 'operation not permitted',
-  ENOENT: 'no such file or folder',
-  EISDIR: 'it is a folder',
-  ENOTDIR: 'a part of the path is not a folder',
-  EEXIST: 'it already exists',
-  ENOSPC: 'no space left on the device',
-  EROFS: 'read-only file system',
-  EMFILE: 'too many open files',
-  ELOOP: 'too many symbolic links',
-  ENAMETOOLONG: 'the name is too long',
-  EXDEV: 'it is on another device',
-};
 
 /** "no such file or folder (ENOENT)" for a Node system error; its message otherwise. */
 export function osReason(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException | null)?.code;
-  if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) return `${REASONS[code] ?? code.toLowerCase()} (${code})`;
+  const reason = systemReason(error);
+  if (reason !== null) return reason;
   return error instanceof Error ? error.message.split('\n')[0]! : String(error);
 }
 
@@ -38,24 +25,6 @@ export function checkReadable(file: string): void {
     fs.accessSync(file, fs.constants.R_OK);
   } catch (error) {
     throw new UserError('not_found', `cannot read ${file}: ${osReason(error)}`);
-  }
-}
-
-/** A file to write: its folder exists and is writable, and the name is not a folder. */
-export function checkWritable(file: string): void {
-  const dir = path.dirname(path.resolve(file));
-  try {
-    const stat = fs.statSync(dir);
-    if (!stat.isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
-    fs.accessSync(dir, fs.constants.W_OK);
-  } catch (error) {
-    throw new UserError('validation', `cannot write ${file}: ${osReason(error)}`);
-  }
-  try {
-    if (fs.statSync(file).isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw new UserError('validation', `cannot write ${file}: ${osReason(error)}`);
   }
 }
 

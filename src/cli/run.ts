@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { CliContext, CliIO } from './context.ts';
-import { createContext, UsageError } from './context.ts';
+import { createContext, Interrupted, UsageError } from './context.ts';
 import type { SecretStore } from '../core/secrets/index.ts';
 import { UserError } from '../core/errors.ts';
 import type { CommandSpec, Flags, Spec } from './command.ts';
@@ -10,19 +10,32 @@ import { commandHelp, groupHelp, topHelp } from './help.ts';
 import { didYouMean } from '../shared/suggest.ts';
 import { scrubSecrets } from '../core/secrets/scrub.ts';
 import { systemErrorText } from './files.ts';
+import { resolveHome } from '../core/paths.ts';
+import { log } from '../core/log/log.ts';
+import { startProcessLog } from '../core/log/process-log.ts';
+
+/** Commands that write no log: they touch no data (and `logs` only reads it). */
+const UNLOGGED = new Set(['providers', 'logs', 'help', 'completion']);
 
 /** Run one CLI invocation; returns the exit code. Errors become one line on stderr. */
 export async function run(argv: string[], io: CliIO, secrets?: SecretStore): Promise<number> {
   let ctx: CliContext | null = null;
+  const name = argv[0];
+  // The data folder's log: opened only if this run has something to say (most have nothing).
+  const logFile =
+    name !== undefined && !UNLOGGED.has(name) && COMMANDS.some((c) => c.name === name)
+      ? startProcessLog(resolveHome(io.env), 'cli')
+      : null;
   try {
     ctx = createContext(io, secrets);
     return await dispatch(ctx, argv);
   } catch (error) {
-    return report(io, error);
+    return report(io, error, name ?? '');
   } finally {
     // Alerts raised by this run go out to the channels before the database closes.
     await ctx?.settle();
     ctx?.close();
+    await logFile?.close();
   }
 }
 
@@ -112,9 +125,13 @@ export function version(): string {
   return cachedVersion;
 }
 
-function report(io: CliIO, error: unknown): number {
+function report(io: CliIO, error: unknown, command: string): number {
   // Errors can quote provider text (a task lookup's reply): scrubbed like every other output.
   const say = (text: string) => io.stderr.write(`burnrate: ${scrubSecrets(text.split('\n')[0] ?? '')}\n`);
+  if (error instanceof Interrupted) {
+    say('cancelled; nothing was left half-done');
+    return 130;
+  }
   if (error instanceof UsageError) {
     say(error.message);
     return 2;
@@ -131,6 +148,7 @@ function report(io: CliIO, error: unknown): number {
     return 1;
   }
   const message = error instanceof Error ? error.message : String(error);
-  say(`internal error: ${message}`);
+  log.error(`${command} failed`, { err: error, command });
+  say(`internal error: ${message} (details in \`burnrate logs\`)`);
   return 70;
 }

@@ -1,17 +1,19 @@
 import { defineCommand, JSON_FLAG } from '../command.ts';
-import { importHistoryFile } from '../../core/analytics/import.ts';
+import { runCliJob } from '../jobs.ts';
 import { checkReadable } from '../files.ts';
 
 /**
- * `import <file> [--json]`: a file from `export` or `history` (CSV or JSON). The whole file
- * is checked first; a bad one is refused naming the line, and nothing from it is stored.
+ * `import <file> [--json]`: a file from `export` or `history` (CSV or JSON; a regular file,
+ * not a device or a pipe). The whole file is checked first; a bad one is refused naming the
+ * line, and nothing from it is stored. It is then written in short transactions from a
+ * worker thread, so a poll meanwhile is stored; Ctrl-C takes back what was written.
  * Readings already in history are skipped, so importing twice adds nothing.
  */
 export const importCommand = defineCommand({
   name: 'import',
   summary: 'a file from export or history; all or nothing, no duplicates',
   description:
-    'CSV or JSON, told apart by the content. The whole file is checked first: a bad one is refused naming the line, and nothing from it is stored. Readings already there are skipped, so importing twice adds nothing.',
+    'CSV or JSON, told apart by the content. The whole file is checked first: a bad one is refused naming the line, and nothing from it is stored. It is written in a worker with a progress line on a terminal; Ctrl-C takes back what was written. Readings already there are skipped, so importing twice adds nothing.',
   args: [
     {
       name: 'file',
@@ -26,10 +28,10 @@ export const importCommand = defineCommand({
     { run: 'import burnrate.csv', does: 'bring an export in' },
     { run: 'import history.json --json', does: 'and print what was added, for scripts' },
   ],
-  run(ctx, { values, positionals }) {
+  async run(ctx, { values, positionals }) {
     const file = positionals[0]!;
     checkReadable(file);
-    const report = importHistoryFile(ctx.core(), file);
+    const report = await runCliJob(ctx, { kind: 'import', file }, { json: values.json });
     if (values.json) {
       ctx.printJson(report);
       return 0;

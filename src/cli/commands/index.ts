@@ -142,6 +142,12 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./channels.ts')).channelsCommand,
   },
   {
+    name: 'logs',
+    summary: 'the log: errors with their stacks, poller decisions, migrations (keys redacted)',
+    section: 'setup',
+    load: async () => (await import('./logs.ts')).logsCommand,
+  },
+  {
     name: 'completion',
     summary: 'shell completion for bash, zsh or fish',
     section: 'setup',

@@ -1,5 +1,6 @@
 import type { Writable } from 'node:stream';
 import type { CliContext } from '../context.ts';
+import { log } from '../../core/log/log.ts';
 import { UsageError } from '../context.ts';
 import { parseIntFlag } from '../args.ts';
 import { defineCommand } from '../command.ts';
@@ -79,8 +80,14 @@ async function watch(
     intervalSeconds: intervalSeconds ?? null,
     timeoutMs,
     rules: { minIntervalMs: floor * 1000 },
-    onError: (error) => stderr.write(`burnrate: ${firstLine(error)}\n`),
-    onRetentionError: (error) => stderr.write(`burnrate: pruning old readings failed: ${firstLine(error)}\n`),
+    onError: (error) => {
+      log.error('internal error while polling', { err: error });
+      stderr.write(`burnrate: ${firstLine(error)}\n`);
+    },
+    onRetentionError: (error) => {
+      log.error('pruning old readings failed', { err: error });
+      stderr.write(`burnrate: pruning old readings failed: ${firstLine(error)}\n`);
+    },
   });
   const { poller } = engine;
   // JSON lines for programs (and whenever the output is not a terminal, as the contract

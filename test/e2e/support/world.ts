@@ -30,6 +30,8 @@ export interface World {
   dialogs: { exportPath: string | null; importPath: string | null };
   /** Every event sent to the window, in order. */
   events: Array<{ event: string; payload: unknown }>;
+  /** Folders the window asked to show in the file manager (the log folder). */
+  openedFolders: string[];
   close(): Promise<void>;
 }
 
@@ -42,6 +44,7 @@ export async function createWorld(options: { startPoller?: boolean } = {}): Prom
   const deliver = new Set<(event: string, payload: unknown) => Promise<void>>();
   const events: World['events'] = [];
   const dialogs: World['dialogs'] = { exportPath: null, importPath: null };
+  const openedFolders: string[] = [];
   const invoke = createApi({
     core,
     version: '0.0.0-e2e',
@@ -57,6 +60,7 @@ export async function createWorld(options: { startPoller?: boolean } = {}): Prom
       chooseExportPath: async () => dialogs.exportPath,
       chooseImportPath: async () => dialogs.importPath,
     },
+    openFolder: (folder) => void openedFolders.push(folder),
   });
   if (options.startPoller ?? true) poller.start();
   return {
@@ -68,6 +72,7 @@ export async function createWorld(options: { startPoller?: boolean } = {}): Prom
     invoke,
     dialogs,
     events,
+    openedFolders,
     bridge: {
       invoke: (channel, payload) => invoke(channel, payload),
       attach(fn) {
