@@ -2,10 +2,15 @@ import type {
   ActiveAlert,
   AlertEvent,
   AlertKind,
+  AlertQuiet,
   AlertSettings,
   AlertSettingsPatch,
   AlertSilence,
+  DismissResult,
+  MuteResult,
+  SnoozeResult,
 } from '../../shared/alerts.ts';
+import { alertDismissInputSchema, alertMuteInputSchema, alertSnoozeForInputSchema } from '../../shared/alerts.ts';
 import type { Core } from '../core.ts';
 import type { StoredAccount } from '../store/accounts-repo.ts';
 import type { ReadingRecord } from '../store/readings-repo.ts';
@@ -13,7 +18,9 @@ import { UserError } from '../errors.ts';
 import { AlertsRepo } from './repo.ts';
 import type { StoredAlertEvent } from './repo.ts';
 import { evaluateRules } from './rules.ts';
-import { silenceFor, step } from './engine.ts';
+import { holdOn, silenceFor, step } from './engine.ts';
+import type { RuleState } from './engine.ts';
+import { snoozeEnd } from './snooze-time.ts';
 import type { FigureSources } from './gather.ts';
 import type { AlertFigures } from './figures.ts';
 import { alertFigures } from './figures.ts';
@@ -23,6 +30,7 @@ import {
   effectiveAlertSettings,
   getAccountAlertOverrides,
   getAlertDefaults,
+  parseAlertInput,
   parseSnooze,
   setAccountAlertOverrides,
   setAlertDefaults,
@@ -83,8 +91,21 @@ export interface AlertService {
   pendingNotifications(since: number): AlertEvent[];
   /** Snooze one kind for an account, or the whole account (`kind` absent), until a time. Input is validated. */
   snooze(input: unknown): void;
-  /** Lift a snooze of one kind, or of the whole account. */
+  /** Lift a snooze of one kind, or of the whole account (timed snoozes and "until it ends" alike). */
   unsnooze(accountId: string, kind?: AlertKind): void;
+  /**
+   * Snooze an account's alerts (one kind, or all) for an hour, until 09:00 tomorrow, or until
+   * the active episode ends. Input `{accountId, kind?, for}` is validated.
+   */
+  snoozeFor(input: unknown): SnoozeResult;
+  /**
+   * Dismiss one alert by its history id: its episode is held back (no tray colour, no
+   * "needs attention", no notification) until it ends or rises to a higher level, and the
+   * history marks it dismissed. Input `{id}` is validated.
+   */
+  dismiss(input: unknown): DismissResult;
+  /** Mute or unmute one kind for one account. Input `{accountId, kind, muted}` is validated. */
+  mute(input: unknown): MuteResult;
   /** The global rule settings. */
   getDefaults(): AlertSettings;
   /** Change the global rule settings; `patch` is validated (UserError 'validation'). */
@@ -107,6 +128,8 @@ export interface AlertServiceOptions {
   sources?: FigureSources;
   /** Something failed while evaluating after a reading (never thrown into the poller). */
   onError?: (error: unknown) => void;
+  /** The zone "until tomorrow" is reckoned in; the computer's own when absent. */
+  timeZone?: string;
 }
 
 /** Readings older than this when stored are back-filled history (an import), not news. */
@@ -141,6 +164,7 @@ export function createAlertService(core: Core, options: AlertServiceOptions = {}
       title: e.data.title,
       body: e.data.body,
       silenced: e.data.silenced,
+      ...(e.data.dismissedAt !== undefined ? { dismissedAt: new Date(e.data.dismissedAt).toISOString() } : {}),
     };
   }
 
@@ -178,6 +202,7 @@ export function createAlertService(core: Core, options: AlertServiceOptions = {}
           states.get(result.kind)?.snoozedUntil,
           ms(accountSettings.snoozedUntil),
         );
+        const held = holdOn(s.next) !== null;
         const detail = result.verdict.detail;
         const stored: StoredAlertEvent = {
           id: 0,
@@ -192,7 +217,7 @@ export function createAlertService(core: Core, options: AlertServiceOptions = {}
             level: s.next.level,
             title,
             body: capitalize(detail),
-            silenced: silence ?? silenceFor(accountSettings, snoozedUntil, now),
+            silenced: silence ?? silenceFor(accountSettings, snoozedUntil, now, result.kind, held),
           },
         };
         stored.id = repo.insertEvent(stored);
@@ -252,18 +277,22 @@ export function createAlertService(core: Core, options: AlertServiceOptions = {}
             repo.states(accountPk).find((s) => s.rule === state.kind)?.snoozedUntil ?? null,
           );
         }
+        const effective = effectiveAlertSettings(settings, account.id);
         const until = latest(
           state.snoozedUntil,
           kindSnoozes.get(`${accountPk}:${state.kind}`),
-          ms(effectiveAlertSettings(settings, account.id).snoozedUntil),
+          ms(effective.snoozedUntil),
         );
+        const snoozedUntil = until !== null && until > now ? new Date(until).toISOString() : null;
         out.push({
           accountId: account.id,
           kind: state.kind,
           severity: state.severity ?? 'warning',
           message: state.message ?? '',
           since: new Date(state.firedAt ?? now).toISOString(),
-          snoozedUntil: until !== null && until > now ? new Date(until).toISOString() : null,
+          snoozedUntil,
+          id: state.firedAt === null ? null : repo.latestEventOfRule(accountPk, state.rule, state.firedAt),
+          quiet: quietOf(state, effective, snoozedUntil),
           firedAt: state.firedAt ?? now,
         });
       }
@@ -289,12 +318,78 @@ export function createAlertService(core: Core, options: AlertServiceOptions = {}
 
     unsnooze(accountId, kind) {
       const account = requireAccount(accountId);
-      if (kind === undefined) {
-        setAccountAlertOverrides(settings, account.id, {}, ['snoozedUntil']);
-        return;
+      repo.exclusive(() => {
+        for (const s of repo.states(account.pk)) {
+          if (kind !== undefined && s.kind !== kind) continue;
+          if (s.hold?.reason === 'snoozed') repo.saveState(account.pk, { ...s, hold: null });
+          if (kind !== undefined && s.snoozedUntil !== null) repo.setSnooze(account.pk, s.rule, kind, null);
+        }
+        if (kind === undefined) setAccountAlertOverrides(settings, account.id, {}, ['snoozedUntil']);
+      });
+    },
+
+    snoozeFor(input) {
+      const parsed = parseAlertInput(alertSnoozeForInputSchema, input, 'snooze');
+      const account = requireAccount(parsed.accountId);
+      const kind = parsed.kind ?? null;
+      const now = core.now();
+      const matches = (s: RuleState) => s.active && (kind === null || s.kind === kind);
+      if (parsed.for === 'episode') {
+        const held = repo.exclusive(() => {
+          const on = repo.states(account.pk).filter(matches);
+          for (const s of on)
+            repo.saveState(account.pk, { ...s, hold: { firedAt: s.firedAt ?? now, level: null, reason: 'snoozed' } });
+          return on.length;
+        });
+        if (held === 0)
+          throw new UserError(
+            'not_found',
+            `${account.label} has no active ${kind === null ? '' : `${kind} `}alert to snooze until it ends`,
+          );
+        return { accountId: account.id, kind, for: parsed.for, until: null, alerts: held };
       }
-      for (const s of repo.states(account.pk))
-        if (s.kind === kind && s.snoozedUntil !== null) repo.setSnooze(account.pk, s.rule, kind, null);
+      const until = snoozeEnd(parsed.for, now, options.timeZone)!;
+      if (kind === null)
+        setAccountAlertOverrides(settings, account.id, { snoozedUntil: new Date(until).toISOString() });
+      else repo.setSnooze(account.pk, kind, kind, until);
+      const alerts = repo.states(account.pk).filter(matches).length;
+      return { accountId: account.id, kind, for: parsed.for, until: new Date(until).toISOString(), alerts };
+    },
+
+    dismiss(input) {
+      const { id } = parseAlertInput(alertDismissInputSchema, input, 'dismiss');
+      const now = core.now();
+      return repo.exclusive(() => {
+        const event = repo.event(id);
+        const account = event ? core.repos.accounts.getByPk(event.accountPk) : null;
+        if (!event || !account || account.removedAt)
+          throw new UserError('not_found', `no alert with id ${id} (see: burnrate alerts --json)`);
+        const state = repo.states(account.pk).find((s) => s.rule === event.data.rule);
+        // The alert belongs to the episode still on when that episode fired at or before it.
+        const episodeActive = !!state && state.active && state.firedAt !== null && state.firedAt <= event.ts;
+        if (episodeActive)
+          repo.saveState(account.pk, {
+            ...state,
+            hold: { firedAt: state.firedAt!, level: state.level, reason: 'dismissed' },
+          });
+        repo.markDismissed(id, now);
+        return {
+          id,
+          accountId: account.id,
+          kind: event.kind,
+          dismissedAt: new Date(now).toISOString(),
+          episodeActive,
+        };
+      });
+    },
+
+    mute(input) {
+      const { accountId, kind, muted } = parseAlertInput(alertMuteInputSchema, input, 'mute');
+      const account = requireAccount(accountId);
+      const current = effectiveAlertSettings(settings, account.id).mutedKinds;
+      const next = muted ? [...new Set([...current, kind])] : current.filter((k) => k !== kind);
+      const effective = setAccountAlertOverrides(settings, account.id, { mutedKinds: next });
+      return { accountId: account.id, kind, muted, mutedKinds: effective.mutedKinds };
     },
 
     getDefaults: () => getAlertDefaults(settings),
@@ -328,6 +423,15 @@ export function createAlertService(core: Core, options: AlertServiceOptions = {}
       }
     },
   };
+}
+
+/** Why an active alert is held back, if it is: muted, a hold on its episode, or a timed snooze. */
+function quietOf(state: RuleState, settings: AlertSettings, snoozedUntil: string | null): AlertQuiet | null {
+  if (settings.mutedKinds.includes(state.kind)) return { reason: 'muted', until: null };
+  const hold = holdOn(state);
+  if (hold) return { reason: hold.reason, until: null };
+  if (snoozedUntil !== null) return { reason: 'snoozed', until: snoozedUntil };
+  return null;
 }
 
 function latest(...values: Array<number | null | undefined>): number | null {

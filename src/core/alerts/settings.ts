@@ -93,9 +93,14 @@ function later(a: string | null, b: string | null): string | null {
 }
 
 function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  return parseAlertInput(schema, value, 'alert settings');
+}
+
+/** Parse an untrusted alert request (IPC, CLI); the error names `what` and the field. */
+export function parseAlertInput<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const where = issue && issue.path.length ? `${issue.path.join('.')}: ` : '';
-  throw new UserError('validation', `alert settings: ${where}${issue?.message ?? 'invalid value'}`);
+  throw new UserError('validation', `${what}: ${where}${issue?.message ?? 'invalid value'}`);
 }

@@ -52,6 +52,8 @@ const alert = (
   message: `… ${kind}`,
   since: new Date(NOW - 60_000).toISOString(),
   snoozedUntil,
+  id: null,
+  quiet: snoozedUntil === null ? null : { reason: 'snoozed', until: snoozedUntil },
 });
 
 describe('tray icon state', () => {
