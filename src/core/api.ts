@@ -196,6 +196,27 @@ function handlers(
       if (accountId !== undefined) core.accounts.require(accountId);
       return { alerts: core.alerts.history({ accountId, limit: limit ?? 200 }) };
     },
+    'alerts:active': ({ accountId }) => {
+      const { core } = session();
+      if (accountId !== undefined) core.accounts.require(accountId);
+      return { alerts: core.alerts.active({ accountId }) };
+    },
+    'alerts:snooze': (input) => session().core.alerts.snoozeFor(input),
+    'alerts:unsnooze': ({ accountId, kind }) => {
+      session().core.alerts.unsnooze(accountId, kind);
+      return { unsnoozed: true as const };
+    },
+    'alerts:dismiss': (input) => session().core.alerts.dismiss(input),
+    'alerts:mute': (input) => session().core.alerts.mute(input),
+    'alerts:accountSettings': ({ accountId }) => ({
+      accountId,
+      ...session().core.alerts.getAccountSettings(accountId),
+    }),
+    'alerts:setAccountSettings': ({ accountId, patch, inherit }) => {
+      const { core } = session();
+      core.alerts.setAccountSettings(accountId, patch, inherit);
+      return { accountId, ...core.alerts.getAccountSettings(accountId) };
+    },
     'channels:list': () => session().core.channels.list(),
     'channels:add': async (input) => {
       const channel = await session().core.channels.add(input);
@@ -385,6 +406,7 @@ function subscribe(ctx: ApiContext, s: Session, keychain: KeychainNotice): () =>
   if (!emit) return () => offs.forEach((off) => off());
   offs.push(s.core.onReading((account) => emit('readings:changed', { accountId: account.id })));
   offs.push(s.core.alerts.on((event) => emit('alerts:new', event)));
+  offs.push(s.core.alerts.onChanged((accountId) => emit('alerts:changed', { accountId })));
   if (s.poller) offs.push(s.poller.on('scheduler', () => emit('poller:status', pollerStatus(s, keychain))));
   return () => offs.forEach((off) => off());
 }

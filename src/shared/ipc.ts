@@ -24,10 +24,25 @@ import type { KeyState } from './states.ts';
 import { keyStateSchema } from './states.ts';
 import type { Currency } from './units.ts';
 import { currencySchema } from './units.ts';
-import type { AlertEvent, AlertSettings } from './alerts.ts';
+import type {
+  ActiveAlert,
+  AlertEvent,
+  AlertSettings,
+  AlertSettingsPatch,
+  DismissResult,
+  MuteResult,
+  SnoozeResult,
+} from './alerts.ts';
 import type { AccountStatus, PackView, StatusReport } from './status.ts';
 import type { BalanceSeries, DailySpendSeries, HistoryPage, ImportReport } from './history.ts';
-import { alertSettingsPatchSchema } from './alerts.ts';
+import {
+  alertDismissInputSchema,
+  alertKindSchema,
+  alertMuteInputSchema,
+  alertSettingsPatchSchema,
+  alertSettingsSchema,
+  alertSnoozeForInputSchema,
+} from './alerts.ts';
 import type { Channel, ChannelTestResult } from './alert-channels.ts';
 import { channelAddInputSchema, channelIdSchema } from './alert-channels.ts';
 import type { EventChannel, InvokeChannel } from './channels.ts';
@@ -138,6 +153,13 @@ export const alertsListInputSchema = z.strictObject({
   limit: z.number().int().min(1).max(1000).optional(),
 });
 
+/** An account's alert overrides: fields to set, and fields to give back to the defaults. */
+export const alertAccountSettingsInputSchema = z.strictObject({
+  accountId: accountIdSchema,
+  patch: alertSettingsPatchSchema,
+  inherit: z.array(alertSettingsSchema.keyof()).max(20).optional(),
+});
+
 export const settingsPatchSchema = z.strictObject({
   displayCurrency: currencySchema.optional(),
   cnyPerUsd: z
@@ -190,6 +212,14 @@ export const invokeChannels = {
   'packs:add': packAddInputSchema,
   'packs:remove': z.strictObject({ id: packIdSchema }),
   'alerts:list': alertsListInputSchema,
+  /** Alerts whose episode is on, with their id (for dismiss) and what holds them. */
+  'alerts:active': z.strictObject({ accountId: accountIdSchema.optional() }),
+  'alerts:snooze': alertSnoozeForInputSchema.extend({ accountId: accountIdSchema }),
+  'alerts:unsnooze': z.strictObject({ accountId: accountIdSchema, kind: alertKindSchema.optional() }),
+  'alerts:dismiss': alertDismissInputSchema,
+  'alerts:mute': alertMuteInputSchema.extend({ accountId: accountIdSchema }),
+  'alerts:accountSettings': z.strictObject({ accountId: accountIdSchema }),
+  'alerts:setAccountSettings': alertAccountSettingsInputSchema,
   'settings:get': z.undefined(),
   'settings:set': settingsPatchSchema,
   'poller:refresh': z.strictObject({ accountId: accountIdSchema.optional() }),
@@ -284,6 +314,18 @@ export interface AlertsList {
   alerts: AlertEvent[];
 }
 
+export interface ActiveAlerts {
+  /** Oldest first. */
+  alerts: ActiveAlert[];
+}
+
+/** An account's alert settings: what it overrides, and what applies (its overrides over the defaults). */
+export interface AccountAlertSettings {
+  accountId: string;
+  overrides: AlertSettingsPatch;
+  effective: AlertSettings;
+}
+
 export interface Settings {
   displayCurrency: Currency;
   cnyPerUsd: string;
@@ -346,6 +388,13 @@ export interface InvokeResponses {
   'packs:add': Pack;
   'packs:remove': { removed: true };
   'alerts:list': AlertsList;
+  'alerts:active': ActiveAlerts;
+  'alerts:snooze': SnoozeResult;
+  'alerts:unsnooze': { unsnoozed: true };
+  'alerts:dismiss': DismissResult;
+  'alerts:mute': MuteResult;
+  'alerts:accountSettings': AccountAlertSettings;
+  'alerts:setAccountSettings': AccountAlertSettings;
   'settings:get': Settings;
   'settings:set': Settings;
   'poller:refresh': PollResult[];
@@ -365,6 +414,8 @@ export interface EventPayloads {
   'readings:changed': { accountId: string | null };
   'poller:status': PollerStatus;
   'alerts:new': AlertEvent;
+  /** Someone snoozed, dismissed or muted an alert, or changed alert settings (null: the defaults). */
+  'alerts:changed': { accountId: string | null };
   'settings:changed': Settings;
   /** The window switched between the demo and the user's own data. */
   'demo:changed': AppInfo;

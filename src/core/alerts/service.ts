@@ -81,6 +81,11 @@ export interface AlertService {
   check(): AlertEvent[];
   /** Hear every alert raised in this process. Returns an unsubscribe function. */
   on(listener: AlertListener): () => void;
+  /**
+   * Hear every change a person made in this process: a snooze, dismissal or mute, or alert
+   * settings (accountId null: the defaults). The tray redraws and the window reloads on it.
+   */
+  onChanged(listener: (accountId: string | null) => void): () => void;
   /** The alert history, oldest first. */
   history(filter?: AlertHistoryFilter): AlertEvent[];
   /** Alerts whose episode is on, oldest first (what the status `alerts` and the tray show). */
@@ -138,6 +143,17 @@ const NEWS_WINDOW_MS = 24 * 3600_000;
 export function createAlertService(core: Core, options: AlertServiceOptions = {}): AlertService {
   const repo = new AlertsRepo(core.db);
   const listeners = new Set<AlertListener>();
+  const changeListeners = new Set<(accountId: string | null) => void>();
+  function changed<T>(accountId: string | null, result: T): T {
+    for (const listener of [...changeListeners]) {
+      try {
+        listener(accountId);
+      } catch (error) {
+        onError(error);
+      }
+    }
+    return result;
+  }
   const sources = options.sources ?? analyticsSources;
   const onError =
     options.onError ??
@@ -253,6 +269,11 @@ export function createAlertService(core: Core, options: AlertServiceOptions = {}
       return () => listeners.delete(listener);
     },
 
+    onChanged(listener) {
+      changeListeners.add(listener);
+      return () => changeListeners.delete(listener);
+    },
+
     history(filter = {}) {
       const accountPk = filter.accountId === undefined ? undefined : core.repos.accounts.get(filter.accountId)?.pk;
       if (filter.accountId !== undefined && accountPk === undefined) return [];
@@ -314,6 +335,7 @@ export function createAlertService(core: Core, options: AlertServiceOptions = {}
       if (kind === null)
         setAccountAlertOverrides(settings, account.id, { snoozedUntil: new Date(until).toISOString() });
       else repo.setSnooze(account.pk, kind, kind, until);
+      changed(account.id, null);
     },
 
     unsnooze(accountId, kind) {
@@ -326,6 +348,7 @@ export function createAlertService(core: Core, options: AlertServiceOptions = {}
         }
         if (kind === undefined) setAccountAlertOverrides(settings, account.id, {}, ['snoozedUntil']);
       });
+      changed(account.id, null);
     },
 
     snoozeFor(input) {
@@ -346,20 +369,26 @@ export function createAlertService(core: Core, options: AlertServiceOptions = {}
             'not_found',
             `${account.label} has no active ${kind === null ? '' : `${kind} `}alert to snooze until it ends`,
           );
-        return { accountId: account.id, kind, for: parsed.for, until: null, alerts: held };
+        return changed(account.id, { accountId: account.id, kind, for: parsed.for, until: null, alerts: held });
       }
       const until = snoozeEnd(parsed.for, now, options.timeZone)!;
       if (kind === null)
         setAccountAlertOverrides(settings, account.id, { snoozedUntil: new Date(until).toISOString() });
       else repo.setSnooze(account.pk, kind, kind, until);
       const alerts = repo.states(account.pk).filter(matches).length;
-      return { accountId: account.id, kind, for: parsed.for, until: new Date(until).toISOString(), alerts };
+      return changed(account.id, {
+        accountId: account.id,
+        kind,
+        for: parsed.for,
+        until: new Date(until).toISOString(),
+        alerts,
+      });
     },
 
     dismiss(input) {
       const { id } = parseAlertInput(alertDismissInputSchema, input, 'dismiss');
       const now = core.now();
-      return repo.exclusive(() => {
+      const result = repo.exclusive((): DismissResult => {
         const event = repo.event(id);
         const account = event ? core.repos.accounts.getByPk(event.accountPk) : null;
         if (!event || !account || account.removedAt)
@@ -381,6 +410,7 @@ export function createAlertService(core: Core, options: AlertServiceOptions = {}
           episodeActive,
         };
       });
+      return changed(result.accountId, result);
     },
 
     mute(input) {
@@ -389,11 +419,11 @@ export function createAlertService(core: Core, options: AlertServiceOptions = {}
       const current = effectiveAlertSettings(settings, account.id).mutedKinds;
       const next = muted ? [...new Set([...current, kind])] : current.filter((k) => k !== kind);
       const effective = setAccountAlertOverrides(settings, account.id, { mutedKinds: next });
-      return { accountId: account.id, kind, muted, mutedKinds: effective.mutedKinds };
+      return changed(account.id, { accountId: account.id, kind, muted, mutedKinds: effective.mutedKinds });
     },
 
     getDefaults: () => getAlertDefaults(settings),
-    setDefaults: (patch) => setAlertDefaults(settings, patch),
+    setDefaults: (patch) => changed(null, setAlertDefaults(settings, patch)),
     getAccountSettings(accountId) {
       const account = requireAccount(accountId);
       return {
@@ -403,7 +433,7 @@ export function createAlertService(core: Core, options: AlertServiceOptions = {}
     },
     setAccountSettings(accountId, patch, inherit) {
       const account = requireAccount(accountId);
-      return setAccountAlertOverrides(settings, account.id, patch, inherit);
+      return changed(account.id, setAccountAlertOverrides(settings, account.id, patch, inherit));
     },
 
     setWatchingSince(at) {
