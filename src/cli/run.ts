@@ -33,7 +33,13 @@ usage: burnrate <command> [flags]
                                          record a hand-kept balance (accounts without a balance endpoint)
   tasks check <account> <taskId> [--apply] [--json]
                                          look a task's charge up; --apply books it against the balance once
-  alerts [--account <id>] [--json]       the alert history, oldest first
+  alerts [--account <id>] [--json]       the alert history, oldest first (each with its id)
+  alerts snooze <account> [--kind <kind>] [--for 1h|until-tomorrow|episode] [--json]
+                                         hold an account's alerts back (default: an hour)
+  alerts unsnooze <account> [--kind <kind>] [--json]
+  alerts dismiss <alert-id> [--json]     until that alert's episode ends or gets worse
+  alerts mute|unmute <account> --kind <kind> [--json]
+                                         list that kind of alert for the account, never notify it
   status [--now <ISO>] [--json]          balance, burn, runway, cap and packs of every account
   packs add --account <id> --credits <n> --price <amount> [--currency USD] --purchased <ISO>
             --validity <30d|90d|lifetime|Nd> [--pack <name>] [--note <text>] [--json]
