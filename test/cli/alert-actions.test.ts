@@ -51,7 +51,7 @@ describe('burnrate alerts snooze | dismiss | mute', () => {
     expect(human.stdout).toBe('snoozed all alerts of img until the active one ends\n');
 
     expect(await json(['alerts', 'unsnooze', 'img'], env)).toEqual({ accountId: id, kind: null, unsnoozed: true });
-  });
+  }, 60_000);
 
   it('dismisses by the id alerts --json shows; the listing marks it', async () => {
     const { env, alertId } = await withZeroBalance();
@@ -62,7 +62,7 @@ describe('burnrate alerts snooze | dismiss | mute', () => {
     expect(r).toMatchObject({ id: alertId, kind: 'zero_balance', episodeActive: true });
     const listed = await runCli(['alerts'], { env });
     expect(listed.stdout).toMatch(new RegExp(`^#${alertId} .*\\(dismissed\\)\\n$`));
-  });
+  }, 60_000);
 
   it('mutes a kind for one account: the next alert of that kind is listed as muted', async () => {
     const { env, id } = await withZeroBalance();
@@ -86,7 +86,7 @@ describe('burnrate alerts snooze | dismiss | mute', () => {
       muted: false,
       mutedKinds: [],
     });
-  });
+  }, 60_000);
 
   it('refuses bad arguments with one line and a usage exit code', async () => {
     const { env } = await withZeroBalance();
@@ -108,5 +108,5 @@ describe('burnrate alerts snooze | dismiss | mute', () => {
       const r = await runCli(args, { env });
       expect({ args, code: r.code, stderr: r.stderr, stdout: r.stdout }).toEqual({ args, code, stderr, stdout: '' });
     }
-  });
+  }, 60_000);
 });

@@ -113,8 +113,11 @@ export interface AlertService {
   mute(input: unknown): MuteResult;
   /** The global rule settings. */
   getDefaults(): AlertSettings;
-  /** Change the global rule settings; `patch` is validated (UserError 'validation'). */
-  setDefaults(patch: unknown): AlertSettings;
+  /**
+   * Change the global rule settings; `patch` is validated (UserError 'validation'); fields in
+   * `reset` go back to the built-in defaults.
+   */
+  setDefaults(patch: unknown, reset?: ReadonlyArray<keyof AlertSettings>): AlertSettings;
   /** An account's overrides and what applies to it. */
   getAccountSettings(accountId: string): { overrides: AlertSettingsPatch; effective: AlertSettings };
   /** Change an account's overrides; keys in `inherit` go back to the defaults. */
@@ -423,7 +426,7 @@ export function createAlertService(core: Core, options: AlertServiceOptions = {}
     },
 
     getDefaults: () => getAlertDefaults(settings),
-    setDefaults: (patch) => changed(null, setAlertDefaults(settings, patch)),
+    setDefaults: (patch, reset) => changed(null, setAlertDefaults(settings, patch, reset)),
     getAccountSettings(accountId) {
       const account = requireAccount(accountId);
       return {

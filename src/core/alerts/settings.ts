@@ -23,10 +23,18 @@ export function getAlertDefaults(settings: SettingsRepo): AlertSettings {
   return merge(DEFAULT_ALERT_SETTINGS, settings.get(DEFAULTS_KEY, alertSettingsPatchSchema, {}));
 }
 
-/** Change the global defaults; `patch` is untrusted (IPC) and validated here. Returns the new defaults. */
-export function setAlertDefaults(settings: SettingsRepo, patch: unknown): AlertSettings {
+/**
+ * Change the global defaults; `patch` is untrusted (IPC) and validated here; fields named in
+ * `reset` go back to the built-in defaults. Returns the new defaults.
+ */
+export function setAlertDefaults(
+  settings: SettingsRepo,
+  patch: unknown,
+  reset: ReadonlyArray<keyof AlertSettings> = [],
+): AlertSettings {
   const change = parse(alertSettingsPatchSchema, patch);
-  const stored = { ...settings.get(DEFAULTS_KEY, alertSettingsPatchSchema, {}), ...change };
+  const stored: AlertSettingsPatch = { ...settings.get(DEFAULTS_KEY, alertSettingsPatchSchema, {}), ...change };
+  for (const key of reset) delete stored[key];
   const result = parse(alertSettingsSchema, merge(DEFAULT_ALERT_SETTINGS, stored));
   settings.set(DEFAULTS_KEY, stored);
   return result;
