@@ -2,16 +2,21 @@ import type { Amount } from '../../../shared/domain.ts';
 import type { Currency, Unit } from '../../../shared/units.ts';
 import {
   formatAmountText,
+  formatDateText,
+  formatDateTimeText,
   formatMoneyText,
   formatNumberText,
+  formatPercentText,
+  formatTimeText,
   isCurrencyUnit,
   unitName,
-} from '../../../shared/amount-format.ts';
+} from '../../../shared/format/numbers.ts';
 
 /**
- * Display formatting, all through Intl in the system's locale. Amounts follow the one rule
- * in src/shared/amount-format.ts (the alerts and the tray use it too); this adds axes,
- * times and spans. Nothing here adds amounts together: sums come from core.
+ * Display formatting in the system's locale. Amounts, percentages and dates follow the one
+ * formatter in src/shared/format/numbers.ts (the alerts, the tray, notifications and the CLI
+ * use it too); this adds "—" for unknowns, chart axes and spans. Nothing here adds amounts
+ * together: sums come from core.
  */
 
 const cache = new Map<string, Intl.NumberFormat>();
@@ -23,9 +28,9 @@ function numberFormat(key: string, options: Intl.NumberFormatOptions): Intl.Numb
 
 export { isCurrencyUnit, unitName };
 
-/** Money in its currency ("$12.50", "CN¥88.88"); `exact` shows every stored digit. */
-export function formatMoney(amount: string | null, currency: Currency, exact = false): string {
-  return amount === null ? '—' : formatMoneyText(amount, currency, { exact });
+/** Money in its currency ("$12.50", "CN¥88.88", "$0.04123"). */
+export function formatMoney(amount: string | null, currency: Currency): string {
+  return amount === null ? '—' : formatMoneyText(amount, currency);
 }
 
 /** A plain number with grouping ("1,234,567"). */
@@ -34,14 +39,14 @@ export function formatNumber(amount: string | number, maxDigits?: number): strin
 }
 
 /** An amount with its unit: currencies as money, provider units as "1,234 credits". */
-export function formatAmount(amount: Amount | null | undefined, exact = false): string {
+export function formatAmount(amount: Amount | null | undefined): string {
   if (!amount) return '—';
-  return formatIn(amount.amount, amount.unit, exact);
+  return formatIn(amount.amount, amount.unit);
 }
 
-export function formatIn(amount: string | null, unit: Unit | null, exact = false): string {
+export function formatIn(amount: string | null, unit: Unit | null): string {
   if (amount === null || unit === null) return '—';
-  return formatAmountText(amount, unit, { exact });
+  return formatAmountText(amount, unit);
 }
 
 /** Compact axis labels: "1.2M", "$3.4K". Floats are fine here: they only label pixels. */
@@ -86,18 +91,16 @@ export function formatRelative(at: string | number | null, now: number): string 
   return rtf.format(Math.round(value), 'year');
 }
 
-const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-const dateOnly = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
-const dateTimeSeconds = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
-
 export function formatDateTime(at: string | number | null, seconds = false): string {
-  if (at === null) return '—';
-  const d = new Date(at);
-  return (seconds ? dateTimeSeconds : dateTime).format(d);
+  return at === null ? '—' : formatDateTimeText(at, { seconds });
 }
 
 export function formatDate(at: string | number | null): string {
-  return at === null ? '—' : dateOnly.format(new Date(at));
+  return at === null ? '—' : formatDateText(at);
+}
+
+export function formatTime(at: string | number | null): string {
+  return at === null ? '—' : formatTimeText(at);
 }
 
 /** A span of days as a person says it: "5 hours", "12 days", "3 months". */
@@ -138,6 +141,5 @@ export function formatDayRange(low: number | null, high: number | null): string 
 }
 
 export function formatPercent(fraction: number | null): string {
-  if (fraction === null) return '—';
-  return numberFormat('pct', { style: 'percent', maximumFractionDigits: 0 }).format(fraction);
+  return fraction === null ? '—' : formatPercentText(fraction);
 }

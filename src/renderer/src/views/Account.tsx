@@ -11,6 +11,7 @@ import {
   formatDays,
   formatIn,
   formatMoney,
+  formatNumber,
   formatRelative,
 } from '../lib/format.ts';
 import { useApi } from '../lib/use-api.ts';
@@ -141,7 +142,7 @@ export function AccountView({ id, initialRange }: { id: string; initialRange?: s
           <dd className={`big${card?.stale ? ' stale' : ''}`}>{formatRelative(card?.lastReadingAt ?? null, now)}</dd>
           <dd className="muted">
             {card?.stale ? 'stale · ' : ''}
-            {d ? `${d.readingsCount.toLocaleString()} readings since ${formatDateTime(d.firstReadingAt)}` : '…'}
+            {d ? `${formatNumber(d.readingsCount, 0)} readings since ${formatDateTime(d.firstReadingAt)}` : '…'}
           </dd>
         </div>
       </dl>
