@@ -22,7 +22,8 @@ usage: burnrate <command> [flags]
 
   providers [--json]                     list the providers Burnrate can read
   accounts add --provider <id> --label <text> [--base-url <url>] [--key-stdin]
-               [--set name=value]... [--interval-seconds <n>] [--json]
+               [--set name=value]... [--interval-seconds <n>] [--no-check] [--json]
+                                         polls once first: a key the provider rejects is not saved
   accounts list [--json]
   accounts site <id|label> [--refresh] [--json]
                                          what a self-hosted site (new-api) publishes about its quota

@@ -35,6 +35,7 @@ import { createKeychainNotice } from './window/keychain-notice.ts';
 import type { KeychainNotice } from './window/keychain-notice.ts';
 import { providerDocsUrl } from './external-links.ts';
 import { refreshSiteSettings } from './site-settings.ts';
+import { addAccountChecked } from './key-check.ts';
 
 type Handlers = {
   [C in InvokeChannel]: (
@@ -101,9 +102,10 @@ function handlers(
     'app:info': info,
     'providers:list': () => providerInfos(),
     'accounts:list': () => session().core.accounts.list(),
-    'accounts:add': async (input) => {
+    'accounts:add': async ({ check, ...input }) => {
       const { core } = session();
-      const account = await core.accounts.add(input);
+      const added = await addAccountChecked(core, input, { check: check ?? false });
+      const account = check ? { ...added.account, check: added.check } : added.account;
       if (input.key) keychain.worked();
       // A self-hosted site's units (new-api's /api/status), read now without holding up the reply.
       void refreshSiteSettings(core, core.accounts.require(account.id), { force: true }).catch(() => null);

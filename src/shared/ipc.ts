@@ -87,6 +87,11 @@ export const accountAddInputSchema = z.strictObject({
   options: boundedOptionsSchema.optional(),
   key: z.string().max(MAX_KEY_LENGTH).optional(),
   pollIntervalSeconds: pollIntervalSchema.optional(),
+  /**
+   * Ask the provider once with the key before saving (the form does): a key it refuses is
+   * not saved (error `key_rejected`); the answer comes back as `check`.
+   */
+  check: z.boolean().optional(),
 });
 
 export const accountUpdateInputSchema = z.strictObject({
@@ -179,6 +184,8 @@ export const settingsPatchSchema = z.strictObject({
     .nullable()
     .optional(),
   alerts: alertSettingsPatchSchema.optional(),
+  /** The window's colours: the system's, or always light or dark. */
+  theme: z.enum(['system', 'light', 'dark']).optional(),
 });
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
 
@@ -334,7 +341,10 @@ export interface Settings {
   retentionDays: number | null;
   /** The global alert rule settings (thresholds, quiet hours, notifications). */
   alerts: AlertSettings;
+  theme: ThemeChoice;
 }
+
+export type ThemeChoice = 'system' | 'light' | 'dark';
 
 export interface PollResult {
   accountId: string;
@@ -365,11 +375,26 @@ export interface ConnectionTest {
   message: string | null;
 }
 
+/**
+ * What asking the provider once with a new account's key said (src/core/key-check.ts).
+ * `accepted`: the key works (even out of balance or capped); `rejected`: invalid or expired,
+ * and nothing was saved; `unchecked`: the provider could not be asked (network, timeout,
+ * 5xx, rate limit, an unreadable reply) — saved anyway, the key may be fine.
+ */
+export interface KeyCheck extends ConnectionTest {
+  verdict: 'accepted' | 'rejected' | 'unchecked';
+  /** One sentence for a person: "the key works: balance $12.50". */
+  summary: string;
+}
+
+/** A new account, with what the key check said when one was asked for (null: nothing to check). */
+export type AddedAccount = Account & { check?: KeyCheck | null };
+
 export interface InvokeResponses {
   'app:info': AppInfo;
   'providers:list': ProviderInfo[];
   'accounts:list': Account[];
-  'accounts:add': Account;
+  'accounts:add': AddedAccount;
   'accounts:update': Account;
   'accounts:remove': { removed: true };
   'accounts:setKey': Account;

@@ -6,11 +6,18 @@ import type { Account } from '../../shared/domain.ts';
 import { resolveAccount } from '../../core/manual.ts';
 import { refreshSiteSettings, siteSettingsView } from '../../core/site-settings.ts';
 import type { SiteSettingsView } from '../../core/site-settings.ts';
+import { addAccountChecked } from '../../core/key-check.ts';
+import { requestTimeoutFromEnv } from './poll.ts';
 
 export function accountsCommand(ctx: CliContext, argv: string[]): number | Promise<number> {
   return runSubcommand('accounts', ctx, argv, { add, list, remove, site });
 }
 
+/**
+ * `accounts add …`: asks the provider once with the key before saving (unless --no-check).
+ * A key it refuses is not saved (exit 1); when it cannot be asked, the account is saved with
+ * a warning. `--json` prints the account and, as `check`, what the provider said.
+ */
 async function add(ctx: CliContext, argv: string[]): Promise<number> {
   const { values } = parse(argv, {
     provider: { type: 'string' },
@@ -19,6 +26,7 @@ async function add(ctx: CliContext, argv: string[]): Promise<number> {
     'key-stdin': { type: 'boolean' },
     set: { type: 'string', multiple: true },
     'interval-seconds': { type: 'string' },
+    'no-check': { type: 'boolean' },
     json: { type: 'boolean' },
   });
   if (!values.provider) throw new UsageError('accounts add needs --provider <id>');
@@ -31,20 +39,26 @@ async function add(ctx: CliContext, argv: string[]): Promise<number> {
     if (!key) throw new UsageError('the key read from stdin is empty');
   }
   const core = ctx.core();
-  const account = await core.accounts.add({
-    provider: values.provider,
-    label: values.label,
-    baseUrl: values['base-url'] ?? null,
-    options,
-    key,
-    pollIntervalSeconds,
-  });
+  const { account, check } = await addAccountChecked(
+    core,
+    {
+      provider: values.provider,
+      label: values.label,
+      baseUrl: values['base-url'] ?? null,
+      options,
+      key,
+      pollIntervalSeconds,
+    },
+    { check: !values['no-check'], timeoutMs: requestTimeoutFromEnv(ctx.io.env) },
+  );
+  if (check?.verdict === 'unchecked') ctx.io.stderr.write(`burnrate: warning: ${check.summary}\n`);
   // A self-hosted site (new-api) says what its quota is worth: read it now, with no key.
   const stored = core.accounts.require(account.id);
   const read = await refreshSiteSettings(core, stored, { force: true });
-  if (values.json) ctx.printJson(account);
+  if (values.json) ctx.printJson(check ? { ...account, check } : account);
   else {
     ctx.print(`added ${account.id} (${account.provider} · ${account.label})`);
+    if (check && check.verdict !== 'unchecked') ctx.print(`  ${check.summary}`);
     const view = read ? siteSettingsView(core, stored) : null;
     if (view) ctx.print(`  ${siteSummary(view)}`);
   }

@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { DemoBanner, KeychainBanner, MovedAsideBanner, OfflineBanner } from './components/Banners.tsx';
+import { DemoBanner, FlashBanner, KeychainBanner, MovedAsideBanner, OfflineBanner } from './components/Banners.tsx';
 import { StateBadge } from './components/StateBadge.tsx';
 import { useApp, connectEvents } from './store/app.ts';
 import { routeHref, useRoute } from './store/route.ts';
@@ -45,6 +45,7 @@ export function App() {
         <MovedAsideBanner />
         <KeychainBanner />
         <OfflineBanner />
+        <FlashBanner />
         {loadError && (
           <div className="banner banner-error" role="alert">
             Burnrate could not load its data: {loadError}

@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import type { FormEvent } from 'react';
 import type { Account, OptionSpec } from '../../../shared/domain.ts';
 import type { ConnectionTest } from '../../../shared/ipc.ts';
-import { call } from '../api.ts';
+import { ApiError, call } from '../api.ts';
 import { ErrorNote } from '../components/Empty.tsx';
 import { CheckField, Field } from '../components/Field.tsx';
 import { StateBadge } from '../components/StateBadge.tsx';
@@ -11,6 +11,7 @@ import { useApp } from '../store/app.ts';
 import { routeHref, useRoute } from '../store/route.ts';
 
 const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** Add a new account (id null) or edit one. */
 export function AccountForm({ id }: { id: string | null }) {
@@ -77,14 +78,16 @@ function AccountEditor({ account }: { account: Account | null }) {
   const [busy, setBusy] = useState(false);
   const [saved, setSaved] = useState(false);
   const [keyDropped, setKeyDropped] = useState(false);
+  /** The provider refused the key: offer to save it anyway (the person may know better). */
+  const [rejected, setRejected] = useState(false);
 
   const chooseProvider = (next: string) => {
     setProviderId(next);
     setOptions(optionDraft(providers.find((p) => p.id === next)?.options ?? [], {}));
   };
 
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
+  const submit = (e: FormEvent | null, skipCheck = false) => {
+    e?.preventDefault();
     if (!provider) return;
     setBusy(true);
     setError(null);
@@ -101,13 +104,31 @@ function AccountEditor({ account }: { account: Account | null }) {
           // Core drops the key when the account moves to another host or changes how the key is sent: it goes only where, and how, it was given.
           setKeyDropped(account.keyUpdatedAt !== null && updated.keyUpdatedAt === null);
         })
-      : call('accounts:add', { provider: provider.id, ...common, ...(key.trim() ? { key } : {}) }).then((added) => {
+      : call('accounts:add', {
+          provider: provider.id,
+          ...common,
+          ...(key.trim() ? { key } : {}),
+          // The provider is asked once before saving: a key it refuses is not saved.
+          check: !skipCheck,
+        }).then((added) => {
           setKey('');
-          // Read the balance right away rather than at the first scheduled poll.
+          setRejected(false);
+          const check = added.check ?? null;
+          // Read the balance now (the check stored nothing) rather than at the first scheduled poll.
           void call('poller:refresh', { accountId: added.id }).catch(() => undefined);
+          useApp.getState().flash({
+            accountId: added.id,
+            tone: check?.verdict === 'unchecked' ? 'warning' : 'ok',
+            text: `Added ${added.label}. ${check ? capitalize(check.summary) : skipCheck ? 'Saved without checking the key.' : ''}`.trim(),
+          });
           navigate({ name: 'account', id: added.id });
         });
-    work.catch((err: unknown) => setError(errorText(err))).finally(() => setBusy(false));
+    work
+      .catch((err: unknown) => {
+        setError(errorText(err));
+        setRejected(err instanceof ApiError && err.code === 'key_rejected');
+      })
+      .finally(() => setBusy(false));
   };
 
   return (
@@ -118,7 +139,7 @@ function AccountEditor({ account }: { account: Account | null }) {
         </h1>
         <a href={routeHref({ name: 'settings' })}>Back to settings</a>
       </header>
-      <form className="form panel" onSubmit={submit} aria-label={account ? 'Edit account' : 'New account'}>
+      <form className="form panel" onSubmit={(e) => submit(e)} aria-label={account ? 'Edit account' : 'New account'}>
         <div className="form-grid">
           <Field
             label="Provider"
@@ -236,8 +257,13 @@ function AccountEditor({ account }: { account: Account | null }) {
         )}
         <div className="form-actions">
           <button type="submit" className="button primary" disabled={busy || !provider}>
-            {account ? 'Save changes' : 'Add account'}
+            {account ? 'Save changes' : busy ? 'Checking the key…' : 'Add account'}
           </button>
+          {!account && rejected && (
+            <button type="button" className="button" disabled={busy} onClick={() => submit(null, true)}>
+              Save without checking
+            </button>
+          )}
           {saved && (
             <span role="status" className="tone-text-ok">
               Saved.
