@@ -13,6 +13,7 @@ import { readRetentionDays, retentionChanged, RETENTION_SETTING } from '../reten
 const KEYS = {
   defaultPollIntervalSeconds: 'app.defaultPollIntervalSeconds',
   launchAtLogin: 'app.launchAtLogin',
+  theme: 'app.theme',
   retentionDays: RETENTION_SETTING,
 } as const;
 
@@ -30,6 +31,7 @@ export function readSettings(core: Core): Settings {
     launchAtLogin: repo.get(KEYS.launchAtLogin, z.boolean(), false),
     retentionDays: readRetentionDays(repo),
     alerts: core.alerts.getDefaults(),
+    theme: repo.get(KEYS.theme, z.enum(['system', 'light', 'dark']), 'system'),
   };
 }
 
@@ -46,6 +48,7 @@ export function writeSettings(core: Core, patch: SettingsPatch): Settings {
     if (patch.defaultPollIntervalSeconds !== undefined)
       repo.set(KEYS.defaultPollIntervalSeconds, patch.defaultPollIntervalSeconds);
     if (patch.launchAtLogin !== undefined) repo.set(KEYS.launchAtLogin, patch.launchAtLogin);
+    if (patch.theme !== undefined) repo.set(KEYS.theme, patch.theme);
     if (patch.retentionDays !== undefined) repo.set(KEYS.retentionDays, patch.retentionDays);
     if (patch.alerts !== undefined) core.alerts.setDefaults(patch.alerts);
   })();
