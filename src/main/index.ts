@@ -18,6 +18,7 @@ import { denyPermissions } from './security.ts';
 import { registerIpc, send, sendShowAccount } from './ipc.ts';
 import { createMainWindow } from './window.ts';
 import { createElectronTray } from './tray.ts';
+import { createElectronNotification } from './notification.ts';
 import { electronDialogs } from './dialogs.ts';
 import { mainPaths } from './paths.ts';
 
@@ -107,7 +108,7 @@ function start(): void {
     iconFile: (name) => path.join(paths.tray, name),
     notifications: {
       isSupported: () => Notification.isSupported(),
-      create: (options) => new Notification({ title: options.title, body: options.body, urgency: options.urgency }),
+      create: createElectronNotification,
     },
     power: powerMonitor,
     isOnline: () => net.isOnline(),

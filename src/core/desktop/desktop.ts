@@ -62,6 +62,11 @@ export interface Desktop {
   readonly pause: PauseControl;
 }
 
+/** Electron shows notification buttons on macOS and Windows; Linux notifications have none. */
+export function notificationActionsSupported(platform: string): boolean {
+  return platform === 'darwin' || platform === 'win32';
+}
+
 /** Tray redraws are coalesced: a refresh of ten accounts draws once. */
 const REDRAW_DELAY_MS = 250;
 
@@ -164,10 +169,21 @@ export function createDesktop(deps: DesktopDeps): Desktop {
         isSupported: deps.notifications.isSupported,
         create: deps.notifications.create,
         onClick: (accountId) => deps.showWindow(accountId),
+        actions: notificationActionsSupported(deps.platform),
+        onAction: (event, action) => {
+          try {
+            if (action === 'snooze') core.alerts.snoozeFor({ accountId: event.accountId, kind: event.kind, for: '1h' });
+            else core.alerts.dismiss({ id: event.id });
+          } catch (error) {
+            onError(error);
+          }
+        },
         now,
       });
       stops.push(() => notifier.stop());
       stops.push(core.alerts.on(() => scheduleRedraw()));
+      // A snooze, dismissal, mute or alert setting (from the window, the CLI's process is another) changes the tray.
+      stops.push(core.alerts.onChanged(() => scheduleRedraw()));
       stops.push(poller.on('poll', () => scheduleRedraw()));
       stops.push(poller.on('scheduler', () => scheduleRedraw()));
       const suspend = () => pause.suspended();

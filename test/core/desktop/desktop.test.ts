@@ -139,6 +139,31 @@ describe('desktop: tray, notifications and polling in the background', () => {
     expect(w.core.alerts.pendingNotifications(0)).toEqual([]);
   });
 
+  it('on macOS and Windows a notification snoozes or dismisses its alert from its buttons', async () => {
+    for (const platform of ['darwin', 'win32']) {
+      const w = await setup({ platform });
+      w.desktop.start();
+      w.record({ state: 'insufficient_balance', httpStatus: 402 });
+      w.record({ state: 'invalid_key', httpStatus: 401 });
+      expect(w.notes.map((n) => n.options.actions)).toEqual([
+        ['Snooze 1 h', 'Dismiss'],
+        ['Snooze 1 h', 'Dismiss'],
+      ]);
+      w.notes[0]!.emit('action', 0);
+      w.notes[1]!.emit('action', 1);
+      const active = w.core.alerts.active({ accountId: w.account.id });
+      expect(active.find((a) => a.kind === 'zero_balance')?.quiet).toEqual({
+        reason: 'snoozed',
+        until: new Date(w.timers.now + HOUR).toISOString(),
+      });
+      expect(active.find((a) => a.kind === 'key_invalid')?.quiet).toEqual({ reason: 'dismissed', until: null });
+      expect(w.shown).toEqual([]);
+      await w.desktop.stop();
+      w.core.close();
+      world = null;
+    }
+  });
+
   it('keeps quiet-hours alerts in the list without a notification, but still colours the icon', async () => {
     const w = await setup();
     w.core.alerts.setDefaults({ quietHours: { start: '00:00', end: '23:59', timeZone: 'UTC' } });
