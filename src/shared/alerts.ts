@@ -5,18 +5,8 @@
  */
 import { z } from 'zod';
 import { decimalStringSchema } from './domain.ts';
+import { ALERT_KINDS, SNOOZE_CHOICES } from './alert-kinds.ts';
 
-export const ALERT_KINDS = [
-  'low_balance',
-  'zero_balance',
-  'cap_approaching',
-  'cap_reached',
-  'key_invalid',
-  'key_expiring',
-  'pack_expiring',
-  'stale',
-  'top_up',
-] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 export const alertKindSchema = z.enum(ALERT_KINDS);
 
@@ -164,12 +154,6 @@ export const alertSnoozeInputSchema = z.strictObject({
   until: isoTimeSchema,
 });
 
-/**
- * How long a snooze lasts, as the window, the tray, notifications and `alerts snooze --for`
- * offer it: an hour; until 09:00 tomorrow (local time); or until this episode of the alert
- * ends (its condition clears), however long that takes.
- */
-export const SNOOZE_CHOICES = ['1h', 'until-tomorrow', 'episode'] as const;
 export type SnoozeChoice = (typeof SNOOZE_CHOICES)[number];
 export const snoozeChoiceSchema = z.enum(SNOOZE_CHOICES);
 

@@ -4,7 +4,7 @@ import { parse } from '../args.ts';
 import { UserError } from '../../core/errors.ts';
 import { resolveAccount } from '../../core/manual.ts';
 import type { AlertEvent } from '../../shared/alerts.ts';
-import { ALERT_KINDS, SNOOZE_CHOICES } from '../../shared/alerts.ts';
+import { ALERT_KINDS, SNOOZE_CHOICES } from '../../shared/alert-kinds.ts';
 
 /** The contract's fields of one alert (`alerts --json` entries, `watch` alert lines), plus its `id`. */
 export function alertContractFields(

@@ -96,7 +96,10 @@ export interface AlertService {
   pendingNotifications(since: number): AlertEvent[];
   /** Snooze one kind for an account, or the whole account (`kind` absent), until a time. Input is validated. */
   snooze(input: unknown): void;
-  /** Lift a snooze of one kind, or of the whole account (timed snoozes and "until it ends" alike). */
+  /**
+   * Lift the snoozes of one kind, or (`kind` absent) every snooze of the account: its own,
+   * each kind's and each rule's, timed or "until it ends". Dismissals and mutes stay.
+   */
   unsnooze(accountId: string, kind?: AlertKind): void;
   /**
    * Snooze an account's alerts (one kind, or all) for an hour, until 09:00 tomorrow, or until
@@ -346,8 +349,9 @@ export function createAlertService(core: Core, options: AlertServiceOptions = {}
       repo.exclusive(() => {
         for (const s of repo.states(account.pk)) {
           if (kind !== undefined && s.kind !== kind) continue;
-          if (s.hold?.reason === 'snoozed') repo.saveState(account.pk, { ...s, hold: null });
-          if (kind !== undefined && s.snoozedUntil !== null) repo.setSnooze(account.pk, s.rule, kind, null);
+          const hold = s.hold?.reason === 'snoozed' ? null : s.hold;
+          if (hold !== s.hold || s.snoozedUntil !== null)
+            repo.saveState(account.pk, { ...s, hold, snoozedUntil: null });
         }
         if (kind === undefined) setAccountAlertOverrides(settings, account.id, {}, ['snoozedUntil']);
       });

@@ -1,5 +1,5 @@
 import type { AlertSettings, AlertSettingsPatch } from '../../shared/alerts.ts';
-import { ALERT_KINDS } from '../../shared/alerts.ts';
+import { ALERT_KINDS } from '../../shared/alert-kinds.ts';
 import { UserError } from '../errors.ts';
 
 /**

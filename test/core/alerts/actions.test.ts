@@ -129,6 +129,13 @@ describe('snooze', () => {
     expect(active(h, 'zero_balance')?.quiet).toEqual({ reason: 'snoozed', until: null });
     h.core.alerts.unsnooze(h.account.id);
     expect(active(h, 'zero_balance')?.quiet).toBeNull();
+    // Unsnoozing the account lifts a kind's timed snooze too, and leaves a dismissal.
+    h.core.alerts.snoozeFor({ accountId: h.account.id, kind: 'zero_balance', for: '1h' });
+    h.record({ state: 'invalid_key', httpStatus: 401 });
+    h.core.alerts.dismiss({ id: h.history('key_invalid')[0]!.id });
+    h.core.alerts.unsnooze(h.account.id);
+    expect(active(h, 'zero_balance')?.quiet).toBeNull();
+    expect(active(h, 'key_invalid')?.quiet?.reason).toBe('dismissed');
   });
 
   it('refuses bad requests by name and changes nothing', async () => {

@@ -8,6 +8,10 @@ import { CheckField, Field } from '../components/Field.tsx';
 import { StateBadge } from '../components/StateBadge.tsx';
 import { formatAmount, formatRelative } from '../lib/format.ts';
 import { useApp } from '../store/app.ts';
+import { useApi } from '../lib/use-api.ts';
+import { fieldMessage } from '../lib/alerts.ts';
+import { AlertRules } from './settings/AlertRules.tsx';
+import type { ApplyAlerts } from './settings/AlertRules.tsx';
 import { routeHref, useRoute } from '../store/route.ts';
 
 const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
@@ -279,6 +283,7 @@ function AccountEditor({ account }: { account: Account | null }) {
         <ErrorNote error={error} />
       </form>
       {account && <KeyPanel account={account} />}
+      {account && <AccountAlertSettings account={account} />}
       {account && <RemovePanel account={account} />}
     </section>
   );
@@ -442,6 +447,35 @@ function KeyPanel({ account }: { account: Account }) {
         )}
       </div>
       <ErrorNote error={error} />
+    </div>
+  );
+}
+
+/** This account's own alert thresholds and kinds, over the global ones; each applies as it is changed. */
+function AccountAlertSettings({ account }: { account: Account }) {
+  const settings = useApi('alerts:accountSettings', { accountId: account.id });
+  const defaults = useApp((s) => s.settings?.alerts ?? null);
+  if (!settings.data || !defaults) return null;
+  const apply: ApplyAlerts = (patch, inherit) =>
+    call('alerts:setAccountSettings', { accountId: account.id, patch, ...(inherit ? { inherit } : {}) }).then(
+      () => {
+        settings.reload();
+        return null;
+      },
+      (err: unknown) => fieldMessage(errorText(err)),
+    );
+  return (
+    <div className="panel form" role="group" aria-labelledby="account-alerts-title">
+      <h2 id="account-alerts-title">Alerts for {account.label}</h2>
+      <p className="muted small">
+        Empty fields follow the global settings (shown greyed). Changes apply as you make them.
+      </p>
+      <AlertRules
+        effective={settings.data.effective}
+        defaults={defaults}
+        overrides={settings.data.overrides}
+        apply={apply}
+      />
     </div>
   );
 }

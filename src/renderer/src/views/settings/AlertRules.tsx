@@ -1,6 +1,6 @@
 import { useId } from 'react';
 import type { AlertKind, AlertSettings, AlertSettingsPatch } from '../../../../shared/alerts.ts';
-import { ALERT_KINDS } from '../../../../shared/alerts.ts';
+import { ALERT_KINDS } from '../../../../shared/alert-kinds.ts';
 import { ApplyNote, AutoTextField, useApplyState } from '../../components/AutoField.tsx';
 import { ALERT_KIND_WORDS } from '../../lib/alerts.ts';
 
