@@ -33,7 +33,7 @@ import { ImportError, importHistoryFile } from './analytics/import.ts';
 import { testConnection } from './window/connection-test.ts';
 import { createKeychainNotice } from './window/keychain-notice.ts';
 import type { KeychainNotice } from './window/keychain-notice.ts';
-import { providerDocsUrl } from './external-links.ts';
+import { providerBillingUrl, providerDocsUrl } from './external-links.ts';
 import { refreshSiteSettings } from './site-settings.ts';
 import { addAccountChecked } from './key-check.ts';
 
@@ -249,6 +249,12 @@ function handlers(
     'demo:stop': () => switchTo(null),
     'app:openDocs': async ({ provider }) => {
       const url = providerDocsUrl(provider);
+      if (!ctx.openExternal) throw new UserError('unsupported', 'this window cannot open web pages');
+      await ctx.openExternal(url);
+      return { opened: url };
+    },
+    'app:openBilling': async ({ provider }) => {
+      const url = providerBillingUrl(provider);
       if (!ctx.openExternal) throw new UserError('unsupported', 'this window cannot open web pages');
       await ctx.openExternal(url);
       return { opened: url };

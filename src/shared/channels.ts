@@ -39,6 +39,7 @@ export const INVOKE_CHANNELS = [
   'demo:start',
   'demo:stop',
   'app:openDocs',
+  'app:openBilling',
   'channels:list',
   'channels:add',
   'channels:remove',

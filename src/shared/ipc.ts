@@ -235,6 +235,10 @@ export const invokeChannels = {
   'demo:stop': z.undefined(),
   /** Open a provider's API documentation in the browser: the window names the provider, never a URL. */
   'app:openDocs': z.strictObject({ provider: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'not a provider id') }),
+  /** Open a provider's billing page ("Top up"): the window names the provider, never a URL. */
+  'app:openBilling': z.strictObject({
+    provider: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'not a provider id'),
+  }),
   /** Alert channels. The URL and secret travel renderer → main only, like keys; replies show the origin. */
   'channels:list': z.undefined(),
   'channels:add': channelAddInputSchema,
@@ -427,6 +431,7 @@ export interface InvokeResponses {
   'demo:start': AppInfo;
   'demo:stop': AppInfo;
   'app:openDocs': { opened: string };
+  'app:openBilling': { opened: string };
   'channels:list': Channel[];
   'channels:add': Channel;
   'channels:remove': { removed: true };

@@ -153,6 +153,7 @@ function validPayloads(ids: { a: string; b: string }): Record<InvokeChannel, unk
     'demo:start': undefined,
     'demo:stop': undefined,
     'app:openDocs': { provider: 'openrouter' },
+    'app:openBilling': { provider: 'openrouter' },
     'channels:list': undefined,
     'channels:add': { kind: 'webhook', url: 'https://hooks.example.com/h', secret: 'whsec_x', minSeverity: 'warning' },
     'channels:remove': { id: 'chn_aaaaaaaaaaaa' },
