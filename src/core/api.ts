@@ -10,6 +10,7 @@ import type {
   IpcResult,
   PollResult,
   PollerStatus,
+  ThemeChoice,
 } from '../shared/ipc.ts';
 import { invokeChannels, isInvokeChannel } from '../shared/ipc.ts';
 import { toReading } from './store/readings-repo.ts';
@@ -70,6 +71,8 @@ export interface ApiContext {
   dialogs?: Dialogs;
   /** Apply "launch at login" to the OS (main: app.setLoginItemSettings). */
   setLaunchAtLogin?: (enabled: boolean) => void | Promise<void>;
+  /** Apply the theme setting to native parts (main: nativeTheme.themeSource: menus, title bar, dialogs). */
+  setTheme?: (theme: ThemeChoice) => void;
   /** Where the demo keeps its own database; default `<home>/demo`. Wiped on each demo start. */
   demoHome?: string;
   /**
@@ -236,6 +239,7 @@ function handlers(
       const before = readSettings(core);
       const after = writeSettings(core, patch);
       if (after.launchAtLogin !== before.launchAtLogin) await ctx.setLaunchAtLogin?.(after.launchAtLogin);
+      if (after.theme !== before.theme) ctx.setTheme?.(after.theme);
       emit('settings:changed', after);
       return after;
     },

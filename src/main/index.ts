@@ -2,7 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BrowserWindow } from 'electron';
-import { Notification, app, net, powerMonitor, session, shell } from 'electron';
+import { Notification, app, nativeTheme, net, powerMonitor, session, shell } from 'electron';
 import { openCore } from '../core/core.ts';
 import type { Core } from '../core/core.ts';
 import { createApi } from '../core/api.ts';
@@ -12,6 +12,7 @@ import { createPoller } from '../core/poller/index.ts';
 import { createDesktop } from '../core/desktop/desktop.ts';
 import type { Desktop } from '../core/desktop/desktop.ts';
 import { applyLaunchAtLogin, startedAtLogin } from '../core/desktop/login-item.ts';
+import { readSettings } from '../core/window/settings.ts';
 import { registerAppScheme, serveRenderer } from './app-protocol.ts';
 import { APP_ORIGIN, isSameAppOrigin } from './app-protocol-paths.ts';
 import { denyPermissions } from './security.ts';
@@ -80,6 +81,7 @@ function start(): void {
   const onError = (error: unknown) =>
     console.error(`burnrate: ${error instanceof Error ? error.message : String(error)}`);
   const poller = createPoller(opened, { onError });
+  nativeTheme.themeSource = readSettings(opened).theme;
   invoke = createApi({
     core: opened,
     version: app.getVersion(),
@@ -96,6 +98,7 @@ function start(): void {
         homeDir: os.homedir(),
       }),
     emit: (event, payload) => send(win?.webContents, event, payload),
+    setTheme: (theme) => (nativeTheme.themeSource = theme),
     // Core has already checked the URL against its allowlist (src/core/external-links.ts).
     openExternal: (url) => shell.openExternal(url),
   });

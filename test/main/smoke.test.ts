@@ -37,6 +37,7 @@ interface Snapshot {
     hasOpenHandler: boolean;
   }>;
   notifications: Array<{ title: string; body: string; urgency: string; shown: boolean }>;
+  theme: string;
 }
 
 /** The app in a child process, with the fake's remote control and a typed snapshot. */
@@ -116,6 +117,11 @@ describe('the built main bundle with a fake electron', () => {
       expect(
         await app.send('invoke', { channel: 'accounts:list', payload: undefined, frameUrl: 'https://evil.example/' }),
       ).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+
+      // The theme setting reaches Electron's native parts at once.
+      expect(s.theme).toBe('system');
+      await app.send('invoke', { channel: 'settings:set', payload: { theme: 'dark' } });
+      expect((await app.state()).theme).toBe('dark');
 
       // Polling: "Refresh now" polls, the 401 raises an alert, the alert a notification,
       // and the tray turns critical.

@@ -292,6 +292,9 @@ export const session = {
 
 export const powerMonitor = new Emitter();
 
+/** The theme main asks Electron for (the theme setting: system, light or dark). */
+export const nativeTheme = { themeSource: 'system' as 'system' | 'light' | 'dark' };
+
 export const net = {
   isOnline: () => state.online,
 };
@@ -318,6 +321,7 @@ export default {
   protocol,
   session,
   powerMonitor,
+  nativeTheme,
   net,
   dialog,
   shell,
@@ -360,6 +364,7 @@ function snapshot() {
     notifications: state.notifications.map((n) => ({ ...n.options, shown: n.shown })),
     loginItem: state.loginItem,
     openedExternal: state.openedExternal,
+    theme: nativeTheme.themeSource,
   };
 }
 
@@ -430,6 +435,13 @@ async function run(command: Command): Promise<unknown> {
       const n = state.notifications[command.index as number];
       if (!n) throw new Error(`no notification ${String(command.index)}`);
       n.emit('click');
+      return null;
+    }
+    case 'notification-action': {
+      // As Electron 45 emits it: the details carry the button's index.
+      const n = state.notifications[command.index as number];
+      if (!n) throw new Error(`no notification ${String(command.index)}`);
+      n.emit('action', { actionIndex: command.action as number }, command.action);
       return null;
     }
     case 'power':
