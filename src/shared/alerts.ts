@@ -163,7 +163,6 @@ export const alertSnoozeForInputSchema = z.strictObject({
   kind: alertKindSchema.optional(),
   for: snoozeChoiceSchema,
 });
-export type AlertSnoozeForInput = z.infer<typeof alertSnoozeForInputSchema>;
 
 /** What a snooze did: `until` is null for an episode snooze; `alerts` the active alerts it now holds. */
 export interface SnoozeResult {

@@ -69,21 +69,20 @@ export function AutoTextField({
   const id = useId();
   const [text, setText] = useState(value);
   const [editing, setEditing] = useState(false);
-  const last = useRef(value);
+  const [shownValue, setShownValue] = useState(value);
   const pause = useRef<ReturnType<typeof setTimeout> | null>(null);
   const { error, saved, run } = useApplyState();
-  useEffect(() => {
+  // The stored value changed (applied here, or elsewhere): show it unless the person is typing.
+  if (value !== shownValue) {
+    setShownValue(value);
     if (!editing && !error) setText(value);
-    last.current = value;
-  }, [value, editing, error]);
+  }
   useEffect(() => () => void (pause.current && clearTimeout(pause.current)), []);
   const commit = (next: string) => {
     if (pause.current) clearTimeout(pause.current);
     pause.current = null;
-    if (next === last.current && !error) return;
-    void run(() => apply(next)).then((ok) => {
-      if (ok) last.current = next;
-    });
+    if (next === value && !error) return;
+    void run(() => apply(next));
   };
   const noteId = `${id}-note`;
   const helpId = help ? `${id}-help` : undefined;
