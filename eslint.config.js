@@ -98,6 +98,12 @@ export const PACKAGES = {
   zod: ['shared', 'core', 'cli', 'main', 'test', 'bench'],
   'better-sqlite3': ['core', 'test', 'bench'],
   keytar: ['core'],
+  // /metrics in the Prometheus format (serve and the app's endpoint), and OTLP push (serve).
+  'prom-client': ['core'],
+  '@opentelemetry/api': ['core'],
+  '@opentelemetry/sdk-metrics': ['core'],
+  '@opentelemetry/exporter-metrics-otlp-http': ['core'],
+  '@opentelemetry/resources': ['core'],
   // The desktop shell and the window.
   electron: ['main', 'preload'],
   react: ['renderer'],
@@ -108,6 +114,9 @@ export const PACKAGES = {
   vitest: ['test', 'config'],
   'playwright-core': ['test', 'scripts', 'bench'],
   '@electron/asar': ['test'],
+  // Type-checks the Grafana dashboard against the types Grafana's Foundation SDK generates from its schema.
+  '@grafana/grafana-foundation-sdk': ['test'],
+  typescript: ['test'],
   'electron-builder': ['test'],
   // The layer rules' own test runs eslint on fixtures.
   eslint: ['test'],
@@ -128,7 +137,6 @@ export const PACKAGES = {
   '@types/react-dom': [],
   knip: [],
   prettier: [],
-  typescript: [],
   vite: [],
 };
 

@@ -9,5 +9,7 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 20_000,
     reporters: ['default'],
+    // Clock times in messages ("resets in 9 h, 14:00") read in the computer's zone: one zone for every run.
+    env: { TZ: 'UTC' },
   },
 });

@@ -45,11 +45,19 @@ export function parseSetPairs(pairs: string[] | undefined): Record<string, strin
   return { ...out };
 }
 
-export function parseIntFlag(name: string, value: string | undefined, min: number): number | undefined {
+/** A whole-number flag within [min, max]; anything else (1e21, 99999999999999999999) is a usage error. */
+export function parseIntFlag(
+  name: string,
+  value: string | undefined,
+  min: number,
+  max = Number.MAX_SAFE_INTEGER,
+): number | undefined {
   if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value)) throw new UsageError(`--${name} expects a whole number, got ${JSON.stringify(value)}`);
+  if (!/^\d+$/.test(value))
+    throw new UsageError(`--${name} expects a whole number, got ${JSON.stringify(value.slice(0, 40))}`);
   const n = Number(value);
   if (n < min) throw new UsageError(`--${name} must be at least ${min}`);
+  if (!Number.isSafeInteger(n) || n > max) throw new UsageError(`--${name} must be at most ${max}`);
   return n;
 }
 

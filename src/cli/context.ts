@@ -4,6 +4,7 @@ import { openCore } from '../core/core.ts';
 import { resolveHome } from '../core/paths.ts';
 import { createKeychain } from '../core/secrets/index.ts';
 import type { SecretStore } from '../core/secrets/index.ts';
+import { jsonText, terminalText } from './output.ts';
 
 export interface CliIO {
   stdout: Writable;
@@ -19,15 +20,21 @@ export class UsageError extends Error {
 
 export interface CliContext {
   io: CliIO;
-  /** Opens the database (and keychain handle) on first use; commands that need neither stay fast. */
-  core(): Core;
+  /**
+   * Opens the database (and keychain handle) on first use; commands that need neither stay
+   * fast. `wrapSecrets` (first call only) puts a key source in front of the keychain
+   * (`serve --key-file`).
+   */
+  core(options?: { wrapSecrets?: (keychain: SecretStore) => SecretStore }): Core;
   /**
    * Wait for alert deliveries this run queued (at most BURNRATE_CHANNEL_SETTLE_MS, default
    * 15 s; those left are recorded as not delivered). Instant when there are none.
    */
   settle(): Promise<void>;
   close(): void;
+  /** Human output, made terminal-safe (see output.ts). */
   print(text: string): void;
+  /** JSON output; characters a terminal would act on are written as \\u escapes. */
   printJson(value: unknown): void;
 }
 
@@ -35,9 +42,10 @@ export function createContext(io: CliIO, secrets?: SecretStore): CliContext {
   let core: Core | null = null;
   return {
     io,
-    core() {
+    core(options = {}) {
       if (!core) {
-        core = openCore({ home: resolveHome(io.env), secrets: secrets ?? createKeychain() });
+        const keychain = secrets ?? createKeychain();
+        core = openCore({ home: resolveHome(io.env), secrets: options.wrapSecrets?.(keychain) ?? keychain });
         if (core.movedAside) {
           io.stderr.write(
             `burnrate: ${core.movedAside.reason}; moved it to ${core.movedAside.to} and started a new database\n`,
@@ -54,10 +62,11 @@ export function createContext(io: CliIO, secrets?: SecretStore): CliContext {
       core = null;
     },
     print(text) {
-      io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+      const safe = terminalText(text);
+      io.stdout.write(safe.endsWith('\n') ? safe : `${safe}\n`);
     },
     printJson(value) {
-      io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+      io.stdout.write(`${jsonText(value, 2)}\n`);
     },
   };
 }

@@ -6,6 +6,7 @@ import { providersCommand } from './commands/providers.ts';
 import { accountsCommand } from './commands/accounts.ts';
 import { pollCommand } from './commands/poll.ts';
 import { watchCommand } from './commands/watch.ts';
+import { serveCommand } from './commands/serve.ts';
 import { balanceCommand, tasksCommand } from './commands/manual.ts';
 import { alertsCommand } from './commands/alerts.ts';
 import { statusCommand } from './commands/status.ts';
@@ -15,6 +16,7 @@ import { exportCommand, importCommand } from './commands/export.ts';
 import { settingsCommand } from './commands/settings.ts';
 import { pruneCommand } from './commands/prune.ts';
 import { channelsCommand } from './commands/channels.ts';
+import { scrubSecrets } from '../core/secrets/scrub.ts';
 
 const HELP = `burnrate — watch what your prepaid AI API accounts cost
 
@@ -22,14 +24,20 @@ usage: burnrate <command> [flags]
 
   providers [--json]                     list the providers Burnrate can read
   accounts add --provider <id> --label <text> [--base-url <url>] [--key-stdin]
-               [--set name=value]... [--interval-seconds <n>] [--no-check] [--json]
+               [--set name=value]... [--interval-seconds <n>] [--shares-balance-with <id|label>] [--no-check] [--json]
                                          polls once first: a key the provider rejects is not saved
   accounts list [--json]
   accounts site <id|label> [--refresh] [--json]
                                          what a self-hosted site (new-api) publishes about its quota
   accounts remove <id> [--purge]         --purge also deletes the account's history
+  accounts link <account> <other>        the account's key spends from the other's balance (counted once)
+  accounts unlink <account>              it has its own balance again
   poll [--account <id|label>] [--json]   poll now (all enabled accounts, or one) and store the readings
   watch [--interval-seconds <n>]         poll on schedule until Ctrl-C; one JSON line per result
+  serve [--listen <host:port>] [--token-file <file>] [--key-file <account>=<file>]...
+        [--otlp-endpoint <url>] [--otlp-interval-seconds <n>] [--interval-seconds <n>]
+                                         the engine headless, with /metrics for Prometheus (default
+                                         127.0.0.1:9464; other addresses need --token-file) and OTLP push
   balance set <account> <amount> [--at <ISO>] [--json]
                                          record a hand-kept balance (accounts without a balance endpoint)
   tasks check <account> <taskId> [--apply] [--json]
@@ -45,7 +53,20 @@ usage: burnrate <command> [flags]
   packs add --account <id> --credits <n> --price <amount> [--currency USD] --purchased <ISO>
             --validity <30d|90d|lifetime|Nd> [--pack <name>] [--note <text>] [--json]
   packs list [--account <id>] [--json]   packs with what remains and what will expire unused
-  packs remove <id> | packs suggest [--account <id>] | packs catalog [--provider <id>]
+  packs remove <id> | packs suggest [--account <id>]
+  packs catalog [--provider <id>] [--account <id|label>] [--offline] [--json]
+                                         packs on sale: CheapAI's live list through your account, else the seed's
+  buys [--account <id|label>]... [--model <id>]... [--offline] [--json]
+                                         what each balance and a day of burn buy, in units of work per model
+  estimate --account <id|label> --model <id> [--param name=value]... [--count <n>] [--json]
+                                         what a job costs (asking the provider where it can); balance, cap, runway
+  prices list [--account <id|label> | --provider <id> | --mine] [--offline] [--json]
+  prices set (--provider <id> | --account <id|label>) --model <id> [--param name=value]...
+             (--cost <n> [--per call|generation|request|second|megapixel|image] | --input <n> --output <n>)
+             [--per-tokens 1000|1000000] [--unit <unit>] [--note <text>] [--json]
+  prices set --account <id|label> [--group-ratio <n>] [--discount <n>]
+  prices remove <id> | prices remove (--provider <id> | --account <id|label>) --model <id> [--param name=value]...
+  prices import <file> [--json]          a list of prices (prices list --mine --json); all or nothing
   history --account <id> [--from <ISO>] [--to <ISO>] --format csv|json
   export --format csv|json [--out <file>]
                                          every account (no keys), pack, setting and reading
@@ -69,6 +90,7 @@ const COMMANDS: Record<string, Command> = {
   accounts: accountsCommand,
   poll: pollCommand,
   watch: watchCommand,
+  serve: serveCommand,
   balance: balanceCommand,
   tasks: tasksCommand,
   alerts: alertsCommand,
@@ -80,6 +102,10 @@ const COMMANDS: Record<string, Command> = {
   settings: settingsCommand,
   prune: pruneCommand,
   channels: channelsCommand,
+  // Loaded when used: every command starts a process, and most never price anything.
+  buys: async (ctx, argv) => (await import('./commands/pricing.ts')).buysCommand(ctx, argv),
+  estimate: async (ctx, argv) => (await import('./commands/pricing.ts')).estimateCommand(ctx, argv),
+  prices: async (ctx, argv) => (await import('./commands/pricing.ts')).pricesCommand(ctx, argv),
 };
 
 /** Run one CLI invocation; returns the exit code. Errors become one line on stderr. */
@@ -104,15 +130,48 @@ export async function run(argv: string[], io: CliIO, secrets?: SecretStore): Pro
 }
 
 function report(io: CliIO, error: unknown): number {
+  // Errors can quote provider text (a task lookup's reply): scrubbed like every other output.
+  const say = (text: string) => io.stderr.write(`burnrate: ${scrubSecrets(text.split('\n')[0] ?? '')}\n`);
   if (error instanceof UsageError) {
-    io.stderr.write(`burnrate: ${error.message}\n`);
+    say(error.message);
     return 2;
   }
   if (error instanceof UserError) {
-    io.stderr.write(`burnrate: ${error.message}\n`);
+    say(error.message);
+    return 1;
+  }
+  // The OS refused a file operation (an export to a folder that is not there, not writable,
+  // or a folder where a file was meant): the user's to fix, not a bug.
+  const system = systemErrorText(error);
+  if (system) {
+    say(system);
     return 1;
   }
   const message = error instanceof Error ? error.message : String(error);
-  io.stderr.write(`burnrate: internal error: ${message.split('\n')[0]}\n`);
+  say(`internal error: ${message}`);
   return 70;
+}
+
+const SYSTEM_REASONS: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  ENOENT: 'no such file or folder',
+  EISDIR: 'it is a folder',
+  ENOTDIR: 'a part of the path is not a folder',
+  EEXIST: 'it already exists',
+  ENOSPC: 'no space left on the device',
+  EROFS: 'read-only file system',
+  EMFILE: 'too many open files',
+  ELOOP: 'too many symbolic links',
+  ENAMETOOLONG: 'the name is too long',
+  EXDEV: 'it is on another device',
+};
+
+/** "cannot open /x/y: permission denied (EACCES)" for a Node system error, else null. */
+function systemErrorText(error: unknown): string | null {
+  if (!(error instanceof Error)) return null;
+  const { code, syscall, path: file } = error as NodeJS.ErrnoException;
+  if (typeof code !== 'string' || !/^E[A-Z]+$/.test(code) || typeof syscall !== 'string') return null;
+  const reason = SYSTEM_REASONS[code] ?? code.toLowerCase();
+  return `cannot ${syscall}${file ? ` ${file}` : ''}: ${reason} (${code})`;
 }

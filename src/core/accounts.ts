@@ -1,5 +1,10 @@
 import type { Account, AccountOptions } from '../shared/domain.ts';
-import { DEFAULT_POLL_INTERVAL_SECONDS, MAX_LABEL_LENGTH, MIN_POLL_INTERVAL_SECONDS } from '../shared/domain.ts';
+import {
+  DEFAULT_POLL_INTERVAL_SECONDS,
+  MAX_LABEL_LENGTH,
+  MAX_POLL_INTERVAL_SECONDS,
+  MIN_POLL_INTERVAL_SECONDS,
+} from '../shared/domain.ts';
 import type { AccountChanges, AccountsRepo, StoredAccount } from './store/accounts-repo.ts';
 import type { SecretStore } from './secrets/index.ts';
 import type { SettingsRepo } from './store/settings-repo.ts';
@@ -18,6 +23,8 @@ export interface AddAccountInput {
   options?: Record<string, unknown> | undefined;
   key?: string | undefined;
   pollIntervalSeconds?: number | undefined;
+  /** Id or label of the account whose balance this one spends from (a shared balance). */
+  sharesBalanceWith?: string | null | undefined;
 }
 
 const MAX_KEY_LENGTH = 4096;
@@ -40,6 +47,38 @@ export interface AddAccountHooks {
   beforeSave?: (candidate: AccountCandidate) => Promise<void>;
 }
 
+/**
+ * What a key may be: printable ASCII without spaces, as every provider issues them. A NUL
+ * would be cut off silently by the keychain; a control or zero-width character pasted along
+ * with the key would make every poll fail as a network error. The message names the
+ * character's kind and place, never the key.
+ */
+export function keyProblem(key: string): string | null {
+  if (!key) return 'the key is empty';
+  if (key.length > MAX_KEY_LENGTH) return `the key is longer than ${MAX_KEY_LENGTH} characters`;
+  for (let i = 0; i < key.length; i++) {
+    const code = key.charCodeAt(i);
+    if (code >= 0x21 && code <= 0x7e) continue;
+    const where = `at character ${i + 1}`;
+    if (code === 0) return `the key contains a NUL character ${where}; copy it again`;
+    if (/\s/.test(key[i]!)) return `the key contains spaces or line breaks (${where})`;
+    const hex = `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+    if (code < 0x20 || (code >= 0x7f && code <= 0x9f) || /\p{Cf}/u.test(key[i]!))
+      return `the key contains an invisible control character (${hex}) ${where}; copy it again`;
+    return `the key contains a character outside printable ASCII ${where}; API keys are letters, digits and punctuation`;
+  }
+  return null;
+}
+
+function checkInterval(interval: number): void {
+  if (!Number.isInteger(interval) || interval < MIN_POLL_INTERVAL_SECONDS || interval > MAX_POLL_INTERVAL_SECONDS) {
+    throw new UserError(
+      'validation',
+      `the poll interval must be a whole number of seconds from ${MIN_POLL_INTERVAL_SECONDS} to ${MAX_POLL_INTERVAL_SECONDS} (7 days)`,
+    );
+  }
+}
+
 /** What the settings screen may change; the provider and the key have their own paths. */
 export interface UpdateAccountInput {
   label?: string | undefined;
@@ -47,11 +86,13 @@ export interface UpdateAccountInput {
   options?: Record<string, unknown> | undefined;
   pollIntervalSeconds?: number | undefined;
   enabled?: boolean | undefined;
+  /** Id or label of the account whose balance this one spends from; null: its own again. */
+  sharesBalanceWith?: string | null | undefined;
 }
 
 /** The public shape: the store's integer key and removal marker stay inside core. */
 export function publicAccount(a: StoredAccount): Account {
-  const { pk: _pk, removedAt: _removed, ...rest } = a;
+  const { pk: _pk, removedAt: _removed, sharesBalancePk: _shares, billing: _billing, ...rest } = a;
   return rest;
 }
 
@@ -107,17 +148,17 @@ export class AccountService {
       throw error;
     }
     const interval = input.pollIntervalSeconds ?? DEFAULT_POLL_INTERVAL_SECONDS;
-    if (!Number.isInteger(interval) || interval < MIN_POLL_INTERVAL_SECONDS) {
-      throw new UserError(
-        'validation',
-        `the poll interval must be a whole number of seconds, at least ${MIN_POLL_INTERVAL_SECONDS}`,
-      );
-    }
+    checkInterval(interval);
     const key = input.key?.trim() ?? '';
-    if (input.key !== undefined && !key) throw new UserError('validation', 'the key is empty');
-    if (key.length > MAX_KEY_LENGTH) throw new UserError('validation', 'the key is too long');
-    if (/\s/.test(key)) throw new UserError('validation', 'the key contains spaces or line breaks');
+    if (input.key !== undefined) {
+      const problem = keyProblem(key);
+      if (problem) throw new UserError('validation', problem);
+    }
     if (def.keyRequired && !key) throw new UserError('validation', `${def.name} needs an API key`);
+    const shareWith =
+      input.sharesBalanceWith === undefined || input.sharesBalanceWith === null
+        ? null
+        : this.shareTarget(null, def.id, input.sharesBalanceWith);
     await hooks.beforeSave?.({ provider: def.id, baseUrl: baseUrl ?? def.defaultBaseUrl ?? null, options, key });
 
     const id = newId('acc');
@@ -135,7 +176,7 @@ export class AccountService {
         at,
         keyUpdatedAt: key ? at : null,
       });
-      return publicAccount(stored);
+      return publicAccount(shareWith === null ? stored : this.repo.update(id, { sharesBalancePk: shareWith.pk }, at));
     } catch (error) {
       if (key) await this.secrets.delete(id).catch(() => false);
       throw error;
@@ -191,16 +232,15 @@ export class AccountService {
         binding(afterUrl, changes.options ?? account.options) !== binding(beforeUrl, account.options));
     if (dropKey) changes.keyUpdatedAt = null;
     if (input.pollIntervalSeconds !== undefined) {
-      const interval = input.pollIntervalSeconds;
-      if (!Number.isInteger(interval) || interval < MIN_POLL_INTERVAL_SECONDS) {
-        throw new UserError(
-          'validation',
-          `the poll interval must be a whole number of seconds, at least ${MIN_POLL_INTERVAL_SECONDS}`,
-        );
-      }
-      changes.pollIntervalSeconds = interval;
+      checkInterval(input.pollIntervalSeconds);
+      changes.pollIntervalSeconds = input.pollIntervalSeconds;
     }
     if (input.enabled !== undefined) changes.enabled = input.enabled;
+    if (input.sharesBalanceWith !== undefined)
+      changes.sharesBalancePk =
+        input.sharesBalanceWith === null
+          ? null
+          : this.shareTarget(account, account.provider, input.sharesBalanceWith).pk;
     const updated = publicAccount(this.repo.update(id, changes, this.now()));
     // Already unused (keyUpdatedAt is null); a locked keychain keeps the entry until the next setKey overwrites it.
     if (dropKey) void this.secrets.delete(id).catch(() => false);
@@ -211,9 +251,8 @@ export class AccountService {
   async setKey(id: string, key: string): Promise<Account> {
     const account = this.require(id);
     const trimmed = key.trim();
-    if (!trimmed) throw new UserError('validation', 'the key is empty');
-    if (trimmed.length > MAX_KEY_LENGTH || /\s/.test(trimmed))
-      throw new UserError('validation', 'that does not look like an API key');
+    const problem = keyProblem(trimmed);
+    if (problem) throw new UserError('validation', problem);
     await this.storeKey(account.id, trimmed);
     return publicAccount(this.repo.update(account.id, { keyUpdatedAt: this.now() }, this.now()));
   }
@@ -249,6 +288,34 @@ export class AccountService {
       this.repo.purge(id);
       deleteAccountAlertOverrides(this.settings, id);
     } else this.repo.markRemoved(id, this.now());
+  }
+
+  /**
+   * The account whose balance `account` (null: one being added) would spend from, named by
+   * id or label: one in use, of the same provider, not itself. A balance shared along a
+   * chain is one balance, so the answer is the account at the end of the chain.
+   */
+  private shareTarget(account: StoredAccount | null, provider: string, ref: string): StoredAccount {
+    let target = this.repo.findByIdOrLabel(ref.trim());
+    if (!target || target.removedAt)
+      throw new UserError('not_found', `no account with id or label ${JSON.stringify(ref)} to share a balance with`);
+    if (target.sharesBalancePk !== null) target = this.repo.getByPk(target.sharesBalancePk) ?? target;
+    if (account && target.pk === account.pk) {
+      throw new UserError(
+        'validation',
+        target.label === ref || target.id === ref
+          ? 'an account cannot share a balance with itself'
+          : `${JSON.stringify(ref)} already spends from this account's balance`,
+      );
+    }
+    if (target.provider !== provider) {
+      const name = getProvider(target.provider)?.name ?? target.provider;
+      throw new UserError(
+        'validation',
+        `${target.label} is a ${name} account: a shared balance is spent by keys of one provider`,
+      );
+    }
+    return target;
   }
 
   private checkUrl(url: string | null | undefined): string | null {

@@ -37,6 +37,8 @@ import type { KeychainNotice } from './window/keychain-notice.ts';
 import { providerBillingUrl, providerDocsUrl } from './external-links.ts';
 import { refreshSiteSettings } from './site-settings.ts';
 import { addAccountChecked } from './key-check.ts';
+import { accountBuys, accountEstimate, accountPackOffers, accountSetPrice, removeOwnPrice } from './window/pricing.ts';
+import { scrubSecrets } from './secrets/scrub.ts';
 
 type Handlers = {
   [C in InvokeChannel]: (
@@ -80,6 +82,8 @@ export interface ApiContext {
    * with a URL core has checked against its allowlist (external-links.ts).
    */
   openExternal?: (url: string) => Promise<void> | void;
+  /** The app's optional /metrics endpoint (metrics/app-endpoint.ts): told when its settings change. */
+  metrics?: { apply(settings: { enabled: boolean; port: number }): Promise<void> };
 }
 
 /** The data the window is looking at: the user's own, or the demo's while it runs. */
@@ -237,9 +241,19 @@ function handlers(
     'settings:set': async (patch) => {
       const { core } = session();
       const before = readSettings(core);
-      const after = writeSettings(core, patch);
+      let after = writeSettings(core, patch);
       if (after.launchAtLogin !== before.launchAtLogin) await ctx.setLaunchAtLogin?.(after.launchAtLogin);
       if (after.theme !== before.theme) ctx.setTheme?.(after.theme);
+      if (after.metricsEnabled !== before.metricsEnabled || after.metricsPort !== before.metricsPort) {
+        try {
+          await ctx.metrics?.apply({ enabled: after.metricsEnabled, port: after.metricsPort });
+        } catch (error) {
+          // Not listening: the stored setting goes back to what runs, and the window says why.
+          after = writeSettings(core, { metricsEnabled: before.metricsEnabled, metricsPort: before.metricsPort });
+          emit('settings:changed', after);
+          throw error;
+        }
+      }
       emit('settings:changed', after);
       return after;
     },
@@ -263,6 +277,11 @@ function handlers(
       await ctx.openExternal(url);
       return { opened: url };
     },
+    'pricing:buys': ({ id }) => accountBuys(session().core, id),
+    'pricing:estimate': (input) => accountEstimate(session().core, input),
+    'prices:set': (input) => accountSetPrice(session().core, input),
+    'prices:remove': ({ id }) => removeOwnPrice(session().core, id),
+    'packs:catalog': ({ accountId }) => accountPackOffers(session().core, accountId),
   };
 }
 
@@ -387,7 +406,7 @@ export function createApi(ctx: ApiContext): Invoke {
     } catch (error) {
       if (error instanceof UserError) {
         if (error.code === 'keychain_unavailable') keychain.failed(error.message);
-        return fail(error.code, withoutPayloadValues(error.message, payload));
+        return fail(error.code, scrubSecrets(withoutPayloadValues(error.message, payload)));
       }
       return fail('internal', 'something went wrong inside Burnrate; see the log for details');
     }

@@ -5,13 +5,14 @@ import type { OpenedDatabase } from './store/database.ts';
 import { AccountsRepo } from './store/accounts-repo.ts';
 import { ReadingsRepo } from './store/readings-repo.ts';
 import { SettingsRepo } from './store/settings-repo.ts';
+import { PollLeaseRepo } from './store/poll-lease-repo.ts';
 import type { SecretStore } from './secrets/index.ts';
 import { AccountService } from './accounts.ts';
 import type { StoredAccount } from './store/accounts-repo.ts';
-import type { ReadingRecord } from './store/readings-repo.ts';
+import type { ReadingRecord, ReadingSource } from './store/readings-repo.ts';
 import type { PollOutcome } from './providers/adapter.ts';
 import { createHttpClient } from './net/http.ts';
-import type { HttpClient } from './net/http.ts';
+import type { HostLookup, HttpClient } from './net/http.ts';
 import { createAlertService } from './alerts/service.ts';
 import type { AlertService, AlertServiceOptions } from './alerts/service.ts';
 import { ChannelsRepo } from './store/channels-repo.ts';
@@ -25,6 +26,8 @@ export interface CoreOptions {
   /** Injected clock (unix ms) so schedules and analytics are testable. */
   now?: () => number;
   fetch?: typeof globalThis.fetch;
+  /** Host-name resolver for the HTTP client's checks (tests give a fake one); DNS by default. */
+  lookup?: HostLookup;
   /** Where the alert rules get their figures (tests inject synthetic ones). */
   alerts?: AlertServiceOptions;
   /** Alert channels' retries, deadlines and timers (tests shorten them). */
@@ -42,7 +45,7 @@ export interface Core {
   readonly now: () => number;
   readonly fetch: typeof globalThis.fetch;
   readonly secrets: SecretStore;
-  readonly repos: { accounts: AccountsRepo; readings: ReadingsRepo; settings: SettingsRepo };
+  readonly repos: { accounts: AccountsRepo; readings: ReadingsRepo; settings: SettingsRepo; pollLeases: PollLeaseRepo };
   readonly accounts: AccountService;
   /** The HTTP client every provider request goes through (injected fetch, deadlines, caps). */
   readonly http: HttpClient;
@@ -56,9 +59,15 @@ export interface Core {
   /**
    * The one way a reading enters history: stores it, then tells every listener (rollups,
    * alerts, the window). Returns the stored record, or null if the account already had a
-   * reading at that instant.
+   * reading at that instant. A poll's reading (`fromPoll`) older than the account's newest is
+   * kept but marked late: never read as a top-up.
    */
-  recordReading(account: StoredAccount, outcome: PollOutcome, at: number): ReadingRecord | null;
+  recordReading(
+    account: StoredAccount,
+    outcome: PollOutcome,
+    at: number,
+    options?: { source?: ReadingSource; fromPoll?: boolean },
+  ): ReadingRecord | null;
   /** Called after each stored reading, in this process. Returns an unsubscribe function. */
   onReading(listener: ReadingListener): () => void;
   close(): void;
@@ -67,9 +76,15 @@ export interface Core {
 export type ReadingListener = (account: StoredAccount, record: ReadingRecord) => void;
 
 /** What one poll learned, as the row the store keeps for an account at `at`. */
-export function readingRecord(accountPk: number, outcome: PollOutcome, at: number): ReadingRecord {
+export function readingRecord(
+  accountPk: number,
+  outcome: PollOutcome,
+  at: number,
+  source: ReadingSource = 'poll',
+): ReadingRecord {
   return {
     accountPk,
+    source,
     ts: at,
     state: outcome.state,
     balance: outcome.balance?.micros ?? null,
@@ -86,7 +101,12 @@ export function openCore(options: CoreOptions): Core {
   const now = options.now ?? Date.now;
   const opened = openDatabase(path.join(options.home, DATABASE_FILE), { now: () => new Date(now()) });
   const db = opened.db;
-  const repos = { accounts: new AccountsRepo(db), readings: new ReadingsRepo(db), settings: new SettingsRepo(db) };
+  const repos = {
+    accounts: new AccountsRepo(db),
+    readings: new ReadingsRepo(db),
+    settings: new SettingsRepo(db),
+    pollLeases: new PollLeaseRepo(db),
+  };
   let closed = false;
   const listeners = new Set<ReadingListener>();
   const fetchImpl = options.fetch ?? globalThis.fetch;
@@ -101,16 +121,17 @@ export function openCore(options: CoreOptions): Core {
     secrets: options.secrets,
     repos,
     accounts: new AccountService(repos.accounts, options.secrets, now, repos.settings),
-    http: createHttpClient({ fetch: fetchImpl }),
+    http: createHttpClient({ fetch: fetchImpl, ...(options.lookup ? { lookup: options.lookup } : {}) }),
     get alerts() {
       return alerts!;
     },
     get channels() {
       return channels!;
     },
-    recordReading(account, outcome, at) {
-      const record = readingRecord(account.pk, outcome, at);
-      if (!repos.readings.insert(record)) return null;
+    recordReading(account, outcome, at, recordOptions = {}) {
+      const record = readingRecord(account.pk, outcome, at, recordOptions.source ?? 'poll');
+      if (!repos.readings.insert(record, { markLate: recordOptions.fromPoll ?? false })) return null;
+      if (outcome.billing) repos.accounts.setBilling(account.pk, outcome.billing);
       for (const listener of listeners) listener(account, record);
       return record;
     },

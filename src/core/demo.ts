@@ -16,12 +16,15 @@ import type { Currency, Unit } from '../shared/units.ts';
 import { isCurrency } from '../shared/units.ts';
 import { newId } from './ids.ts';
 import { seededRandom } from './seeded-random.ts';
+import { rememberPriceCheck } from './pricing/catalog.ts';
 
 /**
  * Demo mode: made-up accounts polled for real, over HTTP, from the fake provider server
  * running on 127.0.0.1, with their own database in a separate home. Balances move with
- * every poll; one key is close to its daily cap, one pack is about to expire with credits
- * left, and one wallet is empty (402). Nothing touches the user's data or keychain.
+ * every poll; one key is close to its daily cap (its key is fine, its health is a warning),
+ * one pack is about to expire with credits left (the runway is cut where it expires), one
+ * wallet is empty (402), and one account is postpaid (credit left of a limit, kept out of the
+ * totals). Nothing touches the user's data or keychain.
  */
 
 /** Marks a folder as the demo's own, so starting the demo again may wipe it. */
@@ -87,14 +90,24 @@ interface DemoAccountPlan {
   capUsed?: number;
   /** The last hours of history are this failure instead of readings with a balance. */
   failingHours?: { hours: number; state: ReadingRecord['state']; httpStatus: number; message: string };
+  /** Price checks as if asked earlier (CheapAI): model, parameters, credits per generation. */
+  priceChecks?: Array<[string, Record<string, string>, string]>;
+  /** Billed by invoice against a credit limit (what its first poll will say too). */
+  billing?: 'postpaid';
 }
 
 const DEMO_DAYS = 30;
 
 function plans(now: number): DemoAccountPlan[] {
-  // The cap window of the CheapAI key started 20 hours ago, so today's spend sits near it.
-  const capStart = new Date(now - 20 * HOUR_MS);
-  const capResetUtc = `${String(capStart.getUTCHours()).padStart(2, '0')}:${String(capStart.getUTCMinutes()).padStart(2, '0')}`;
+  // The cap window of the CheapAI key started 20 hours ago, so today's spend sits near it; its
+  // reset is a time of day in Shanghai, as the account's settings say.
+  const capTimeZone = 'Asia/Shanghai';
+  const capResetTime = new Intl.DateTimeFormat('en-GB', {
+    timeZone: capTimeZone,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(now - 20 * HOUR_MS);
   return [
     {
       provider: 'cheapai',
@@ -122,8 +135,15 @@ function plans(now: number): DemoAccountPlan[] {
         },
       ],
       fake: { scenario: 'ok', stepPerRequest: '-150' },
-      options: { capResetUtc },
+      options: { capResetTime, capTimeZone },
       capUsed: 0.88,
+      // What the fake server's price check answers (src/core/providers/fake/cheapai.ts).
+      priceChecks: [
+        ['gpt-image-2', {}, '120'],
+        ['nano-banana-pro', {}, '396'],
+        ['bytedance-seedream-4.5', { resolution: '2K' }, '594'],
+        ['bytedance-seedream-4.5', { resolution: '4K' }, '990'],
+      ],
     },
     {
       provider: 'openrouter',
@@ -153,6 +173,16 @@ function plans(now: number): DemoAccountPlan[] {
       perHour: '0.045',
       fake: { scenario: 'insufficient_balance' },
       failingHours: { hours: 7, state: 'insufficient_balance', httpStatus: 402, message: 'Insufficient balance' },
+    },
+    {
+      provider: 'lumenfall',
+      label: 'Demo · Lumenfall team',
+      unit: 'USD',
+      key: 'lmnfl_demo_team',
+      startBalance: '250',
+      perHour: '0.05',
+      fake: { scenario: 'ok', stepPerRequest: '-0.01', fields: { billingType: 'postpaid' } },
+      billing: 'postpaid',
     },
   ];
 }
@@ -311,8 +341,13 @@ export async function startDemo(options: DemoOptions): Promise<DemoSession> {
           createdAt: now,
         });
       }
+      for (const [model, params, cost] of plan.priceChecks ?? [])
+        rememberPriceCheck(core, stored, { model, params, cost, at: now - 2 * DAY_MS });
+      if (plan.billing) core.repos.accounts.setBilling(stored.pk, plan.billing);
       server.setAccount(plan.provider, { key: plan.key, balance: fromMicros(balance), scenario: 'ok', ...plan.fake });
     }
+    // The rules read the made-up history now, so the first screen shows each account's health.
+    for (const account of core.repos.accounts.list()) core.alerts.evaluate(account.id);
     const poller = createPoller(core);
     if (options.poll ?? true) {
       poller.start();

@@ -67,6 +67,7 @@ export function recordManualBalance(core: Core, account: StoredAccount, amount: 
     account,
     outcome({ state: 'ok', balance: { micros, unit: def.unit }, message: HAND_RECORDED_MESSAGE }),
     at,
+    { source: 'manual' },
   );
   if (!record)
     throw new UserError('conflict', `${account.label} already has a reading at ${new Date(at).toISOString()}`);

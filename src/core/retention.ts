@@ -6,6 +6,7 @@ import { PruneRepo } from './store/prune-repo.ts';
 import { DAY_MS, floorTo, HOUR_MS } from './analytics/segments.ts';
 import type { Timers } from './timers.ts';
 import { realTimers } from './timers.ts';
+import { MAX_RETENTION_DAYS } from '../shared/domain.ts';
 
 /**
  * Data retention: "keep readings for N days" (settings; default: keep everything). Raw
@@ -19,7 +20,7 @@ export const RETENTION_SETTING = 'app.retentionDays';
 /** Less than a month would cut into the 30-day burn window, which needs sub-hour readings at its start. */
 export const MIN_RETENTION_DAYS = 30;
 
-const retentionSchema = z.number().int().min(MIN_RETENTION_DAYS).nullable();
+const retentionSchema = z.number().int().min(MIN_RETENTION_DAYS).max(MAX_RETENTION_DAYS).nullable();
 
 /** Days of readings to keep; null keeps everything (also when the stored value is unusable). */
 export function readRetentionDays(settings: SettingsRepo): number | null {

@@ -274,6 +274,7 @@ export async function checkTask(
         message: `task ${taskId} (${task.statusName}): ${what}`,
       }),
       bookedAt,
+      { source: 'manual' },
     );
     if (!record) throw new UserError('conflict', `${account.label} already has a reading at ${iso(bookedAt)}`);
     ledger.applied[taskId]!.at = iso(bookedAt);

@@ -13,6 +13,8 @@ import { createDesktop } from '../core/desktop/desktop.ts';
 import type { Desktop } from '../core/desktop/desktop.ts';
 import { applyLaunchAtLogin, startedAtLogin } from '../core/desktop/login-item.ts';
 import { readSettings } from '../core/window/settings.ts';
+import { createAppMetricsEndpoint } from '../core/metrics/app-endpoint.ts';
+import type { AppMetricsEndpoint } from '../core/metrics/app-endpoint.ts';
 import { registerAppScheme, serveRenderer } from './app-protocol.ts';
 import { APP_ORIGIN, isSameAppOrigin } from './app-protocol-paths.ts';
 import { denyPermissions } from './security.ts';
@@ -38,6 +40,7 @@ const isOwnUrl = (url: string): boolean => isSameAppOrigin(url, startUrl);
 
 let core: Core | null = null;
 let desktop: Desktop | null = null;
+let metrics: AppMetricsEndpoint | null = null;
 let invoke: Invoke | null = null;
 let unregisterIpc: (() => void) | null = null;
 let win: BrowserWindow | null = null;
@@ -61,6 +64,7 @@ function showWindow(accountId?: string): void {
 /** Stop polling (letting polls in flight be stored), then close the database, then quit. */
 async function shutdown(): Promise<void> {
   try {
+    await metrics?.stop();
     await desktop?.stop();
     await invoke?.close();
     // Alerts the last polls raised go out to the channels (a short wait: the app is quitting).
@@ -68,7 +72,7 @@ async function shutdown(): Promise<void> {
   } finally {
     unregisterIpc?.();
     core?.close();
-    desktop = invoke = unregisterIpc = core = null;
+    desktop = invoke = unregisterIpc = core = metrics = null;
   }
 }
 
@@ -82,6 +86,7 @@ function start(): void {
     console.error(`burnrate: ${error instanceof Error ? error.message : String(error)}`);
   const poller = createPoller(opened, { onError });
   nativeTheme.themeSource = readSettings(opened).theme;
+  metrics = createAppMetricsEndpoint(opened, { poller, onError });
   invoke = createApi({
     core: opened,
     version: app.getVersion(),
@@ -101,6 +106,7 @@ function start(): void {
     setTheme: (theme) => (nativeTheme.themeSource = theme),
     // Core has already checked the URL against its allowlist (src/core/external-links.ts).
     openExternal: (url) => shell.openExternal(url),
+    metrics,
   });
   unregisterIpc = registerIpc(invoke, isOwnUrl);
   desktop = createDesktop({
@@ -120,6 +126,7 @@ function start(): void {
     onError,
   });
   desktop.start();
+  void metrics.start();
   if (!startedAtLogin(process.argv, process.platform === 'darwin' && app.getLoginItemSettings().wasOpenedAtLogin))
     showWindow();
 }

@@ -38,6 +38,12 @@ export interface AlertEvent {
   body: string;
   /** null when a notification was (or should be) shown; otherwise why not. */
   silenced: AlertSilence | null;
+  /**
+   * The instants the message speaks of (resetAt, expiresAt, zeroAt…), ISO. The message is
+   * phrased from them when listed, so "resets in 9 h" never outlives the reset. Absent on
+   * alerts stored before instants were kept.
+   */
+  times?: Record<string, string>;
   /** ISO time someone dismissed this alert (`alerts dismiss`, the window, the tray); absent when not. */
   dismissedAt?: string;
 }
@@ -52,6 +58,8 @@ export interface ActiveAlert {
   since: string;
   /** ISO time a snooze of this alert (or its account, or all alerts) ends; null if none. */
   snoozedUntil: string | null;
+  /** The instants the message speaks of, ISO (see AlertEvent.times). */
+  times?: Record<string, string>;
   /** The newest alert of this episode in the history (what `alerts dismiss` takes); null if none is kept. */
   id: number | null;
   /**

@@ -44,6 +44,11 @@ export const INVOKE_CHANNELS = [
   'channels:add',
   'channels:remove',
   'channels:test',
+  'pricing:buys',
+  'pricing:estimate',
+  'prices:set',
+  'prices:remove',
+  'packs:catalog',
 ] as const;
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];
 

@@ -51,6 +51,8 @@ export const providerInfoSchema = z.object({
   docsUrl: z.string().nullable(),
   /** Where the balance is topped up (the window's "Top up"); absent or null when there is no such page. */
   billingUrl: z.string().nullable().optional(),
+  /** The path the balance is read from, when fixed ("/user/balance"); null otherwise. */
+  balanceEndpoint: z.string().nullable(),
 });
 export type ProviderInfo = z.infer<typeof providerInfoSchema>;
 
@@ -61,6 +63,10 @@ export const accountOptionsSchema = z.record(z.string(), optionValueSchema);
 export type AccountOptions = z.infer<typeof accountOptionsSchema>;
 
 export const MIN_POLL_INTERVAL_SECONDS = 30;
+/** The longest data retention the settings accept, in days (100 years). */
+export const MAX_RETENTION_DAYS = 36_500;
+/** The longest poll interval the settings accept (the window's bound, and the CLI's and core's). */
+export const MAX_POLL_INTERVAL_SECONDS = 7 * 24 * 3600;
 export const DEFAULT_POLL_INTERVAL_SECONDS = 300;
 export const MAX_LABEL_LENGTH = 80;
 
@@ -76,6 +82,11 @@ export const accountSchema = z.object({
   updatedAt: z.string(),
   /** When the key was last stored in the keychain; null when no key is kept for it. */
   keyUpdatedAt: z.string().nullable(),
+  /**
+   * The id of the account whose balance this one spends from (keys of one account sharing
+   * one credit balance); null when it has its own. Totals count a shared balance once.
+   */
+  sharesBalanceWith: z.string().nullable(),
 });
 export type Account = z.infer<typeof accountSchema>;
 

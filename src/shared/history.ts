@@ -74,4 +74,6 @@ export interface ImportReport {
   packsImported: number;
   /** Settings taken from the file because this home had not set them. */
   settingsApplied: string[];
+  /** Your prices taken from the file (a price this home already had for the same variant is kept). */
+  pricesImported: number;
 }

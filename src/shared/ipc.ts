@@ -18,12 +18,14 @@ import {
   decimalStringSchema,
   MAX_LABEL_LENGTH,
   MIN_POLL_INTERVAL_SECONDS,
+  MAX_POLL_INTERVAL_SECONDS,
+  MAX_RETENTION_DAYS,
   validitySchema,
 } from './domain.ts';
 import type { KeyState } from './states.ts';
 import { keyStateSchema } from './states.ts';
 import type { Currency } from './units.ts';
-import { currencySchema } from './units.ts';
+import { currencySchema, unitSchema } from './units.ts';
 import type {
   ActiveAlert,
   AlertEvent,
@@ -35,6 +37,7 @@ import type {
 } from './alerts.ts';
 import type { AccountStatus, PackView, StatusReport } from './status.ts';
 import type { BalanceSeries, DailySpendSeries, HistoryPage, ImportReport } from './history.ts';
+import type { BuysAccount, BuysModel, EstimateReport, PackOffer } from './pricing.ts';
 import {
   alertDismissInputSchema,
   alertKindSchema,
@@ -50,10 +53,10 @@ export { isInvokeChannel } from './channels.ts';
 export type { InvokeChannel, EventChannel } from './channels.ts';
 export type { AccountStatus, PackView, StatusReport } from './status.ts';
 export type { BalanceSeries, DailySpendSeries, HistoryPage, HistoryRow, ImportReport } from './history.ts';
+export type { BuysAccount, BuysModel, EstimateReport, PackOffer } from './pricing.ts';
 
 const MAX_KEY_LENGTH = 4096;
 const MAX_URL_LENGTH = 2048;
-const MAX_POLL_INTERVAL_SECONDS = 7 * 24 * 3600;
 /** Unix milliseconds between 1970 and 2100: anything else is not a time a person meant. */
 const MAX_TIME_MS = 4_102_444_800_000;
 
@@ -92,6 +95,8 @@ export const accountAddInputSchema = z.strictObject({
    * not saved (error `key_rejected`); the answer comes back as `check`.
    */
   check: z.boolean().optional(),
+  /** The account whose balance this one spends from (a shared balance). */
+  sharesBalanceWith: accountIdSchema.nullable().optional(),
 });
 
 export const accountUpdateInputSchema = z.strictObject({
@@ -101,6 +106,8 @@ export const accountUpdateInputSchema = z.strictObject({
   options: boundedOptionsSchema.optional(),
   pollIntervalSeconds: pollIntervalSchema.optional(),
   enabled: z.boolean().optional(),
+  /** The account whose balance this one spends from; null: its own again. */
+  sharesBalanceWith: accountIdSchema.nullable().optional(),
 });
 
 export const accountRemoveInputSchema = z.strictObject({
@@ -180,14 +187,72 @@ export const settingsPatchSchema = z.strictObject({
     .number()
     .int('retention is a whole number of days')
     .min(30, 'keep at least 30 days of history')
-    .max(36_500)
+    .max(MAX_RETENTION_DAYS, `keep at most ${MAX_RETENTION_DAYS} days`)
     .nullable()
     .optional(),
   alerts: alertSettingsPatchSchema.optional(),
   /** The window's colours: the system's, or always light or dark. */
   theme: z.enum(['system', 'light', 'dark']).optional(),
+  /** Serve /metrics for Prometheus on 127.0.0.1 (off by default). */
+  metricsEnabled: z.boolean().optional(),
+  metricsPort: z
+    .number()
+    .int('the port is a whole number')
+    .min(1024, 'choose a port from 1024 to 65535')
+    .max(65_535, 'choose a port from 1024 to 65535')
+    .optional(),
 });
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
+
+/* ------------------------------------------------------------------ prices */
+
+const priceModelSchema = z
+  .string()
+  .trim()
+  .min(1, 'the model is empty')
+  .max(120)
+  .refine((m) => !/[\s\p{Cc}]/u.test(m), 'a model id has no spaces');
+const priceParamsSchema = z
+  .record(
+    z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,30}$/, 'parameter names are letters, digits and _'),
+    z.string().trim().min(1, 'a parameter value is empty').max(40),
+  )
+  .refine((p) => Object.keys(p).length <= 8, 'at most 8 parameters');
+const priceAmountSchema = z
+  .string()
+  .trim()
+  .max(40)
+  .regex(/^\d+(\.\d+)?$/, 'a price is a number such as 0.21');
+
+export const priceSetInputSchema = z.strictObject({
+  accountId: accountIdSchema,
+  /** The price holds for every account of the provider, not just this one. */
+  forProvider: z.boolean().optional(),
+  model: priceModelSchema,
+  params: priceParamsSchema.optional(),
+  rule: z.discriminatedUnion('kind', [
+    z.strictObject({
+      kind: z.enum(['flat', 'per_generation', 'per_request', 'per_second', 'per_megapixel', 'per_image']),
+      cost: priceAmountSchema,
+    }),
+    z.strictObject({
+      kind: z.literal('per_token'),
+      input: priceAmountSchema,
+      output: priceAmountSchema,
+      perTokens: z.union([z.literal(1000), z.literal(1_000_000)]),
+    }),
+  ]),
+  unit: unitSchema,
+  note: z.string().max(200).nullable().optional(),
+});
+export type PriceSetInput = z.infer<typeof priceSetInputSchema>;
+
+export const estimateInputSchema = z.strictObject({
+  accountId: accountIdSchema,
+  model: priceModelSchema,
+  params: priceParamsSchema.optional(),
+  count: z.number().int('the count is a whole number').min(1).max(100_000).optional(),
+});
 
 export const invokeChannels = {
   'app:info': z.undefined(),
@@ -239,6 +304,14 @@ export const invokeChannels = {
   'app:openBilling': z.strictObject({
     provider: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'not a provider id'),
   }),
+  /** What the account's balance and a day of its burn buy, per priced model. */
+  'pricing:buys': accountRefSchema,
+  /** What a job costs, asking the provider where it can. */
+  'pricing:estimate': estimateInputSchema,
+  'prices:set': priceSetInputSchema,
+  'prices:remove': z.strictObject({ id: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER) }),
+  /** The packs the account's provider sells, for the pack form (CheapAI's live list, else the seed's). */
+  'packs:catalog': z.strictObject({ accountId: accountIdSchema }),
   /** Alert channels. The URL and secret travel renderer → main only, like keys; replies show the origin. */
   'channels:list': z.undefined(),
   'channels:add': channelAddInputSchema,
@@ -275,6 +348,8 @@ export interface OverviewCard {
   stale: boolean;
   /** The last 7 days of balance, downsampled for a sparkline (floats: drawing only). */
   sparkline: { t: number[]; v: number[] };
+  /** What the balance buys of the account's first priced model, in words ("≈ 162 gpt-image-2 calls"). */
+  buys: { text: string; model: BuysModel } | null;
 }
 
 export interface OverviewReport {
@@ -346,6 +421,9 @@ export interface Settings {
   /** The global alert rule settings (thresholds, quiet hours, notifications). */
   alerts: AlertSettings;
   theme: ThemeChoice;
+  /** Whether the app serves /metrics for Prometheus, on 127.0.0.1 only. */
+  metricsEnabled: boolean;
+  metricsPort: number;
 }
 
 export type ThemeChoice = 'system' | 'light' | 'dark';
@@ -432,6 +510,11 @@ export interface InvokeResponses {
   'demo:stop': AppInfo;
   'app:openDocs': { opened: string };
   'app:openBilling': { opened: string };
+  'pricing:buys': BuysAccount;
+  'pricing:estimate': EstimateReport;
+  'prices:set': { id: number };
+  'prices:remove': { removed: true };
+  'packs:catalog': PackOffer[];
   'channels:list': Channel[];
   'channels:add': Channel;
   'channels:remove': { removed: true };

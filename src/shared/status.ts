@@ -10,7 +10,7 @@
 import type { Amount, Pack } from './domain.ts';
 import type { KeyState } from './states.ts';
 import type { Currency, Unit } from './units.ts';
-import type { AlertKind, AlertSeverity } from './alerts.ts';
+import type { AlertKind, AlertQuiet, AlertSeverity } from './alerts.ts';
 
 /** The windows burn is measured over; status reports the first of 7d, 24h, 30d that has a rate. */
 export type BurnWindow = '24h' | '7d' | '30d';
@@ -18,7 +18,11 @@ export type BurnWindow = '24h' | '7d' | '30d';
 export interface StatusReport {
   generatedAt: string;
   accounts: AccountStatus[];
-  /** Across accounts with a known money value, in the display currency. */
+  /**
+   * Across accounts with a known money value, in the display currency: only money the user
+   * holds, once. Postpaid accounts (credit left of a limit) are left out; accounts that
+   * spend from another account's balance are counted once, under that balance.
+   */
   totals: {
     currency: Currency;
     value: string | null;
@@ -26,8 +30,61 @@ export interface StatusReport {
     spend24h: string | null;
     /** Accounts with a balance whose money value is unknown (credits without a price…). */
     unvalued: number;
+    /** Account ids whose health needs attention (critical, warning, stale), most urgent first. */
+    attention: string[];
+    /** The balance that runs out first from now (a shared balance once, postpaid never); null when none will. */
+    nextToRunOut: { id: string; zeroAt: string; cause: RunwayCause } | null;
+    /** Postpaid accounts left out of the totals. */
+    postpaid: number;
+    /** Accounts whose shared balance is counted under another account. */
+    sharedCountedOnce: number;
   };
+  /** Pairs of accounts that look like one shared balance: offered, never linked automatically. */
+  sharedBalanceSuggestions: SharedBalanceSuggestion[];
 }
+
+/** Two accounts of one provider and base URL that reported the same balance at the same polls for a day. */
+export interface SharedBalanceSuggestion {
+  /** The account that would spend from the other's balance, and the other. */
+  accountId: string;
+  sharesBalanceWith: string;
+  provider: string;
+  /** ISO: the first and last pair of polls that agreed. */
+  since: string;
+  until: string;
+  /** How many pairs of polls (close in time) reported the same balance. */
+  matches: number;
+  message: string;
+}
+
+/** How worrying an account is, worst first: critical, warning, stale, info, ok; paused when not polled on purpose. */
+export type HealthLevel = 'ok' | 'info' | 'warning' | 'critical' | 'stale' | 'paused';
+
+/** One thing behind an account's health: an active alert, the key's state, staleness, a pause. */
+export interface HealthReason {
+  kind: AlertKind | 'key_state' | 'stale' | 'paused' | 'no_reading';
+  severity: Exclude<HealthLevel, 'ok'>;
+  message: string;
+  /** Set when the alert behind it is snoozed: listed, but it does not raise the level. */
+  snoozedUntil?: string | null;
+  /**
+   * Set when the alert behind it is held back (snoozed, dismissed, or its kind muted for the
+   * account): listed, but it does not raise the level.
+   */
+  quiet?: AlertQuiet;
+}
+
+/** The one health of an account (src/core/analytics/health.ts); every surface reads this. */
+export interface Health {
+  level: HealthLevel;
+  /** Worst first. */
+  reasons: HealthReason[];
+}
+
+export type RunwayCause = 'spend' | 'pack_expiry';
+
+/** Where an account's figures come from. */
+export type FigureSource = 'poll' | 'manual' | 'import';
 
 export interface AccountStatus {
   id: string;
@@ -35,6 +92,29 @@ export interface AccountStatus {
   provider: string;
   /** The newest reading's state; null before the first poll. */
   state: KeyState | null;
+  /** When that newest reading was taken (whatever its state); null before the first poll. */
+  lastReadingAt: string | null;
+  /** The one health: worst of the key state, every active alert and staleness. */
+  health: Health;
+  /** The reading the figures come from (the newest balance; else the newest answer), ISO. */
+  asOf: string | null;
+  /** How that reading was made: polled, recorded by hand (or a booked task), or imported. */
+  source: FigureSource | null;
+  /** Where a poll reads the balance from ("/user/balance"); null when the provider does not say or is kept by hand. */
+  balanceEndpoint: string | null;
+  /** The figures are older than the staleness rule allows (src/core/analytics/staleness.ts). */
+  stale: boolean;
+  /**
+   * `postpaid`: billed by invoice against a credit limit (Lumenfall); the balance is credit
+   * left of the limit, not money held, and stays out of totals and runway.
+   */
+  billing: 'prepaid' | 'postpaid';
+  /** For a postpaid account: the credit left and what this billing cycle has spent. */
+  postpaid: PostpaidStatus | null;
+  /** The account whose balance this one spends from (a shared balance); null when its own. */
+  sharesBalanceWith: string | null;
+  /** Whether this account's money figures are in the totals (false: postpaid, or counted under another account). */
+  countedInTotals: boolean;
   /** The newest balance any reading carried (a failed poll keeps the last known one). */
   balance: Amount | null;
   balanceAt: string | null;
@@ -57,11 +137,31 @@ export interface AccountStatus {
     high: number | null;
     reason: string | null;
     rangeReason: string | null;
+    /** What takes the last of the balance: spend, or a pack expiring with it; null when it never runs out. */
+    cause: RunwayCause | null;
+    /** Credits (and their money value) that expire unused before the balance reaches zero; null when unknown. */
+    expiringBeforeZero: ExpiringBeforeZero | null;
   };
   cap: CapStatusReport | null;
   packs: PackStatus[];
   suggestedPacks: SuggestedPack[];
   alerts: StatusAlert[];
+}
+
+export interface ExpiringBeforeZero {
+  amount: string;
+  unit: Unit;
+  valueUsd: string | null;
+  value: { amount: string; currency: Currency } | null;
+}
+
+export interface PostpaidStatus {
+  /** What is left of the credit limit (the provider's figure). */
+  creditLeft: Amount;
+  /** Start of the billing cycle the spend is counted from (a calendar month, UTC). */
+  cycleStart: string;
+  /** Spend since the cycle started, in the credit's unit; null when history does not cover it. */
+  spendThisCycle: string | null;
 }
 
 /** One burn window's figures, so the window can show why a rate is missing. */
@@ -87,6 +187,15 @@ export interface CapStatusReport {
   projectedAtReset: string | null;
   reached: boolean;
   reason: string | null;
+  /**
+   * Where `resetAt` comes from: the provider said; the account's cap reset time and zone;
+   * or assumed (midnight UTC, nobody said). null when there is no reset time.
+   */
+  resetSource: 'provider' | 'account' | 'assumed' | null;
+  /** The IANA time zone the reset time of day is kept in (provider-given resets: null). */
+  resetTimeZone: string | null;
+  /** When the provider refused a request for the daily cap (429); null when not refused this window. */
+  reachedAt: string | null;
 }
 
 /** How a pack ends at the current burn; null when it never does or the burn is unknown. */
@@ -129,5 +238,12 @@ export interface SuggestedPack {
 export interface StatusAlert {
   kind: AlertKind;
   severity: AlertSeverity;
+  /** Rendered relative to the report's `generatedAt` from the alert's stored instants. */
   message: string;
+  /** The instants the message speaks of (resetAt, expiresAt, zeroAt…), ISO; empty for older alerts. */
+  times?: Record<string, string>;
+  /** Set while the alert is snoozed. */
+  snoozedUntil?: string | null;
+  /** What holds it back (snoozed, dismissed, muted) and until when; absent when nothing does. */
+  quiet?: AlertQuiet;
 }

@@ -159,7 +159,9 @@ describe('burnrate export / import', () => {
         runCli(['status', '--now', NOW, '--json'], { env: env(home) }),
         runCli(['status', '--now', NOW, '--json'], { env: env(fresh) }),
       ]);
-      expect(b.stdout).toBe(a.stdout);
+      // The same status, except that each account's figures now say they came from an import.
+      expect(b.stdout).toContain('"source": "import"');
+      expect(b.stdout.replaceAll('"source": "import"', '"source": "poll"')).toBe(a.stdout);
       const [ha, hb] = await Promise.all([
         runCli(['history', '--account', ids.main!, '--format', 'csv'], { env: env(home) }),
         runCli(['history', '--account', 'main', '--format', 'csv'], { env: env(fresh) }),

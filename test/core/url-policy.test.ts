@@ -17,6 +17,9 @@ describe('checkBaseUrl', () => {
     ['http://example.com', /https/],
     ['http://127.0.0.1.evil.com', /https/],
     ['http://localhost.evil.com', /https/],
+    ['http://evil.localhost:8080', /under \.localhost is resolved like any other/],
+    ['http://app.localhost', /https/],
+    ['http://localhost.:3000', /https/],
     ['http://10.0.0.5', /https/],
     ['file:///etc/passwd', /https/],
     ['javascript:alert(1)', /https/],
@@ -34,7 +37,11 @@ describe('isLoopbackHost and sameOrigin', () => {
   it('knows loopback names', () => {
     expect(isLoopbackHost('127.0.0.1')).toBe(true);
     expect(isLoopbackHost('[::1]')).toBe(true);
-    expect(isLoopbackHost('app.localhost')).toBe(true);
+    expect(isLoopbackHost('localhost')).toBe(true);
+    expect(isLoopbackHost('[::ffff:7f00:1]')).toBe(true);
+    // A name under .localhost goes through the ordinary resolver: not trusted by name.
+    expect(isLoopbackHost('app.localhost')).toBe(false);
+    expect(isLoopbackHost('localhost.')).toBe(false);
     expect(isLoopbackHost('128.0.0.1')).toBe(false);
   });
   it('compares origins', () => {

@@ -12,7 +12,7 @@ describe('the demo', () => {
 
     // Demo accounts appear, polled over HTTP from the local fake server.
     const cards = page.locator('.cards > li');
-    await expect.poll(() => cards.count(), { timeout: 15_000 }).toBe(4);
+    await expect.poll(() => cards.count(), { timeout: 15_000 }).toBe(5);
     await expect(page.getByRole('note', { name: 'Demo mode' }).textContent()).resolves.toContain('Demo data');
     await expect(page.locator('.sidebar .chip-demo').textContent()).resolves.toBe('Demo');
     expect(await page.title()).toBe('Burnrate — demo data');
@@ -25,6 +25,19 @@ describe('the demo', () => {
     await expect(cheapai.getByRole('meter', { name: 'Daily cap used' }).getAttribute('aria-valuenow')).resolves.toMatch(
       /^(8\d|9\d)$/,
     );
+    // Its key is fine; its health is a warning (the cap, the pack expiring unused).
+    const badge = cheapai.locator('.card-head [data-health]');
+    await expect(badge.getAttribute('data-state')).resolves.toBe('ok');
+    await expect(badge.getAttribute('data-health')).resolves.toBe('warning');
+    // Its runway is cut where the 30-day pack expires: over a million credits leave with it, so not
+    // the ~25 days that spend alone would give.
+    const runwayDays = Number((await cheapai.getByTestId('runway').textContent())!.match(/^([\d.]+) days/)![1]);
+    expect(runwayDays).toBeGreaterThan(4);
+    expect(runwayDays).toBeLessThan(20);
+    // The postpaid account shows credit left of its limit and stays out of the total.
+    const lumenfall = cards.filter({ hasText: 'Demo · Lumenfall team' });
+    await expect(lumenfall.getByTestId('postpaid').textContent()).resolves.toMatch(/^credit left of the limit/);
+    await expect(page.locator('.total').first().textContent()).resolves.toContain('1 postpaid account left out');
 
     // Nothing of it is in the user's own database or keychain.
     expect(world.core.accounts.list()).toEqual([]);
@@ -45,7 +58,10 @@ describe('the demo', () => {
     await page.getByRole('heading', { name: 'Demo · CheapAI studio', level: 1 }).waitFor();
     await expect(page.getByRole('note', { name: 'Demo mode' }).isVisible()).resolves.toBe(true);
     await page.locator('.chart-canvas[data-painted="true"]').first().waitFor();
-    await expect(page.locator('.pack').first().textContent()).resolves.toMatch(/Expires in \d days/);
+    await expect(page.locator('.pack').first().textContent()).resolves.toMatch(/Expires in \d days, \d+ \w{3}/);
+    await expect(page.getByTestId('expiring-before-zero').textContent()).resolves.toMatch(
+      /^1,\d{3},\d{3} credits \(\$\d+\.\d\d\) expire unused first$/,
+    );
     await page.screenshot({ path: '/tmp/demo-account.png', fullPage: true });
 
     // Leaving the demo goes back to the user's own (empty) data.

@@ -38,7 +38,7 @@ describe('every view in light and dark', () => {
       await shot(page, `first-run-${scheme}`);
 
       await page.getByRole('button', { name: 'Try the demo' }).click();
-      await expect.poll(() => page.locator('.cards > li').count(), { timeout: 15_000 }).toBe(4);
+      await expect.poll(() => page.locator('.cards > li').count(), { timeout: 15_000 }).toBe(5);
       await expect
         .poll(() => page.locator('[data-state="insufficient_balance"]').count(), { timeout: 15_000 })
         .toBeGreaterThan(0);

@@ -111,10 +111,12 @@ describe('the packaged Linux app (npm run dist:check)', () => {
     // Nothing from the checkout but out/ and package.json: no sources, tests, docs or maps.
     expect(entries.filter((e) => !/^(out|node_modules)(\/|$)|^package\.json$/.test(e))).toEqual([]);
     expect(entries.filter((e) => e.endsWith('.map'))).toEqual([]);
-    for (const name of ['better-sqlite3', 'keytar', 'zod'])
+    for (const name of ['better-sqlite3', 'keytar', 'zod', 'prom-client', '@opentelemetry/api'])
       expect(entries, name).toContain(`node_modules/${name}/package.json`);
-    for (const name of ['electron', 'vitest', 'react', 'typescript'])
+    // The OpenTelemetry SDK is the command's (serve --otlp-endpoint), not the app's.
+    for (const name of ['electron', 'vitest', 'react', 'typescript', '@opentelemetry/sdk-metrics'])
       expect(entries, name).not.toContain(`node_modules/${name}/package.json`);
+    expect(entries.filter((e) => /^node_modules\/@opentelemetry\/(?!api(\/|$))/.test(e))).toEqual([]);
     // Tray icons beside app.asar, where main looks for them in a packaged app.
     for (const icon of ['ok.png', 'warning.png', 'critical.png', 'stale.png', 'paused.png'])
       expect(fs.existsSync(path.join(resources, 'tray', icon)), icon).toBe(true);

@@ -242,6 +242,39 @@ describe.skipIf(!keyringAvailable)(`API keys never leave the keychain (${keyring
     }
   }, 120_000);
 
+  it('asks for prices (buys, estimate, packs catalog, prices) with relays that echo the key', async () => {
+    for (const [name, changes] of [
+      ['echo json_401', { scenario: 'echo_key', echoAs: 'json_401' }],
+      ['echo text_500', { scenario: 'echo_key', echoAs: 'text_500' }],
+      ['echo flag_200', { scenario: 'echo_key', echoAs: 'flag_200' }],
+    ] as Array<[string, Partial<FakeAccount>]>) {
+      setAll(changes);
+      const buys = await cli(['buys', '--json']);
+      expect(buys.code, `${name}: ${buys.stderr}`).toBe(0);
+      await cli(['estimate', '--account', ids.get('cheapai')!, '--model', 'nano-banana-pro', '--json']);
+      await cli(['estimate', '--account', ids.get('lumenfall')!, '--model', 'gemini-3-pro-image', '--json']);
+      const packs = await cli(['packs', 'catalog', '--account', ids.get('cheapai')!, '--json']);
+      expect(packs.code, packs.stderr).toBe(0);
+      expect((await cli(['prices', 'list', '--account', ids.get('newapi')!, '--json'])).code).toBe(0);
+    }
+    // The price checks and the dry run really carried the keys (so there was something to leak).
+    for (const [provider, route] of [
+      ['cheapai', '/v1i/task/price'],
+      ['lumenfall', '/openai/v1/images/generations'],
+      ['cheapai', '/v1/packages'],
+    ] as const)
+      expect(
+        fake.requests.some(
+          (r) => r.path.endsWith(route) && JSON.stringify(r.headers).includes(keys.get(provider)!.core),
+        ),
+        route,
+      ).toBe(true);
+    // new-api's public price list is read without the sk- key.
+    const pricing = fake.requests.filter((r) => r.path.endsWith('/api/pricing'));
+    expect(pricing.length).toBeGreaterThan(0);
+    expect(pricing.every((r) => r.headers.authorization === undefined)).toBe(true);
+  }, 120_000);
+
   it('answers every window channel, including keys sent the wrong way, from the dispatcher', async () => {
     const events: unknown[] = [];
     const errors: string[] = [];
@@ -284,6 +317,11 @@ describe.skipIf(!keyringAvailable)(`API keys never leave the keychain (${keyring
     await call('poller:refresh', {});
     setAll({ scenario: 'echo_key', echoAs: 'flag_200' });
     await call('poller:refresh', {});
+    // The pricing panels while relays echo the key: answers with fallbacks, never the key.
+    for (const id of ids.values()) expect((await call('pricing:buys', { id })).ok).toBe(true);
+    await call('pricing:estimate', { accountId: ids.get('lumenfall')!, model: 'gemini-3-pro-image' });
+    await call('pricing:estimate', { accountId: ids.get('cheapai')!, model: 'nano-banana-pro' });
+    expect((await call('packs:catalog', { accountId: ids.get('cheapai')! })).ok).toBe(true);
     setAll({ scenario: 'ok' });
     await call('poller:refresh', {});
     // A key rotated from the window, and an account added and purged from it.
@@ -350,6 +388,13 @@ describe.skipIf(!keyringAvailable)(`API keys never leave the keychain (${keyring
       ['export:run', { format: 'json' }],
       ['import:run'],
       ['app:openDocs', { provider: 'openrouter' }],
+      ['pricing:buys', { id: ids.get('newapi')! }],
+      ['pricing:estimate', { accountId: ids.get('cheapai')!, model: 'nano-banana-pro', count: 2 }],
+      ['packs:catalog', { accountId: ids.get('cheapai')! }],
+      [
+        'prices:set',
+        { accountId: ids.get('cheapai')!, model: 'mine', rule: { kind: 'flat', cost: '9' }, unit: 'credits' },
+      ],
       ['demo:start'],
       ['overview:get'],
       ['demo:stop'],

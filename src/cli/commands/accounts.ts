@@ -8,9 +8,10 @@ import { refreshSiteSettings, siteSettingsView } from '../../core/site-settings.
 import type { SiteSettingsView } from '../../core/site-settings.ts';
 import { addAccountChecked } from '../../core/key-check.ts';
 import { requestTimeoutFromEnv } from './poll.ts';
+import { MAX_POLL_INTERVAL_SECONDS, MIN_POLL_INTERVAL_SECONDS } from '../../shared/domain.ts';
 
 export function accountsCommand(ctx: CliContext, argv: string[]): number | Promise<number> {
-  return runSubcommand('accounts', ctx, argv, { add, list, remove, site });
+  return runSubcommand('accounts', ctx, argv, { add, list, remove, site, link, unlink });
 }
 
 /**
@@ -27,12 +28,18 @@ async function add(ctx: CliContext, argv: string[]): Promise<number> {
     set: { type: 'string', multiple: true },
     'interval-seconds': { type: 'string' },
     'no-check': { type: 'boolean' },
+    'shares-balance-with': { type: 'string' },
     json: { type: 'boolean' },
   });
   if (!values.provider) throw new UsageError('accounts add needs --provider <id>');
   if (values.label === undefined) throw new UsageError('accounts add needs --label <text>');
   const options = parseSetPairs(values.set);
-  const pollIntervalSeconds = parseIntFlag('interval-seconds', values['interval-seconds'], 1);
+  const pollIntervalSeconds = parseIntFlag(
+    'interval-seconds',
+    values['interval-seconds'],
+    MIN_POLL_INTERVAL_SECONDS,
+    MAX_POLL_INTERVAL_SECONDS,
+  );
   let key: string | undefined;
   if (values['key-stdin']) {
     key = (await readStdin(ctx.io.stdin)).trim();
@@ -48,6 +55,7 @@ async function add(ctx: CliContext, argv: string[]): Promise<number> {
       options,
       key,
       pollIntervalSeconds,
+      sharesBalanceWith: values['shares-balance-with'],
     },
     { check: !values['no-check'], timeoutMs: requestTimeoutFromEnv(ctx.io.env) },
   );
@@ -57,11 +65,38 @@ async function add(ctx: CliContext, argv: string[]): Promise<number> {
   const read = await refreshSiteSettings(core, stored, { force: true });
   if (values.json) ctx.printJson(check ? { ...account, check } : account);
   else {
-    ctx.print(`added ${account.id} (${account.provider} · ${account.label})`);
+    ctx.print(
+      `added ${account.id} (${account.provider} · ${account.label})${account.sharesBalanceWith ? `, spending from ${account.sharesBalanceWith}'s balance` : ''}`,
+    );
     if (check && check.verdict !== 'unchecked') ctx.print(`  ${check.summary}`);
     const view = read ? siteSettingsView(core, stored) : null;
     if (view) ctx.print(`  ${siteSummary(view)}`);
   }
+  return 0;
+}
+
+/** `accounts link <account> <other>`: the account's key spends from the other's balance (a shared balance). */
+function link(ctx: CliContext, argv: string[]): number {
+  const { values, positionals } = parse(argv, { json: { type: 'boolean' } }, 2);
+  const [ref, other] = positionals;
+  if (!ref || !other)
+    throw new UsageError('accounts link needs two accounts: <account> <account whose balance it spends>');
+  const core = ctx.core();
+  const account = core.accounts.update(resolveAccount(core, ref).id, { sharesBalanceWith: other });
+  if (values.json) ctx.printJson(account);
+  else ctx.print(`${account.label} now spends from ${account.sharesBalanceWith}'s balance; totals count it once`);
+  return 0;
+}
+
+/** `accounts unlink <account>`: it has its own balance again. */
+function unlink(ctx: CliContext, argv: string[]): number {
+  const { values, positionals } = parse(argv, { json: { type: 'boolean' } }, 1);
+  const ref = positionals[0];
+  if (!ref) throw new UsageError('accounts unlink needs an account id or label');
+  const core = ctx.core();
+  const account = core.accounts.update(resolveAccount(core, ref).id, { sharesBalanceWith: null });
+  if (values.json) ctx.printJson(account);
+  else ctx.print(`${account.label} has its own balance again`);
   return 0;
 }
 
@@ -121,7 +156,8 @@ function list(ctx: CliContext, argv: string[]): number {
 
 function describe(a: Account): string {
   const key = a.keyUpdatedAt ? 'key stored' : 'no key';
-  return `${a.id}  ${a.provider.padEnd(11)}  ${a.label}  (${key}${a.enabled ? '' : ', paused'})`;
+  const shared = a.sharesBalanceWith ? `, spends from ${a.sharesBalanceWith}'s balance` : '';
+  return `${a.id}  ${a.provider.padEnd(11)}  ${a.label}  (${key}${a.enabled ? '' : ', paused'}${shared})`;
 }
 
 async function remove(ctx: CliContext, argv: string[]): Promise<number> {

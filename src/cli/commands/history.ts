@@ -4,6 +4,7 @@ import { parse } from '../args.ts';
 import { exportHistory } from '../../core/analytics/export.ts';
 import { resolveAccount } from '../../core/analytics/context.ts';
 import { formatFlag, isoFlag } from './time-flags.ts';
+import { isTerminal, terminalText } from '../output.ts';
 
 /**
  * `history --account <id> [--from <ISO>] [--to <ISO>] --format csv|json`: one account's
@@ -24,10 +25,12 @@ export function historyCommand(ctx: CliContext, argv: string[]): number {
   if (from !== undefined && to !== undefined && to <= from) throw new UsageError('--to must be after --from');
   const core = ctx.core();
   const account = resolveAccount(core, values.account, true);
+  const terminal = isTerminal(ctx.io.stdout);
   exportHistory(
     core,
     { format, accountIds: [account.id], from, to, readingsOnly: true },
-    (chunk) => void ctx.io.stdout.write(chunk),
+    // To a terminal, provider text must not drive it; to a file or a pipe, every byte stays.
+    (chunk) => void ctx.io.stdout.write(terminal ? terminalText(chunk) : chunk),
   );
   return 0;
 }

@@ -6,6 +6,7 @@ import { checkTask } from '../../core/task-reconcile.ts';
 import type { TaskCheck, TaskMovement } from '../../core/task-reconcile.ts';
 import { toReading } from '../../core/store/readings-repo.ts';
 import { isTaskId } from '../../core/providers/gptimage2.ts';
+import { parseIsoTime } from '../../core/analytics/time.ts';
 
 /** Hand-entered balances may be back-dated, but not recorded ahead of the clock. */
 const FUTURE_SLACK_MS = 5 * 60_000;
@@ -42,8 +43,9 @@ function parseAt(text: string, now: number): number {
       `--at expects an ISO 8601 time such as 2026-11-21T10:00:00Z, got ${JSON.stringify(text.slice(0, 40))}`,
     );
   }
-  const at = Date.parse(text);
-  if (Number.isNaN(at)) throw new UsageError(`--at is not a real date: ${JSON.stringify(text)}`);
+  // The shape alone lets 2026-02-30 through (Date.parse reads it as March 2): the calendar decides.
+  const at = parseIsoTime(text);
+  if (at === null) throw new UsageError(`--at is not a real date: ${JSON.stringify(text)}`);
   if (at > now + FUTURE_SLACK_MS) throw new UsageError('--at is in the future');
   return at;
 }

@@ -3,7 +3,6 @@ import { UsageError } from '../context.ts';
 import { parse, runSubcommand } from '../args.ts';
 import { addPack, listPacks, packSuggestions, removePack } from '../../core/analytics/packs.ts';
 import { resolveAccount } from '../../core/analytics/context.ts';
-import { staticCatalog } from '../../core/providers/catalogs.ts';
 import { listProviders } from '../../core/providers/registry.ts';
 import { UserError } from '../../core/errors.ts';
 
@@ -17,7 +16,7 @@ export function packsCommand(ctx: CliContext, argv: string[]): number | Promise<
  * --validity <30d|90d|lifetime|Nd> [--note <text>] [--pack <name>]`. With --pack, credits and
  * price come from the provider's catalog for that validity (flags given win).
  */
-function add(ctx: CliContext, argv: string[]): number {
+async function add(ctx: CliContext, argv: string[]): Promise<number> {
   const { values } = parse(argv, {
     account: { type: 'string' },
     credits: { type: 'string' },
@@ -36,9 +35,11 @@ function add(ctx: CliContext, argv: string[]): number {
   let { credits, price, currency } = values;
   if (values.pack !== undefined) {
     const account = resolveAccount(core, values.account);
-    const entry = staticCatalog(account.provider).find((c) => c.name.toLowerCase() === values.pack!.toLowerCase());
+    const { packOffersOffline } = await import('../../core/pricing/pack-offers.ts');
+    const offers = packOffersOffline(core, account);
+    const entry = offers.find((c) => c.name.toLowerCase() === values.pack!.toLowerCase());
     if (!entry) {
-      const names = staticCatalog(account.provider).map((c) => c.name);
+      const names = offers.map((c) => c.name);
       throw new UserError(
         'validation',
         names.length
@@ -130,17 +131,41 @@ function suggest(ctx: CliContext, argv: string[]): number {
   return 0;
 }
 
-function catalog(ctx: CliContext, argv: string[]): number {
-  const { values } = parse(argv, { provider: { type: 'string' }, json: { type: 'boolean' } });
-  const providers = values.provider ? [values.provider] : listProviders().map((p) => p.id);
-  const entries = providers.flatMap((p) => staticCatalog(p));
+/**
+ * `packs catalog [--provider <id>] [--account <id|label>] [--offline] [--json]`: the packs on
+ * sale. CheapAI's come from its live list (GET /v1/packages, read through your CheapAI
+ * account and kept for a day), else the seed's table; each entry says which, and why.
+ */
+async function catalog(ctx: CliContext, argv: string[]): Promise<number> {
+  const { values } = parse(argv, {
+    provider: { type: 'string' },
+    account: { type: 'string' },
+    offline: { type: 'boolean' },
+    json: { type: 'boolean' },
+  });
+  if (values.provider && !listProviders().some((p) => p.id === values.provider))
+    throw new UsageError(`unknown provider ${JSON.stringify(values.provider)}`);
+  const { packOffers } = await import('../../core/pricing/pack-offers.ts');
+  const entries = await packOffers(ctx.core(), {
+    ...(values.provider ? { provider: values.provider } : {}),
+    ...(values.account ? { account: values.account } : {}),
+    network: values.offline ? 'never' : 'auto',
+  });
   if (values.json) {
     ctx.printJson(entries);
     return 0;
   }
-  for (const e of entries)
+  const said = new Set<string>();
+  for (const e of entries) {
+    const where =
+      e.source === 'static'
+        ? 'seed table'
+        : `${e.source === 'live' ? 'live list' : 'cached list'} of ${e.fetchedAt?.slice(0, 10)}`;
+    const why = e.reason && !said.has(e.reason) ? ` (${e.reason})` : '';
+    if (e.reason) said.add(e.reason);
     ctx.print(
-      `${e.provider} ${e.name}: ${e.credits} ${e.unit} — ${e.prices.map((p) => `${p.validity} ${p.price} ${p.currency}`).join(', ')}`,
+      `${e.provider} ${e.name}: ${e.credits} ${e.unit} — ${e.prices.map((p) => `${p.validity} ${p.price} ${p.currency}`).join(', ')} [${where}]${why}`,
     );
+  }
   return 0;
 }

@@ -34,14 +34,16 @@ export function requestTimeoutFromEnv(env: NodeJS.ProcessEnv): number | undefine
  * - a manual provider (no balance endpoint) shows its last recorded balance and state, or
  *   nulls when none was recorded; no reading is added;
  * - the keychain could not give the key: `state` null, `error` "keychain_unavailable";
- *   nothing was sent and nothing stored.
+ *   nothing was sent and nothing stored;
+ * - another process was polling it at that moment: `error` "busy", with the last recorded
+ *   balance and state as for a manual provider; nothing was sent by this process.
  */
 export interface PollCliEntry extends Omit<PollEntry, 'state'> {
   state: KeyState | null;
   label: string;
   at: string | null;
   polled: boolean;
-  error?: 'keychain_unavailable';
+  error?: 'keychain_unavailable' | 'busy';
 }
 
 export async function pollCommand(ctx: CliContext, argv: string[]): Promise<number> {
@@ -93,6 +95,7 @@ function toCliEntry(core: Core, result: PollAccountResult): PollCliEntry {
         polled: false,
         error: 'keychain_unavailable',
       };
+    case 'busy':
     case 'not_polled': {
       const last = core.repos.readings.latestWithBalance(account.pk) ?? core.repos.readings.latest(account.pk);
       return {
@@ -111,6 +114,7 @@ function toCliEntry(core: Core, result: PollAccountResult): PollCliEntry {
         ...base,
         at: last ? new Date(last.ts).toISOString() : null,
         polled: false,
+        ...(result.kind === 'busy' ? { error: 'busy' as const } : {}),
       };
     }
   }

@@ -2,6 +2,7 @@ import type { CliContext } from '../context.ts';
 import { parse, parseIntFlag } from '../args.ts';
 import { MIN_RETENTION_DAYS, pruneHistory } from '../../core/retention.ts';
 import { isoFlag } from './time-flags.ts';
+import { MAX_RETENTION_DAYS } from '../../shared/domain.ts';
 
 /**
  * `prune [--days <n>] [--now <ISO>] [--json]`: delete raw readings older than the data
@@ -11,7 +12,7 @@ import { isoFlag } from './time-flags.ts';
  */
 export async function pruneCommand(ctx: CliContext, argv: string[]): Promise<number> {
   const { values } = parse(argv, { days: { type: 'string' }, now: { type: 'string' }, json: { type: 'boolean' } });
-  const days = parseIntFlag('days', values.days, MIN_RETENTION_DAYS);
+  const days = parseIntFlag('days', values.days, MIN_RETENTION_DAYS, MAX_RETENTION_DAYS);
   const now = isoFlag('now', values.now);
   const report = await pruneHistory(ctx.core(), {
     ...(days === undefined ? {} : { days }),

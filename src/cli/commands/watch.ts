@@ -2,12 +2,12 @@ import type { Writable } from 'node:stream';
 import type { CliContext } from '../context.ts';
 import { UsageError } from '../context.ts';
 import { parse, parseIntFlag } from '../args.ts';
-import { createPoller } from '../../core/poller/index.ts';
-import { MIN_POLL_INTERVAL_SECONDS } from '../../shared/domain.ts';
+import { MAX_POLL_INTERVAL_SECONDS, MIN_POLL_INTERVAL_SECONDS } from '../../shared/domain.ts';
 import { requestTimeoutFromEnv } from './poll.ts';
 import { alertContractFields } from './alerts.ts';
-import { startAlertChecks } from '../../core/alerts/checks.ts';
-import { startRetention } from '../../core/retention.ts';
+import { createHeadless } from '../../core/headless.ts';
+import { jsonText } from '../output.ts';
+import { scrubSecrets } from '../../core/secrets/scrub.ts';
 
 /**
  * For tests only: lowers the 30-second floor of `--interval-seconds` (and of the schedule)
@@ -22,7 +22,7 @@ export const MIN_INTERVAL_ENV = 'BURNRATE_MIN_INTERVAL_SECONDS';
 export function jsonLines(out: Writable): (line: { type: string }) => void {
   return (line) => {
     if (!out.writable) return;
-    out.write(`${JSON.stringify(line)}\n`);
+    out.write(`${jsonText(line)}\n`);
   };
 }
 
@@ -35,31 +35,31 @@ export function jsonLines(out: Writable): (line: { type: string }) => void {
 export async function watchCommand(ctx: CliContext, argv: string[]): Promise<number> {
   const { values } = parse(argv, { 'interval-seconds': { type: 'string' }, json: { type: 'boolean' } });
   const floor = minIntervalFromEnv(ctx.io.env);
-  const intervalSeconds = parseIntFlag('interval-seconds', values['interval-seconds'], floor);
+  const intervalSeconds = parseIntFlag(
+    'interval-seconds',
+    values['interval-seconds'],
+    floor,
+    MAX_POLL_INTERVAL_SECONDS,
+  );
   const timeoutMs = requestTimeoutFromEnv(ctx.io.env);
   const core = ctx.core();
   const { stdout, stderr } = ctx.io;
 
-  const poller = createPoller(core, {
+  const engine = createHeadless(core, {
     intervalSeconds: intervalSeconds ?? null,
     timeoutMs,
     rules: { minIntervalMs: floor * 1000 },
-    onError: (error) =>
-      stderr.write(`burnrate: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}\n`),
+    onError: (error) => stderr.write(`burnrate: ${firstLine(error)}\n`),
+    onRetentionError: (error) => stderr.write(`burnrate: pruning old readings failed: ${firstLine(error)}\n`),
   });
+  const { poller } = engine;
   const print = jsonLines(stdout);
   poller.on('poll', print);
   core.alerts.on((event) => print({ type: 'alert', ...alertContractFields(event) }));
-  const stopAlertChecks = startAlertChecks(core.alerts, { now: core.now });
-  // Whoever polls continuously also prunes what data retention says to (the app does the same).
-  const retention = startRetention(core, {
-    now: core.now,
-    onError: (error) => stderr.write(`burnrate: pruning old readings failed: ${firstLine(error)}\n`),
-  });
   // Not a poll result (nothing was asked), so not a stdout line: say it once per episode.
   let keychainWarned = false;
   poller.on('keychain_unavailable', (e) => {
-    if (!keychainWarned) stderr.write(`burnrate: ${e.message} (will keep trying)\n`);
+    if (!keychainWarned) stderr.write(`burnrate: ${scrubSecrets(e.message)} (will keep trying)\n`);
     keychainWarned = true;
   });
   poller.on('poll', () => (keychainWarned = false));
@@ -75,17 +75,17 @@ export async function watchCommand(ctx: CliContext, argv: string[]): Promise<num
     process.on('SIGTERM', finish);
     // A closed pipe (`burnrate watch | head`) ends the watch instead of crashing it.
     stdout.on('error', finish);
-    poller.start();
+    engine.start();
   });
-  await poller.stop();
-  stopAlertChecks();
-  await retention.stop();
+  await engine.stop();
   return 0;
 }
 
-const firstLine = (error: unknown) => (error instanceof Error ? error.message : String(error)).split('\n')[0];
+/** An error's first line, scrubbed like every other output. */
+export const firstLine = (error: unknown): string =>
+  scrubSecrets((error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '');
 
-function minIntervalFromEnv(env: NodeJS.ProcessEnv): number {
+export function minIntervalFromEnv(env: NodeJS.ProcessEnv): number {
   const raw = env[MIN_INTERVAL_ENV]?.trim();
   if (!raw) return MIN_POLL_INTERVAL_SECONDS;
   if (!/^\d+$/.test(raw) || Number(raw) < 1)

@@ -1,6 +1,7 @@
 import type { AlertKind, AlertSettings, AlertSeverity, AlertSilence } from '../../shared/alerts.ts';
 import type { RuleResult } from './rules.ts';
 import { isQuietTime } from './quiet-hours.ts';
+import type { TimedText } from '../../shared/format/relative-time.ts';
 
 /**
  * Where one rule of one account stands (a row of alert_state). `active` is "an episode is
@@ -16,8 +17,10 @@ export interface RuleState {
   /** The occurrence last fired, for event-like rules (a top-up's time). Kept after clearing. */
   episode: number | null;
   severity: AlertSeverity | null;
-  /** The current wording while active (figures refreshed on every evaluation). */
+  /** The current wording while active (figures refreshed on every evaluation), phrased as of then. */
   message: string | null;
+  /** The same wording with its instants open, phrased again whenever it is shown; null for older rows. */
+  text: TimedText | null;
   firedAt: number | null;
   clearedAt: number | null;
   /** A snooze of this rule (or, on the row named by the kind, of every rule of that kind). */
@@ -62,6 +65,7 @@ export function idleState(rule: string, kind: AlertKind): RuleState {
     episode: null,
     severity: null,
     message: null,
+    text: null,
     firedAt: null,
     clearedAt: null,
     snoozedUntil: null,
@@ -87,12 +91,21 @@ export function step(
   if (v.status === 'clear') {
     if (!before.active) return { next: before, fired: false, changed: false };
     return {
-      next: { ...before, active: false, level: 0, severity: null, message: null, clearedAt: now, hold: null },
+      next: {
+        ...before,
+        active: false,
+        level: 0,
+        severity: null,
+        message: null,
+        text: null,
+        clearedAt: now,
+        hold: null,
+      },
       fired: false,
       changed: true,
     };
   }
-  const text = message(v.detail);
+  const sentence = message(v.detail);
   // Occurrences are ordered by time: only a newer one is news (an old top-up never re-fires).
   const isNew = v.episode !== undefined ? before.episode === null || v.episode > before.episode : !before.active;
   const escalates =
@@ -104,16 +117,19 @@ export function step(
       level: isNew ? v.level : Math.max(v.level, before.level),
       episode: v.episode ?? null,
       severity: v.severity,
-      message: text,
+      message: sentence,
+      text: v.text,
       firedAt: isNew ? now : (before.firedAt ?? now),
     };
     return { next, fired: true, changed: true };
   }
   // An occurrence already alerted and since cleared (an old top-up) stays quiet.
   if (!before.active) return { next: before, fired: false, changed: false };
-  if (before.message === text && before.severity === v.severity) return { next: before, fired: false, changed: false };
+  // Time alone does not change the wording (its instants are phrased when shown): only new figures do.
+  if (sameText(before.text, v.text) && before.severity === v.severity)
+    return { next: before, fired: false, changed: false };
   // Still on: keep the episode, refresh the figures shown for it (a de-escalation keeps its level).
-  return { next: { ...before, severity: v.severity, message: text }, fired: false, changed: true };
+  return { next: { ...before, severity: v.severity, message: sentence, text: v.text }, fired: false, changed: true };
 }
 
 /**
@@ -132,4 +148,10 @@ export function silenceFor(
   if (held || (snoozedUntil !== null && snoozedUntil > now)) return 'snoozed';
   if (isQuietTime(settings.quietHours, now)) return 'quiet_hours';
   return null;
+}
+
+function sameText(a: TimedText | null, b: TimedText): boolean {
+  if (a === null || a.template !== b.template) return false;
+  const ka = Object.keys(a.times);
+  return ka.length === Object.keys(b.times).length && ka.every((k) => a.times[k] === b.times[k]);
 }

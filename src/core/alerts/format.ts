@@ -14,10 +14,6 @@ import {
  */
 const LOCALE = 'en-US';
 
-const HOUR_MS = 3600_000;
-const DAY_MS = 24 * HOUR_MS;
-
-const plain = new Intl.NumberFormat(LOCALE, { maximumFractionDigits: 2 });
 const english = { locale: LOCALE };
 
 /**
@@ -44,23 +40,8 @@ export function formatPercent(fraction: number): string {
   return formatPercentText(fraction, { locale: LOCALE, floor: true });
 }
 
-/** A span for "in …" / "for …": "25 min", "3 h", "4 days". */
-export function formatSpan(ms: number): string {
-  const span = Math.max(0, ms);
-  if (span < HOUR_MS) return `${Math.max(1, Math.round(span / 60_000))} min`;
-  if (span < 48 * HOUR_MS) return `${Math.round(span / HOUR_MS)} h`;
-  const days = Math.round(span / DAY_MS);
-  return `${days} days`;
-}
-
-/** Runway days for a sentence: "1.5 days", "9 days". */
-export function formatDays(days: number): string {
-  if (days < 1) return formatSpan(days * DAY_MS);
-  const rounded = days < 10 ? Math.round(days * 10) / 10 : Math.round(days);
-  return `${plain.format(rounded)} ${rounded === 1 ? 'day' : 'days'}`;
-}
-
-/** "2026-05-15" in UTC: unambiguous in every locale and zone. */
-export function formatDate(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
-}
+/**
+ * Runway days: the one phrase function (src/shared/format/relative-time.ts).
+ * Alert wording keeps its instants open and is phrased when shown (see rules.ts).
+ */
+export { daysPhrase as formatDays } from '../../shared/format/relative-time.ts';

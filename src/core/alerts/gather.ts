@@ -16,7 +16,7 @@ import { isSuccessful } from './input.ts';
  */
 export interface StatusFigures {
   balance: { amount: string; unit: Unit } | null;
-  runway: { days: number | null };
+  runway: { days: number | null; zeroAt?: string | null; cause?: 'spend' | 'pack_expiry' | null };
   cap: {
     limit: string | null;
     used: string | null;
@@ -99,6 +99,8 @@ export function gatherInput(
     balance,
     recentPeakMicros: recentPeak,
     runwayDays: status?.runway.days ?? null,
+    runwayZeroAt: ms(status?.runway.zeroAt),
+    runwayCause: status?.runway.cause ?? null,
     cap:
       status?.cap && (status.cap.unit ?? unit)
         ? {

@@ -37,6 +37,9 @@ export interface AlertInput {
   recentPeakMicros: number | null;
   /** Projected days until the balance runs out; null when unknown (or not burning). */
   runwayDays: number | null;
+  /** When it runs out (unix ms), and whether spend or a pack's expiry takes the last of it. */
+  runwayZeroAt?: number | null;
+  runwayCause?: 'spend' | 'pack_expiry' | null;
   /** Today's daily cap, when the account has one (provider-reported or user-set). */
   cap: {
     unit: Unit;

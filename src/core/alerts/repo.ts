@@ -4,6 +4,15 @@ import type { AlertKind, AlertSeverity } from '../../shared/alerts.ts';
 import { alertKindSchema, alertSeveritySchema } from '../../shared/alerts.ts';
 import type { RuleState } from './engine.ts';
 
+/**
+ * An alert's wording with its instants open (see renderTimedText). Rows written before it
+ * existed have none and show their stored sentence.
+ */
+const timedTextSchema = z.object({
+  template: z.string().max(2000),
+  times: z.record(z.string(), z.number()),
+});
+
 /** What alert_state.data holds beside its columns. */
 const stateDataSchema = z.object({
   kind: alertKindSchema,
@@ -19,6 +28,7 @@ const stateDataSchema = z.object({
     })
     .nullable()
     .optional(),
+  text: timedTextSchema.nullable().optional(),
 });
 
 /** What alert_events.data holds beside its columns. */
@@ -30,6 +40,8 @@ const eventDataSchema = z.object({
   silenced: z.enum(['quiet_hours', 'snoozed', 'muted', 'imported']).nullable(),
   /** Unix ms someone dismissed the alert. */
   dismissedAt: z.number().optional(),
+  /** The body with its instants open, phrased when shown (absent on older rows). */
+  text: timedTextSchema.optional(),
 });
 export type EventData = z.infer<typeof eventDataSchema>;
 
@@ -98,6 +110,7 @@ function toState(row: StateRow): RuleState | null {
     episode: data?.episode ?? null,
     severity: data?.severity ?? null,
     message: data?.message ?? null,
+    text: data?.text ?? null,
     firedAt: row.fired_at,
     clearedAt: row.cleared_at,
     snoozedUntil: row.snoozed_until,
@@ -188,6 +201,7 @@ export class AlertsRepo {
         severity: s.severity,
         message: s.message,
         hold: s.hold,
+        text: s.text,
       }),
     });
   }
@@ -254,6 +268,7 @@ export class AlertsRepo {
       episode: null,
       severity: null,
       message: null,
+      text: null,
       firedAt: null,
       clearedAt: null,
       snoozedUntil: null,

@@ -2,15 +2,9 @@ import type { AlertKind, AlertSettings, AlertSeverity } from '../../shared/alert
 import { toMicros } from '../../shared/decimal.ts';
 import type { AlertInput } from './input.ts';
 import { isSuccessful } from './input.ts';
-import {
-  formatAmount,
-  formatAmountOf,
-  formatDate,
-  formatDays,
-  formatPercent,
-  formatSpan,
-  formatUsd,
-} from './format.ts';
+import { formatAmount, formatAmountOf, formatPercent, formatUsd } from './format.ts';
+import { renderTimedText } from '../../shared/format/relative-time.ts';
+import type { TimedText } from '../../shared/format/relative-time.ts';
 
 /**
  * The alert rules: pure functions from an account's figures to a verdict per rule.
@@ -24,9 +18,13 @@ import {
  * A verdict's `level` lets one episode escalate (cap 80 % → 95 %): the engine fires again
  * only for a higher level than the episode has reached. `episode` is the time of a distinct
  * occurrence for event-like rules (each top-up is its own alert).
+ *
+ * A verdict's wording keeps its instants open (`text`: "resets {at:resetAt:…}" with the
+ * reset time stored), so it is phrased when shown, relative to that moment; `detail` is the
+ * same text phrased as of the evaluation (the notification, the stored sentence).
  */
 export type Verdict =
-  | { status: 'fire'; level: number; severity: AlertSeverity; detail: string; episode?: number }
+  | { status: 'fire'; level: number; severity: AlertSeverity; detail: string; text: TimedText; episode?: number }
   | { status: 'hold' }
   | { status: 'clear' };
 
@@ -65,10 +63,20 @@ export const PACK_MIN_UNUSED_SHARE = 0.01;
 
 const hold: Verdict = { status: 'hold' };
 const clear: Verdict = { status: 'clear' };
-const fire = (severity: AlertSeverity, detail: string, level = 1, episode?: number): Verdict =>
-  episode === undefined
-    ? { status: 'fire', level, severity, detail }
-    : { status: 'fire', level, severity, detail, episode };
+
+/** A sentence with no instants in it. */
+const plain = (template: string): TimedText => ({ template, times: {} });
+
+/**
+ * Fire with a wording whose instants stay open. `now` phrases `detail` as of the evaluation.
+ * Braces in figures cannot occur (amounts and percents are digits and symbols).
+ */
+function fire(now: number, severity: AlertSeverity, text: TimedText, level = 1, episode?: number): Verdict {
+  const detail = renderTimedText(text, { now });
+  return episode === undefined
+    ? { status: 'fire', level, severity, detail, text }
+    : { status: 'fire', level, severity, detail, text, episode };
+}
 
 /* ------------------------------------------------------------------ balance */
 
@@ -88,7 +96,7 @@ export function zeroBalance(input: AlertInput): Verdict {
       latest.state === 'insufficient_balance'
         ? 'out of balance: the provider refuses requests until you top up'
         : `balance is ${formatAmount(latest.balance!.micros, latest.balance!.unit)}: requests will fail until you top up`;
-    return fire('critical', detail);
+    return fire(input.now, 'critical', plain(detail));
   }
   // Recovered only on a reading that shows real money again — more than crumbs compared with
   // how this account is usually funded — so a balance flickering around zero is one episode.
@@ -108,9 +116,21 @@ export function lowBalance(input: AlertInput, settings: AlertSettings): Verdict 
   const runwayLow = runwayLimit > 0 && runway !== null && runway < runwayLimit;
   const amountLow = amountLimit !== null && balance.micros < amountLimit;
   const left = formatAmount(balance.micros, balance.unit);
-  if (runwayLow) return fire('warning', `${left} left, about ${formatDays(runway)} at the current burn`);
+  if (runwayLow) {
+    // The runway's end is an instant: "about 1.5 days" is phrased from it when shown.
+    const zeroAt = input.runwayZeroAt ?? input.now + runway * DAY_MS;
+    const why = input.runwayCause === 'pack_expiry' ? ' (a pack expires with the rest of it)' : '';
+    return fire(input.now, 'warning', {
+      template: `${left} left, about {days:zeroAt} at the current burn${why}`,
+      times: { zeroAt },
+    });
+  }
   if (amountLow)
-    return fire('warning', `${left} left, below your ${formatAmount(amountLimit, balance.unit)} warning level`);
+    return fire(
+      input.now,
+      'warning',
+      plain(`${left} left, below your ${formatAmount(amountLimit, balance.unit)} warning level`),
+    );
   const runwayKnown = runwayLimit > 0 && runway !== null;
   if (!runwayKnown && amountLimit === null) return hold;
   const runwayFine = !runwayKnown || runway >= runwayLimit * MARGINS.runway;
@@ -122,15 +142,16 @@ export function topUp(input: AlertInput): Verdict {
   const t = input.topUp;
   if (!t || input.now - t.at >= TOP_UP_ACTIVE_MS) return clear;
   const after = t.balanceAfterMicros === null ? '' : `; balance now ${formatAmount(t.balanceAfterMicros, t.unit)}`;
-  return fire('info', `top-up of ${formatAmount(t.amountMicros, t.unit)} detected${after}`, 1, t.at);
+  return fire(input.now, 'info', plain(`top-up of ${formatAmount(t.amountMicros, t.unit)} detected${after}`), 1, t.at);
 }
 
 /* ------------------------------------------------------------------ daily cap */
 
-function resetsIn(input: AlertInput): string {
-  const resetAt = input.cap?.resetAt ?? input.capWindowEnd;
-  return `resets in ${formatSpan(resetAt - input.now)}`;
+/** The cap's reset time, kept as an instant: the provider's, else the end of the account's cap window. */
+function resetTimes(input: AlertInput): Record<string, number> {
+  return { resetAt: input.cap?.resetAt ?? input.capWindowEnd };
 }
+const RESETS = '{at:resetAt:resets:reset}';
 
 function capReachedOn(input: AlertInput): boolean {
   if (input.latest?.state === 'daily_cap_reached') return true;
@@ -153,7 +174,12 @@ export function capApproaching(input: AlertInput, settings: AlertSettings): Verd
       cap.usedMicros !== null && cap.limitMicros !== null
         ? ` (${formatAmountOf(cap.usedMicros, cap.limitMicros, cap.unit)})`
         : '';
-    return fire('warning', `${formatPercent(f)} of today's cap used${amounts}, ${resetsIn(input)}`, level);
+    return fire(
+      input.now,
+      'warning',
+      { template: `${formatPercent(f)} of today's cap used${amounts}, ${RESETS}`, times: resetTimes(input) },
+      level,
+    );
   }
   return percent < levels[0]! - MARGINS.capPoints ? clear : hold;
 }
@@ -165,7 +191,7 @@ export function capReached(input: AlertInput): Verdict {
       cap?.limitMicros !== null && cap?.limitMicros !== undefined
         ? ` (${formatAmount(cap.limitMicros, cap.unit)})`
         : '';
-    return fire('critical', `daily cap reached${limit}, ${resetsIn(input)}`);
+    return fire(input.now, 'critical', { template: `daily cap reached${limit}, ${RESETS}`, times: resetTimes(input) });
   }
   const latest = input.latest;
   if (!latest || !isSuccessful(latest.state)) return hold;
@@ -178,10 +204,18 @@ export function capReached(input: AlertInput): Verdict {
 export function keyInvalid(input: AlertInput): Verdict {
   const latest = input.latest;
   if (latest?.state === 'invalid_key')
-    return fire('critical', 'the API key was rejected (invalid or revoked); replace it to keep polling');
-  if (latest?.state === 'expired_key') return fire('critical', 'the API key has expired; replace it to keep polling');
+    return fire(
+      input.now,
+      'critical',
+      plain('the API key was rejected (invalid or revoked); replace it to keep polling'),
+    );
+  if (latest?.state === 'expired_key')
+    return fire(input.now, 'critical', plain('the API key has expired; replace it to keep polling'));
   if (input.keyExpiresAt !== null && input.keyExpiresAt <= input.now) {
-    return fire('critical', `the API key expired on ${formatDate(input.keyExpiresAt)}; replace it to keep polling`);
+    return fire(input.now, 'critical', {
+      template: 'the API key expired on {date:keyExpiresAt}; replace it to keep polling',
+      times: { keyExpiresAt: input.keyExpiresAt },
+    });
   }
   // Re-armed only by the provider accepting the key again (a new key, usually).
   if (latest && isSuccessful(latest.state)) return clear;
@@ -194,7 +228,11 @@ export function keyExpiring(input: AlertInput, settings: AlertSettings): Verdict
   if (at === null) return input.lastSuccessAt === null ? hold : clear;
   const left = at - input.now;
   if (left <= 0) return hold; // expired: key_invalid speaks
-  if (left <= window) return fire('warning', `the API key expires in ${formatSpan(left)} (${formatDate(at)})`);
+  if (left <= window)
+    return fire(input.now, 'warning', {
+      template: 'the API key {at:keyExpiresAt:expires:expired}',
+      times: { keyExpiresAt: at },
+    });
   return left > window * MARGINS.expiry ? clear : hold;
 }
 
@@ -215,10 +253,10 @@ export function packExpiring(input: AlertInput, settings: AlertSettings): RuleRe
     if (left > window || unused < pack.creditsMicros * PACK_MIN_UNUSED_SHARE) return result(hold);
     const value = pack.projectedUnusedUsd === null ? '' : ` (${formatUsd(pack.projectedUnusedUsd)})`;
     return result(
-      fire(
-        'warning',
-        `a pack of ${formatAmount(pack.creditsMicros, pack.unit)} expires in ${formatSpan(left)} with about ${formatAmount(unused, pack.unit)}${value} projected unused`,
-      ),
+      fire(input.now, 'warning', {
+        template: `a pack of ${formatAmount(pack.creditsMicros, pack.unit)} {at:expiresAt:expires:expired}, with about ${formatAmount(unused, pack.unit)}${value} projected unused`,
+        times: { expiresAt: pack.expiresAt },
+      }),
     );
   });
 }
@@ -238,7 +276,7 @@ export function stale(input: AlertInput, settings: AlertSettings): Verdict {
   const tried = input.now - Math.max(since, input.watchingSince ?? since);
   if (age >= threshold && tried >= threshold) {
     const what = input.lastSuccessAt === null ? 'no successful reading yet' : 'no successful reading';
-    return fire('warning', `${what} for ${formatSpan(age)}`);
+    return fire(input.now, 'warning', { template: `${what} for {span:since}`, times: { since } });
   }
   return age < threshold * MARGINS.stale ? clear : hold;
 }

@@ -24,7 +24,9 @@ import { snoozeEnd } from './snooze-time.ts';
 import type { FigureSources } from './gather.ts';
 import type { AlertFigures } from './figures.ts';
 import { alertFigures } from './figures.ts';
-import { gatherInput } from './gather.ts';
+import { accountName, gatherInput } from './gather.ts';
+import { renderTimedText } from '../../shared/format/relative-time.ts';
+import type { TimedText } from '../../shared/format/relative-time.ts';
 import { analyticsSources } from './analytics-sources.ts';
 import {
   effectiveAlertSettings,
@@ -86,10 +88,16 @@ export interface AlertService {
    * settings (accountId null: the defaults). The tray redraws and the window reloads on it.
    */
   onChanged(listener: (accountId: string | null) => void): () => void;
-  /** The alert history, oldest first. */
+  /**
+   * The alert history, oldest first. Each message is phrased when asked: its instants
+   * ("resets {at}") relative to now, its spans ("for 7 h") as they stood when it fired.
+   */
   history(filter?: AlertHistoryFilter): AlertEvent[];
-  /** Alerts whose episode is on, oldest first (what the status `alerts` and the tray show). */
-  active(filter?: { accountId?: string | undefined }): ActiveAlert[];
+  /**
+   * Alerts whose episode is on, oldest first (what the status `alerts` and health read),
+   * phrased relative to `now` (the report's time; default the clock).
+   */
+  active(filter?: { accountId?: string | undefined; now?: number | undefined }): ActiveAlert[];
   /** Record that a notification was shown for an alert. */
   markNotified(id: number): void;
   /** Alerts since `since` that should have notified and have not (raised by `poll`, or before a crash). */
@@ -175,18 +183,22 @@ export function createAlertService(core: Core, options: AlertServiceOptions = {}
     };
   })();
 
-  function publicEvent(e: StoredAlertEvent, accountId: string): AlertEvent {
+  /** An event as shown at `now`: rows with open instants are phrased again; older rows keep their sentence. */
+  function publicEvent(e: StoredAlertEvent, accountId: string, now: number): AlertEvent {
+    const text = e.data.text;
+    const detail = text ? renderTimedText(text, { now, spanTo: e.ts }) : null;
     return {
       id: e.id,
       accountId,
       kind: e.kind,
       severity: e.severity,
-      message: e.message,
+      message: detail === null ? e.message : `${e.data.title} — ${detail}`,
       at: new Date(e.ts).toISOString(),
       title: e.data.title,
-      body: e.data.body,
+      body: detail === null ? e.data.body : capitalize(detail),
       silenced: e.data.silenced,
       ...(e.data.dismissedAt !== undefined ? { dismissedAt: new Date(e.data.dismissedAt).toISOString() } : {}),
+      ...(text ? { times: isoTimes(text) } : {}),
     };
   }
 
@@ -240,11 +252,12 @@ export function createAlertService(core: Core, options: AlertServiceOptions = {}
             title,
             body: capitalize(detail),
             silenced: silence ?? silenceFor(accountSettings, snoozedUntil, now, result.kind, held),
+            text: result.verdict.text,
           },
         };
         stored.id = repo.insertEvent(stored);
         figures.set(stored.id, alertFigures(result.kind, result.rule, input));
-        out.push(publicEvent(stored, account.id));
+        out.push(publicEvent(stored, account.id, now));
       }
       return out;
     });
@@ -283,14 +296,15 @@ export function createAlertService(core: Core, options: AlertServiceOptions = {}
     history(filter = {}) {
       const accountPk = filter.accountId === undefined ? undefined : core.repos.accounts.get(filter.accountId)?.pk;
       if (filter.accountId !== undefined && accountPk === undefined) return [];
+      const now = core.now();
       return repo.events({ accountPk, since: filter.since, limit: filter.limit }).flatMap((e) => {
         const id = idOf(e.accountPk);
-        return id === null ? [] : [publicEvent(e, id)];
+        return id === null ? [] : [publicEvent(e, id, now)];
       });
     },
 
     active(filter = {}) {
-      const now = core.now();
+      const now = filter.now ?? core.now();
       const accounts = new Map(core.repos.accounts.list().map((a) => [a.pk, a]));
       const all = repo.activeStates();
       const kindSnoozes = new Map<string, number | null>();
@@ -311,11 +325,13 @@ export function createAlertService(core: Core, options: AlertServiceOptions = {}
           ms(effective.snoozedUntil),
         );
         const snoozedUntil = until !== null && until > now ? new Date(until).toISOString() : null;
+        const text = state.text;
         out.push({
           accountId: account.id,
           kind: state.kind,
           severity: state.severity ?? 'warning',
-          message: state.message ?? '',
+          message: text ? `${accountName(account)} — ${renderTimedText(text, { now })}` : (state.message ?? ''),
+          ...(text ? { times: isoTimes(text) } : {}),
           since: new Date(state.firedAt ?? now).toISOString(),
           snoozedUntil,
           id: state.firedAt === null ? null : repo.latestEventOfRule(accountPk, state.rule, state.firedAt),
@@ -329,9 +345,10 @@ export function createAlertService(core: Core, options: AlertServiceOptions = {}
     markNotified: (id) => repo.markNotified(id),
 
     pendingNotifications(since) {
+      const now = core.now();
       return repo.unnotified(since).flatMap((e) => {
         const id = idOf(e.accountPk);
-        return id === null ? [] : [publicEvent(e, id)];
+        return id === null ? [] : [publicEvent(e, id, now)];
       });
     },
 
@@ -478,6 +495,11 @@ function latest(...values: Array<number | null | undefined>): number | null {
 }
 
 const ms = (iso: string | null): number | null => (iso === null ? null : Date.parse(iso));
+
+/** The instants an alert speaks of, for readers that phrase them themselves. */
+function isoTimes(text: TimedText): Record<string, string> {
+  return Object.fromEntries(Object.entries(text.times).map(([k, v]) => [k, new Date(v).toISOString()]));
+}
 const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 function firstLine(error: unknown): string {

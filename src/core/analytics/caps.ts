@@ -3,7 +3,7 @@ import type { Unit } from '../../shared/units.ts';
 import { DecimalError, toMicros } from '../../shared/decimal.ts';
 import type { ReadingsRepo } from '../store/readings-repo.ts';
 import { unitCode } from '../store/codes.ts';
-import { capWindow } from './cap-window.ts';
+import { capReset, capWindow } from './cap-window.ts';
 import { DAY_MS, MINUTE_MS } from './segments.ts';
 import { spendBetween } from './spend.ts';
 import { isoOrNull } from './time.ts';
@@ -27,6 +27,12 @@ export interface CapStatus {
   projectedAtReset: number | null;
   reached: boolean;
   reason: string | null;
+  /** Where resetAt comes from: the provider, the account's reset time and zone, or assumed (UTC midnight). */
+  resetSource: 'provider' | 'account' | 'assumed' | null;
+  /** The zone of the account's reset time of day; null when the provider gave the instant. */
+  resetTimeZone: string | null;
+  /** When the provider refused a request for the cap (a 429 this window); null otherwise. */
+  reachedAt: number | null;
 }
 
 /** Provider cap figures older than this are not trusted as "today". */
@@ -45,11 +51,69 @@ export interface CapInput {
   now: number;
   /** The 24 h burn (micros/day), a fallback pace early in the window. */
   burnPerDay24h: number | null;
+  /** The provider's unit, for a cap it only refused with (no figures). */
+  providerUnit?: Unit | null;
 }
 
-/** The provider's cap when it reports one recently, otherwise the dailyCap option, otherwise null. */
+/**
+ * The provider's cap when it reports one recently, otherwise the dailyCap option, otherwise
+ * null — except that a provider refusing for the daily cap (429, `daily_cap_reached`) is
+ * always a cap, reached, even when nobody knows its size: the panel never says "no daily
+ * cap" beside "daily cap reached".
+ */
 export function capStatus(input: CapInput): CapStatus | null {
-  return providerCap(input) ?? optionCap(input);
+  const figures = providerCap(input) ?? optionCap(input);
+  const refused = refusal(input);
+  if (!refused) return figures;
+  if (figures) {
+    return {
+      ...figures,
+      reached: true,
+      reachedAt: refused.at,
+      remaining: figures.remaining === null ? null : 0,
+      projectedHitAt: null,
+      ...(figures.resetAt === null || figures.resetAt <= input.now ? refused.reset : {}),
+    };
+  }
+  const { start } = capWindow(input.options, refused.at);
+  return {
+    source: 'provider',
+    unit: input.balanceUnit ?? input.providerUnit ?? 'credits',
+    limit: null,
+    used: null,
+    remaining: null,
+    fraction: null,
+    windowStart: refused.reset.resetSource === 'provider' ? null : start,
+    projectedHitAt: null,
+    projectedAtReset: null,
+    reached: true,
+    reason: 'the provider refused requests for its daily cap (HTTP 429) and does not say how large the cap is',
+    reachedAt: refused.at,
+    ...refused.reset,
+  };
+}
+
+/**
+ * The newest reading, when it is the provider refusing for the daily cap and the cap has
+ * not reset since: when it resets (the provider's time, else the end of the account's cap
+ * window that held the refusal).
+ */
+function refusal({
+  readings,
+  accountPk,
+  options,
+  now,
+}: CapInput): { at: number; reset: Pick<CapStatus, 'resetAt' | 'resetSource' | 'resetTimeZone'> } | null {
+  const latest = readings.latestAt(accountPk, now);
+  if (!latest || latest.state !== 'daily_cap_reached') return null;
+  const given = latest.cap?.resetAt ?? null;
+  const zone = capReset(options);
+  const reset =
+    given !== null
+      ? { resetAt: given, resetSource: 'provider' as const, resetTimeZone: null }
+      : { resetAt: capWindow(options, latest.ts).end, resetSource: zone.source, resetTimeZone: zone.timeZone };
+  if (reset.resetAt <= now) return null; // reset since: today's state is unknown until the next poll
+  return { at: latest.ts, reset };
 }
 
 function providerCap({ readings, accountPk, now }: CapInput): CapStatus | null {
@@ -73,6 +137,9 @@ function providerCap({ readings, accountPk, now }: CapInput): CapStatus | null {
     projectedAtReset: null,
     reached: remaining !== null && remaining <= 0,
     reason: null,
+    resetSource: cap.resetAt === null ? null : 'provider',
+    resetTimeZone: null,
+    reachedAt: null,
   };
   if (cap.resetAt !== null && cap.resetAt <= now) {
     // The period these figures describe is over; today's usage is unknown until the next poll.
@@ -82,6 +149,7 @@ function providerCap({ readings, accountPk, now }: CapInput): CapStatus | null {
       remaining: null,
       fraction: null,
       resetAt: null,
+      resetSource: null,
       reached: false,
       reason: `the cap reset at ${isoOrNull(cap.resetAt)}, after the last reading that reported it`,
     };
@@ -124,6 +192,7 @@ function optionCap({
     throw error;
   }
   const { start, end } = capWindow(options, now);
+  const reset = capReset(options);
   const out: CapStatus = {
     source: 'option',
     unit: balanceUnit ?? 'credits',
@@ -137,6 +206,9 @@ function optionCap({
     projectedAtReset: null,
     reached: false,
     reason: null,
+    resetSource: reset.source,
+    resetTimeZone: reset.timeZone,
+    reachedAt: null,
   };
   if (balanceUnit === null) return { ...out, reason: 'no balance reading yet' };
   const totals = spendBetween(readings.rollups, accountPk, unitCode(balanceUnit), start, now);

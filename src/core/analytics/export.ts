@@ -11,6 +11,7 @@ import { csvRow } from './csv.ts';
 import { CSV_COLUMNS, JSON_FORMAT, JSON_VERSION, metaFields, readingFields } from './transfer-format.ts';
 import { publicPack } from './packs.ts';
 import { MONEY_SETTING_NAMES } from './settings.ts';
+import { exportedPriceJson, exportedPrices } from '../pricing/transfer.ts';
 
 export interface ExportOptions {
   format: 'csv' | 'json';
@@ -32,6 +33,7 @@ export interface ExportSummary {
   readings: number;
   accounts: number;
   packs: number;
+  prices: number;
 }
 
 /** Chunks are handed to the writer at about this size, so memory stays flat for any history. */
@@ -62,10 +64,12 @@ export function exportHistory(core: Core, options: ExportOptions, write: (chunk:
           .map((p) => ({ p, a })),
       );
   const settings = options.readingsOnly ? [] : storedSettings(core);
+  const prices = options.readingsOnly ? [] : exportedPrices(core, accounts);
   const summary: ExportSummary = {
     readings: 0,
     accounts: options.readingsOnly ? 0 : accounts.length,
     packs: packs.length,
+    prices: prices.length,
   };
 
   let buffer = '';
@@ -86,6 +90,7 @@ export function exportHistory(core: Core, options: ExportOptions, write: (chunk:
       const { id, credits, price, currency, validity, expiresAt, note } = publicPack(p, a.id);
       emit(csvRow(metaFields('pack', p.purchasedAt, a, { id, credits, price, currency, validity, expiresAt, note })));
     }
+    for (const p of prices) emit(csvRow(metaFields('price', p.at, p.account, p.details)));
     for (const a of accounts) {
       for (const row of readingsStmt.iterate(a.pk, from, to)) {
         emit(csvRow(readingFields(fromRow(row as ReadingRow), a)));
@@ -121,6 +126,7 @@ export function exportHistory(core: Core, options: ExportOptions, write: (chunk:
             ...accountDetails(a),
           })),
       packs: packs.map(({ p, a }) => publicPack(p, a.id)),
+      prices: prices.map(exportedPriceJson),
     };
     const opening = JSON.stringify(head, null, 1);
     emit(`${opening.slice(0, -2)},\n "readings": [`);
@@ -173,6 +179,8 @@ function accountDetails(a: StoredAccount) {
     pollIntervalSeconds: a.pollIntervalSeconds,
     enabled: a.enabled,
     removedAt: a.removedAt,
+    sharesBalanceWith: a.sharesBalanceWith,
+    billing: a.billing,
   };
 }
 

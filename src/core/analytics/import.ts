@@ -29,6 +29,8 @@ import { normalizeMoneySetting } from './settings.ts';
 import { packExpiry } from './packs.ts';
 import { parseIsoTime } from './time.ts';
 import type { ImportReport } from '../../shared/history.ts';
+import { applyPrices, planPrice } from '../pricing/transfer.ts';
+import type { PlannedPrice } from '../pricing/transfer.ts';
 
 export type { ImportReport } from '../../shared/history.ts';
 
@@ -130,6 +132,9 @@ interface PlannedAccount {
   enabled: boolean;
   createdAt: number;
   removedAt: number | null;
+  /** The id of the account whose balance it shares (linked once every account exists). */
+  sharesBalanceWith: string | null;
+  billing: 'prepaid' | 'postpaid' | null;
   pk: number;
 }
 
@@ -150,6 +155,7 @@ class Plan {
   readonly hints = new Map<string, AccountHint>();
   readonly settings: Array<{ name: string; value: string }> = [];
   readonly packs: Array<{ ref: string; where: Where; pack: Omit<PackRecord, 'accountPk'> }> = [];
+  readonly prices: Array<PlannedPrice & { where: Where }> = [];
   /** Parallel arrays keep a million readings light: the account ref and the checked reading. */
   readonly readingRefs: string[] = [];
   readonly readings: CheckedReading[] = [];
@@ -159,6 +165,10 @@ class Plan {
 
   constructor(core: Core) {
     this.core = core;
+  }
+
+  now(): number {
+    return this.core.now();
   }
 
   problem(where: Where, message: string): void {
@@ -197,6 +207,16 @@ class Plan {
     }
     for (const p of this.packs)
       if (!this.accounts.has(p.ref)) this.problem(p.where, `pack for unknown account ${JSON.stringify(p.ref)}`);
+    for (const p of this.prices) {
+      if (p.ref === null) continue;
+      const account = this.accounts.get(p.ref);
+      if (!account) this.problem(p.where, `price for unknown account ${JSON.stringify(p.ref)}`);
+      else if ((account.existing?.provider ?? account.provider) !== p.record.provider)
+        this.problem(
+          p.where,
+          `a ${p.record.provider} price for a ${account.existing?.provider ?? account.provider} account`,
+        );
+    }
     this.convertLegacyAimlCredits();
   }
 
@@ -302,6 +322,16 @@ class Plan {
         if (removed === null) throw new FieldError('removedAt must be an ISO 8601 time');
         planned.removedAt = removed;
       }
+      if (d.sharesBalanceWith !== undefined && d.sharesBalanceWith !== null) {
+        if (typeof d.sharesBalanceWith !== 'string' || !ACCOUNT_ID_RE.test(d.sharesBalanceWith))
+          throw new FieldError('sharesBalanceWith must be an account id');
+        planned.sharesBalanceWith = d.sharesBalanceWith;
+      }
+      if (d.billing !== undefined && d.billing !== null) {
+        if (d.billing !== 'prepaid' && d.billing !== 'postpaid')
+          throw new FieldError('billing must be "prepaid" or "postpaid"');
+        planned.billing = d.billing;
+      }
     } catch (error) {
       if (error instanceof FieldError || error instanceof OptionError || error instanceof UrlPolicyError) {
         this.problem(hint.where, `account ${JSON.stringify(hint.ref)}: ${error.message}`);
@@ -331,6 +361,7 @@ class Plan {
       accountsCreated: [],
       packsImported: 0,
       settingsApplied: [],
+      pricesImported: 0,
     };
     core.db
       .transaction(() => {
@@ -355,8 +386,20 @@ class Plan {
           });
           if (planned.removedAt !== null) core.repos.accounts.markRemoved(stored.id, planned.removedAt);
           planned.pk = stored.pk;
+          if (planned.billing) core.repos.accounts.setBilling(stored.pk, planned.billing);
           created.add(planned);
           report.accountsCreated.push(planned.label);
+        }
+        // Shared balances once every account exists: to one the file brought, or one already here.
+        for (const planned of created) {
+          if (planned.sharesBalanceWith === null || planned.removedAt !== null) continue;
+          const target =
+            [...this.accounts.values()].find((a) => a.id === planned.sharesBalanceWith && a.pk >= 0) ??
+            core.repos.accounts.get(planned.sharesBalanceWith);
+          if (!target || target.pk === planned.pk) continue;
+          const holder = core.repos.accounts.getByPk(target.pk);
+          if (!holder || holder.removedAt || holder.provider !== planned.provider) continue;
+          core.repos.accounts.update(planned.id, { sharesBalancePk: holder.sharesBalancePk ?? holder.pk }, core.now());
         }
         const packs = packsRepo(core);
         for (const { ref, pack } of this.packs) {
@@ -364,7 +407,14 @@ class Plan {
           packs.insert({ ...pack, accountPk: this.accounts.get(ref)!.pk });
           report.packsImported++;
         }
-        for (let i = 0; i < this.readings.length; i++) this.readings[i]!.accountPk = this.resolved[i]!.pk;
+        report.pricesImported = applyPrices(core, this.prices, (ref) => {
+          const a = this.accounts.get(ref)!;
+          return { pk: a.pk, provider: a.existing?.provider ?? a.provider };
+        });
+        for (let i = 0; i < this.readings.length; i++) {
+          this.readings[i]!.accountPk = this.resolved[i]!.pk;
+          this.readings[i]!.source = 'import';
+        }
         const result = core.repos.readings.insertMany(this.readings);
         report.imported = result.inserted;
         report.duplicates = result.skipped;
@@ -387,6 +437,8 @@ function blankAccount(): PlannedAccount {
     enabled: true,
     createdAt: 0,
     removedAt: null,
+    sharesBalanceWith: null,
+    billing: null,
     pk: -1,
   };
 }
@@ -442,6 +494,16 @@ function planSetting(plan: Plan, details: unknown, where: Where): void {
     if (value !== null) plan.settings.push({ name: d.name, value });
   } catch (error) {
     if (error instanceof FieldError || error instanceof UserError) plan.problem(where, error.message);
+    else throw error;
+  }
+}
+
+function planPriceRecord(plan: Plan, ref: string | null, details: unknown, at: unknown, where: Where): void {
+  try {
+    const when = typeof at === 'string' && at !== '' ? parseIsoTime(at) : null;
+    plan.prices.push({ ...planPrice(details, ref, when, plan.now()), where });
+  } catch (error) {
+    if (error instanceof UserError) plan.problem(where, `price: ${error.message}`);
     else throw error;
   }
 }
@@ -525,6 +587,18 @@ function planCsv(plan: Plan, text: string): void {
         planSetting(plan, parseDetails(plan, col(fields, 'details'), where), where);
         continue;
       }
+      if (kind === 'price') {
+        // A provider-wide price names no account; one account's names it like a pack does.
+        if (ref) plan.hint(ref, col(fields, 'provider').trim(), col(fields, 'label').trim(), where);
+        planPriceRecord(
+          plan,
+          ref || null,
+          parseDetails(plan, col(fields, 'details'), where),
+          col(fields, 'timestamp'),
+          where,
+        );
+        continue;
+      }
       if (!ref) {
         plan.problem(where, 'account is missing');
         continue;
@@ -538,7 +612,10 @@ function planCsv(plan: Plan, text: string): void {
         plan.hint(ref, provider, label, where);
         planPack(plan, ref, parseDetails(plan, col(fields, 'details'), where), col(fields, 'timestamp'), where);
       } else {
-        plan.problem(where, `record ${JSON.stringify(kind.slice(0, 20))} is not reading, account, pack or setting`);
+        plan.problem(
+          where,
+          `record ${JSON.stringify(kind.slice(0, 20))} is not reading, account, pack, setting or price`,
+        );
       }
     }
   } catch (error) {
@@ -645,6 +722,14 @@ function planJson(plan: Plan, text: string): void {
     if (typeof o.accountId !== 'string') return plan.problem(where, 'accountId is missing');
     if (!plan.hints.has(o.accountId)) plan.hint(o.accountId, '', '', where);
     planPack(plan, o.accountId, o, o.purchasedAt, where);
+  });
+  list('prices').forEach((p, i) => {
+    const where = { line: null, where: `prices[${i}]` };
+    if (typeof p !== 'object' || p === null) return plan.problem(where, 'must be an object');
+    const o = p as Record<string, unknown>;
+    const ref = typeof o.accountId === 'string' && o.accountId ? o.accountId : null;
+    if (ref !== null && !plan.hints.has(ref)) plan.hint(ref, '', '', where);
+    planPriceRecord(plan, ref, o, o.updatedAt, where);
   });
   list('readings').forEach((r, i) => {
     const where = { line: null, where: `readings[${i}]` };

@@ -91,11 +91,14 @@ function rawSpend(
   const after = rollups.nextBalance(accountPk, to);
   if (after) chain.push(after);
   const quotaResets = rollups.quotaResets(accountPk);
+  const late = chain.length > 0 ? rollups.lateSince(accountPk, chain[0]!.ts) : new Set<number>();
   for (let i = 1; i < chain.length; i++) {
     const prev = chain[i - 1]!;
     const cur = chain[i]!;
     if (cur.unit !== unit) continue;
     const segment = classifySegment(prev, cur, quotaResets);
+    // As the rollups read it: a reading stored out of order is never a top-up's end.
+    if (segment.kind === 'topup' && (late.has(cur.ts) || late.has(prev.ts))) continue;
     if (segment.kind === 'spend') {
       t.spend += shareBetween(segment.amount, prev.ts, cur.ts, Math.max(from, prev.ts), Math.min(to, cur.ts));
       t.coveredMs += overlapMs(prev.ts, cur.ts, from, to);

@@ -9,7 +9,15 @@ export type StatusAlertSource = (core: Core, account: StoredAccount, now: number
 
 /**
  * The seam for the alerts engine: status calls this for every account and reports the
- * alerts whose episode is still on (core.alerts.active), oldest first.
+ * alerts whose episode is still on (core.alerts.active), oldest first, phrased relative to
+ * the report's time (so `status --now X` speaks relative to X).
  */
-export const activeAlerts: StatusAlertSource = (core, account) =>
-  core.alerts.active({ accountId: account.id }).map(({ kind, severity, message }) => ({ kind, severity, message }));
+export const activeAlerts: StatusAlertSource = (core, account, now) =>
+  core.alerts.active({ accountId: account.id, now }).map(({ kind, severity, message, times, snoozedUntil, quiet }) => ({
+    kind,
+    severity,
+    message,
+    ...(times && Object.keys(times).length > 0 ? { times } : {}),
+    ...(snoozedUntil ? { snoozedUntil } : {}),
+    ...(quiet ? { quiet } : {}),
+  }));

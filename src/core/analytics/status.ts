@@ -1,15 +1,29 @@
 import type { Core } from '../core.ts';
 import type { StoredAccount } from '../store/accounts-repo.ts';
-import type { BalanceAt } from '../store/readings-repo.ts';
+import type { BalanceAt, ReadingRecord } from '../store/readings-repo.ts';
+import type { PackRecord } from '../store/packs-repo.ts';
 import { unitCode } from '../store/codes.ts';
-import type { Currency } from '../../shared/units.ts';
-import type { AccountStatus, BurnWindow, PackStatus, StatusReport } from '../../shared/status.ts';
+import type { Currency, Unit } from '../../shared/units.ts';
+import type {
+  AccountStatus,
+  BurnWindow,
+  ExpiringBeforeZero,
+  FigureSource,
+  PackStatus,
+  PostpaidStatus,
+  StatusReport,
+} from '../../shared/status.ts';
 import { fromMicros } from '../../shared/decimal.ts';
+import { getProvider } from '../providers/registry.ts';
+import { balanceEndpointOf } from '../providers/types.ts';
+import { isSuccessful } from '../alerts/input.ts';
+import { KEY_STATES } from '../../shared/states.ts';
 import { freshen, packsRepo } from './context.ts';
 import type { BurnFigure } from './burn.ts';
 import { allBurns, pickBurn, recentDailyRates } from './burn.ts';
 import { computeRunway } from './runway.ts';
-import { packLedger } from './pack-ledger.ts';
+import type { Runway } from './runway.ts';
+import { livePacksAt, packLedger } from './pack-ledger.ts';
 import type { PackLedgerEntry } from './pack-ledger.ts';
 import { capStatus } from './caps.ts';
 import { creditPricing, toDisplayMicros, toUsdMicros } from './money.ts';
@@ -19,6 +33,10 @@ import type { MoneySettings } from './settings.ts';
 import { suggestedPacks } from './suggestions.ts';
 import type { StatusAlertSource } from './status-alerts.ts';
 import { activeAlerts } from './status-alerts.ts';
+import { attention, computeHealth } from './health.ts';
+import { isPolled, isStale } from './staleness.ts';
+import { balanceHolders, sharedBalanceSuggestions } from './shared-balance.ts';
+import { spendBetween } from './spend.ts';
 import { isoOrNull } from './time.ts';
 import { quotaPerUnitFor } from '../site-settings.ts';
 
@@ -41,22 +59,41 @@ export function computeStatus(core: Core, options: ComputeStatusOptions = {}): S
   freshen(core);
   const now = options.now ?? core.now();
   const settings = readMoneySettings(core.repos.settings);
+  const everyone = core.repos.accounts.list();
   const wanted = options.accountIds ? new Set(options.accountIds) : null;
-  const accounts = core.repos.accounts.list().filter((a) => !wanted || wanted.has(a.id));
-  const figures = accounts.map((a) => accountFigures(core, a, now, settings, options.alerts ?? activeAlerts));
+  const accounts = everyone.filter((a) => !wanted || wanted.has(a.id));
+  const holders = balanceHolders(everyone);
+  const packsOf = new Map<number, PackRecord[]>();
+  const packs = (pk: number) => {
+    if (!packsOf.has(pk)) packsOf.set(pk, packsRepo(core).forAccount(pk));
+    return packsOf.get(pk)!;
+  };
+  // A shared balance's packs are one ledger, whichever key's account they were recorded on.
+  const groupPacks = (a: StoredAccount) => {
+    const holder = holders.get(a.pk)!;
+    return everyone.filter((b) => holders.get(b.pk) === holder).flatMap((b) => packs(b.pk));
+  };
+  const figures = accounts.map((a) =>
+    accountFigures(core, a, now, settings, options.alerts ?? activeAlerts, packs(a.pk), groupPacks(a)),
+  );
+  countOnce(figures, holders);
   return {
     generatedAt: new Date(now).toISOString(),
     accounts: figures.map((f) => f.status),
-    totals: totals(figures, settings),
+    totals: totals(figures, settings, now),
+    // Offered only in the full report (the alert engine asks for one account at a time).
+    sharedBalanceSuggestions: wanted ? [] : sharedBalanceSuggestions(core, everyone, now),
   };
 }
 
 /** An account's money figures in the display currency, for the totals. */
 interface Figures {
+  account: StoredAccount;
   status: AccountStatus;
   value: number | null;
   burn: number | null;
   spend24h: number | null;
+  balanceAt: number | null;
 }
 
 function accountFigures(
@@ -65,6 +102,8 @@ function accountFigures(
   now: number,
   settings: MoneySettings,
   alerts: StatusAlertSource,
+  ownPacks: readonly PackRecord[],
+  sharedPacks: readonly PackRecord[],
 ): Figures {
   const { readings } = core.repos;
   const rollups = readings.rollups;
@@ -72,21 +111,37 @@ function accountFigures(
   const bal: BalanceAt | null = readings.latestBalanceAt(account.pk, now);
   const unit = bal?.unit ?? null;
   const code = unit === null ? null : unitCode(unit);
+  const postpaid = account.billing === 'postpaid';
 
   const burns = code === null ? null : allBurns(rollups, account.pk, code, now);
   const burn = burns ? pickBurn(burns) : null;
   const burnReason = burns && !burn ? burns['24h'].reason : unit === null ? 'no balance reading yet' : null;
-  const runway = computeRunway({
-    balance: bal?.balance ?? null,
-    balanceAt: bal?.ts ?? null,
-    perDay: burn?.perDay ?? null,
-    burnReason,
-    dailyRates: code === null ? [] : recentDailyRates(rollups, account.pk, code, now),
-    now,
-  });
 
-  const packs = packsRepo(core).forAccount(account.pk);
-  const ledger = code === null ? [] : packLedger(rollups, account.pk, code, packs, now, burn?.perDay ?? null);
+  const ledger =
+    code === null
+      ? []
+      : packLedger(
+          rollups,
+          account.pk,
+          code,
+          sharedPacks,
+          now,
+          burn?.perDay ?? null,
+          bal ? { balance: bal.balance, at: bal.ts } : null,
+        );
+  const drawn = bal ? livePacksAt(ledger, Math.min(bal.ts, now)) : [];
+  const runway: Runway = postpaid
+    ? postpaidRunway()
+    : computeRunway({
+        balance: bal?.balance ?? null,
+        balanceAt: bal?.ts ?? null,
+        perDay: burn?.perDay ?? null,
+        burnReason,
+        dailyRates: code === null ? [] : recentDailyRates(rollups, account.pk, code, now),
+        packs: drawn.map(({ remaining, expiresAt }) => ({ remaining, expiresAt })),
+        now,
+      });
+
   const money: MoneyContext = {
     settings,
     quotaPerUnit: quotaPerUnitFor(core, account),
@@ -115,13 +170,39 @@ function accountFigures(
     balanceAt: bal?.ts ?? null,
     now,
     burnPerDay24h: burns?.['24h'].perDay ?? null,
+    providerUnit: getProvider(account.provider)?.unit ?? null,
   });
+
+  const asOf = figuresAsOf(core, account, bal, latest, now);
+  // Stale is about hearing from the provider: a 402 or a 429 is a fresh answer, a timeout is not.
+  const answeredAt = lastAnswerAt(core, account, bal, latest, now);
+  const stale = isStale(account, answeredAt, now);
+  const activeNow = alerts(core, account, now);
+  const own = new Set(ownPacks.map((p) => p.id));
 
   const status: AccountStatus = {
     id: account.id,
     label: account.label,
     provider: account.provider,
     state: latest?.state ?? null,
+    lastReadingAt: isoOrNull(latest?.ts),
+    health: computeHealth({
+      enabled: account.enabled,
+      polled: Boolean(getProvider(account.provider)?.poll),
+      state: latest?.state ?? null,
+      alerts: activeNow,
+      stale,
+      asOf: answeredAt,
+      now,
+    }),
+    asOf: isoOrNull(asOf),
+    source: sourceOf(core, account, bal, latest, asOf),
+    balanceEndpoint: balanceEndpointOf(getProvider(account.provider), account.options),
+    stale,
+    billing: postpaid ? 'postpaid' : 'prepaid',
+    postpaid: postpaid && bal && code !== null ? postpaidStatus(core, account, bal, code, now) : null,
+    sharesBalanceWith: account.sharesBalanceWith,
+    countedInTotals: !postpaid,
     balance: bal && unit ? { amount: fromMicros(bal.balance), unit } : null,
     balanceAt: isoOrNull(bal?.ts),
     valueUsd: dec(valueUsd),
@@ -141,6 +222,8 @@ function accountFigures(
       high: round(runway.high, 2),
       reason: runway.reason,
       rangeReason: runway.rangeReason,
+      cause: runway.cause,
+      expiringBeforeZero: expiringOut(runway, drawn, unit, money),
     },
     cap: cap && {
       limit: dec(cap.limit),
@@ -155,13 +238,104 @@ function accountFigures(
       projectedAtReset: dec(cap.projectedAtReset),
       reached: cap.reached,
       reason: cap.reason,
+      resetSource: cap.resetSource,
+      resetTimeZone: cap.resetTimeZone,
+      reachedAt: isoOrNull(cap.reachedAt),
     },
-    packs: ledger.filter((e) => !e.expired && e.remaining > 0).map((e) => packOut(e, money)),
-    suggestedPacks: suggestedPacks(rollups, account, packs, now),
-    alerts: alerts(core, account, now),
+    // Each account lists the packs recorded on it (a shared balance draws them all, in one ledger).
+    packs: ledger.filter((e) => own.has(e.pack.id) && !e.expired && e.remaining > 0).map((e) => packOut(e, money)),
+    suggestedPacks: suggestedPacks(rollups, account, sharedPacks, now),
+    alerts: activeNow,
   };
   const spend24h = burns?.['24h'].coveredMs ? display(burns['24h'].spend) : null;
-  return { status, value: valueDisplay, burn: display(burn?.perDay ?? null), spend24h };
+  return {
+    account,
+    status,
+    value: valueDisplay,
+    burn: display(burn?.perDay ?? null),
+    spend24h,
+    balanceAt: bal?.ts ?? null,
+  };
+}
+
+/** A postpaid account's credit does not run out on a schedule the way money held does: no runway. */
+function postpaidRunway(): Runway {
+  return {
+    days: null,
+    zeroAt: null,
+    cause: null,
+    low: null,
+    high: null,
+    expiringBeforeZero: null,
+    lostByPack: [],
+    reason: 'postpaid account: billed by invoice against a credit limit, so there is no prepaid balance to run out',
+    rangeReason: null,
+  };
+}
+
+/**
+ * The billing cycle Lumenfall invoices monthly; taken as the calendar month in UTC (the
+ * provider does not report its cycle). Spend excludes the credit coming back after an invoice.
+ */
+function postpaidStatus(core: Core, account: StoredAccount, bal: BalanceAt, code: number, now: number): PostpaidStatus {
+  const d = new Date(now);
+  const cycleStart = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
+  const spent = spendBetween(core.repos.readings.rollups, account.pk, code, cycleStart, now);
+  return {
+    creditLeft: { amount: fromMicros(bal.balance), unit: bal.unit },
+    cycleStart: new Date(cycleStart).toISOString(),
+    spendThisCycle: spent.coveredMs > 0 ? fromMicros(spent.spend) : null,
+  };
+}
+
+const ANSWERED = KEY_STATES.filter(isSuccessful);
+
+/**
+ * The reading the figures come from: the newest balance; for an account that never had one,
+ * the newest reading in which the provider answered about it.
+ */
+function figuresAsOf(
+  core: Core,
+  account: StoredAccount,
+  bal: BalanceAt | null,
+  latest: ReadingRecord | null,
+  now: number,
+): number | null {
+  if (bal) return bal.ts;
+  return lastAnswerAt(core, account, bal, latest, now);
+}
+
+/** The newest reading in which the provider answered about the account (a balance, or a definite refusal). */
+function lastAnswerAt(
+  core: Core,
+  account: StoredAccount,
+  bal: BalanceAt | null,
+  latest: ReadingRecord | null,
+  now: number,
+): number | null {
+  if (!latest) return bal?.ts ?? null;
+  if (isSuccessful(latest.state)) return latest.ts;
+  // Only failures lately: the newest answer, if any, is further back.
+  const known = [core.repos.readings.latestInStatesAt(account.pk, now, ANSWERED), bal?.ts ?? null].filter(
+    (t): t is number => t !== null,
+  );
+  return known.length > 0 ? Math.max(...known) : null;
+}
+
+function sourceOf(
+  core: Core,
+  account: StoredAccount,
+  bal: BalanceAt | null,
+  latest: ReadingRecord | null,
+  asOf: number | null,
+): FigureSource | null {
+  if (asOf === null) return null;
+  if (bal?.source) return bal.source;
+  const reading =
+    latest && latest.ts === asOf ? latest : (core.repos.readings.range(account.pk, asOf, asOf + 1)[0] ?? null);
+  if (reading) return reading.source ?? 'poll';
+  // Pruned by retention (only its hour rollup is left): a manual provider's readings are all by hand.
+  return isPolled({ ...account, enabled: true }) ? 'poll' : 'manual';
 }
 
 function windowsOut(burns: Record<BurnWindow, BurnFigure>): NonNullable<AccountStatus['burn']['windows']> {
@@ -173,6 +347,39 @@ function windowsOut(burns: Record<BurnWindow, BurnFigure>): NonNullable<AccountS
     reason: b.reason,
   });
   return { '24h': one(burns['24h']), '7d': one(burns['7d']), '30d': one(burns['30d']) };
+}
+
+/** What expires unused before zero, with its value at each pack's own price. */
+function expiringOut(
+  runway: Runway,
+  drawn: ReturnType<typeof livePacksAt>,
+  unit: Unit | null,
+  money: MoneyContext,
+): ExpiringBeforeZero | null {
+  if (runway.expiringBeforeZero === null || unit === null) return null;
+  let usd: number | null = 0;
+  runway.lostByPack.forEach((lost, k) => {
+    const pack = drawn[k]?.entry.pack;
+    if (!pack || lost <= 0 || usd === null) return;
+    const v = toUsdMicros(lost, 'credits', {
+      ...money,
+      creditPricing: { terms: [{ weight: 1, priceUsd: usdPrice(pack, money), credits: pack.credits }] },
+    });
+    usd = v === null ? null : usd + v;
+  });
+  const lostUsd: number | null = runway.expiringBeforeZero === 0 ? 0 : usd;
+  const display =
+    lostUsd === null
+      ? null
+      : money.settings.displayCurrency === 'USD'
+        ? lostUsd
+        : toDisplayMicros(lostUsd, 'USD', money);
+  return {
+    amount: fromMicros(runway.expiringBeforeZero),
+    unit,
+    valueUsd: dec(lostUsd),
+    value: display === null ? null : { amount: fromMicros(display), currency: money.settings.displayCurrency },
+  };
 }
 
 export function packOut(e: PackLedgerEntry, money: MoneyContext): PackStatus {
@@ -205,17 +412,56 @@ function usdPrice(p: { price: number; currency: Currency }, money: MoneyContext)
   return toUsdMicros(p.price, p.currency, money) ?? 0;
 }
 
-function totals(figures: Figures[], settings: MoneySettings): StatusReport['totals'] {
+/**
+ * A shared balance is counted once: of the accounts that spend from it, the one with the
+ * newest balance reading speaks for it (the others are the same money, read a little earlier).
+ */
+function countOnce(figures: Figures[], holders: Map<number, number>): void {
+  const groups = new Map<number, Figures[]>();
+  for (const f of figures) {
+    if (f.status.billing === 'postpaid') continue;
+    const holder = holders.get(f.account.pk) ?? f.account.pk;
+    groups.set(holder, [...(groups.get(holder) ?? []), f]);
+  }
+  for (const [holder, members] of groups) {
+    if (members.length < 2) continue;
+    const speaker = [...members].sort(
+      (a, b) =>
+        (b.balanceAt ?? -Infinity) - (a.balanceAt ?? -Infinity) ||
+        Number(b.account.pk === holder) - Number(a.account.pk === holder),
+    )[0]!;
+    for (const f of members) f.status.countedInTotals = f === speaker;
+  }
+}
+
+function totals(figures: Figures[], settings: MoneySettings, now: number): StatusReport['totals'] {
+  const counted = figures.filter((f) => f.status.countedInTotals);
   const sum = (pick: (f: Figures) => number | null): string | null => {
-    const known = figures.map(pick).filter((x): x is number => x !== null);
+    const known = counted.map(pick).filter((x): x is number => x !== null);
     if (known.length === 0) return null;
     return fromMicros(known.reduce((a, b) => a + b, 0));
   };
+  // Still to come: a balance already at zero has run out (its health says so), it is not "next".
+  const runningOut = counted
+    .filter(
+      (f) =>
+        f.account.enabled &&
+        f.status.runway.zeroAt !== null &&
+        f.status.runway.cause !== null &&
+        Date.parse(f.status.runway.zeroAt) > now,
+    )
+    .sort((a, b) => Date.parse(a.status.runway.zeroAt!) - Date.parse(b.status.runway.zeroAt!))[0];
   return {
     currency: settings.displayCurrency,
     value: sum((f) => f.value),
     burnPerDay: sum((f) => f.burn),
     spend24h: sum((f) => f.spend24h),
-    unvalued: figures.filter((f) => f.status.balance !== null && f.value === null).length,
+    unvalued: counted.filter((f) => f.status.balance !== null && f.value === null).length,
+    attention: attention(figures.map((f) => f.status)),
+    nextToRunOut: runningOut
+      ? { id: runningOut.status.id, zeroAt: runningOut.status.runway.zeroAt!, cause: runningOut.status.runway.cause! }
+      : null,
+    postpaid: figures.filter((f) => f.status.billing === 'postpaid').length,
+    sharedCountedOnce: figures.filter((f) => f.status.billing !== 'postpaid' && !f.status.countedInTotals).length,
   };
 }

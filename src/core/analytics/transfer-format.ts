@@ -48,7 +48,8 @@ export const TEXT_COLUMNS: ReadonlySet<CsvColumn> = new Set(['account', 'message
 export const JSON_FORMAT = 'burnrate-history';
 export const JSON_VERSION = 1;
 
-export type RecordKind = 'reading' | 'account' | 'pack' | 'setting';
+/** `price`: a price of your own (src/core/pricing/transfer.ts has its details). */
+export type RecordKind = 'reading' | 'account' | 'pack' | 'setting' | 'price';
 
 const dec = (m: number | null): string => (m === null ? '' : fromMicros(m));
 const iso = (ms: number | null): string => isoOrNull(ms) ?? '';
@@ -77,7 +78,7 @@ export function readingFields(r: ReadingRecord, account: { id: string; provider:
   ];
 }
 
-/** A non-reading record (account, pack, setting) as CSV fields. */
+/** A non-reading record (account, pack, setting, price) as CSV fields. */
 export function metaFields(
   kind: Exclude<RecordKind, 'reading'>,
   at: number | null,

@@ -4,7 +4,8 @@ import type { ChannelKind, ChannelNotice } from '../../shared/alert-channels.ts'
 import { CHANNEL_KIND_NAMES } from '../../shared/alert-channels.ts';
 import { isLoopbackHost } from '../net/url-policy.ts';
 import type { HttpResponse } from '../net/http.ts';
-import { errorMessageOf, parseRetryAfter, redactSecrets, tryParseJson } from '../providers/classify.ts';
+import { errorMessageOf, parseRetryAfter, tryParseJson } from '../providers/classify.ts';
+import { scrubSecrets } from '../secrets/scrub.ts';
 
 /*
  * How each service takes a message. Checked against each service's own docs or source (the
@@ -168,7 +169,7 @@ export function secretsOf(config: ChannelConfig): string[] {
 
 /** Remove a channel's URL, token and secret from text that is stored or shown. */
 export function redactChannel(text: string, config: ChannelConfig | null): string {
-  return redactSecrets(text, config ? secretsOf(config) : []);
+  return scrubSecrets(text, config ? secretsOf(config) : []);
 }
 
 const NTFY_PRIORITY: Record<AlertSeverity, number> = { info: 3, warning: 4, critical: 5 };

@@ -13,6 +13,7 @@ import type { PauseControl } from './pause.ts';
 import { trayIconName, trayMenu, trayState, trayTitle, trayTooltip, USER_PAUSE_MS } from './tray-model.ts';
 import type { TrayAction, TrayMenuItem, TraySnapshot } from './tray-model.ts';
 import { realTimers } from '../timers.ts';
+import { buysLine } from '../pricing/buys.ts';
 
 /** The tray as the controller drives it; main implements it over Electron's Tray and Menu. */
 export interface TrayPort {
@@ -99,19 +100,22 @@ export function createDesktop(deps: DesktopDeps): Desktop {
   function snapshot(): TraySnapshot {
     const t = now();
     const status = computeStatus(core, { now: t });
-    const enabled = new Map(core.repos.accounts.list().map((a) => [a.id, a.enabled]));
+    const stored = new Map(core.repos.accounts.list().map((a) => [a.id, a]));
     const p = pause.state();
     return {
       now: t,
       accounts: status.accounts.map((a) => ({
         id: a.id,
         name: accountName(a),
-        enabled: enabled.get(a.id) ?? false,
+        enabled: stored.get(a.id)?.enabled ?? false,
         state: a.state,
         balance: a.balance,
         runwayDays: a.runway.days,
+        buys: buysLine(core, stored.get(a.id), a),
+        health: a.health,
       })),
-      alerts: core.alerts.active(),
+      attention: status.totals.attention,
+      nextToRunOut: status.totals.nextToRunOut,
       total: status.totals.value === null ? null : { amount: status.totals.value, currency: status.totals.currency },
       pause: { reasons: p.reasons, until: p.until },
     };

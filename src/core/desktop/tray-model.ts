@@ -1,13 +1,14 @@
-import type { ActiveAlert } from '../../shared/alerts.ts';
 import type { Amount } from '../../shared/domain.ts';
 import type { KeyState } from '../../shared/states.ts';
+import type { Health, HealthReason } from '../../shared/status.ts';
 import { toMicros } from '../../shared/decimal.ts';
 import { formatAmount, formatDays } from '../alerts/format.ts';
 
 /**
- * What the tray shows, as pure functions of a snapshot: the icon (worst state across
- * accounts), the tooltip, the short macOS title and the menu. Main turns these into
- * Electron's Tray and Menu; nothing here knows Electron.
+ * What the tray shows, as pure functions of a snapshot: the icon (worst health across
+ * accounts), the tooltip, the short macOS title and the menu. Every figure comes from the
+ * status report (health, attention, next to run out); nothing here judges an account
+ * itself. Main turns these into Electron's Tray and Menu; nothing here knows Electron.
  */
 export type TrayState = 'ok' | 'warning' | 'critical' | 'stale' | 'paused';
 
@@ -22,13 +23,19 @@ export interface TrayAccount {
   state: KeyState | null;
   balance: Amount | null;
   runwayDays: number | null;
+  /** What the balance buys, in a few words ("≈ 162 gpt-image-2 calls"); absent when unknown. */
+  buys?: string | null;
+  /** The account's one health (status). */
+  health: Health;
 }
 
 export interface TraySnapshot {
   now: number;
   accounts: TrayAccount[];
-  /** Active alerts (core.alerts.active()). Snoozed ones do not colour the icon. */
-  alerts: ActiveAlert[];
+  /** Accounts that need attention, most urgent first (status totals.attention). */
+  attention: string[];
+  /** The balance that runs out first (status totals.nextToRunOut). */
+  nextToRunOut: { id: string; zeroAt: string; cause: 'spend' | 'pack_expiry' } | null;
   /** The accounts' total money value in the display currency, when any is known. */
   total: { amount: string; currency: 'USD' | 'CNY' } | null;
   pause: { reasons: PauseReason[]; until: number | null };
@@ -63,19 +70,25 @@ const STATE_WORDS: Record<KeyState, string> = {
   timeout: 'timed out',
 };
 
-const isSnoozed = (a: ActiveAlert, now: number) => a.snoozedUntil !== null && Date.parse(a.snoozedUntil) > now;
+/** A health reason in a few words, for a menu line. */
+const REASON_WORDS: Record<Exclude<HealthReason['kind'], 'key_state'>, string> = {
+  low_balance: 'running low',
+  zero_balance: 'out of balance',
+  cap_approaching: 'near its daily cap',
+  cap_reached: 'daily cap reached',
+  key_invalid: 'key rejected',
+  key_expiring: 'key expiring',
+  pack_expiring: 'pack expiring unused',
+  stale: 'stale',
+  top_up: 'topped up',
+  paused: 'paused',
+  no_reading: 'no reading yet',
+};
 
-/** One account's colour: its worst active, unsnoozed alert (informational ones do not count). */
-export function accountTrayState(
-  accountId: string,
-  alerts: readonly ActiveAlert[],
-  now: number,
-): Exclude<TrayState, 'paused'> {
-  const mine = alerts.filter((a) => a.accountId === accountId && !isSnoozed(a, now));
-  if (mine.some((a) => a.severity === 'critical')) return 'critical';
-  if (mine.some((a) => a.severity === 'warning' && a.kind !== 'stale')) return 'warning';
-  if (mine.some((a) => a.kind === 'stale')) return 'stale';
-  return 'ok';
+/** One account's colour: its health (info counts as ok; a paused account has none). */
+export function accountTrayState(account: Pick<TrayAccount, 'health'>): Exclude<TrayState, 'paused'> {
+  const level = account.health.level;
+  return level === 'critical' || level === 'warning' || level === 'stale' ? level : 'ok';
 }
 
 /**
@@ -88,7 +101,7 @@ export function trayState(s: TraySnapshot): TrayState {
   let worst: TrayState = 'ok';
   for (const a of s.accounts) {
     if (!a.enabled) continue;
-    const state = accountTrayState(a.id, s.alerts, s.now);
+    const state = accountTrayState(a);
     if (order.indexOf(state) > order.indexOf(worst)) worst = state;
   }
   return worst;
@@ -99,9 +112,10 @@ export function trayIconName(state: TrayState, platform: string): string {
   return platform === 'darwin' ? `${state}Template.png` : `${state}.png`;
 }
 
+/** Days until the balance that runs out first does (a shared balance once, postpaid never). */
 function shortestRunway(s: TraySnapshot): number | null {
-  const days = s.accounts.filter((a) => a.enabled && a.runwayDays !== null).map((a) => a.runwayDays!);
-  return days.length ? Math.min(...days) : null;
+  if (!s.nextToRunOut) return null;
+  return Math.max(0, (Date.parse(s.nextToRunOut.zeroAt) - s.now) / 86_400_000);
 }
 
 function formatTotal(total: NonNullable<TraySnapshot['total']>, whole: boolean): string {
@@ -128,7 +142,7 @@ function pauseWords(s: TraySnapshot): string | null {
   return `polling paused until ${at}`;
 }
 
-/** "Burnrate — $41.20 in 3 accounts · shortest runway 9 days · 2 alerts". */
+/** "Burnrate — $41.20 in 3 accounts · shortest runway 9 days · 2 need attention". */
 export function trayTooltip(s: TraySnapshot): string {
   const parts: string[] = [];
   const paused = pauseWords(s);
@@ -141,10 +155,24 @@ export function trayTooltip(s: TraySnapshot): string {
     );
   const runway = shortestRunway(s);
   if (runway !== null) parts.push(`shortest runway ${formatDays(runway)}`);
-  const alerts = s.alerts.filter((a) => a.severity !== 'info' && !isSnoozed(a, s.now)).length;
-  if (alerts > 0) parts.push(`${alerts} ${alerts === 1 ? 'alert' : 'alerts'}`);
-  // Short on purpose: Windows cuts tray tooltips at 127 characters.
-  return `Burnrate — ${parts.join(' · ')}`;
+  const attention = s.attention.length;
+  if (attention > 0) parts.push(`${attention} ${attention === 1 ? 'needs' : 'need'} attention`);
+  // Short on purpose: Windows cuts tray tooltips at 127 characters. What the most urgent
+  // account's balance buys is said only when it fits.
+  const text = `Burnrate — ${parts.join(' · ')}`;
+  const worst = mostUrgent(s);
+  const buys = worst?.buys ? `${text} · ${worst.name.split(' · ').at(-1)} ${worst.buys}` : text;
+  return buys.length <= 127 ? buys : text;
+}
+
+/** The account the tooltip speaks of: the first that needs attention, else the shortest runway. */
+function mostUrgent(s: TraySnapshot): TrayAccount | null {
+  const first = s.attention[0];
+  if (first !== undefined) return s.accounts.find((a) => a.id === first) ?? null;
+  let worst: TrayAccount | null = null;
+  for (const a of s.accounts)
+    if (a.enabled && a.runwayDays !== null && (worst === null || a.runwayDays < worst.runwayDays!)) worst = a;
+  return worst;
 }
 
 /** The short macOS menu-bar title: "$41 · 9d" (total value, shortest runway); empty when neither is known. */
@@ -156,14 +184,21 @@ export function trayTitle(s: TraySnapshot): string {
   return parts.join(' · ');
 }
 
-/** "CheapAI · main — 46,000 credits — 9 days left", or the state when something is wrong. */
+/**
+ * "CheapAI · main — 46,000 credits — 9 days left"; when its health needs attention, what
+ * is wrong first ("near its daily cap · 2.1 days left").
+ */
 export function accountLine(a: TrayAccount): string {
   const parts = [a.name];
   if (a.balance) parts.push(formatAmount(toMicros(a.balance.amount), a.balance.unit));
+  const left = a.runwayDays !== null ? `${formatDays(a.runwayDays)} left` : null;
+  const worst = a.health.reasons.find((r) => !r.snoozedUntil);
   if (!a.enabled) parts.push('paused');
   else if (a.state === null) parts.push('no reading yet');
-  else if (a.state !== 'ok') parts.push(STATE_WORDS[a.state]);
-  else if (a.runwayDays !== null) parts.push(`${formatDays(a.runwayDays)} left`);
+  else if (accountTrayState(a) !== 'ok' && worst) {
+    const words = worst.kind === 'key_state' ? STATE_WORDS[a.state] : REASON_WORDS[worst.kind];
+    parts.push(left && worst.kind !== 'key_state' ? `${words} · ${left}` : words);
+  } else if (left) parts.push(left);
   return parts.join(' — ');
 }
 

@@ -1,6 +1,15 @@
 import { lookup as dnsLookup } from 'node:dns/promises';
+import { containsSecret } from '../secrets/scrub.ts';
 import { isIP } from 'node:net';
-import { isLoopbackAddress, isNonPublicAddress, redirectProblem, sameOrigin } from './url-policy.ts';
+import {
+  checkBaseUrl,
+  isLoopbackAddress,
+  isLoopbackHost,
+  isNonPublicAddress,
+  redirectProblem,
+  sameOrigin,
+  UrlPolicyError,
+} from './url-policy.ts';
 
 /**
  * The one way Burnrate talks to providers. Every request has a deadline covering the
@@ -16,7 +25,8 @@ import { isLoopbackAddress, isNonPublicAddress, redirectProblem, sameOrigin } fr
  * still carry one of the request's `secrets` is refused.
  */
 
-export type HttpFailureKind = 'timeout' | 'network' | 'too_large' | 'redirect';
+/** `policy`: a URL Burnrate does not send requests to (plain http off this machine). */
+export type HttpFailureKind = 'timeout' | 'network' | 'too_large' | 'redirect' | 'policy';
 
 export class HttpFailure extends Error {
   override name = 'HttpFailure';
@@ -117,12 +127,25 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
           new HttpFailure('redirect', `redirected to a URL Burnrate will not follow (${why})`);
 
         for (let hop = 0; ; hop++) {
-          let response: Response;
-          try {
-            response = await doFetch(url, { method, headers, body, redirect: 'manual', signal: controller.signal });
-          } catch (error) {
-            if (controller.signal.aborted) throw new HttpFailure('timeout', timeoutMessage);
-            throw new HttpFailure('network', describeNetworkError(error));
+          // Every hop, the first included (a URL can come from an older database or an import):
+          // https anywhere, plain http only to this machine, checked where it connects.
+          const targets = await connectTargets(url, lookup, controller.signal, timeoutMessage);
+          let response: Response | undefined;
+          for (let i = 0; response === undefined; i++) {
+            try {
+              response = await doFetch(targets[i]!, {
+                method,
+                headers,
+                body,
+                redirect: 'manual',
+                signal: controller.signal,
+              });
+            } catch (error) {
+              if (controller.signal.aborted) throw new HttpFailure('timeout', timeoutMessage);
+              // localhost with both 127.0.0.1 and ::1: a gateway listening on one of them.
+              if (i + 1 < targets.length && networkCode(error) === 'ECONNREFUSED') continue;
+              throw new HttpFailure('network', describeNetworkError(error));
+            }
           }
           if (REDIRECT_STATUSES.has(response.status) && response.headers.get('location')) {
             await response.body?.cancel().catch(() => undefined);
@@ -149,7 +172,10 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
               // stay dropped, even if a later redirect comes back.
               headers = ownHeaders();
               withheldAt ??= new URL(next).origin;
-              if (carriesSecret(next, secrets) || (body !== undefined && carriesSecret(body, secrets)))
+              if (
+                containsSecret(next, secrets, { whole: true }) ||
+                (body !== undefined && containsSecret(body, secrets, { whole: true }))
+              )
                 throw refuse('the key would travel to another origin in the URL or body');
               await checkResolvedTarget(firstUrl, next, lookup, controller.signal, timeoutMessage);
             }
@@ -207,21 +233,57 @@ async function readCapped(
 }
 
 /**
- * Whether text carries a secret as sent on the wire: as typed (any letter case), URL-encoded,
- * or in base64/base64url or hex (as Basic auth and some signing schemes send it).
+ * Where to connect for a URL, after checking it against the URL policy. An https URL, or
+ * plain http to a literal loopback address, is used as it is. Plain http to `localhost` is
+ * resolved here and every address must be this machine; the request then goes to those
+ * checked addresses (not to the name again, which could resolve elsewhere a moment later).
  */
-function carriesSecret(text: string, secrets: readonly string[]): boolean {
-  const haystack = text.toLowerCase();
-  return secrets.some((secret) => {
-    const bytes = Buffer.from(secret, 'utf8');
-    return [
-      secret,
-      encodeURIComponent(secret),
-      bytes.toString('base64').replace(/=+$/, ''),
-      bytes.toString('base64url'),
-      bytes.toString('hex'),
-    ].some((form) => haystack.includes(form.toLowerCase()));
+async function connectTargets(
+  url: string,
+  lookup: HostLookup,
+  signal: AbortSignal,
+  timeoutMessage: string,
+): Promise<string[]> {
+  try {
+    checkBaseUrl(url.replace(/[?#].*$/, ''));
+  } catch (error) {
+    throw new HttpFailure(
+      'policy',
+      `Burnrate does not send requests to ${new URL(url).origin}: ${error instanceof UrlPolicyError ? error.message : 'not a valid URL'}`,
+    );
+  }
+  const parsed = new URL(url);
+  if (parsed.protocol !== 'http:' || parsed.hostname !== 'localhost') return [url];
+  let addresses: string[];
+  try {
+    addresses = await abortable(lookup('localhost'), signal);
+  } catch (error) {
+    if (signal.aborted) throw new HttpFailure('timeout', timeoutMessage);
+    throw new HttpFailure('network', `localhost could not be resolved (${describeNetworkError(error)})`);
+  }
+  const away = addresses.find((address) => !isLoopbackAddress(address));
+  if (addresses.length === 0 || away !== undefined)
+    throw new HttpFailure(
+      'policy',
+      `localhost resolves to ${away ?? 'nothing'}, not to this machine; plain http goes only to this machine`,
+    );
+  // IPv4 first: most local gateways listen on 127.0.0.1.
+  const ordered = [...addresses].sort((a, b) => isIP(a) - isIP(b));
+  return [...new Set(ordered)].map((address) => {
+    const pinned = new URL(url);
+    pinned.hostname = isIP(address) === 6 ? `[${address}]` : address;
+    return pinned.toString();
   });
+}
+
+function networkCode(error: unknown): string | null {
+  let cursor: unknown = error;
+  for (let depth = 0; cursor && depth < 5; depth++) {
+    const code = (cursor as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    cursor = (cursor as { cause?: unknown }).cause;
+  }
+  return null;
 }
 
 /**
@@ -238,7 +300,7 @@ async function checkResolvedTarget(
 ): Promise<void> {
   const from = new URL(first).hostname;
   const host = new URL(next).hostname;
-  if (isLoopbackAddress(from) || from === 'localhost' || isIP(host.replace(/^\[|\]$/g, ''))) return;
+  if (isLoopbackHost(from) || isIP(host.replace(/^\[|\]$/g, ''))) return;
   let addresses: string[];
   try {
     addresses = await abortable(lookup(host), signal);

@@ -2,18 +2,22 @@ import { BlockList, isIP } from 'node:net';
 
 /**
  * Where Burnrate may send a key: https anywhere, plain http only to this machine
- * (a local gateway or the fake provider server). A URL must not carry credentials or a
- * query string — keys belong in the keychain, and a URL is stored in the database.
+ * (a local gateway or the fake provider server): a literal loopback address or `localhost`.
+ * A URL must not carry credentials or a query string — keys belong in the keychain, and a
+ * URL is stored in the database.
  */
 export class UrlPolicyError extends Error {
   override name = 'UrlPolicyError';
 }
 
+/**
+ * Where plain http may go: a literal loopback address (127.0.0.0/8, [::1]), or the name
+ * `localhost`, which the HTTP client resolves and checks at connect time (and then connects to
+ * the loopback address it checked). Other names ending in `.localhost` are not trusted: they
+ * resolve through the ordinary resolver, which a hosts entry or a DNS server can point anywhere.
+ */
 export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  if (host === 'localhost' || host.endsWith('.localhost')) return true;
-  if (host === '::1' || host === '0:0:0:0:0:0:0:1') return true;
-  return /^127(\.\d{1,3}){3}$/.test(host);
+  return bare(hostname) === 'localhost' || isLoopbackAddress(hostname);
 }
 
 /** Validate a user-given base URL and return it normalised (no trailing slash). */
@@ -30,7 +34,10 @@ export function checkBaseUrl(input: string): string {
   }
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
     throw new UrlPolicyError(
-      `base URL must use https; plain http is only allowed to this machine (127.0.0.1, localhost), not ${url.hostname}`,
+      `base URL must use https; plain http is only allowed to this machine (127.0.0.1, [::1] or localhost), not ${url.hostname}` +
+        (url.hostname.endsWith('.localhost')
+          ? ' (a name under .localhost is resolved like any other and could lead off this machine)'
+          : ''),
     );
   }
   if (url.username || url.password) {
@@ -108,13 +115,8 @@ export function redirectProblem(first: string, from: string, to: string): string
   }
   if (new URL(from).protocol === 'https:' && target.protocol === 'http:')
     return 'it steps down from https to plain http';
-  if (
-    !sameOrigin(first, to) &&
-    !isLoopbackAddress(new URL(first).hostname) &&
-    new URL(first).hostname !== 'localhost'
-  ) {
-    if (isLoopbackAddress(target.hostname) || target.hostname === 'localhost')
-      return `it leads from ${new URL(first).host} to this machine (${target.host})`;
+  if (!sameOrigin(first, to) && !isLoopbackHost(new URL(first).hostname)) {
+    if (isLoopbackHost(target.hostname)) return `it leads from ${new URL(first).host} to this machine (${target.host})`;
     if (isNonPublicAddress(target.hostname))
       return `it leads from ${new URL(first).host} to a private address (${target.host})`;
   }

@@ -234,6 +234,11 @@ export function createScheduler(deps: SchedulerDeps, options: SchedulerOptions =
         at: iso(now),
       });
       last = { state: 'keychain_unavailable', retryAfterSeconds: null, capResetAt: null };
+    } else if (result.kind === 'busy') {
+      // Another process is polling it right now and will store its reading: come back one
+      // interval later, with the account's state and backoff as they were.
+      if (!entry.dropped && state !== 'stopped') arm(entry, now + entry.interval);
+      return null;
     } else {
       // Manual, unknown provider, removed or disabled meanwhile: no longer ours to poll.
       drop(entry);

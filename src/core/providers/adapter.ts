@@ -24,6 +24,11 @@ export interface PollOutcome {
     resetAt: number | null;
   } | null;
   keyExpiresAt: number | null;
+  /**
+   * How the provider bills the account, when it says (Lumenfall `billing_type`): a
+   * postpaid account's balance is credit left of a limit, not money held. Stored on the account.
+   */
+  billing?: 'prepaid' | 'postpaid';
 }
 
 export interface PollContext {

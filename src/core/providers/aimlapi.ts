@@ -76,6 +76,7 @@ export const aimlapi: ProviderDefinition = {
   keyHint: 'API key',
   options: [],
   docsUrl: 'https://docs.aimlapi.com/api-references/service-endpoints/account-balance',
+  balanceEndpoint: '/v1/billing/balance',
   async poll(ctx) {
     const now = ctx.now();
     const res = await ctx.http.request({

@@ -34,6 +34,7 @@ export const cheapa: ProviderDefinition = {
   keyHint: 'API key (sk-llmaai-…)',
   options: [],
   docsUrl: 'https://cheapaapi.com',
+  balanceEndpoint: '/v1/dashboard/billing/credit_grants',
   async poll(ctx) {
     const res = await ctx.http.request({
       url: `${ctx.baseUrl}/v1/dashboard/billing/credit_grants`,

@@ -25,6 +25,7 @@ export const cheapai: ProviderDefinition = {
   keyHint: 'API key (sk_…)',
   options: [],
   docsUrl: 'https://cheapaiapi.com',
+  balanceEndpoint: '/v1/credits',
   async poll(ctx) {
     const res = await ctx.http.request({
       url: `${ctx.baseUrl}/v1/credits`,

@@ -141,46 +141,6 @@ export function classifyFailure(res: Pick<HttpResponse, 'status' | 'text' | 'cre
   };
 }
 
-/** Shortest run of a key's characters that counts as part of the key when echoed back. */
-const MIN_FRAGMENT = 10;
-
-/**
- * Remove secrets from text that will be stored or shown. Providers sometimes echo the key
- * back in an error ("invalid key sk-abc…"), whole or cut short ("sk-abc123def456…"); the
- * exact key, any run of 10+ of its characters, and anything shaped like a key are replaced.
- */
-export function redactSecrets(text: string, secrets: ReadonlyArray<string | null | undefined>): string {
-  let out = text;
-  for (const secret of secrets) {
-    if (secret && secret.length >= 4) out = out.split(secret).join('[redacted]');
-    if (secret && secret.length >= MIN_FRAGMENT) out = redactFragments(out, secret);
-  }
-  return out
-    .replace(/\b(sk|pk|rk)[-_](?:[A-Za-z0-9]+[-_])*[A-Za-z0-9]{12,}\b/g, '[redacted]')
-    .replace(/\bBearer\s+[A-Za-z0-9._~+/=-]{12,}/gi, 'Bearer [redacted]');
-}
-
-/** Replace every longest run of at least MIN_FRAGMENT characters that also occurs in the secret. */
-function redactFragments(text: string, secret: string): string {
-  let out = '';
-  let i = 0;
-  while (i < text.length) {
-    let len = 0;
-    if (secret.includes(text.slice(i, i + MIN_FRAGMENT)) && i + MIN_FRAGMENT <= text.length) {
-      len = MIN_FRAGMENT;
-      while (i + len < text.length && secret.includes(text.slice(i, i + len + 1))) len++;
-    }
-    if (len) {
-      out += '[redacted]';
-      i += len;
-    } else {
-      out += text[i];
-      i++;
-    }
-  }
-  return out;
-}
-
 function clip(text: string): string {
   const one = text.replace(/\s+/g, ' ').trim();
   return one.length > MAX_MESSAGE ? `${one.slice(0, MAX_MESSAGE - 1)}…` : one;

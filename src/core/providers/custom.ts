@@ -88,6 +88,7 @@ export const custom: ProviderDefinition = {
     },
   ],
   docsUrl: null,
+  balanceEndpoint: (o) => String(o.path ?? '/'),
   checkOptions(options) {
     return checkCustomOptions(options);
   },

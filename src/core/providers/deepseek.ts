@@ -77,6 +77,7 @@ export const deepseek: ProviderDefinition = {
     ),
   ],
   docsUrl: 'https://api-docs.deepseek.com/api/get-user-balance',
+  balanceEndpoint: '/user/balance',
   async poll(ctx) {
     const now = ctx.now();
     const res = await ctx.http.request({

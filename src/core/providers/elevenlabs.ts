@@ -81,6 +81,7 @@ export const elevenlabs: ProviderDefinition = {
   keyHint: 'API key (xi-api-key)',
   options: [],
   docsUrl: 'https://elevenlabs.io/docs/api-reference/user/subscription/get',
+  balanceEndpoint: '/v1/user/subscription',
   async poll(ctx) {
     const now = ctx.now();
     const res = await ctx.http.request({

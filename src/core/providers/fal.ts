@@ -3,7 +3,8 @@ import { toMicros } from '../../shared/decimal.ts';
 import type { HttpResponse } from '../net/http.ts';
 import type { PollOutcome } from './adapter.ts';
 import { outcome } from './adapter.ts';
-import { redactSecrets, tryParseJson } from './classify.ts';
+import { tryParseJson } from './classify.ts';
+import { scrubSecrets } from '../secrets/scrub.ts';
 import { decimalLike, failedReply, readJson } from './respond.ts';
 import type { ProviderDefinition } from './types.ts';
 
@@ -52,11 +53,12 @@ export const fal: ProviderDefinition = {
   keyHint: 'Admin API key',
   options: [],
   docsUrl: 'https://docs.fal.ai/platform-apis/v1/account/billing',
+  balanceEndpoint: '/v1/account/billing',
   async poll(ctx) {
     const now = ctx.now();
     const key = ctx.key ?? '';
     const scrub = (out: PollOutcome): PollOutcome =>
-      out.message === null ? out : { ...out, message: redactSecrets(out.message, key.split(':')) };
+      out.message === null ? out : { ...out, message: scrubSecrets(out.message, [key, ...key.split(':')]) };
     const res = await ctx.http.request({
       url: `${ctx.baseUrl}/v1/account/billing?expand=credits`,
       headers: { authorization: `Key ${key}` },

@@ -3,7 +3,7 @@ import { DecimalError, toMicros } from '../../shared/decimal.ts';
 import type { KeyState } from '../../shared/states.ts';
 import type { HttpClient } from '../net/http.ts';
 import { HttpFailure } from '../net/http.ts';
-import { redactSecrets } from './classify.ts';
+import { scrubSecrets } from '../secrets/scrub.ts';
 import { decimalLike, readJson } from './respond.ts';
 import type { ProviderDefinition } from './types.ts';
 
@@ -101,7 +101,8 @@ export function isTaskId(id: string): boolean {
 export async function fetchTask(req: TaskRequest, taskId: string): Promise<TaskLookup> {
   if (!isTaskId(taskId))
     return { ok: false, state: 'bad_response', httpStatus: null, message: 'not a task id', notFound: false };
-  const scrub = (message: string) => redactSecrets(message, [req.key]);
+  // Every string the reply carries is the provider's text: none of it may bring the key back.
+  const scrub = (text: string) => scrubSecrets(text, [req.key]);
   try {
     const res = await req.http.request({
       url: `${req.baseUrl}/api/ai/tasks/${encodeURIComponent(taskId)}`,
@@ -132,11 +133,11 @@ export async function fetchTask(req: TaskRequest, taskId: string): Promise<TaskL
       ok: true,
       httpStatus: res.status,
       task: {
-        id: t.taskId ?? taskId,
+        id: t.taskId === undefined || t.taskId === null ? taskId : scrub(t.taskId),
         status: t.status,
         statusName: TASK_STATUS_NAMES[t.status],
-        type: t.type ?? null,
-        model: t.model ?? null,
+        type: t.type === undefined || t.type === null ? null : scrub(t.type),
+        model: t.model === undefined || t.model === null ? null : scrub(t.model),
         usedMicros: used,
         refundedMicros: refunded,
         netMicros: used - refunded,
@@ -149,7 +150,7 @@ export async function fetchTask(req: TaskRequest, taskId: string): Promise<TaskL
     if (error instanceof HttpFailure) {
       const state: KeyState =
         error.kind === 'timeout' ? 'timeout' : error.kind === 'network' ? 'network_error' : 'bad_response';
-      return { ok: false, state, httpStatus: null, message: error.message, notFound: false };
+      return { ok: false, state, httpStatus: null, message: scrub(error.message), notFound: false };
     }
     if (error instanceof DecimalError) {
       return {

@@ -57,6 +57,7 @@ export const kieai: ProviderDefinition = {
   keyHint: 'API key',
   options: [],
   docsUrl: 'https://docs.kie.ai/common-api/get-account-credits',
+  balanceEndpoint: '/api/v1/chat/credit',
   async poll(ctx) {
     const now = ctx.now();
     const res = await ctx.http.request({

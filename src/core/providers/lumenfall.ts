@@ -28,6 +28,7 @@ export const lumenfall: ProviderDefinition = {
   keyHint: 'API key (lmnfl_…)',
   options: [],
   docsUrl: 'https://docs.lumenfall.ai/api-reference/balance',
+  balanceEndpoint: '/v1/balance',
   async poll(ctx) {
     const res = await ctx.http.request({
       url: `${ctx.baseUrl}/v1/balance`,
@@ -43,6 +44,7 @@ export const lumenfall: ProviderDefinition = {
       return outcome({
         state: 'ok',
         httpStatus: res.status,
+        billing,
         message: postpaid
           ? 'postpaid account (monthly invoice): Lumenfall reports no available amount'
           : 'Lumenfall reports no available amount',
@@ -60,9 +62,11 @@ export const lumenfall: ProviderDefinition = {
     return outcome({
       state: 'ok',
       httpStatus: res.status,
+      billing,
       balance: { micros, unit: currency as Currency },
       // Postpaid accounts are invoiced monthly against a credit limit: the figure is how much
       // of that limit is left, not money paid in advance, and it jumps back after each invoice.
+      // `billing` marks the account so totals and runway leave it out.
       message: postpaid
         ? `postpaid account (monthly invoice): ${fromMicros(micros)} ${currency} is what is left of the credit limit, not prepaid money`
         : null,

@@ -70,6 +70,7 @@ export const moonshot: ProviderDefinition = {
     ),
   ],
   docsUrl: 'https://platform.moonshot.ai/docs/api/balance',
+  balanceEndpoint: '/v1/users/me/balance',
   async poll(ctx) {
     const currency = currencyOf(ctx.options, ctx.baseUrl, DOMAINS);
     if (currency === null) {

@@ -125,6 +125,12 @@ export const newapi: ProviderDefinition = {
     },
   ],
   docsUrl: 'https://github.com/QuantumNous/new-api',
+  balanceEndpoint: (o) =>
+    o.auth === 'access_token'
+      ? '/api/user/self'
+      : flavorOf(o) === 'one-api'
+        ? '/v1/dashboard/billing/subscription'
+        : '/api/usage/token/',
   checkOptions(options) {
     if (options.auth === 'access_token' && flavorOf(options) === 'new-api' && options.userId === undefined) {
       return 'new-api needs option "userId" with an access token (it is sent as the New-Api-User header)';

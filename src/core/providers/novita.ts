@@ -88,6 +88,7 @@ export const novita: ProviderDefinition = {
   keyHint: 'API key',
   options: [],
   docsUrl: 'https://novita.ai/docs/api-reference/basic-get-user-balance',
+  balanceEndpoint: '/openapi/v1/billing/balance/detail',
   async poll(ctx) {
     const now = ctx.now();
     const res = await ctx.http.request({

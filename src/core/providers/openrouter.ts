@@ -149,6 +149,7 @@ export const openrouter: ProviderDefinition = {
   keyHint: 'API key (sk-or-…); a management key also reads the account credits',
   options: [],
   docsUrl: 'https://openrouter.ai/docs/api-reference/limits',
+  balanceEndpoint: '/v1/credits',
   async poll(ctx) {
     const headers = { authorization: `Bearer ${ctx.key ?? ''}` };
     const now = ctx.now();

@@ -2,6 +2,7 @@ import type { AccountOptions, OptionSpec } from '../../shared/domain.ts';
 import { toMicros, DecimalError } from '../../shared/decimal.ts';
 import { checkBaseUrl, UrlPolicyError } from '../net/url-policy.ts';
 import type { ProviderDefinition } from './types.ts';
+import { isTimeZone } from '../analytics/cap-window.ts';
 
 export class OptionError extends Error {
   override name = 'OptionError';
@@ -17,14 +18,35 @@ export const COMMON_OPTIONS: OptionSpec[] = [
     description: "A daily spend limit for this key, in the account's unit, when the provider does not report one.",
   },
   {
-    name: 'capResetUtc',
-    label: 'Daily cap resets at (UTC)',
+    name: 'capResetTime',
+    label: 'Daily cap resets at',
     type: 'string',
     default: '00:00',
     required: false,
-    description: 'When the daily cap resets, as HH:MM in UTC (default 00:00, UTC midnight).',
+    description:
+      'When the daily cap resets, as HH:MM in the time zone below. Unset, a reset the provider does not report is assumed at UTC midnight.',
+  },
+  {
+    name: 'capTimeZone',
+    label: 'Time zone of the cap reset',
+    type: 'string',
+    default: 'UTC',
+    required: false,
+    description: 'The IANA time zone of that time, e.g. UTC, Europe/Berlin, Asia/Shanghai (default UTC).',
   },
 ];
+
+/**
+ * Older option names still accepted (from `--set` and imported files) and what they mean
+ * now: `capResetUtc=HH:MM` is that time in UTC.
+ */
+function legacyOptions(raw: Record<string, unknown>): Record<string, unknown> {
+  if (!Object.hasOwn(raw, 'capResetUtc')) return raw;
+  const { capResetUtc, ...rest } = raw;
+  if (Object.hasOwn(rest, 'capResetTime'))
+    throw new OptionError('give the cap reset as capResetTime (with capTimeZone), not also as capResetUtc');
+  return { ...rest, capResetTime: capResetUtc, capTimeZone: rest.capTimeZone ?? 'UTC' };
+}
 
 export function optionSpecs(def: ProviderDefinition): OptionSpec[] {
   const own = new Set(def.options.map((o) => o.name));
@@ -36,8 +58,9 @@ export function optionSpecs(def: ProviderDefinition): OptionSpec[] {
  * from the UI) against the provider's option specs. Unknown names, bad numbers, values
  * outside an enum and missing required options are errors that name the option.
  */
-export function parseOptions(def: ProviderDefinition, raw: Record<string, unknown>): AccountOptions {
+export function parseOptions(def: ProviderDefinition, given: Record<string, unknown>): AccountOptions {
   const specs = optionSpecs(def);
+  const raw = legacyOptions(given);
   const byName = new Map(specs.map((s) => [s.name, s]));
   const out: AccountOptions = {};
   for (const [name, value] of Object.entries(raw)) {
@@ -101,8 +124,10 @@ function coerce(spec: OptionSpec, value: unknown): string | number | boolean {
     case 'string': {
       if (typeof text !== 'string' || text === '') return bad('expected text');
       if (text.length > 500) return bad('too long');
-      if (spec.name === 'capResetUtc' && !/^([01]\d|2[0-3]):[0-5]\d$/.test(text))
-        return bad('expected HH:MM (24-hour, UTC), e.g. 00:00');
+      if (spec.name === 'capResetTime' && !/^([01]\d|2[0-3]):[0-5]\d$/.test(text))
+        return bad('expected HH:MM (24-hour), e.g. 00:00');
+      if (spec.name === 'capTimeZone' && !isTimeZone(text))
+        return bad('expected an IANA time zone such as UTC, Europe/Berlin or Asia/Shanghai');
       return text;
     }
   }

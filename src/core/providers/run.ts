@@ -3,13 +3,14 @@ import { DecimalError } from '../../shared/decimal.ts';
 import { HttpFailure, withSecrets } from '../net/http.ts';
 import type { PollContext, PollOutcome } from './adapter.ts';
 import { outcome } from './adapter.ts';
-import { redactSecrets } from './classify.ts';
+import { scrubSecrets } from '../secrets/scrub.ts';
 import type { ProviderDefinition } from './types.ts';
 
 /**
  * Run one provider's poll and always come back with an outcome: transport failures become
  * network_error / timeout, a body that fails its schema or carries an impossible amount
- * becomes bad_response, and every message is scrubbed of the key before anyone stores it.
+ * becomes bad_response, and every message is scrubbed of the key (in every form
+ * scrubSecrets knows) before anyone stores it.
  */
 export async function runPoll(def: ProviderDefinition, ctx: PollContext): Promise<PollOutcome> {
   if (!def.poll)
@@ -24,7 +25,7 @@ export async function runPoll(def: ProviderDefinition, ctx: PollContext): Promis
   } catch (error) {
     result = failureOutcome(error);
   }
-  return result.message === null ? result : { ...result, message: redactSecrets(result.message, [ctx.key]) };
+  return result.message === null ? result : { ...result, message: scrubSecrets(result.message, [ctx.key]) };
 }
 
 function failureOutcome(error: unknown): PollOutcome {
@@ -36,6 +37,7 @@ function failureOutcome(error: unknown): PollOutcome {
         return outcome({ state: 'network_error', message: error.message });
       case 'too_large':
       case 'redirect':
+      case 'policy':
         return outcome({ state: 'bad_response', message: error.message });
     }
   }

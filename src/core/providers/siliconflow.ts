@@ -75,6 +75,7 @@ export const siliconflow: ProviderDefinition = {
     ),
   ],
   docsUrl: 'https://docs.siliconflow.cn/en/api-reference/userinfo/get-user-info',
+  balanceEndpoint: '/v1/user/info',
   async poll(ctx) {
     const currency = currencyOf(ctx.options, ctx.baseUrl, DOMAINS);
     if (currency === null) {

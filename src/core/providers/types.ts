@@ -21,6 +21,12 @@ export interface ProviderDefinition {
   options: OptionSpec[];
   docsUrl: string | null;
   /**
+   * The path the balance is read from ("/user/balance"), for provenance ("from
+   * /user/balance · 3 min ago"); a function when it depends on the account's options.
+   * Absent for manual providers.
+   */
+  balanceEndpoint?: string | ((options: AccountOptions) => string);
+  /**
    * Reads the balance/key endpoints. Absent only for manual providers (no balance
    * endpoint: the user records the balance), which the poller skips.
    */
@@ -55,5 +61,12 @@ export function toProviderInfo(def: ProviderDefinition): ProviderInfo {
     keyHint: def.keyHint,
     options: def.options.map((o) => ({ ...o })),
     docsUrl: def.docsUrl,
+    balanceEndpoint: typeof def.balanceEndpoint === 'string' ? def.balanceEndpoint : null,
   };
+}
+
+/** Where an account's balance is read from, or null (a manual provider, or one that does not say). */
+export function balanceEndpointOf(def: ProviderDefinition | undefined, options: AccountOptions): string | null {
+  if (!def?.balanceEndpoint) return null;
+  return typeof def.balanceEndpoint === 'string' ? def.balanceEndpoint : def.balanceEndpoint(options);
 }

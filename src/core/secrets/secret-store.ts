@@ -1,6 +1,7 @@
 /**
- * Where API keys live. The only implementation the app uses is the OS keychain
- * (keychain.ts); there is deliberately no file or database fallback.
+ * Where API keys live. The app uses only the OS keychain (keychain.ts); there is
+ * deliberately no database fallback. `burnrate serve` on a host without a keychain may
+ * name owner-only key files per account instead (key-files.ts).
  */
 export interface SecretStore {
   /** The key for an account, or null when none is stored. */
@@ -10,6 +11,11 @@ export interface SecretStore {
   delete(accountId: string): Promise<boolean>;
   /** Throws KeychainUnavailableError when the keychain cannot be used right now. */
   check(): Promise<void>;
+  /**
+   * Whether this store has a key for the account that the database does not record (a key
+   * file given to `burnrate serve`): such an account is polled with that key.
+   */
+  holds?(accountId: string): boolean;
 }
 
 export class KeychainUnavailableError extends Error {

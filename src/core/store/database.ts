@@ -3,6 +3,7 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
 import { migrate, SchemaTooNewError } from './migrate.ts';
+import os from 'node:os';
 
 export const DATABASE_FILE = 'burnrate.db';
 const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
@@ -29,6 +30,7 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): O
   const now = options.now ?? (() => new Date());
   // Balances and spending are private: the folder and the files are for this user only.
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  tightenFolder(path.dirname(file));
   let movedAside: OpenedDatabase['movedAside'] = null;
 
   const problem = inspect(file);
@@ -68,6 +70,31 @@ function connect(file: string): Database {
   // SQLite ships with foreign keys off; purging an account relies on ON DELETE CASCADE.
   db.pragma('foreign_keys = ON');
   return db;
+}
+
+/**
+ * An existing data folder (made by an older version, a sync tool, by hand) is tightened to
+ * 0700 every time it is opened: group and others lose every bit. Only a folder this user owns,
+ * and never a shared one — sticky (/tmp), the home folder itself, the filesystem root — which
+ * BURNRATE_HOME could name by mistake.
+ */
+export function tightenFolder(dir: string): void {
+  if (process.platform === 'win32') return;
+  try {
+    const st = fs.statSync(dir);
+    const resolved = path.resolve(dir);
+    if (
+      !st.isDirectory() ||
+      st.uid !== process.getuid?.() ||
+      (st.mode & 0o1000) !== 0 ||
+      resolved === path.resolve(os.homedir()) ||
+      resolved === path.parse(resolved).root
+    )
+      return;
+    if ((st.mode & 0o077) !== 0) fs.chmodSync(dir, st.mode & 0o700);
+  } catch {
+    /* best effort, as for the files */
+  }
 }
 
 function restrictPermissions(file: string): void {

@@ -6,11 +6,21 @@ import type { Unit } from '../../shared/units.ts';
 import { fromMicros } from '../../shared/decimal.ts';
 import { unitCode, unitFromCode } from './codes.ts';
 import { RollupsRepo } from './rollups-repo.ts';
+import { scrubSecrets } from '../secrets/scrub.ts';
+
+/** How a reading was made: polled from the provider, recorded by hand (or a booked task), or imported. */
+export type ReadingSource = 'poll' | 'manual' | 'import';
+const SOURCE_CODES: Record<ReadingSource, number | null> = { poll: null, manual: 1, import: 2 };
+function sourceFromCode(code: number | null | undefined): ReadingSource {
+  return code === 1 ? 'manual' : code === 2 ? 'import' : 'poll';
+}
 
 /** A reading as the engine handles it: integer micros and unix milliseconds. */
 export interface ReadingRecord {
   accountPk: number;
   ts: number;
+  /** Absent: polled. */
+  source?: ReadingSource;
   state: KeyState;
   balance: number | null;
   unit: Unit | null;
@@ -43,6 +53,7 @@ export interface ReadingRow {
   cap_reset_at: number | null;
   key_expires_at: number | null;
   message: string | null;
+  source: number | null;
 }
 
 const MAX_MESSAGE_LENGTH = 500;
@@ -63,8 +74,18 @@ function toRow(r: ReadingRecord): ReadingRow {
     cap_remaining: r.cap?.remaining ?? null,
     cap_reset_at: r.cap?.resetAt ?? null,
     key_expires_at: r.keyExpiresAt,
-    message: r.message === null ? null : r.message.slice(0, MAX_MESSAGE_LENGTH),
+    message: storedMessage(r.message),
+    source: SOURCE_CODES[r.source ?? 'poll'],
   };
+}
+
+/**
+ * A message as stored: scrubbed (control characters, anything shaped like a key; the poller
+ * has already removed the account's own key in every form) and cut to length. Every reading
+ * goes through here, polled or imported.
+ */
+function storedMessage(message: string | null): string | null {
+  return message === null ? null : scrubSecrets(message).slice(0, MAX_MESSAGE_LENGTH);
 }
 
 export function fromRow(row: ReadingRow): ReadingRecord {
@@ -88,6 +109,8 @@ export function fromRow(row: ReadingRow): ReadingRecord {
           },
     keyExpiresAt: row.key_expires_at,
     message: row.message,
+    // Absent for a poll, as on a record made from one.
+    ...(row.source === null || row.source === undefined ? {} : { source: sourceFromCode(row.source) }),
   };
 }
 
@@ -133,6 +156,8 @@ export interface BalanceAt {
   ts: number;
   balance: number;
   unit: Unit;
+  /** How the reading was made; null when only its hour rollup is left (retention pruned it). */
+  source: ReadingSource | null;
 }
 
 export class ReadingsRepo {
@@ -141,7 +166,7 @@ export class ReadingsRepo {
   private readonly db: Database;
   private readonly insertStmt: Statement<ReadingRow>;
   private readonly laterStmt: Statement<[number, number], { x: number }>;
-  private readonly insertTx: (row: ReadingRow) => boolean;
+  private readonly insertTx: (row: ReadingRow, markLate: boolean) => boolean;
   /** The same insert with positional parameters: binding by name costs more than the insert on bulk loads. */
   private readonly insertPositional: Statement<unknown[]>;
   /** Most readings are a balance and a status: binding only those halves the cost of a bulk load. */
@@ -162,17 +187,19 @@ export class ReadingsRepo {
   >;
   private readonly latestCapStmt: Statement<[number, number, number], ReadingRow>;
   private readonly firstCapStmt: Statement<[number, number, number, number | null], ReadingRow>;
+  private readonly okBalancesStmt: Statement<[number, number, number]>;
 
   constructor(db: Database) {
     this.db = db;
     this.rollups = new RollupsRepo(db);
     this.laterStmt = db.prepare('SELECT 1 AS x FROM readings WHERE account_pk = ? AND ts > ? LIMIT 1');
-    this.insertTx = db.transaction((r: ReadingRow): boolean => {
+    this.insertTx = db.transaction((r: ReadingRow, markLate: boolean): boolean => {
       // Before the retention horizon a reading could not be rolled up (the readings around it are gone).
       const horizon = this.rollups.horizon(r.account_pk);
       if (horizon !== null && r.ts < horizon) return false;
       const later = this.laterStmt.get(r.account_pk, r.ts) !== undefined;
       if (this.insertStmt.run(r).changes !== 1) return false;
+      if (later && markLate) this.rollups.markLate(r.account_pk, r.ts);
       if (later) this.rollups.replayFrom(r.account_pk, r.ts);
       else
         this.rollups.append(r.account_pk, {
@@ -186,17 +213,17 @@ export class ReadingsRepo {
     });
     this.insertStmt = db.prepare(`
       INSERT INTO readings (account_pk, ts, state, balance, unit, http_status, retry_after_s,
-        cap_unit, cap_limit, cap_used, cap_remaining, cap_reset_at, key_expires_at, message)
+        cap_unit, cap_limit, cap_used, cap_remaining, cap_reset_at, key_expires_at, message, source)
       VALUES (@account_pk, @ts, @state, @balance, @unit, @http_status, @retry_after_s,
-        @cap_unit, @cap_limit, @cap_used, @cap_remaining, @cap_reset_at, @key_expires_at, @message)
+        @cap_unit, @cap_limit, @cap_used, @cap_remaining, @cap_reset_at, @key_expires_at, @message, @source)
       ON CONFLICT (account_pk, ts) DO NOTHING`);
     this.insertPositional = db.prepare(`
       INSERT INTO readings (account_pk, ts, state, balance, unit, http_status, retry_after_s,
-        cap_unit, cap_limit, cap_used, cap_remaining, cap_reset_at, key_expires_at, message)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        cap_unit, cap_limit, cap_used, cap_remaining, cap_reset_at, key_expires_at, message, source)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (account_pk, ts) DO NOTHING`);
     this.insertCompact = db.prepare(
-      'INSERT INTO readings (account_pk, ts, state, balance, unit, http_status) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (account_pk, ts) DO NOTHING',
+      'INSERT INTO readings (account_pk, ts, state, balance, unit, http_status, source) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (account_pk, ts) DO NOTHING',
     );
     this.latestStmt = db.prepare('SELECT * FROM readings WHERE account_pk = ? ORDER BY ts DESC LIMIT 1');
     this.latestOkStmt = db.prepare(
@@ -217,6 +244,9 @@ export class ReadingsRepo {
     this.latestCapStmt = db.prepare(
       'SELECT * FROM readings WHERE account_pk = ? AND ts >= ? AND ts <= ? AND cap_unit IS NOT NULL ORDER BY ts DESC LIMIT 1',
     );
+    this.okBalancesStmt = db.prepare(
+      `SELECT ts, balance, unit FROM readings WHERE account_pk = ? AND ts >= ? AND ts < ? AND state = ${KEY_STATE_CODES.ok} AND balance IS NOT NULL ORDER BY ts`,
+    );
     this.firstCapStmt = db.prepare(
       'SELECT * FROM readings WHERE account_pk = ? AND ts >= ? AND ts <= ? AND cap_unit IS NOT NULL AND cap_reset_at IS ? ORDER BY ts LIMIT 1',
     );
@@ -226,11 +256,12 @@ export class ReadingsRepo {
    * Store one reading and update the rollups in the same transaction. Returns false when the
    * account already has a reading at that instant, or when the instant is before the account's
    * retention horizon. A reading older than the account's newest (out of order) rebuilds the
-   * rollups from its day on.
+   * rollups from its day on; with `markLate` (a poll's reading) it is also marked late, so it
+   * is kept in history but never read as a top-up (see migration 007).
    */
-  insert(record: ReadingRecord): boolean {
+  insert(record: ReadingRecord, options: { markLate?: boolean } = {}): boolean {
     const row = toRow(record);
-    return this.insertTx(row);
+    return this.insertTx(row, options.markLate ?? false);
   }
 
   /**
@@ -262,10 +293,18 @@ export class ReadingsRepo {
         const unit = r.unit === null ? null : unitCode(r.unit);
         let changes: number;
         if (cap === null && r.retryAfterSeconds === null && r.keyExpiresAt === null && r.message === null) {
-          changes = compact.run(r.accountPk, r.ts, state, r.balance, unit, r.httpStatus).changes;
+          changes = compact.run(
+            r.accountPk,
+            r.ts,
+            state,
+            r.balance,
+            unit,
+            r.httpStatus,
+            SOURCE_CODES[r.source ?? 'poll'],
+          ).changes;
         } else {
           const retry = r.retryAfterSeconds === null ? null : Math.ceil(r.retryAfterSeconds);
-          const message = r.message === null ? null : r.message.slice(0, MAX_MESSAGE_LENGTH);
+          const message = storedMessage(r.message);
           changes = full.run(
             r.accountPk,
             r.ts,
@@ -281,6 +320,7 @@ export class ReadingsRepo {
             cap ? cap.resetAt : null,
             r.keyExpiresAt,
             message,
+            SOURCE_CODES[r.source ?? 'poll'],
           ).changes;
         }
         if (changes === 1) {
@@ -322,7 +362,13 @@ export class ReadingsRepo {
   latestBalanceAt(accountPk: number, until: number): BalanceAt | null {
     const hour = Math.floor(until / 3_600_000) * 3_600_000;
     const recent = this.latestBalanceInStmt.get(accountPk, hour, until);
-    if (recent) return { ts: recent.ts, balance: recent.balance!, unit: unitFromCode(recent.unit!) };
+    if (recent)
+      return {
+        ts: recent.ts,
+        balance: recent.balance!,
+        unit: unitFromCode(recent.unit!),
+        source: sourceFromCode(recent.source),
+      };
     // Only when that hour's readings were pruned does its rollup know of a balance up to `until`:
     // its last when that is early enough, else its first (the closest earlier one it kept).
     const own = this.ownHourStmt.get(accountPk, hour, until);
@@ -332,11 +378,12 @@ export class ReadingsRepo {
         ts: last ? own.last_ts : own.first_ts,
         balance: last ? own.last_balance : own.first_balance,
         unit: unitFromCode(own.unit),
+        source: null,
       };
     }
     const bucket = this.lastBalanceHourStmt.get(accountPk, hour);
     if (!bucket) return null;
-    return { ts: bucket.last_ts, balance: bucket.last_balance, unit: unitFromCode(bucket.unit) };
+    return { ts: bucket.last_ts, balance: bucket.last_balance, unit: unitFromCode(bucket.unit), source: null };
   }
 
   /** The newest reading in [since, until] that carried cap figures. */
@@ -349,6 +396,34 @@ export class ReadingsRepo {
   firstCapOfPeriod(accountPk: number, since: number, until: number, resetAt: number | null): ReadingRecord | null {
     const row = this.firstCapStmt.get(accountPk, since, until, resetAt);
     return row ? fromRow(row) : null;
+  }
+
+  /**
+   * The time of the newest reading at or before `until` whose state is one of `states` (the
+   * provider answered about the account), or null. Walks back by the key from `until`.
+   */
+  latestInStatesAt(accountPk: number, until: number, states: readonly KeyState[]): number | null {
+    const codes = states.map((s) => KEY_STATE_CODES[s]).join(', ');
+    const row = this.db
+      .prepare(
+        `SELECT ts FROM readings WHERE account_pk = ? AND ts <= ? AND state IN (${codes}) ORDER BY ts DESC LIMIT 1`,
+      )
+      .get(accountPk, until) as { ts: number } | undefined;
+    return row?.ts ?? null;
+  }
+
+  /**
+   * The balances of successful readings with from <= ts < to, oldest first, as parallel
+   * arrays (no row objects: a day of minute polls for every account stays cheap).
+   */
+  okBalances(accountPk: number, from: number, to: number): { ts: number[]; balance: number[]; unit: number[] } {
+    const out = { ts: [] as number[], balance: [] as number[], unit: [] as number[] };
+    for (const row of this.okBalancesStmt.raw().iterate(accountPk, from, to) as Iterable<[number, number, number]>) {
+      out.ts.push(row[0]);
+      out.balance.push(row[1]);
+      out.unit.push(row[2]);
+    }
+    return out;
   }
 
   /** Readings with from <= ts < to, oldest first. */

@@ -87,11 +87,14 @@ class Accumulator {
   private prev: BalancePoint | null;
   private readonly clipFrom: number;
   private readonly quotaResets: boolean;
+  private readonly late: ReadonlySet<number>;
 
-  constructor(prev: BalancePoint | null, clipFrom: number, quotaResets: boolean) {
+  /** `late`: instants of polled readings stored out of order (migration 007), never a top-up's ends. */
+  constructor(prev: BalancePoint | null, clipFrom: number, quotaResets: boolean, late: ReadonlySet<number>) {
     this.prev = prev;
     this.clipFrom = clipFrom;
     this.quotaResets = quotaResets;
+    this.late = late;
   }
 
   add(r: RollupInput): void {
@@ -104,7 +107,11 @@ class Accumulator {
     const prev = this.prev;
     this.prev = cur;
     if (!prev) return;
-    const segment = classifySegment(prev, cur, this.quotaResets);
+    let segment = classifySegment(prev, cur, this.quotaResets);
+    // A poll answered after a later one was stored may hold a balance from after it: an
+    // increase into or out of it is not evidence of money added.
+    if (segment.kind === 'topup' && (this.late.has(cur.ts) || this.late.has(prev.ts)))
+      segment = { kind: 'break', amount: 0 };
     const unit = cur.unit;
     switch (segment.kind) {
       case 'spend': {
@@ -216,6 +223,9 @@ export class RollupsRepo {
   private readonly eventsStmt: Statement<[number, number, number], BalanceEventRow>;
   private readonly countStmts: Record<RollupTable, Statement<[number, number, number], { n: number; n_ok: number }>>;
   private readonly horizonStmt: Statement<[number], { before_ts: number }>;
+  /** Prepared on first use: the repository also serves databases mid-migration (before 007). */
+  private lateStmt: Statement<[number, number], { ts: number }> | null = null;
+  private markLateStmt: Statement<[number, number]> | null = null;
 
   constructor(db: Database) {
     this.db = db;
@@ -282,7 +292,12 @@ export class RollupsRepo {
       return;
     }
     const prev = r.balance === null ? null : this.previousBalance(accountPk, r.ts);
-    const acc = new Accumulator(prev, Number.NEGATIVE_INFINITY, this.quotaResets(accountPk));
+    const acc = new Accumulator(
+      prev,
+      Number.NEGATIVE_INFINITY,
+      this.quotaResets(accountPk),
+      this.lateSince(accountPk, prev ? prev.ts : r.ts),
+    );
     acc.add(r);
     this.write(accountPk, acc);
   }
@@ -305,7 +320,12 @@ export class RollupsRepo {
     this.db.prepare('DELETE FROM rollup_hour WHERE account_pk = ? AND bucket >= ?').run(accountPk, dayStart);
     this.db.prepare('DELETE FROM rollup_day WHERE account_pk = ? AND bucket >= ?').run(accountPk, dayStart);
     this.db.prepare('DELETE FROM balance_events WHERE account_pk = ? AND ts >= ?').run(accountPk, dayStart);
-    const acc = new Accumulator(prev, dayStart, this.quotaResets(accountPk));
+    const acc = new Accumulator(
+      prev,
+      dayStart,
+      this.quotaResets(accountPk),
+      this.lateSince(accountPk, prev ? Math.min(prev.ts, dayStart) : dayStart),
+    );
     const input: RollupInput = { ts: 0, state: 0, balance: null, unit: null, capResetAt: null };
     for (const row of this.replayReadingsStmt.iterate(accountPk, dayStart)) {
       const [ts, state, balance, unit, capResetAt] = row as [
@@ -350,6 +370,18 @@ export class RollupsRepo {
   }
 
   /** The last reading before `ts` that carried a balance. */
+  /** Mark a polled reading as stored out of order (see migration 007). Inside the insert's transaction. */
+  markLate(accountPk: number, ts: number): void {
+    this.markLateStmt ??= this.db.prepare('INSERT OR IGNORE INTO late_readings (account_pk, ts) VALUES (?, ?)');
+    this.markLateStmt.run(accountPk, ts);
+  }
+
+  /** Instants at or after `ts` of the account's readings marked late (never a top-up's ends). */
+  lateSince(accountPk: number, ts: number): Set<number> {
+    this.lateStmt ??= this.db.prepare('SELECT ts FROM late_readings WHERE account_pk = ? AND ts >= ?');
+    return new Set(this.lateStmt.all(accountPk, ts).map((row) => row.ts));
+  }
+
   previousBalance(accountPk: number, ts: number): BalancePoint | null {
     const row = this.prevBalanceStmt.get(accountPk, ts);
     return row ? { ts: row.ts, balance: row.balance, unit: row.unit, capResetAt: row.cap_reset_at } : null;

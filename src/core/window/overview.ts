@@ -9,12 +9,10 @@ import { listPacks } from '../analytics/packs.ts';
 import { historyExtent } from '../analytics/history.ts';
 import { getProvider } from '../providers/registry.ts';
 import { providerInfo } from './providers.ts';
+import { buysHeadline, headlineText } from '../pricing/buys.ts';
 
 const HOUR_MS = 3_600_000;
 const SPARKLINE_DAYS = 7;
-/** A reading is stale after this many missed polls (and never sooner than this). */
-const STALE_INTERVALS = 3;
-const STALE_MIN_MS = 10 * 60_000;
 
 /** Everything the Overview shows, in one round trip: the status, one card per account, offline. */
 export function overview(core: Core): OverviewReport {
@@ -32,17 +30,22 @@ function card(core: Core, account: StoredAccount, status: StatusReport, now: num
   const latest = core.repos.readings.latestAt(account.pk, now);
   const s = status.accounts.find((a) => a.id === account.id)!;
   const day = s.burn.windows?.['24h'];
-  const staleAfter = Math.max(STALE_MIN_MS, STALE_INTERVALS * account.pollIntervalSeconds * 1000);
-  const polled = account.enabled && Boolean(getProvider(account.provider)?.poll);
   return {
     accountId: account.id,
     spend24h: day && day.coveredHours > 0 && s.burn.unit ? { amount: day.spend, unit: s.burn.unit } : null,
     lastReadingAt: latest ? new Date(latest.ts).toISOString() : null,
     lastState: latest?.state ?? null,
     lastMessage: latest?.message ?? null,
-    stale: polled && latest !== null && now - latest.ts > staleAfter,
+    // The one staleness rule (analytics/staleness.ts), as the status says.
+    stale: s.stale,
     sparkline: sparkline(core, account.pk, now),
+    buys: cardBuys(core, account, s),
   };
+}
+
+function cardBuys(core: Core, account: StoredAccount, s: StatusReport['accounts'][number]): OverviewCard['buys'] {
+  const model = buysHeadline(core, account, s);
+  return model ? { text: headlineText(model), model } : null;
 }
 
 /** The hourly closing balance over the last week, from the hour rollups (no raw scan). */

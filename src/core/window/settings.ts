@@ -4,11 +4,12 @@ import { DEFAULT_POLL_INTERVAL_SECONDS, MIN_POLL_INTERVAL_SECONDS } from '../../
 import type { Core } from '../core.ts';
 import { readMoneySettings, setMoneySetting } from '../analytics/settings.ts';
 import { readRetentionDays, retentionChanged, RETENTION_SETTING } from '../retention.ts';
+import { METRICS_SETTINGS, readMetricsSettings } from '../metrics/settings.ts';
 
 /**
  * The settings screen's one object, put together from their owners: money settings
- * (analytics), alert rules (alerts), data retention (retention.ts), and the app's own few,
- * stored here under `app.*`.
+ * (analytics), alert rules (alerts), data retention (retention.ts), the metrics endpoint
+ * (metrics/settings.ts), and the app's own few, stored here under `app.*`.
  */
 const KEYS = {
   defaultPollIntervalSeconds: 'app.defaultPollIntervalSeconds',
@@ -32,7 +33,13 @@ export function readSettings(core: Core): Settings {
     retentionDays: readRetentionDays(repo),
     alerts: core.alerts.getDefaults(),
     theme: repo.get(KEYS.theme, z.enum(['system', 'light', 'dark']), 'system'),
+    ...metricsFields(repo),
   };
+}
+
+function metricsFields(repo: Core['repos']['settings']): Pick<Settings, 'metricsEnabled' | 'metricsPort'> {
+  const m = readMetricsSettings(repo);
+  return { metricsEnabled: m.enabled, metricsPort: m.port };
 }
 
 /**
@@ -51,6 +58,8 @@ export function writeSettings(core: Core, patch: SettingsPatch): Settings {
     if (patch.theme !== undefined) repo.set(KEYS.theme, patch.theme);
     if (patch.retentionDays !== undefined) repo.set(KEYS.retentionDays, patch.retentionDays);
     if (patch.alerts !== undefined) core.alerts.setDefaults(patch.alerts);
+    if (patch.metricsEnabled !== undefined) repo.set(METRICS_SETTINGS.enabled, patch.metricsEnabled);
+    if (patch.metricsPort !== undefined) repo.set(METRICS_SETTINGS.port, patch.metricsPort);
   })();
   const after = readSettings(core);
   // A shorter period takes effect now, not at the next daily prune.

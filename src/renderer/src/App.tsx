@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { DemoBanner, FlashBanner, KeychainBanner, MovedAsideBanner, OfflineBanner } from './components/Banners.tsx';
-import { StateBadge } from './components/StateBadge.tsx';
+import { HealthBadge } from './components/HealthBadge.tsx';
 import { useApp, connectEvents } from './store/app.ts';
 import { routeHref, useRoute } from './store/route.ts';
 import type { Route } from './store/route.ts';
@@ -84,7 +84,7 @@ function Sidebar({ route }: { route: Route }) {
   const accounts = useApp((s) => s.accounts);
   const overview = useApp((s) => s.overview);
   const demo = useApp((s) => s.info?.demo ?? false);
-  const stateOf = (id: string) => overview?.status.accounts.find((a) => a.id === id)?.state ?? null;
+  const statusOf = (id: string) => overview?.status.accounts.find((a) => a.id === id) ?? null;
   const link = (target: Route, text: string, current: boolean) => (
     <a href={routeHref(target)} aria-current={current ? 'page' : undefined} className="nav-link">
       {text}
@@ -112,7 +112,7 @@ function Sidebar({ route }: { route: Route }) {
                   className="nav-link nav-account"
                 >
                   <span className="nav-account-label">{a.label}</span>
-                  <StateBadge state={stateOf(a.id)} />
+                  <HealthBadge health={statusOf(a.id)?.health ?? null} state={statusOf(a.id)?.state ?? null} />
                 </a>
               </li>
             ))}

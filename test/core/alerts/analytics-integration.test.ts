@@ -59,7 +59,13 @@ describe('alerts on analytics figures', () => {
     expect(fired.message).toBe('CheapAI · main — 27,500 credits left, about 2.8 days at the current burn');
     const status = computeStatus(t.core);
     expect(status.accounts[0]!.alerts).toEqual([
-      { kind: 'low_balance', severity: 'warning', message: expect.stringMatching(/^CheapAI · main — /) },
+      {
+        kind: 'low_balance',
+        severity: 'warning',
+        message: expect.stringMatching(/^CheapAI · main — /),
+        // The instant the runway ends is kept; "about 2 days" is phrased from it when shown.
+        times: { zeroAt: status.accounts[0]!.runway.zeroAt },
+      },
     ]);
   });
 
@@ -71,10 +77,16 @@ describe('alerts on analytics figures', () => {
     t.credits(155_000, day + 3 * HOUR);
     t.credits(152_500, day + 4 * HOUR); // 47,500: 95 %
     t.credits(152_000, day + 5 * HOUR);
+    // Raised at 02:00 ("resets in 22 h") and 04:00 ("in 20 h"); listed at 05:00, each says
+    // when the cap resets as of now: the instant is stored, the phrase made when shown.
     const messages = t.core.alerts.history().map((e) => e.message);
     expect(messages).toEqual([
-      "CheapAI · main — 80 % of today's cap used (40,000 of 50,000 credits), resets in 22 h",
-      "CheapAI · main — 95 % of today's cap used (47,500 of 50,000 credits), resets in 20 h",
+      "CheapAI · main — 80 % of today's cap used (40,000 of 50,000 credits), resets in 19 h, tomorrow 00:00",
+      "CheapAI · main — 95 % of today's cap used (47,500 of 50,000 credits), resets in 19 h, tomorrow 00:00",
+    ]);
+    expect(t.core.alerts.history().map((e) => e.times)).toEqual([
+      { resetAt: '2026-03-03T00:00:00.000Z' },
+      { resetAt: '2026-03-03T00:00:00.000Z' },
     ]);
     // The next day: the window resets, the minute check re-arms, and 80 % fires again.
     t.at(day + DAY + HOUR);
@@ -101,7 +113,7 @@ describe('alerts on analytics figures', () => {
     const pack = t.core.alerts.history().filter((e) => e.kind === 'pack_expiring');
     expect(pack.map((e) => e.message)).toEqual([
       expect.stringMatching(
-        /^CheapAI · main — a pack of 1,000,000 credits expires in 5 days with about [\d,]+ credits \(\$\d+\.\d\d\) projected unused$/,
+        /^CheapAI · main — a pack of 1,000,000 credits expires in 3 days, 7 Mar, with about [\d,]+ credits \(\$\d+\.\d\d\) projected unused$/,
       ),
     ]);
 

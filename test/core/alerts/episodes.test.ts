@@ -79,7 +79,7 @@ const scenarios: Scenario[] = [
     band: (h) => withCap(h, 38500),
     off: (h) => withCap(h, 1000),
     severity: 'warning',
-    message: /^CheapAI · main — 82 % of today's cap used \(41,000 of 50,000 credits\), resets in 3 h$/,
+    message: /^CheapAI · main — 82 % of today's cap used \(41,000 of 50,000 credits\), resets in 3 h, 15:00$/,
   },
   {
     kind: 'cap_reached',
@@ -87,7 +87,7 @@ const scenarios: Scenario[] = [
     band: (h) => withCap(h, 47000),
     off: (h) => withCap(h, 2000),
     severity: 'critical',
-    message: /^CheapAI · main — daily cap reached, resets in \d+ h$/,
+    message: /^CheapAI · main — daily cap reached, resets in \d+ h, (tomorrow )?\d\d:00$/,
   },
   {
     kind: 'key_invalid',
@@ -103,7 +103,7 @@ const scenarios: Scenario[] = [
     band: (h) => h.ok('1000', { keyExpiresAt: h.clock + 8 * DAY }),
     off: (h) => h.ok('1000', { keyExpiresAt: h.clock + 10 * DAY }),
     severity: 'warning',
-    message: /^CheapAI · main — the API key expires in 3 days \(2026-05-\d\d\)$/,
+    message: /^CheapAI · main — the API key expires in 3 days, \d+ May$/,
   },
   {
     kind: 'pack_expiring',
@@ -112,7 +112,7 @@ const scenarios: Scenario[] = [
     off: (h) => withPack(h, '0'),
     severity: 'warning',
     message:
-      /^CheapAI · main — a pack of 1,000,000 credits expires in 4 days with about 120,000 credits \(\$4\.50\) projected unused$/,
+      /^CheapAI · main — a pack of 1,000,000 credits expires in 4 days, \d+ May, with about 120,000 credits \(\$4\.50\) projected unused$/,
   },
   {
     kind: 'stale',

@@ -80,7 +80,12 @@ describe('cap_approaching', () => {
       status: 'fire',
       level: 1,
       severity: 'warning',
-      detail: "92 % of today's cap used (46,000 of 50,000 credits), resets in 3 h",
+      detail: "92 % of today's cap used (46,000 of 50,000 credits), resets in 3 h, tomorrow 00:00",
+      // The reset is kept as an instant and phrased when shown, not frozen into the text.
+      text: {
+        template: "92 % of today's cap used (46,000 of 50,000 credits), {at:resetAt:resets:reset}",
+        times: { resetAt: NOW + 3 * HOUR },
+      },
     });
   });
 
@@ -94,8 +99,8 @@ describe('cap_approaching', () => {
       [capResult(49_000)],
     ]);
     expect(fired).toEqual([
-      "CheapAI · main — 80 % of today's cap used (40,000 of 50,000 credits), resets in 3 h",
-      "CheapAI · main — 95 % of today's cap used (47,500 of 50,000 credits), resets in 3 h",
+      "CheapAI · main — 80 % of today's cap used (40,000 of 50,000 credits), resets in 3 h, tomorrow 00:00",
+      "CheapAI · main — 95 % of today's cap used (47,500 of 50,000 credits), resets in 3 h, tomorrow 00:00",
     ]);
   });
 
@@ -137,7 +142,7 @@ describe('cap_approaching', () => {
       resetAt: NOW + 3 * HOUR,
     };
     expect(capApproaching(input({ cap: big }), settings())).toMatchObject({
-      detail: "87 % of today's cap used (128,387 of 147,000 credits), resets in 3 h",
+      detail: "87 % of today's cap used (128,387 of 147,000 credits), resets in 3 h, tomorrow 00:00",
     });
     const small = {
       unit: 'quota' as const,
@@ -147,7 +152,7 @@ describe('cap_approaching', () => {
       resetAt: NOW + 3 * HOUR,
     };
     expect(capApproaching(input({ cap: small }), settings())).toMatchObject({
-      detail: "87 % of today's cap used (87.25 of 100 quota), resets in 3 h",
+      detail: "87 % of today's cap used (87.25 of 100 quota), resets in 3 h, tomorrow 00:00",
     });
   });
 
@@ -160,7 +165,7 @@ describe('cap_approaching', () => {
       resetAt: NOW + 25 * 60_000,
     };
     expect(capApproaching(input({ cap: usd }), settings())).toMatchObject({
-      detail: "87 % of today's cap used ($17.50 of $20.00), resets in 25 min",
+      detail: "87 % of today's cap used ($17.50 of $20.00), resets in 25 min, 21:25",
     });
   });
 });
@@ -168,13 +173,18 @@ describe('cap_approaching', () => {
 describe('cap_reached', () => {
   it('fires on a daily_cap_reached reading with the reset time from the cap window', () => {
     const v = capReached(input({ latest: { at: NOW, state: 'daily_cap_reached', balance: null } }));
-    expect(v).toEqual({ status: 'fire', level: 1, severity: 'critical', detail: 'daily cap reached, resets in 3 h' });
+    expect(v).toMatchObject({
+      status: 'fire',
+      level: 1,
+      severity: 'critical',
+      detail: 'daily cap reached, resets in 3 h, tomorrow 00:00',
+    });
   });
 
   it('fires when the figures say the cap is used up, naming the cap', () => {
     expect(capReached(input({ cap: cap(50_000) }))).toMatchObject({
       status: 'fire',
-      detail: 'daily cap reached (50,000 credits), resets in 3 h',
+      detail: 'daily cap reached (50,000 credits), resets in 3 h, tomorrow 00:00',
     });
   });
 
@@ -238,7 +248,7 @@ describe('balance rules', () => {
       unit: 'credits' as const,
       balanceAfterMicros: 620_000 * M,
     };
-    expect(topUp(input({ topUp: first }))).toEqual({
+    expect(topUp(input({ topUp: first }))).toMatchObject({
       status: 'fire',
       level: 1,
       severity: 'info',
@@ -273,7 +283,7 @@ describe('key rules', () => {
   it('key_expiring fires within the window only for a key that has not expired yet', () => {
     expect(keyExpiring(input({ keyExpiresAt: NOW + 6 * DAY }), settings())).toMatchObject({
       status: 'fire',
-      detail: 'the API key expires in 6 days (2026-05-18)',
+      detail: 'the API key expires in 6 days, 18 May',
     });
     expect(keyExpiring(input({ keyExpiresAt: NOW - HOUR }), settings())).toEqual({ status: 'hold' });
     expect(keyExpiring(input({ keyExpiresAt: NOW + 6 * DAY }), settings({ keyExpiringDays: 3 }))).toEqual({
@@ -307,7 +317,8 @@ describe('pack_expiring', () => {
       ['pack_expiring:pack_c', 'clear'],
     ]);
     expect(results[0]!.verdict).toMatchObject({
-      detail: 'a pack of 1,000,000 credits expires in 5 days with about 300,000 credits ($11.25) projected unused',
+      detail:
+        'a pack of 1,000,000 credits expires in 5 days, 17 May, with about 300,000 credits ($11.25) projected unused',
     });
   });
 
@@ -319,7 +330,8 @@ describe('pack_expiring', () => {
       projectedUnusedUsd: '28.929344',
     };
     expect(packExpiring(input({ packs: [fractional] }), settings())[0]!.verdict).toMatchObject({
-      detail: 'a pack of 2,000,000 credits expires in 5 days with about 1,607,186 credits ($28.93) projected unused',
+      detail:
+        'a pack of 2,000,000 credits expires in 5 days, 17 May, with about 1,607,186 credits ($28.93) projected unused',
     });
   });
 

@@ -124,7 +124,7 @@ describe('desktop: tray, notifications and polling in the background', () => {
     w.timers.advance(300);
     expect(w.tray.icon).toBe('/res/tray/critical.png');
     expect(w.tray.labels()[0]).toBe('CheapAI · main — 46,000 credits — out of balance');
-    expect(w.tray.tooltip).toBe('Burnrate — 1 account · 1 alert');
+    expect(w.tray.tooltip).toBe('Burnrate — 1 account · 1 needs attention');
 
     w.notes[0]!.click();
     expect(w.shown).toEqual([w.account.id]);

@@ -8,9 +8,11 @@ import {
   trayTooltip,
 } from '../../../src/core/desktop/tray-model.ts';
 import type { TrayAccount, TraySnapshot } from '../../../src/core/desktop/tray-model.ts';
-import type { ActiveAlert } from '../../../src/shared/alerts.ts';
+import type { Health, HealthReason } from '../../../src/shared/status.ts';
 
 const NOW = Date.parse('2026-05-12T12:00:00Z');
+const DAY = 86_400_000;
+const OK: Health = { level: 'ok', reasons: [] };
 
 const main: TrayAccount = {
   id: 'acc_main01',
@@ -19,6 +21,7 @@ const main: TrayAccount = {
   state: 'ok',
   balance: { amount: '46000', unit: 'credits' },
   runwayDays: 9.4,
+  health: OK,
 };
 const relay: TrayAccount = {
   id: 'acc_relay1',
@@ -27,65 +30,71 @@ const relay: TrayAccount = {
   state: 'ok',
   balance: { amount: '12.5', unit: 'USD' },
   runwayDays: 21,
+  health: OK,
 };
 
 function snap(over: Partial<TraySnapshot> = {}): TraySnapshot {
   return {
     now: NOW,
     accounts: [main, relay],
-    alerts: [],
+    attention: [],
+    nextToRunOut: { id: main.id, zeroAt: new Date(NOW + 9.4 * DAY).toISOString(), cause: 'spend' },
     total: { amount: '41.2', currency: 'USD' },
     pause: { reasons: [], until: null },
     timeZone: 'UTC',
     ...over,
   };
 }
-const alert = (
-  accountId: string,
-  kind: ActiveAlert['kind'],
-  severity: ActiveAlert['severity'],
-  snoozedUntil: string | null = null,
-): ActiveAlert => ({
-  accountId,
+const reason = (kind: HealthReason['kind'], severity: HealthReason['severity']): HealthReason => ({
   kind,
   severity,
   message: `… ${kind}`,
-  since: new Date(NOW - 60_000).toISOString(),
-  snoozedUntil,
-  id: null,
-  quiet: snoozedUntil === null ? null : { reason: 'snoozed', until: snoozedUntil },
 });
+const health = (level: Health['level'], ...reasons: HealthReason[]): Health => ({ level, reasons });
+const withHealth = (a: TrayAccount, h: Health): TrayAccount => ({ ...a, health: h });
 
 describe('tray icon state', () => {
-  it('is the worst state across accounts: critical > warning > stale > ok', () => {
+  it('is the worst health across accounts: critical > warning > stale > ok (info is ok)', () => {
     expect(trayState(snap())).toBe('ok');
-    expect(trayState(snap({ alerts: [alert('acc_main01', 'top_up', 'info')] }))).toBe('ok');
-    expect(trayState(snap({ alerts: [alert('acc_main01', 'stale', 'warning')] }))).toBe('stale');
+    expect(trayState(snap({ accounts: [withHealth(main, health('info', reason('top_up', 'info'))), relay] }))).toBe(
+      'ok',
+    );
+    expect(trayState(snap({ accounts: [withHealth(main, health('stale', reason('stale', 'stale'))), relay] }))).toBe(
+      'stale',
+    );
     expect(
       trayState(
-        snap({ alerts: [alert('acc_main01', 'stale', 'warning'), alert('acc_relay1', 'low_balance', 'warning')] }),
+        snap({
+          accounts: [
+            withHealth(main, health('stale', reason('stale', 'stale'))),
+            withHealth(relay, health('warning', reason('low_balance', 'warning'))),
+          ],
+        }),
       ),
     ).toBe('warning');
     expect(
       trayState(
         snap({
-          alerts: [alert('acc_relay1', 'low_balance', 'warning'), alert('acc_main01', 'zero_balance', 'critical')],
+          accounts: [
+            withHealth(main, health('critical', reason('zero_balance', 'critical'))),
+            withHealth(relay, health('warning', reason('low_balance', 'warning'))),
+          ],
         }),
       ),
     ).toBe('critical');
   });
 
-  it('ignores snoozed alerts and switched-off accounts', () => {
-    const later = new Date(NOW + 3600_000).toISOString();
-    expect(trayState(snap({ alerts: [alert('acc_main01', 'zero_balance', 'critical', later)] }))).toBe('ok');
-    expect(
-      trayState(snap({ alerts: [alert('acc_main01', 'zero_balance', 'critical', new Date(NOW - 1).toISOString())] })),
-    ).toBe('critical');
+  it('a key whose state is ok but whose health is warning colours the icon warning', () => {
+    const capped = withHealth(main, health('warning', reason('cap_approaching', 'warning')));
+    expect(capped.state).toBe('ok');
+    expect(trayState(snap({ accounts: [capped, relay] }))).toBe('warning');
+  });
+
+  it('ignores switched-off accounts', () => {
     expect(
       trayState(
         snap({
-          accounts: [{ ...main, enabled: false }, relay],
-          alerts: [alert('acc_main01', 'key_invalid', 'critical')],
+          accounts: [{ ...withHealth(main, health('paused', reason('paused', 'paused'))), enabled: false }, relay],
         }),
       ),
     ).toBe('ok');
@@ -96,7 +105,7 @@ describe('tray icon state', () => {
       trayState(
         snap({
           pause: { reasons: ['offline'], until: null },
-          alerts: [alert('acc_main01', 'zero_balance', 'critical')],
+          accounts: [withHealth(main, health('critical', reason('zero_balance', 'critical')))],
         }),
       ),
     ).toBe('paused');
@@ -110,32 +119,39 @@ describe('tray icon state', () => {
 });
 
 describe('tray text', () => {
-  it('tooltip: total, accounts, shortest runway and alerts', () => {
+  it('tooltip: total, accounts, shortest runway and how many need attention', () => {
     expect(trayTooltip(snap())).toBe('Burnrate — $41.20 in 2 accounts · shortest runway 9.4 days');
-    expect(
-      trayTooltip(
-        snap({ alerts: [alert('acc_main01', 'low_balance', 'warning'), alert('acc_main01', 'top_up', 'info')] }),
-      ),
-    ).toBe('Burnrate — $41.20 in 2 accounts · shortest runway 9.4 days · 1 alert');
-    expect(trayTooltip(snap({ accounts: [], total: null }))).toBe('Burnrate — no accounts yet');
+    expect(trayTooltip(snap({ attention: ['acc_main01'] }))).toBe(
+      'Burnrate — $41.20 in 2 accounts · shortest runway 9.4 days · 1 needs attention',
+    );
+    expect(trayTooltip(snap({ attention: ['acc_main01', 'acc_relay1'] }))).toMatch(/· 2 need attention$/);
+    expect(trayTooltip(snap({ accounts: [], total: null, nextToRunOut: null }))).toBe('Burnrate — no accounts yet');
     expect(trayTooltip(snap({ pause: { reasons: ['user'], until: NOW + 3600_000 } }))).toBe(
       'Burnrate — polling paused until 13:00 · $41.20 in 2 accounts · shortest runway 9.4 days',
     );
   });
 
-  it('macOS title: "$41 · 9d"', () => {
+  it('macOS title: "$41 · 9d", the runway of the balance that runs out first', () => {
     expect(trayTitle(snap())).toBe('$41 · 9d');
     expect(trayTitle(snap({ total: null }))).toBe('9d');
-    expect(
-      trayTitle(snap({ total: { amount: '300', currency: 'CNY' }, accounts: [{ ...main, runwayDays: 0.4 }] })),
-    ).toBe('¥300 · <1d');
-    expect(trayTitle(snap({ total: null, accounts: [{ ...main, runwayDays: null }] }))).toBe('');
+    const soon = { id: main.id, zeroAt: new Date(NOW + 0.4 * DAY).toISOString(), cause: 'pack_expiry' as const };
+    expect(trayTitle(snap({ total: { amount: '300', currency: 'CNY' }, nextToRunOut: soon }))).toBe('¥300 · <1d');
+    expect(trayTitle(snap({ total: null, nextToRunOut: null }))).toBe('');
   });
 
-  it('account lines: label — balance — runway, or the state when something is wrong', () => {
+  it('account lines: label — balance — runway, or what its health says is wrong', () => {
     expect(accountLine(main)).toBe('CheapAI · main — 46,000 credits — 9.4 days left');
     expect(accountLine(relay)).toBe('new-api · relay — $12.50 — 21 days left');
-    expect(accountLine({ ...main, state: 'invalid_key' })).toBe('CheapAI · main — 46,000 credits — key rejected');
+    expect(
+      accountLine({ ...main, state: 'invalid_key', health: health('critical', reason('key_state', 'critical')) }),
+    ).toBe('CheapAI · main — 46,000 credits — key rejected');
+    expect(
+      accountLine({ ...main, runwayDays: 2.1, health: health('warning', reason('cap_approaching', 'warning')) }),
+    ).toBe('CheapAI · main — 46,000 credits — near its daily cap · 2.1 days left');
+    // A failed poll is only info: the line keeps its runway.
+    expect(accountLine({ ...main, state: 'timeout', health: health('info', reason('key_state', 'info')) })).toBe(
+      'CheapAI · main — 46,000 credits — 9.4 days left',
+    );
     expect(accountLine({ ...main, balance: null, state: null, runwayDays: null })).toBe(
       'CheapAI · main — no reading yet',
     );

@@ -197,6 +197,75 @@ describe('http client redirect policy', () => {
   });
 });
 
+describe('plain http goes only to this machine, checked where it connects', () => {
+  const recordingFetch = () => {
+    const calls: string[] = [];
+    const fn = (async (input: string) => {
+      calls.push(input);
+      return new Response('{}', { status: 200 });
+    }) as unknown as typeof fetch;
+    return { fn, calls };
+  };
+
+  it('refuses localhost when it resolves off this machine, before anything is sent', async () => {
+    for (const away of [['203.0.113.9'], ['127.0.0.1', '10.0.0.7'], []]) {
+      const { fn, calls } = recordingFetch();
+      const client = createHttpClient({ fetch: fn, lookup: async () => away });
+      await expect(
+        client.request({ url: 'http://localhost:8787/v1/balance', headers: { 'X-Token': 'tok_secret' } }),
+      ).rejects.toMatchObject({
+        kind: 'policy',
+        message: expect.stringMatching(/localhost resolves to .*not to this machine/),
+      });
+      expect(calls).toEqual([]);
+    }
+  });
+
+  it('connects localhost to the loopback address it checked, not to the name again', async () => {
+    const local = await serve((_req, res) => json(res, { ok: true }));
+    const port = new URL(local.origin).port;
+    let lookups = 0;
+    const client = createHttpClient({
+      lookup: async () => {
+        lookups++;
+        return ['::1', '127.0.0.1'];
+      },
+    });
+    const res = await client.request({ url: `http://localhost:${port}/v1/balance` });
+    expect(res.status).toBe(200);
+    expect(res.url).toBe(`http://localhost:${port}/v1/balance`);
+    expect(lookups).toBe(1);
+    expect(local.seen[0]!.host).toBe(`127.0.0.1:${port}`);
+  });
+
+  it('reaches a gateway on localhost with the system resolver', async () => {
+    const local = await serve((_req, res) => json(res, { ok: true }));
+    const res = await createHttpClient().request({ url: `http://localhost:${new URL(local.origin).port}/` });
+    expect(res.status).toBe(200);
+  });
+
+  it.each(['http://evil.localhost:8787/v1', 'http://localhost.:8787/v1', 'http://10.0.0.5/v1', 'http://example.com/'])(
+    'refuses %s (from an older database or an import) without resolving or sending',
+    async (url) => {
+      const { fn, calls } = recordingFetch();
+      let lookups = 0;
+      const client = createHttpClient({
+        fetch: fn,
+        lookup: async () => {
+          lookups++;
+          return ['127.0.0.1'];
+        },
+      });
+      await expect(client.request({ url, headers: { Authorization: 'Bearer tok_secret' } })).rejects.toMatchObject({
+        kind: 'policy',
+        message: expect.stringMatching(/does not send requests to .*plain http is only allowed to this machine/),
+      });
+      expect(calls).toEqual([]);
+      expect(lookups).toBe(0);
+    },
+  );
+});
+
 describe('http client limits', () => {
   it('refuses a declared oversize body before reading it', async () => {
     const a = await serve((_req, res) => {

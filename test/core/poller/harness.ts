@@ -27,6 +27,9 @@ export function account(id: string, extra: Partial<StoredAccount> = {}): StoredA
     updatedAt: new Date(T0).toISOString(),
     keyUpdatedAt: new Date(T0).toISOString(),
     removedAt: null,
+    sharesBalanceWith: null,
+    sharesBalancePk: null,
+    billing: null,
     ...extra,
   };
 }

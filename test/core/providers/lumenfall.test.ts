@@ -17,6 +17,7 @@ describe('Lumenfall adapter against the fake server', () => {
       httpStatus: 200,
       balance: { micros: 12_500_000, unit: 'USD' },
       message: null,
+      billing: 'prepaid',
     });
     const sent = p.server.requests.at(-1)!;
     expect(sent.path).toBe('/lumenfall/v1/balance');
@@ -26,7 +27,7 @@ describe('Lumenfall adapter against the fake server', () => {
   it('says what a postpaid figure means instead of passing it off as prepaid money', async () => {
     account('ok', { balance: '480', fields: { billingType: 'postpaid' } });
     const out = await poll();
-    expect(out).toMatchObject({ state: 'ok', balance: { micros: 480_000_000, unit: 'USD' } });
+    expect(out).toMatchObject({ state: 'ok', balance: { micros: 480_000_000, unit: 'USD' }, billing: 'postpaid' });
     expect(out.message).toMatch(
       /^postpaid account \(monthly invoice\): 480 USD is what is left of the credit limit, not prepaid money$/,
     );

@@ -89,6 +89,7 @@ describe('migration 004 (history horizon)', () => {
     ).run();
     expect(migrate(db, MIGRATIONS, 4)).toEqual([4]);
     expect(db.prepare('SELECT count(*) AS n FROM history_horizon').get()).toEqual({ n: 0 });
+    migrate(db); // today's repositories read the latest schema
     expect(new ReadingsRepo(db).rollups.horizon(1)).toBeNull();
     db.prepare('INSERT INTO history_horizon (account_pk, before_ts) VALUES (1, ?)').run(T0);
     expect(new ReadingsRepo(db).rollups.horizon(1)).toBe(T0);

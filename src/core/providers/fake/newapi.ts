@@ -29,6 +29,14 @@ import { bearer, retryAfterHeaders } from './types.ts';
  *    "server_error" (500); "refused" (success:false); "no_data" (no data object);
  *    "bad_quota_per_unit" (quota_per_unit "lots")
  *
+ *  - group: the user's group /api/user/self reports (default "default")
+ *  - pricing: the body GET /api/pricing answers (default PRICING below); pricingStatus its status
+ *
+ * GET /api/pricing is public (controller/pricing.go behind TryUserAuth). A request without a
+ * key is answered for the fake account `site:<name>` when the base URL ends in
+ * `/site/<name>` (so a test can break one site's list), else with PRICING; one-api has no
+ * such route (404).
+ *
  * Scenarios: expired_key = the token has expired; insufficient_balance = the token's (or,
  * with an access token, the user's) quota is used up. Both still answer on the read-only
  * usage route, and get a refusal elsewhere ("Invalid token" on new-api, the reason in
@@ -36,14 +44,15 @@ import { bearer, retryAfterHeaders } from './types.ts';
  */
 export const newapiFake: FakeProviderModule = {
   id: 'newapi',
-  keyOf: bearer,
+  keyOf: (req) => bearer(req) ?? siteOf(req.path)?.key ?? null,
   sample: {
     account: { key: 'sk-newapi-sample', balance: '987655', scenario: 'ok', cap: { limit: null, used: '12345' } },
     expect: { amount: '987655', unit: 'quota' },
   },
   handle(req, account, site) {
-    const path = req.path.replace(/^\/v1\/dashboard\//, '/dashboard/');
+    const path = (siteOf(req.path)?.rest ?? req.path).replace(/^\/v1\/dashboard\//, '/dashboard/');
     if (path === '/api/status') return status(site);
+    if (path === '/api/pricing') return pricing(account);
     if (path === '/api/usage/token/') return tokenUsage(account);
     if (path === '/dashboard/billing/subscription' || path === '/dashboard/billing/usage')
       return billing(path, account, site);
@@ -251,7 +260,7 @@ function userSelf(req: FakeRequest, account: FakeAccount | null): FakeReply {
           data: {
             id: f(account).userId ?? 1,
             username: 'fake-user',
-            group: 'default',
+            group: typeof f(account).group === 'string' ? f(account).group : 'default',
             quota: account.scenario === 'insufficient_balance' ? 0 : Number(account.balance),
             used_quota: Number(usedOf(account)),
             request_count: 42,
@@ -270,4 +279,95 @@ function rateLimits(account: FakeAccount): FakeReply | null {
       body: { error: { message: '今日请求次数已达上限 (daily request limit reached)', type: 'new_api_error' } },
     };
   return null;
+}
+
+/** `/site/<name>/…`: a named fake site, so one site's public price list can be broken. */
+function siteOf(path: string): { key: string; rest: string } | null {
+  const m = /^\/site\/([A-Za-z0-9_-]+)(\/.*)$/.exec(path);
+  return m ? { key: `site:${m[1]}`, rest: m[2]! } : null;
+}
+
+/** A site's price list (made-up prices, the shape of model/pricing.go). */
+export const FAKE_NEWAPI_PRICING = {
+  success: true,
+  data: [
+    {
+      model_name: 'gpt-4o-mini',
+      quota_type: 0,
+      model_ratio: 0.075,
+      model_price: 0,
+      owner_by: 'openai',
+      completion_ratio: 4,
+      enable_groups: ['default', 'vip', 'priority'],
+      supported_endpoint_types: ['openai'],
+    },
+    {
+      model_name: 'claude-sonnet-4',
+      quota_type: 0,
+      model_ratio: 1.5,
+      model_price: 0,
+      owner_by: 'anthropic',
+      completion_ratio: 5,
+      enable_groups: ['default', 'vip'],
+      supported_endpoint_types: ['anthropic', 'openai'],
+    },
+    {
+      model_name: 'dall-e-3',
+      quota_type: 1,
+      model_ratio: 0,
+      model_price: 0.04,
+      owner_by: 'openai',
+      completion_ratio: 0,
+      enable_groups: ['default'],
+      supported_endpoint_types: ['image-generation'],
+    },
+    {
+      model_name: 'veo-3.1',
+      quota_type: 1,
+      model_ratio: 0,
+      model_price: 0.5,
+      owner_by: 'google',
+      completion_ratio: 0,
+      enable_groups: ['default', 'priority'],
+      supported_endpoint_types: ['openai-video'],
+    },
+    {
+      model_name: 'glm-4.6',
+      quota_type: 0,
+      model_ratio: 0.3,
+      model_price: 0,
+      owner_by: 'zhipu',
+      completion_ratio: 3,
+      enable_groups: ['default'],
+      billing_mode: 'tiered_expr',
+      billing_expr: 'p * 0.6 + c * 2.2',
+    },
+    {
+      model_name: 'free-model',
+      quota_type: 0,
+      model_ratio: 0,
+      model_price: 0,
+      owner_by: 'custom',
+      completion_ratio: 1,
+      enable_groups: ['default'],
+    },
+  ],
+  vendors: [],
+  group_ratio: { default: 1, vip: 0.8, priority: 1.8 },
+  usable_group: { default: 'default group', vip: 'VIP', priority: 'priority pay-go' },
+  supported_endpoint: {},
+  auto_groups: [],
+  pricing_version: 'fake',
+};
+
+function pricing(account: FakeAccount | null): FakeReply {
+  if (isOneApi(account)) return { status: 404, body: '404 page not found' };
+  if (account) {
+    const common = rateLimits(account);
+    if (common) return common;
+    if (account.scenario === 'wrong_types') return { status: 200, body: { success: true, data: 'lots of models' } };
+  }
+  const fields = f(account);
+  const status = typeof fields.pricingStatus === 'number' ? fields.pricingStatus : 200;
+  return { status, body: fields.pricing ?? FAKE_NEWAPI_PRICING };
 }

@@ -9,6 +9,10 @@ export interface RecordedRequest {
   method: string;
   path: string;
   headers: Record<string, string | undefined>;
+  /** The query string, without "?" ("" when none). */
+  query: string;
+  /** The request body, parsed as JSON when it is (undefined when empty). */
+  body: unknown;
   at: number;
 }
 
@@ -67,6 +71,8 @@ export async function startFakeServer(options: FakeServerOptions = {}): Promise<
       method: req.method ?? 'GET',
       path: url.pathname,
       headers: { ...req.headers } as Record<string, string | undefined>,
+      query: url.search.replace(/^\?/, ''),
+      body,
       at: Date.now(),
     });
     if (!module) return send(res, { status: 404, body: { error: 'no such fake provider' } });

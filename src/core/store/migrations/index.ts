@@ -3,9 +3,11 @@ import { migration001 } from './001_initial.ts';
 import { migration002 } from './002_rollups.ts';
 import { migration003 } from './003_aimlapi_usd.ts';
 import { migration004 } from './004_history_horizon.ts';
-import { migration005 } from './005_reserved.ts';
+import { migration005 } from './005_figures.ts';
 import { migration006 } from './006_site_settings.ts';
+import { migration007 } from './007_poll_lease.ts';
 import { migration008 } from './008_channels.ts';
+import { migration009 } from './009_prices.ts';
 
 /** Every schema step, in order. Add new ones at the end; never edit a shipped one. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -15,7 +17,9 @@ export const MIGRATIONS: readonly Migration[] = [
   migration004,
   migration005,
   migration006,
+  migration007,
   migration008,
+  migration009,
 ];
 
 /**

@@ -1,5 +1,5 @@
 import type { Unit } from '../../../shared/units.ts';
-import { formatIn, formatPercent, formatRelative } from '../lib/format.ts';
+import { formatIn, formatPercent, formatWhen } from '../lib/format.ts';
 
 interface CapBarProps {
   used: string | null;
@@ -8,21 +8,32 @@ interface CapBarProps {
   resetAt: string | null;
   unit: Unit | null;
   now: number;
+  /** The provider refused for the cap, or the figures say it is used up. */
+  reached?: boolean;
   /** Where the day is: the share of the cap window already gone (for pacing). */
   elapsed?: number | null;
 }
 
 /** Used / limit of a daily cap, with when it resets. */
-export function CapBar({ used, limit, fraction, resetAt, unit, now, elapsed }: CapBarProps) {
-  const pct = fraction === null ? 0 : Math.min(1, Math.max(0, fraction));
+export function CapBar({ used, limit, fraction, resetAt, unit, now, reached, elapsed }: CapBarProps) {
+  const pct = reached ? Math.max(1, fraction ?? 1) : fraction === null ? 0 : Math.min(1, Math.max(0, fraction));
+  const shown = Math.min(1, Math.max(0, pct));
   const tone = pct >= 1 ? 'crit' : pct >= 0.8 ? 'warn' : 'ok';
+  const sized = used !== null || limit !== null;
   return (
-    <div className="capbar">
+    <div className="capbar" data-reached={reached ? 'true' : 'false'}>
       <div className="capbar-text">
-        <span>
-          Daily cap: <strong>{formatIn(used, unit)}</strong> of {formatIn(limit, unit)} ({formatPercent(fraction)})
-        </span>
-        {resetAt && <span className="muted">resets {formatRelative(resetAt, now)}</span>}
+        {sized ? (
+          <span>
+            Daily cap{reached ? ' reached' : ''}: <strong>{formatIn(used, unit)}</strong> of {formatIn(limit, unit)} (
+            {formatPercent(fraction)})
+          </span>
+        ) : (
+          <span>
+            <strong>Daily cap reached</strong>
+          </span>
+        )}
+        {resetAt && <span className="muted">resets {formatWhen(resetAt, now)}</span>}
       </div>
       <div
         className={`meter tone-${tone}`}
@@ -30,9 +41,9 @@ export function CapBar({ used, limit, fraction, resetAt, unit, now, elapsed }: C
         aria-label="Daily cap used"
         aria-valuemin={0}
         aria-valuemax={100}
-        aria-valuenow={Math.round(pct * 100)}
+        aria-valuenow={Math.round(shown * 100)}
       >
-        <div className="meter-fill" style={{ width: `${pct * 100}%` }} />
+        <div className="meter-fill" style={{ width: `${shown * 100}%` }} />
         {elapsed !== null && elapsed !== undefined && (
           <div
             className="meter-pace"

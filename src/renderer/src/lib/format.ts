@@ -11,6 +11,8 @@ import {
   isCurrencyUnit,
   unitName,
 } from '../../../shared/format/numbers.ts';
+import { relativeTime, spanPhrase } from '../../../shared/format/relative-time.ts';
+import type { AccountStatus } from '../../../shared/status.ts';
 
 /**
  * Display formatting in the system's locale. Amounts, percentages and dates follow the one
@@ -44,9 +46,13 @@ export function formatAmount(amount: Amount | null | undefined): string {
   return formatIn(amount.amount, amount.unit);
 }
 
-export function formatIn(amount: string | null, unit: Unit | null): string {
+/**
+ * `exact` shows every stored digit: for unit prices (a price per token is far below a cent),
+ * never for balances, spends and burn, which read the same everywhere.
+ */
+export function formatIn(amount: string | null, unit: Unit | null, exact = false): string {
   if (amount === null || unit === null) return '—';
-  return formatAmountText(amount, unit);
+  return formatAmountText(amount, unit, { exact });
 }
 
 /** Compact axis labels: "1.2M", "$3.4K". Floats are fine here: they only label pixels. */
@@ -68,27 +74,16 @@ export function formatAxis(value: number, unit: Unit | null): string {
 
 /* ------------------------------------------------------------------ time */
 
-const rtf = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto', style: 'long' });
-const STEPS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
-  ['second', 60],
-  ['minute', 60],
-  ['hour', 24],
-  ['day', 30],
-  ['month', 12],
-  ['year', Infinity],
-];
-
-/** "3 minutes ago", "in 3 hours", "yesterday". */
+/**
+ * "3 min ago, 14:02", "in 9 h, tomorrow 00:00", "just now": the one relative phrase
+ * (src/shared/format/relative-time.ts), with the clock under 48 hours and "yesterday" or
+ * "tomorrow" only when they are.
+ */
 export function formatRelative(at: string | number | null, now: number): string {
   if (at === null) return 'never';
   const ms = typeof at === 'number' ? at : Date.parse(at);
-  let value = (ms - now) / 1000;
-  if (Math.abs(value) < 45) return ms <= now ? 'just now' : 'in a moment';
-  for (const [unit, size] of STEPS) {
-    if (Math.abs(value) < size) return rtf.format(Math.round(value), unit);
-    value /= size;
-  }
-  return rtf.format(Math.round(value), 'year');
+  if (Math.abs(ms - now) < 45_000) return ms <= now ? 'just now' : 'in a moment';
+  return relativeTime(ms, now);
 }
 
 export function formatDateTime(at: string | number | null, seconds = false): string {
@@ -142,4 +137,34 @@ export function formatDayRange(low: number | null, high: number | null): string 
 
 export function formatPercent(fraction: number | null): string {
   return fraction === null ? '—' : formatPercentText(fraction);
+}
+
+/**
+ * An instant relative to now, the one way core says it too ("in 36 h, Wed 03:00",
+ * "in 4 days, 18 May"): the clock under 48 hours, "tomorrow" only of tomorrow.
+ */
+export function formatWhen(at: string | number | null, now: number): string {
+  if (at === null) return '—';
+  return relativeTime(typeof at === 'number' ? at : Date.parse(at), now);
+}
+
+/** "3 min ago", "2 days ago"; "just now" within a minute. */
+function formatAgo(at: string | number | null, now: number): string {
+  if (at === null) return 'never';
+  const ms = now - (typeof at === 'number' ? at : Date.parse(at));
+  return ms < 60_000 ? 'just now' : `${spanPhrase(ms)} ago`;
+}
+
+/** Where an account's figures come from and how old they are: "from /user/balance · 3 min ago". */
+export function formatProvenance(status: AccountStatus, now: number): string | null {
+  if (status.asOf === null) return null;
+  const from =
+    status.source === 'manual'
+      ? 'recorded by hand'
+      : status.source === 'import'
+        ? 'imported'
+        : status.balanceEndpoint
+          ? `from ${status.balanceEndpoint}`
+          : 'polled';
+  return `${from} · ${formatAgo(status.asOf, now)}`;
 }

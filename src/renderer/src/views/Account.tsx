@@ -3,7 +3,7 @@ import { call } from '../api.ts';
 import { ErrorNote } from '../components/Empty.tsx';
 import { RANGES, RangePicker } from '../components/RangePicker.tsx';
 import type { RangeId } from '../components/RangePicker.tsx';
-import { StateBadge } from '../components/StateBadge.tsx';
+import { HealthBadge } from '../components/HealthBadge.tsx';
 import {
   formatAmount,
   formatDateTime,
@@ -12,8 +12,10 @@ import {
   formatIn,
   formatMoney,
   formatNumber,
+  formatProvenance,
   formatRelative,
 } from '../lib/format.ts';
+import { alertText } from '../lib/alerts.ts';
 import { useApi } from '../lib/use-api.ts';
 import { useApp } from '../store/app.ts';
 import { routeHref } from '../store/route.ts';
@@ -23,6 +25,7 @@ import { PacksPanel } from './account/Packs.tsx';
 import { RecentReadings } from './account/RecentReadings.tsx';
 import { AccountAlerts } from './account/Alerts.tsx';
 import { RecordBalance } from './account/RecordBalance.tsx';
+import { PricingPanels } from './account/Pricing.tsx';
 
 /** One account in depth: its balance over time, spend per day, packs, cap, key and alerts. */
 export function AccountView({ id, initialRange }: { id: string; initialRange?: string | undefined }) {
@@ -85,7 +88,7 @@ export function AccountView({ id, initialRange }: { id: string; initialRange?: s
           </p>
         </div>
         <div className="header-actions">
-          <StateBadge state={card?.lastState ?? status?.state ?? null} title={card?.lastMessage} />
+          <HealthBadge health={status?.health ?? null} state={card?.lastState ?? status?.state ?? null} />
           {manual ? (
             <button
               type="button"
@@ -110,15 +113,38 @@ export function AccountView({ id, initialRange }: { id: string; initialRange?: s
         <RecordBalance accountId={id} unit={provider.unit} onDone={() => setRecording(false)} />
       )}
       {card?.lastMessage && card.lastState !== 'ok' && <p className="note">Last poll: {card.lastMessage}</p>}
+      {status && status.health.reasons.some((r) => r.severity !== 'paused') && (
+        <ul className="card-alerts" aria-label="Health" data-testid="health-reasons">
+          {status.health.reasons
+            .filter((r) => r.severity !== 'paused')
+            .map((r, i) => (
+              <li
+                key={`${r.kind}-${i}`}
+                className={`alert-line sev-${r.severity === 'stale' ? 'warning' : r.severity}`}
+              >
+                {alertText(r.message)}
+                {r.snoozedUntil ? <span className="muted small"> (snoozed)</span> : null}
+              </li>
+            ))}
+        </ul>
+      )}
 
       <dl className="stats">
         <div>
-          <dt>Balance</dt>
-          <dd className="big" data-testid="account-balance">
+          <dt>{status?.billing === 'postpaid' ? 'Credit left (postpaid)' : 'Balance'}</dt>
+          <dd className={`big${status?.stale ? ' stale-figure' : ''}`} data-testid="account-balance">
             {formatAmount(status?.balance)}
           </dd>
-          {status?.value && status.value.currency !== status.balance?.unit && (
-            <dd className="muted">≈ {formatMoney(status.value.amount, status.value.currency)}</dd>
+          {status?.postpaid ? (
+            <dd className="muted">
+              of the credit limit · this billing cycle{' '}
+              {formatIn(status.postpaid.spendThisCycle, status.postpaid.creditLeft.unit)}
+            </dd>
+          ) : (
+            status?.value &&
+            status.value.currency !== status.balance?.unit && (
+              <dd className="muted">≈ {formatMoney(status.value.amount, status.value.currency)}</dd>
+            )
           )}
         </div>
         <div>
@@ -130,7 +156,19 @@ export function AccountView({ id, initialRange }: { id: string; initialRange?: s
         </div>
         <div>
           <dt>Runway</dt>
-          <dd className="big">{formatDays(status?.runway.days ?? null)}</dd>
+          <dd className="big" data-testid="account-runway" data-cause={status?.runway.cause ?? 'none'}>
+            {formatDays(status?.runway.days ?? null)}
+          </dd>
+          {status?.runway.cause === 'pack_expiry' && <dd className="muted">when a pack expires with the rest</dd>}
+          {status?.runway.expiringBeforeZero && status.runway.expiringBeforeZero.amount !== '0' && (
+            <dd className="muted" data-testid="expiring-before-zero">
+              {formatIn(status.runway.expiringBeforeZero.amount, status.runway.expiringBeforeZero.unit)}
+              {status.runway.expiringBeforeZero.value
+                ? ` (${formatMoney(status.runway.expiringBeforeZero.value.amount, status.runway.expiringBeforeZero.value.currency)})`
+                : ''}{' '}
+              expire unused first
+            </dd>
+          )}
           {runwayRange ? (
             <dd className="muted">likely {runwayRange}</dd>
           ) : (
@@ -139,9 +177,14 @@ export function AccountView({ id, initialRange }: { id: string; initialRange?: s
         </div>
         <div>
           <dt>Last reading</dt>
-          <dd className={`big${card?.stale ? ' stale' : ''}`}>{formatRelative(card?.lastReadingAt ?? null, now)}</dd>
+          <dd className={`big${status?.stale ? ' stale' : ''}`}>{formatRelative(card?.lastReadingAt ?? null, now)}</dd>
+          {status && formatProvenance(status, now) && (
+            <dd className={status.stale ? 'stale' : 'muted'} data-testid="account-provenance">
+              {status.stale ? 'stale · ' : ''}
+              {formatProvenance(status, now)}
+            </dd>
+          )}
           <dd className="muted">
-            {card?.stale ? 'stale · ' : ''}
             {d ? `${formatNumber(d.readingsCount, 0)} readings since ${formatDateTime(d.firstReadingAt)}` : '…'}
           </dd>
         </div>
@@ -194,6 +237,8 @@ export function AccountView({ id, initialRange }: { id: string; initialRange?: s
           <p className="muted">Loading…</p>
         )}
       </div>
+
+      <PricingPanels accountId={id} providerName={provider?.name ?? account?.provider ?? 'provider'} />
 
       <div className="grid-2">
         <div className="panel">

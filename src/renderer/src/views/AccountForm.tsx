@@ -78,6 +78,10 @@ function AccountEditor({ account }: { account: Account | null }) {
     String((account?.pollIntervalSeconds ?? settings?.defaultPollIntervalSeconds ?? 300) / 60),
   );
   const [enabled, setEnabled] = useState(account?.enabled ?? true);
+  const [sharesWith, setSharesWith] = useState(account?.sharesBalanceWith ?? '');
+  const accounts = useApp((s) => s.accounts) ?? [];
+  // Keys of one provider account can spend from one balance; only another account of the same provider can hold it.
+  const holders = accounts.filter((a) => a.provider === providerId && a.id !== account?.id && !a.sharesBalanceWith);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [saved, setSaved] = useState(false);
@@ -87,6 +91,7 @@ function AccountEditor({ account }: { account: Account | null }) {
 
   const chooseProvider = (next: string) => {
     setProviderId(next);
+    setSharesWith('');
     setOptions(optionDraft(providers.find((p) => p.id === next)?.options ?? [], {}));
   };
 
@@ -101,6 +106,7 @@ function AccountEditor({ account }: { account: Account | null }) {
       baseUrl: baseUrl.trim() || null,
       options: optionValues(provider.options, options),
       pollIntervalSeconds: Math.round(Number(pollMinutes) * 60),
+      sharesBalanceWith: sharesWith || null,
     };
     const work = account
       ? call('accounts:update', { id: account.id, ...common, enabled }).then((updated) => {
@@ -243,6 +249,33 @@ function AccountEditor({ account }: { account: Account | null }) {
             )}
           </Field>
           {account && <CheckField label="Poll this account" checked={enabled} onChange={setEnabled} />}
+          {(holders.length > 0 || sharesWith) && (
+            <Field
+              label="Balance"
+              help="When this key spends from another key’s credit balance (one provider account, several keys), totals count that balance once. Cap and key state stay per key."
+            >
+              {(p) => (
+                <select
+                  {...p}
+                  name="sharesBalanceWith"
+                  value={sharesWith}
+                  onChange={(e) => setSharesWith(e.target.value)}
+                >
+                  <option value="">Its own balance</option>
+                  {holders.map((a) => (
+                    <option key={a.id} value={a.id}>
+                      Shares the balance of {a.label}
+                    </option>
+                  ))}
+                  {sharesWith && !holders.some((a) => a.id === sharesWith) && (
+                    <option value={sharesWith}>
+                      Shares the balance of {accounts.find((a) => a.id === sharesWith)?.label ?? sharesWith}
+                    </option>
+                  )}
+                </select>
+              )}
+            </Field>
+          )}
         </div>
         {provider && provider.options.length > 0 && (
           <fieldset className="options">

@@ -5,7 +5,9 @@ import type { Unit } from '../../../../shared/units.ts';
 import { call } from '../../api.ts';
 import { ErrorNote } from '../../components/Empty.tsx';
 import { Field } from '../../components/Field.tsx';
-import { formatDate, formatIn, formatMoney, formatRelative } from '../../lib/format.ts';
+import { formatDate, formatIn, formatMoney, formatNumber, formatWhen } from '../../lib/format.ts';
+import { useApi } from '../../lib/use-api.ts';
+import type { PackOffer } from '../../../../shared/ipc.ts';
 
 /** Each pack on a line from purchase to expiry, with what is likely to be left unused. */
 export function PacksPanel({
@@ -100,8 +102,8 @@ function PackRow({
           {end === null
             ? 'Never expires'
             : expired
-              ? `Expired ${formatRelative(end, now)}`
-              : `Expires ${formatRelative(end, now)} (${formatDate(end)})`}
+              ? `Expired ${formatWhen(end, now)}`
+              : `Expires ${formatWhen(end, now)}`}
         </span>
         {pack.remaining !== null && <span>Left: {formatIn(pack.remaining, unit)}</span>}
         {wasted && (
@@ -127,6 +129,16 @@ function AddPackForm({ accountId, onDone }: { accountId: string; onDone: (change
   const [note, setNote] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const offers = useApi('packs:catalog', { accountId }, { live: false });
+  const list = offers.data ?? [];
+  const prefill = (offer: PackOffer, i: number) => {
+    const p = offer.prices[i]!;
+    setCredits(offer.credits);
+    setPrice(p.price);
+    setCurrency(p.currency);
+    setValidity(p.validity);
+    setNote(offer.name);
+  };
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setBusy(true);
@@ -149,6 +161,30 @@ function AddPackForm({ accountId, onDone }: { accountId: string; onDone: (change
   };
   return (
     <form className="form inline-form" onSubmit={submit} aria-label="Add a pack">
+      {list.length > 0 && (
+        <Field label="From the price list" help={offerSource(list[0]!)} className="pack-prefill">
+          {(p) => (
+            <select
+              {...p}
+              defaultValue=""
+              onChange={(e) => {
+                const [o, i] = e.target.value.split(':').map(Number);
+                if (o !== undefined && i !== undefined && list[o]) prefill(list[o], i);
+              }}
+            >
+              <option value="">Choose a pack to fill in the form…</option>
+              {list.map((offer, o) =>
+                offer.prices.map((price, i) => (
+                  <option key={`${o}:${i}`} value={`${o}:${i}`}>
+                    {offer.name} · {formatNumber(offer.credits)} {offer.unit} · {price.validity} ·{' '}
+                    {formatMoney(price.price, price.currency)}
+                  </option>
+                )),
+              )}
+            </select>
+          )}
+        </Field>
+      )}
       <Field label="Credits">
         {(p) => (
           <input {...p} required inputMode="decimal" value={credits} onChange={(e) => setCredits(e.target.value)} />
@@ -202,4 +238,12 @@ function AddPackForm({ accountId, onDone }: { accountId: string; onDone: (change
       <ErrorNote error={error} />
     </form>
   );
+}
+
+/** Where the pack list came from, in a few words: live, kept from an earlier read, or the seed's table. */
+function offerSource(offer: PackOffer): string {
+  if (offer.source === 'live') return `From the provider’s list, read just now.`;
+  if (offer.source === 'cached')
+    return `From the provider’s list of ${formatDate(offer.fetchedAt)}${offer.reason ? ` (not read again: ${offer.reason})` : ''}.`;
+  return `From the published price table${offer.reason ? ` (the live list was not used: ${offer.reason})` : ''}.`;
 }

@@ -1,0 +1,403 @@
+import fs from 'node:fs';
+import type { CliContext } from '../context.ts';
+import { UsageError } from '../context.ts';
+import { parse, parseIntFlag, runSubcommand } from '../args.ts';
+import { UserError } from '../../core/errors.ts';
+import { resolveAccount } from '../../core/analytics/context.ts';
+import { getProvider } from '../../core/providers/registry.ts';
+import {
+  accountPricing,
+  computeBuys,
+  estimate,
+  importPrices,
+  listPrices,
+  removePrice,
+  removePriceById,
+  setAccountPricingSettings,
+  setPrice,
+  staticPriceCatalog,
+} from '../../core/pricing/index.ts';
+import type { BuysAccount } from '../../core/pricing/index.ts';
+import { layer } from '../../core/pricing/catalog.ts';
+import { describeRule, expandEntry } from '../../core/pricing/rules.ts';
+import { toDecimal } from '../../core/pricing/exact.ts';
+import type { PricedVariant, VariantRule } from '../../core/pricing/types.ts';
+import type { EstimateReport } from '../../shared/pricing.ts';
+
+/** Control characters from a provider's list must not reach a terminal. */
+const plain = (text: string) => text.replace(/[\p{Cc}\u2028\u2029]/gu, '?');
+const paramsText = (p: Record<string, string>) =>
+  Object.entries(p)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ');
+
+/** `--param k=v` pairs (repeatable) into an object; malformed or repeated names are usage errors. */
+export function parseParams(pairs: string[] | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pair of pairs ?? []) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--param expects name=value, got ${JSON.stringify(pair.slice(0, 60))}`);
+    const name = pair.slice(0, eq).trim();
+    const value = pair.slice(eq + 1).trim();
+    if (!/^[A-Za-z][A-Za-z0-9_]{0,30}$/.test(name))
+      throw new UsageError(`--param: bad parameter name ${JSON.stringify(name.slice(0, 40))}`);
+    if (!value) throw new UsageError(`--param ${name} has no value`);
+    if (Object.hasOwn(out, name)) throw new UsageError(`--param ${name} is given twice`);
+    out[name] = value;
+  }
+  return out;
+}
+
+/* ------------------------------------------------------------------ buys */
+
+/** `buys [--account <id|label>]... [--model <id>]... [--offline] [--json]` */
+export async function buysCommand(ctx: CliContext, argv: string[]): Promise<number> {
+  const { values } = parse(argv, {
+    account: { type: 'string', multiple: true },
+    model: { type: 'string', multiple: true },
+    offline: { type: 'boolean' },
+    json: { type: 'boolean' },
+  });
+  const report = await computeBuys(ctx.core(), {
+    ...(values.account ? { accounts: values.account } : {}),
+    ...(values.model ? { models: values.model } : {}),
+    network: values.offline ? 'never' : 'auto',
+  });
+  if (values.json) {
+    ctx.printJson(report);
+    return 0;
+  }
+  if (report.length === 0)
+    ctx.print('no accounts yet: burnrate accounts add --provider <id> --label <name> --key-stdin');
+  for (const a of report) printBuys(ctx, a);
+  return 0;
+}
+
+function printBuys(ctx: CliContext, a: BuysAccount): void {
+  const head = [`${plain(a.label)} (${a.provider})`];
+  head.push(a.balance === null ? 'no balance yet' : `${a.balance} ${a.unit}`);
+  if (a.burnPerDay !== null) head.push(`burn ${a.burnPerDay} ${a.unit}/day`);
+  for (const m of a.multipliers) head.push(`${m.name} ×${m.factor} (${plain(m.source)})`);
+  ctx.print(head.join(' · '));
+  for (const note of a.notes) ctx.print(`  note: ${plain(note)}`);
+  if (a.models.length === 0) return;
+  const rows = a.models.map((m) => {
+    const what = plain(`${m.model}${Object.keys(m.params).length ? ` ${paramsText(m.params)}` : ''}`);
+    const each = m.costEach === null ? '—' : `${m.costEach} ${m.unit}/${m.per}`;
+    const count =
+      m.count === null ? (m.reason ? `? (${plain(m.reason)})` : '?') : `${m.count.toLocaleString('en-US')} ${m.per}s`;
+    const day = m.perDay === null ? '' : ` · ${m.perDay.toLocaleString('en-US')}/day of burn`;
+    return { what, each, count, day };
+  });
+  const w1 = Math.max(...rows.map((r) => r.what.length));
+  const w2 = Math.max(...rows.map((r) => r.each.length));
+  for (const r of rows) ctx.print(`  ${r.what.padEnd(w1)}  ${r.each.padEnd(w2)}  ${r.count}${r.day}`);
+}
+
+/* ------------------------------------------------------------------ estimate */
+
+/** `estimate --account <id|label> --model <id> [--param k=v]... [--count n] [--json]` */
+export async function estimateCommand(ctx: CliContext, argv: string[]): Promise<number> {
+  const { values } = parse(argv, {
+    account: { type: 'string' },
+    model: { type: 'string' },
+    param: { type: 'string', multiple: true },
+    count: { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  if (!values.account) throw new UsageError('estimate needs --account <id|label>');
+  if (!values.model) throw new UsageError('estimate needs --model <id>');
+  const count = parseIntFlag('count', values.count, 1);
+  const report = await estimate(ctx.core(), {
+    account: values.account,
+    model: values.model,
+    params: parseParams(values.param),
+    ...(count === undefined ? {} : { count }),
+  });
+  if (values.json) ctx.printJson(report);
+  else printEstimate(ctx, report);
+  return 0;
+}
+
+function printEstimate(ctx: CliContext, r: EstimateReport): void {
+  const what = `${r.count} × ${plain(r.model)}${Object.keys(r.params).length ? ` (${plain(paramsText(r.params))})` : ''}`;
+  ctx.print(
+    `${what} at ${plain(r.label)}: ${r.cost.amount} ${r.cost.unit}${r.count > 1 ? ` (${r.costEach.amount} each)` : ''}`,
+  );
+  ctx.print(
+    `  priced by: ${plain(r.sourceName)}${r.source === 'provider' ? ' (the provider priced this request)' : ''}`,
+  );
+  if (r.fallback) ctx.print(`  note: ${plain(r.fallback)}`);
+  if (r.measure) ctx.print(`  measured: ${plain(r.measure)}`);
+  for (const m of r.multipliers) ctx.print(`  × ${m.factor} ${m.name} (${plain(m.source)})`);
+  if (r.balance && r.balanceAfter)
+    ctx.print(
+      `  balance: ${r.balance.amount} → ${r.balanceAfter.amount} ${r.balance.unit}: ${r.coveredByBalance ? 'covered' : 'NOT covered'}`,
+    );
+  else ctx.print('  balance: unknown');
+  if (r.cap)
+    ctx.print(
+      `  today's cap: ${r.cap.remaining ?? '?'} ${r.cap.unit} left: ${r.cap.covered === null ? (r.cap.reason ?? 'unknown') : r.cap.covered ? 'covered' : 'NOT covered'}`,
+    );
+  const rw = r.runway;
+  ctx.print(
+    rw.usedDays === null
+      ? `  runway: unknown (${plain(rw.reason ?? 'no burn rate')})`
+      : `  runway: uses ${rw.usedDays} days of burn${rw.daysBefore !== null ? ` (${rw.daysBefore} → ${rw.daysAfter} days)` : ''}`,
+  );
+}
+
+/* ------------------------------------------------------------------ prices */
+
+/** `prices list|set|remove|import` */
+export function pricesCommand(ctx: CliContext, argv: string[]): number | Promise<number> {
+  return runSubcommand('prices', ctx, argv, { list, set, remove, import: importCommand });
+}
+
+interface PriceRow {
+  id?: number;
+  provider: string;
+  account: string | null;
+  model: string;
+  params: Record<string, string>;
+  rule: VariantRule;
+  unit: string;
+  origin: string;
+  source: string;
+  date: string;
+  note: string | null;
+}
+
+const rowOf = (v: PricedVariant): PriceRow => ({
+  provider: v.provider,
+  account: v.accountId,
+  model: v.model,
+  params: v.params,
+  rule: v.rule,
+  unit: v.unit,
+  origin: v.origin,
+  source: v.source,
+  date: v.date,
+  note: v.note,
+});
+
+/**
+ * `prices list [--account <id|label>] [--provider <id>] [--mine] [--offline] [--json]`: an
+ * account's prices (catalog, live list, price checks and yours), a provider's catalog with
+ * your prices for it, or (--mine, or no flag) your prices alone — the list `prices import`
+ * reads back.
+ */
+async function list(ctx: CliContext, argv: string[]): Promise<number> {
+  const { values } = parse(argv, {
+    account: { type: 'string' },
+    provider: { type: 'string' },
+    mine: { type: 'boolean' },
+    offline: { type: 'boolean' },
+    json: { type: 'boolean' },
+  });
+  const core = ctx.core();
+  let rows: PriceRow[];
+  const notes: string[] = [];
+  if (values.account) {
+    const account = resolveAccount(core, values.account);
+    const pricing = await accountPricing(core, account, values.offline ? 'never' : 'auto');
+    rows = pricing.variants.map(rowOf);
+    notes.push(...pricing.notes);
+    for (const m of pricing.multipliers) notes.push(`${m.name} ×${toDecimal(m.factor)} (${m.source})`);
+  } else if (values.provider && !values.mine) {
+    if (!getProvider(values.provider)) throw new UsageError(`unknown provider ${JSON.stringify(values.provider)}`);
+    const catalog = staticPriceCatalog(values.provider);
+    const mine = listPrices(core).filter((p) => p.provider === values.provider && p.account === null);
+    const variants = layer(
+      catalog.entries.flatMap((e) => expandEntry(values.provider!, e, 'catalog')),
+      mine.map((p) => ({
+        provider: p.provider,
+        model: p.model,
+        params: p.params,
+        rule: p.rule,
+        unit: p.unit,
+        origin: 'override' as const,
+        source: 'your price',
+        date: p.updatedAt.slice(0, 10),
+        note: p.note,
+        multipliers: [],
+        accountId: null,
+      })),
+    );
+    rows = variants.map(rowOf);
+    if (catalog.note) notes.push(catalog.note);
+  } else {
+    const mine = listPrices(core).filter((p) => !values.provider || p.provider === values.provider);
+    if (values.json) {
+      ctx.printJson(mine);
+      return 0;
+    }
+    if (mine.length === 0)
+      ctx.print('no prices of your own yet (burnrate prices set …); see also: prices list --account <id>');
+    for (const p of mine)
+      ctx.print(
+        `#${p.id} ${p.provider}${p.account ? ` ${p.account}` : ''} ${plain(p.model)}${Object.keys(p.params).length ? ` ${plain(paramsText(p.params))}` : ''}: ${describeRule(p.rule, p.unit)}`,
+      );
+    return 0;
+  }
+  if (values.json) {
+    ctx.printJson(rows);
+    return 0;
+  }
+  for (const note of notes) ctx.print(`note: ${plain(note)}`);
+  for (const r of rows)
+    ctx.print(
+      `${plain(r.model)}${Object.keys(r.params).length ? ` ${plain(paramsText(r.params))}` : ''}: ${describeRule(r.rule, r.unit as never)} — ${plain(r.source)}, ${r.date}`,
+    );
+  return 0;
+}
+
+const PER_KINDS: Record<string, VariantRule['kind']> = {
+  call: 'flat',
+  generation: 'per_generation',
+  request: 'per_request',
+  second: 'per_second',
+  megapixel: 'per_megapixel',
+  image: 'per_image',
+};
+
+/**
+ * `prices set (--provider <id> | --account <id|label>) --model <id> [--param k=v]...
+ *   (--cost <n> [--per call|generation|request|second|megapixel|image] | --input <n> --output <n>
+ *   [--per-tokens 1000|1000000]) [--unit <unit>] [--note <text>] [--json]`, or for an account's
+ * list prices: `prices set --account <id|label> [--group-ratio <n>] [--discount <n>]` (empty clears).
+ */
+function set(ctx: CliContext, argv: string[]): number {
+  const { values } = parse(argv, {
+    provider: { type: 'string' },
+    account: { type: 'string' },
+    model: { type: 'string' },
+    param: { type: 'string', multiple: true },
+    cost: { type: 'string' },
+    per: { type: 'string' },
+    input: { type: 'string' },
+    output: { type: 'string' },
+    'per-tokens': { type: 'string' },
+    unit: { type: 'string' },
+    note: { type: 'string' },
+    'group-ratio': { type: 'string' },
+    discount: { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  const core = ctx.core();
+  const multiplierFlags = values['group-ratio'] !== undefined || values.discount !== undefined;
+  if (multiplierFlags) {
+    if (!values.account) throw new UsageError('--group-ratio and --discount belong to an account: give --account');
+    if (values.model) throw new UsageError('--group-ratio and --discount apply to every model: leave out --model');
+    const account = resolveAccount(core, values.account);
+    const saved = setAccountPricingSettings(core, account, {
+      ...(values['group-ratio'] !== undefined ? { groupRatio: values['group-ratio'] } : {}),
+      ...(values.discount !== undefined ? { discount: values.discount } : {}),
+    });
+    if (values.json) ctx.printJson({ account: account.id, ...saved });
+    else
+      ctx.print(
+        `${account.label}: group ratio ${saved.groupRatio ?? '(from the site)'}, discount ${saved.discount ?? 'none'}`,
+      );
+    return 0;
+  }
+  if (!values.model) throw new UsageError('prices set needs --model <id>');
+  if (!values.provider && !values.account)
+    throw new UsageError('prices set needs --provider <id> or --account <id|label>');
+  const account = values.account ? resolveAccount(core, values.account) : null;
+  const provider = values.provider ?? account!.provider;
+  const def = getProvider(provider);
+  if (!def) throw new UsageError(`unknown provider ${JSON.stringify(provider)}`);
+  let rule: Record<string, unknown>;
+  if (values.input !== undefined || values.output !== undefined) {
+    if (values.cost !== undefined || values.per !== undefined)
+      throw new UsageError('give either --cost (with --per) or --input and --output, not both');
+    const perTokens = values['per-tokens'] === undefined ? 1_000_000 : Number(values['per-tokens']);
+    if (![1000, 1_000_000].includes(perTokens)) throw new UsageError('--per-tokens is 1000 or 1000000');
+    rule = { kind: 'per_token', input: values.input ?? '0', output: values.output ?? '0', perTokens };
+  } else {
+    if (values.cost === undefined) throw new UsageError('prices set needs --cost <n> (or --input/--output for tokens)');
+    const per = values.per ?? 'call';
+    const kind = Object.hasOwn(PER_KINDS, per) ? PER_KINDS[per] : undefined;
+    if (!kind) throw new UsageError(`--per is one of ${Object.keys(PER_KINDS).join(', ')}`);
+    rule = { kind, cost: values.cost };
+  }
+  // A gateway's lists are in dollars; every other provider's prices default to its own unit.
+  const unit = values.unit ?? (provider === 'newapi' ? 'USD' : def.unit);
+  const saved = setPrice(core, {
+    provider,
+    account: account?.id ?? null,
+    model: values.model,
+    params: parseParams(values.param),
+    rule,
+    unit,
+    note: values.note ?? null,
+  });
+  if (values.json) ctx.printJson(saved);
+  else
+    ctx.print(
+      `set #${saved.id}: ${plain(saved.model)}${Object.keys(saved.params).length ? ` ${plain(paramsText(saved.params))}` : ''} at ${describeRule(saved.rule, saved.unit)}${account ? ` for ${plain(account.label)}` : ` for every ${provider} account`}`,
+    );
+  return 0;
+}
+
+/** `prices remove <id>` or `prices remove (--provider <id> | --account <id|label>) --model <id> [--param k=v]...` */
+function remove(ctx: CliContext, argv: string[]): number {
+  const { values, positionals } = parse(
+    argv,
+    {
+      provider: { type: 'string' },
+      account: { type: 'string' },
+      model: { type: 'string' },
+      param: { type: 'string', multiple: true },
+      json: { type: 'boolean' },
+    },
+    1,
+  );
+  const core = ctx.core();
+  let removed: boolean;
+  if (positionals[0] !== undefined) {
+    const id = Number(positionals[0].replace(/^#/, ''));
+    if (!Number.isSafeInteger(id) || id <= 0)
+      throw new UsageError('prices remove <id>: the id is the number `prices list` shows');
+    removed = removePriceById(core, id);
+  } else {
+    if (!values.model || (!values.provider && !values.account))
+      throw new UsageError(
+        'usage: prices remove <id> | prices remove (--provider <id> | --account <id|label>) --model <id>',
+      );
+    const account = values.account ? resolveAccount(core, values.account) : null;
+    removed = removePrice(core, {
+      provider: values.provider ?? account!.provider,
+      account: account?.id ?? null,
+      model: values.model,
+      params: parseParams(values.param),
+    });
+  }
+  if (!removed) throw new UserError('not_found', 'no such price of yours');
+  if (values.json) ctx.printJson({ removed: true });
+  else ctx.print('removed');
+  return 0;
+}
+
+/** `prices import <file> [--json]`: a list of prices (what `prices list --mine --json` prints). */
+function importCommand(ctx: CliContext, argv: string[]): number {
+  const { values, positionals } = parse(argv, { json: { type: 'boolean' } }, 1);
+  const file = positionals[0];
+  if (!file) throw new UsageError('prices import needs a file');
+  let text: string;
+  try {
+    const stat = fs.statSync(file);
+    if (!stat.isFile()) throw new UserError('validation', `${file} is not a regular file`);
+    if (stat.size > 16 * 1024 * 1024) throw new UserError('validation', `${file} is larger than 16 MB`);
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    throw new UserError('not_found', `cannot read ${file}`);
+  }
+  const report = importPrices(ctx.core(), text);
+  if (values.json) ctx.printJson(report);
+  else
+    ctx.print(`imported ${report.imported} price(s)${report.replaced ? `, ${report.replaced} replacing yours` : ''}`);
+  return 0;
+}
