@@ -104,6 +104,7 @@ function GeneralForm({ settings }: { settings: Settings }) {
   const currency = useImmediate();
   const history = useImmediate();
   const login = useImmediate();
+  const metrics = useImmediate();
   const notify = useImmediate();
   const quiet = useImmediate();
   const a = settings.alerts;
@@ -179,6 +180,28 @@ function GeneralForm({ settings }: { settings: Settings }) {
                 apply={(text) => {
                   const n = asNumber(text);
                   return typeof n === 'string' ? Promise.resolve(n) : applySettings({ retentionDays: n });
+                }}
+              />
+            )}
+          </fieldset>
+          <fieldset>
+            <legend>Prometheus</legend>
+            <CheckField
+              label="Serve metrics on this computer"
+              help={`Balances, burn, runway, caps and key states at http://127.0.0.1:${settings.metricsPort}/metrics, for a Prometheus on this computer. Only this computer can connect.`}
+              checked={settings.metricsEnabled}
+              onChange={(v) => metrics.apply({ metricsEnabled: v })}
+            />
+            <ApplyNote id={`${id}-metrics`} error={metrics.error} saved={metrics.saved} />
+            {settings.metricsEnabled && (
+              <AutoTextField
+                label="Port"
+                name="metricsPort"
+                inputMode="numeric"
+                value={String(settings.metricsPort)}
+                apply={(text) => {
+                  const n = asNumber(text);
+                  return typeof n === 'string' ? Promise.resolve(n) : applySettings({ metricsPort: n });
                 }}
               />
             )}
