@@ -142,7 +142,11 @@ function handlers(
       return toReading(recordManualBalance(core, account, amount, core.now()), account.id);
     },
     'status:get': () => computeStatus(session().core),
-    'overview:get': () => overview(session().core),
+    'overview:get': () => {
+      const s = session();
+      const schedule = s.poller?.status().accounts ?? [];
+      return overview(s.core, { nextPollAt: (id) => schedule.find((a) => a.accountId === id)?.nextAt ?? null });
+    },
     'account:detail': ({ id }) => accountDetail(session().core, id),
     'series:balance': ({ accountId, from, to, maxPoints }) =>
       balanceSeries(session().core, requireId(session(), accountId), { from, to, maxPoints }),

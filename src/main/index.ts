@@ -123,6 +123,7 @@ function start(): void {
     isOnline: () => net.isOnline(),
     showWindow,
     quit: () => app.quit(),
+    locale: app.getLocale(),
     onError,
   });
   desktop.start();

@@ -350,7 +350,27 @@ export interface OverviewCard {
   sparkline: { t: number[]; v: number[] };
   /** What the balance buys of the account's first priced model, in words ("≈ 162 gpt-image-2 calls"). */
   buys: { text: string; model: BuysModel } | null;
+  /**
+   * Set when the newest poll failed or the balance is gone: the card is drawn compact and says
+   * what to do, with the action one click away (src/core/window/overview.ts, cardAction).
+   */
+  action: CardAction | null;
 }
+
+/**
+ * What a failed account needs, decided in core from its key state and health:
+ * - `replace_key`: the key was rejected or has expired;
+ * - `top_up`: out of balance (`billing`: the provider has a billing page to open);
+ * - `retry`: the provider could not be read (rate limit, error, network, timeout, an unreadable
+ *   reply) — `at` is when it is tried again (the poller's schedule, or the provider's
+ *   Retry-After), null when unknown;
+ * - `cap_reset`: today's cap is reached — `at` is when it resets and `source` who says so.
+ */
+export type CardAction =
+  | { kind: 'replace_key'; state: KeyState | null }
+  | { kind: 'top_up'; billing: boolean }
+  | { kind: 'retry'; state: KeyState; at: string | null }
+  | { kind: 'cap_reset'; at: string | null; source: 'provider' | 'account' | 'assumed' | null };
 
 export interface OverviewReport {
   status: StatusReport;

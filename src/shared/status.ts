@@ -38,6 +38,18 @@ export interface StatusReport {
     postpaid: number;
     /** Accounts whose shared balance is counted under another account. */
     sharedCountedOnce: number;
+    /**
+     * Every account id in the one order of urgency (src/core/analytics/health.ts, compareUrgency):
+     * worse health first, then the balance that runs out sooner, then the label. The overview's
+     * cards, its table's default order, the sidebar and the tray menu read this order.
+     */
+    order: string[];
+    /**
+     * How long the money held lasts at the combined burn: `value` over `burnPerDay` of the
+     * polled accounts with a money value (postpaid and a shared balance's second key left out);
+     * null when either is unknown or nothing burns.
+     */
+    runway: { days: number; zeroAt: string } | null;
   };
   /** Pairs of accounts that look like one shared balance: offered, never linked automatically. */
   sharedBalanceSuggestions: SharedBalanceSuggestion[];

@@ -72,6 +72,9 @@ class FakeApp extends Emitter {
   getVersion() {
     return '0.0.0-smoke';
   }
+  getLocale() {
+    return 'en-US';
+  }
   setLoginItemSettings(settings: unknown) {
     state.loginItem = settings;
   }
