@@ -188,7 +188,9 @@ function problemWords(a: TrayAccount): string | null {
   if (accountTrayState(a) === 'ok') return null;
   const worst = worstReason(a);
   if (!worst) return null;
-  return worst.kind === 'key_state' ? STATE_WORDS[a.state] : REASON_WORDS[worst.kind];
+  // The key's own state says it more exactly than the alert about it ("key expired", not "key rejected").
+  if (worst.kind === 'key_state' || (worst.kind === 'key_invalid' && a.state !== 'ok')) return STATE_WORDS[a.state];
+  return REASON_WORDS[worst.kind];
 }
 
 /** "2 d", "9 h": a runway short enough for a menu-bar title. */

@@ -30,6 +30,8 @@ export interface World {
   dialogs: { exportPath: string | null; importPath: string | null };
   /** Every event sent to the window, in order. */
   events: Array<{ event: string; payload: unknown }>;
+  /** Every page core asked main to open in the browser (docs, billing pages), in order. */
+  opened: string[];
   close(): Promise<void>;
 }
 
@@ -42,6 +44,7 @@ export async function createWorld(options: { startPoller?: boolean } = {}): Prom
   const deliver = new Set<(event: string, payload: unknown) => Promise<void>>();
   const events: World['events'] = [];
   const dialogs: World['dialogs'] = { exportPath: null, importPath: null };
+  const opened: string[] = [];
   const invoke = createApi({
     core,
     version: '0.0.0-e2e',
@@ -57,6 +60,7 @@ export async function createWorld(options: { startPoller?: boolean } = {}): Prom
       chooseExportPath: async () => dialogs.exportPath,
       chooseImportPath: async () => dialogs.importPath,
     },
+    openExternal: (url) => void opened.push(url),
   });
   if (options.startPoller ?? true) poller.start();
   return {
@@ -68,6 +72,7 @@ export async function createWorld(options: { startPoller?: boolean } = {}): Prom
     invoke,
     dialogs,
     events,
+    opened,
     bridge: {
       invoke: (channel, payload) => invoke(channel, payload),
       attach(fn) {

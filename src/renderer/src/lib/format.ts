@@ -11,7 +11,7 @@ import {
   isCurrencyUnit,
   unitName,
 } from '../../../shared/format/numbers.ts';
-import { relativeTime, spanPhrase } from '../../../shared/format/relative-time.ts';
+import { clockTime, relativeTime, spanPhrase } from '../../../shared/format/relative-time.ts';
 import type { AccountStatus } from '../../../shared/status.ts';
 
 /**
@@ -103,13 +103,16 @@ export function formatDays(days: number | null): string {
   if (days === null || !Number.isFinite(days)) return '—';
   if (days <= 0) return 'none left';
   if (days < 1 / 24) return 'under an hour';
-  const unitFormat = (value: number, unit: 'hour' | 'day' | 'month' | 'year') =>
-    numberFormat(`dur:${unit}`, {
+  // The cache key carries the decimals: "1.5 days" must not be read with a format made for "12 days".
+  const unitFormat = (value: number, unit: 'hour' | 'day' | 'month' | 'year') => {
+    const digits = value < 10 ? 1 : 0;
+    return numberFormat(`dur:${unit}:${digits}`, {
       style: 'unit',
       unit,
       unitDisplay: 'long',
-      maximumFractionDigits: value < 10 ? 1 : 0,
+      maximumFractionDigits: digits,
     }).format(value);
+  };
   if (days < 1) return unitFormat(Math.max(1, Math.round(days * 24)), 'hour');
   if (days < 60) return unitFormat(days < 10 ? Math.round(days * 10) / 10 : Math.round(days), 'day');
   if (days < 730) return unitFormat(Math.round(days / 30.4), 'month');
@@ -167,4 +170,12 @@ export function formatProvenance(status: AccountStatus, now: number): string | n
           ? `from ${status.balanceEndpoint}`
           : 'polled';
   return `${from} · ${formatAgo(status.asOf, now)}`;
+}
+
+/**
+ * A wall-clock time as the alert messages and "in 36 h, Wed 03:00" say it (24-hour): "14:32".
+ * For "retrying at 14:32", "resets at 00:00", next to those messages on the same card.
+ */
+export function formatClock(at: string | number): string {
+  return clockTime(typeof at === 'number' ? at : Date.parse(at));
 }

@@ -18,7 +18,7 @@ const errorText = (e: unknown): string => (e instanceof Error ? e.message : Stri
 const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** Add a new account (id null) or edit one. */
-export function AccountForm({ id }: { id: string | null }) {
+export function AccountForm({ id, focus }: { id: string | null; focus?: 'key' }) {
   const accounts = useApp((s) => s.accounts) ?? [];
   const account = id === null ? null : (accounts.find((a) => a.id === id) ?? null);
   if (id !== null && !account) {
@@ -31,7 +31,7 @@ export function AccountForm({ id }: { id: string | null }) {
       </section>
     );
   }
-  return <AccountEditor key={id ?? 'new'} account={account} />;
+  return <AccountEditor key={`${id ?? 'new'}-${focus ?? ''}`} account={account} focusKey={focus === 'key'} />;
 }
 
 type OptionDraft = Record<string, string | boolean>;
@@ -62,7 +62,7 @@ function optionValues(specs: OptionSpec[], draft: OptionDraft): Record<string, s
   return out;
 }
 
-function AccountEditor({ account }: { account: Account | null }) {
+function AccountEditor({ account, focusKey = false }: { account: Account | null; focusKey?: boolean }) {
   const providers = useApp((s) => s.providers);
   const settings = useApp((s) => s.settings);
   const navigate = useRoute((s) => s.navigate);
@@ -315,7 +315,7 @@ function AccountEditor({ account }: { account: Account | null }) {
         </div>
         <ErrorNote error={error} />
       </form>
-      {account && <KeyPanel account={account} />}
+      {account && <KeyPanel account={account} replaceAtOnce={focusKey} />}
       {account && <AccountAlertSettings account={account} />}
       {account && <RemovePanel account={account} />}
     </section>
@@ -386,9 +386,10 @@ function OptionField({
 }
 
 /** The key is write-only from here: store or replace it, test it, never see it. */
-function KeyPanel({ account }: { account: Account }) {
+function KeyPanel({ account, replaceAtOnce = false }: { account: Account; replaceAtOnce?: boolean }) {
   const now = useApp((s) => s.now);
-  const [replacing, setReplacing] = useState(false);
+  // Arriving from a failed card's "Replace key": the new-key field is open and focused.
+  const [replacing, setReplacing] = useState(replaceAtOnce);
   const [key, setKey] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [note, setNote] = useState<string | null>(null);
