@@ -99,8 +99,9 @@ describe('the built main bundle with a fake electron', () => {
       expect(s.tray!.icon).toBe(path.join(REPO_ROOT, 'resources/tray/ok.png'));
       expect(fs.existsSync(s.tray!.icon)).toBe(true);
       expect(s.tray!.menu).toEqual([
-        'Custom endpoint · relay — no reading yet',
+        '✓  Custom endpoint · relay — no reading yet',
         '---',
+        'Not updated yet (disabled)',
         'Refresh now',
         'Pause for 1 hour',
         '---',
@@ -139,7 +140,7 @@ describe('the built main bundle with a fake electron', () => {
           shown: true,
         },
       ]);
-      expect(alerted.tray!.menu[0]).toBe('Custom endpoint · relay — key rejected');
+      expect(alerted.tray!.menu[0]).toBe('✖  Custom endpoint · relay — key rejected');
 
       // Clicking the notification shows the window on that account.
       await app.send('notification-click', { index: 0 });

@@ -196,7 +196,7 @@ function problemWords(a: TrayAccount): string | null {
 /** "2 d", "9 h": a runway short enough for a menu-bar title. */
 function shortDays(days: number): string {
   if (days < 1) return `${Math.max(1, Math.round(days * 24))} h`;
-  return `${days < 10 ? Math.floor(days * 10) / 10 : Math.floor(days)} d`;
+  return `${days < 10 ? Math.round(days * 10) / 10 : Math.round(days)} d`;
 }
 
 /** The runway of the worst account, from its own figure, or from the next balance to run out. */

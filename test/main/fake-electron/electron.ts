@@ -9,6 +9,7 @@
  * main left nothing running.
  */
 import { EventEmitter } from 'node:events';
+import { createRequire } from 'node:module';
 
 type Listener = (...args: unknown[]) => unknown;
 interface Command {
@@ -26,6 +27,18 @@ const APP_URL = 'burnrate://app/index.html';
  */
 const packagedResources = process.env.FAKE_ELECTRON_RESOURCES_PATH || null;
 if (packagedResources) Object.assign(process, { resourcesPath: packagedResources });
+
+/**
+ * Set by the tray test: main runs as if on this platform (macOS: template icons and the
+ * menu-bar title), so each platform's tray is checked from the built bundle on any host.
+ */
+const fakePlatform = process.env.FAKE_ELECTRON_PLATFORM || null;
+if (fakePlatform) {
+  // Native addons find their build by platform: load SQLite's for this host first.
+  const BetterSqlite3 = createRequire(import.meta.url)('better-sqlite3') as new (file: string) => { close(): void };
+  new BetterSqlite3(':memory:').close();
+  Object.defineProperty(process, 'platform', { value: fakePlatform });
+}
 
 export const state = {
   ready: false,
@@ -185,6 +198,7 @@ export { FakeBrowserWindow as BrowserWindow };
 /* ------------------------------------------------------------------ tray, menu, images */
 
 interface MenuItem {
+  submenu?: MenuItem[];
   label?: string;
   type?: string;
   enabled?: boolean;
@@ -351,9 +365,15 @@ function snapshot() {
       icon: tray.image.file,
       tooltip: tray.tooltip,
       destroyed: tray.destroyed,
+      title: tray.title,
+      template: (tray.image as { template?: boolean }).template ?? false,
       menu:
         tray.menu?.items.map((i) =>
-          i.type === 'separator' ? '---' : `${i.label}${i.enabled === false ? ' (disabled)' : ''}`,
+          i.type === 'separator'
+            ? '---'
+            : i.submenu
+              ? `${i.label} ▸ ${i.submenu.map((x) => x.label).join(' | ')}`
+              : `${i.label}${i.enabled === false ? ' (disabled)' : ''}`,
         ) ?? [],
     },
     windows: state.windows.map((w) => ({
@@ -431,6 +451,15 @@ async function run(command: Command): Promise<unknown> {
     case 'tray-click': {
       const item = state.trays.at(-1)?.menu?.items.find((i) => i.label === command.label);
       if (!item?.click) throw new Error(`no clickable tray item ${String(command.label)}`);
+      item.click();
+      return null;
+    }
+    case 'tray-click-sub': {
+      const parent = state.trays
+        .at(-1)
+        ?.menu?.items.find((i) => i.submenu && i.label?.startsWith(command.parent as string));
+      const item = parent?.submenu?.find((i) => i.label === command.label);
+      if (!item?.click) throw new Error(`no clickable ${String(command.label)} under ${String(command.parent)}`);
       item.click();
       return null;
     }
