@@ -71,6 +71,8 @@ export interface SharedBalanceSuggestion {
 
 /** How worrying an account is, worst first: critical, warning, stale, info, ok; paused when not polled on purpose. */
 export type HealthLevel = 'ok' | 'info' | 'warning' | 'critical' | 'stale' | 'paused';
+/** Every health level, calmest first (what a state-set metric lists). */
+export const HEALTH_LEVELS: readonly HealthLevel[] = ['paused', 'ok', 'info', 'stale', 'warning', 'critical'];
 
 /** One thing behind an account's health: an active alert, the key's state, staleness, a pause. */
 export interface HealthReason {

@@ -112,6 +112,7 @@ describe("burnrate and a new-api site's own settings", () => {
         'options',
         'pollIntervalSeconds',
         'provider',
+        'sharesBalanceWith',
         'updatedAt',
       ].sort(),
     );

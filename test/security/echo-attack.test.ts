@@ -243,6 +243,8 @@ describe('tasks check against a hostile task reply', () => {
       creditsUsed: 12,
       creditsRefunded: false,
       errorMessage: `failed for ${rev}`,
+      createdAt: '2026-11-30T10:00:00Z',
+      updatedAt: '2026-11-30T10:05:00Z',
     };
     const human = await inProcessCli(['tasks', 'check', 'img', 'task_1'], home, secrets, true);
     const asJson = await inProcessCli(['tasks', 'check', 'img', 'task_1', '--json'], home, secrets, true);

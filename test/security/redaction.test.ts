@@ -119,6 +119,11 @@ describe('scrubSecrets: a key echoed back in any form', () => {
     // A key made only of letters is still found whole, in every form.
     const letters = 'abcdefghijklmnopqrst';
     expect(scrubSecrets(`k=${Buffer.from(letters).toString('base64')}`, [letters])).toBe(`k=${REDACTED}`);
+    // …and a long run of it, words or not, is never a chance match: a relay quoting back the
+    // start of a hand-made key gives that much of it away.
+    const handMade = 'sk_cheapai_price_check_key_0001';
+    expect(scrubSecrets('You passed sk_cheapai_price_check_key_…', [handMade])).toBe(`You passed ${REDACTED}…`);
+    expect(scrubSecrets('price check failed', [handMade])).toBe('price check failed');
   });
 
   it('containsSecret with whole: only the whole key counts, in any form', () => {

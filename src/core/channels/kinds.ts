@@ -155,17 +155,22 @@ export function prepareChannel(kind: ChannelKind, rawUrl: string, rawSecret: str
 
 /** Every string in a channel's config that must never be shown: the URL, its parts and the secret. */
 export function secretsOf(config: ChannelConfig): string[] {
-  const out = [config.url, config.secret ?? ''];
+  const out = [config.secret ?? ''];
   try {
     const url = new URL(config.url);
-    out.push(url.pathname, url.search);
-    for (const segment of url.pathname.split('/')) if (segment.length >= 4) out.push(segment);
+    // Every part of the path and query may be the token (a Slack or Discord webhook, a Bark
+    // device key, an ntfy topic), except the services' own method and path names: those
+    // are public, and as "secrets" their pieces would blank words like "message" out of text.
+    for (const segment of url.pathname.split('/')) if (!PUBLIC_PATH_SEGMENTS.has(segment)) out.push(segment);
     for (const value of url.searchParams.values()) out.push(value);
   } catch {
-    // an unreadable URL is redacted whole
+    out.push(config.url); // an unreadable URL is redacted whole
   }
   return out.filter((s) => s.length >= 4).sort((a, b) => b.length - a.length);
 }
+
+/** Path segments the services themselves define (Telegram's method, Slack's and Discord's webhook paths, Bark's and Gotify's endpoints). */
+const PUBLIC_PATH_SEGMENTS = new Set(['sendMessage', 'services', 'api', 'webhooks', 'message', 'push']);
 
 /** Remove a channel's URL, token and secret from text that is stored or shown. */
 export function redactChannel(text: string, config: ChannelConfig | null): string {

@@ -1,4 +1,5 @@
 import type { StatusReport } from '../../shared/status.ts';
+import { HEALTH_LEVELS } from '../../shared/status.ts';
 import { KEY_STATES } from '../../shared/states.ts';
 import type { PollCounts } from './poll-tally.ts';
 
@@ -79,6 +80,12 @@ export const METRICS = {
     [...ACCOUNT, 'state'],
     "The newest reading's key state: one series per state, 1 for the current one.",
   ),
+  health: def(
+    'burnrate_health',
+    'gauge',
+    [...ACCOUNT, 'level'],
+    "The account's one health (the worst of its key state, active alerts and staleness): one series per level, 1 for the current one.",
+  ),
   lastReading: def(
     'burnrate_last_reading_timestamp_seconds',
     'gauge',
@@ -155,6 +162,7 @@ export function metricFamilies(status: StatusReport, polls: PollCounts = new Map
     }
     // Before the first reading there is no state: every series is 0.
     for (const state of KEY_STATES) add('keyState', { ...who, state }, a.state === state ? 1 : 0);
+    for (const level of HEALTH_LEVELS) add('health', { ...who, level }, a.health.level === level ? 1 : 0);
     add('lastReading', who, unixSeconds(a.lastReadingAt));
     for (const p of a.packs) {
       const pack = { ...who, pack: p.id };

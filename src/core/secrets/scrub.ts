@@ -8,7 +8,7 @@
  *   overrides, zero-width characters), first, so they cannot be used to split a key; and
  * - every trace of the secrets it is given: the key, and any run of `FRAGMENT_LENGTH` or more
  *   of its characters (that holds a digit or mixes letter cases: not a plain word the key
- *   happens to contain), forwards or reversed, in any letter case, as written or
+ *   happens to contain; from 12 characters on, any run), forwards or reversed, in any letter case, as written or
  *   URL-encoded (`%73%6b`), HTML-entity-encoded (`&#115;&#x6b;`), JSON/JS-escaped (`\u0073`,
  *   `\x73`), hex, base64 or base64url — each piece becomes `[redacted]`. A key shorter than
  *   `FRAGMENT_LENGTH` is matched whole (and, under 4 characters, only where it stands alone,
@@ -20,6 +20,13 @@ export const REDACTED = '[redacted]';
 
 /** A run of this many of the key's characters (in any of the forms above) counts as part of it. */
 export const FRAGMENT_LENGTH = 6;
+
+/**
+ * A run this long of the key's characters counts even when it is only words: a relay that
+ * quotes the start of a hand-made key back ("You passed sk_team_billing_key_…") gives it away,
+ * and no message holds 12 characters of a key by chance.
+ */
+const PLAIN_FRAGMENT_LENGTH = 12;
 
 /** Keys shorter than this are matched only where they stand alone. */
 const SHORT_KEY = 4;
@@ -104,7 +111,8 @@ function distinctive(piece: string): boolean {
 
 /**
  * Every run of the key's characters that counts, forwards and reversed, lower-cased: the
- * whole key, and its distinctive pieces of FRAGMENT_LENGTH (with `wholeOnly`, the whole key).
+ * whole key, its distinctive pieces of FRAGMENT_LENGTH and every piece of
+ * PLAIN_FRAGMENT_LENGTH (with `wholeOnly`, the whole key).
  */
 function gramsOf(keys: string[], wholeOnly: boolean): Grams[] {
   const byLength = new Map<string, Grams>();
@@ -121,11 +129,15 @@ function gramsOf(keys: string[], wholeOnly: boolean): Grams[] {
       .add(reversed.toLowerCase());
     if (wholeOnly || key.length <= FRAGMENT_LENGTH) continue;
     const pieces = grams(FRAGMENT_LENGTH, false);
+    const long = key.length > PLAIN_FRAGMENT_LENGTH ? grams(PLAIN_FRAGMENT_LENGTH, false) : null;
     for (const form of [key, reversed]) {
       for (let i = 0; i + FRAGMENT_LENGTH <= form.length; i++) {
         const piece = form.slice(i, i + FRAGMENT_LENGTH);
         if (distinctive(piece)) pieces.set.add(piece.toLowerCase());
       }
+      if (long)
+        for (let i = 0; i + PLAIN_FRAGMENT_LENGTH <= form.length; i++)
+          long.set.add(form.slice(i, i + PLAIN_FRAGMENT_LENGTH).toLowerCase());
     }
   }
   return [...byLength.values()];

@@ -79,9 +79,19 @@ describe('metric families', () => {
     expect(Object.entries(states(main.id)).filter(([, v]) => v === 1)).toEqual([['ok', 1]]);
     expect(Object.values(states(fresh.id)).every((v) => v === 0)).toBe(true);
 
+    // Health: one series per level, 1 for the account's one health (status), whatever else is known.
+    const health = (id: string) =>
+      family(families, 'burnrate_health')
+        .samples.filter((s) => s.labels.account === id && s.value === 1)
+        .map((s) => s.labels.level);
+    // (the report the families were built from)
+    for (const a of status.accounts) expect(health(a.id)).toEqual([a.health.level]);
+    expect(health(revoked.id)).toEqual(['critical']);
+    expect(family(families, 'burnrate_health').samples.filter((s) => s.labels.account === main.id)).toHaveLength(6);
+
     // Unknown is absent, never 0: the unread account has no balance, burn, runway or times.
     for (const f of families) {
-      if (f.name === 'burnrate_key_state') continue;
+      if (f.name === 'burnrate_key_state' || f.name === 'burnrate_health') continue;
       expect(f.samples.filter((s) => s.labels.account === fresh.id)).toEqual([]);
     }
     // No cap on the account without one; no pack series without packs.

@@ -99,7 +99,10 @@ describe('the tray tooltip', () => {
   it('adds what the most urgent account’s balance buys: the first needing attention, else the shortest runway', () => {
     const a = account('main', 9, '≈ 162 gpt-image-2 calls');
     const b = account('spare', 3, '≈ 40 veo3 calls');
-    expect(trayTooltip(snap([a, b]))).toBe(
+    const next = {
+      nextToRunOut: { id: 'spare', zeroAt: new Date(T0 + 3 * 86_400_000).toISOString(), cause: 'spend' as const },
+    };
+    expect(trayTooltip(snap([a, b], next))).toBe(
       'Burnrate — $41.20 in 2 accounts · shortest runway 3 days · spare ≈ 40 veo3 calls',
     );
     // The account that needs attention comes first, whatever its runway.
@@ -110,17 +113,20 @@ describe('the tray tooltip', () => {
         reasons: [{ kind: 'low_balance' as const, severity: 'critical' as const, message: 'low' }],
       },
     };
-    expect(trayTooltip(snap([critical, b], { attention: ['main'] }))).toMatch(
+    expect(trayTooltip(snap([critical, b], { ...next, attention: ['main'] }))).toMatch(
       /· 1 needs attention · main ≈ 162 gpt-image-2 calls$/,
     );
   });
 
   it('leaves it out when unknown, or when it would not fit in 127 characters', () => {
-    expect(trayTooltip(snap([account('main', 9, null)]))).toBe(
+    const runsOut = (id: string, days: number) => ({
+      nextToRunOut: { id, zeroAt: new Date(T0 + days * 86_400_000).toISOString(), cause: 'spend' as const },
+    });
+    expect(trayTooltip(snap([account('main', 9, null)], runsOut('main', 9)))).toBe(
       'Burnrate — $41.20 in 1 account · shortest runway 9 days',
     );
     const long = account('an-account-with-a-really-long-label', 2, `≈ 13.3M ${'x'.repeat(28)} input tokens`);
-    const tip = trayTooltip(snap([long]));
+    const tip = trayTooltip(snap([long], runsOut(long.id, 2)));
     expect(tip).toBe('Burnrate — $41.20 in 1 account · shortest runway 2 days');
   });
 });
