@@ -130,12 +130,14 @@ describe('acting on alerts and accounts from the window', () => {
       await line.getByRole('button', { name: 'Snooze ▾' }).click();
       await line.getByRole('menu').waitFor();
       await line.scrollIntoViewIfNeeded();
-      const panel = page.locator('.account-alerts').locator('..');
-      const box = (await panel.boundingBox())!;
+      // The alerts panel and the open menu (which hangs below it).
+      const panel = (await page.locator('.account-alerts').locator('..').boundingBox())!;
+      const menu = (await line.getByRole('menu').boundingBox())!;
+      const bottom = Math.max(panel.y + panel.height, menu.y + menu.height) + 12;
       fs.mkdirSync(target, { recursive: true });
       await page.screenshot({
         path: path.join(target, `alert-snooze-menu-${scheme}.png`),
-        clip: { x: box.x, y: box.y, width: box.width, height: Math.min(box.height, 420) },
+        clip: { x: panel.x, y: panel.y, width: panel.width, height: bottom - panel.y },
       });
     });
   }

@@ -64,7 +64,13 @@ export function FailedCard({
       </div>
       <p className="failed-why">{why ? alertText(why.message) : 'The last poll failed'}</p>
       <p className="muted small failed-last">
-        {status.balance ? `Last balance ${formatAmount(status.balance)}` : 'No balance yet'}
+        {status.balance ? (
+          <>
+            Last balance <span data-testid="balance">{formatAmount(status.balance)}</span>
+          </>
+        ) : (
+          'No balance yet'
+        )}
         {card?.lastReadingAt ? ` · polled ${formatRelative(card.lastReadingAt, now)}` : ''}
       </p>
       <div className="failed-action" data-testid="failed-action">

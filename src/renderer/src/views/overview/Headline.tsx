@@ -26,8 +26,11 @@ export function Headline({
   const lost = nextAccount?.runway.expiringBeforeZero ?? null;
   const attention = totals.attention.map((id) => byId.get(id)).filter((a) => a !== undefined);
   const left: string[] = [];
-  if (totals.unvalued) left.push(`${totals.unvalued} without a money value`);
-  if (totals.postpaid) left.push(`${totals.postpaid} postpaid left out`);
+  if (totals.unvalued) left.push(`${totals.unvalued} account${totals.unvalued === 1 ? '' : 's'} without a money value`);
+  if (totals.postpaid)
+    left.push(
+      `${totals.postpaid} postpaid account${totals.postpaid === 1 ? '' : 's'} left out (credit, not money held)`,
+    );
   if (totals.sharedCountedOnce)
     left.push(`${totals.sharedCountedOnce} shared balance${totals.sharedCountedOnce === 1 ? '' : 's'} counted once`);
   return (
