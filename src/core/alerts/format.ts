@@ -39,9 +39,3 @@ export function formatUsd(decimal: string): string {
 export function formatPercent(fraction: number): string {
   return formatPercentText(fraction, { locale: LOCALE, floor: true });
 }
-
-/**
- * Runway days: the one phrase function (src/shared/format/relative-time.ts).
- * Alert wording keeps its instants open and is phrased when shown (see rules.ts).
- */
-export { daysPhrase as formatDays } from '../../shared/format/relative-time.ts';
