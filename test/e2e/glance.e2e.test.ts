@@ -144,6 +144,24 @@ describe('the glance on fifteen accounts', () => {
     expect(await world.secrets.get(ids.old!)).toBe('sk-e2e-old-replaced-0123');
   });
 
+  it('acting from the overview: a snoozed warning leaves "needs attention" and the card says it is held back', async () => {
+    const { page, world, ids } = await fifteen();
+    const before = await status(world);
+    expect(before.totals.attention).toContain(ids.team);
+    const team = page.locator(`.cards > li[data-account="${ids.team}"]`);
+    await team.getByRole('button', { name: 'Snooze ▾' }).click();
+    await team.getByRole('menuitem', { name: 'For 1 hour' }).click();
+    await expect.poll(async () => (await status(world)).totals.attention).not.toContain(ids.team);
+    await expect
+      .poll(() => page.getByTestId('attention').textContent())
+      .toMatch(new RegExp(`^${before.totals.attention.length - 1} need attention:`));
+    await expect.poll(() => team.getByTestId('provenance').textContent()).toMatch(/held back$/);
+    // It moved down the order of urgency with it.
+    const after = await status(world);
+    expect(after.totals.order.indexOf(ids.team!)).toBeGreaterThan(before.totals.order.indexOf(ids.team!));
+    await expect.poll(() => cardIds(page)).toEqual(after.totals.order);
+  });
+
   it('at 800×600 the most urgent account is on the first screen and the sidebar marks stay visible', async () => {
     const { page, world } = await fifteen({ viewport: { width: 800, height: 600 } });
     const report = await status(world);
