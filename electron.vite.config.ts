@@ -5,7 +5,11 @@ import react from '@vitejs/plugin-react';
 export default defineConfig({
   main: {
     build: {
-      rolldownOptions: { input: { index: resolve('src/main/index.ts') } },
+      // The jobs worker (export, import, pruning off the main thread) is a second entry:
+      // out/main/jobs-worker.js, which main starts with worker_threads (src/main/paths.ts).
+      rolldownOptions: {
+        input: { index: resolve('src/main/index.ts'), 'jobs-worker': resolve('src/core/jobs/worker.ts') },
+      },
     },
   },
   preload: {

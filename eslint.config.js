@@ -62,9 +62,9 @@ export const LAYERS = {
   },
   test: {
     files: 'test/**',
-    layers: ['shared', 'core', 'cli', 'main', 'preload', 'renderer', 'test', 'scripts'],
+    layers: ['shared', 'core', 'cli', 'main', 'preload', 'renderer', 'test', 'scripts', 'bench'],
     node: true,
-    why: 'tests may reach any source layer, and only test packages',
+    why: 'tests may reach any source layer (and the benchmark data generator), and only test packages',
   },
   scripts: {
     files: 'scripts/**',
@@ -104,6 +104,9 @@ export const PACKAGES = {
   '@opentelemetry/sdk-metrics': ['core'],
   '@opentelemetry/exporter-metrics-otlp-http': ['core'],
   '@opentelemetry/resources': ['core'],
+  // The log: JSON lines (pino) to a size-rotated file (pino-roll), written by core only.
+  pino: ['core'],
+  'pino-roll': ['core'],
   // The desktop shell and the window.
   electron: ['main', 'preload'],
   react: ['renderer'],

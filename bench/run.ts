@@ -16,7 +16,8 @@ import type { SecretStore } from '../src/core/secrets/index.ts';
 import { balanceSeries, dailySpendSeries } from '../src/core/analytics/series.ts';
 import { computeStatus } from '../src/core/analytics/status.ts';
 import { exportHistoryToFile } from '../src/core/analytics/export.ts';
-import { importHistoryFile } from '../src/core/analytics/import.ts';
+import { describeLoop, inFreshProcess, rawSelectAndWrite, residentMemory } from './responsive.ts';
+import type { jobsInWorkers, LoopFigures, windowCalls } from './responsive.ts';
 import { dataset, DAY, MINUTE, START } from './generate.ts';
 import { machine } from './machine.ts';
 import { ms, once, time } from './measure.ts';
@@ -47,7 +48,7 @@ interface Row {
 
 const log = (s: string) => process.stdout.write(`${s}\n`);
 
-function main(): void {
+async function main(): Promise<void> {
   fs.mkdirSync(DATA, { recursive: true });
   const m = machine();
   log(`machine: ${m.cpu} · ${m.cores} cores · ${m.ramGiB} GiB · ${m.os} · Node ${m.node} · SQLite ${m.sqlite}`);
@@ -135,25 +136,40 @@ function main(): void {
   }, 10);
   add(`status, all ${accounts} accounts`, status, 100, rawStatus, 'indexed count(*) of each account’s last 30 days');
 
-  // 4. Importing a million readings from CSV into an empty home.
+  // 4. Exporting the year and importing a million readings, each in a worker thread as the
+  // app runs them, while this thread's event loop is watched; then their raw limits.
   const csv = importFile(core, data.home, data.accounts);
-  const importHome = fs.mkdtempSync(path.join(os.tmpdir(), 'burnrate-bench-import-'));
-  let imported = 0;
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'burnrate-bench-export-'));
+  const loops: LoopFigures[] = [];
   try {
-    const target = openCore({ home: importHome, secrets: noSecrets });
-    const importMs = once(() => (imported = importHistoryFile(target, csv).imported));
-    target.close();
+    const jobs = await inFreshProcess<Awaited<ReturnType<typeof jobsInWorkers>>>('jobs', [
+      data.home,
+      end,
+      csv,
+      path.join(scratch, 'year.csv'),
+    ]);
+    loops.push(jobs.exported, jobs.imported);
+    fs.rmSync(path.join(scratch, 'year.csv'), { force: true });
+    const raw = rawSelectAndWrite(core, path.join(scratch, 'raw.csv'));
+    fs.rmSync(path.join(scratch, 'raw.csv'), { force: true });
+    add(
+      `export all ${raw.rows.toLocaleString('en')} readings to CSV (in a worker; CPU ${ms(jobs.exported.cpuMs)} ms against the raw ${ms(raw.cpuMs)} ms: ${(jobs.exported.cpuMs / raw.cpuMs).toFixed(2)}×)`,
+      jobs.exported.wallMs,
+      Math.round(raw.wallMs * 1.5),
+      raw.wallMs,
+      'a plain SELECT of the same rows written as CSV lines (`row.join(",")`), nothing else; target 1.5× that',
+    );
     const parseMs = once(() => rawCsvSplit(csv));
     const insertMs = rawInserts(csv);
     add(
-      `import ${imported.toLocaleString('en')} readings from CSV`,
-      importMs,
-      10_000,
+      `import ${jobs.imported.rows.toLocaleString('en')} readings from CSV (in a worker, in short paced transactions)`,
+      jobs.imported.wallMs,
+      IMPORT_TARGET_MS,
       parseMs + insertMs,
       `read + split the CSV (${ms(parseMs)} ms) + bare prepared INSERTs of its rows in one transaction (${ms(insertMs)} ms), no checks, no rollups`,
     );
   } finally {
-    fs.rmSync(importHome, { recursive: true, force: true });
+    fs.rmSync(scratch, { recursive: true, force: true });
   }
 
   // 5. Bytes on disk per reading.
@@ -171,9 +187,28 @@ function main(): void {
   );
   core.close();
 
-  writeReport(m, data, rows);
+  // 6. The main side during a poll cycle and the window's calls.
+  loops.push(await inFreshProcess<LoopFigures>('poll', [200]));
+  const window = await inFreshProcess<Awaited<ReturnType<typeof windowCalls>>>('window', [data.home, end]);
+  loops.push(window.status, window.first);
+  const rss = await residentMemory(data.home, end);
+  for (const f of loops)
+    log(`${f.max <= BLOCK_TARGET_MS ? 'ok  ' : 'SLOW'} event loop during ${f.what}: ${describeLoop(f)}`);
+  log(`resident memory with the year open (overview and status answered): ${(rss / 1024 ** 2).toFixed(0)} MiB`);
+
+  writeReport(m, data, rows, loops, rss);
   log(`wrote docs/benchmarks.md`);
 }
+
+/** The longest the main side's event loop may be blocked by anything the engine does. */
+const BLOCK_TARGET_MS = 50;
+/**
+ * A million readings imported. Before, the import ran in the caller's thread in one
+ * transaction (target 10 s, and the app froze for all of it). It now runs in a worker and
+ * is paced so polls are never locked out: each transaction of about 15 ms is followed by as
+ * long with the write lock free, so its writing phase takes about twice its CPU time.
+ */
+const IMPORT_TARGET_MS = 20_000;
 
 /** A CSV of IMPORT_READINGS readings exported from the dataset (cached in its folder). */
 function importFile(core: Core, dir: string, accounts: number): string {
@@ -252,6 +287,8 @@ function writeReport(
   m: ReturnType<typeof machine>,
   data: { accounts: number; minutes: number; readings: number },
   rows: Row[],
+  loops: LoopFigures[],
+  rss: number,
 ): void {
   const lines = [
     '# Benchmarks',
@@ -286,6 +323,33 @@ function writeReport(
     '|---|---|---|---|---|',
     ...rows.map((r) => `| ${r.what} | ${r.result} | ${r.target} ${r.pass ? '✓' : '✗'} | ${r.raw} | ${r.ratio} |`),
     '',
+    '## Responsiveness of the main side',
+    '',
+    'The engine in the app runs in Electron’s main process, which also draws the tray, polls and',
+    'answers the window. These figures are the longest and the 99th-percentile blocks of that',
+    'process’s event loop (`perf_hooks.monitorEventLoopDelay`, 10 ms resolution, the resolution',
+    'itself subtracted) while each piece of work runs, in this bench process standing in for main:',
+    'the export and the import run in worker threads as the app runs them; the poll cycle runs the',
+    'app’s poller against the fake provider server (in another process); the window’s calls go',
+    'through the same IPC dispatcher.',
+    '',
+    '“Loop busy” is how long the event loop ran code of its own in that time',
+    '(`performance.eventLoopUtilization`): a block much longer than that was the machine running',
+    'something else (the load average above), not the engine.',
+    '',
+    `| While | Longest block | p99 | Target | Took | Loop busy |`,
+    '|---|---|---|---|---|---|',
+    ...loops.map(
+      (f) =>
+        `| ${f.what} | ${ms(f.max)} ms | ${ms(f.p99)} ms | ≤ ${BLOCK_TARGET_MS} ms ${f.max <= BLOCK_TARGET_MS ? '✓' : '✗'} | ${f.wallMs >= 1000 ? `${(f.wallMs / 1000).toFixed(1)} s` : `${ms(f.wallMs)} ms`} | ${ms(f.busyMs)} ms |`,
+    ),
+    '',
+    'While the export runs the main side’s own loop is busy for about a hundred milliseconds in all;',
+    'its longer waits come from the machine writing the gigabyte out (kernel writeback competing for',
+    'the two cores; in runs writing the same export to a RAM disk they did not appear), not from the engine.',
+    '',
+    `Resident memory of an engine with the year open, after answering the overview and the status (a process of its own): **${(rss / 1024 ** 2).toFixed(0)} MiB**.`,
+    '',
     '## How the figures are served',
     '',
     '- Balance series: raw readings grouped in SQL while the buckets `maxPoints` asks for are under 15',
@@ -294,8 +358,12 @@ function writeReport(
     '- Daily spend: one row per day from `rollup_day`, maintained in the insert transaction.',
     '- Status: per account a handful of indexed lookups — whole days and hours of spend from the rollups,',
     '  the sub-hour ends of each window from raw readings with the same spreading rule.',
-    '- Import: one parse and check of the whole file, then one transaction of prepared inserts and one',
-    '  rollup rebuild per account.',
+    '- Export: a worker thread with its own connection reads raw rows in one read transaction and',
+    '  writes them as bytes (no reading objects, no Date per row), through an exclusive temporary file.',
+    '- Import: a worker thread reads and checks the whole file, then writes it in transactions sized to',
+    '  about 15 ms (rows and the rollup days they touch), each followed by as long with the write lock',
+    '  free, so a poll storing its reading meanwhile never waits long (hence a wall time about twice',
+    '  its CPU time while writing).',
     '',
   ];
   const file = path.join(ROOT, 'docs', 'benchmarks.md');
@@ -305,4 +373,4 @@ function writeReport(
   fs.writeFileSync(file, renderer ? `${lines.join('\n').trimEnd()}\n\n${renderer}\n` : lines.join('\n'));
 }
 
-main();
+await main();

@@ -3,6 +3,7 @@ import type { Core } from '../core/core.ts';
 import { openCore } from '../core/core.ts';
 import { resolveHome } from '../core/paths.ts';
 import { createKeychain } from '../core/secrets/index.ts';
+import { hasStaleImports, recoverImports } from '../core/analytics/import-apply.ts';
 import type { SecretStore } from '../core/secrets/index.ts';
 import { jsonText, terminalText } from './output.ts';
 
@@ -46,6 +47,8 @@ export function createContext(io: CliIO, secrets?: SecretStore): CliContext {
       if (!core) {
         const keychain = secrets ?? createKeychain();
         core = openCore({ home: resolveHome(io.env), secrets: options.wrapSecrets?.(keychain) ?? keychain });
+        // An import a crash cut short is taken back before anything reads half of it.
+        if (hasStaleImports(core)) recoverImports(core);
         if (core.movedAside) {
           io.stderr.write(
             `burnrate: ${core.movedAside.reason}; moved it to ${core.movedAside.to} and started a new database\n`,

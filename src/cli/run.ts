@@ -17,6 +17,12 @@ import { settingsCommand } from './commands/settings.ts';
 import { pruneCommand } from './commands/prune.ts';
 import { channelsCommand } from './commands/channels.ts';
 import { scrubSecrets } from '../core/secrets/scrub.ts';
+import { logsCommand } from './commands/logs.ts';
+import { Interrupted } from './jobs.ts';
+import { resolveHome } from '../core/paths.ts';
+import { log } from '../core/log/log.ts';
+import { startProcessLog } from '../core/log/process-log.ts';
+import { systemReason } from '../core/safe-files.ts';
 
 const HELP = `burnrate — watch what your prepaid AI API accounts cost
 
@@ -80,6 +86,7 @@ usage: burnrate <command> [flags]
                [--secret-stdin] [--min-severity info|warning|critical] [--json]
                                          send alerts there too; the URL and secret go to the keychain
   channels list [--json] | channels remove <id> [--json] | channels test <id> [--json]
+  logs [--follow] [--lines <n>] [--json] the log (errors, poller decisions, migrations), keys redacted
 
 Data lives in $BURNRATE_HOME (default: the app's data folder). Keys live in the OS keychain.`;
 
@@ -106,7 +113,11 @@ const COMMANDS: Record<string, Command> = {
   buys: async (ctx, argv) => (await import('./commands/pricing.ts')).buysCommand(ctx, argv),
   estimate: async (ctx, argv) => (await import('./commands/pricing.ts')).estimateCommand(ctx, argv),
   prices: async (ctx, argv) => (await import('./commands/pricing.ts')).pricesCommand(ctx, argv),
+  logs: logsCommand,
 };
+
+/** Commands that write no log: they touch no data (and `logs` only reads it). */
+const UNLOGGED = new Set(['providers', 'logs']);
 
 /** Run one CLI invocation; returns the exit code. Errors become one line on stderr. */
 export async function run(argv: string[], io: CliIO, secrets?: SecretStore): Promise<number> {
@@ -117,21 +128,28 @@ export async function run(argv: string[], io: CliIO, secrets?: SecretStore): Pro
   }
   const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   const ctx = createContext(io, secrets);
+  // The data folder's log: opened only if this run has something to say (most have nothing).
+  const logFile = command && !UNLOGGED.has(name) ? startProcessLog(resolveHome(io.env), 'cli') : null;
   try {
     if (!command) throw new UsageError(`unknown command ${JSON.stringify(name)} (try: burnrate help)`);
     return await command(ctx, rest);
   } catch (error) {
-    return report(io, error);
+    return report(io, error, name);
   } finally {
     // Alerts raised by this run go out to the channels before the database closes.
     await ctx.settle();
     ctx.close();
+    await logFile?.close();
   }
 }
 
-function report(io: CliIO, error: unknown): number {
+function report(io: CliIO, error: unknown, command: string): number {
   // Errors can quote provider text (a task lookup's reply): scrubbed like every other output.
   const say = (text: string) => io.stderr.write(`burnrate: ${scrubSecrets(text.split('\n')[0] ?? '')}\n`);
+  if (error instanceof Interrupted) {
+    say('cancelled; nothing was left half-done');
+    return 130;
+  }
   if (error instanceof UsageError) {
     say(error.message);
     return 2;
@@ -148,30 +166,16 @@ function report(io: CliIO, error: unknown): number {
     return 1;
   }
   const message = error instanceof Error ? error.message : String(error);
-  say(`internal error: ${message}`);
+  log.error(`${command} failed`, { err: error, command });
+  say(`internal error: ${message} (details in \`burnrate logs\`)`);
   return 70;
 }
-
-const SYSTEM_REASONS: Record<string, string> = {
-  EACCES: 'permission denied',
-  EPERM: 'operation not permitted',
-  ENOENT: 'no such file or folder',
-  EISDIR: 'it is a folder',
-  ENOTDIR: 'a part of the path is not a folder',
-  EEXIST: 'it already exists',
-  ENOSPC: 'no space left on the device',
-  EROFS: 'read-only file system',
-  EMFILE: 'too many open files',
-  ELOOP: 'too many symbolic links',
-  ENAMETOOLONG: 'the name is too long',
-  EXDEV: 'it is on another device',
-};
 
 /** "cannot open /x/y: permission denied (EACCES)" for a Node system error, else null. */
 function systemErrorText(error: unknown): string | null {
   if (!(error instanceof Error)) return null;
   const { code, syscall, path: file } = error as NodeJS.ErrnoException;
-  if (typeof code !== 'string' || !/^E[A-Z]+$/.test(code) || typeof syscall !== 'string') return null;
-  const reason = SYSTEM_REASONS[code] ?? code.toLowerCase();
-  return `cannot ${syscall}${file ? ` ${file}` : ''}: ${reason} (${code})`;
+  const reason = systemReason(error);
+  if (reason === null || typeof code !== 'string' || typeof syscall !== 'string') return null;
+  return `cannot ${syscall}${file ? ` ${file}` : ''}: ${reason}`;
 }

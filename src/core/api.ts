@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
 import type {
@@ -29,8 +30,15 @@ import { providerInfos } from './window/providers.ts';
 import { readSettings, writeSettings } from './window/settings.ts';
 import { stateSegments } from './window/states.ts';
 import { queryHistory } from './analytics/history.ts';
-import { exportHistoryToFile } from './analytics/export.ts';
-import { ImportError, importHistoryFile } from './analytics/import.ts';
+import { ImportError } from './analytics/import.ts';
+import type { ImportReport } from './analytics/import.ts';
+import { workerJobRunner } from './jobs/runner.ts';
+import { placedJobRunner } from './jobs/placement.ts';
+import type { JobRunner } from './jobs/runner.ts';
+import { JobCancelled } from './jobs/control.ts';
+import type { JobProgress } from '../shared/jobs.ts';
+import { log } from './log/log.ts';
+import { logDir } from './log/paths.ts';
 import { testConnection } from './window/connection-test.ts';
 import { createKeychainNotice } from './window/keychain-notice.ts';
 import type { KeychainNotice } from './window/keychain-notice.ts';
@@ -84,6 +92,13 @@ export interface ApiContext {
   openExternal?: (url: string) => Promise<void> | void;
   /** The app's optional /metrics endpoint (metrics/app-endpoint.ts): told when its settings change. */
   metrics?: { apply(settings: { enabled: boolean; port: number }): Promise<void> };
+  /** Show a folder of ours in the file manager (main: shell.openPath); only the log folder is asked for. */
+  openFolder?: (folder: string) => Promise<void> | void;
+  /**
+   * Where long work runs (export, import, deep history pages): by default a worker thread
+   * per job, so this thread keeps answering. Closed by the dispatcher's close().
+   */
+  jobs?: JobRunner;
 }
 
 /** The data the window is looking at: the user's own, or the demo's while it runs. */
@@ -93,13 +108,18 @@ interface Session {
   demo: DemoSession | null;
 }
 
+/** History pages deeper than this many rows per account are read in a worker (each account walks offset + limit rows). */
+const DEEP_HISTORY_ROWS = 5000;
+
 function handlers(
   ctx: ApiContext,
   session: () => Session,
   switchTo: (demo: DemoSession | null) => Promise<AppInfo>,
   keychain: KeychainNotice,
+  jobs: JobRunner,
 ): Handlers {
   const emit: Emit = (event, payload) => ctx.emit?.(event, payload);
+  const progress = (p: JobProgress) => emit('jobs:progress', p);
   const info = (): AppInfo => appInfo(ctx, session());
   const accountsChanged = () => {
     session().poller?.reload();
@@ -158,10 +178,12 @@ function handlers(
     },
     'history:range': ({ accountIds, ...query }) => {
       const s = session();
-      return queryHistory(s.core, {
+      const request = {
         ...query,
         ...(accountIds ? { accountIds: accountIds.map((id) => requireKnownId(s, id)) } : {}),
-      });
+      };
+      if ((query.offset ?? 0) + query.limit <= DEEP_HISTORY_ROWS) return queryHistory(s.core, request);
+      return jobs.start(s.core, { kind: 'history', query: request }).result;
     },
     'export:run': async ({ format, ...filter }) => {
       const s = session();
@@ -171,8 +193,14 @@ function handlers(
         `burnrate-${s.demo ? 'demo-' : ''}history-${new Date(s.core.now()).toISOString().slice(0, 10)}.${format}`,
       );
       if (file === null) return { status: 'cancelled' as const };
-      const summary = exportHistoryToFile(s.core, { format, ...filter }, file);
-      return { status: 'written' as const, path: file, rows: summary.readings };
+      try {
+        const job = jobs.start(s.core, { kind: 'export', file, options: { format, ...filter } }, progress);
+        const summary = await job.result;
+        return { status: 'written' as const, path: file, rows: summary.readings };
+      } catch (error) {
+        if (error instanceof JobCancelled) return { status: 'cancelled' as const };
+        throw error;
+      }
     },
     'import:run': async () => {
       const s = session();
@@ -180,10 +208,11 @@ function handlers(
         throw new UserError('unsupported', 'importing needs a file dialog, which this window does not have');
       const file = await ctx.dialogs.chooseImportPath();
       if (file === null) return { status: 'cancelled' as const };
-      let report: ReturnType<typeof importHistoryFile>;
+      let report: ImportReport;
       try {
-        report = importHistoryFile(s.core, file);
+        report = await jobs.start(s.core, { kind: 'import', file }, progress).result;
       } catch (error) {
+        if (error instanceof JobCancelled) return { status: 'cancelled' as const };
         if (!(error instanceof UserError)) throw error;
         const problems =
           error instanceof ImportError ? error.problems.map((p) => ({ where: p.where, message: p.message })) : [];
@@ -286,6 +315,15 @@ function handlers(
     'prices:set': (input) => accountSetPrice(session().core, input),
     'prices:remove': ({ id }) => removeOwnPrice(session().core, id),
     'packs:catalog': ({ accountId }) => accountPackOffers(session().core, accountId),
+    'jobs:cancel': ({ id }) => ({ cancelled: jobs.cancel(id) }),
+    'app:openLogFolder': async () => {
+      // The app's own log, whichever data the window shows (the demo has no log of its own).
+      const folder = logDir(ctx.core.home);
+      if (!ctx.openFolder) throw new UserError('unsupported', 'this window cannot open folders');
+      fs.mkdirSync(folder, { recursive: true, mode: 0o700 });
+      await ctx.openFolder(folder);
+      return { opened: folder };
+    },
   };
 }
 
@@ -397,7 +435,8 @@ export function createApi(ctx: ApiContext): Invoke {
     switching = run.catch(() => undefined);
     return run;
   };
-  const table = handlers(ctx, () => session, switchTo, keychain);
+  const jobs = placedJobRunner(ctx.jobs ?? workerJobRunner());
+  const table = handlers(ctx, () => session, switchTo, keychain, jobs);
   const invoke = async function invoke(channel: unknown, payload: unknown): Promise<IpcResult<unknown>> {
     if (!isInvokeChannel(channel)) return fail('validation', 'unknown channel');
     const shapeProblem = unsafeShape(payload);
@@ -412,12 +451,16 @@ export function createApi(ctx: ApiContext): Invoke {
         if (error.code === 'keychain_unavailable') keychain.failed(error.message);
         return fail(error.code, scrubSecrets(withoutPayloadValues(error.message, payload)));
       }
+      // A bug or a failing disk: the window gets a plain sentence, the log gets the stack,
+      // scrubbed of every value the payload carried (a key typed into a form among them).
+      log.error(`${channel} failed`, { err: error, channel, secrets: payloadSecrets(payload) });
       return fail('internal', 'something went wrong inside Burnrate; see the log for details');
     }
   };
   return Object.assign(invoke, {
     async close() {
       unsubscribe();
+      await jobs.close();
       await switching;
       if (session.demo) await session.demo.close();
       session = { core: ctx.core, poller: ctx.poller ?? null, demo: null };
@@ -488,6 +531,14 @@ function unsafeShape(payload: unknown): string | null {
  * the message leaves.
  */
 function withoutPayloadValues(message: string, payload: unknown): string {
+  let out = message;
+  for (const v of payloadSecrets(payload).sort((a, b) => b.length - a.length))
+    out = out.split(v).join('(the value you entered)');
+  return out;
+}
+
+/** The payload's strings that could be a secret: 8+ characters, no spaces, not a URL. */
+function payloadSecrets(payload: unknown): string[] {
   const values: string[] = [];
   const walk = (value: unknown): void => {
     if (typeof value === 'string') {
@@ -495,9 +546,7 @@ function withoutPayloadValues(message: string, payload: unknown): string {
     } else if (value && typeof value === 'object') Object.values(value).forEach(walk);
   };
   walk(payload);
-  let out = message;
-  for (const v of values.sort((a, b) => b.length - a.length)) out = out.split(v).join('(the value you entered)');
-  return out;
+  return values;
 }
 
 function fail(code: string, message: string): { ok: false; error: IpcError } {

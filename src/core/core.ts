@@ -32,6 +32,16 @@ export interface CoreOptions {
   alerts?: AlertServiceOptions;
   /** Alert channels' retries, deadlines and timers (tests shorten them). */
   channels?: ChannelServiceOptions;
+  /**
+   * A second connection to a database this app already opened and checked (a worker
+   * thread's): see OpenDatabaseOptions.attach.
+   */
+  attach?: boolean;
+  /**
+   * Leave pending rollup rebuilds (after an upgrade) to a worker instead of doing them
+   * before the first read in this thread (the app). Reads meanwhile see the rollups as they are.
+   */
+  deferRollupRebuilds?: boolean;
 }
 
 /**
@@ -42,6 +52,8 @@ export interface Core {
   readonly home: string;
   readonly db: Database;
   readonly movedAside: OpenedDatabase['movedAside'];
+  /** See CoreOptions.deferRollupRebuilds. */
+  readonly deferRollupRebuilds: boolean;
   readonly now: () => number;
   readonly fetch: typeof globalThis.fetch;
   readonly secrets: SecretStore;
@@ -99,7 +111,10 @@ export function readingRecord(
 
 export function openCore(options: CoreOptions): Core {
   const now = options.now ?? Date.now;
-  const opened = openDatabase(path.join(options.home, DATABASE_FILE), { now: () => new Date(now()) });
+  const opened = openDatabase(path.join(options.home, DATABASE_FILE), {
+    now: () => new Date(now()),
+    ...(options.attach ? { attach: true } : {}),
+  });
   const db = opened.db;
   const repos = {
     accounts: new AccountsRepo(db),
@@ -116,6 +131,7 @@ export function openCore(options: CoreOptions): Core {
     home: options.home,
     db,
     movedAside: opened.movedAside,
+    deferRollupRebuilds: options.deferRollupRebuilds ?? false,
     now,
     fetch: fetchImpl,
     secrets: options.secrets,

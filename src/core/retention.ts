@@ -7,6 +7,7 @@ import { DAY_MS, floorTo, HOUR_MS } from './analytics/segments.ts';
 import type { Timers } from './timers.ts';
 import { realTimers } from './timers.ts';
 import { MAX_RETENTION_DAYS } from '../shared/domain.ts';
+import { log } from './log/log.ts';
 
 /**
  * Data retention: "keep readings for N days" (settings; default: keep everything). Raw
@@ -55,6 +56,8 @@ export interface PruneOptions {
   pause?: () => Promise<void>;
   /** Checked between batches: stop early (the app is quitting); the next run finishes the job. */
   stopped?: () => boolean;
+  /** Told after each batch: batches done of the batches planned so far. */
+  progress?: (done: number, total: number) => void;
 }
 
 /** A week of minute readings per batch: each delete is a short transaction. */
@@ -80,16 +83,21 @@ export async function pruneHistory(core: Core, options: PruneOptions = {}): Prom
   const stopped = options.stopped ?? (() => false);
   const repo = pruneRepo(core);
   const pks = (core.db.prepare('SELECT pk FROM accounts ORDER BY pk').all() as Array<{ pk: number }>).map((r) => r.pk);
+  let done = 0;
+  let total = 0;
   for (const pk of pks) {
     if (stopped()) break;
     const plan = repo.begin(pk, cutoff);
     if (!plan) continue;
     report.accounts++;
+    total += Math.ceil((plan.horizon - plan.oldest) / BATCH_MS);
     for (let from = plan.oldest; from < plan.horizon && !stopped(); from += BATCH_MS) {
       report.deleted += repo.deleteBatch(pk, from, Math.min(from + BATCH_MS, plan.horizon), plan.keepTs);
+      options.progress?.(++done, total);
       await pause();
     }
   }
+  if (report.deleted > 0) log.info('pruned old readings', { before: report.before, deleted: report.deleted });
   return report;
 }
 
@@ -118,6 +126,11 @@ export interface RetentionRunnerOptions {
   /** How often to look whether the UTC day changed. */
   checkEveryMs?: number;
   pause?: () => Promise<void>;
+  /**
+   * How a run prunes: in this thread by default (batches with pauses between them); the app
+   * hands it to a worker. Must stop soon after `signal` aborts.
+   */
+  prune?: (run: { now: number; signal: AbortSignal }) => Promise<PruneReport>;
 }
 
 /**
@@ -134,6 +147,15 @@ export function startRetention(core: Core, options: RetentionRunnerOptions = {})
   let lastDay: number | null = null;
   let current: Promise<void> | null = null;
   let again = false;
+  const abort = new AbortController();
+  const prune =
+    options.prune ??
+    (({ now: at, signal }: { now: number; signal: AbortSignal }) =>
+      pruneHistory(core, {
+        now: at,
+        stopped: () => signal.aborted,
+        ...(options.pause ? { pause: options.pause } : {}),
+      }));
 
   const run = (): Promise<void> => {
     if (current) {
@@ -145,11 +167,7 @@ export function startRetention(core: Core, options: RetentionRunnerOptions = {})
         again = false;
         try {
           const at = now();
-          await pruneHistory(core, {
-            now: at,
-            stopped: () => stopped,
-            ...(options.pause ? { pause: options.pause } : {}),
-          });
+          await prune({ now: at, signal: abort.signal });
           lastDay = floorTo(at, DAY_MS);
         } catch (error) {
           onError(error);
@@ -178,6 +196,7 @@ export function startRetention(core: Core, options: RetentionRunnerOptions = {})
   return {
     async stop() {
       stopped = true;
+      abort.abort();
       listeners.delete(listener);
       if (handle !== null) timers.clearTimeout(handle);
       handle = null;

@@ -24,6 +24,13 @@ import { createElectronTray } from './tray.ts';
 import { createElectronNotification } from './notification.ts';
 import { electronDialogs } from './dialogs.ts';
 import { mainPaths } from './paths.ts';
+import { log } from '../core/log/log.ts';
+import { startProcessLog } from '../core/log/process-log.ts';
+import { workerJobRunner } from '../core/jobs/runner.ts';
+import type { JobRunner } from '../core/jobs/runner.ts';
+import { hasStaleImports } from '../core/analytics/import-apply.ts';
+import { UserError } from '../core/errors.ts';
+import { JobCancelled } from '../core/jobs/control.ts';
 
 // Glue only: every decision lives in src/core, which runs (and is tested) without Electron.
 
@@ -39,6 +46,8 @@ const startUrl = !app.isPackaged && devServerUrl ? devServerUrl : `${APP_ORIGIN}
 const isOwnUrl = (url: string): boolean => isSameAppOrigin(url, startUrl);
 
 let core: Core | null = null;
+let logFile: ReturnType<typeof startProcessLog> | null = null;
+let jobs: JobRunner | null = null;
 let desktop: Desktop | null = null;
 let metrics: AppMetricsEndpoint | null = null;
 let invoke: Invoke | null = null;
@@ -69,25 +78,48 @@ async function shutdown(): Promise<void> {
     await invoke?.close();
     // Alerts the last polls raised go out to the channels (a short wait: the app is quitting).
     await core?.channels.settle(3000);
+    // Jobs in flight are cancelled and have cleaned up (no partial export, no half import).
+    await jobs?.close();
   } finally {
     unregisterIpc?.();
     core?.close();
-    desktop = invoke = unregisterIpc = core = metrics = null;
+    log.info('stopped');
+    await logFile?.close();
+    desktop = invoke = unregisterIpc = core = metrics = jobs = logFile = null;
   }
 }
 
 function start(): void {
   const home = process.env.BURNRATE_HOME?.trim() || app.getPath('userData');
-  const opened = openCore({ home, secrets: createKeychain() });
+  // The log opens in the background; lines until then (migrations, a database moved aside)
+  // are kept and written first. Without a log the app still works.
+  logFile = startProcessLog(home, 'app', { eager: true });
+  log.info('starting', { version: app.getVersion(), platform: process.platform });
+  // Heavy work (export, import, pruning, rollup rebuilds, deep history pages) runs in worker
+  // threads with their own connections: this thread keeps the window, tray and poller going.
+  const runner = workerJobRunner({ workerUrl: paths.jobsWorker });
+  jobs = runner;
+  const opened = openCore({ home, secrets: createKeychain(), deferRollupRebuilds: true });
   core = opened;
   denyPermissions(session.defaultSession);
   serveRenderer(paths.renderer);
-  const onError = (error: unknown) =>
-    console.error(`burnrate: ${error instanceof Error ? error.message : String(error)}`);
+  const onError = (error: unknown) => log.error('internal error', { err: error });
+  const background = (request: Parameters<JobRunner['start']>[1]) =>
+    void runner.start(opened, request).result.catch((error: unknown) => {
+      if (error instanceof JobCancelled) return;
+      log.error(`${request.kind} in the background failed`, { err: error });
+    });
+  if (hasStaleImports(opened)) background({ kind: 'recover-imports' });
+  if (opened.repos.readings.rollups.hasPending()) background({ kind: 'rollups' });
   const poller = createPoller(opened, { onError });
   nativeTheme.themeSource = readSettings(opened).theme;
   metrics = createAppMetricsEndpoint(opened, { poller, onError });
   invoke = createApi({
+    jobs: runner,
+    openFolder: async (folder) => {
+      const problem = await shell.openPath(folder);
+      if (problem) throw new UserError('unsupported', `the folder could not be opened: ${problem}`);
+    },
     core: opened,
     version: app.getVersion(),
     platform: process.platform,
@@ -125,6 +157,16 @@ function start(): void {
     quit: () => app.quit(),
     locale: app.getLocale(),
     onError,
+    // Retention prunes in a worker; quitting cancels it between batches.
+    prune: ({ now, signal }) => {
+      const job = runner.start(opened, { kind: 'prune', now });
+      signal.addEventListener('abort', () => job.cancel(), { once: true });
+      // Stopped between batches: the next run finishes the job.
+      return job.result.catch((error: unknown) => {
+        if (error instanceof JobCancelled) return { retentionDays: null, before: null, accounts: 0, deleted: 0 };
+        throw error;
+      });
+    },
   });
   desktop.start();
   void metrics.start();
@@ -147,7 +189,10 @@ if (!app.requestSingleInstanceLock()) {
     if (stopping) return;
     stopping = true;
     void shutdown()
-      .catch((error: unknown) => console.error(`burnrate: shutting down: ${String(error)}`))
+      .catch((error: unknown) => {
+        log.error('shutting down failed', { err: error });
+        console.error(`burnrate: shutting down: ${String(error)}`);
+      })
       .finally(() => {
         shutDown = true;
         app.quit();

@@ -49,6 +49,8 @@ export const INVOKE_CHANNELS = [
   'prices:set',
   'prices:remove',
   'packs:catalog',
+  'jobs:cancel',
+  'app:openLogFolder',
 ] as const;
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];
 
@@ -61,6 +63,7 @@ export const EVENT_CHANNELS = [
   'settings:changed',
   'demo:changed',
   'app:showAccount',
+  'jobs:progress',
 ] as const;
 export type EventChannel = (typeof EVENT_CHANNELS)[number];
 

@@ -49,11 +49,13 @@ import {
 import type { Channel, ChannelTestResult } from './alert-channels.ts';
 import { channelAddInputSchema, channelIdSchema } from './alert-channels.ts';
 import type { EventChannel, InvokeChannel } from './channels.ts';
+import type { JobProgress } from './jobs.ts';
 export { isInvokeChannel } from './channels.ts';
 export type { InvokeChannel, EventChannel } from './channels.ts';
 export type { AccountStatus, PackView, StatusReport } from './status.ts';
 export type { BalanceSeries, DailySpendSeries, HistoryPage, HistoryRow, ImportReport } from './history.ts';
 export type { BuysAccount, BuysModel, EstimateReport, PackOffer } from './pricing.ts';
+export type { JobProgress } from './jobs.ts';
 
 const MAX_KEY_LENGTH = 4096;
 const MAX_URL_LENGTH = 2048;
@@ -317,6 +319,10 @@ export const invokeChannels = {
   'channels:add': channelAddInputSchema,
   'channels:remove': z.strictObject({ id: channelIdSchema }),
   'channels:test': z.strictObject({ id: channelIdSchema }),
+  /** Cancel a running export or import (its id comes with its `jobs:progress` events). */
+  'jobs:cancel': z.strictObject({ id: z.string().regex(/^job_[0-9a-f]{12}$/, 'not a job id') }),
+  /** Show the folder of the log in the file manager (Settings → "Open log folder"). */
+  'app:openLogFolder': z.undefined(),
 } as const satisfies Record<InvokeChannel, z.ZodType>;
 export type InvokeRequest<C extends InvokeChannel> = z.input<(typeof invokeChannels)[C]>;
 
@@ -539,6 +545,9 @@ export interface InvokeResponses {
   'channels:add': Channel;
   'channels:remove': { removed: true };
   'channels:test': ChannelTestResult;
+  /** `cancelled: false` when no job of that id is running (it had already ended). */
+  'jobs:cancel': { cancelled: boolean };
+  'app:openLogFolder': { opened: string };
 }
 
 export interface EventPayloads {
@@ -554,6 +563,8 @@ export interface EventPayloads {
   'demo:changed': AppInfo;
   /** Main asks the window to show an account (a notification or tray line was clicked). */
   'app:showAccount': { accountId: string };
+  /** How far a running export or import has got (a few times a second), and finally how it ended. */
+  'jobs:progress': JobProgress;
 }
 
 export interface IpcError {

@@ -13,6 +13,7 @@ describe('mainPaths', () => {
     expect(dev).toEqual({
       preload: path.normalize('/repo/out/preload/index.cjs'),
       renderer: path.normalize('/repo/out/renderer'),
+      jobsWorker: path.normalize('/repo/out/main/jobs-worker.js'),
       tray: path.normalize('/repo/resources/tray'),
     });
     const packaged = mainPaths({

@@ -171,6 +171,8 @@ function validPayloads(ids: { a: string; b: string }): Record<InvokeChannel, unk
     'channels:add': { kind: 'webhook', url: 'https://hooks.example.com/h', secret: 'whsec_x', minSeverity: 'warning' },
     'channels:remove': { id: 'chn_aaaaaaaaaaaa' },
     'channels:test': { id: 'chn_aaaaaaaaaaaa' },
+    'jobs:cancel': { id: 'job_0123456789ab' },
+    'app:openLogFolder': undefined,
   };
 }
 
@@ -374,7 +376,9 @@ describe('every IPC channel refuses invalid payloads', () => {
       },
     });
     expect(snapshot(core, secrets, home)).toEqual(before);
-    expect(events).toEqual([]);
+    // Only the import's own progress, ending in failure: nothing told the window data changed.
+    expect(events.filter((x) => (x as { e: string }).e !== 'jobs:progress')).toEqual([]);
+    expect(events.at(-1)).toMatchObject({ e: 'jobs:progress', p: { kind: 'import', state: 'failed' } });
     await dialogInvoke.close();
     await invoke.close();
     core.close();

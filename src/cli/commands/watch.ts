@@ -1,5 +1,6 @@
 import type { Writable } from 'node:stream';
 import type { CliContext } from '../context.ts';
+import { log } from '../../core/log/log.ts';
 import { UsageError } from '../context.ts';
 import { parse, parseIntFlag } from '../args.ts';
 import { MAX_POLL_INTERVAL_SECONDS, MIN_POLL_INTERVAL_SECONDS } from '../../shared/domain.ts';
@@ -49,8 +50,14 @@ export async function watchCommand(ctx: CliContext, argv: string[]): Promise<num
     intervalSeconds: intervalSeconds ?? null,
     timeoutMs,
     rules: { minIntervalMs: floor * 1000 },
-    onError: (error) => stderr.write(`burnrate: ${firstLine(error)}\n`),
-    onRetentionError: (error) => stderr.write(`burnrate: pruning old readings failed: ${firstLine(error)}\n`),
+    onError: (error) => {
+      log.error('internal error while polling', { err: error });
+      stderr.write(`burnrate: ${firstLine(error)}\n`);
+    },
+    onRetentionError: (error) => {
+      log.error('pruning old readings failed', { err: error });
+      stderr.write(`burnrate: pruning old readings failed: ${firstLine(error)}\n`);
+    },
   });
   const { poller } = engine;
   const print = jsonLines(stdout);

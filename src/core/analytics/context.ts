@@ -18,9 +18,11 @@ export function packsRepo(core: Core): PacksRepo {
 
 /**
  * Every query entry point starts here: rebuild any rollups still pending (after migration
- * 002 or a deferred import) so what follows reads consistent figures.
+ * 002) so what follows reads consistent figures. The app leaves that to a worker at start
+ * (core.deferRollupRebuilds): a rebuild of a year takes seconds.
  */
 export function freshen(core: Core): void {
+  if (core.deferRollupRebuilds) return;
   core.repos.readings.rollups.ensureFresh();
 }
 

@@ -1,14 +1,16 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import type { Core } from '../core.ts';
 import type { KeyState } from '../../shared/states.ts';
 import { KEY_STATE_CODES } from '../../shared/states.ts';
-import { fromRow, toReading } from '../store/readings-repo.ts';
-import type { ReadingRow } from '../store/readings-repo.ts';
 import type { StoredAccount } from '../store/accounts-repo.ts';
+import { checkExportTarget, createTempBeside } from '../safe-files.ts';
+import { JobCancelled, noControl } from '../jobs/control.ts';
+import type { JobControl } from '../jobs/control.ts';
 import { packsRepo, resolveAccount } from './context.ts';
 import { csvRow } from './csv.ts';
-import { CSV_COLUMNS, JSON_FORMAT, JSON_VERSION, metaFields, readingFields } from './transfer-format.ts';
+import { CSV_COLUMNS, JSON_FORMAT, JSON_VERSION, metaFields } from './transfer-format.ts';
+import { READING_COLUMNS, ReadingWriter } from './export-writer.ts';
+import type { RawReadingRow } from './export-writer.ts';
 import { publicPack } from './packs.ts';
 import { MONEY_SETTING_NAMES } from './settings.ts';
 import { exportedPriceJson, exportedPrices } from '../pricing/transfer.ts';
@@ -36,14 +38,50 @@ export interface ExportSummary {
   prices: number;
 }
 
-/** Chunks are handed to the writer at about this size, so memory stays flat for any history. */
-const CHUNK = 256 * 1024;
-
 /**
  * Write history in the transfer format (see transfer-format.ts) through `write`, account by
- * account, oldest first, streaming from the database. Keys are never part of it.
+ * account, oldest first, streaming from the database. Keys are never part of it. Chunks end
+ * at whole rows.
  */
-export function exportHistory(core: Core, options: ExportOptions, write: (chunk: string) => void): ExportSummary {
+export function exportHistory(
+  core: Core,
+  options: ExportOptions,
+  write: (chunk: string) => void,
+  control: JobControl = noControl,
+): ExportSummary {
+  return exportHistoryBytes(core, options, (chunk) => write(chunk.toString('utf8')), control);
+}
+
+/**
+ * The export itself, as bytes: one read transaction (a consistent snapshot however long it
+ * takes), raw rows written straight into a buffer (export-writer.ts), progress by rows, and a
+ * cancel check every few thousand rows (JobCancelled; the caller removes what it wrote).
+ */
+export function exportHistoryBytes(
+  core: Core,
+  options: ExportOptions,
+  sink: (chunk: Buffer) => void,
+  control: JobControl = noControl,
+): ExportSummary {
+  const db = core.db;
+  const ownTransaction = !db.inTransaction;
+  if (ownTransaction) db.exec('BEGIN');
+  try {
+    return writeExport(core, options, sink, control);
+  } finally {
+    if (ownTransaction) db.exec('COMMIT');
+  }
+}
+
+/** Rows between cancel checks and between progress reports. */
+const CHECK_EVERY = 4096;
+
+function writeExport(
+  core: Core,
+  options: ExportOptions,
+  sink: (chunk: Buffer) => void,
+  control: JobControl,
+): ExportSummary {
   const accounts = options.accountIds
     ? options.accountIds.map((id) => resolveAccount(core, id, true))
     : core.repos.accounts.listAll();
@@ -53,9 +91,8 @@ export function exportHistory(core: Core, options: ExportOptions, write: (chunk:
     options.states && options.states.length > 0
       ? ` AND state IN (${options.states.map((s) => KEY_STATE_CODES[s]).join(',')})`
       : '';
-  const readingsStmt = core.db.prepare(
-    `SELECT * FROM readings WHERE account_pk = ? AND ts >= ? AND ts < ?${stateFilter} ORDER BY ts`,
-  );
+  const where = `WHERE account_pk = ? AND ts >= ? AND ts < ?${stateFilter}`;
+  const readingsStmt = core.db.prepare(`SELECT ${READING_COLUMNS} FROM readings ${where} ORDER BY ts`).raw(true);
   const packs = options.readingsOnly
     ? []
     : accounts.flatMap((a) =>
@@ -71,103 +108,111 @@ export function exportHistory(core: Core, options: ExportOptions, write: (chunk:
     packs: packs.length,
     prices: prices.length,
   };
-
-  let buffer = '';
-  const emit = (text: string) => {
-    buffer += text;
-    if (buffer.length >= CHUNK) {
-      write(buffer);
-      buffer = '';
-    }
+  const countStmt = core.db.prepare(`SELECT count(*) FROM readings ${where}`).pluck();
+  let total = 0;
+  for (const a of accounts) total += countStmt.get(a.pk, from, to) as number;
+  control.progress({ phase: 'exporting', done: 0, total });
+  const out = new ReadingWriter(sink);
+  let sinceCheck = 0;
+  const counted = () => {
+    summary.readings++;
+    if (++sinceCheck < CHECK_EVERY) return;
+    sinceCheck = 0;
+    if (control.cancelled()) throw new JobCancelled();
+    control.progress({ phase: 'exporting', done: summary.readings, total });
   };
+  const rows = (a: StoredAccount) => readingsStmt.iterate(a.pk, from, to) as IterableIterator<RawReadingRow>;
 
   if (options.format === 'csv') {
-    emit(csvRow(CSV_COLUMNS));
-    for (const s of settings) emit(csvRow(metaFields('setting', null, null, s)));
+    out.text(csvRow(CSV_COLUMNS));
+    for (const s of settings) out.text(csvRow(metaFields('setting', null, null, s)));
     if (!options.readingsOnly)
-      for (const a of accounts) emit(csvRow(metaFields('account', Date.parse(a.createdAt), a, accountDetails(a))));
+      for (const a of accounts) out.text(csvRow(metaFields('account', Date.parse(a.createdAt), a, accountDetails(a))));
     for (const { p, a } of packs) {
       const { id, credits, price, currency, validity, expiresAt, note } = publicPack(p, a.id);
-      emit(csvRow(metaFields('pack', p.purchasedAt, a, { id, credits, price, currency, validity, expiresAt, note })));
+      out.text(
+        csvRow(metaFields('pack', p.purchasedAt, a, { id, credits, price, currency, validity, expiresAt, note })),
+      );
     }
-    for (const p of prices) emit(csvRow(metaFields('price', p.at, p.account, p.details)));
+    for (const p of prices) out.text(csvRow(metaFields('price', p.at, p.account, p.details)));
     for (const a of accounts) {
-      for (const row of readingsStmt.iterate(a.pk, from, to)) {
-        emit(csvRow(readingFields(fromRow(row as ReadingRow), a)));
-        summary.readings++;
+      const parts = out.csvAccount(a);
+      for (const row of rows(a)) {
+        out.csvRow(row, parts);
+        counted();
       }
     }
-  } else if (options.readingsOnly) {
-    let first = true;
-    emit('[');
-    for (const a of accounts) {
-      for (const row of readingsStmt.iterate(a.pk, from, to)) {
-        emit(
-          `${first ? '\n' : ',\n'} ${JSON.stringify({ ...toReading(fromRow(row as ReadingRow), a.id), label: a.label, provider: a.provider })}`,
-        );
-        first = false;
-        summary.readings++;
-      }
-    }
-    emit('\n]\n');
   } else {
-    const head = {
-      format: JSON_FORMAT,
-      version: JSON_VERSION,
-      exportedAt: new Date(core.now()).toISOString(),
-      settings: Object.fromEntries(settings.map((s) => [s.name, s.value])),
-      accounts: options.readingsOnly
-        ? []
-        : accounts.map((a) => ({
-            id: a.id,
-            provider: a.provider,
-            label: a.label,
-            createdAt: a.createdAt,
-            ...accountDetails(a),
-          })),
-      packs: packs.map(({ p, a }) => publicPack(p, a.id)),
-      prices: prices.map(exportedPriceJson),
-    };
-    const opening = JSON.stringify(head, null, 1);
-    emit(`${opening.slice(0, -2)},\n "readings": [`);
-    let first = true;
+    let prefix: Buffer;
+    let next: Buffer;
+    if (options.readingsOnly) {
+      out.text('[');
+      prefix = Buffer.from('\n ');
+      next = Buffer.from(',\n ');
+    } else {
+      const head = {
+        format: JSON_FORMAT,
+        version: JSON_VERSION,
+        exportedAt: new Date(core.now()).toISOString(),
+        settings: Object.fromEntries(settings.map((s) => [s.name, s.value])),
+        accounts: accounts.map((a) => ({
+          id: a.id,
+          provider: a.provider,
+          label: a.label,
+          createdAt: a.createdAt,
+          ...accountDetails(a),
+        })),
+        packs: packs.map(({ p, a }) => publicPack(p, a.id)),
+        prices: prices.map(exportedPriceJson),
+      };
+      const opening = JSON.stringify(head, null, 1);
+      out.text(`${opening.slice(0, -2)},\n "readings": [`);
+      prefix = Buffer.from('\n  ');
+      next = Buffer.from(',\n  ');
+    }
     for (const a of accounts) {
-      for (const row of readingsStmt.iterate(a.pk, from, to)) {
-        const reading = toReading(fromRow(row as ReadingRow), a.id);
-        emit(`${first ? '\n' : ',\n'}  ${JSON.stringify({ ...reading, label: a.label, provider: a.provider })}`);
-        first = false;
-        summary.readings++;
+      const parts = out.jsonAccount(a);
+      for (const row of rows(a)) {
+        out.jsonRow(prefix, row, parts);
+        prefix = next;
+        counted();
       }
     }
-    emit('\n ]\n}\n');
+    out.text(options.readingsOnly ? '\n]\n' : '\n ]\n}\n');
   }
-  if (buffer) write(buffer);
+  out.flush();
+  control.progress({ phase: 'exporting', done: summary.readings, total });
   return summary;
 }
 
 /**
- * Export to a file: written beside it under a temporary name, then renamed, so a failed or
- * interrupted export never leaves a half-written file where the user expects a whole one.
+ * Export to a file: written beside it under an unpredictable temporary name created
+ * exclusively (0600, never through a symlink someone planted), then renamed, so a failed,
+ * cancelled or interrupted export never leaves a half-written file where the user expects a
+ * whole one, and nobody else can read or redirect it on the way (see safe-files.ts).
  */
-export function exportHistoryToFile(core: Core, options: ExportOptions, file: string): ExportSummary {
-  const target = path.resolve(file);
-  const temp = `${target}.${process.pid}.partial`;
-  const fd = fs.openSync(temp, 'w', 0o600);
+export function exportHistoryToFile(
+  core: Core,
+  options: ExportOptions,
+  file: string,
+  control: JobControl = noControl,
+): ExportSummary {
+  const target = checkExportTarget(file);
+  const temp = createTempBeside(target);
   try {
-    const summary = exportHistory(core, options, (chunk) => {
-      fs.writeSync(fd, chunk);
-    });
-    fs.fsyncSync(fd);
-    fs.closeSync(fd);
-    fs.renameSync(temp, target);
+    const summary = exportHistoryBytes(
+      core,
+      options,
+      (chunk) => {
+        for (let off = 0; off < chunk.length;) off += fs.writeSync(temp.fd, chunk, off);
+      },
+      control,
+    );
+    if (control.cancelled()) throw new JobCancelled();
+    temp.commit();
     return summary;
   } catch (error) {
-    try {
-      fs.closeSync(fd);
-    } catch {
-      /* already closed */
-    }
-    fs.rmSync(temp, { force: true });
+    temp.discard();
     throw error;
   }
 }

@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import type { Core } from '../core.ts';
 import type { AccountOptions } from '../../shared/domain.ts';
 import { MAX_LABEL_LENGTH, MIN_POLL_INTERVAL_SECONDS, validitySchema } from '../../shared/domain.ts';
@@ -13,7 +12,11 @@ import { parseOptions, OptionError } from '../providers/options.ts';
 import { checkBaseUrl, UrlPolicyError } from '../net/url-policy.ts';
 import { UserError } from '../errors.ts';
 import { newId } from '../ids.ts';
-import { packsRepo } from './context.ts';
+import { readRegularFile } from '../safe-files.ts';
+import { JobCancelled, noControl } from '../jobs/control.ts';
+import type { JobControl } from '../jobs/control.ts';
+import { applyImport, recoverImports } from './import-apply.ts';
+import type { PlannedWrite } from './import-apply.ts';
 import { CsvSyntaxError, parseCsv, restoreFormula } from './csv.ts';
 import {
   CSV_COLUMNS,
@@ -46,11 +49,14 @@ export interface ImportProblem {
 export class ImportError extends UserError {
   override name = 'ImportError';
   readonly problems: ImportProblem[];
+  /** All problems found; `problems` keeps the first few. */
+  readonly problemCount: number;
   constructor(problems: ImportProblem[], total: number) {
     const first = problems[0]!;
     const more = total > 1 ? ` (and ${total - 1} more problem${total > 2 ? 's' : ''})` : '';
     super('validation', `${first.where}: ${first.message}${more}; nothing was imported`);
     this.problems = problems;
+    this.problemCount = total;
   }
 }
 
@@ -60,37 +66,42 @@ const MAX_PROBLEMS_KEPT = 20;
 const ACCOUNT_ID_RE = /^acc_[a-z0-9]{6,32}$/;
 const PACK_ID_RE = /^pack_[a-z0-9]{6,32}$/;
 
-export function importHistoryFile(core: Core, file: string): ImportReport {
-  let size: number;
-  try {
-    size = fs.statSync(file).size;
-  } catch {
-    throw new UserError('not_found', `cannot read ${file}`);
-  }
-  if (size > MAX_IMPORT_BYTES)
-    throw new UserError(
-      'validation',
-      `${file} is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB; split it and import the parts`,
-    );
-  return importHistory(core, fs.readFileSync(file, 'utf8'));
+/**
+ * Import a file: read it whole (a regular file only, in chunks, up to MAX_IMPORT_BYTES; a
+ * device or a FIFO is refused without reading or waiting on it), then as importHistory.
+ */
+export function importHistoryFile(core: Core, file: string, control: JobControl = noControl): ImportReport {
+  const bytes = readRegularFile(
+    file,
+    MAX_IMPORT_BYTES,
+    (read, size) => control.progress({ phase: 'reading', done: read, total: size }),
+    () => control.cancelled(),
+  );
+  if (control.cancelled()) throw new JobCancelled();
+  return importHistory(core, bytes.toString('utf8'), control);
 }
 
 /**
  * Import a history file (CSV or JSON, told apart by its first character). The whole file is
  * checked first; any problem rejects it with the line (CSV) or path (JSON) and nothing is
- * stored. Then everything goes in one transaction: accounts it needs (never keys), packs,
- * settings this home has not set, and readings, whose rollups are rebuilt from the earliest
- * new one. Readings the home already has are skipped, so importing twice adds nothing.
+ * stored. Then it is written in short transactions (import-apply.ts): accounts it needs
+ * (never keys), packs, settings this home has not set, and readings with the rollup days
+ * they touch. Readings the home already has are skipped, so importing twice adds nothing. A
+ * cancel or a failure while writing takes back everything written; so does the next open
+ * after a crash.
  */
-export function importHistory(core: Core, text: string): ImportReport {
-  const plan = new Plan(core);
+export function importHistory(core: Core, text: string, control: JobControl = noControl): ImportReport {
+  // An import cut short by a crash is taken back before anything new is planned against it.
+  recoverImports(core);
+  const plan = new Plan(core, control);
   const head = text.trimStart()[0];
   const format = head === '{' || head === '[' ? 'json' : 'csv';
   if (format === 'json') planJson(plan, text);
   else planCsv(plan, text);
   plan.resolveReadings();
   plan.throwIfProblems();
-  const report = plan.apply(format);
+  if (control.cancelled()) throw new JobCancelled();
+  const report = applyImport(core, plan.toWrite(), format, control);
   restoreAlerts(core, plan.accountPks());
   return report;
 }
@@ -162,9 +173,21 @@ class Plan {
   readonly accounts = new Map<string, PlannedAccount>();
   resolved: PlannedAccount[] = [];
   private readonly core: Core;
+  readonly control: JobControl;
+  /** Lines (CSV) or readings (JSON) in the file, for progress while checking. */
+  expected: number | null = null;
+  private checked = 0;
 
-  constructor(core: Core) {
+  constructor(core: Core, control: JobControl) {
     this.core = core;
+    this.control = control;
+  }
+
+  /** Called per record while checking: progress now and then, and stop when cancelled. */
+  tick(): void {
+    if ((++this.checked & 4095) !== 0) return;
+    if (this.control.cancelled()) throw new JobCancelled();
+    this.control.progress({ phase: 'checking', done: this.checked, total: this.expected });
   }
 
   now(): number {
@@ -351,77 +374,33 @@ class Plan {
     if (this.problemCount > 0) throw new ImportError(this.problems, this.problemCount);
   }
 
-  apply(format: 'csv' | 'json'): ImportReport {
-    const core = this.core;
-    const report: ImportReport = {
-      format,
-      imported: 0,
-      duplicates: 0,
-      beforeRetention: 0,
-      accountsCreated: [],
-      packsImported: 0,
-      settingsApplied: [],
-      pricesImported: 0,
-    };
-    core.db
-      .transaction(() => {
-        for (const s of this.settings) {
-          if (core.db.prepare('SELECT 1 FROM settings WHERE key = ?').get(s.name)) continue;
-          core.repos.settings.set(s.name, s.value);
-          report.settingsApplied.push(s.name);
-        }
-        const created = new Set<PlannedAccount>();
-        for (const planned of this.accounts.values()) {
-          if (planned.existing || created.has(planned)) continue;
-          const stored = core.repos.accounts.insert({
-            id: planned.id,
-            provider: planned.provider,
-            label: planned.label,
-            baseUrl: planned.baseUrl,
-            options: planned.options,
-            pollIntervalSeconds: planned.pollIntervalSeconds,
-            enabled: planned.enabled,
-            at: planned.createdAt,
-            keyUpdatedAt: null,
-          });
-          if (planned.removedAt !== null) core.repos.accounts.markRemoved(stored.id, planned.removedAt);
-          planned.pk = stored.pk;
-          if (planned.billing) core.repos.accounts.setBilling(stored.pk, planned.billing);
-          created.add(planned);
-          report.accountsCreated.push(planned.label);
-        }
-        // Shared balances once every account exists: to one the file brought, or one already here.
-        for (const planned of created) {
-          if (planned.sharesBalanceWith === null || planned.removedAt !== null) continue;
-          const target =
-            [...this.accounts.values()].find((a) => a.id === planned.sharesBalanceWith && a.pk >= 0) ??
-            core.repos.accounts.get(planned.sharesBalanceWith);
-          if (!target || target.pk === planned.pk) continue;
-          const holder = core.repos.accounts.getByPk(target.pk);
-          if (!holder || holder.removedAt || holder.provider !== planned.provider) continue;
-          core.repos.accounts.update(planned.id, { sharesBalancePk: holder.sharesBalancePk ?? holder.pk }, core.now());
-        }
-        const packs = packsRepo(core);
-        for (const { ref, pack } of this.packs) {
-          if (packs.get(pack.id)) continue;
-          packs.insert({ ...pack, accountPk: this.accounts.get(ref)!.pk });
-          report.packsImported++;
-        }
-        report.pricesImported = applyPrices(core, this.prices, (ref) => {
-          const a = this.accounts.get(ref)!;
-          return { pk: a.pk, provider: a.existing?.provider ?? a.provider };
-        });
+  /** What to write, for import-apply: new accounts once each, packs, prices and readings tied to them. */
+  toWrite(): PlannedWrite {
+    const created = new Set<PlannedAccount>();
+    for (const planned of this.accounts.values()) if (!planned.existing) created.add(planned);
+    const all = [...this.accounts.values()];
+    return {
+      settings: this.settings,
+      accounts: [...created],
+      packs: this.packs.map(({ ref, pack }) => {
+        const account = this.accounts.get(ref)!;
+        return { pack, accountPk: () => account.pk };
+      }),
+      readings: this.readings,
+      assignAccounts: () => {
         for (let i = 0; i < this.readings.length; i++) {
           this.readings[i]!.accountPk = this.resolved[i]!.pk;
           this.readings[i]!.source = 'import';
         }
-        const result = core.repos.readings.insertMany(this.readings);
-        report.imported = result.inserted;
-        report.duplicates = result.skipped;
-        report.beforeRetention = result.beforeHorizon;
-      })
-      .immediate();
-    return report;
+      },
+      // Shared balances once every account exists: to one the file brought, or one already here.
+      sharesBalanceWith: (id) => all.find((a) => a.id === id && a.pk >= 0) ?? null,
+      applyPrices: (core) =>
+        applyPrices(core, this.prices, (ref) => {
+          const a = this.accounts.get(ref)!;
+          return { pk: a.pk, provider: a.existing?.provider ?? a.provider };
+        }),
+    };
   }
 }
 
@@ -526,6 +505,7 @@ function micros(name: string, v: unknown): number {
 /* ------------------------------------------------------------------ CSV */
 
 function planCsv(plan: Plan, text: string): void {
+  plan.expected = countLines(text);
   const records = parseCsv(text);
   let header: Map<CsvColumn, number> | null = null;
   let at: Record<CsvColumn, number> | null = null;
@@ -538,6 +518,7 @@ function planCsv(plan: Plan, text: string): void {
   };
   try {
     for (const { line, fields } of records) {
+      plan.tick();
       if (!header) {
         const where = place(line);
         header = new Map();
@@ -623,6 +604,13 @@ function planCsv(plan: Plan, text: string): void {
     else throw error;
   }
   if (!header) plan.problem(place(1), 'the file is empty (expected a header row)');
+}
+
+/** Lines in a text (an upper bound of its records), for progress while checking. */
+function countLines(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+  return n + 1;
 }
 
 const cell = (fields: string[], i: number): string => (i < 0 ? '' : fields[i]!);
@@ -731,7 +719,10 @@ function planJson(plan: Plan, text: string): void {
     if (ref !== null && !plan.hints.has(ref)) plan.hint(ref, '', '', where);
     planPriceRecord(plan, ref, o, o.updatedAt, where);
   });
-  list('readings').forEach((r, i) => {
+  const readings = list('readings');
+  plan.expected = readings.length;
+  readings.forEach((r, i) => {
+    plan.tick();
     const where = { line: null, where: `readings[${i}]` };
     if (typeof r !== 'object' || r === null) return plan.problem(where, 'must be an object');
     const o = r as Record<string, unknown>;

@@ -81,9 +81,10 @@ export function overlapMs(t0: number, t1: number, from: number, to: number): num
 
 /**
  * Spread a segment [t0, t1) evenly over fixed-size buckets, starting no earlier than
- * `clipFrom`: visit(bucketStart, share, coveredMs) for each bucket it touches. A gap in
- * polling (offline, asleep) is spread over the hours or days it covers, not dumped into the
- * bucket of the reading that ended it.
+ * `clipFrom` and ending no later than `clipTo`: visit(bucketStart, share, coveredMs) for each
+ * bucket it touches. A gap in polling (offline, asleep) is spread over the hours or days it
+ * covers, not dumped into the bucket of the reading that ended it. Shares telescope, so a
+ * segment spread in clipped pieces adds up to the same buckets as spread whole.
  */
 export function spreadSegment(
   amount: number,
@@ -92,12 +93,14 @@ export function spreadSegment(
   size: number,
   clipFrom: number,
   visit: (bucket: number, share: number, coveredMs: number) => void,
+  clipTo = Number.POSITIVE_INFINITY,
 ): void {
   const start = Math.max(t0, clipFrom);
-  if (start >= t1) return;
-  for (let bucket = floorTo(start, size); bucket < t1; bucket += size) {
+  const end = Math.min(t1, clipTo);
+  if (start >= end) return;
+  for (let bucket = floorTo(start, size); bucket < end; bucket += size) {
     const lo = Math.max(start, bucket);
-    const hi = Math.min(t1, bucket + size);
+    const hi = Math.min(end, bucket + size);
     if (hi <= lo) continue;
     visit(bucket, shareBetween(amount, t0, t1, lo, hi), hi - lo);
   }

@@ -4,7 +4,7 @@ import { computeStatus } from '../analytics/status.ts';
 import { accountName } from '../alerts/gather.ts';
 import { startAlertChecks } from '../alerts/checks.ts';
 import { startRetention } from '../retention.ts';
-import type { RetentionRunner } from '../retention.ts';
+import type { RetentionRunner, RetentionRunnerOptions } from '../retention.ts';
 import type { CheckTimers } from '../alerts/checks.ts';
 import { startNotifier } from './notifier.ts';
 import type { NotificationLike, NotificationOptions } from './notifier.ts';
@@ -52,6 +52,8 @@ export interface DesktopDeps {
   now?: () => number;
   random?: () => number;
   onError?: (error: unknown) => void;
+  /** How data retention prunes (main: in a worker); in this thread by default. */
+  prune?: RetentionRunnerOptions['prune'];
 }
 
 export interface Desktop {
@@ -253,7 +255,7 @@ export function createDesktop(deps: DesktopDeps): Desktop {
       notifier.catchUp();
       stops.push(watchOnline(deps.isOnline, pause, timers));
       // Data retention: once a day, and when the setting changes (settings screen).
-      retention = startRetention(core, { timers, now, onError });
+      retention = startRetention(core, { timers, now, onError, ...(deps.prune ? { prune: deps.prune } : {}) });
     },
     async stop() {
       for (const stop of stops.splice(0).reverse()) stop();

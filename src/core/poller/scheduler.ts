@@ -4,9 +4,10 @@ import type { PollEvent, PollerEvent, SchedulerState } from './events.ts';
 import { toPollEvent } from './events.ts';
 import { createEmitter } from './emitter.ts';
 import type { Emitter } from './emitter.ts';
-import type { AttemptState, Hold, LastAttempt, ScheduleRules } from './schedule.ts';
+import type { AttemptState, Hold, LastAttempt, NextPoll, ScheduleRules } from './schedule.ts';
 import { DEFAULT_RULES, afterChangeAt, intervalMs, nextAfter, resumeAt, startDelay } from './schedule.ts';
 import { realTimers } from '../timers.ts';
+import { log } from '../log/log.ts';
 import type { Timers } from '../timers.ts';
 
 /** setTimeout/clearTimeout, injectable so the schedule runs on a fake clock in tests. */
@@ -254,11 +255,33 @@ export function createScheduler(deps: SchedulerDeps, options: SchedulerOptions =
       random(),
       rules,
     );
+    logDecision(entry, last.state, next, now);
     entry.failures = next.failures;
     entry.hold = next.hold;
     entry.notBefore = next.notBefore;
     arm(entry, now + next.delayMs);
     return event;
+  }
+
+  /**
+   * The decisions worth finding in the log afterwards: an account starting to back off or
+   * to be held (Retry-After, a daily cap, a rejected key), and going back to its pace. Not
+   * every poll: that is what the readings are for.
+   */
+  function logDecision(entry: Entry, state: AttemptState, next: NextPoll, now: number): void {
+    const accountId = entry.account.id;
+    const nextAt = iso(now + next.delayMs);
+    if (next.hold !== null && next.hold !== entry.hold)
+      log.info(next.hold === 'backoff' ? 'backing off after a failure' : 'holding polls', {
+        accountId,
+        provider: entry.account.provider,
+        hold: next.hold,
+        state,
+        failures: next.failures,
+        nextAt,
+      });
+    else if (next.hold === null && entry.hold !== null)
+      log.info('polling at the normal pace again', { accountId, provider: entry.account.provider, state, nextAt });
   }
 
   function drop(entry: Entry): void {

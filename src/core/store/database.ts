@@ -4,6 +4,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
 import { migrate, SchemaTooNewError } from './migrate.ts';
 import os from 'node:os';
+import { log } from '../log/log.ts';
 
 export const DATABASE_FILE = 'burnrate.db';
 const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
@@ -17,6 +18,11 @@ export interface OpenedDatabase {
 
 export interface OpenDatabaseOptions {
   now?: () => Date;
+  /**
+   * A second connection to a database another connection of this app has opened and checked
+   * (a worker thread's): no integrity check, nothing moved aside; a problem is an error.
+   */
+  attach?: boolean;
 }
 
 /**
@@ -28,18 +34,27 @@ export interface OpenDatabaseOptions {
  */
 export function openDatabase(file: string, options: OpenDatabaseOptions = {}): OpenedDatabase {
   const now = options.now ?? (() => new Date());
+  if (options.attach) {
+    const db = new BetterSqlite3(file, { fileMustExist: true });
+    configure(db);
+    migrate(db);
+    return { db, file, movedAside: null };
+  }
   // Balances and spending are private: the folder and the files are for this user only.
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   tightenFolder(path.dirname(file));
   let movedAside: OpenedDatabase['movedAside'] = null;
 
   const problem = inspect(file);
-  if (problem) movedAside = moveAside(file, problem, now());
+  if (problem) {
+    movedAside = moveAside(file, problem, now());
+    log.error('moved an unusable database aside and started a new one', movedAside);
+  }
 
   let db: Database | undefined;
   try {
     db = connect(file);
-    migrate(db);
+    logMigrations(file, migrate(db));
   } catch (error) {
     closeQuietly(db);
     if (movedAside) throw error; // a fresh file failed: nothing more we can safely do
@@ -48,8 +63,9 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): O
         ? error.message
         : `the database could not be opened (${(error as Error).message})`;
     movedAside = moveAside(file, reason, now());
+    log.error('moved an unusable database aside and started a new one', { err: error, ...movedAside });
     db = connect(file);
-    migrate(db);
+    logMigrations(file, migrate(db));
   }
   return { db, file, movedAside };
 }
@@ -57,6 +73,11 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): O
 function connect(file: string): Database {
   const db = new BetterSqlite3(file);
   restrictPermissions(file);
+  configure(db);
+  return db;
+}
+
+function configure(db: Database): void {
   // WAL: the poller writes while the window and the CLI read; readers never block the
   // writer and a crash mid-write cannot corrupt committed data.
   db.pragma('journal_mode = WAL');
@@ -69,7 +90,6 @@ function connect(file: string): Database {
   db.pragma('busy_timeout = 5000');
   // SQLite ships with foreign keys off; purging an account relies on ON DELETE CASCADE.
   db.pragma('foreign_keys = ON');
-  return db;
 }
 
 /**
@@ -104,6 +124,10 @@ function restrictPermissions(file: string): void {
   } catch {
     /* best effort: a read-only mount keeps its own rules */
   }
+}
+
+function logMigrations(file: string, applied: number[]): void {
+  if (applied.length > 0) log.info('migrated the database', { file, applied, version: applied.at(-1) });
 }
 
 function closeQuietly(db: Database | undefined): void {

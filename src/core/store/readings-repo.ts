@@ -1,4 +1,4 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database, Statement, Transaction } from 'better-sqlite3';
 import type { Reading } from '../../shared/domain.ts';
 import type { KeyState } from '../../shared/states.ts';
 import { KEY_STATE_CODES, keyStateFromCode } from '../../shared/states.ts';
@@ -10,7 +10,7 @@ import { scrubSecrets } from '../secrets/scrub.ts';
 
 /** How a reading was made: polled from the provider, recorded by hand (or a booked task), or imported. */
 export type ReadingSource = 'poll' | 'manual' | 'import';
-const SOURCE_CODES: Record<ReadingSource, number | null> = { poll: null, manual: 1, import: 2 };
+export const SOURCE_CODES: Record<ReadingSource, number | null> = { poll: null, manual: 1, import: 2 };
 function sourceFromCode(code: number | null | undefined): ReadingSource {
   return code === 1 ? 'manual' : code === 2 ? 'import' : 'poll';
 }
@@ -56,7 +56,7 @@ export interface ReadingRow {
   source: number | null;
 }
 
-const MAX_MESSAGE_LENGTH = 500;
+export const MAX_MESSAGE_LENGTH = 500;
 
 function toRow(r: ReadingRecord): ReadingRow {
   if ((r.balance === null) !== (r.unit === null)) throw new Error('a balance needs a unit and a unit needs a balance');
@@ -84,7 +84,7 @@ function toRow(r: ReadingRecord): ReadingRow {
  * has already removed the account's own key in every form) and cut to length. Every reading
  * goes through here, polled or imported.
  */
-function storedMessage(message: string | null): string | null {
+export function storedMessage(message: string | null): string | null {
   return message === null ? null : scrubSecrets(message).slice(0, MAX_MESSAGE_LENGTH);
 }
 
@@ -166,7 +166,7 @@ export class ReadingsRepo {
   private readonly db: Database;
   private readonly insertStmt: Statement<ReadingRow>;
   private readonly laterStmt: Statement<[number, number], { x: number }>;
-  private readonly insertTx: (row: ReadingRow, markLate: boolean) => boolean;
+  private readonly insertTx: Transaction<(row: ReadingRow, markLate: boolean) => boolean>;
   /** The same insert with positional parameters: binding by name costs more than the insert on bulk loads. */
   private readonly insertPositional: Statement<unknown[]>;
   /** Most readings are a balance and a status: binding only those halves the cost of a bulk load. */
@@ -261,7 +261,11 @@ export class ReadingsRepo {
    */
   insert(record: ReadingRecord, options: { markLate?: boolean } = {}): boolean {
     const row = toRow(record);
-    return this.insertTx(row, options.markLate ?? false);
+    // IMMEDIATE: the write lock is taken before the reads. A deferred transaction that reads
+    // and then writes fails at once ("database is locked", no busy wait) when another
+    // connection committed in between, which a staged import in another process does every
+    // few milliseconds; waiting for the lock up front makes it queue behind that chunk.
+    return this.insertTx.immediate(row, options.markLate ?? false);
   }
 
   /**
@@ -270,70 +274,72 @@ export class ReadingsRepo {
    * readings before their account's retention horizon are left out (counted apart).
    */
   insertMany(records: Iterable<ReadingRecord>): InsertManyResult {
-    return this.db.transaction(() => {
-      let inserted = 0;
-      let skipped = 0;
-      let beforeHorizon = 0;
-      const earliest = new Map<number, number>();
-      const horizons = new Map<number, number>();
-      const full = this.insertPositional;
-      const compact = this.insertCompact;
-      for (const r of records) {
-        if ((r.balance === null) !== (r.unit === null))
-          throw new Error('a balance needs a unit and a unit needs a balance');
-        let horizon = horizons.get(r.accountPk);
-        if (horizon === undefined)
-          horizons.set(r.accountPk, (horizon = this.rollups.horizon(r.accountPk) ?? Number.NEGATIVE_INFINITY));
-        if (r.ts < horizon) {
-          beforeHorizon++;
-          continue;
+    return this.db
+      .transaction(() => {
+        let inserted = 0;
+        let skipped = 0;
+        let beforeHorizon = 0;
+        const earliest = new Map<number, number>();
+        const horizons = new Map<number, number>();
+        const full = this.insertPositional;
+        const compact = this.insertCompact;
+        for (const r of records) {
+          if ((r.balance === null) !== (r.unit === null))
+            throw new Error('a balance needs a unit and a unit needs a balance');
+          let horizon = horizons.get(r.accountPk);
+          if (horizon === undefined)
+            horizons.set(r.accountPk, (horizon = this.rollups.horizon(r.accountPk) ?? Number.NEGATIVE_INFINITY));
+          if (r.ts < horizon) {
+            beforeHorizon++;
+            continue;
+          }
+          const cap = r.cap;
+          const state = KEY_STATE_CODES[r.state];
+          const unit = r.unit === null ? null : unitCode(r.unit);
+          let changes: number;
+          if (cap === null && r.retryAfterSeconds === null && r.keyExpiresAt === null && r.message === null) {
+            changes = compact.run(
+              r.accountPk,
+              r.ts,
+              state,
+              r.balance,
+              unit,
+              r.httpStatus,
+              SOURCE_CODES[r.source ?? 'poll'],
+            ).changes;
+          } else {
+            const retry = r.retryAfterSeconds === null ? null : Math.ceil(r.retryAfterSeconds);
+            const message = storedMessage(r.message);
+            changes = full.run(
+              r.accountPk,
+              r.ts,
+              state,
+              r.balance,
+              unit,
+              r.httpStatus,
+              retry,
+              cap ? unitCode(cap.unit) : null,
+              cap ? cap.limit : null,
+              cap ? cap.used : null,
+              cap ? cap.remaining : null,
+              cap ? cap.resetAt : null,
+              r.keyExpiresAt,
+              message,
+              SOURCE_CODES[r.source ?? 'poll'],
+            ).changes;
+          }
+          if (changes === 1) {
+            inserted++;
+            const seen = earliest.get(r.accountPk);
+            if (seen === undefined || r.ts < seen) earliest.set(r.accountPk, r.ts);
+          } else {
+            skipped++;
+          }
         }
-        const cap = r.cap;
-        const state = KEY_STATE_CODES[r.state];
-        const unit = r.unit === null ? null : unitCode(r.unit);
-        let changes: number;
-        if (cap === null && r.retryAfterSeconds === null && r.keyExpiresAt === null && r.message === null) {
-          changes = compact.run(
-            r.accountPk,
-            r.ts,
-            state,
-            r.balance,
-            unit,
-            r.httpStatus,
-            SOURCE_CODES[r.source ?? 'poll'],
-          ).changes;
-        } else {
-          const retry = r.retryAfterSeconds === null ? null : Math.ceil(r.retryAfterSeconds);
-          const message = storedMessage(r.message);
-          changes = full.run(
-            r.accountPk,
-            r.ts,
-            state,
-            r.balance,
-            unit,
-            r.httpStatus,
-            retry,
-            cap ? unitCode(cap.unit) : null,
-            cap ? cap.limit : null,
-            cap ? cap.used : null,
-            cap ? cap.remaining : null,
-            cap ? cap.resetAt : null,
-            r.keyExpiresAt,
-            message,
-            SOURCE_CODES[r.source ?? 'poll'],
-          ).changes;
-        }
-        if (changes === 1) {
-          inserted++;
-          const seen = earliest.get(r.accountPk);
-          if (seen === undefined || r.ts < seen) earliest.set(r.accountPk, r.ts);
-        } else {
-          skipped++;
-        }
-      }
-      for (const [pk, ts] of earliest) this.rollups.replayFrom(pk, ts);
-      return { inserted, skipped, beforeHorizon };
-    })();
+        for (const [pk, ts] of earliest) this.rollups.replayFrom(pk, ts);
+        return { inserted, skipped, beforeHorizon };
+      })
+      .immediate();
   }
 
   latest(accountPk: number): ReadingRecord | null {

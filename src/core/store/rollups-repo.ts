@@ -86,15 +86,47 @@ class Accumulator {
   readonly events: Omit<BalanceEventRow, 'account_pk'>[] = [];
   private prev: BalancePoint | null;
   private readonly clipFrom: number;
+  private readonly clipTo: number;
   private readonly quotaResets: boolean;
   private readonly late: ReadonlySet<number>;
 
-  /** `late`: instants of polled readings stored out of order (migration 007), never a top-up's ends. */
-  constructor(prev: BalancePoint | null, clipFrom: number, quotaResets: boolean, late: ReadonlySet<number>) {
+  /**
+   * `late`: instants of polled readings stored out of order (migration 007), never a top-up's
+   * ends. `clipTo`: spread nothing at or after it (a window's end, replayWindow).
+   */
+  constructor(
+    prev: BalancePoint | null,
+    clipFrom: number,
+    quotaResets: boolean,
+    late: ReadonlySet<number>,
+    clipTo = Number.POSITIVE_INFINITY,
+  ) {
     this.prev = prev;
     this.clipFrom = clipFrom;
+    this.clipTo = clipTo;
     this.quotaResets = quotaResets;
     this.late = late;
+  }
+
+  /**
+   * The first balance reading after the window (when the window ends before the account's
+   * history does): only the part of its segment that falls inside the window is counted.
+   * Its own bucket statistics and event belong to the window after.
+   */
+  tail(next: BalancePoint): void {
+    const prev = this.prev;
+    if (!prev) return;
+    const segment = classifySegment(prev, next, this.quotaResets);
+    if (segment.kind !== 'spend') return;
+    const unit = next.unit;
+    const visit = (map: Map<number, BucketRow>) => (bucket: number, share: number, covered: number) => {
+      const b = this.bucket(map, bucket);
+      b.spend += share;
+      b.covered_ms += covered;
+      if (b.unit === null) b.unit = unit;
+    };
+    spreadSegment(segment.amount, prev.ts, next.ts, HOUR_MS, this.clipFrom, visit(this.hours), this.clipTo);
+    spreadSegment(segment.amount, prev.ts, next.ts, DAY_MS, this.clipFrom, visit(this.days), this.clipTo);
   }
 
   add(r: RollupInput): void {
@@ -121,8 +153,8 @@ class Accumulator {
           b.covered_ms += covered;
           if (b.unit === null) b.unit = unit;
         };
-        spreadSegment(segment.amount, prev.ts, cur.ts, HOUR_MS, this.clipFrom, visit(this.hours));
-        spreadSegment(segment.amount, prev.ts, cur.ts, DAY_MS, this.clipFrom, visit(this.days));
+        spreadSegment(segment.amount, prev.ts, cur.ts, HOUR_MS, this.clipFrom, visit(this.hours), this.clipTo);
+        spreadSegment(segment.amount, prev.ts, cur.ts, DAY_MS, this.clipFrom, visit(this.days), this.clipTo);
         break;
       }
       case 'topup':
@@ -226,6 +258,8 @@ export class RollupsRepo {
   /** Prepared on first use: the repository also serves databases mid-migration (before 007). */
   private lateStmt: Statement<[number, number], { ts: number }> | null = null;
   private markLateStmt: Statement<[number, number]> | null = null;
+  private readonly windowReadingsStmt: Statement<[number, number, number], unknown[]>;
+  private readonly deleteWindowStmts: Statement<[number, number, number]>[];
 
   constructor(db: Database) {
     this.db = db;
@@ -278,6 +312,16 @@ export class RollupsRepo {
       )
       .raw(true);
     this.horizonStmt = db.prepare('SELECT before_ts FROM history_horizon WHERE account_pk = ?');
+    this.windowReadingsStmt = db
+      .prepare<[number, number, number], unknown[]>(
+        'SELECT ts, state, balance, unit, cap_reset_at FROM readings WHERE account_pk = ? AND ts >= ? AND ts < ? ORDER BY ts',
+      )
+      .raw(true);
+    this.deleteWindowStmts = [
+      db.prepare('DELETE FROM rollup_hour WHERE account_pk = ? AND bucket >= ? AND bucket < ?'),
+      db.prepare('DELETE FROM rollup_day WHERE account_pk = ? AND bucket >= ? AND bucket < ?'),
+      db.prepare('DELETE FROM balance_events WHERE account_pk = ? AND ts >= ? AND ts < ?'),
+    ];
   }
 
   /**
@@ -346,18 +390,82 @@ export class RollupsRepo {
     this.clearDirtyStmt.run(accountPk);
   }
 
+  /**
+   * Rebuild an account's rollups for the UTC days [from, to) only (both day boundaries):
+   * exactly what a full replay would leave there, in time proportional to the window. The
+   * segment entering the window is spread from its start, the one leaving it up to its end;
+   * buckets outside are not touched. Used to keep each short transaction of a staged import
+   * (or its undo) consistent without replaying the account's whole later history.
+   */
+  replayWindow(accountPk: number, from: number, to: number): void {
+    const horizon = this.horizon(accountPk) ?? Number.NEGATIVE_INFINITY;
+    const start = Math.max(from, horizon);
+    if (start >= to) return;
+    const prev = this.previousBalance(accountPk, start);
+    for (const stmt of this.deleteWindowStmts) stmt.run(accountPk, start, to);
+    const acc = new Accumulator(
+      prev,
+      start,
+      this.quotaResets(accountPk),
+      this.lateSince(accountPk, prev ? Math.min(prev.ts, start) : start),
+      to,
+    );
+    const input: RollupInput = { ts: 0, state: 0, balance: null, unit: null, capResetAt: null };
+    for (const row of this.windowReadingsStmt.iterate(accountPk, start, to)) {
+      const [ts, state, balance, unit, capResetAt] = row as [
+        number,
+        number,
+        number | null,
+        number | null,
+        number | null,
+      ];
+      input.ts = ts;
+      input.state = state;
+      input.balance = balance;
+      input.unit = unit;
+      input.capResetAt = capResetAt;
+      acc.add(input);
+    }
+    const next = this.nextBalance(accountPk, to);
+    if (next) acc.tail(next);
+    this.write(accountPk, acc);
+  }
+
+  /**
+   * Readings in [lo, hi] were just added or removed: rebuild the days whose figures that can
+   * change, from the day of the balance reading before lo to the day of the one after hi.
+   */
+  rebuildAround(accountPk: number, lo: number, hi: number): void {
+    const prev = this.previousBalance(accountPk, lo);
+    const next = this.nextBalance(accountPk, hi + 1);
+    const from = floorTo(prev ? prev.ts : lo, DAY_MS);
+    const to = floorTo(next ? next.ts : hi, DAY_MS) + DAY_MS;
+    this.replayWindow(accountPk, from, to);
+  }
+
   /** Ask for a rebuild on next use (cheap to call inside a big write). */
   markDirty(accountPk: number, fromTs: number): void {
     this.markDirtyStmt.run(accountPk, fromTs);
   }
 
-  /** Rebuild whatever is pending (after migration 002, or a deferred import). Call before reading rollups. */
-  ensureFresh(): void {
+  /**
+   * Rebuild whatever is pending (after migration 002, or a deferred import). Call before
+   * reading rollups. Returns how many accounts were rebuilt; `stop` is asked between them.
+   */
+  ensureFresh(stop?: () => boolean): number {
     const pending = this.allDirtyStmt.all();
-    if (pending.length === 0) return;
+    let rebuilt = 0;
     for (const { account_pk, from_ts } of pending) {
+      if (stop?.()) break;
       this.db.transaction(() => this.replayFrom(account_pk, from_ts)).immediate();
+      rebuilt++;
     }
+    return rebuilt;
+  }
+
+  /** Whether any account waits for a rebuild (cheap). */
+  hasPending(): boolean {
+    return this.allDirtyStmt.get() !== undefined;
   }
 
   /**
@@ -369,7 +477,6 @@ export class RollupsRepo {
     return this.horizonStmt.get(accountPk)?.before_ts ?? null;
   }
 
-  /** The last reading before `ts` that carried a balance. */
   /** Mark a polled reading as stored out of order (see migration 007). Inside the insert's transaction. */
   markLate(accountPk: number, ts: number): void {
     this.markLateStmt ??= this.db.prepare('INSERT OR IGNORE INTO late_readings (account_pk, ts) VALUES (?, ?)');
@@ -382,6 +489,7 @@ export class RollupsRepo {
     return new Set(this.lateStmt.all(accountPk, ts).map((row) => row.ts));
   }
 
+  /** The last reading before `ts` that carried a balance. */
   previousBalance(accountPk: number, ts: number): BalancePoint | null {
     const row = this.prevBalanceStmt.get(accountPk, ts);
     return row ? { ts: row.ts, balance: row.balance, unit: row.unit, capResetAt: row.cap_reset_at } : null;

@@ -20,6 +20,11 @@ export class SettingsRepo {
     }
   }
 
+  /** Whether the key is stored at all (whatever its value). */
+  has(key: string): boolean {
+    return this.db.prepare('SELECT 1 FROM settings WHERE key = ?').get(key) !== undefined;
+  }
+
   set(key: string, value: unknown): void {
     this.db
       .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')

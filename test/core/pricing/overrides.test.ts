@@ -259,7 +259,7 @@ describe('migration 009', () => {
     const db = new BetterSqlite3(':memory:');
     db.pragma('foreign_keys = ON');
     migrate(db, MIGRATIONS, 8);
-    expect(migrate(db, MIGRATIONS)).toEqual([9]);
+    expect(migrate(db, MIGRATIONS, 9)).toEqual([9]);
     db.prepare(
       `INSERT INTO accounts (id, provider, label, created_at, updated_at) VALUES ('acc_a', 'newapi', 'a', 1, 1)`,
     ).run();

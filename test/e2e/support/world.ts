@@ -32,6 +32,8 @@ export interface World {
   events: Array<{ event: string; payload: unknown }>;
   /** Every page core asked main to open in the browser (docs, billing pages), in order. */
   opened: string[];
+  /** Folders the window asked to show in the file manager (the log folder). */
+  openedFolders: string[];
   close(): Promise<void>;
 }
 
@@ -45,6 +47,7 @@ export async function createWorld(options: { startPoller?: boolean } = {}): Prom
   const events: World['events'] = [];
   const dialogs: World['dialogs'] = { exportPath: null, importPath: null };
   const opened: string[] = [];
+  const openedFolders: string[] = [];
   const invoke = createApi({
     core,
     version: '0.0.0-e2e',
@@ -61,6 +64,7 @@ export async function createWorld(options: { startPoller?: boolean } = {}): Prom
       chooseImportPath: async () => dialogs.importPath,
     },
     openExternal: (url) => void opened.push(url),
+    openFolder: (folder) => void openedFolders.push(folder),
   });
   if (options.startPoller ?? true) poller.start();
   return {
@@ -73,6 +77,7 @@ export async function createWorld(options: { startPoller?: boolean } = {}): Prom
     dialogs,
     events,
     opened,
+    openedFolders,
     bridge: {
       invoke: (channel, payload) => invoke(channel, payload),
       attach(fn) {

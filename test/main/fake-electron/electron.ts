@@ -53,6 +53,9 @@ export const state = {
   permissionCheckHandler: null as
     null | ((contents: unknown, permission: string, origin: string, details: unknown) => boolean),
   openedExternal: [] as string[],
+  openedPaths: [] as string[],
+  /** What the next save/open dialogs answer (the test sets them; default: cancelled). */
+  dialogAnswers: { save: null as string | null, open: null as string | null },
   ipcHandlers: new Map<string, Listener>(),
   trays: [] as FakeTray[],
   windows: [] as FakeBrowserWindow[],
@@ -320,11 +323,21 @@ export const shell = {
   async openExternal(url: string) {
     state.openedExternal.push(url);
   },
+  async openPath(path: string) {
+    state.openedPaths.push(path);
+    return '';
+  },
 };
 
 export const dialog = {
-  showSaveDialog: async () => ({ canceled: true, filePath: undefined }),
-  showOpenDialog: async () => ({ canceled: true, filePaths: [] }),
+  showSaveDialog: async () =>
+    state.dialogAnswers.save === null
+      ? { canceled: true, filePath: undefined }
+      : { canceled: false, filePath: state.dialogAnswers.save },
+  showOpenDialog: async () =>
+    state.dialogAnswers.open === null
+      ? { canceled: true, filePaths: [] }
+      : { canceled: false, filePaths: [state.dialogAnswers.open] },
 };
 
 export default {
@@ -388,6 +401,7 @@ function snapshot() {
     loginItem: state.loginItem,
     openedExternal: state.openedExternal,
     theme: nativeTheme.themeSource,
+    openedPaths: state.openedPaths,
   };
 }
 
@@ -411,6 +425,15 @@ async function run(command: Command): Promise<unknown> {
         ? null
         : { url, parent: command.subframe ? { url: APP_URL, parent: null } : null };
       return handler({ senderFrame }, command.payload);
+    }
+    case 'invoke-timed': {
+      // As `invoke`, also saying how long main took to answer from when the test sent the
+      // command (`sentAt`, Date.now() in the test): the wait for main's event loop and the
+      // handler itself, without the test process's own scheduling on the way back.
+      const handler = state.ipcHandlers.get(command.channel as string);
+      if (!handler) throw new Error(`no handler for ${String(command.channel)}`);
+      const reply = await handler({ senderFrame: { url: APP_URL, parent: null } }, command.payload);
+      return { reply, ms: Date.now() - (command.sentAt as number) };
     }
     // Security probes: what main's handlers answer when the page tries something.
     case 'navigate': {
@@ -493,6 +516,12 @@ async function run(command: Command): Promise<unknown> {
       return null;
     case 'quit':
       app.quit();
+      return null;
+    case 'dialog-answers':
+      state.dialogAnswers = {
+        save: (command.save as string | null | undefined) ?? null,
+        open: (command.open as string | null | undefined) ?? null,
+      };
       return null;
     default:
       throw new Error(`unknown command ${command.cmd}`);

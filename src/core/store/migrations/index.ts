@@ -8,6 +8,7 @@ import { migration006 } from './006_site_settings.ts';
 import { migration007 } from './007_poll_lease.ts';
 import { migration008 } from './008_channels.ts';
 import { migration009 } from './009_prices.ts';
+import { migration010 } from './010_import_runs.ts';
 
 /** Every schema step, in order. Add new ones at the end; never edit a shipped one. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -20,6 +21,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration007,
   migration008,
   migration009,
+  migration010,
 ];
 
 /**

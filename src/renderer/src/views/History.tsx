@@ -1,5 +1,5 @@
-import { useState } from 'react';
-import type { HistoryFilter, ImportResult } from '../../../shared/ipc.ts';
+import { useEffect, useRef, useState } from 'react';
+import type { HistoryFilter, ImportResult, JobProgress } from '../../../shared/ipc.ts';
 import type { KeyState } from '../../../shared/states.ts';
 import { call } from '../api.ts';
 import { Empty, ErrorNote } from '../components/Empty.tsx';
@@ -127,45 +127,72 @@ export function History() {
 }
 
 function ExportImport({ filter }: { filter: HistoryFilter }) {
-  const [busy, setBusy] = useState(false);
+  const [busy, setBusy] = useState<'export' | 'import' | null>(null);
   const [result, setResult] = useState<string | null>(null);
   const [imported, setImported] = useState<ImportResult | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const run = (work: () => Promise<void>) => {
-    setBusy(true);
+  const [progress, setProgress] = useState<JobProgress | null>(null);
+  /** Whether the running export or import got past its file dialog (a cancel then undoes work). */
+  const started = useRef(false);
+  // Progress of the export or import this view started (main runs them off its thread).
+  useEffect(
+    () =>
+      window.api.on('jobs:progress', (p) => {
+        if (p.kind !== busy) return;
+        started.current = true;
+        setProgress(p.state === 'running' ? p : null);
+      }),
+    [busy],
+  );
+  const run = (kind: 'export' | 'import', work: () => Promise<void>) => {
+    started.current = false;
+    setBusy(kind);
+    setProgress(null);
     setError(null);
     setResult(null);
     setImported(null);
     work()
       .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)))
-      .finally(() => setBusy(false));
+      .finally(() => {
+        setBusy(null);
+        setProgress(null);
+      });
   };
   const exportAs = (format: 'csv' | 'json') =>
-    run(async () => {
+    run('export', async () => {
       const r = await call('export:run', { ...filter, format });
       setResult(
-        r.status === 'cancelled' ? 'Export cancelled.' : `Exported ${formatNumber(r.rows, 0)} readings to ${r.path}`,
+        r.status === 'written'
+          ? `Exported ${formatNumber(r.rows, 0)} readings to ${r.path}`
+          : started.current
+            ? 'Export cancelled; no file was written.'
+            : 'Export cancelled.',
       );
     });
   const importFile = () =>
-    run(async () => {
+    run('import', async () => {
       const r = await call('import:run', undefined);
-      if (r.status === 'cancelled') setResult('Import cancelled.');
+      if (r.status === 'cancelled')
+        setResult(started.current ? 'Import cancelled; your history is as it was.' : 'Import cancelled.');
       else setImported(r);
     });
+  const cancel = () => {
+    if (progress) void call('jobs:cancel', { id: progress.id }).catch(() => undefined);
+  };
   return (
     <div className="transfer">
       <div className="header-actions">
-        <button type="button" className="button" disabled={busy} onClick={() => exportAs('csv')}>
+        <button type="button" className="button" disabled={busy !== null} onClick={() => exportAs('csv')}>
           Export CSV
         </button>
-        <button type="button" className="button" disabled={busy} onClick={() => exportAs('json')}>
+        <button type="button" className="button" disabled={busy !== null} onClick={() => exportAs('json')}>
           Export JSON
         </button>
-        <button type="button" className="button" disabled={busy} onClick={importFile}>
+        <button type="button" className="button" disabled={busy !== null} onClick={importFile}>
           Import…
         </button>
       </div>
+      {progress && <JobProgressBar progress={progress} onCancel={cancel} />}
       <div role="status" aria-live="polite">
         {result && (
           <p className="transfer-result" data-testid="export-result">
@@ -175,6 +202,48 @@ function ExportImport({ filter }: { filter: HistoryFilter }) {
         {imported && imported.status !== 'cancelled' && <ImportSummary result={imported} />}
       </div>
       <ErrorNote error={error} />
+    </div>
+  );
+}
+
+const PHASES: Record<JobProgress['phase'], string> = {
+  reading: 'Reading the file',
+  checking: 'Checking',
+  writing: 'Writing',
+  undoing: 'Taking back what was written',
+  exporting: 'Exporting',
+  pruning: 'Pruning',
+  rebuilding: 'Rebuilding totals',
+};
+
+/** A running export or import: what it does, how far, how fast, how long still; and Cancel. */
+function JobProgressBar({ progress, onCancel }: { progress: JobProgress; onCancel: () => void }) {
+  const unit = progress.phase === 'reading' ? 'bytes' : 'readings';
+  const done = formatNumber(progress.done, 0);
+  const parts = [progress.total !== null ? `${done} of ${formatNumber(progress.total, 0)} ${unit}` : `${done} ${unit}`];
+  if (progress.ratePerSecond !== null) parts.push(`${formatNumber(progress.ratePerSecond, 0)} per second`);
+  if (progress.secondsLeft !== null)
+    parts.push(
+      progress.secondsLeft < 60
+        ? `about ${progress.secondsLeft} s left`
+        : `about ${Math.ceil(progress.secondsLeft / 60)} min left`,
+    );
+  const label = `${PHASES[progress.phase]}…`;
+  return (
+    <div className="job-progress" data-testid="job-progress">
+      <div className="job-progress-head">
+        <span>{label}</span>
+        <button type="button" className="button" onClick={onCancel} disabled={progress.phase === 'undoing'}>
+          Cancel
+        </button>
+      </div>
+      <progress
+        aria-label={label}
+        max={1}
+        value={progress.fraction ?? undefined}
+        data-fraction={progress.fraction ?? ''}
+      />
+      <p className="muted">{parts.join(' · ')}</p>
     </div>
   );
 }

@@ -1,7 +1,8 @@
-import { useId } from 'react';
+import { useId, useState } from 'react';
 import type { Settings, SettingsPatch, ThemeChoice } from '../../../shared/ipc.ts';
 import { call } from '../api.ts';
 import { ApplyNote, AutoTextField, useApplyState } from '../components/AutoField.tsx';
+import { ErrorNote } from '../components/Empty.tsx';
 import { CheckField, Field } from '../components/Field.tsx';
 import { fieldMessage } from '../lib/alerts.ts';
 import { AlertRules } from './settings/AlertRules.tsx';
@@ -22,7 +23,38 @@ export function SettingsView() {
       <AccountsSection />
       <GeneralSection />
       <ChannelsSection />
+      <TroubleshootingSection />
     </section>
+  );
+}
+
+/** Where Burnrate writes what went wrong (keys redacted), for a bug report. */
+function TroubleshootingSection() {
+  const [opened, setOpened] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const open = () => {
+    setError(null);
+    call('app:openLogFolder', undefined).then(
+      (r) => setOpened(r.opened),
+      (e: unknown) => setError(e instanceof Error ? e.message : String(e)),
+    );
+  };
+  return (
+    <div className="panel" aria-labelledby="troubleshooting-title">
+      <h2 id="troubleshooting-title">Troubleshooting</h2>
+      <p className="muted">
+        Burnrate keeps a log of what went wrong (keys are never written to it). Attach it to a bug report.
+      </p>
+      <button type="button" className="button" onClick={open}>
+        Open log folder
+      </button>
+      {opened && (
+        <p className="muted" role="status" data-testid="log-folder">
+          {opened}
+        </p>
+      )}
+      <ErrorNote error={error} />
+    </div>
   );
 }
 
