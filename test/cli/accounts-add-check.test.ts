@@ -45,7 +45,13 @@ describe.skipIf(!keyringAvailable)(
 
     it('a working key: saved, and the balance the provider gave is said', async () => {
       const env = home();
-      fake.setAccount('deepseek', { key: 'sk-works-0123456789', balance: '41.2', scenario: 'ok' });
+      // DeepSeek answers in the account's currency: a USD account, so the line says dollars.
+      fake.setAccount('deepseek', {
+        key: 'sk-works-0123456789',
+        balance: '41.2',
+        scenario: 'ok',
+        fields: { currency: 'USD' },
+      });
       const r = await add(env, 'sk-works-0123456789', ['--json']);
       expect(r).toMatchObject({ code: 0, stderr: '' });
       const out = JSON.parse(r.stdout) as { id: string; check: Record<string, unknown> };

@@ -98,7 +98,7 @@ describe.skipIf(!keyringAvailable)(
 
       const history = await alerts(env);
       for (const a of history)
-        expect(Object.keys(a).sort()).toEqual(['accountId', 'at', 'kind', 'message', 'severity']);
+        expect(Object.keys(a).sort()).toEqual(['accountId', 'at', 'id', 'kind', 'message', 'severity']);
       const zero = history.filter((a) => a.kind === 'zero_balance');
       expect(zero).toHaveLength(2);
       expect(zero.every((a) => a.accountId === id && a.severity === 'critical')).toBe(true);
