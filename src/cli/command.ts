@@ -98,6 +98,8 @@ export interface GroupSpec {
   summary: string;
   description?: string;
   commands: ReadonlyArray<CommandSpec<Flags>>;
+  /** The subcommand run when none is named (`alerts` lists, as `alerts list` does). */
+  default?: string;
   examples: readonly Example[];
 }
 

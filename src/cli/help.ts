@@ -58,7 +58,10 @@ export function groupHelp(spec: GroupSpec, o: HelpOptions): string {
   const h = (text: string) => o.paint('bold', text);
   const out = wrap(`burnrate ${spec.name} — ${spec.summary}`, width);
   if (spec.description) out.push('', ...wrap(spec.description, width));
-  out.push('', h('Usage'), `  burnrate ${spec.name} <subcommand> [flags]`, '', h('Subcommands'));
+  out.push('', h('Usage'), `  burnrate ${spec.name} <subcommand> [flags]`);
+  if (spec.default !== undefined)
+    out.push(`  burnrate ${spec.name} [flags]   (the same as ${spec.name} ${spec.default})`);
+  out.push('', h('Subcommands'));
   const nameWidth = Math.max(...spec.commands.map((c) => c.name.length)) + 3;
   for (const c of spec.commands) out.push(...twoColumns(`  ${c.name}`, c.summary, nameWidth, width));
   out.push('', h('Examples'), ...examples(spec.examples, o, width));

@@ -56,6 +56,7 @@ async function dispatch(ctx: CliContext, argv: string[]): Promise<number> {
     const [sub, ...subArgs] = rest;
     if (sub === undefined || sub.startsWith('-')) {
       if (wantsHelp(rest)) return say(ctx, groupHelp(spec, helpOptions(ctx)));
+      if (spec.default !== undefined) return runCommand(ctx, name, subcommand(name, spec.commands, spec.default), rest);
       const names = spec.commands.map((c) => c.name);
       throw new UsageError(`${name} needs a subcommand: ${orList(names)} (burnrate ${name} --help)`);
     }

@@ -29,6 +29,24 @@ export interface AddAccountInput {
 
 const MAX_KEY_LENGTH = 4096;
 
+/** A new account as validated, before anything is stored: what a key check polls with. */
+export interface AccountCandidate {
+  provider: string;
+  /** The account's base URL, or the provider's default (already checked against the URL policy). */
+  baseUrl: string | null;
+  options: AccountOptions;
+  /** The key, trimmed; empty when none was given. */
+  key: string;
+}
+
+export interface AddAccountHooks {
+  /**
+   * Runs after every value is validated and before anything is stored (keychain or database).
+   * Throwing stops the add with nothing saved (a key the provider rejects).
+   */
+  beforeSave?: (candidate: AccountCandidate) => Promise<void>;
+}
+
 /**
  * What a key may be: printable ASCII without spaces, as every provider issues them. A NUL
  * would be cut off silently by the keychain; a control or zero-width character pasted along
@@ -109,7 +127,7 @@ export class AccountService {
    * Validate, put the key in the keychain, then record the account. If the keychain
    * refuses, nothing is recorded; if recording fails, the key is taken back out.
    */
-  async add(input: AddAccountInput): Promise<Account> {
+  async add(input: AddAccountInput, hooks: AddAccountHooks = {}): Promise<Account> {
     const def = getProvider(input.provider);
     if (!def)
       throw new UserError('validation', `unknown provider ${JSON.stringify(input.provider)} (see: burnrate providers)`);
@@ -141,6 +159,7 @@ export class AccountService {
       input.sharesBalanceWith === undefined || input.sharesBalanceWith === null
         ? null
         : this.shareTarget(null, def.id, input.sharesBalanceWith);
+    await hooks.beforeSave?.({ provider: def.id, baseUrl: baseUrl ?? def.defaultBaseUrl ?? null, options, key });
 
     const id = newId('acc');
     const at = this.now();

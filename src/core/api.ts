@@ -11,6 +11,7 @@ import type {
   IpcResult,
   PollResult,
   PollerStatus,
+  ThemeChoice,
 } from '../shared/ipc.ts';
 import { invokeChannels, isInvokeChannel } from '../shared/ipc.ts';
 import { toReading } from './store/readings-repo.ts';
@@ -41,8 +42,9 @@ import { logDir } from './log/paths.ts';
 import { testConnection } from './window/connection-test.ts';
 import { createKeychainNotice } from './window/keychain-notice.ts';
 import type { KeychainNotice } from './window/keychain-notice.ts';
-import { providerDocsUrl } from './external-links.ts';
+import { providerBillingUrl, providerDocsUrl } from './external-links.ts';
 import { refreshSiteSettings } from './site-settings.ts';
+import { addAccountChecked } from './key-check.ts';
 import { accountBuys, accountEstimate, accountPackOffers, accountSetPrice, removeOwnPrice } from './window/pricing.ts';
 import { scrubSecrets } from './secrets/scrub.ts';
 
@@ -79,6 +81,8 @@ export interface ApiContext {
   dialogs?: Dialogs;
   /** Apply "launch at login" to the OS (main: app.setLoginItemSettings). */
   setLaunchAtLogin?: (enabled: boolean) => void | Promise<void>;
+  /** Apply the theme setting to native parts (main: nativeTheme.themeSource: menus, title bar, dialogs). */
+  setTheme?: (theme: ThemeChoice) => void;
   /** Where the demo keeps its own database; default `<home>/demo`. Wiped on each demo start. */
   demoHome?: string;
   /**
@@ -125,9 +129,10 @@ function handlers(
     'app:info': info,
     'providers:list': () => providerInfos(),
     'accounts:list': () => session().core.accounts.list(),
-    'accounts:add': async (input) => {
+    'accounts:add': async ({ check, ...input }) => {
       const { core } = session();
-      const account = await core.accounts.add(input);
+      const added = await addAccountChecked(core, input, { check: check ?? false });
+      const account = check ? { ...added.account, check: added.check } : added.account;
       if (input.key) keychain.worked();
       // A self-hosted site's units (new-api's /api/status), read now without holding up the reply.
       void refreshSiteSettings(core, core.accounts.require(account.id), { force: true }).catch(() => null);
@@ -157,7 +162,11 @@ function handlers(
       return toReading(recordManualBalance(core, account, amount, core.now()), account.id);
     },
     'status:get': () => computeStatus(session().core),
-    'overview:get': () => overview(session().core),
+    'overview:get': () => {
+      const s = session();
+      const schedule = s.poller?.status().accounts ?? [];
+      return overview(s.core, { nextPollAt: (id) => schedule.find((a) => a.accountId === id)?.nextAt ?? null });
+    },
     'account:detail': ({ id }) => accountDetail(session().core, id),
     'series:balance': ({ accountId, from, to, maxPoints }) =>
       balanceSeries(session().core, requireId(session(), accountId), { from, to, maxPoints }),
@@ -229,6 +238,27 @@ function handlers(
       if (accountId !== undefined) core.accounts.require(accountId);
       return { alerts: core.alerts.history({ accountId, limit: limit ?? 200 }) };
     },
+    'alerts:active': ({ accountId }) => {
+      const { core } = session();
+      if (accountId !== undefined) core.accounts.require(accountId);
+      return { alerts: core.alerts.active({ accountId }) };
+    },
+    'alerts:snooze': (input) => session().core.alerts.snoozeFor(input),
+    'alerts:unsnooze': ({ accountId, kind }) => {
+      session().core.alerts.unsnooze(accountId, kind);
+      return { unsnoozed: true as const };
+    },
+    'alerts:dismiss': (input) => session().core.alerts.dismiss(input),
+    'alerts:mute': (input) => session().core.alerts.mute(input),
+    'alerts:accountSettings': ({ accountId }) => ({
+      accountId,
+      ...session().core.alerts.getAccountSettings(accountId),
+    }),
+    'alerts:setAccountSettings': ({ accountId, patch, inherit }) => {
+      const { core } = session();
+      core.alerts.setAccountSettings(accountId, patch, inherit);
+      return { accountId, ...core.alerts.getAccountSettings(accountId) };
+    },
     'channels:list': () => session().core.channels.list(),
     'channels:add': async (input) => {
       const channel = await session().core.channels.add(input);
@@ -246,6 +276,7 @@ function handlers(
       const before = readSettings(core);
       let after = writeSettings(core, patch);
       if (after.launchAtLogin !== before.launchAtLogin) await ctx.setLaunchAtLogin?.(after.launchAtLogin);
+      if (after.theme !== before.theme) ctx.setTheme?.(after.theme);
       if (after.metricsEnabled !== before.metricsEnabled || after.metricsPort !== before.metricsPort) {
         try {
           await ctx.metrics?.apply({ enabled: after.metricsEnabled, port: after.metricsPort });
@@ -269,6 +300,12 @@ function handlers(
     'demo:stop': () => switchTo(null),
     'app:openDocs': async ({ provider }) => {
       const url = providerDocsUrl(provider);
+      if (!ctx.openExternal) throw new UserError('unsupported', 'this window cannot open web pages');
+      await ctx.openExternal(url);
+      return { opened: url };
+    },
+    'app:openBilling': async ({ provider }) => {
+      const url = providerBillingUrl(provider);
       if (!ctx.openExternal) throw new UserError('unsupported', 'this window cannot open web pages');
       await ctx.openExternal(url);
       return { opened: url };
@@ -447,6 +484,7 @@ function subscribe(ctx: ApiContext, s: Session, keychain: KeychainNotice): () =>
   if (!emit) return () => offs.forEach((off) => off());
   offs.push(s.core.onReading((account) => emit('readings:changed', { accountId: account.id })));
   offs.push(s.core.alerts.on((event) => emit('alerts:new', event)));
+  offs.push(s.core.alerts.onChanged((accountId) => emit('alerts:changed', { accountId })));
   if (s.poller) offs.push(s.poller.on('scheduler', () => emit('poller:status', pollerStatus(s, keychain))));
   return () => offs.forEach((off) => off());
 }

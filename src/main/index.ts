@@ -2,7 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BrowserWindow } from 'electron';
-import { Notification, app, net, powerMonitor, session, shell } from 'electron';
+import { Notification, app, nativeTheme, net, powerMonitor, session, shell } from 'electron';
 import { openCore } from '../core/core.ts';
 import type { Core } from '../core/core.ts';
 import { createApi } from '../core/api.ts';
@@ -12,6 +12,7 @@ import { createPoller } from '../core/poller/index.ts';
 import { createDesktop } from '../core/desktop/desktop.ts';
 import type { Desktop } from '../core/desktop/desktop.ts';
 import { applyLaunchAtLogin, startedAtLogin } from '../core/desktop/login-item.ts';
+import { readSettings } from '../core/window/settings.ts';
 import { createAppMetricsEndpoint } from '../core/metrics/app-endpoint.ts';
 import type { AppMetricsEndpoint } from '../core/metrics/app-endpoint.ts';
 import { registerAppScheme, serveRenderer } from './app-protocol.ts';
@@ -20,6 +21,7 @@ import { denyPermissions } from './security.ts';
 import { registerIpc, send, sendShowAccount } from './ipc.ts';
 import { createMainWindow } from './window.ts';
 import { createElectronTray } from './tray.ts';
+import { createElectronNotification } from './notification.ts';
 import { electronDialogs } from './dialogs.ts';
 import { mainPaths } from './paths.ts';
 import { log } from '../core/log/log.ts';
@@ -110,6 +112,7 @@ function start(): void {
   if (hasStaleImports(opened)) background({ kind: 'recover-imports' });
   if (opened.repos.readings.rollups.hasPending()) background({ kind: 'rollups' });
   const poller = createPoller(opened, { onError });
+  nativeTheme.themeSource = readSettings(opened).theme;
   metrics = createAppMetricsEndpoint(opened, { poller, onError });
   invoke = createApi({
     jobs: runner,
@@ -132,6 +135,7 @@ function start(): void {
         homeDir: os.homedir(),
       }),
     emit: (event, payload) => send(win?.webContents, event, payload),
+    setTheme: (theme) => (nativeTheme.themeSource = theme),
     // Core has already checked the URL against its allowlist (src/core/external-links.ts).
     openExternal: (url) => shell.openExternal(url),
     metrics,
@@ -145,12 +149,13 @@ function start(): void {
     iconFile: (name) => path.join(paths.tray, name),
     notifications: {
       isSupported: () => Notification.isSupported(),
-      create: (options) => new Notification({ title: options.title, body: options.body, urgency: options.urgency }),
+      create: createElectronNotification,
     },
     power: powerMonitor,
     isOnline: () => net.isOnline(),
     showWindow,
     quit: () => app.quit(),
+    locale: app.getLocale(),
     onError,
     // Retention prunes in a worker; quitting cancels it between batches.
     prune: ({ now, signal }) => {

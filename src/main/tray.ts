@@ -1,6 +1,17 @@
 import { Menu, Tray, nativeImage } from 'electron';
 import type { MenuItemConstructorOptions } from 'electron';
 import type { TrayPort } from '../core/desktop/desktop.ts';
+import type { TrayAction, TrayMenuItem } from '../core/desktop/tray-model.ts';
+
+/** The model's menu as Electron's template: items, separators and submenus (the alerts' actions). */
+function toTemplate(items: TrayMenuItem[], onAction: (action: TrayAction) => void): MenuItemConstructorOptions[] {
+  return items.map((item) => {
+    if (item.type === 'separator') return { type: 'separator' };
+    if (item.type === 'submenu') return { label: item.label, submenu: toTemplate(item.items, onAction) };
+    const action = item.action;
+    return { label: item.label, enabled: item.enabled, click: action ? () => onAction(action) : undefined };
+  });
+}
 
 /**
  * The tray over Electron's Tray and Menu. What to show is decided in core
@@ -23,12 +34,7 @@ export function createElectronTray(iconFile: string, platform: string, onClick: 
       if (platform === 'darwin') tray.setTitle(text);
     },
     setMenu(items, onAction) {
-      const template: MenuItemConstructorOptions[] = items.map((item) =>
-        item.type === 'separator'
-          ? { type: 'separator' }
-          : { label: item.label, enabled: item.enabled, click: item.action ? () => onAction(item.action!) : undefined },
-      );
-      tray.setContextMenu(Menu.buildFromTemplate(template));
+      tray.setContextMenu(Menu.buildFromTemplate(toTemplate(items, onAction)));
     },
     destroy: () => tray.destroy(),
   };

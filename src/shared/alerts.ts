@@ -5,18 +5,8 @@
  */
 import { z } from 'zod';
 import { decimalStringSchema } from './domain.ts';
+import { ALERT_KINDS, SNOOZE_CHOICES } from './alert-kinds.ts';
 
-export const ALERT_KINDS = [
-  'low_balance',
-  'zero_balance',
-  'cap_approaching',
-  'cap_reached',
-  'key_invalid',
-  'key_expiring',
-  'pack_expiring',
-  'stale',
-  'top_up',
-] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 export const alertKindSchema = z.enum(ALERT_KINDS);
 
@@ -54,6 +44,8 @@ export interface AlertEvent {
    * alerts stored before instants were kept.
    */
   times?: Record<string, string>;
+  /** ISO time someone dismissed this alert (`alerts dismiss`, the window, the tray); absent when not. */
+  dismissedAt?: string;
 }
 
 /** An alert whose episode is still on (what the status `alerts` array and the tray show). */
@@ -68,6 +60,21 @@ export interface ActiveAlert {
   snoozedUntil: string | null;
   /** The instants the message speaks of, ISO (see AlertEvent.times). */
   times?: Record<string, string>;
+  /** The newest alert of this episode in the history (what `alerts dismiss` takes); null if none is kept. */
+  id: number | null;
+  /**
+   * Why this alert is held back from notifications, the tray's colour and "needs attention",
+   * and until when: snoozed (`until` null: until this episode ends), dismissed (until the
+   * episode ends or rises to a higher level), or its kind muted for the account (until
+   * unmuted). null when it is not held.
+   */
+  quiet: AlertQuiet | null;
+}
+
+export interface AlertQuiet {
+  reason: 'snoozed' | 'dismissed' | 'muted';
+  /** ISO end of a timed snooze; null when it lasts until the episode ends (or, muted, until unmuted). */
+  until: string | null;
 }
 
 /* ------------------------------------------------------------------ settings */
@@ -116,6 +123,11 @@ export const alertSettingsSchema = z.strictObject({
   staleIntervals: z.number().int().min(1).max(1000),
   /** Kinds that never fire for this scope. */
   disabledKinds: z.array(alertKindSchema).max(ALERT_KINDS.length),
+  /**
+   * Kinds that still fire and are listed, but never notify, reach a channel, colour the tray
+   * or count as needing attention ("mute this kind for this account").
+   */
+  mutedKinds: z.array(alertKindSchema).max(ALERT_KINDS.length),
   /** Whether alerts of this scope show native notifications at all (they are always listed). */
   notify: z.boolean(),
   quietHours: quietHoursSchema.nullable(),
@@ -137,19 +149,70 @@ export const DEFAULT_ALERT_SETTINGS: AlertSettings = {
   staleHours: 6,
   staleIntervals: 3,
   disabledKinds: [],
+  mutedKinds: [],
   notify: true,
   quietHours: null,
   snoozedUntil: null,
 };
 
-/** Snooze one kind of alert for one account (or every kind when `kind` is absent). */
+/** Snooze one kind of alert for one account (or every kind when `kind` is absent) until a time. */
 export const alertSnoozeInputSchema = z.strictObject({
   accountId: z.string().min(1).max(64),
   kind: alertKindSchema.optional(),
   until: isoTimeSchema,
 });
-/** @public The snooze action in the alert list (issue 11) takes this shape; nothing sends it yet. */
-export type AlertSnoozeInput = z.infer<typeof alertSnoozeInputSchema>;
+
+export type SnoozeChoice = (typeof SNOOZE_CHOICES)[number];
+export const snoozeChoiceSchema = z.enum(SNOOZE_CHOICES);
+
+/** Snooze an account's alerts (one kind, or all) for one of the choices above. */
+export const alertSnoozeForInputSchema = z.strictObject({
+  accountId: z.string().min(1).max(64),
+  kind: alertKindSchema.optional(),
+  for: snoozeChoiceSchema,
+});
+
+/** What a snooze did: `until` is null for an episode snooze; `alerts` the active alerts it now holds. */
+export interface SnoozeResult {
+  accountId: string;
+  kind: AlertKind | null;
+  for: SnoozeChoice | 'until';
+  until: string | null;
+  alerts: number;
+}
+
+/** Dismiss one alert of the history (by its id). */
+export const alertDismissInputSchema = z.strictObject({
+  id: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+});
+
+/**
+ * What a dismissal did. `episodeActive`: the alert's episode was still on, and is now held
+ * back until it ends or rises to a higher level; false when it had already ended (the alert
+ * is only marked dismissed in the history).
+ */
+export interface DismissResult {
+  id: number;
+  accountId: string;
+  kind: AlertKind;
+  dismissedAt: string;
+  episodeActive: boolean;
+}
+
+/** Mute (or unmute) one kind of alert for one account. */
+export const alertMuteInputSchema = z.strictObject({
+  accountId: z.string().min(1).max(64),
+  kind: alertKindSchema,
+  muted: z.boolean(),
+});
+
+export interface MuteResult {
+  accountId: string;
+  kind: AlertKind;
+  muted: boolean;
+  /** Every kind muted for the account now (its own and the defaults'). */
+  mutedKinds: AlertKind[];
+}
 
 function isTimeZone(zone: string): boolean {
   try {

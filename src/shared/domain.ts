@@ -49,6 +49,8 @@ export const providerInfoSchema = z.object({
   keyHint: z.string(),
   options: z.array(optionSpecSchema),
   docsUrl: z.string().nullable(),
+  /** Where the balance is topped up (the window's "Top up"); absent or null when there is no such page. */
+  billingUrl: z.string().nullable().optional(),
   /** The path the balance is read from, when fixed ("/user/balance"); null otherwise. */
   balanceEndpoint: z.string().nullable(),
 });

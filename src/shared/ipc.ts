@@ -26,11 +26,26 @@ import type { KeyState } from './states.ts';
 import { keyStateSchema } from './states.ts';
 import type { Currency } from './units.ts';
 import { currencySchema, unitSchema } from './units.ts';
-import type { AlertEvent, AlertSettings } from './alerts.ts';
+import type {
+  ActiveAlert,
+  AlertEvent,
+  AlertSettings,
+  AlertSettingsPatch,
+  DismissResult,
+  MuteResult,
+  SnoozeResult,
+} from './alerts.ts';
 import type { AccountStatus, PackView, StatusReport } from './status.ts';
 import type { BalanceSeries, DailySpendSeries, HistoryPage, ImportReport } from './history.ts';
 import type { BuysAccount, BuysModel, EstimateReport, PackOffer } from './pricing.ts';
-import { alertSettingsPatchSchema } from './alerts.ts';
+import {
+  alertDismissInputSchema,
+  alertKindSchema,
+  alertMuteInputSchema,
+  alertSettingsPatchSchema,
+  alertSettingsSchema,
+  alertSnoozeForInputSchema,
+} from './alerts.ts';
 import type { Channel, ChannelTestResult } from './alert-channels.ts';
 import { channelAddInputSchema, channelIdSchema } from './alert-channels.ts';
 import type { EventChannel, InvokeChannel } from './channels.ts';
@@ -77,6 +92,11 @@ export const accountAddInputSchema = z.strictObject({
   options: boundedOptionsSchema.optional(),
   key: z.string().max(MAX_KEY_LENGTH).optional(),
   pollIntervalSeconds: pollIntervalSchema.optional(),
+  /**
+   * Ask the provider once with the key before saving (the form does): a key it refuses is
+   * not saved (error `key_rejected`); the answer comes back as `check`.
+   */
+  check: z.boolean().optional(),
   /** The account whose balance this one spends from (a shared balance). */
   sharesBalanceWith: accountIdSchema.nullable().optional(),
 });
@@ -147,6 +167,13 @@ export const alertsListInputSchema = z.strictObject({
   limit: z.number().int().min(1).max(1000).optional(),
 });
 
+/** An account's alert overrides: fields to set, and fields to give back to the defaults. */
+export const alertAccountSettingsInputSchema = z.strictObject({
+  accountId: accountIdSchema,
+  patch: alertSettingsPatchSchema,
+  inherit: z.array(alertSettingsSchema.keyof()).max(20).optional(),
+});
+
 export const settingsPatchSchema = z.strictObject({
   displayCurrency: currencySchema.optional(),
   cnyPerUsd: z
@@ -166,6 +193,8 @@ export const settingsPatchSchema = z.strictObject({
     .nullable()
     .optional(),
   alerts: alertSettingsPatchSchema.optional(),
+  /** The window's colours: the system's, or always light or dark. */
+  theme: z.enum(['system', 'light', 'dark']).optional(),
   /** Serve /metrics for Prometheus on 127.0.0.1 (off by default). */
   metricsEnabled: z.boolean().optional(),
   metricsPort: z
@@ -257,6 +286,14 @@ export const invokeChannels = {
   'packs:add': packAddInputSchema,
   'packs:remove': z.strictObject({ id: packIdSchema }),
   'alerts:list': alertsListInputSchema,
+  /** Alerts whose episode is on, with their id (for dismiss) and what holds them. */
+  'alerts:active': z.strictObject({ accountId: accountIdSchema.optional() }),
+  'alerts:snooze': alertSnoozeForInputSchema.extend({ accountId: accountIdSchema }),
+  'alerts:unsnooze': z.strictObject({ accountId: accountIdSchema, kind: alertKindSchema.optional() }),
+  'alerts:dismiss': alertDismissInputSchema,
+  'alerts:mute': alertMuteInputSchema.extend({ accountId: accountIdSchema }),
+  'alerts:accountSettings': z.strictObject({ accountId: accountIdSchema }),
+  'alerts:setAccountSettings': alertAccountSettingsInputSchema,
   'settings:get': z.undefined(),
   'settings:set': settingsPatchSchema,
   'poller:refresh': z.strictObject({ accountId: accountIdSchema.optional() }),
@@ -265,6 +302,10 @@ export const invokeChannels = {
   'demo:stop': z.undefined(),
   /** Open a provider's API documentation in the browser: the window names the provider, never a URL. */
   'app:openDocs': z.strictObject({ provider: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'not a provider id') }),
+  /** Open a provider's billing page ("Top up"): the window names the provider, never a URL. */
+  'app:openBilling': z.strictObject({
+    provider: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'not a provider id'),
+  }),
   /** What the account's balance and a day of its burn buy, per priced model. */
   'pricing:buys': accountRefSchema,
   /** What a job costs, asking the provider where it can. */
@@ -315,7 +356,27 @@ export interface OverviewCard {
   sparkline: { t: number[]; v: number[] };
   /** What the balance buys of the account's first priced model, in words ("≈ 162 gpt-image-2 calls"). */
   buys: { text: string; model: BuysModel } | null;
+  /**
+   * Set when the newest poll failed or the balance is gone: the card is drawn compact and says
+   * what to do, with the action one click away (src/core/window/overview.ts, cardAction).
+   */
+  action: CardAction | null;
 }
+
+/**
+ * What a failed account needs, decided in core from its key state and health:
+ * - `replace_key`: the key was rejected or has expired;
+ * - `top_up`: out of balance (`billing`: the provider has a billing page to open);
+ * - `retry`: the provider could not be read (rate limit, error, network, timeout, an unreadable
+ *   reply) — `at` is when it is tried again (the poller's schedule, or the provider's
+ *   Retry-After), null when unknown;
+ * - `cap_reset`: today's cap is reached — `at` is when it resets and `source` who says so.
+ */
+export type CardAction =
+  | { kind: 'replace_key'; state: KeyState | null }
+  | { kind: 'top_up'; billing: boolean }
+  | { kind: 'retry'; state: KeyState; at: string | null }
+  | { kind: 'cap_reset'; at: string | null; source: 'provider' | 'account' | 'assumed' | null };
 
 export interface OverviewReport {
   status: StatusReport;
@@ -365,6 +426,18 @@ export interface AlertsList {
   alerts: AlertEvent[];
 }
 
+export interface ActiveAlerts {
+  /** Oldest first. */
+  alerts: ActiveAlert[];
+}
+
+/** An account's alert settings: what it overrides, and what applies (its overrides over the defaults). */
+export interface AccountAlertSettings {
+  accountId: string;
+  overrides: AlertSettingsPatch;
+  effective: AlertSettings;
+}
+
 export interface Settings {
   displayCurrency: Currency;
   cnyPerUsd: string;
@@ -373,10 +446,13 @@ export interface Settings {
   retentionDays: number | null;
   /** The global alert rule settings (thresholds, quiet hours, notifications). */
   alerts: AlertSettings;
+  theme: ThemeChoice;
   /** Whether the app serves /metrics for Prometheus, on 127.0.0.1 only. */
   metricsEnabled: boolean;
   metricsPort: number;
 }
+
+export type ThemeChoice = 'system' | 'light' | 'dark';
 
 export interface PollResult {
   accountId: string;
@@ -407,11 +483,26 @@ export interface ConnectionTest {
   message: string | null;
 }
 
+/**
+ * What asking the provider once with a new account's key said (src/core/key-check.ts).
+ * `accepted`: the key works (even out of balance or capped); `rejected`: invalid or expired,
+ * and nothing was saved; `unchecked`: the provider could not be asked (network, timeout,
+ * 5xx, rate limit, an unreadable reply) — saved anyway, the key may be fine.
+ */
+export interface KeyCheck extends ConnectionTest {
+  verdict: 'accepted' | 'rejected' | 'unchecked';
+  /** One sentence for a person: "the key works: balance $12.50". */
+  summary: string;
+}
+
+/** A new account, with what the key check said when one was asked for (null: nothing to check). */
+export type AddedAccount = Account & { check?: KeyCheck | null };
+
 export interface InvokeResponses {
   'app:info': AppInfo;
   'providers:list': ProviderInfo[];
   'accounts:list': Account[];
-  'accounts:add': Account;
+  'accounts:add': AddedAccount;
   'accounts:update': Account;
   'accounts:remove': { removed: true };
   'accounts:setKey': Account;
@@ -430,6 +521,13 @@ export interface InvokeResponses {
   'packs:add': Pack;
   'packs:remove': { removed: true };
   'alerts:list': AlertsList;
+  'alerts:active': ActiveAlerts;
+  'alerts:snooze': SnoozeResult;
+  'alerts:unsnooze': { unsnoozed: true };
+  'alerts:dismiss': DismissResult;
+  'alerts:mute': MuteResult;
+  'alerts:accountSettings': AccountAlertSettings;
+  'alerts:setAccountSettings': AccountAlertSettings;
   'settings:get': Settings;
   'settings:set': Settings;
   'poller:refresh': PollResult[];
@@ -437,6 +535,7 @@ export interface InvokeResponses {
   'demo:start': AppInfo;
   'demo:stop': AppInfo;
   'app:openDocs': { opened: string };
+  'app:openBilling': { opened: string };
   'pricing:buys': BuysAccount;
   'pricing:estimate': EstimateReport;
   'prices:set': { id: number };
@@ -457,6 +556,8 @@ export interface EventPayloads {
   'readings:changed': { accountId: string | null };
   'poller:status': PollerStatus;
   'alerts:new': AlertEvent;
+  /** Someone snoozed, dismissed or muted an alert, or changed alert settings (null: the defaults). */
+  'alerts:changed': { accountId: string | null };
   'settings:changed': Settings;
   /** The window switched between the demo and the user's own data. */
   'demo:changed': AppInfo;

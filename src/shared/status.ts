@@ -10,7 +10,7 @@
 import type { Amount, Pack } from './domain.ts';
 import type { KeyState } from './states.ts';
 import type { Currency, Unit } from './units.ts';
-import type { AlertKind, AlertSeverity } from './alerts.ts';
+import type { AlertKind, AlertQuiet, AlertSeverity } from './alerts.ts';
 
 /** The windows burn is measured over; status reports the first of 7d, 24h, 30d that has a rate. */
 export type BurnWindow = '24h' | '7d' | '30d';
@@ -38,6 +38,18 @@ export interface StatusReport {
     postpaid: number;
     /** Accounts whose shared balance is counted under another account. */
     sharedCountedOnce: number;
+    /**
+     * Every account id in the one order of urgency (src/core/analytics/health.ts, compareUrgency):
+     * worse health first, then the balance that runs out sooner, then the label. The overview's
+     * cards, its table's default order, the sidebar and the tray menu read this order.
+     */
+    order: string[];
+    /**
+     * How long the money held lasts at the combined burn: `value` over `burnPerDay` of the
+     * polled accounts with a money value (postpaid and a shared balance's second key left out);
+     * null when either is unknown or nothing burns.
+     */
+    runway: { days: number; zeroAt: string } | null;
   };
   /** Pairs of accounts that look like one shared balance: offered, never linked automatically. */
   sharedBalanceSuggestions: SharedBalanceSuggestion[];
@@ -69,6 +81,11 @@ export interface HealthReason {
   message: string;
   /** Set when the alert behind it is snoozed: listed, but it does not raise the level. */
   snoozedUntil?: string | null;
+  /**
+   * Set when the alert behind it is held back (snoozed, dismissed, or its kind muted for the
+   * account): listed, but it does not raise the level.
+   */
+  quiet?: AlertQuiet;
 }
 
 /** The one health of an account (src/core/analytics/health.ts); every surface reads this. */
@@ -241,4 +258,6 @@ export interface StatusAlert {
   times?: Record<string, string>;
   /** Set while the alert is snoozed. */
   snoozedUntil?: string | null;
+  /** What holds it back (snoozed, dismissed, muted) and until when; absent when nothing does. */
+  quiet?: AlertQuiet;
 }

@@ -98,7 +98,7 @@ describe.skipIf(!keyringAvailable)(
 
       const history = await alerts(env);
       for (const a of history)
-        expect(Object.keys(a).sort()).toEqual(['accountId', 'at', 'kind', 'message', 'severity']);
+        expect(Object.keys(a).sort()).toEqual(['accountId', 'at', 'id', 'kind', 'message', 'severity']);
       const zero = history.filter((a) => a.kind === 'zero_balance');
       expect(zero).toHaveLength(2);
       expect(zero.every((a) => a.accountId === id && a.severity === 'critical')).toBe(true);
@@ -113,7 +113,9 @@ describe.skipIf(!keyringAvailable)(
       const account = (JSON.parse(status.stdout) as { accounts: Array<{ id: string; alerts: unknown[] }> })
         .accounts[0]!;
       expect(account.id).toBe(id);
-      expect(account.alerts).toContainEqual({ kind: 'zero_balance', severity: 'critical', message: zero[1]!.message });
+      expect(account.alerts).toContainEqual(
+        expect.objectContaining({ kind: 'zero_balance', severity: 'critical', message: zero[1]!.message }),
+      );
       expect(JSON.stringify(history)).not.toContain(key);
       expect(findInFiles(env.BURNRATE_HOME, key)).toEqual([]);
     });

@@ -293,7 +293,13 @@ describe('burnrate packs and settings', () => {
     expect(refused.stderr).toBe('burnrate: credits must be more than 0\n');
 
     const set = await runCli(['settings', 'set', 'cnyPerUsd=7.2', 'displayCurrency=CNY', '--json'], { env: env(home) });
-    expect(JSON.parse(set.stdout)).toEqual({ displayCurrency: 'CNY', cnyPerUsd: '7.2', usdPer1kCharacters: null });
+    // The money settings, and (an added field) the alert settings.
+    expect(JSON.parse(set.stdout)).toMatchObject({
+      displayCurrency: 'CNY',
+      cnyPerUsd: '7.2',
+      usdPer1kCharacters: null,
+      alerts: { lowBalanceRunwayDays: 3 },
+    });
     const bad = await runCli(['settings', 'set', 'displayCurrency=USD', 'cnyPerUsd=abc'], { env: env(home) });
     expect(bad.code).toBe(1);
     expect(bad.stderr).toBe('burnrate: cnyPerUsd must be a number such as 7.3\n');

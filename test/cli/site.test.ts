@@ -63,7 +63,7 @@ describe("burnrate and a new-api site's own settings", () => {
     const added = await addRelay(home, secrets, 'relay');
     expect(added).toMatchObject({ code: 0, stderr: '' });
     expect(added.stdout).toMatch(
-      /^added acc_\S+ \(newapi · relay\)\n {2}site settings read \S+: 1000000 quota per USD, display USD\n$/,
+      /^added acc_\S+ \(newapi · relay\)\n {2}the key works: balance 3,000,000 quota\n {2}site settings read \S+: 1000000 quota per USD, display USD\n$/,
     );
     const statusRead = fake.requests.slice(before).find((r) => r.path === '/newapi/api/status');
     expect(statusRead?.headers.authorization).toBeUndefined();
@@ -92,7 +92,7 @@ describe("burnrate and a new-api site's own settings", () => {
     expect(human.stdout).toContain('  quota per USD: 1000000 (published by the site)\n');
   });
 
-  it('the JSON of accounts add is the account, as before; --set quotaPerUnit overrides the site', async () => {
+  it('the JSON of accounts add is the account, as before (and the key check); --set quotaPerUnit overrides the site', async () => {
     const home = tempDir();
     const secrets = new MemorySecrets();
     fake.setSite('newapi', { quotaPerUnit: 1_000_000 });
@@ -102,6 +102,8 @@ describe("burnrate and a new-api site's own settings", () => {
     expect(Object.keys(account).sort()).toEqual(
       [
         'baseUrl',
+        // Added: what the provider said when the key was checked.
+        'check',
         'createdAt',
         'enabled',
         'id',

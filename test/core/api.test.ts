@@ -3,6 +3,8 @@ import { openCore } from '../../src/core/core.ts';
 import { createApi } from '../../src/core/api.ts';
 import { INVOKE_CHANNELS } from '../../src/shared/channels.ts';
 import { invokeChannels } from '../../src/shared/ipc.ts';
+import { outcome } from '../../src/core/providers/adapter.ts';
+import type { ActiveAlert } from '../../src/shared/alerts.ts';
 import { MemorySecrets } from '../helpers/memory-secrets.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
@@ -105,5 +107,53 @@ describe('the API dispatcher behind IPC', () => {
     });
     expect(result).toMatchObject({ ok: false, error: { code: 'validation' } });
     expect(JSON.stringify(result)).not.toContain('sk_dont_echo');
+  });
+
+  it('snoozes, dismisses and mutes alerts over IPC, and tells the window each time', async () => {
+    const { invoke, core, events } = setup();
+    const added = await invoke('accounts:add', { provider: 'cheapai', label: 'main', key: 'sk_abc' });
+    const accountId = (added.ok && (added.value as { id: string }).id) as string;
+    core.recordReading(
+      core.accounts.require(accountId),
+      outcome({ state: 'insufficient_balance', httpStatus: 402 }),
+      core.now(),
+    );
+    events.length = 0;
+    const active = async () => {
+      const r = await invoke('alerts:active', { accountId });
+      return r.ok ? (r.value as { alerts: ActiveAlert[] }).alerts : [];
+    };
+    const [zero] = await active();
+    expect(zero).toMatchObject({ kind: 'zero_balance', quiet: null });
+    expect(zero!.id).toBeGreaterThan(0);
+
+    const snoozed = await invoke('alerts:snooze', { accountId, kind: 'zero_balance', for: 'episode' });
+    expect(snoozed).toMatchObject({ ok: true, value: { for: 'episode', until: null, alerts: 1 } });
+    expect((await active())[0]!.quiet).toEqual({ reason: 'snoozed', until: null });
+    expect(await invoke('alerts:unsnooze', { accountId })).toEqual({ ok: true, value: { unsnoozed: true } });
+    expect((await active())[0]!.quiet).toBeNull();
+
+    expect(await invoke('alerts:dismiss', { id: zero!.id })).toMatchObject({
+      ok: true,
+      value: { id: zero!.id, episodeActive: true },
+    });
+    expect(await invoke('alerts:mute', { accountId, kind: 'stale', muted: true })).toMatchObject({
+      ok: true,
+      value: { mutedKinds: ['stale'] },
+    });
+    const set = await invoke('alerts:setAccountSettings', {
+      accountId,
+      patch: { lowBalanceAmount: '5' },
+      inherit: ['mutedKinds'],
+    });
+    expect(set).toMatchObject({
+      ok: true,
+      value: { accountId, overrides: { lowBalanceAmount: '5' }, effective: { mutedKinds: [] } },
+    });
+    expect(await invoke('alerts:setAccountSettings', { accountId, patch: { lowBalanceAmount: 'lots' } })).toMatchObject(
+      { ok: false, error: { code: 'validation' } },
+    );
+    expect(events).toEqual(Array(5).fill('alerts:changed'));
+    expect(await invoke('alerts:dismiss', { id: 424242 })).toMatchObject({ ok: false, error: { code: 'not_found' } });
   });
 });

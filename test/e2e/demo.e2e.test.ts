@@ -37,7 +37,7 @@ describe('the demo', () => {
     // The postpaid account shows credit left of its limit and stays out of the total.
     const lumenfall = cards.filter({ hasText: 'Demo · Lumenfall team' });
     await expect(lumenfall.getByTestId('postpaid').textContent()).resolves.toMatch(/^credit left of the limit/);
-    await expect(page.locator('.total').first().textContent()).resolves.toContain('1 postpaid account left out');
+    await expect(page.getByTestId('money-held').textContent()).resolves.toContain('1 postpaid account left out');
 
     // Nothing of it is in the user's own database or keychain.
     expect(world.core.accounts.list()).toEqual([]);

@@ -103,20 +103,15 @@ describe('figures you can act on, in the window', () => {
     const attention = status.value.totals.attention;
     expect(attention.slice(0, 1)).toEqual([ids.capped]);
     expect([...attention].sort()).toEqual([ids.capped, ids.router, ids.studio, ids.old].sort());
-    const accounts = page
-      .locator('.total')
-      .filter({ has: page.getByText('Accounts', { exact: true }) })
-      .locator('.muted');
-    await expect(accounts.textContent()).resolves.toBe('4 need attention');
-    const next = page.locator('.total').filter({ hasText: 'Next to run out' });
-    await expect(next.textContent()).resolves.toMatch(/studioin 36 h, .+ · when a pack expires$/);
+    await expect(page.getByTestId('attention').textContent()).resolves.toMatch(/^4 need attention:/);
+    const next = page.getByTestId('next-to-run-out');
+    await expect(next.textContent()).resolves.toMatch(/^studio runs out in 36 h, .+ — a pack expires/);
 
     // Postpaid credit is credit, not money held: shown as such, left out of the total.
     await expect(card(ids.team!).getByTestId('postpaid').textContent()).resolves.toMatch(
       /^credit left of the limit \(postpaid, billed monthly\) · this cycle \$\d+\.\d\d$/,
     );
-    const total = page.locator('.total').filter({ hasText: 'Total balance' });
-    await expect(total.textContent()).resolves.toContain('1 postpaid account left out');
+    await expect(page.getByTestId('money-held').textContent()).resolves.toContain('1 postpaid account left out');
 
     // A figure not confirmed for two hours is drawn as stale.
     const old = card(ids.old!);
@@ -136,7 +131,7 @@ describe('figures you can act on, in the window', () => {
     await expect(card(ids.batch!).getByTestId('shared-balance').textContent()).resolves.toBe(
       'shares studio’s balance · counted once in the totals',
     );
-    await expect.poll(() => total.textContent()).toContain('1 shared balance counted once');
+    await expect.poll(() => page.getByTestId('money-held').textContent()).toContain('1 shared balance counted once');
     expect(world.core.accounts.get(ids.batch!).sharesBalanceWith).toBe(ids.studio);
 
     // The account form shows the link and takes it back; its cap reset has a time and a zone.

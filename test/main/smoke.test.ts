@@ -37,6 +37,7 @@ interface Snapshot {
     hasOpenHandler: boolean;
   }>;
   notifications: Array<{ title: string; body: string; urgency: string; shown: boolean }>;
+  theme: string;
 }
 
 /** The app in a child process, with the fake's remote control and a typed snapshot. */
@@ -98,8 +99,9 @@ describe('the built main bundle with a fake electron', () => {
       expect(s.tray!.icon).toBe(path.join(REPO_ROOT, 'resources/tray/ok.png'));
       expect(fs.existsSync(s.tray!.icon)).toBe(true);
       expect(s.tray!.menu).toEqual([
-        'Custom endpoint · relay — no reading yet',
+        '✓  Custom endpoint · relay — no reading yet',
         '---',
+        'Not updated yet (disabled)',
         'Refresh now',
         'Pause for 1 hour',
         '---',
@@ -117,6 +119,11 @@ describe('the built main bundle with a fake electron', () => {
         await app.send('invoke', { channel: 'accounts:list', payload: undefined, frameUrl: 'https://evil.example/' }),
       ).toMatchObject({ ok: false, error: { code: 'forbidden' } });
 
+      // The theme setting reaches Electron's native parts at once.
+      expect(s.theme).toBe('system');
+      await app.send('invoke', { channel: 'settings:set', payload: { theme: 'dark' } });
+      expect((await app.state()).theme).toBe('dark');
+
       // Polling: "Refresh now" polls, the 401 raises an alert, the alert a notification,
       // and the tray turns critical.
       await app.send('tray-click', { label: 'Refresh now' });
@@ -133,7 +140,7 @@ describe('the built main bundle with a fake electron', () => {
           shown: true,
         },
       ]);
-      expect(alerted.tray!.menu[0]).toBe('Custom endpoint · relay — key rejected');
+      expect(alerted.tray!.menu[0]).toBe('✖  Custom endpoint · relay — key rejected');
 
       // Clicking the notification shows the window on that account.
       await app.send('notification-click', { index: 0 });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { checkExternalUrl, EXTERNAL_LINK_HOSTS, providerDocsUrl } from '../../src/core/external-links.ts';
+import {
+  BILLING_PAGES,
+  checkExternalUrl,
+  EXTERNAL_LINK_HOSTS,
+  providerBillingUrl,
+  providerDocsUrl,
+} from '../../src/core/external-links.ts';
 import { PROVIDERS } from '../../src/core/providers/registry.ts';
 import { openCore } from '../../src/core/core.ts';
 import { createApi } from '../../src/core/api.ts';
@@ -17,8 +23,23 @@ describe('the external link allowlist', () => {
       expect(providerDocsUrl(def.id), def.id).toBe(new URL(def.docsUrl!).href);
   });
 
+  it('holds every billing page, each for a provider in the registry', () => {
+    for (const [id, url] of Object.entries(BILLING_PAGES)) {
+      expect(
+        PROVIDERS.some((p) => p.id === id),
+        id,
+      ).toBe(true);
+      expect(providerBillingUrl(id), id).toBe(new URL(url).href);
+    }
+    expect(() => providerBillingUrl('cheapai')).toThrow(/CheapAI has no billing page Burnrate knows/);
+    expect(() => providerBillingUrl('nope')).toThrow(/no such provider/);
+  });
+
   it('holds nothing but those links’ hosts (no stale entries to abuse later)', () => {
-    const used = new Set(PROVIDERS.filter((p) => p.docsUrl).map((p) => new URL(p.docsUrl!).hostname));
+    const used = new Set([
+      ...PROVIDERS.filter((p) => p.docsUrl).map((p) => new URL(p.docsUrl!).hostname),
+      ...Object.values(BILLING_PAGES).map((url) => new URL(url).hostname),
+    ]);
     expect([...EXTERNAL_LINK_HOSTS].sort()).toEqual([...used].sort());
   });
 
@@ -88,6 +109,23 @@ describe('app:openDocs through the dispatcher', () => {
       error: { code: 'not_found' },
     });
     expect(opened).toEqual(['https://api-docs.deepseek.com/api/get-user-balance']);
+    core.close();
+  });
+
+  it('app:openBilling opens the billing page of the provider named ("Top up"), and only that', async () => {
+    const opened: string[] = [];
+    const { core, invoke } = setup((url) => void opened.push(url));
+    expect(await invoke('app:openBilling', { provider: 'openrouter' })).toEqual({
+      ok: true,
+      value: { opened: 'https://openrouter.ai/settings/credits' },
+    });
+    for (const payload of [{ provider: 'openrouter', url: 'https://evil.example/' }, { provider: 'OpenRouter' }, null])
+      expect(await invoke('app:openBilling', payload)).toMatchObject({ ok: false, error: { code: 'validation' } });
+    expect(await invoke('app:openBilling', { provider: 'newapi' })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
+    expect(opened).toEqual(['https://openrouter.ai/settings/credits']);
     core.close();
   });
 

@@ -128,6 +128,17 @@ function validPayloads(ids: { a: string; b: string }): Record<InvokeChannel, unk
     },
     'packs:remove': { id: 'pack_abcdef12' },
     'alerts:list': { accountId: ids.a, limit: 10 },
+    'alerts:active': { accountId: ids.a },
+    'alerts:snooze': { accountId: ids.a, kind: 'low_balance', for: '1h' },
+    'alerts:unsnooze': { accountId: ids.a, kind: 'low_balance' },
+    'alerts:dismiss': { id: 1 },
+    'alerts:mute': { accountId: ids.a, kind: 'stale', muted: true },
+    'alerts:accountSettings': { accountId: ids.a },
+    'alerts:setAccountSettings': {
+      accountId: ids.a,
+      patch: { lowBalanceAmount: '5', mutedKinds: ['stale'] },
+      inherit: ['staleHours'],
+    },
     'settings:get': undefined,
     'settings:set': {
       displayCurrency: 'USD',
@@ -142,6 +153,7 @@ function validPayloads(ids: { a: string; b: string }): Record<InvokeChannel, unk
     'demo:start': undefined,
     'demo:stop': undefined,
     'app:openDocs': { provider: 'openrouter' },
+    'app:openBilling': { provider: 'openrouter' },
     'pricing:buys': { id: ids.a },
     'pricing:estimate': { accountId: ids.b, model: 'veo3', params: { n: '1' }, count: 2 },
     'prices:set': {

@@ -81,7 +81,7 @@ describe.each([
     const { home } = await seededHome();
     const before = countsIn(home);
     const result = await runCli(
-      ['accounts', 'add', '--provider', 'cheapai', '--label', 'second', '--key-stdin', '--json'],
+      ['accounts', 'add', '--provider', 'cheapai', '--label', 'second', '--key-stdin', '--no-check', '--json'],
       { env: env(home), stdin: 'sk-never-stored-3fJ8kQ2pV7yN5wXc' },
     );
     expect(result.code).toBe(1);

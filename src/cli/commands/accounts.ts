@@ -18,6 +18,8 @@ import type { SiteSettingsView } from '../../core/site-settings.ts';
 import { didYouMean } from '../../shared/suggest.ts';
 import { canPrompt, promptSecret } from '../prompt.ts';
 import { computeStatus } from '../../core/analytics/status.ts';
+import { addAccountChecked } from '../../core/key-check.ts';
+import { requestTimeoutFromEnv } from './poll.ts';
 import { renderTable } from '../ui/table.ts';
 import type { CellInput } from '../ui/table.ts';
 import { amountText, whenText } from '../ui/format.ts';
@@ -27,7 +29,7 @@ const add = defineCommand({
   name: 'add',
   summary: 'add an account to watch',
   description:
-    "The key goes to the OS keychain only. In a terminal, Burnrate asks for it without showing what you type; in a script, pipe it to --key-stdin. A key is never taken from the command line, where it would stay in your shell's history.",
+    "The key goes to the OS keychain only. In a terminal, Burnrate asks for it without showing what you type; in a script, pipe it to --key-stdin. A key is never taken from the command line, where it would stay in your shell's history. Before saving, the provider is asked once with the key: a key it refuses (invalid or expired) is not saved (exit 1); when it cannot be reached, the account is saved with a warning.",
   flags: {
     provider: {
       type: 'string',
@@ -49,6 +51,10 @@ const add = defineCommand({
       default: "the provider's",
     },
     'key-stdin': { type: 'boolean', help: 'read the API key from stdin (for scripts; one line)' },
+    'no-check': {
+      type: 'boolean',
+      help: 'save without asking the provider first (a key it would refuse is saved too)',
+    },
     set: {
       type: 'string',
       value: '<name=value>',
@@ -96,23 +102,29 @@ const add = defineCommand({
     if (core.repos.accounts.list().some((a) => a.label === values.label.trim()))
       throw new UserError('conflict', `an account labelled ${JSON.stringify(values.label.trim())} already exists`);
     const key = await keyFor(ctx, def, values['key-stdin'] ?? false, values.label);
-    const account = await core.accounts.add({
-      provider: def.id,
-      label: values.label,
-      baseUrl: values['base-url'] ?? null,
-      options,
-      key,
-      pollIntervalSeconds,
-      sharesBalanceWith: values['shares-balance-with'],
-    });
+    const { account, check } = await addAccountChecked(
+      core,
+      {
+        provider: def.id,
+        label: values.label,
+        baseUrl: values['base-url'] ?? null,
+        options,
+        key,
+        pollIntervalSeconds,
+        sharesBalanceWith: values['shares-balance-with'],
+      },
+      { check: !values['no-check'], timeoutMs: requestTimeoutFromEnv(ctx.io.env) },
+    );
+    if (check?.verdict === 'unchecked') ctx.io.stderr.write(`burnrate: warning: ${check.summary}\n`);
     // A self-hosted site (new-api) says what its quota is worth: read it now, with no key.
     const stored = core.accounts.require(account.id);
     const read = await refreshSiteSettings(core, stored, { force: true });
-    if (values.json) ctx.printJson(account);
+    if (values.json) ctx.printJson(check ? { ...account, check } : account);
     else {
       ctx.print(
         `added ${account.id} (${account.provider} · ${account.label})${account.sharesBalanceWith ? `, spending from ${account.sharesBalanceWith}'s balance` : ''}`,
       );
+      if (check && check.verdict !== 'unchecked') ctx.print(`  ${check.summary}`);
       const view = read ? siteSettingsView(core, stored) : null;
       if (view) ctx.print(`  ${siteSummary(view)}`);
     }

@@ -131,7 +131,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: 'settings',
-    summary: 'the money settings: display currency, exchange rate, character price',
+    summary: 'money settings and alert rules, globally or per account',
     section: 'setup',
     load: async () => (await import('./settings.ts')).settingsCommand,
   },

@@ -8,7 +8,7 @@ import { didYouMean } from '../../shared/suggest.ts';
 import { getProvider } from '../../core/providers/registry.ts';
 import type { PackView } from '../../shared/status.ts';
 import type { Unit } from '../../shared/units.ts';
-import { formatAmountOfText, formatAmountText } from '../../shared/amount-format.ts';
+import { formatAmountOfText, formatAmountText } from '../../shared/format/numbers.ts';
 import { renderTable } from '../ui/table.ts';
 import type { Cell } from '../ui/table.ts';
 import { CLI_LOCALE, usdText, whenText } from '../ui/format.ts';

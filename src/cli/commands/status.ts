@@ -6,7 +6,7 @@ import { resolveAccount } from '../../core/analytics/context.ts';
 import type { AccountStatus, StatusReport } from '../../core/analytics/status.ts';
 import type { HealthReason } from '../../shared/status.ts';
 import { daysPhrase } from '../../shared/format/relative-time.ts';
-import { formatAmountOfText, formatAmountText, formatMoneyText } from '../../shared/amount-format.ts';
+import { formatAmountOfText, formatAmountText, formatMoneyText } from '../../shared/format/numbers.ts';
 import { isoFlag } from './time-flags.ts';
 import { renderTable } from '../ui/table.ts';
 import type { CellInput } from '../ui/table.ts';

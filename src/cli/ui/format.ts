@@ -1,5 +1,5 @@
 import type { Amount } from '../../shared/domain.ts';
-import { formatAmountText, formatMoneyText } from '../../shared/amount-format.ts';
+import { formatAmountText, formatMoneyText } from '../../shared/format/numbers.ts';
 import { relativeTime } from '../../shared/format/relative-time.ts';
 
 /**

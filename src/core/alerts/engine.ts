@@ -25,6 +25,27 @@ export interface RuleState {
   clearedAt: number | null;
   /** A snooze of this rule (or, on the row named by the kind, of every rule of that kind). */
   snoozedUntil: number | null;
+  /** Held back for one episode: snoozed until it ends, or dismissed (until it ends or escalates). */
+  hold: EpisodeHold | null;
+}
+
+/**
+ * A hold on one episode, named by the time it fired: a new episode fires at a new time, so a
+ * hold never outlives its episode. `level`: a dismissal holds up to the level it saw (a higher
+ * one is news); an episode snooze holds every level (null).
+ */
+export interface EpisodeHold {
+  firedAt: number;
+  level: number | null;
+  reason: 'snoozed' | 'dismissed';
+}
+
+/** Whether a rule's current episode is held back (by a snooze "until it ends" or a dismissal). */
+export function holdOn(state: RuleState | undefined): EpisodeHold | null {
+  const hold = state?.hold ?? null;
+  if (!state || !hold || !state.active || state.firedAt !== hold.firedAt) return null;
+  if (hold.level !== null && state.level > hold.level) return null;
+  return hold;
 }
 
 export interface Step {
@@ -48,6 +69,7 @@ export function idleState(rule: string, kind: AlertKind): RuleState {
     firedAt: null,
     clearedAt: null,
     snoozedUntil: null,
+    hold: null,
   };
 }
 
@@ -69,7 +91,16 @@ export function step(
   if (v.status === 'clear') {
     if (!before.active) return { next: before, fired: false, changed: false };
     return {
-      next: { ...before, active: false, level: 0, severity: null, message: null, text: null, clearedAt: now },
+      next: {
+        ...before,
+        active: false,
+        level: 0,
+        severity: null,
+        message: null,
+        text: null,
+        clearedAt: now,
+        hold: null,
+      },
       fired: false,
       changed: true,
     };
@@ -103,11 +134,18 @@ export function step(
 
 /**
  * Why a new alert is kept in the list without a notification, or null to notify. Snoozes
- * are the latest of every snooze that applies (all alerts, the account, the kind, the rule).
+ * are the latest of every snooze that applies (all alerts, the account, the kind, the rule);
+ * `held` is a hold on the episode (a snooze until it ends, or a dismissal it has not outgrown).
  */
-export function silenceFor(settings: AlertSettings, snoozedUntil: number | null, now: number): AlertSilence | null {
-  if (!settings.notify) return 'muted';
-  if (snoozedUntil !== null && snoozedUntil > now) return 'snoozed';
+export function silenceFor(
+  settings: AlertSettings,
+  snoozedUntil: number | null,
+  now: number,
+  kind?: AlertKind,
+  held = false,
+): AlertSilence | null {
+  if (!settings.notify || (kind !== undefined && settings.mutedKinds.includes(kind))) return 'muted';
+  if (held || (snoozedUntil !== null && snoozedUntil > now)) return 'snoozed';
   if (isQuietTime(settings.quietHours, now)) return 'quiet_hours';
   return null;
 }

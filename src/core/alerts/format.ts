@@ -1,6 +1,11 @@
 import type { Unit } from '../../shared/units.ts';
 import { fromMicros } from '../../shared/decimal.ts';
-import { formatAmountOfText, formatAmountText, formatMoneyText } from '../../shared/amount-format.ts';
+import {
+  formatAmountOfText,
+  formatAmountText,
+  formatMoneyText,
+  formatPercentText,
+} from '../../shared/format/numbers.ts';
 
 /**
  * Number and time wording for alert messages. The sentences are English, so numbers use
@@ -13,7 +18,7 @@ const english = { locale: LOCALE };
 
 /**
  * "128,387 credits", "$41.20", "CN¥300.00", "1,200,000 quota": the window's rule
- * (src/shared/amount-format.ts). Exact micros are formatted from their decimal string, so
+ * (src/shared/format/numbers.ts). Exact micros are formatted from their decimal string, so
  * no float rounding creeps into a stored message.
  */
 export function formatAmount(micros: number, unit: Unit): string {
@@ -32,11 +37,5 @@ export function formatUsd(decimal: string): string {
 
 /** A whole percent, floored so "95 %" only appears once 95 % is really reached. */
 export function formatPercent(fraction: number): string {
-  return `${Math.floor(fraction * 100 + 1e-9)} %`;
+  return formatPercentText(fraction, { locale: LOCALE, floor: true });
 }
-
-/**
- * Runway days: the one phrase function (src/shared/format/relative-time.ts).
- * Alert wording keeps its instants open and is phrased when shown (see rules.ts).
- */
-export { daysPhrase as formatDays } from '../../shared/format/relative-time.ts';

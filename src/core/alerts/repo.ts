@@ -20,6 +20,14 @@ const stateDataSchema = z.object({
   episode: z.number().nullable(),
   severity: alertSeveritySchema.nullable(),
   message: z.string().nullable(),
+  hold: z
+    .object({
+      firedAt: z.number(),
+      level: z.number().int().nullable(),
+      reason: z.enum(['snoozed', 'dismissed']),
+    })
+    .nullable()
+    .optional(),
   text: timedTextSchema.nullable().optional(),
 });
 
@@ -30,6 +38,8 @@ const eventDataSchema = z.object({
   title: z.string(),
   body: z.string(),
   silenced: z.enum(['quiet_hours', 'snoozed', 'muted', 'imported']).nullable(),
+  /** Unix ms someone dismissed the alert. */
+  dismissedAt: z.number().optional(),
   /** The body with its instants open, phrased when shown (absent on older rows). */
   text: timedTextSchema.optional(),
 });
@@ -104,6 +114,7 @@ function toState(row: StateRow): RuleState | null {
     firedAt: row.fired_at,
     clearedAt: row.cleared_at,
     snoozedUntil: row.snoozed_until,
+    hold: data?.hold ?? null,
   };
 }
 
@@ -189,6 +200,7 @@ export class AlertsRepo {
         episode: s.episode,
         severity: s.severity,
         message: s.message,
+        hold: s.hold,
         text: s.text,
       }),
     });
@@ -260,7 +272,32 @@ export class AlertsRepo {
       firedAt: null,
       clearedAt: null,
       snoozedUntil: null,
+      hold: null,
     };
     this.saveState(accountPk, { ...base, snoozedUntil: until });
+  }
+
+  /** One alert of the history by its id; null when there is none. */
+  event(id: number): StoredAlertEvent | null {
+    const row = this.db.prepare('SELECT * FROM alert_events WHERE id = ?').get(id) as EventRow | undefined;
+    return row ? toEvent(row) : null;
+  }
+
+  /** The newest alert a rule raised at or after `since` (its current episode's latest), or null. */
+  latestEventOfRule(accountPk: number, rule: string, since: number): number | null {
+    const row = this.db
+      .prepare(
+        `SELECT id FROM alert_events WHERE account_pk = ? AND ts >= ? AND json_extract(data, '$.rule') = ?
+         ORDER BY ts DESC, id DESC LIMIT 1`,
+      )
+      .get(accountPk, since, rule) as { id: number } | undefined;
+    return row?.id ?? null;
+  }
+
+  /** Record in the history that an alert was dismissed. */
+  markDismissed(id: number, at: number): void {
+    this.db
+      .prepare(`UPDATE alert_events SET data = json_set(coalesce(data, '{}'), '$.dismissedAt', ?) WHERE id = ?`)
+      .run(at, id);
   }
 }

@@ -2,10 +2,15 @@ import type {
   ActiveAlert,
   AlertEvent,
   AlertKind,
+  AlertQuiet,
   AlertSettings,
   AlertSettingsPatch,
   AlertSilence,
+  DismissResult,
+  MuteResult,
+  SnoozeResult,
 } from '../../shared/alerts.ts';
+import { alertDismissInputSchema, alertMuteInputSchema, alertSnoozeForInputSchema } from '../../shared/alerts.ts';
 import type { Core } from '../core.ts';
 import type { StoredAccount } from '../store/accounts-repo.ts';
 import type { ReadingRecord } from '../store/readings-repo.ts';
@@ -13,7 +18,9 @@ import { UserError } from '../errors.ts';
 import { AlertsRepo } from './repo.ts';
 import type { StoredAlertEvent } from './repo.ts';
 import { evaluateRules } from './rules.ts';
-import { silenceFor, step } from './engine.ts';
+import { holdOn, silenceFor, step } from './engine.ts';
+import type { RuleState } from './engine.ts';
+import { snoozeEnd } from './snooze-time.ts';
 import type { FigureSources } from './gather.ts';
 import type { AlertFigures } from './figures.ts';
 import { alertFigures } from './figures.ts';
@@ -25,6 +32,7 @@ import {
   effectiveAlertSettings,
   getAccountAlertOverrides,
   getAlertDefaults,
+  parseAlertInput,
   parseSnooze,
   setAccountAlertOverrides,
   setAlertDefaults,
@@ -76,6 +84,11 @@ export interface AlertService {
   /** Hear every alert raised in this process. Returns an unsubscribe function. */
   on(listener: AlertListener): () => void;
   /**
+   * Hear every change a person made in this process: a snooze, dismissal or mute, or alert
+   * settings (accountId null: the defaults). The tray redraws and the window reloads on it.
+   */
+  onChanged(listener: (accountId: string | null) => void): () => void;
+  /**
    * The alert history, oldest first. Each message is phrased when asked: its instants
    * ("resets {at}") relative to now, its spans ("for 7 h") as they stood when it fired.
    */
@@ -91,12 +104,31 @@ export interface AlertService {
   pendingNotifications(since: number): AlertEvent[];
   /** Snooze one kind for an account, or the whole account (`kind` absent), until a time. Input is validated. */
   snooze(input: unknown): void;
-  /** Lift a snooze of one kind, or of the whole account. */
+  /**
+   * Lift the snoozes of one kind, or (`kind` absent) every snooze of the account: its own,
+   * each kind's and each rule's, timed or "until it ends". Dismissals and mutes stay.
+   */
   unsnooze(accountId: string, kind?: AlertKind): void;
+  /**
+   * Snooze an account's alerts (one kind, or all) for an hour, until 09:00 tomorrow, or until
+   * the active episode ends. Input `{accountId, kind?, for}` is validated.
+   */
+  snoozeFor(input: unknown): SnoozeResult;
+  /**
+   * Dismiss one alert by its history id: its episode is held back (no tray colour, no
+   * "needs attention", no notification) until it ends or rises to a higher level, and the
+   * history marks it dismissed. Input `{id}` is validated.
+   */
+  dismiss(input: unknown): DismissResult;
+  /** Mute or unmute one kind for one account. Input `{accountId, kind, muted}` is validated. */
+  mute(input: unknown): MuteResult;
   /** The global rule settings. */
   getDefaults(): AlertSettings;
-  /** Change the global rule settings; `patch` is validated (UserError 'validation'). */
-  setDefaults(patch: unknown): AlertSettings;
+  /**
+   * Change the global rule settings; `patch` is validated (UserError 'validation'); fields in
+   * `reset` go back to the built-in defaults.
+   */
+  setDefaults(patch: unknown, reset?: ReadonlyArray<keyof AlertSettings>): AlertSettings;
   /** An account's overrides and what applies to it. */
   getAccountSettings(accountId: string): { overrides: AlertSettingsPatch; effective: AlertSettings };
   /** Change an account's overrides; keys in `inherit` go back to the defaults. */
@@ -115,6 +147,8 @@ export interface AlertServiceOptions {
   sources?: FigureSources;
   /** Something failed while evaluating after a reading (never thrown into the poller). */
   onError?: (error: unknown) => void;
+  /** The zone "until tomorrow" is reckoned in; the computer's own when absent. */
+  timeZone?: string;
 }
 
 /** Readings older than this when stored are back-filled history (an import), not news. */
@@ -123,6 +157,17 @@ const NEWS_WINDOW_MS = 24 * 3600_000;
 export function createAlertService(core: Core, options: AlertServiceOptions = {}): AlertService {
   const repo = new AlertsRepo(core.db);
   const listeners = new Set<AlertListener>();
+  const changeListeners = new Set<(accountId: string | null) => void>();
+  function changed<T>(accountId: string | null, result: T): T {
+    for (const listener of [...changeListeners]) {
+      try {
+        listener(accountId);
+      } catch (error) {
+        onError(error);
+      }
+    }
+    return result;
+  }
   const sources = options.sources ?? analyticsSources;
   const onError =
     options.onError ??
@@ -152,6 +197,7 @@ export function createAlertService(core: Core, options: AlertServiceOptions = {}
       title: e.data.title,
       body: detail === null ? e.data.body : capitalize(detail),
       silenced: e.data.silenced,
+      ...(e.data.dismissedAt !== undefined ? { dismissedAt: new Date(e.data.dismissedAt).toISOString() } : {}),
       ...(text ? { times: isoTimes(text) } : {}),
     };
   }
@@ -190,6 +236,7 @@ export function createAlertService(core: Core, options: AlertServiceOptions = {}
           states.get(result.kind)?.snoozedUntil,
           ms(accountSettings.snoozedUntil),
         );
+        const held = holdOn(s.next) !== null;
         const detail = result.verdict.detail;
         const stored: StoredAlertEvent = {
           id: 0,
@@ -204,7 +251,7 @@ export function createAlertService(core: Core, options: AlertServiceOptions = {}
             level: s.next.level,
             title,
             body: capitalize(detail),
-            silenced: silence ?? silenceFor(accountSettings, snoozedUntil, now),
+            silenced: silence ?? silenceFor(accountSettings, snoozedUntil, now, result.kind, held),
             text: result.verdict.text,
           },
         };
@@ -241,6 +288,11 @@ export function createAlertService(core: Core, options: AlertServiceOptions = {}
       return () => listeners.delete(listener);
     },
 
+    onChanged(listener) {
+      changeListeners.add(listener);
+      return () => changeListeners.delete(listener);
+    },
+
     history(filter = {}) {
       const accountPk = filter.accountId === undefined ? undefined : core.repos.accounts.get(filter.accountId)?.pk;
       if (filter.accountId !== undefined && accountPk === undefined) return [];
@@ -266,11 +318,13 @@ export function createAlertService(core: Core, options: AlertServiceOptions = {}
             repo.states(accountPk).find((s) => s.rule === state.kind)?.snoozedUntil ?? null,
           );
         }
+        const effective = effectiveAlertSettings(settings, account.id);
         const until = latest(
           state.snoozedUntil,
           kindSnoozes.get(`${accountPk}:${state.kind}`),
-          ms(effectiveAlertSettings(settings, account.id).snoozedUntil),
+          ms(effective.snoozedUntil),
         );
+        const snoozedUntil = until !== null && until > now ? new Date(until).toISOString() : null;
         const text = state.text;
         out.push({
           accountId: account.id,
@@ -279,7 +333,9 @@ export function createAlertService(core: Core, options: AlertServiceOptions = {}
           message: text ? `${accountName(account)} — ${renderTimedText(text, { now })}` : (state.message ?? ''),
           ...(text ? { times: isoTimes(text) } : {}),
           since: new Date(state.firedAt ?? now).toISOString(),
-          snoozedUntil: until !== null && until > now ? new Date(until).toISOString() : null,
+          snoozedUntil,
+          id: state.firedAt === null ? null : repo.latestEventOfRule(accountPk, state.rule, state.firedAt),
+          quiet: quietOf(state, effective, snoozedUntil),
           firedAt: state.firedAt ?? now,
         });
       }
@@ -302,20 +358,96 @@ export function createAlertService(core: Core, options: AlertServiceOptions = {}
       if (kind === null)
         setAccountAlertOverrides(settings, account.id, { snoozedUntil: new Date(until).toISOString() });
       else repo.setSnooze(account.pk, kind, kind, until);
+      changed(account.id, null);
     },
 
     unsnooze(accountId, kind) {
       const account = requireAccount(accountId);
-      if (kind === undefined) {
-        setAccountAlertOverrides(settings, account.id, {}, ['snoozedUntil']);
-        return;
+      repo.exclusive(() => {
+        for (const s of repo.states(account.pk)) {
+          if (kind !== undefined && s.kind !== kind) continue;
+          const hold = s.hold?.reason === 'snoozed' ? null : s.hold;
+          if (hold !== s.hold || s.snoozedUntil !== null)
+            repo.saveState(account.pk, { ...s, hold, snoozedUntil: null });
+        }
+        if (kind === undefined) setAccountAlertOverrides(settings, account.id, {}, ['snoozedUntil']);
+      });
+      changed(account.id, null);
+    },
+
+    snoozeFor(input) {
+      const parsed = parseAlertInput(alertSnoozeForInputSchema, input, 'snooze');
+      const account = requireAccount(parsed.accountId);
+      const kind = parsed.kind ?? null;
+      const now = core.now();
+      const matches = (s: RuleState) => s.active && (kind === null || s.kind === kind);
+      if (parsed.for === 'episode') {
+        const held = repo.exclusive(() => {
+          const on = repo.states(account.pk).filter(matches);
+          for (const s of on)
+            repo.saveState(account.pk, { ...s, hold: { firedAt: s.firedAt ?? now, level: null, reason: 'snoozed' } });
+          return on.length;
+        });
+        if (held === 0)
+          throw new UserError(
+            'not_found',
+            `${account.label} has no active ${kind === null ? '' : `${kind} `}alert to snooze until it ends`,
+          );
+        return changed(account.id, { accountId: account.id, kind, for: parsed.for, until: null, alerts: held });
       }
-      for (const s of repo.states(account.pk))
-        if (s.kind === kind && s.snoozedUntil !== null) repo.setSnooze(account.pk, s.rule, kind, null);
+      const until = snoozeEnd(parsed.for, now, options.timeZone)!;
+      if (kind === null)
+        setAccountAlertOverrides(settings, account.id, { snoozedUntil: new Date(until).toISOString() });
+      else repo.setSnooze(account.pk, kind, kind, until);
+      const alerts = repo.states(account.pk).filter(matches).length;
+      return changed(account.id, {
+        accountId: account.id,
+        kind,
+        for: parsed.for,
+        until: new Date(until).toISOString(),
+        alerts,
+      });
+    },
+
+    dismiss(input) {
+      const { id } = parseAlertInput(alertDismissInputSchema, input, 'dismiss');
+      const now = core.now();
+      const result = repo.exclusive((): DismissResult => {
+        const event = repo.event(id);
+        const account = event ? core.repos.accounts.getByPk(event.accountPk) : null;
+        if (!event || !account || account.removedAt)
+          throw new UserError('not_found', `no alert with id ${id} (see: burnrate alerts --json)`);
+        const state = repo.states(account.pk).find((s) => s.rule === event.data.rule);
+        // The alert belongs to the episode still on when that episode fired at or before it.
+        const episodeActive = !!state && state.active && state.firedAt !== null && state.firedAt <= event.ts;
+        if (episodeActive)
+          repo.saveState(account.pk, {
+            ...state,
+            hold: { firedAt: state.firedAt!, level: state.level, reason: 'dismissed' },
+          });
+        repo.markDismissed(id, now);
+        return {
+          id,
+          accountId: account.id,
+          kind: event.kind,
+          dismissedAt: new Date(now).toISOString(),
+          episodeActive,
+        };
+      });
+      return changed(result.accountId, result);
+    },
+
+    mute(input) {
+      const { accountId, kind, muted } = parseAlertInput(alertMuteInputSchema, input, 'mute');
+      const account = requireAccount(accountId);
+      const current = effectiveAlertSettings(settings, account.id).mutedKinds;
+      const next = muted ? [...new Set([...current, kind])] : current.filter((k) => k !== kind);
+      const effective = setAccountAlertOverrides(settings, account.id, { mutedKinds: next });
+      return changed(account.id, { accountId: account.id, kind, muted, mutedKinds: effective.mutedKinds });
     },
 
     getDefaults: () => getAlertDefaults(settings),
-    setDefaults: (patch) => setAlertDefaults(settings, patch),
+    setDefaults: (patch, reset) => changed(null, setAlertDefaults(settings, patch, reset)),
     getAccountSettings(accountId) {
       const account = requireAccount(accountId);
       return {
@@ -325,7 +457,7 @@ export function createAlertService(core: Core, options: AlertServiceOptions = {}
     },
     setAccountSettings(accountId, patch, inherit) {
       const account = requireAccount(accountId);
-      return setAccountAlertOverrides(settings, account.id, patch, inherit);
+      return changed(account.id, setAccountAlertOverrides(settings, account.id, patch, inherit));
     },
 
     setWatchingSince(at) {
@@ -345,6 +477,15 @@ export function createAlertService(core: Core, options: AlertServiceOptions = {}
       }
     },
   };
+}
+
+/** Why an active alert is held back, if it is: muted, a hold on its episode, or a timed snooze. */
+function quietOf(state: RuleState, settings: AlertSettings, snoozedUntil: string | null): AlertQuiet | null {
+  if (settings.mutedKinds.includes(state.kind)) return { reason: 'muted', until: null };
+  const hold = holdOn(state);
+  if (hold) return { reason: hold.reason, until: null };
+  if (snoozedUntil !== null) return { reason: 'snoozed', until: snoozedUntil };
+  return null;
 }
 
 function latest(...values: Array<number | null | undefined>): number | null {

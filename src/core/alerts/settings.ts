@@ -23,10 +23,18 @@ export function getAlertDefaults(settings: SettingsRepo): AlertSettings {
   return merge(DEFAULT_ALERT_SETTINGS, settings.get(DEFAULTS_KEY, alertSettingsPatchSchema, {}));
 }
 
-/** Change the global defaults; `patch` is untrusted (IPC) and validated here. Returns the new defaults. */
-export function setAlertDefaults(settings: SettingsRepo, patch: unknown): AlertSettings {
+/**
+ * Change the global defaults; `patch` is untrusted (IPC) and validated here; fields named in
+ * `reset` go back to the built-in defaults. Returns the new defaults.
+ */
+export function setAlertDefaults(
+  settings: SettingsRepo,
+  patch: unknown,
+  reset: ReadonlyArray<keyof AlertSettings> = [],
+): AlertSettings {
   const change = parse(alertSettingsPatchSchema, patch);
-  const stored = { ...settings.get(DEFAULTS_KEY, alertSettingsPatchSchema, {}), ...change };
+  const stored: AlertSettingsPatch = { ...settings.get(DEFAULTS_KEY, alertSettingsPatchSchema, {}), ...change };
+  for (const key of reset) delete stored[key];
   const result = parse(alertSettingsSchema, merge(DEFAULT_ALERT_SETTINGS, stored));
   settings.set(DEFAULTS_KEY, stored);
   return result;
@@ -93,9 +101,14 @@ function later(a: string | null, b: string | null): string | null {
 }
 
 function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  return parseAlertInput(schema, value, 'alert settings');
+}
+
+/** Parse an untrusted alert request (IPC, CLI); the error names `what` and the field. */
+export function parseAlertInput<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const where = issue && issue.path.length ? `${issue.path.join('.')}: ` : '';
-  throw new UserError('validation', `alert settings: ${where}${issue?.message ?? 'invalid value'}`);
+  throw new UserError('validation', `${what}: ${where}${issue?.message ?? 'invalid value'}`);
 }

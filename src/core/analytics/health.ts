@@ -14,8 +14,9 @@ import { relativeTime } from '../../shared/format/relative-time.ts';
  *   info — one failure says nothing about the money, and failures that go on make the
  *   figures stale;
  * - every active alert, at its severity (cap approaching, runway low, pack expiring unused,
- *   key expiring…; `stale` counts as stale, a top-up as info). A snoozed alert is listed but
- *   does not raise the level: the person has seen it;
+ *   key expiring…; `stale` counts as stale, a top-up as info). An alert held back — snoozed,
+ *   dismissed, or its kind muted for the account — is listed but does not raise the level:
+ *   the person has seen it;
  * - staleness (src/core/analytics/staleness.ts): figures older than three polls.
  * A paused account (polling switched off) is `paused`, whatever its figures said last.
  */
@@ -83,6 +84,7 @@ export function computeHealth(input: HealthInput): Health {
       severity: a.kind === 'stale' ? 'stale' : a.severity,
       message: detailOf(a.message),
       ...(snoozed ? { snoozedUntil: snoozed } : {}),
+      ...(a.quiet ? { quiet: a.quiet } : {}),
     });
   }
   if (input.state !== null && input.state !== 'ok') {
@@ -109,7 +111,8 @@ export function computeHealth(input: HealthInput): Health {
   if (!input.enabled) level = 'paused';
   else
     for (const r of reasons)
-      if (!r.snoozedUntil && HEALTH_RANK[r.severity] > HEALTH_RANK[level]) level = r.severity as HealthLevel;
+      if (!r.snoozedUntil && !r.quiet && HEALTH_RANK[r.severity] > HEALTH_RANK[level])
+        level = r.severity as HealthLevel;
   return { level, reasons };
 }
 

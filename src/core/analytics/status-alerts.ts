@@ -13,10 +13,11 @@ export type StatusAlertSource = (core: Core, account: StoredAccount, now: number
  * the report's time (so `status --now X` speaks relative to X).
  */
 export const activeAlerts: StatusAlertSource = (core, account, now) =>
-  core.alerts.active({ accountId: account.id, now }).map(({ kind, severity, message, times, snoozedUntil }) => ({
+  core.alerts.active({ accountId: account.id, now }).map(({ kind, severity, message, times, snoozedUntil, quiet }) => ({
     kind,
     severity,
     message,
     ...(times && Object.keys(times).length > 0 ? { times } : {}),
     ...(snoozedUntil ? { snoozedUntil } : {}),
+    ...(quiet ? { quiet } : {}),
   }));

@@ -33,7 +33,7 @@ import type { MoneySettings } from './settings.ts';
 import { suggestedPacks } from './suggestions.ts';
 import type { StatusAlertSource } from './status-alerts.ts';
 import { activeAlerts } from './status-alerts.ts';
-import { attention, computeHealth } from './health.ts';
+import { attention, compareUrgency, computeHealth } from './health.ts';
 import { isPolled, isStale } from './staleness.ts';
 import { balanceHolders, sharedBalanceSuggestions } from './shared-balance.ts';
 import { spendBetween } from './spend.ts';
@@ -463,5 +463,32 @@ function totals(figures: Figures[], settings: MoneySettings, now: number): Statu
       : null,
     postpaid: figures.filter((f) => f.status.billing === 'postpaid').length,
     sharedCountedOnce: figures.filter((f) => f.status.billing !== 'postpaid' && !f.status.countedInTotals).length,
+    order: figures
+      .map((f) => f.status)
+      .sort(compareUrgency)
+      .map((s) => s.id),
+    runway: overallRunway(counted, now),
   };
+}
+
+/**
+ * How long the money held lasts at the accounts' combined burn: the counted value over the
+ * counted burn per day, both in the display currency (postpaid credit and a shared balance's
+ * second key are already left out). Null when either is unknown or nothing burns.
+ */
+function overallRunway(counted: Figures[], now: number): StatusReport['totals']['runway'] {
+  let value = 0;
+  let burn = 0;
+  let valued = 0;
+  for (const f of counted) {
+    if (!f.account.enabled) continue;
+    if (f.value !== null) {
+      value += f.value;
+      valued++;
+    }
+    if (f.burn !== null && f.value !== null) burn += f.burn;
+  }
+  if (valued === 0 || burn <= 0) return null;
+  const days = Math.max(0, value) / burn;
+  return { days, zeroAt: new Date(now + days * 86_400_000).toISOString() };
 }

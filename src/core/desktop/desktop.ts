@@ -11,7 +11,8 @@ import type { NotificationLike, NotificationOptions } from './notifier.ts';
 import { createPauseControl, watchOnline } from './pause.ts';
 import type { PauseControl } from './pause.ts';
 import { trayIconName, trayMenu, trayState, trayTitle, trayTooltip, USER_PAUSE_MS } from './tray-model.ts';
-import type { TrayAction, TrayMenuItem, TraySnapshot } from './tray-model.ts';
+import type { TrayAction, TrayAlert, TrayMenuItem, TraySnapshot } from './tray-model.ts';
+import type { ActiveAlert } from '../../shared/alerts.ts';
 import { realTimers } from '../timers.ts';
 import { buysLine } from '../pricing/buys.ts';
 
@@ -45,6 +46,8 @@ export interface DesktopDeps {
   showWindow(accountId?: string): void;
   /** Quit the app (main runs its orderly shutdown). */
   quit(): void;
+  /** The system's locale (main: app.getLocale()), for amounts in the tray. */
+  locale?: string;
   timers?: CheckTimers;
   now?: () => number;
   random?: () => number;
@@ -63,6 +66,24 @@ export interface Desktop {
   /** The tray's current snapshot (also used by tests). */
   snapshot(): TraySnapshot;
   readonly pause: PauseControl;
+}
+
+const SEVERITY_RANK: Record<ActiveAlert['severity'], number> = { critical: 2, warning: 1, info: 0 };
+
+/**
+ * The tray's alerts section: alerts on now that nobody has held back (snoozed, dismissed,
+ * muted), warnings and worse, the most severe first and then the newest.
+ */
+export function trayAlerts(active: ActiveAlert[]): TrayAlert[] {
+  return active
+    .filter((a) => a.quiet === null && a.severity !== 'info')
+    .sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || Date.parse(b.since) - Date.parse(a.since))
+    .map(({ accountId, kind, severity, message }) => ({ accountId, kind, severity, message }));
+}
+
+/** Electron shows notification buttons on macOS and Windows; Linux notifications have none. */
+export function notificationActionsSupported(platform: string): boolean {
+  return platform === 'darwin' || platform === 'win32';
 }
 
 /** Tray redraws are coalesced: a refresh of ten accounts draws once. */
@@ -99,15 +120,23 @@ export function createDesktop(deps: DesktopDeps): Desktop {
     const status = computeStatus(core, { now: t });
     const stored = new Map(core.repos.accounts.list().map((a) => [a.id, a]));
     const p = pause.state();
+    const rank = new Map(status.totals.order.map((id, i) => [id, i]));
+    const byUrgency = [...status.accounts].sort((a, b) => (rank.get(a.id) ?? 0) - (rank.get(b.id) ?? 0));
+    const newest = status.accounts.reduce<number | null>((max, a) => {
+      const at = a.lastReadingAt === null ? null : Date.parse(a.lastReadingAt);
+      return at !== null && (max === null || at > max) ? at : max;
+    }, null);
     return {
       now: t,
-      accounts: status.accounts.map((a) => ({
+      accounts: byUrgency.map((a) => ({
         id: a.id,
         name: accountName(a),
+        label: a.label,
         enabled: stored.get(a.id)?.enabled ?? false,
         state: a.state,
         balance: a.balance,
         runwayDays: a.runway.days,
+        runwayCause: a.runway.cause,
         buys: buysLine(core, stored.get(a.id), a),
         health: a.health,
       })),
@@ -115,6 +144,10 @@ export function createDesktop(deps: DesktopDeps): Desktop {
       nextToRunOut: status.totals.nextToRunOut,
       total: status.totals.value === null ? null : { amount: status.totals.value, currency: status.totals.currency },
       pause: { reasons: p.reasons, until: p.until },
+      alerts: trayAlerts(core.alerts.active({ now: t })),
+      updatedAt: newest,
+      platform: deps.platform,
+      ...(deps.locale ? { locale: deps.locale } : {}),
     };
   }
 
@@ -145,6 +178,13 @@ export function createDesktop(deps: DesktopDeps): Desktop {
         return deps.showWindow(action.accountId);
       case 'open':
         return deps.showWindow();
+      case 'snooze':
+        try {
+          core.alerts.snoozeFor({ accountId: action.accountId, kind: action.kind, for: '1h' });
+        } catch (error) {
+          onError(error);
+        }
+        return;
       case 'refresh':
         poller.refresh().then(scheduleRedraw, onError);
         return;
@@ -170,10 +210,21 @@ export function createDesktop(deps: DesktopDeps): Desktop {
         isSupported: deps.notifications.isSupported,
         create: deps.notifications.create,
         onClick: (accountId) => deps.showWindow(accountId),
+        actions: notificationActionsSupported(deps.platform),
+        onAction: (event, action) => {
+          try {
+            if (action === 'snooze') core.alerts.snoozeFor({ accountId: event.accountId, kind: event.kind, for: '1h' });
+            else core.alerts.dismiss({ id: event.id });
+          } catch (error) {
+            onError(error);
+          }
+        },
         now,
       });
       stops.push(() => notifier.stop());
       stops.push(core.alerts.on(() => scheduleRedraw()));
+      // A snooze, dismissal, mute or alert setting (from the window, the CLI's process is another) changes the tray.
+      stops.push(core.alerts.onChanged(() => scheduleRedraw()));
       stops.push(poller.on('poll', () => scheduleRedraw()));
       stops.push(poller.on('scheduler', () => scheduleRedraw()));
       const suspend = () => pause.suspended();

@@ -5,13 +5,26 @@ import type { AlertService } from '../alerts/service.ts';
 export interface NotificationLike {
   show(): void;
   on(event: 'click' | 'close', listener: () => void): unknown;
+  /** A button was pressed: its index in `actions`. Main adapts Electron's 'action' event to this. */
+  on(event: 'action', listener: (index: number) => void): unknown;
 }
+
+/** What a notification's buttons do: snooze its alert for an hour, or dismiss it. */
+export type NotificationAction = 'snooze' | 'dismiss';
+
+/** The buttons, in order, with their labels. */
+export const NOTIFICATION_ACTIONS: ReadonlyArray<{ action: NotificationAction; label: string }> = [
+  { action: 'snooze', label: 'Snooze 1 h' },
+  { action: 'dismiss', label: 'Dismiss' },
+];
 
 export interface NotificationOptions {
   title: string;
   body: string;
   /** Linux: critical notifications stay until dismissed. */
   urgency: 'low' | 'normal' | 'critical';
+  /** Button labels, where the platform shows buttons (macOS, Windows); absent elsewhere. */
+  actions?: string[];
 }
 
 export interface NotifierDeps {
@@ -20,6 +33,14 @@ export interface NotifierDeps {
   create(options: NotificationOptions): NotificationLike;
   /** A notification was clicked: show the window on that account. */
   onClick(accountId: string): void;
+  /**
+   * Whether this platform's notifications show buttons (Electron: macOS and Windows; Linux
+   * notifications have none, so there a click opens the account, where the alert's snooze
+   * and dismiss are).
+   */
+  actions?: boolean;
+  /** A notification's button was pressed for this alert. */
+  onAction?(event: AlertEvent, action: NotificationAction): void;
   now(): number;
 }
 
@@ -32,8 +53,9 @@ const KEEP_MAX = 20;
 
 /**
  * Shows a native notification for every new alert that is not silenced (quiet hours,
- * snooze, notifications off): the provider and account as the title, what happened as the
- * body. Clicking one opens the window on that account. Alerts raised by other processes
+ * snooze, notifications off): the provider and account as the title, what happened (with its
+ * figure) as the body. Clicking one opens the window on that account; where the platform shows
+ * buttons, "Snooze 1 h" and "Dismiss" act on the alert without opening anything. Alerts raised by other processes
  * (a `poll` from a terminal or cron) are picked up by catchUp(), run with the minute check.
  */
 export function startNotifier(deps: NotifierDeps): { catchUp(): void; stop(): void } {
@@ -47,6 +69,7 @@ export function startNotifier(deps: NotifierDeps): { catchUp(): void; stop(): vo
       title: event.title,
       body: event.body,
       urgency: event.severity === 'critical' ? 'critical' : 'normal',
+      ...(deps.actions ? { actions: NOTIFICATION_ACTIONS.map((a) => a.label) } : {}),
     });
     kept.add(n);
     if (kept.size > KEEP_MAX) kept.delete(kept.values().next().value!);
@@ -55,6 +78,12 @@ export function startNotifier(deps: NotifierDeps): { catchUp(): void; stop(): vo
       deps.onClick(event.accountId);
     });
     n.on('close', () => kept.delete(n));
+    if (deps.actions)
+      n.on('action', (index: number) => {
+        kept.delete(n);
+        const action = NOTIFICATION_ACTIONS[index]?.action;
+        if (action) deps.onAction?.(event, action);
+      });
     n.show();
   }
 

@@ -1,14 +1,19 @@
 import type { Amount } from '../../shared/domain.ts';
+import type { AlertKind, AlertSeverity } from '../../shared/alerts.ts';
 import type { KeyState } from '../../shared/states.ts';
 import type { Health, HealthReason } from '../../shared/status.ts';
-import { toMicros } from '../../shared/decimal.ts';
-import { formatAmount, formatDays } from '../alerts/format.ts';
+import { formatAmountText } from '../../shared/format/numbers.ts';
+import { daysPhrase, spanPhrase } from '../../shared/format/relative-time.ts';
 
 /**
  * What the tray shows, as pure functions of a snapshot: the icon (worst health across
- * accounts), the tooltip, the short macOS title and the menu. Every figure comes from the
- * status report (health, attention, next to run out); nothing here judges an account
- * itself. Main turns these into Electron's Tray and Menu; nothing here knows Electron.
+ * accounts), the tooltip and the macOS title (both naming the account in the worst trouble),
+ * and the menu (accounts in the one order of urgency, each with a status mark, its balance
+ * and runway; the alerts on now, each with "Snooze 1 h"; when the figures were last updated;
+ * refresh, pause, open, quit). Every figure comes from the status report and the alerts
+ * engine (health, urgency order, attention, next to run out, active alerts); nothing here
+ * judges an account itself. Main turns these into Electron's Tray and Menu; nothing here
+ * knows Electron.
  */
 export type TrayState = 'ok' | 'warning' | 'critical' | 'stale' | 'paused';
 
@@ -18,19 +23,33 @@ export interface TrayAccount {
   id: string;
   /** "CheapAI · main". */
   name: string;
+  /** "main": what the title and tooltip call it. */
+  label?: string;
   enabled: boolean;
   /** The newest reading's state; null before the first. */
   state: KeyState | null;
   balance: Amount | null;
   runwayDays: number | null;
+  /** What takes the last of the balance (status runway.cause). */
+  runwayCause?: 'spend' | 'pack_expiry' | null;
   /** What the balance buys, in a few words ("≈ 162 gpt-image-2 calls"); absent when unknown. */
   buys?: string | null;
   /** The account's one health (status). */
   health: Health;
 }
 
+/** One alert on now, as the tray's alerts section lists it (not held back by a snooze, dismissal or mute). */
+export interface TrayAlert {
+  accountId: string;
+  kind: AlertKind;
+  severity: AlertSeverity;
+  /** "CheapAI · main — 92 % of today's cap used…": the engine's sentence, phrased now. */
+  message: string;
+}
+
 export interface TraySnapshot {
   now: number;
+  /** In the one order of urgency (status totals.order), most urgent first. */
   accounts: TrayAccount[];
   /** Accounts that need attention, most urgent first (status totals.attention). */
   attention: string[];
@@ -39,12 +58,21 @@ export interface TraySnapshot {
   /** The accounts' total money value in the display currency, when any is known. */
   total: { amount: string; currency: 'USD' | 'CNY' } | null;
   pause: { reasons: PauseReason[]; until: number | null };
+  /** Alerts on now and not held back, worst first (at most five are listed). */
+  alerts?: TrayAlert[];
+  /** When the newest reading of any account was taken (unix ms); null before the first. */
+  updatedAt?: number | null;
+  /** `process.platform`: the menu follows each platform's words ("Quit Burnrate", "Exit"). */
+  platform?: string;
+  /** The system's locale, for amounts; English when absent. */
+  locale?: string;
   /** IANA zone for "paused until 14:05"; the computer's own when absent. */
   timeZone?: string;
 }
 
 export type TrayAction =
   | { type: 'open-account'; accountId: string }
+  | { type: 'snooze'; accountId: string; kind: AlertKind }
   | { type: 'refresh' }
   | { type: 'pause' }
   | { type: 'resume' }
@@ -52,10 +80,16 @@ export type TrayAction =
   | { type: 'quit' };
 
 export type TrayMenuItem =
-  { type: 'item'; label: string; enabled: boolean; action: TrayAction | null } | { type: 'separator' };
+  | { type: 'item'; label: string; enabled: boolean; action: TrayAction | null }
+  | { type: 'submenu'; label: string; items: TrayMenuItem[] }
+  | { type: 'separator' };
 
 /** "Pause for 1 hour" in the menu. */
 export const USER_PAUSE_MS = 3600_000;
+/** The alerts section lists at most this many. */
+export const TRAY_ALERTS_MAX = 5;
+/** Windows cuts tray tooltips at 127 characters. */
+const TOOLTIP_MAX = 127;
 
 const STATE_WORDS: Record<KeyState, string> = {
   ok: 'ok',
@@ -85,6 +119,19 @@ const REASON_WORDS: Record<Exclude<HealthReason['kind'], 'key_state'>, string> =
   no_reading: 'no reading yet',
 };
 
+/**
+ * A mark per health, a shape of its own like the icon's badge (menus have no colour
+ * everywhere): ✖ critical, ▲ warning, ◷ stale, ‖ paused, ✓ all well.
+ */
+const MARKS: Record<Health['level'], string> = {
+  critical: '✖',
+  warning: '▲',
+  stale: '◷',
+  paused: '‖',
+  info: '✓',
+  ok: '✓',
+};
+
 /** One account's colour: its health (info counts as ok; a paused account has none). */
 export function accountTrayState(account: Pick<TrayAccount, 'health'>): Exclude<TrayState, 'paused'> {
   const level = account.health.level;
@@ -107,25 +154,72 @@ export function trayState(s: TraySnapshot): TrayState {
   return worst;
 }
 
-/** The icon file for a state: macOS template images (monochrome, adapt to the menu bar), colour elsewhere. */
+/**
+ * The icon file for a state: macOS template images (drawn in the menu bar's own colour),
+ * elsewhere the neutral glyph with a coloured badge only for warning and critical.
+ */
 export function trayIconName(state: TrayState, platform: string): string {
   return platform === 'darwin' ? `${state}Template.png` : `${state}.png`;
 }
 
-/** Days until the balance that runs out first does (a shared balance once, postpaid never). */
-function shortestRunway(s: TraySnapshot): number | null {
-  if (!s.nextToRunOut) return null;
-  return Math.max(0, (Date.parse(s.nextToRunOut.zeroAt) - s.now) / 86_400_000);
+function amount(a: Amount, s: TraySnapshot): string {
+  return formatAmountText(a.amount, a.unit, { locale: s.locale ?? 'en-US' });
 }
 
-function formatTotal(total: NonNullable<TraySnapshot['total']>, whole: boolean): string {
-  const symbol = total.currency === 'USD' ? '$' : '¥';
-  const n = Number(total.amount);
-  const text = new Intl.NumberFormat(
-    'en-US',
-    whole ? { maximumFractionDigits: 0 } : { minimumFractionDigits: 2, maximumFractionDigits: 2 },
-  ).format(n);
-  return `${symbol}${text}`;
+function labelOf(a: TrayAccount): string {
+  return a.label ?? a.name.split(' · ').at(-1) ?? a.name;
+}
+
+/** The account in the worst trouble: the first that needs attention, else the next to run out. */
+export function mostUrgent(s: TraySnapshot): TrayAccount | null {
+  const first = s.attention[0] ?? s.nextToRunOut?.id;
+  return first === undefined ? null : (s.accounts.find((a) => a.id === first) ?? null);
+}
+
+/** The unsnoozed reason an account is in trouble, worst first (health lists them so). */
+function worstReason(a: TrayAccount): HealthReason | null {
+  return a.health.reasons.find((r) => !r.snoozedUntil && !r.quiet && r.severity !== 'info') ?? null;
+}
+
+/** What is wrong with an account in a few words, or null when nothing is. */
+function problemWords(a: TrayAccount): string | null {
+  if (!a.enabled) return 'paused';
+  if (a.state === null) return 'no reading yet';
+  if (accountTrayState(a) === 'ok') return null;
+  const worst = worstReason(a);
+  if (!worst) return null;
+  // The key's own state says it more exactly than the alert about it ("key expired", not "key rejected").
+  if (worst.kind === 'key_state' || (worst.kind === 'key_invalid' && a.state !== 'ok')) return STATE_WORDS[a.state];
+  return REASON_WORDS[worst.kind];
+}
+
+/** "2 d", "9 h": a runway short enough for a menu-bar title. */
+function shortDays(days: number): string {
+  if (days < 1) return `${Math.max(1, Math.round(days * 24))} h`;
+  return `${days < 10 ? Math.round(days * 10) / 10 : Math.round(days)} d`;
+}
+
+/** The runway of the worst account, from its own figure, or from the next balance to run out. */
+function runwayOf(a: TrayAccount, s: TraySnapshot): number | null {
+  if (s.nextToRunOut?.id === a.id) return Math.max(0, (Date.parse(s.nextToRunOut.zeroAt) - s.now) / 86_400_000);
+  return a.runwayDays;
+}
+
+/**
+ * The macOS menu-bar title names the account in the worst trouble and what is wrong, or how
+ * long its balance lasts: "Team key · key rejected", "Studio · 2 d". Empty when all is well
+ * and nothing runs out (the glyph alone says so).
+ */
+export function trayTitle(s: TraySnapshot): string {
+  if (s.pause.reasons.length > 0) return '';
+  const worst = mostUrgent(s);
+  if (!worst) return '';
+  const label = labelOf(worst);
+  const short = label.length > 16 ? `${label.slice(0, 15)}…` : label;
+  const problem = problemWords(worst);
+  const days = runwayOf(worst, s);
+  const what = problem && worst.health.level === 'critical' ? problem : days !== null ? shortDays(days) : problem;
+  return what ? `${short} · ${what}` : short;
 }
 
 function pauseWords(s: TraySnapshot): string | null {
@@ -134,7 +228,7 @@ function pauseWords(s: TraySnapshot): string | null {
   if (reasons.includes('offline')) return 'offline, polling paused';
   if (reasons.includes('suspend')) return 'asleep, polling paused';
   if (until === null) return 'polling paused';
-  const at = new Intl.DateTimeFormat('en-GB', {
+  const at = new Intl.DateTimeFormat(s.locale ?? 'en-GB', {
     hour: '2-digit',
     minute: '2-digit',
     ...(s.timeZone ? { timeZone: s.timeZone } : {}),
@@ -142,62 +236,96 @@ function pauseWords(s: TraySnapshot): string | null {
   return `polling paused until ${at}`;
 }
 
-/** "Burnrate — $41.20 in 3 accounts · shortest runway 9 days · 2 need attention". */
+/** "Team key: key rejected", "Studio: 1.5 days left": the worst account, for the tooltip. */
+function worstWords(s: TraySnapshot): string | null {
+  const worst = mostUrgent(s);
+  if (!worst) return null;
+  const problem = problemWords(worst);
+  const days = runwayOf(worst, s);
+  const left = days !== null ? `${daysPhrase(days)} left` : null;
+  return `${labelOf(worst)}: ${problem && left && worst.health.level !== 'critical' ? `${problem}, ${left}` : (problem ?? left ?? 'needs a look')}`;
+}
+
+/**
+ * "Burnrate — Team key: key rejected · 4 need attention · $84.20 in 15 accounts": the
+ * account in the worst trouble first, then how many need attention, then the money held.
+ * At most 127 characters (Windows cuts there); what is said last is dropped first.
+ */
 export function trayTooltip(s: TraySnapshot): string {
   const parts: string[] = [];
   const paused = pauseWords(s);
   if (paused) parts.push(paused);
+  const worst = worstWords(s);
+  if (worst) parts.push(worst);
+  const attention = s.attention.length;
+  if (attention > 0) parts.push(`${attention} ${attention === 1 ? 'needs' : 'need'} attention`);
   const enabled = s.accounts.filter((a) => a.enabled);
   if (s.accounts.length === 0) parts.push('no accounts yet');
   else
     parts.push(
-      `${s.total ? `${formatTotal(s.total, false)} in ` : ''}${enabled.length} ${enabled.length === 1 ? 'account' : 'accounts'}`,
+      `${s.total ? `${amount({ amount: s.total.amount, unit: s.total.currency }, s)} in ` : ''}${enabled.length} ${enabled.length === 1 ? 'account' : 'accounts'}`,
     );
-  const runway = shortestRunway(s);
-  if (runway !== null) parts.push(`shortest runway ${formatDays(runway)}`);
-  const attention = s.attention.length;
-  if (attention > 0) parts.push(`${attention} ${attention === 1 ? 'needs' : 'need'} attention`);
-  // Short on purpose: Windows cuts tray tooltips at 127 characters. What the most urgent
-  // account's balance buys is said only when it fits.
-  const text = `Burnrate — ${parts.join(' · ')}`;
-  const worst = mostUrgent(s);
-  const buys = worst?.buys ? `${text} · ${worst.name.split(' · ').at(-1)} ${worst.buys}` : text;
-  return buys.length <= 127 ? buys : text;
-}
-
-/** The account the tooltip speaks of: the first that needs attention, else the next to run out. */
-function mostUrgent(s: TraySnapshot): TrayAccount | null {
-  const id = s.attention[0] ?? s.nextToRunOut?.id;
-  return id === undefined ? null : (s.accounts.find((a) => a.id === id) ?? null);
-}
-
-/** The short macOS menu-bar title: "$41 · 9d" (total value, shortest runway); empty when neither is known. */
-export function trayTitle(s: TraySnapshot): string {
-  const parts: string[] = [];
-  if (s.total) parts.push(formatTotal(s.total, true));
-  const runway = shortestRunway(s);
-  if (runway !== null) parts.push(runway < 1 ? '<1d' : `${Math.floor(runway)}d`);
-  return parts.join(' · ');
+  const first = mostUrgent(s);
+  if (first?.buys) parts.push(`${labelOf(first)} ${first.buys}`);
+  let text = `Burnrate — ${parts.join(' · ')}`;
+  while (text.length > TOOLTIP_MAX && parts.length > 1) {
+    parts.pop();
+    text = `Burnrate — ${parts.join(' · ')}`;
+  }
+  return text.length > TOOLTIP_MAX ? `${text.slice(0, TOOLTIP_MAX - 1)}…` : text;
 }
 
 /**
- * "CheapAI · main — 46,000 credits — 9 days left"; when its health needs attention, what
- * is wrong first ("near its daily cap · 2.1 days left").
+ * "✖  CheapAI · main — 46,000 credits — key rejected", "✓  new-api · relay — $12.50 — 21
+ * days left": the status mark, the name, the balance, then what is wrong or how long it lasts.
  */
-export function accountLine(a: TrayAccount): string {
+export function accountLine(a: TrayAccount, s?: TraySnapshot): string {
   const parts = [a.name];
-  if (a.balance) parts.push(formatAmount(toMicros(a.balance.amount), a.balance.unit));
-  const left = a.runwayDays !== null ? `${formatDays(a.runwayDays)} left` : null;
-  const worst = a.health.reasons.find((r) => !r.snoozedUntil);
-  if (!a.enabled) parts.push('paused');
-  else if (a.state === null) parts.push('no reading yet');
-  else if (accountTrayState(a) !== 'ok' && worst) {
-    const words = worst.kind === 'key_state' ? STATE_WORDS[a.state] : REASON_WORDS[worst.kind];
-    parts.push(left && worst.kind !== 'key_state' ? `${words} · ${left}` : words);
-  } else if (left) parts.push(left);
-  return parts.join(' — ');
+  if (a.balance) parts.push(s ? amount(a.balance, s) : formatAmountText(a.balance.amount, a.balance.unit));
+  const left =
+    a.runwayDays !== null
+      ? `${daysPhrase(a.runwayDays)} left${a.runwayCause === 'pack_expiry' ? ' (a pack expires)' : ''}`
+      : null;
+  const problem = problemWords(a);
+  if (problem && problem !== 'paused' && problem !== 'no reading yet' && left && a.health.level !== 'critical')
+    parts.push(`${problem} · ${left}`);
+  else if (problem) parts.push(problem);
+  else if (left) parts.push(left);
+  return `${MARKS[a.enabled ? a.health.level : 'paused']}  ${parts.join(' — ')}`;
 }
 
+/** "▲  main: 92 % of today's cap used…", cut to fit a menu line. */
+function alertLine(alert: TrayAlert, s: TraySnapshot): string {
+  const account = s.accounts.find((a) => a.id === alert.accountId);
+  const cut = alert.message.indexOf(' — ');
+  const detail = cut >= 0 ? alert.message.slice(cut + 3) : alert.message;
+  const text = `${account ? labelOf(account) : alert.accountId}: ${detail}`;
+  const mark = alert.severity === 'critical' ? MARKS.critical : alert.severity === 'warning' ? MARKS.warning : 'ℹ';
+  return `${mark}  ${text.length > 80 ? `${text.slice(0, 79)}…` : text}`;
+}
+
+/** "Updated 2 min ago", "Updated just now". */
+function updatedWords(s: TraySnapshot): string {
+  const at = s.updatedAt ?? null;
+  if (at === null) return 'Not updated yet';
+  const age = s.now - at;
+  return age < 60_000 ? 'Updated just now' : `Updated ${spanPhrase(age)} ago`;
+}
+
+/** Each platform's word for leaving the app from its tray. */
+function quitLabel(platform: string | undefined): string {
+  if (platform === 'darwin') return 'Quit Burnrate';
+  if (platform === 'win32') return 'Exit';
+  return 'Quit';
+}
+
+/**
+ * The menu, in this order: why polling is paused (if it is); the accounts, most urgent first,
+ * each opening its view; the alerts on now (at most five), each with "Snooze 1 h" and a way
+ * to its account; when the figures were last updated, Refresh now, Pause for 1 hour (or
+ * Resume); Open Burnrate and Quit. Linux's AppIndicator shows only a menu (no click), so
+ * "Open Burnrate" is always in it.
+ */
 export function trayMenu(s: TraySnapshot): TrayMenuItem[] {
   const item = (label: string, action: TrayAction | null, enabled = true): TrayMenuItem => ({
     type: 'item',
@@ -209,8 +337,29 @@ export function trayMenu(s: TraySnapshot): TrayMenuItem[] {
   const paused = pauseWords(s);
   if (paused) items.push(item(paused.charAt(0).toUpperCase() + paused.slice(1), null), { type: 'separator' });
   if (s.accounts.length === 0) items.push(item('No accounts yet', null));
-  for (const a of s.accounts) items.push(item(accountLine(a), { type: 'open-account', accountId: a.id }));
+  for (const a of s.accounts) items.push(item(accountLine(a, s), { type: 'open-account', accountId: a.id }));
+  const alerts = (s.alerts ?? []).slice(0, TRAY_ALERTS_MAX);
+  if (alerts.length > 0) {
+    items.push({ type: 'separator' });
+    const more = (s.alerts?.length ?? 0) - alerts.length;
+    items.push(item(more > 0 ? `Alerts (${alerts.length} of ${alerts.length + more})` : 'Alerts', null));
+    for (const alert of alerts) {
+      const account = s.accounts.find((a) => a.id === alert.accountId);
+      items.push({
+        type: 'submenu',
+        label: alertLine(alert, s),
+        items: [
+          item('Snooze 1 h', { type: 'snooze', accountId: alert.accountId, kind: alert.kind }),
+          item(`Open ${account ? labelOf(account) : 'the account'}`, {
+            type: 'open-account',
+            accountId: alert.accountId,
+          }),
+        ],
+      });
+    }
+  }
   items.push({ type: 'separator' });
+  items.push(item(updatedWords(s), null));
   items.push(
     item(
       'Refresh now',
@@ -223,6 +372,6 @@ export function trayMenu(s: TraySnapshot): TrayMenuItem[] {
   );
   items.push({ type: 'separator' });
   items.push(item('Open Burnrate', { type: 'open' }));
-  items.push(item('Quit', { type: 'quit' }));
+  items.push(item(quitLabel(s.platform), { type: 'quit' }));
   return items;
 }

@@ -1,4 +1,5 @@
-import type { AccountDetail, OverviewCard, OverviewReport } from '../../shared/ipc.ts';
+import type { AccountDetail, CardAction, OverviewCard, OverviewReport } from '../../shared/ipc.ts';
+import type { KeyState } from '../../shared/states.ts';
 import { TRANSPORT_STATES } from '../../shared/states.ts';
 import { microsToNumber } from '../../shared/decimal.ts';
 import type { Core } from '../core.ts';
@@ -9,24 +10,65 @@ import { listPacks } from '../analytics/packs.ts';
 import { historyExtent } from '../analytics/history.ts';
 import { getProvider } from '../providers/registry.ts';
 import { providerInfo } from './providers.ts';
+import { billingPageFor } from '../external-links.ts';
 import { buysHeadline, headlineText } from '../pricing/buys.ts';
 
 const HOUR_MS = 3_600_000;
 const SPARKLINE_DAYS = 7;
 
+export interface OverviewOptions {
+  /** When the poller next asks an account (ISO), where a poller runs in this process. */
+  nextPollAt?: (accountId: string) => string | null;
+}
+
 /** Everything the Overview shows, in one round trip: the status, one card per account, offline. */
-export function overview(core: Core): OverviewReport {
+export function overview(core: Core, options: OverviewOptions = {}): OverviewReport {
   const now = core.now();
   const status = computeStatus(core, { now });
   const accounts = new Map(core.repos.accounts.list().map((a) => [a.id, a]));
   const cards = status.accounts.flatMap((s) => {
     const account = accounts.get(s.id);
-    return account ? [card(core, account, status, now)] : [];
+    return account ? [card(core, account, status, now, options)] : [];
   });
   return { status, cards, offline: offlineSince(core, [...accounts.values()]) };
 }
 
-function card(core: Core, account: StoredAccount, status: StatusReport, now: number): OverviewCard {
+const KEY_REFUSED = new Set<KeyState>(['invalid_key', 'expired_key']);
+const NOT_READ = new Set<KeyState>(['rate_limited', 'server_error', 'bad_response', 'network_error', 'timeout']);
+
+/**
+ * What a failed account needs, from its newest key state and its health (never judged
+ * again here): a refused key wants a new key; no money wants a top-up; a cap wants its reset;
+ * a provider that could not be read is tried again, and the card says when.
+ */
+export function cardAction(
+  s: StatusReport['accounts'][number],
+  latest: { ts: number; state: KeyState; retryAfterSeconds: number | null } | null,
+  nextPollAt: string | null,
+): CardAction | null {
+  const reasons = new Set(s.health.reasons.map((r) => r.kind));
+  const state = latest?.state ?? null;
+  if ((state !== null && KEY_REFUSED.has(state)) || reasons.has('key_invalid'))
+    return { kind: 'replace_key', state: state !== null && KEY_REFUSED.has(state) ? state : null };
+  if (state === 'insufficient_balance' || reasons.has('zero_balance'))
+    return { kind: 'top_up', billing: billingPageFor(s.provider) !== null };
+  if (state === 'daily_cap_reached' || reasons.has('cap_reached'))
+    return { kind: 'cap_reset', at: s.cap?.resetAt ?? null, source: s.cap?.resetSource ?? null };
+  if (state !== null && latest && NOT_READ.has(state)) {
+    const retryAfter = latest.retryAfterSeconds !== null ? latest.ts + latest.retryAfterSeconds * 1000 : null;
+    const at = nextPollAt ?? (retryAfter !== null ? new Date(retryAfter).toISOString() : null);
+    return { kind: 'retry', state, at };
+  }
+  return null;
+}
+
+function card(
+  core: Core,
+  account: StoredAccount,
+  status: StatusReport,
+  now: number,
+  options: OverviewOptions = {},
+): OverviewCard {
   const latest = core.repos.readings.latestAt(account.pk, now);
   const s = status.accounts.find((a) => a.id === account.id)!;
   const day = s.burn.windows?.['24h'];
@@ -40,6 +82,13 @@ function card(core: Core, account: StoredAccount, status: StatusReport, now: num
     stale: s.stale,
     sparkline: sparkline(core, account.pk, now),
     buys: cardBuys(core, account, s),
+    action: account.enabled
+      ? cardAction(
+          s,
+          latest ? { ts: latest.ts, state: latest.state, retryAfterSeconds: latest.retryAfterSeconds } : null,
+          options.nextPollAt?.(account.id) ?? null,
+        )
+      : null,
   };
 }
 

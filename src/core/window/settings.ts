@@ -14,6 +14,7 @@ import { METRICS_SETTINGS, readMetricsSettings } from '../metrics/settings.ts';
 const KEYS = {
   defaultPollIntervalSeconds: 'app.defaultPollIntervalSeconds',
   launchAtLogin: 'app.launchAtLogin',
+  theme: 'app.theme',
   retentionDays: RETENTION_SETTING,
 } as const;
 
@@ -31,6 +32,7 @@ export function readSettings(core: Core): Settings {
     launchAtLogin: repo.get(KEYS.launchAtLogin, z.boolean(), false),
     retentionDays: readRetentionDays(repo),
     alerts: core.alerts.getDefaults(),
+    theme: repo.get(KEYS.theme, z.enum(['system', 'light', 'dark']), 'system'),
     ...metricsFields(repo),
   };
 }
@@ -53,6 +55,7 @@ export function writeSettings(core: Core, patch: SettingsPatch): Settings {
     if (patch.defaultPollIntervalSeconds !== undefined)
       repo.set(KEYS.defaultPollIntervalSeconds, patch.defaultPollIntervalSeconds);
     if (patch.launchAtLogin !== undefined) repo.set(KEYS.launchAtLogin, patch.launchAtLogin);
+    if (patch.theme !== undefined) repo.set(KEYS.theme, patch.theme);
     if (patch.retentionDays !== undefined) repo.set(KEYS.retentionDays, patch.retentionDays);
     if (patch.alerts !== undefined) core.alerts.setDefaults(patch.alerts);
     if (patch.metricsEnabled !== undefined) repo.set(METRICS_SETTINGS.enabled, patch.metricsEnabled);

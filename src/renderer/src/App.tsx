@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
-import { DemoBanner, KeychainBanner, MovedAsideBanner, OfflineBanner } from './components/Banners.tsx';
-import { HealthBadge } from './components/HealthBadge.tsx';
+import { DemoBanner, FlashBanner, KeychainBanner, MovedAsideBanner, OfflineBanner } from './components/Banners.tsx';
+import { HealthMark } from './components/HealthBadge.tsx';
 import { useApp, connectEvents } from './store/app.ts';
 import { routeHref, useRoute } from './store/route.ts';
 import type { Route } from './store/route.ts';
@@ -29,7 +29,10 @@ export function App() {
   }, [info?.demo]);
 
   // Focus the view's heading after moving, so keyboard and screen-reader users land in it.
+  // A view that put the focus somewhere itself (a form field it opened) keeps it.
   useEffect(() => {
+    const active = document.activeElement;
+    if (active instanceof HTMLInputElement && document.querySelector('main')?.contains(active)) return;
     document.querySelector<HTMLElement>('main h1')?.focus({ preventScroll: true });
   }, [route]);
 
@@ -45,6 +48,7 @@ export function App() {
         <MovedAsideBanner />
         <KeychainBanner />
         <OfflineBanner />
+        <FlashBanner />
         {loadError && (
           <div className="banner banner-error" role="alert">
             Burnrate could not load its data: {loadError}
@@ -75,7 +79,7 @@ function View({ route }: { route: Route }) {
     case 'settings':
       return <SettingsView />;
     case 'account-form':
-      return <AccountForm id={route.id} />;
+      return <AccountForm id={route.id} focus={route.focus} />;
   }
 }
 
@@ -84,6 +88,9 @@ function Sidebar({ route }: { route: Route }) {
   const overview = useApp((s) => s.overview);
   const demo = useApp((s) => s.info?.demo ?? false);
   const statusOf = (id: string) => overview?.status.accounts.find((a) => a.id === id) ?? null;
+  // The one order of urgency (status totals.order): the account in the worst trouble first.
+  const rank = new Map((overview?.status.totals.order ?? []).map((id, i) => [id, i]));
+  const ordered = [...(accounts ?? [])].sort((a, b) => (rank.get(a.id) ?? 1e9) - (rank.get(b.id) ?? 1e9));
   const link = (target: Route, text: string, current: boolean) => (
     <a href={routeHref(target)} aria-current={current ? 'page' : undefined} className="nav-link">
       {text}
@@ -103,15 +110,15 @@ function Sidebar({ route }: { route: Route }) {
         <>
           <h2 className="nav-heading">Accounts</h2>
           <ul className="nav-accounts">
-            {accounts.map((a) => (
+            {ordered.map((a) => (
               <li key={a.id}>
                 <a
                   href={routeHref({ name: 'account', id: a.id })}
                   aria-current={route.name === 'account' && route.id === a.id ? 'page' : undefined}
                   className="nav-link nav-account"
                 >
+                  <HealthMark health={statusOf(a.id)?.health ?? null} />
                   <span className="nav-account-label">{a.label}</span>
-                  <HealthBadge health={statusOf(a.id)?.health ?? null} state={statusOf(a.id)?.state ?? null} />
                 </a>
               </li>
             ))}

@@ -33,7 +33,7 @@ function dateFormat(opts: TimeZoneOptions, key: string, options: Intl.DateTimeFo
 }
 
 /** "03:00": the wall-clock time in the zone. */
-function clockTime(at: number, opts: TimeZoneOptions = {}): string {
+export function clockTime(at: number, opts: TimeZoneOptions = {}): string {
   return dateFormat(opts, 'clock', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
 }
 

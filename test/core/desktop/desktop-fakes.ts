@@ -112,7 +112,15 @@ export class FakeTray implements TrayPort {
     this.onAction!(item.action);
   }
   labels(): string[] {
-    return this.menu.flatMap((i) => (i.type === 'item' ? [i.label] : []));
+    return this.menu.flatMap((i) => (i.type === 'item' ? [i.label] : i.type === 'submenu' ? [`${i.label} ▸`] : []));
+  }
+  /** Click an item of the submenu whose label starts with `prefix`. */
+  clickIn(prefix: string, label: string) {
+    const sub = this.menu.find((i) => i.type === 'submenu' && i.label.startsWith(prefix));
+    const item = sub?.type === 'submenu' ? sub.items.find((i) => i.type === 'item' && i.label === label) : undefined;
+    if (!item || item.type !== 'item' || !item.action)
+      throw new Error(`no clickable ${label} under ${prefix}: ${JSON.stringify(this.menu)}`);
+    this.onAction!(item.action);
   }
 }
 

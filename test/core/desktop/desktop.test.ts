@@ -102,7 +102,8 @@ describe('desktop: tray, notifications and polling in the background', () => {
     expect(w.tray.icon).toBe('/res/tray/ok.png');
     expect(w.tray.tooltip).toBe('Burnrate — 1 account');
     expect(w.tray.labels()).toEqual([
-      'CheapAI · main — no reading yet',
+      '✓  CheapAI · main — no reading yet',
+      'Not updated yet',
       'Refresh now',
       'Pause for 1 hour',
       'Open Burnrate',
@@ -123,12 +124,21 @@ describe('desktop: tray, notifications and polling in the background', () => {
     ]);
     w.timers.advance(300);
     expect(w.tray.icon).toBe('/res/tray/critical.png');
-    expect(w.tray.labels()[0]).toBe('CheapAI · main — 46,000 credits — out of balance');
-    expect(w.tray.tooltip).toBe('Burnrate — 1 account · 1 needs attention');
+    expect(w.tray.labels()).toEqual([
+      '✖  CheapAI · main — 46,000 credits — out of balance',
+      'Alerts',
+      '✖  main: out of balance: the provider refuses requests until you top up ▸',
+      'Updated just now',
+      'Refresh now',
+      'Pause for 1 hour',
+      'Open Burnrate',
+      'Quit',
+    ]);
+    expect(w.tray.tooltip).toBe('Burnrate — main: out of balance · 1 needs attention · 1 account');
 
     w.notes[0]!.click();
     expect(w.shown).toEqual([w.account.id]);
-    w.tray.click('CheapAI · main — 46,000 credits — out of balance');
+    w.tray.click('✖  CheapAI · main — 46,000 credits — out of balance');
     w.tray.click('Open Burnrate');
     expect(w.shown).toEqual([w.account.id, w.account.id, undefined]);
     w.tray.click('Refresh now');
@@ -137,6 +147,40 @@ describe('desktop: tray, notifications and polling in the background', () => {
     expect(w.quits).toBe(1);
     // Notified once: the history knows it was shown.
     expect(w.core.alerts.pendingNotifications(0)).toEqual([]);
+
+    // Snooze 1 h from the tray's alerts section: the alert is held back, the icon calms down.
+    w.tray.clickIn('✖  main:', 'Snooze 1 h');
+    expect(w.core.alerts.active({ accountId: w.account.id })[0]!.quiet).toEqual({
+      reason: 'snoozed',
+      until: new Date(w.timers.now + HOUR).toISOString(),
+    });
+    w.timers.advance(300);
+    expect(w.tray.labels()).not.toContain('Alerts');
+  });
+
+  it('on macOS and Windows a notification snoozes or dismisses its alert from its buttons', async () => {
+    for (const platform of ['darwin', 'win32']) {
+      const w = await setup({ platform });
+      w.desktop.start();
+      w.record({ state: 'insufficient_balance', httpStatus: 402 });
+      w.record({ state: 'invalid_key', httpStatus: 401 });
+      expect(w.notes.map((n) => n.options.actions)).toEqual([
+        ['Snooze 1 h', 'Dismiss'],
+        ['Snooze 1 h', 'Dismiss'],
+      ]);
+      w.notes[0]!.emit('action', 0);
+      w.notes[1]!.emit('action', 1);
+      const active = w.core.alerts.active({ accountId: w.account.id });
+      expect(active.find((a) => a.kind === 'zero_balance')?.quiet).toEqual({
+        reason: 'snoozed',
+        until: new Date(w.timers.now + HOUR).toISOString(),
+      });
+      expect(active.find((a) => a.kind === 'key_invalid')?.quiet).toEqual({ reason: 'dismissed', until: null });
+      expect(w.shown).toEqual([]);
+      await w.desktop.stop();
+      w.core.close();
+      world = null;
+    }
   });
 
   it('keeps quiet-hours alerts in the list without a notification, but still colours the icon', async () => {

@@ -18,11 +18,12 @@ const event = (id: number, over: Partial<AlertEvent> = {}): AlertEvent => ({
   ...over,
 });
 
-function setup(pending: AlertEvent[] = [], supported = true) {
+function setup(pending: AlertEvent[] = [], supported = true, actions = false) {
   let listener: ((e: AlertEvent) => void) | null = null;
   const notified: number[] = [];
   const shown: FakeNotification[] = [];
   const clicked: string[] = [];
+  const acted: Array<[number, string]> = [];
   const deps: NotifierDeps = {
     alerts: {
       on: (l) => {
@@ -39,6 +40,8 @@ function setup(pending: AlertEvent[] = [], supported = true) {
       return n;
     },
     onClick: (id) => clicked.push(id),
+    actions,
+    onAction: (e, action) => acted.push([e.id, action]),
     now: () => NOW,
   };
   const notifier = startNotifier(deps);
@@ -48,6 +51,7 @@ function setup(pending: AlertEvent[] = [], supported = true) {
     notified,
     shown,
     clicked,
+    acted,
     listening: () => listener !== null,
   };
 }
@@ -83,5 +87,26 @@ describe('notifier', () => {
     expect(t.notified).toEqual([7]);
     t.notifier.stop();
     expect(t.listening()).toBe(false);
+  });
+
+  it('offers Snooze 1 h and Dismiss where the platform shows buttons; a press acts on that alert', () => {
+    const t = setup([], true, true);
+    t.fire(event(4));
+    t.fire(event(5));
+    expect(t.shown[0]!.options.actions).toEqual(['Snooze 1 h', 'Dismiss']);
+    t.shown[0]!.emit('action', 0);
+    t.shown[1]!.emit('action', 1);
+    t.shown[1]!.emit('action', 7); // not a button of ours: nothing
+    expect(t.acted).toEqual([
+      [4, 'snooze'],
+      [5, 'dismiss'],
+    ]);
+    expect(t.clicked).toEqual([]);
+  });
+
+  it('shows no buttons where the platform has none (Linux): a click opens the account instead', () => {
+    const t = setup([], true, false);
+    t.fire(event(6));
+    expect(t.shown[0]!.options).not.toHaveProperty('actions');
   });
 });

@@ -103,7 +103,7 @@ describe('the tray tooltip', () => {
       nextToRunOut: { id: 'spare', zeroAt: new Date(T0 + 3 * 86_400_000).toISOString(), cause: 'spend' as const },
     };
     expect(trayTooltip(snap([a, b], next))).toBe(
-      'Burnrate — $41.20 in 2 accounts · shortest runway 3 days · spare ≈ 40 veo3 calls',
+      'Burnrate — spare: 3 days left · $41.20 in 2 accounts · spare ≈ 40 veo3 calls',
     );
     // The account that needs attention comes first, whatever its runway.
     const critical = {
@@ -114,7 +114,7 @@ describe('the tray tooltip', () => {
       },
     };
     expect(trayTooltip(snap([critical, b], { ...next, attention: ['main'] }))).toMatch(
-      /· 1 needs attention · main ≈ 162 gpt-image-2 calls$/,
+      /· 1 needs attention · \$41\.20 in 2 accounts · main ≈ 162 gpt-image-2 calls$/,
     );
   });
 
@@ -123,10 +123,10 @@ describe('the tray tooltip', () => {
       nextToRunOut: { id, zeroAt: new Date(T0 + days * 86_400_000).toISOString(), cause: 'spend' as const },
     });
     expect(trayTooltip(snap([account('main', 9, null)], runsOut('main', 9)))).toBe(
-      'Burnrate — $41.20 in 1 account · shortest runway 9 days',
+      'Burnrate — main: 9 days left · $41.20 in 1 account',
     );
     const long = account('an-account-with-a-really-long-label', 2, `≈ 13.3M ${'x'.repeat(28)} input tokens`);
     const tip = trayTooltip(snap([long], runsOut(long.id, 2)));
-    expect(tip).toBe('Burnrate — $41.20 in 1 account · shortest runway 2 days');
+    expect(tip).toBe('Burnrate — an-account-with-a-really-long-label: 2 days left · $41.20 in 1 account');
   });
 });

@@ -30,6 +30,8 @@ export interface World {
   dialogs: { exportPath: string | null; importPath: string | null };
   /** Every event sent to the window, in order. */
   events: Array<{ event: string; payload: unknown }>;
+  /** Every page core asked main to open in the browser (docs, billing pages), in order. */
+  opened: string[];
   /** Folders the window asked to show in the file manager (the log folder). */
   openedFolders: string[];
   close(): Promise<void>;
@@ -44,6 +46,7 @@ export async function createWorld(options: { startPoller?: boolean } = {}): Prom
   const deliver = new Set<(event: string, payload: unknown) => Promise<void>>();
   const events: World['events'] = [];
   const dialogs: World['dialogs'] = { exportPath: null, importPath: null };
+  const opened: string[] = [];
   const openedFolders: string[] = [];
   const invoke = createApi({
     core,
@@ -60,6 +63,7 @@ export async function createWorld(options: { startPoller?: boolean } = {}): Prom
       chooseExportPath: async () => dialogs.exportPath,
       chooseImportPath: async () => dialogs.importPath,
     },
+    openExternal: (url) => void opened.push(url),
     openFolder: (folder) => void openedFolders.push(folder),
   });
   if (options.startPoller ?? true) poller.start();
@@ -72,6 +76,7 @@ export async function createWorld(options: { startPoller?: boolean } = {}): Prom
     invoke,
     dialogs,
     events,
+    opened,
     openedFolders,
     bridge: {
       invoke: (channel, payload) => invoke(channel, payload),

@@ -9,6 +9,7 @@
  * main left nothing running.
  */
 import { EventEmitter } from 'node:events';
+import { createRequire } from 'node:module';
 
 type Listener = (...args: unknown[]) => unknown;
 interface Command {
@@ -26,6 +27,18 @@ const APP_URL = 'burnrate://app/index.html';
  */
 const packagedResources = process.env.FAKE_ELECTRON_RESOURCES_PATH || null;
 if (packagedResources) Object.assign(process, { resourcesPath: packagedResources });
+
+/**
+ * Set by the tray test: main runs as if on this platform (macOS: template icons and the
+ * menu-bar title), so each platform's tray is checked from the built bundle on any host.
+ */
+const fakePlatform = process.env.FAKE_ELECTRON_PLATFORM || null;
+if (fakePlatform) {
+  // Native addons find their build by platform: load SQLite's for this host first.
+  const BetterSqlite3 = createRequire(import.meta.url)('better-sqlite3') as new (file: string) => { close(): void };
+  new BetterSqlite3(':memory:').close();
+  Object.defineProperty(process, 'platform', { value: fakePlatform });
+}
 
 export const state = {
   ready: false,
@@ -74,6 +87,9 @@ class FakeApp extends Emitter {
   }
   getVersion() {
     return '0.0.0-smoke';
+  }
+  getLocale() {
+    return 'en-US';
   }
   setLoginItemSettings(settings: unknown) {
     state.loginItem = settings;
@@ -185,6 +201,7 @@ export { FakeBrowserWindow as BrowserWindow };
 /* ------------------------------------------------------------------ tray, menu, images */
 
 interface MenuItem {
+  submenu?: MenuItem[];
   label?: string;
   type?: string;
   enabled?: boolean;
@@ -295,6 +312,9 @@ export const session = {
 
 export const powerMonitor = new Emitter();
 
+/** The theme main asks Electron for (the theme setting: system, light or dark). */
+export const nativeTheme = { themeSource: 'system' as 'system' | 'light' | 'dark' };
+
 export const net = {
   isOnline: () => state.online,
 };
@@ -331,6 +351,7 @@ export default {
   protocol,
   session,
   powerMonitor,
+  nativeTheme,
   net,
   dialog,
   shell,
@@ -357,9 +378,15 @@ function snapshot() {
       icon: tray.image.file,
       tooltip: tray.tooltip,
       destroyed: tray.destroyed,
+      title: tray.title,
+      template: (tray.image as { template?: boolean }).template ?? false,
       menu:
         tray.menu?.items.map((i) =>
-          i.type === 'separator' ? '---' : `${i.label}${i.enabled === false ? ' (disabled)' : ''}`,
+          i.type === 'separator'
+            ? '---'
+            : i.submenu
+              ? `${i.label} ▸ ${i.submenu.map((x) => x.label).join(' | ')}`
+              : `${i.label}${i.enabled === false ? ' (disabled)' : ''}`,
         ) ?? [],
     },
     windows: state.windows.map((w) => ({
@@ -373,6 +400,7 @@ function snapshot() {
     notifications: state.notifications.map((n) => ({ ...n.options, shown: n.shown })),
     loginItem: state.loginItem,
     openedExternal: state.openedExternal,
+    theme: nativeTheme.themeSource,
     openedPaths: state.openedPaths,
   };
 }
@@ -449,10 +477,26 @@ async function run(command: Command): Promise<unknown> {
       item.click();
       return null;
     }
+    case 'tray-click-sub': {
+      const parent = state.trays
+        .at(-1)
+        ?.menu?.items.find((i) => i.submenu && i.label?.startsWith(command.parent as string));
+      const item = parent?.submenu?.find((i) => i.label === command.label);
+      if (!item?.click) throw new Error(`no clickable ${String(command.label)} under ${String(command.parent)}`);
+      item.click();
+      return null;
+    }
     case 'notification-click': {
       const n = state.notifications[command.index as number];
       if (!n) throw new Error(`no notification ${String(command.index)}`);
       n.emit('click');
+      return null;
+    }
+    case 'notification-action': {
+      // As Electron 45 emits it: the details carry the button's index.
+      const n = state.notifications[command.index as number];
+      if (!n) throw new Error(`no notification ${String(command.index)}`);
+      n.emit('action', { actionIndex: command.action as number }, command.action);
       return null;
     }
     case 'power':

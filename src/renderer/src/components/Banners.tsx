@@ -83,3 +83,19 @@ export function MovedAsideBanner() {
     </div>
   );
 }
+
+/** A note about something just done, on the view it concerns, until dismissed or left. */
+export function FlashBanner() {
+  const note = useApp((s) => s.flashNote);
+  const route = useRoute((s) => s.route);
+  if (!note) return null;
+  if (note.accountId !== null && !(route.name === 'account' && route.id === note.accountId)) return null;
+  return (
+    <div className={`banner banner-flash tone-${note.tone}`} role="status" data-testid="flash">
+      <span>{note.text}</span>
+      <button type="button" onClick={() => useApp.getState().flash(null)} aria-label="Dismiss">
+        ×
+      </button>
+    </div>
+  );
+}

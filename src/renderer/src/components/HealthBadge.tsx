@@ -1,6 +1,6 @@
 import type { Health } from '../../../shared/status.ts';
 import type { KeyState } from '../../../shared/states.ts';
-import { HEALTH_LABELS, healthTone } from '../lib/health.ts';
+import { HEALTH_LABELS, HEALTH_MARKS, healthTone } from '../lib/health.ts';
 
 /**
  * An account's health in words and colour (colour is never the only signal); the reasons
@@ -18,6 +18,27 @@ export function HealthBadge({ health, state }: { health: Health | null; state?: 
     >
       <span className="dot" aria-hidden="true" />
       {level === null ? 'Not polled yet' : HEALTH_LABELS[level]}
+    </span>
+  );
+}
+
+/**
+ * The health as a small mark (shape and colour) for tight places: the sidebar, the table.
+ * Its name is read out and shown on hover.
+ */
+export function HealthMark({ health }: { health: Health | null }) {
+  const level = health?.level ?? null;
+  const name = level === null ? 'Not polled yet' : HEALTH_LABELS[level];
+  const why = health?.reasons.find((r) => !r.snoozedUntil && !r.quiet)?.message;
+  return (
+    <span
+      className={`health-mark tone-${healthTone(level)}`}
+      data-health={level ?? 'none'}
+      role="img"
+      aria-label={name}
+      title={why ? `${name}: ${why}` : name}
+    >
+      {level === null ? '·' : HEALTH_MARKS[level]}
     </span>
   );
 }

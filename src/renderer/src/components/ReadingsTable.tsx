@@ -3,7 +3,7 @@ import { formatAmount, formatDateTime } from '../lib/format.ts';
 import { routeHref } from '../store/route.ts';
 import { StateBadge } from './StateBadge.tsx';
 
-/** Readings, newest first, exactly as stored. */
+/** Readings, newest first, each figure as every other view shows it. */
 export function ReadingsTable({
   rows,
   showAccount,
@@ -45,7 +45,7 @@ export function ReadingsTable({
               <td>
                 <StateBadge state={r.state} />
               </td>
-              <td className="num nowrap">{formatAmount(r.balance, true)}</td>
+              <td className="num nowrap">{formatAmount(r.balance)}</td>
               <td className="num">{r.httpStatus ?? '—'}</td>
               <td className="message" title={r.message ?? undefined}>
                 {r.message ?? ''}

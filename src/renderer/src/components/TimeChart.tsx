@@ -98,7 +98,7 @@ export function TimeChart(props: TimeChartProps) {
       const at = u.data[0][idx]!;
       const lines = [
         daily ? formatDate(at) : formatDateTime(at, true),
-        formatIn(latest.current.exact[idx] ?? null, unit, true),
+        formatIn(latest.current.exact[idx] ?? null, unit),
       ];
       const extra = latest.current.detail?.(idx);
       if (extra) lines.push(extra);

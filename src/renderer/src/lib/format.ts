@@ -2,18 +2,23 @@ import type { Amount } from '../../../shared/domain.ts';
 import type { Currency, Unit } from '../../../shared/units.ts';
 import {
   formatAmountText,
+  formatDateText,
+  formatDateTimeText,
   formatMoneyText,
   formatNumberText,
+  formatPercentText,
+  formatTimeText,
   isCurrencyUnit,
   unitName,
-} from '../../../shared/amount-format.ts';
-import { relativeTime, spanPhrase } from '../../../shared/format/relative-time.ts';
+} from '../../../shared/format/numbers.ts';
+import { clockTime, relativeTime, spanPhrase } from '../../../shared/format/relative-time.ts';
 import type { AccountStatus } from '../../../shared/status.ts';
 
 /**
- * Display formatting, all through Intl in the system's locale. Amounts follow the one rule
- * in src/shared/amount-format.ts (the alerts and the tray use it too); this adds axes,
- * times and spans. Nothing here adds amounts together: sums come from core.
+ * Display formatting in the system's locale. Amounts, percentages and dates follow the one
+ * formatter in src/shared/format/numbers.ts (the alerts, the tray, notifications and the CLI
+ * use it too); this adds "—" for unknowns, chart axes and spans. Nothing here adds amounts
+ * together: sums come from core.
  */
 
 const cache = new Map<string, Intl.NumberFormat>();
@@ -25,9 +30,9 @@ function numberFormat(key: string, options: Intl.NumberFormatOptions): Intl.Numb
 
 export { isCurrencyUnit, unitName };
 
-/** Money in its currency ("$12.50", "CN¥88.88"); `exact` shows every stored digit. */
-export function formatMoney(amount: string | null, currency: Currency, exact = false): string {
-  return amount === null ? '—' : formatMoneyText(amount, currency, { exact });
+/** Money in its currency ("$12.50", "CN¥88.88", "$0.04123"). */
+export function formatMoney(amount: string | null, currency: Currency): string {
+  return amount === null ? '—' : formatMoneyText(amount, currency);
 }
 
 /** A plain number with grouping ("1,234,567"). */
@@ -36,11 +41,15 @@ export function formatNumber(amount: string | number, maxDigits?: number): strin
 }
 
 /** An amount with its unit: currencies as money, provider units as "1,234 credits". */
-export function formatAmount(amount: Amount | null | undefined, exact = false): string {
+export function formatAmount(amount: Amount | null | undefined): string {
   if (!amount) return '—';
-  return formatIn(amount.amount, amount.unit, exact);
+  return formatIn(amount.amount, amount.unit);
 }
 
+/**
+ * `exact` shows every stored digit: for unit prices (a price per token is far below a cent),
+ * never for balances, spends and burn, which read the same everywhere.
+ */
 export function formatIn(amount: string | null, unit: Unit | null, exact = false): string {
   if (amount === null || unit === null) return '—';
   return formatAmountText(amount, unit, { exact });
@@ -77,18 +86,16 @@ export function formatRelative(at: string | number | null, now: number): string 
   return relativeTime(ms, now);
 }
 
-const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-const dateOnly = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
-const dateTimeSeconds = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
-
 export function formatDateTime(at: string | number | null, seconds = false): string {
-  if (at === null) return '—';
-  const d = new Date(at);
-  return (seconds ? dateTimeSeconds : dateTime).format(d);
+  return at === null ? '—' : formatDateTimeText(at, { seconds });
 }
 
 export function formatDate(at: string | number | null): string {
-  return at === null ? '—' : dateOnly.format(new Date(at));
+  return at === null ? '—' : formatDateText(at);
+}
+
+export function formatTime(at: string | number | null): string {
+  return at === null ? '—' : formatTimeText(at);
 }
 
 /** A span of days as a person says it: "5 hours", "12 days", "3 months". */
@@ -96,13 +103,16 @@ export function formatDays(days: number | null): string {
   if (days === null || !Number.isFinite(days)) return '—';
   if (days <= 0) return 'none left';
   if (days < 1 / 24) return 'under an hour';
-  const unitFormat = (value: number, unit: 'hour' | 'day' | 'month' | 'year') =>
-    numberFormat(`dur:${unit}`, {
+  // The cache key carries the decimals: "1.5 days" must not be read with a format made for "12 days".
+  const unitFormat = (value: number, unit: 'hour' | 'day' | 'month' | 'year') => {
+    const digits = value < 10 ? 1 : 0;
+    return numberFormat(`dur:${unit}:${digits}`, {
       style: 'unit',
       unit,
       unitDisplay: 'long',
-      maximumFractionDigits: value < 10 ? 1 : 0,
+      maximumFractionDigits: digits,
     }).format(value);
+  };
   if (days < 1) return unitFormat(Math.max(1, Math.round(days * 24)), 'hour');
   if (days < 60) return unitFormat(days < 10 ? Math.round(days * 10) / 10 : Math.round(days), 'day');
   if (days < 730) return unitFormat(Math.round(days / 30.4), 'month');
@@ -129,8 +139,7 @@ export function formatDayRange(low: number | null, high: number | null): string 
 }
 
 export function formatPercent(fraction: number | null): string {
-  if (fraction === null) return '—';
-  return numberFormat('pct', { style: 'percent', maximumFractionDigits: 0 }).format(fraction);
+  return fraction === null ? '—' : formatPercentText(fraction);
 }
 
 /**
@@ -161,4 +170,12 @@ export function formatProvenance(status: AccountStatus, now: number): string | n
           ? `from ${status.balanceEndpoint}`
           : 'polled';
   return `${from} · ${formatAgo(status.asOf, now)}`;
+}
+
+/**
+ * A wall-clock time as the alert messages and "in 36 h, Wed 03:00" say it (24-hour): "14:32".
+ * For "retrying at 14:32", "resets at 00:00", next to those messages on the same card.
+ */
+export function formatClock(at: string | number): string {
+  return clockTime(typeof at === 'number' ? at : Date.parse(at));
 }

@@ -25,3 +25,16 @@ export function healthTone(level: HealthLevel | null): Tone {
       return 'muted';
   }
 }
+
+/**
+ * A shape per health, the same as the tray menu's and the icon's badge, so the level reads
+ * without colour: ✖ critical, ▲ warning, ◷ stale, ‖ paused, ✓ well.
+ */
+export const HEALTH_MARKS: Record<HealthLevel, string> = {
+  critical: '✖',
+  warning: '▲',
+  stale: '◷',
+  paused: '‖',
+  info: '✓',
+  ok: '✓',
+};

@@ -3,6 +3,7 @@ import type { Account, ProviderInfo } from '../../../shared/domain.ts';
 import type { AppInfo, OverviewReport, PollerStatus, Settings } from '../../../shared/ipc.ts';
 import { call } from '../api.ts';
 import { useRoute } from './route.ts';
+import { setThemeChoice } from '../lib/theme.ts';
 
 /**
  * What most views share: who we are (demo or not), the providers, the accounts, the
@@ -10,6 +11,13 @@ import { useRoute } from './route.ts';
  * history pages) ask for it themselves through useApi and refetch when `dataVersion`
  * moves, which happens whenever core says a reading was stored.
  */
+export interface FlashNote {
+  /** Shown while this account's view is open (null: on any view). */
+  accountId: string | null;
+  tone: 'ok' | 'warning';
+  text: string;
+}
+
 interface AppStore {
   info: AppInfo | null;
   providers: ProviderInfo[];
@@ -21,6 +29,9 @@ interface AppStore {
   dataVersion: number;
   /** The clock the relative times use; ticks every 30 s so "3 minutes ago" stays true. */
   now: number;
+  /** A one-off note about something just done ("Added main. The key works: balance $41.20"). */
+  flashNote: FlashNote | null;
+  flash(note: FlashNote | null): void;
   init(): Promise<void>;
   reloadAccounts(): Promise<void>;
   reloadOverview(): Promise<void>;
@@ -39,6 +50,7 @@ export const useApp = create<AppStore>()((set, get) => ({
   loadError: null,
   dataVersion: 0,
   now: Date.now(),
+  flashNote: null,
 
   async init() {
     try {
@@ -75,7 +87,16 @@ export const useApp = create<AppStore>()((set, get) => ({
   setSettings(settings) {
     set({ settings });
   },
+
+  flash(note) {
+    set({ flashNote: note });
+  },
 }));
+
+// The theme setting applies the moment settings arrive or change, wherever they came from.
+useApp.subscribe((s) => {
+  if (s.settings) setThemeChoice(s.settings.theme);
+});
 
 /** A burst of readings (a refresh of ten accounts) becomes one reload. */
 function coalesce(fn: () => void, ms: number): () => void {
@@ -108,6 +129,7 @@ export function connectEvents(): () => void {
       readingsChanged();
     }),
     window.api.on('alerts:new', readingsChanged),
+    window.api.on('alerts:changed', readingsChanged),
     window.api.on('app:showAccount', ({ accountId }) =>
       useRoute.getState().navigate({ name: 'account', id: accountId }),
     ),

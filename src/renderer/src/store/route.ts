@@ -6,7 +6,7 @@ export type Route =
   | { name: 'account'; id: string; range?: string }
   | { name: 'history' }
   | { name: 'settings' }
-  | { name: 'account-form'; id: string | null };
+  | { name: 'account-form'; id: string | null; focus?: 'key' };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
@@ -18,8 +18,11 @@ export function parseRoute(hash: string): Route {
     case 'history':
       return { name: 'history' };
     case 'settings':
+      // #/settings/accounts/<id>[/key]: "/key" opens the form on replacing its key (a failed card's "Replace key").
       if (parts[1] === 'accounts' && parts[2])
-        return { name: 'account-form', id: parts[2] === 'new' ? null : parts[2] };
+        return parts[3] === 'key' && parts[2] !== 'new'
+          ? { name: 'account-form', id: parts[2], focus: 'key' }
+          : { name: 'account-form', id: parts[2] === 'new' ? null : parts[2] };
       return { name: 'settings' };
     default:
       return { name: 'overview' };
@@ -37,7 +40,7 @@ export function routeHref(route: Route): string {
     case 'settings':
       return '#/settings';
     case 'account-form':
-      return `#/settings/accounts/${route.id === null ? 'new' : encodeURIComponent(route.id)}`;
+      return `#/settings/accounts/${route.id === null ? 'new' : encodeURIComponent(route.id)}${route.focus === 'key' ? '/key' : ''}`;
   }
 }
 

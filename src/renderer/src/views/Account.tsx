@@ -11,6 +11,7 @@ import {
   formatDays,
   formatIn,
   formatMoney,
+  formatNumber,
   formatProvenance,
   formatRelative,
 } from '../lib/format.ts';
@@ -184,7 +185,7 @@ export function AccountView({ id, initialRange }: { id: string; initialRange?: s
             </dd>
           )}
           <dd className="muted">
-            {d ? `${d.readingsCount.toLocaleString()} readings since ${formatDateTime(d.firstReadingAt)}` : '…'}
+            {d ? `${formatNumber(d.readingsCount, 0)} readings since ${formatDateTime(d.firstReadingAt)}` : '…'}
           </dd>
         </div>
       </dl>

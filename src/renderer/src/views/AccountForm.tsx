@@ -2,18 +2,23 @@ import { useMemo, useState } from 'react';
 import type { FormEvent } from 'react';
 import type { Account, OptionSpec } from '../../../shared/domain.ts';
 import type { ConnectionTest } from '../../../shared/ipc.ts';
-import { call } from '../api.ts';
+import { ApiError, call } from '../api.ts';
 import { ErrorNote } from '../components/Empty.tsx';
 import { CheckField, Field } from '../components/Field.tsx';
 import { StateBadge } from '../components/StateBadge.tsx';
 import { formatAmount, formatRelative } from '../lib/format.ts';
 import { useApp } from '../store/app.ts';
+import { useApi } from '../lib/use-api.ts';
+import { fieldMessage } from '../lib/alerts.ts';
+import { AlertRules } from './settings/AlertRules.tsx';
+import type { ApplyAlerts } from './settings/AlertRules.tsx';
 import { routeHref, useRoute } from '../store/route.ts';
 
 const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** Add a new account (id null) or edit one. */
-export function AccountForm({ id }: { id: string | null }) {
+export function AccountForm({ id, focus }: { id: string | null; focus?: 'key' }) {
   const accounts = useApp((s) => s.accounts) ?? [];
   const account = id === null ? null : (accounts.find((a) => a.id === id) ?? null);
   if (id !== null && !account) {
@@ -26,7 +31,7 @@ export function AccountForm({ id }: { id: string | null }) {
       </section>
     );
   }
-  return <AccountEditor key={id ?? 'new'} account={account} />;
+  return <AccountEditor key={`${id ?? 'new'}-${focus ?? ''}`} account={account} focusKey={focus === 'key'} />;
 }
 
 type OptionDraft = Record<string, string | boolean>;
@@ -57,7 +62,7 @@ function optionValues(specs: OptionSpec[], draft: OptionDraft): Record<string, s
   return out;
 }
 
-function AccountEditor({ account }: { account: Account | null }) {
+function AccountEditor({ account, focusKey = false }: { account: Account | null; focusKey?: boolean }) {
   const providers = useApp((s) => s.providers);
   const settings = useApp((s) => s.settings);
   const navigate = useRoute((s) => s.navigate);
@@ -81,6 +86,8 @@ function AccountEditor({ account }: { account: Account | null }) {
   const [busy, setBusy] = useState(false);
   const [saved, setSaved] = useState(false);
   const [keyDropped, setKeyDropped] = useState(false);
+  /** The provider refused the key: offer to save it anyway (the person may know better). */
+  const [rejected, setRejected] = useState(false);
 
   const chooseProvider = (next: string) => {
     setProviderId(next);
@@ -88,8 +95,8 @@ function AccountEditor({ account }: { account: Account | null }) {
     setOptions(optionDraft(providers.find((p) => p.id === next)?.options ?? [], {}));
   };
 
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
+  const submit = (e: FormEvent | null, skipCheck = false) => {
+    e?.preventDefault();
     if (!provider) return;
     setBusy(true);
     setError(null);
@@ -107,13 +114,31 @@ function AccountEditor({ account }: { account: Account | null }) {
           // Core drops the key when the account moves to another host or changes how the key is sent: it goes only where, and how, it was given.
           setKeyDropped(account.keyUpdatedAt !== null && updated.keyUpdatedAt === null);
         })
-      : call('accounts:add', { provider: provider.id, ...common, ...(key.trim() ? { key } : {}) }).then((added) => {
+      : call('accounts:add', {
+          provider: provider.id,
+          ...common,
+          ...(key.trim() ? { key } : {}),
+          // The provider is asked once before saving: a key it refuses is not saved.
+          check: !skipCheck,
+        }).then((added) => {
           setKey('');
-          // Read the balance right away rather than at the first scheduled poll.
+          setRejected(false);
+          const check = added.check ?? null;
+          // Read the balance now (the check stored nothing) rather than at the first scheduled poll.
           void call('poller:refresh', { accountId: added.id }).catch(() => undefined);
+          useApp.getState().flash({
+            accountId: added.id,
+            tone: check?.verdict === 'unchecked' ? 'warning' : 'ok',
+            text: `Added ${added.label}. ${check ? capitalize(check.summary) : skipCheck ? 'Saved without checking the key.' : ''}`.trim(),
+          });
           navigate({ name: 'account', id: added.id });
         });
-    work.catch((err: unknown) => setError(errorText(err))).finally(() => setBusy(false));
+    work
+      .catch((err: unknown) => {
+        setError(errorText(err));
+        setRejected(err instanceof ApiError && err.code === 'key_rejected');
+      })
+      .finally(() => setBusy(false));
   };
 
   return (
@@ -124,7 +149,7 @@ function AccountEditor({ account }: { account: Account | null }) {
         </h1>
         <a href={routeHref({ name: 'settings' })}>Back to settings</a>
       </header>
-      <form className="form panel" onSubmit={submit} aria-label={account ? 'Edit account' : 'New account'}>
+      <form className="form panel" onSubmit={(e) => submit(e)} aria-label={account ? 'Edit account' : 'New account'}>
         <div className="form-grid">
           <Field
             label="Provider"
@@ -269,8 +294,13 @@ function AccountEditor({ account }: { account: Account | null }) {
         )}
         <div className="form-actions">
           <button type="submit" className="button primary" disabled={busy || !provider}>
-            {account ? 'Save changes' : 'Add account'}
+            {account ? 'Save changes' : busy ? 'Checking the key…' : 'Add account'}
           </button>
+          {!account && rejected && (
+            <button type="button" className="button" disabled={busy} onClick={() => submit(null, true)}>
+              Save without checking
+            </button>
+          )}
           {saved && (
             <span role="status" className="tone-text-ok">
               Saved.
@@ -285,7 +315,8 @@ function AccountEditor({ account }: { account: Account | null }) {
         </div>
         <ErrorNote error={error} />
       </form>
-      {account && <KeyPanel account={account} />}
+      {account && <KeyPanel account={account} replaceAtOnce={focusKey} />}
+      {account && <AccountAlertSettings account={account} />}
       {account && <RemovePanel account={account} />}
     </section>
   );
@@ -355,9 +386,10 @@ function OptionField({
 }
 
 /** The key is write-only from here: store or replace it, test it, never see it. */
-function KeyPanel({ account }: { account: Account }) {
+function KeyPanel({ account, replaceAtOnce = false }: { account: Account; replaceAtOnce?: boolean }) {
   const now = useApp((s) => s.now);
-  const [replacing, setReplacing] = useState(false);
+  // Arriving from a failed card's "Replace key": the new-key field is open and focused.
+  const [replacing, setReplacing] = useState(replaceAtOnce);
   const [key, setKey] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [note, setNote] = useState<string | null>(null);
@@ -449,6 +481,35 @@ function KeyPanel({ account }: { account: Account }) {
         )}
       </div>
       <ErrorNote error={error} />
+    </div>
+  );
+}
+
+/** This account's own alert thresholds and kinds, over the global ones; each applies as it is changed. */
+function AccountAlertSettings({ account }: { account: Account }) {
+  const settings = useApi('alerts:accountSettings', { accountId: account.id });
+  const defaults = useApp((s) => s.settings?.alerts ?? null);
+  if (!settings.data || !defaults) return null;
+  const apply: ApplyAlerts = (patch, inherit) =>
+    call('alerts:setAccountSettings', { accountId: account.id, patch, ...(inherit ? { inherit } : {}) }).then(
+      () => {
+        settings.reload();
+        return null;
+      },
+      (err: unknown) => fieldMessage(errorText(err)),
+    );
+  return (
+    <div className="panel form" role="group" aria-labelledby="account-alerts-title">
+      <h2 id="account-alerts-title">Alerts for {account.label}</h2>
+      <p className="muted small">
+        Empty fields follow the global settings (shown greyed). Changes apply as you make them.
+      </p>
+      <AlertRules
+        effective={settings.data.effective}
+        defaults={defaults}
+        overrides={settings.data.overrides}
+        apply={apply}
+      />
     </div>
   );
 }

@@ -1,9 +1,11 @@
-import { useState } from 'react';
-import type { FormEvent } from 'react';
-import type { Settings, SettingsPatch } from '../../../shared/ipc.ts';
+import { useId, useState } from 'react';
+import type { Settings, SettingsPatch, ThemeChoice } from '../../../shared/ipc.ts';
 import { call } from '../api.ts';
+import { ApplyNote, AutoTextField, useApplyState } from '../components/AutoField.tsx';
 import { ErrorNote } from '../components/Empty.tsx';
 import { CheckField, Field } from '../components/Field.tsx';
+import { fieldMessage } from '../lib/alerts.ts';
+import { AlertRules } from './settings/AlertRules.tsx';
 import { StateBadge } from '../components/StateBadge.tsx';
 import { formatRelative } from '../lib/format.ts';
 import { useApp } from '../store/app.ts';
@@ -94,75 +96,21 @@ function AccountsSection() {
   );
 }
 
-interface Draft {
-  displayCurrency: 'USD' | 'CNY';
-  cnyPerUsd: string;
-  pollMinutes: string;
-  launchAtLogin: boolean;
-  metricsEnabled: boolean;
-  metricsPort: string;
-  keepAll: boolean;
-  retentionDays: string;
-  lowBalanceRunwayDays: string;
-  capPercents: string;
-  keyExpiringDays: string;
-  packExpiringDays: string;
-  staleHours: string;
-  quiet: boolean;
-  quietStart: string;
-  quietEnd: string;
-  notify: boolean;
-}
-
-function toDraft(s: Settings): Draft {
-  const a = s.alerts;
-  return {
-    displayCurrency: s.displayCurrency,
-    cnyPerUsd: s.cnyPerUsd,
-    pollMinutes: String(s.defaultPollIntervalSeconds / 60),
-    launchAtLogin: s.launchAtLogin,
-    metricsEnabled: s.metricsEnabled,
-    metricsPort: String(s.metricsPort),
-    keepAll: s.retentionDays === null,
-    retentionDays: String(s.retentionDays ?? 365),
-    lowBalanceRunwayDays: String(a.lowBalanceRunwayDays),
-    capPercents: a.capApproachingPercents.join(', '),
-    keyExpiringDays: String(a.keyExpiringDays),
-    packExpiringDays: String(a.packExpiringDays),
-    staleHours: String(a.staleHours),
-    quiet: a.quietHours !== null,
-    quietStart: a.quietHours?.start ?? '22:00',
-    quietEnd: a.quietHours?.end ?? '08:00',
-    notify: a.notify,
-  };
-}
-
-/** Text fields go to core as typed (a blank or a word becomes NaN); core checks them and names what is wrong. */
-const num = (text: string): number => (text.trim() === '' ? NaN : Number(text));
-
-function toPatch(d: Draft): SettingsPatch {
-  return {
-    displayCurrency: d.displayCurrency,
-    cnyPerUsd: d.cnyPerUsd.trim(),
-    defaultPollIntervalSeconds: Math.round(num(d.pollMinutes) * 60),
-    launchAtLogin: d.launchAtLogin,
-    metricsEnabled: d.metricsEnabled,
-    // The port field is hidden while the endpoint is off; what it held then is not sent.
-    ...(d.metricsEnabled ? { metricsPort: num(d.metricsPort) } : {}),
-    retentionDays: d.keepAll ? null : num(d.retentionDays),
-    alerts: {
-      lowBalanceRunwayDays: num(d.lowBalanceRunwayDays),
-      capApproachingPercents: d.capPercents
-        .split(/[,\s]+/)
-        .filter(Boolean)
-        .map(num),
-      keyExpiringDays: num(d.keyExpiringDays),
-      packExpiringDays: num(d.packExpiringDays),
-      staleHours: num(d.staleHours),
-      quietHours: d.quiet ? { start: d.quietStart, end: d.quietEnd } : null,
-      notify: d.notify,
+/** Apply one change now; null when stored, else what the engine said, for the field it concerns. */
+function applySettings(patch: SettingsPatch): Promise<string | null> {
+  return call('settings:set', patch).then(
+    (next) => {
+      useApp.getState().setSettings(next);
+      return null;
     },
-  };
+    (err: unknown) => fieldMessage(err instanceof Error ? err.message : String(err)),
+  );
+}
+
+/** Typed text as a number, or a message when it is not one (the engine checks the range). */
+function asNumber(text: string): number | string {
+  const t = text.trim().replace(',', '.');
+  return /^\d+(\.\d+)?$/.test(t) ? Number(t) : 'Enter a number';
 }
 
 function GeneralSection() {
@@ -171,238 +119,181 @@ function GeneralSection() {
   return <GeneralForm settings={settings} />;
 }
 
+/** A select or checkbox that applies itself when changed, with its result under it. */
+function useImmediate() {
+  const state = useApplyState();
+  return { ...state, apply: (patch: SettingsPatch) => void state.run(() => applySettings(patch)) };
+}
+
+/**
+ * Settings as a utility has them: every change applies at once (after a pause in typing, or
+ * on leaving a field), the engine checks it and says right there what is wrong; nothing to
+ * save or undo.
+ */
 function GeneralForm({ settings }: { settings: Settings }) {
-  const [draft, setDraft] = useState<Draft>(() => toDraft(settings));
-  const [error, setError] = useState<string | null>(null);
-  const [saved, setSaved] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const set = <K extends keyof Draft>(key: K, value: Draft[K]) => {
-    setDraft({ ...draft, [key]: value });
-    setSaved(false);
-  };
-  const save = (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    call('settings:set', toPatch(draft)).then(
-      (next) => {
-        useApp.getState().setSettings(next);
-        setDraft(toDraft(next));
-        setSaved(true);
-        setBusy(false);
-      },
-      (err: unknown) => {
-        setError(err instanceof Error ? err.message : String(err));
-        setBusy(false);
-      },
-    );
-  };
+  const id = useId();
+  const theme = useImmediate();
+  const currency = useImmediate();
+  const history = useImmediate();
+  const login = useImmediate();
+  const metrics = useImmediate();
+  const notify = useImmediate();
+  const quiet = useImmediate();
+  const a = settings.alerts;
   return (
-    <form className="form panel" onSubmit={save} aria-labelledby="general-title">
-      <h2 id="general-title">General</h2>
-      <div className="form-grid">
-        <Field label="Display currency">
-          {(p) => (
-            <select
-              {...p}
-              value={draft.displayCurrency}
-              onChange={(e) => set('displayCurrency', e.target.value as 'USD' | 'CNY')}
-            >
-              <option value="USD">US dollar (USD)</option>
-              <option value="CNY">Chinese yuan (CNY)</option>
-            </select>
-          )}
-        </Field>
-        <Field label="CNY per USD" help="Turns CNY balances and prices into dollars and back.">
-          {(p) => (
-            <input
-              {...p}
-              name="cnyPerUsd"
-              inputMode="decimal"
-              value={draft.cnyPerUsd}
-              onChange={(e) => set('cnyPerUsd', e.target.value)}
-            />
-          )}
-        </Field>
-        <Field
-          label="Poll new accounts every (minutes)"
-          help="At least 0.5 (30 seconds). Each account can have its own interval."
-        >
-          {(p) => (
-            <input
-              {...p}
-              name="pollMinutes"
-              inputMode="decimal"
-              value={draft.pollMinutes}
-              onChange={(e) => set('pollMinutes', e.target.value)}
-            />
-          )}
-        </Field>
-        <fieldset>
-          <legend>History</legend>
-          <CheckField label="Keep every reading" checked={draft.keepAll} onChange={(v) => set('keepAll', v)} />
-          {!draft.keepAll && (
-            <Field
-              label="Keep readings for (days)"
-              help="At least 30. Older readings are deleted now and once a day; their hourly and daily totals stay, so charts and spend still cover them."
-            >
-              {(p) => (
-                <input
-                  {...p}
-                  name="retentionDays"
-                  inputMode="numeric"
-                  value={draft.retentionDays}
-                  onChange={(e) => set('retentionDays', e.target.value)}
-                />
-              )}
-            </Field>
-          )}
-        </fieldset>
-        <CheckField
-          label="Start Burnrate when I log in"
-          checked={draft.launchAtLogin}
-          onChange={(v) => set('launchAtLogin', v)}
-        />
-        <fieldset>
-          <legend>Prometheus</legend>
-          <CheckField
-            label="Serve metrics on this computer"
-            help={`Balances, burn, runway, caps and key states at http://127.0.0.1:${draft.metricsPort || '…'}/metrics, for a Prometheus on this computer. Only this computer can connect.`}
-            checked={draft.metricsEnabled}
-            onChange={(v) => set('metricsEnabled', v)}
+    <>
+      <div className="form panel" role="group" aria-labelledby="general-title">
+        <h2 id="general-title">General</h2>
+        <p className="muted small">Changes apply as you make them.</p>
+        <div className="form-grid">
+          <Field label="Theme">
+            {(p) => (
+              <select
+                {...p}
+                name="theme"
+                value={settings.theme}
+                onChange={(e) => theme.apply({ theme: e.target.value as ThemeChoice })}
+              >
+                <option value="system">Same as the system</option>
+                <option value="light">Light</option>
+                <option value="dark">Dark</option>
+              </select>
+            )}
+          </Field>
+          <Field label="Display currency">
+            {(p) => (
+              <select
+                {...p}
+                name="displayCurrency"
+                value={settings.displayCurrency}
+                onChange={(e) => currency.apply({ displayCurrency: e.target.value as 'USD' | 'CNY' })}
+              >
+                <option value="USD">US dollar (USD)</option>
+                <option value="CNY">Chinese yuan (CNY)</option>
+              </select>
+            )}
+          </Field>
+          <AutoTextField
+            label="CNY per USD"
+            help="Turns CNY balances and prices into dollars and back."
+            name="cnyPerUsd"
+            inputMode="decimal"
+            value={settings.cnyPerUsd}
+            apply={(text) => applySettings({ cnyPerUsd: text.trim() })}
           />
-          {draft.metricsEnabled && (
-            <Field label="Port">
-              {(p) => (
-                <input
-                  {...p}
-                  name="metricsPort"
-                  inputMode="numeric"
-                  value={draft.metricsPort}
-                  onChange={(e) => set('metricsPort', e.target.value)}
-                />
-              )}
-            </Field>
-          )}
-        </fieldset>
+          <AutoTextField
+            label="Poll new accounts every (minutes)"
+            help="At least 0.5 (30 seconds). Each account can have its own interval."
+            name="pollMinutes"
+            inputMode="decimal"
+            value={String(settings.defaultPollIntervalSeconds / 60)}
+            apply={(text) => {
+              const n = asNumber(text);
+              return typeof n === 'string'
+                ? Promise.resolve(n)
+                : applySettings({ defaultPollIntervalSeconds: Math.round(n * 60) });
+            }}
+          />
+          <fieldset>
+            <legend>History</legend>
+            <CheckField
+              label="Keep every reading"
+              checked={settings.retentionDays === null}
+              onChange={(v) => history.apply({ retentionDays: v ? null : 365 })}
+            />
+            <ApplyNote id={`${id}-history`} error={history.error} saved={history.saved} />
+            {settings.retentionDays !== null && (
+              <AutoTextField
+                label="Keep readings for (days)"
+                help="At least 30. Older readings are deleted now and once a day; their hourly and daily totals stay, so charts and spend still cover them."
+                name="retentionDays"
+                inputMode="numeric"
+                value={String(settings.retentionDays)}
+                apply={(text) => {
+                  const n = asNumber(text);
+                  return typeof n === 'string' ? Promise.resolve(n) : applySettings({ retentionDays: n });
+                }}
+              />
+            )}
+          </fieldset>
+          <fieldset>
+            <legend>Prometheus</legend>
+            <CheckField
+              label="Serve metrics on this computer"
+              help={`Balances, burn, runway, caps and key states at http://127.0.0.1:${settings.metricsPort}/metrics, for a Prometheus on this computer. Only this computer can connect.`}
+              checked={settings.metricsEnabled}
+              onChange={(v) => metrics.apply({ metricsEnabled: v })}
+            />
+            <ApplyNote id={`${id}-metrics`} error={metrics.error} saved={metrics.saved} />
+            {settings.metricsEnabled && (
+              <AutoTextField
+                label="Port"
+                name="metricsPort"
+                inputMode="numeric"
+                value={String(settings.metricsPort)}
+                apply={(text) => {
+                  const n = asNumber(text);
+                  return typeof n === 'string' ? Promise.resolve(n) : applySettings({ metricsPort: n });
+                }}
+              />
+            )}
+          </fieldset>
+          <div>
+            <CheckField
+              label="Start Burnrate when I log in"
+              checked={settings.launchAtLogin}
+              onChange={(v) => login.apply({ launchAtLogin: v })}
+            />
+            <ApplyNote id={`${id}-login`} error={login.error} saved={login.saved} />
+            <ApplyNote id={`${id}-theme`} error={theme.error} saved={false} />
+            <ApplyNote id={`${id}-currency`} error={currency.error} saved={false} />
+          </div>
+        </div>
       </div>
 
-      <h2>Alerts</h2>
-      <div className="form-grid">
-        <Field label="Warn when the runway is under (days)">
-          {(p) => (
-            <input
-              {...p}
-              name="lowBalanceRunwayDays"
-              inputMode="decimal"
-              value={draft.lowBalanceRunwayDays}
-              onChange={(e) => set('lowBalanceRunwayDays', e.target.value)}
+      <div className="form panel" role="group" aria-labelledby="alerts-title">
+        <h2 id="alerts-title">Alerts</h2>
+        <p className="muted small">
+          For every account; each account can override these in its own settings (Settings → the account → Alerts).
+        </p>
+        <div className="form-grid">
+          <div>
+            <CheckField
+              label="Show notifications"
+              help="Alerts are always listed in the app; this decides whether they also pop up."
+              checked={a.notify}
+              onChange={(v) => notify.apply({ alerts: { notify: v } })}
             />
-          )}
-        </Field>
-        <Field
-          label="Warn at these shares of a daily cap (%)"
-          help="Up to four, increasing, e.g. 80, 95. Reaching the cap always alerts."
-        >
-          {(p) => (
-            <input
-              {...p}
-              name="capPercents"
-              value={draft.capPercents}
-              onChange={(e) => set('capPercents', e.target.value)}
+            <ApplyNote id={`${id}-notify`} error={notify.error} saved={notify.saved} />
+          </div>
+          <fieldset>
+            <legend>Quiet hours</legend>
+            <CheckField
+              label="Hold notifications during these hours"
+              checked={a.quietHours !== null}
+              onChange={(v) => quiet.apply({ alerts: { quietHours: v ? { start: '22:00', end: '08:00' } : null } })}
             />
-          )}
-        </Field>
-        <Field label="Warn before a key expires (days)">
-          {(p) => (
-            <input
-              {...p}
-              name="keyExpiringDays"
-              inputMode="numeric"
-              value={draft.keyExpiringDays}
-              onChange={(e) => set('keyExpiringDays', e.target.value)}
-            />
-          )}
-        </Field>
-        <Field label="Warn before a pack expires unused (days)">
-          {(p) => (
-            <input
-              {...p}
-              name="packExpiringDays"
-              inputMode="numeric"
-              value={draft.packExpiringDays}
-              onChange={(e) => set('packExpiringDays', e.target.value)}
-            />
-          )}
-        </Field>
-        <Field label="Call an account stale after (hours)">
-          {(p) => (
-            <input
-              {...p}
-              name="staleHours"
-              inputMode="decimal"
-              value={draft.staleHours}
-              onChange={(e) => set('staleHours', e.target.value)}
-            />
-          )}
-        </Field>
-        <CheckField
-          label="Show notifications"
-          help="Alerts are always listed in the app; this decides whether they also pop up."
-          checked={draft.notify}
-          onChange={(v) => set('notify', v)}
-        />
-        <fieldset>
-          <legend>Quiet hours</legend>
-          <CheckField
-            label="Hold notifications during these hours"
-            checked={draft.quiet}
-            onChange={(v) => set('quiet', v)}
-          />
-          {draft.quiet && (
-            <div className="row">
-              <Field label="From">
-                {(p) => (
-                  <input
-                    {...p}
-                    type="time"
-                    value={draft.quietStart}
-                    onChange={(e) => set('quietStart', e.target.value)}
-                  />
-                )}
-              </Field>
-              <Field label="To">
-                {(p) => (
-                  <input {...p} type="time" value={draft.quietEnd} onChange={(e) => set('quietEnd', e.target.value)} />
-                )}
-              </Field>
-            </div>
-          )}
-        </fieldset>
+            {a.quietHours !== null && (
+              <div className="row">
+                <AutoTextField
+                  label="From"
+                  type="time"
+                  value={a.quietHours.start}
+                  apply={(text) => applySettings({ alerts: { quietHours: { ...a.quietHours!, start: text } } })}
+                />
+                <AutoTextField
+                  label="To"
+                  type="time"
+                  value={a.quietHours.end}
+                  apply={(text) => applySettings({ alerts: { quietHours: { ...a.quietHours!, end: text } } })}
+                />
+              </div>
+            )}
+            <ApplyNote id={`${id}-quiet`} error={quiet.error} saved={quiet.saved} />
+          </fieldset>
+        </div>
+        <AlertRules effective={a} defaults={a} apply={(patch) => applySettings({ alerts: patch })} />
       </div>
-
-      <div className="form-actions">
-        <button type="submit" className="button primary" disabled={busy}>
-          Save settings
-        </button>
-        <button
-          type="button"
-          className="button"
-          onClick={() => {
-            setDraft(toDraft(settings));
-            setError(null);
-            setSaved(false);
-          }}
-        >
-          Undo changes
-        </button>
-        {saved && (
-          <span role="status" className="tone-text-ok">
-            Saved.
-          </span>
-        )}
-      </div>
-      <ErrorNote error={error} />
-    </form>
+    </>
   );
 }

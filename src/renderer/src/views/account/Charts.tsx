@@ -3,7 +3,7 @@ import { ErrorNote } from '../../components/Empty.tsx';
 import { StateTimeline } from '../../components/StateTimeline.tsx';
 import { TimeChart } from '../../components/TimeChart.tsx';
 import type { ChartMarker } from '../../components/TimeChart.tsx';
-import { formatIn, formatPercent } from '../../lib/format.ts';
+import { formatIn, formatNumber, formatPercent } from '../../lib/format.ts';
 import { useApi } from '../../lib/use-api.ts';
 
 /** Points per chart: about one per horizontal pixel of a wide window. */
@@ -20,7 +20,7 @@ export function BalancePanel({ accountId, from, to }: { accountId: string; from:
   const series = useApi('series:balance', { accountId, from, to, maxPoints: MAX_POINTS }, { live: false });
   const data = series.data;
   const markers = useMemo<ChartMarker[]>(
-    () => (data ? data.topUps.map((m) => ({ t: m.t, label: `Top-up: +${formatIn(m.amount, data.unit, true)}` })) : []),
+    () => (data ? data.topUps.map((m) => ({ t: m.t, label: `Top-up: +${formatIn(m.amount, data.unit)}` })) : []),
     [data],
   );
   if (series.error) return <ErrorNote error={series.error} />;
@@ -38,8 +38,8 @@ export function BalancePanel({ accountId, from, to }: { accountId: string; from:
         onPainted={markPainted}
       />
       <p className="muted small chart-note">
-        {data.readings.toLocaleString()} readings
-        {data.t.length < data.readings ? `, drawn as ${data.t.length.toLocaleString()} points` : ''}
+        {formatNumber(data.readings, 0)} readings
+        {data.t.length < data.readings ? `, drawn as ${formatNumber(data.t.length, 0)} points` : ''}
         {data.topUps.length > 0 && ` · ${data.topUps.length} top-up${data.topUps.length === 1 ? '' : 's'} marked ▲`} ·
         drag to zoom
       </p>
@@ -76,7 +76,7 @@ export function DailySpendPanel({ accountId, from, to }: { accountId: string; fr
         const d = data.days[i];
         if (!d) return null;
         const notes: string[] = [];
-        if (d.topUp !== '0') notes.push(`Top-ups: +${formatIn(d.topUp, data.unit, true)}`);
+        if (d.topUp !== '0') notes.push(`Top-ups: +${formatIn(d.topUp, data.unit)}`);
         if (d.coveredFraction < 0.99) notes.push(`Readings cover ${formatPercent(d.coveredFraction)} of this day`);
         return notes.join(' · ') || null;
       }}

@@ -1,0 +1,167 @@
+import { useState } from 'react';
+import type { AccountStatus, OverviewCard } from '../../../../shared/ipc.ts';
+import type { ProviderInfo } from '../../../../shared/domain.ts';
+import { CapBar } from '../../components/CapBar.tsx';
+import { ErrorNote } from '../../components/Empty.tsx';
+import { Sparkline } from '../../components/Sparkline.tsx';
+import { HealthBadge } from '../../components/HealthBadge.tsx';
+import { SnoozeMenu } from '../../components/AlertActions.tsx';
+import {
+  formatAmount,
+  formatDayRange,
+  formatDays,
+  formatDateTime,
+  formatIn,
+  formatMoney,
+  formatProvenance,
+  isCurrencyUnit,
+} from '../../lib/format.ts';
+import { routeHref } from '../../store/route.ts';
+import { alertText } from '../../lib/alerts.ts';
+
+/** An account at a glance: balance, burn, runway, cap, a week of balance, what is wrong and where the figures come from. */
+export function AccountCard({
+  status,
+  card,
+  provider,
+  now,
+  labelOf,
+}: {
+  status: AccountStatus;
+  card: OverviewCard | null;
+  provider: ProviderInfo | null;
+  now: number;
+  labelOf: (id: string) => string;
+}) {
+  const unit = status.balance?.unit ?? null;
+  const range = formatDayRange(status.runway.low, status.runway.high);
+  const postpaid = status.billing === 'postpaid' ? status.postpaid : null;
+  const lost = status.runway.expiringBeforeZero;
+  const provenance = formatProvenance(status, now);
+  // Held-back reasons (snoozed, dismissed, muted) are not news: the card lists the rest.
+  const reasons = status.health.reasons.filter((r) => r.severity !== 'paused' && !r.snoozedUntil && !r.quiet);
+  const held = status.health.reasons.filter((r) => r.snoozedUntil || r.quiet).length;
+  const alerting = status.alerts.some((a) => !a.snoozedUntil && !a.quiet && a.severity !== 'info');
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <li
+      className={`card${status.stale ? ' is-stale' : ''}`}
+      data-health={status.health.level}
+      data-account={status.id}
+      aria-labelledby={`card-${status.id}`}
+    >
+      <div className="card-head">
+        <div className="card-title">
+          <a id={`card-${status.id}`} href={routeHref({ name: 'account', id: status.id })} className="card-link">
+            {status.label}
+          </a>
+          <span className="muted small">{provider?.name ?? status.provider}</span>
+        </div>
+        <HealthBadge health={status.health} state={card?.lastState ?? status.state} />
+      </div>
+
+      <div className={`card-balance${status.stale ? ' stale-figure' : ''}`}>
+        {postpaid ? (
+          <>
+            <span className="balance" data-testid="balance">
+              {formatAmount(postpaid.creditLeft)}
+            </span>
+            <span className="muted" data-testid="postpaid">
+              credit left of the limit (postpaid, billed monthly) · this cycle{' '}
+              {formatIn(postpaid.spendThisCycle, postpaid.creditLeft.unit)}
+            </span>
+          </>
+        ) : (
+          <>
+            <span className="balance" data-testid="balance">
+              {formatAmount(status.balance)}
+            </span>
+            {status.value && !(isCurrencyUnit(unit) && unit === status.value.currency) && (
+              <span className="muted">≈ {formatMoney(status.value.amount, status.value.currency)}</span>
+            )}
+          </>
+        )}
+        {status.sharesBalanceWith && (
+          <span className="muted small" data-testid="shared-balance">
+            shares {labelOf(status.sharesBalanceWith)}’s balance
+            {status.countedInTotals ? '' : ' · counted once in the totals'}
+          </span>
+        )}
+      </div>
+
+      <dl className="card-stats">
+        <div>
+          <dt>Last 24 h</dt>
+          <dd>{card?.spend24h ? formatAmount(card.spend24h) : '—'}</dd>
+        </div>
+        <div>
+          <dt>Burn</dt>
+          <dd>{status.burn.perDay !== null ? `${formatIn(status.burn.perDay, status.burn.unit)}/day` : '—'}</dd>
+        </div>
+        <div>
+          <dt>Runway</dt>
+          <dd
+            data-testid="runway"
+            data-cause={status.runway.cause ?? 'none'}
+            title={
+              status.runway.zeroAt
+                ? `Runs out around ${formatDateTime(status.runway.zeroAt)}${lost && lost.amount !== '0' ? ` after ${formatIn(lost.amount, lost.unit)} expire unused` : ''}`
+                : (status.runway.reason ?? undefined)
+            }
+          >
+            {status.runway.days === null ? '—' : formatDays(status.runway.days)}
+            {status.runway.cause === 'pack_expiry' && <span className="muted small"> · a pack expires</span>}
+            {range && <span className="muted small"> (likely {range})</span>}
+          </dd>
+        </div>
+      </dl>
+
+      {card?.buys && (
+        <p className="card-buys small" title="What the balance buys, at the first price known for this account">
+          {card.buys.text}
+        </p>
+      )}
+
+      {status.cap && (
+        <CapBar
+          used={status.cap.used}
+          limit={status.cap.limit}
+          fraction={status.cap.reached && status.cap.fraction === null ? 1 : status.cap.fraction}
+          resetAt={status.cap.resetAt}
+          unit={unit}
+          now={now}
+          reached={status.cap.reached}
+        />
+      )}
+
+      {card && (
+        <Sparkline t={card.sparkline.t} v={card.sparkline.v} label={`${status.label}: balance over the last 7 days`} />
+      )}
+
+      {reasons.length > 0 && (
+        <ul className="card-alerts" aria-label="Health">
+          {reasons.slice(0, 2).map((r, i) => (
+            <li key={`${r.kind}-${i}`} className={`alert-line sev-${r.severity === 'stale' ? 'warning' : r.severity}`}>
+              {alertText(r.message)}
+            </li>
+          ))}
+        </ul>
+      )}
+
+      <div className="card-foot">
+        <span data-testid="provenance">
+          {status.stale ? (
+            <span className="stale" title="Older than three polls: these figures are not current">
+              Stale · {provenance ?? 'no reading yet'}
+            </span>
+          ) : (
+            <span className="muted small">{provenance ?? 'No reading yet'}</span>
+          )}
+          {held > 0 && <span className="muted small"> · {held} held back</span>}
+        </span>
+        {alerting && <SnoozeMenu accountId={status.id} label="Snooze" onError={setError} />}
+      </div>
+      <ErrorNote error={error} />
+    </li>
+  );
+}
