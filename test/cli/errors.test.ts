@@ -87,7 +87,7 @@ describe('file errors say why', () => {
     });
     const folder = tempDir();
     expect((await cli('export', '--format', 'csv', '--out', folder)).stderr).toBe(
-      `burnrate: cannot write ${folder}: it is a folder (EISDIR)\n`,
+      `burnrate: ${folder} is a folder; give a file name to write\n`,
     );
   });
 
