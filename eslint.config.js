@@ -104,6 +104,8 @@ export const PACKAGES = {
   '@opentelemetry/sdk-metrics': ['core'],
   '@opentelemetry/exporter-metrics-otlp-http': ['core'],
   '@opentelemetry/resources': ['core'],
+  // The CLI measures text in terminal columns (CJK labels, emoji) to align its tables.
+  'string-width': ['cli'],
   // The log: JSON lines (pino) to a size-rotated file (pino-roll), written by core only.
   pino: ['core'],
   'pino-roll': ['core'],

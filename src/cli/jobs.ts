@@ -1,5 +1,6 @@
 import type { Writable } from 'node:stream';
 import type { CliContext } from './context.ts';
+import { Interrupted } from './context.ts';
 import type { JobProgress } from '../shared/jobs.ts';
 import { workerJobRunner } from '../core/jobs/runner.ts';
 import { placedJobRunner } from '../core/jobs/placement.ts';
@@ -12,13 +13,6 @@ import { JobCancelled } from '../core/jobs/control.ts';
  * cleans up (no partial export file, nothing of the import kept) before the command exits
  * with 130.
  */
-export class Interrupted extends Error {
-  override name = 'Interrupted';
-  constructor() {
-    super('cancelled');
-  }
-}
-
 /** Whether to draw progress: on a terminal only, never with --json or when stderr is piped. */
 export function showsProgress(stream: Writable, json: boolean | undefined): boolean {
   return !json && (stream as { isTTY?: boolean }).isTTY === true;

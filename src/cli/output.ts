@@ -19,8 +19,3 @@ export function jsonText(value: unknown, indent?: number): string {
     (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`,
   );
 }
-
-/** Whether a stream is a terminal (history's CSV is made terminal-safe only there; files keep every byte). */
-export function isTerminal(stream: unknown): boolean {
-  return Boolean((stream as { isTTY?: boolean } | null)?.isTTY);
-}

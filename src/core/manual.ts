@@ -1,3 +1,4 @@
+import { findAccount } from './account-ref.ts';
 import { DecimalError, toMicros } from '../shared/decimal.ts';
 import type { Core } from './core.ts';
 import { UserError } from './errors.ts';
@@ -14,12 +15,9 @@ import { HAND_RECORDED_MESSAGE } from './store/hand-balances-repo.ts';
  * history, analytics and alerts treat it like any polled one.
  */
 
-/** An account in use, by id or else by its exact label (what people remember). */
+/** An account in use, by id or label (account-ref.ts: ambiguous labels are refused, listed). */
 export function resolveAccount(core: Core, idOrLabel: string): StoredAccount {
-  const accounts = core.accounts.list();
-  const found = accounts.find((a) => a.id === idOrLabel) ?? accounts.find((a) => a.label === idOrLabel);
-  if (!found) throw new UserError('not_found', `no account with id or label ${JSON.stringify(idOrLabel)}`);
-  return core.accounts.require(found.id);
+  return core.accounts.require(findAccount(core.repos.accounts, idOrLabel).id);
 }
 
 export function providerOf(account: StoredAccount): ProviderDefinition {

@@ -1,67 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.ts';
-import { tempDir } from '../helpers/tmp.ts';
 import { keyringAvailable, SKIP_REASON, testService } from '../helpers/keyring.ts';
-import { addAccount, bal, DAY, HOUR, M, MIN, newCore } from '../core/analytics/fixtures.ts';
-import { addPack } from '../../src/core/analytics/packs.ts';
-import { outcome } from '../../src/core/providers/adapter.ts';
+import { HOUR } from '../core/analytics/fixtures.ts';
+import { issueAccountsHome, NOW, NOW_ISO } from '../helpers/issue-accounts.ts';
 import type { StatusReport } from '../../src/shared/status.ts';
 
 // Monday 11 May 2026, 15:00 UTC.
-const NOW = Date.parse('2026-05-11T15:00:00Z');
-const NOW_ISO = new Date(NOW).toISOString();
 const env = (home: string) => ({ BURNRATE_HOME: home, BURNRATE_KEYCHAIN_SERVICE: testService(), TZ: 'UTC' });
-
-/**
- * The issue's accounts, built in-process: the CheapAI studio whose 30-day pack expires in 36 h
- * holding nearly all its credits; an OpenRouter key at 97 % of its daily cap; a postpaid
- * Lumenfall account; two CheapAI keys on one shared balance.
- */
-async function home(): Promise<{ home: string; ids: Record<'studio' | 'router' | 'team' | 'batch', string> }> {
-  const dir = tempDir();
-  let now = NOW - 5 * DAY;
-  const core = newCore(dir, () => now);
-  const studio = await addAccount(core, 'cheapai', 'studio');
-  const router = await addAccount(core, 'openrouter', 'router');
-  const team = await addAccount(core, 'lumenfall', 'team');
-  const batch = await addAccount(core, 'cheapai', 'batch');
-  addPack(core, {
-    accountId: studio.id,
-    credits: '5000000',
-    price: '90',
-    purchasedAt: new Date(NOW - 28.5 * DAY).toISOString(),
-    validity: '30d',
-  });
-  const reset = Math.floor(NOW / DAY) * DAY + DAY;
-  for (; now <= NOW; now += 30 * MIN) {
-    bal(core, studio, now, 2_100_000 + (365_000 * (NOW - now)) / DAY);
-    // The second key of the same account, polled 10 s later, reports the same balance.
-    bal(core, batch, now + 10_000, 2_100_000 + (365_000 * (NOW - now)) / DAY);
-    const used = Math.max(0, (9.7 * (now - (reset - DAY))) / (NOW - (reset - DAY)));
-    core.recordReading(
-      router,
-      outcome({
-        state: 'ok',
-        httpStatus: 200,
-        balance: { micros: Math.round((21 + (10 * (NOW - now)) / DAY) * M), unit: 'USD' },
-        cap: { unit: 'USD', limit: 10 * M, used: Math.round(used * M), remaining: null, resetAt: reset },
-      }),
-      now,
-    );
-    core.recordReading(
-      team,
-      outcome({
-        state: 'ok',
-        httpStatus: 200,
-        billing: 'postpaid',
-        balance: { micros: Math.round((250 - (5 * (now - NOW + 5 * DAY)) / DAY) * M), unit: 'USD' },
-      }),
-      now,
-    );
-  }
-  core.close();
-  return { home: dir, ids: { studio: studio.id, router: router.id, team: team.id, batch: batch.id } };
-}
+const home = issueAccountsHome;
 
 // Each test runs several CLI processes: allow for a loaded machine.
 describe('burnrate status: figures you can act on', { timeout: 60_000 }, () => {
@@ -123,24 +69,33 @@ describe('burnrate status: figures you can act on', { timeout: 60_000 }, () => {
     const res = await runCli(['status', '--now', NOW_ISO], { env: env(dir) });
     expect(res.stderr).toBe('');
     const lines = res.stdout.split('\n');
-    const studio = lines.find((l) => l.startsWith('studio (cheapai)'))!;
-    expect(studio).toContain('runway 1.5 days');
-    expect(studio).toContain('zero in 36 h, Wed 03:00, when a pack expires');
-    expect(studio).toContain('from /v1/credits, now');
-    const router = lines.find((l) => l.startsWith('router (openrouter)'))!;
-    expect(router).toMatch(/^router \(openrouter\) · warning · /);
-    expect(lines).toContain("  warning: 97 % of today's cap used ($9.70 of $10.00), resets in 9 h, tomorrow 00:00");
-    expect(lines.find((l) => l.startsWith('team (lumenfall)'))).toContain('postpaid: 225 USD of credit left');
-    expect(lines.find((l) => l.startsWith('total '))).toContain('1 postpaid account(s) left out');
-    expect(lines.find((l) => l.startsWith('needs attention: '))).toMatch(/^needs attention: router/);
-    expect(lines.find((l) => l.startsWith('next to run out: '))).toBe(
-      'next to run out: studio, in 36 h, Wed 03:00 (a pack expires with the rest)',
+    // Most urgent first, health first; the pack expiry that ends studio's runway is marked.
+    const header = lines.findIndex((l) => l.startsWith('HEALTH'));
+    const rows = lines.slice(header + 1, header + 5);
+    expect(rows.map((l) => l.split(/\s+/).slice(0, 2).join(' '))).toEqual([
+      'warning router',
+      'stale batch',
+      'ok studio',
+      'ok team',
+    ]);
+    expect(rows[2]).toMatch(/2,100,000 credits {2}≈ \$37\.80 .* 1\.5 days\* · Wed 03:00/);
+    expect(rows[3]).toMatch(/\$225\.00 credit .* postpaid/);
+    expect(lines).toContain('* when a pack expires with the rest of the balance');
+    expect(lines).toContain('Next to run out: studio, in 36 h, Wed 03:00, when a pack expires with the rest');
+    expect(lines[0]).toMatch(/^4 accounts · \$\d+\.\d\d held · .* · 2 need attention$/);
+    expect(lines).toContain('Totals leave out: 1 account without a money value; 1 postpaid.');
+    expect(lines).toContain(
+      "        warning  97 % of today's cap used ($9.70 of $10.00), resets in 9 h, tomorrow 00:00",
     );
-    expect(lines.find((l) => l.startsWith('suggestion: '))).toMatch(/burnrate accounts link \S+ \S+$/);
+    expect(res.stdout).toMatch(/burnrate accounts link batch studio/);
+    // One account in detail: where its figures come from.
+    const studio = await runCli(['status', 'studio', '--now', NOW_ISO], { env: env(dir) });
+    expect(studio.stdout).toMatch(/^Balance {7}2,100,000 credits ≈ \$37\.80 · from \/v1\/credits, now$/m);
+    expect(studio.stdout).toMatch(/^Runway {8}1\.5 days: zero in 36 h, Wed 03:00, when a pack expires with the rest$/m);
 
     // A day later, the same report speaks of the same instant from then.
     const later = await runCli(['status', '--now', new Date(NOW + 26 * HOUR).toISOString()], { env: env(dir) });
-    expect(later.stdout).toContain('zero in 10 h, tomorrow 03:00');
+    expect(later.stdout).toContain('Next to run out: studio, in 10 h, tomorrow 03:00');
   });
 
   it('alerts --json still carries each message, phrased when listed', async () => {

@@ -56,7 +56,12 @@ describe('burnrate balance set (no keychain needed)', () => {
   it.each<[string, string[], number, RegExp]>([
     ['no subcommand', ['balance'], 2, /balance needs a subcommand: set/],
     ['an unknown subcommand', ['balance', 'get', 'images'], 2, /unknown balance subcommand "get"/],
-    ['a missing amount', ['balance', 'set', 'images'], 2, /usage: balance set/],
+    [
+      'a missing amount',
+      ['balance', 'set', 'images'],
+      2,
+      /needs an amount \(usage: burnrate balance set <account> <amount>/,
+    ],
     ['an amount that is not a number', ['balance', 'set', 'images', '12abc'], 2, /plain number/],
     ['a bad --at', ['balance', 'set', 'images', '5', '--at', 'yesterday'], 2, /--at expects an ISO 8601 time/],
     [

@@ -426,7 +426,7 @@ describe.skipIf(!keyringAvailable)(
         expect(lines[0]).toMatch(/^ACCOUNT\s+PROVIDER\s+STATE\s+BALANCE\s+HTTP\s+MESSAGE$/);
         expect(lines[1]).toMatch(/^alpha\s+cheapai\s+ok\s+111 credits\s+200$/);
         expect(lines[2]).toMatch(/^beta\s+cheapai\s+insufficient_balance\s+—\s+402\s+Insufficient credits$/);
-        expect(lines[3]).toMatch(/^images\s+gptimage2\s+ok\s+2500 credits\s+—\s+not polled: /);
+        expect(lines[3]).toMatch(/^images\s+gptimage2\s+ok\s+2,500 credits\s+not polled: /);
         expect(storedReadings(home, service, a.id).length).toBe(2);
         for (const key of Object.values(keys)) expect(findInFiles(home, key)).toEqual([]);
       });

@@ -112,7 +112,7 @@ describe('burnrate buys (no keychain needed for a hand-kept account)', () => {
       'prices set with a bad per',
       ['prices', 'set', '--provider', 'gptimage2', '--model', 'x', '--cost', '1', '--per', 'hour'],
       2,
-      /--per is one of call, generation/,
+      /--per: unknown unit of work "hour" \(one of call, generation/,
     ],
     [
       'prices set with a bad cost',

@@ -154,7 +154,8 @@ describe("burnrate and a new-api site's own settings", () => {
     expect(await cli(['accounts', 'site', 'nobody'], home, secrets)).toMatchObject({ code: 1 });
     expect(await cli(['accounts', 'site'], home, secrets)).toMatchObject({
       code: 2,
-      stderr: 'burnrate: accounts site needs an account id or label\n',
+      stderr:
+        'burnrate: accounts site needs an account id or label (usage: burnrate accounts site <account> [flags])\n',
     });
   });
 });

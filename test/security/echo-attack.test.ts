@@ -85,7 +85,10 @@ async function inProcessCli(argv: string[], home: string, secrets: MemorySecrets
   let err = '';
   stdout.on('data', (d: Buffer) => (out += d.toString()));
   stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const code = await run(argv, { stdout, stderr, stdin: new PassThrough(), env: { BURNRATE_HOME: home } }, secrets);
+  // NO_COLOR: the CLI's own colours are escape sequences too; without them any escape in the
+  // output could only have come from the provider.
+  const env = { BURNRATE_HOME: home, NO_COLOR: '1' };
+  const code = await run(argv, { stdout, stderr, stdin: new PassThrough(), env }, secrets);
   return { code, stdout: out, stderr: err };
 }
 

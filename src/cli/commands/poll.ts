@@ -1,6 +1,7 @@
 import type { CliContext } from '../context.ts';
 import { UsageError } from '../context.ts';
-import { parse } from '../args.ts';
+import { defineCommand, JSON_FLAG } from '../command.ts';
+import { findAccount } from '../../core/account-ref.ts';
 import type { Core } from '../../core/core.ts';
 import type { StoredAccount } from '../../core/store/accounts-repo.ts';
 import { pollAccount } from '../../core/poll-account.ts';
@@ -11,6 +12,9 @@ import { mapBounded } from '../../core/poller/bounded.ts';
 import { UserError } from '../../core/errors.ts';
 import { fromMicros } from '../../shared/decimal.ts';
 import type { KeyState } from '../../shared/states.ts';
+import { renderTable } from '../ui/table.ts';
+import { amountText } from '../ui/format.ts';
+import { stateCell } from '../ui/looks.ts';
 
 /**
  * For tests only: a shorter per-request deadline in milliseconds (the default is 15 s), so
@@ -46,18 +50,35 @@ export interface PollCliEntry extends Omit<PollEntry, 'state'> {
   error?: 'keychain_unavailable' | 'busy';
 }
 
-export async function pollCommand(ctx: CliContext, argv: string[]): Promise<number> {
-  const { values } = parse(argv, { account: { type: 'string' }, json: { type: 'boolean' } });
+export const pollCommand = defineCommand({
+  name: 'poll',
+  summary: 'poll now (every enabled account, or one) and store the readings',
+  description:
+    "Asks each provider for the balance, stores the reading and raises any alerts, as the app would. A provider's failure is data (its state), not an error: the exit code is 0. An account kept by hand is shown with its last recorded balance.",
+  flags: {
+    account: {
+      type: 'string',
+      value: '<id|label>',
+      complete: 'account',
+      help: 'only this account, even when its polling is paused',
+    },
+    json: JSON_FLAG,
+  },
+  examples: [
+    { run: 'poll', does: 'every enabled account' },
+    { run: 'poll --account main --json', does: 'one account, for scripts' },
+  ],
+  run: poll,
+});
+
+async function poll(ctx: CliContext, { values }: { values: { account?: string; json?: boolean } }): Promise<number> {
   const timeoutMs = requestTimeoutFromEnv(ctx.io.env);
   const core = ctx.core();
 
   let accounts: StoredAccount[];
   if (values.account !== undefined) {
     // Named explicitly, an account is polled even when its scheduled polling is paused.
-    const found = core.repos.accounts.findByIdOrLabel(values.account);
-    if (!found || found.removedAt)
-      throw new UserError('not_found', `no account with id or label ${JSON.stringify(values.account)}`);
-    accounts = [found];
+    accounts = [findAccount(core.repos.accounts, values.account)];
   } else {
     accounts = core.repos.accounts.list().filter((a) => a.enabled);
   }
@@ -122,32 +143,34 @@ function toCliEntry(core: Core, result: PollAccountResult): PollCliEntry {
 
 function printTable(ctx: CliContext, entries: PollCliEntry[]): void {
   if (entries.length === 0) {
-    ctx.print('no accounts to poll: burnrate accounts add --provider <id> --label <name> --key-stdin');
+    ctx.print('no accounts to poll: burnrate accounts add --provider <id> --label <name>');
     return;
   }
-  const rows = [
-    ['ACCOUNT', 'PROVIDER', 'STATE', 'BALANCE', 'HTTP', 'MESSAGE'],
-    ...entries.map((e) => [
-      e.label,
-      e.provider,
-      e.state ?? e.error ?? 'not polled',
-      e.balance ? `${e.balance.amount} ${e.balance.unit}` : '—',
-      e.httpStatus === null ? '—' : String(e.httpStatus),
+  ctx.show(
+    renderTable(
       [
-        e.polled ? null : 'not polled:',
-        e.message,
-        e.retryAfterSeconds !== null ? `(retry after ${e.retryAfterSeconds} s)` : null,
-      ]
-        .filter(Boolean)
-        .join(' '),
-    ]),
-  ];
-  const widths = rows[0]!.map((_, col) => Math.max(...rows.map((r) => r[col]!.length)));
-  for (const row of rows)
-    ctx.print(
-      row
-        .map((cell, col) => (col === row.length - 1 ? cell : cell.padEnd(widths[col]!)))
-        .join('  ')
-        .trimEnd(),
-    );
+        { header: 'ACCOUNT', flex: true, min: 8 },
+        { header: 'PROVIDER', keep: 20 },
+        { header: 'STATE' },
+        { header: 'BALANCE', align: 'right' },
+        { header: 'HTTP', align: 'right', keep: 22 },
+        { header: 'MESSAGE', flex: true, min: 12, keep: 40 },
+      ],
+      entries.map((e) => [
+        e.label,
+        e.provider,
+        e.state ? stateCell(e.state) : { text: e.error ?? 'not polled', look: 'dim' },
+        amountText(e.balance),
+        e.httpStatus === null ? '' : String(e.httpStatus),
+        [
+          e.polled ? null : 'not polled:',
+          e.message,
+          e.retryAfterSeconds !== null ? `(retry after ${e.retryAfterSeconds} s)` : null,
+        ]
+          .filter(Boolean)
+          .join(' '),
+      ]),
+      ctx,
+    ),
+  );
 }

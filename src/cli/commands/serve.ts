@@ -2,17 +2,28 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { CliContext } from '../context.ts';
 import { UsageError } from '../context.ts';
-import { parse, parseIntFlag } from '../args.ts';
+import { parseIntFlag } from '../args.ts';
+import { defineCommand } from '../command.ts';
 import { requestTimeoutFromEnv } from './poll.ts';
 import { firstLine, minIntervalFromEnv } from './watch.ts';
 import { createHeadless } from '../../core/headless.ts';
 import { readSecretFile, withKeyFiles } from '../../core/secrets/index.ts';
 import { UserError } from '../../core/errors.ts';
+import { MAX_POLL_INTERVAL_SECONDS } from '../../shared/domain.ts';
 import { DEFAULT_LISTEN, isLoopbackHost, ListenError, parseListen } from '../../core/metrics/listen.ts';
 import type { ListenAddress } from '../../core/metrics/listen.ts';
 import type * as OtlpModuleNs from '../../core/metrics/otlp.ts';
 
 type OtlpModule = typeof OtlpModuleNs;
+
+interface ServeFlags {
+  listen?: string;
+  'token-file'?: string;
+  'key-file'?: string[];
+  'otlp-endpoint'?: string;
+  'otlp-interval-seconds'?: string;
+  'interval-seconds'?: string;
+}
 
 /** A bearer token shorter than this is refused (guessable). */
 const MIN_TOKEN_LENGTH = 16;
@@ -31,15 +42,55 @@ const DEFAULT_OTLP_INTERVAL_SECONDS = 60;
  * without one, from `--key-file <account>=<path>` (owner-only files; never a flag's value
  * or the environment).
  */
-export async function serveCommand(ctx: CliContext, argv: string[]): Promise<number> {
-  const { values } = parse(argv, {
-    listen: { type: 'string' },
-    'token-file': { type: 'string' },
-    'key-file': { type: 'string', multiple: true },
-    'otlp-endpoint': { type: 'string' },
-    'otlp-interval-seconds': { type: 'string' },
-    'interval-seconds': { type: 'string' },
-  });
+export const serveCommand = defineCommand({
+  name: 'serve',
+  summary: 'the engine without a window: poll, alert, and serve /metrics (Prometheus) and OTLP',
+  description:
+    'Polls, raises alerts and prunes as the app does, and serves GET /metrics and GET /healthz. Listening anywhere but loopback needs --token-file (a bearer token in an owner-only file). Keys come from the keychain or, on a host without one, from --key-file (owner-only files; never a flag value or the environment). Ctrl-C or SIGTERM stop it cleanly.',
+  flags: {
+    listen: {
+      type: 'string',
+      value: '<host:port>',
+      help: 'where to serve /metrics and /healthz',
+      default: DEFAULT_LISTEN,
+    },
+    'token-file': {
+      type: 'string',
+      value: '<file>',
+      complete: 'file',
+      help: 'a file holding the bearer token Prometheus must send (needed off loopback)',
+    },
+    'key-file': {
+      type: 'string',
+      value: '<account>=<file>',
+      multiple: true,
+      help: "read an account's key from an owner-only file instead of the keychain",
+    },
+    'otlp-endpoint': { type: 'string', value: '<url>', help: 'also push the metrics over OTLP/HTTP there' },
+    'otlp-interval-seconds': {
+      type: 'string',
+      value: '<n>',
+      help: 'seconds between OTLP pushes',
+      default: String(DEFAULT_OTLP_INTERVAL_SECONDS),
+    },
+    'interval-seconds': {
+      type: 'string',
+      value: '<n>',
+      help: 'poll every account every n seconds instead of its own interval',
+      default: "each account's own",
+    },
+  },
+  examples: [
+    { run: 'serve', does: 'metrics at http://127.0.0.1:9464/metrics' },
+    {
+      run: 'serve --listen 0.0.0.0:9464 --token-file /etc/burnrate/token --key-file main=/etc/burnrate/main.key',
+      does: 'on the network, on a host without a keychain',
+    },
+  ],
+  run: serve,
+});
+
+async function serve(ctx: CliContext, { values }: { values: ServeFlags }): Promise<number> {
   const listen = listenAddress(values.listen ?? DEFAULT_LISTEN);
   const tokenFile = values['token-file'];
   if (tokenFile === undefined && !isLoopbackHost(listen.host))
@@ -49,7 +100,12 @@ export async function serveCommand(ctx: CliContext, argv: string[]): Promise<num
     );
   const keyFiles = keyFilePairs(values['key-file']);
   const floor = minIntervalFromEnv(ctx.io.env);
-  const intervalSeconds = parseIntFlag('interval-seconds', values['interval-seconds'], floor);
+  const intervalSeconds = parseIntFlag(
+    'interval-seconds',
+    values['interval-seconds'],
+    floor,
+    MAX_POLL_INTERVAL_SECONDS,
+  );
   const otlpSeconds =
     parseIntFlag('otlp-interval-seconds', values['otlp-interval-seconds'], 1) ?? DEFAULT_OTLP_INTERVAL_SECONDS;
   if (values['otlp-interval-seconds'] !== undefined && values['otlp-endpoint'] === undefined)

@@ -11,10 +11,3 @@ export function isoFlag(name: string, value: string | undefined): number | undef
     );
   return ms;
 }
-
-export function formatFlag(command: string, value: string | undefined): 'csv' | 'json' {
-  if (value === undefined) throw new UsageError(`${command} needs --format csv|json`);
-  if (value !== 'csv' && value !== 'json')
-    throw new UsageError(`--format must be csv or json, got ${JSON.stringify(value)}`);
-  return value;
-}

@@ -1,8 +1,8 @@
+import { findAccount } from '../account-ref.ts';
 import type { Database } from 'better-sqlite3';
 import type { Core } from '../core.ts';
 import { PacksRepo } from '../store/packs-repo.ts';
 import type { StoredAccount } from '../store/accounts-repo.ts';
-import { UserError } from '../errors.ts';
 
 const packsByDb = new WeakMap<Database, PacksRepo>();
 
@@ -28,8 +28,5 @@ export function freshen(core: Core): void {
 
 /** An account by id or label, including removed ones when asked (their history is kept). */
 export function resolveAccount(core: Core, ref: string, includeRemoved = false): StoredAccount {
-  const found = core.repos.accounts.findByIdOrLabel(ref) ?? (includeRemoved ? core.repos.accounts.get(ref) : null);
-  if (!found || (found.removedAt && !includeRemoved))
-    throw new UserError('not_found', `no account with id or label ${JSON.stringify(ref)}`);
-  return found;
+  return findAccount(core.repos.accounts, ref, { includeRemoved });
 }

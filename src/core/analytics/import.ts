@@ -645,14 +645,44 @@ function parseDetails(plan: Plan, text: string, where: Where): Record<string, un
 
 /* ------------------------------------------------------------------ JSON */
 
+/** Several lines that are each a JSON object: what `watch --json` prints. */
+function isJsonLines(text: string): boolean {
+  const lines = text.split(/\r?\n/).filter((l) => l.trim());
+  if (lines.length < 2) return false;
+  return lines.every((l) => {
+    try {
+      const v: unknown = JSON.parse(l);
+      return typeof v === 'object' && v !== null;
+    } catch {
+      return false;
+    }
+  });
+}
+
 function planJson(plan: Plan, text: string): void {
   let doc: unknown;
+  // A byte-order mark (some editors write one) is not part of the JSON.
+  const json = text.replace(/^\uFEFF/, '');
   try {
-    doc = JSON.parse(text);
+    doc = JSON.parse(json);
   } catch (error) {
+    if (isJsonLines(json)) {
+      plan.problem(
+        { line: null, where: 'the file' },
+        'JSON lines (one object per line, as watch --json prints), not a history file: burnrate export --format json writes one',
+      );
+      return;
+    }
     const at = /position (\d+)/.exec((error as Error).message);
-    const line = at ? text.slice(0, Number(at[1])).split('\n').length : null;
+    const line = at ? json.slice(0, Number(at[1])).split('\n').length : null;
     plan.problem({ line, where: line ? `line ${line}` : 'the file' }, 'not valid JSON');
+    return;
+  }
+  if (typeof doc === 'object' && doc !== null && 'generatedAt' in doc && 'accounts' in doc && !('format' in doc)) {
+    plan.problem(
+      { line: null, where: 'the file' },
+      'a status report (status --json), not a history file: burnrate export --format json writes one',
+    );
     return;
   }
   // A bare list is what `history --format json` prints: readings only.

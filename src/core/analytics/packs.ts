@@ -113,7 +113,11 @@ export function listPacks(core: Core, accountId: string, options: { now?: number
     }));
   }
   const burn = pickBurn(allBurns(core.repos.readings.rollups, account.pk, code, now));
-  const ledger = packLedger(core.repos.readings.rollups, account.pk, code, packs, now, burn?.perDay ?? null);
+  // The newest balance caps what the packs hold, as in status: one remaining figure everywhere.
+  const ledger = packLedger(core.repos.readings.rollups, account.pk, code, packs, now, burn?.perDay ?? null, {
+    balance: bal!.balance,
+    at: bal!.ts,
+  });
   const money = {
     settings,
     quotaPerUnit: quotaPerUnitFor(core, account),
