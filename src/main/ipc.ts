@@ -2,22 +2,20 @@ import { ipcMain } from 'electron';
 import type { IpcMainInvokeEvent, WebContents } from 'electron';
 import { invokeChannels } from '../shared/ipc.ts';
 import type { EventChannel, EventPayloads } from '../shared/ipc.ts';
+import { refuseSender } from '../core/ipc/dispatcher.ts';
 
 export type Invoke = (channel: unknown, payload: unknown) => Promise<unknown>;
 
 /**
  * Register one ipcMain handler per contract channel. Each first checks that the call
- * comes from our own page's main frame; the payload is validated by core's dispatcher.
+ * comes from our own page's main frame (core's refuseSender); the payload is validated by
+ * core's dispatcher.
  */
 export function registerIpc(invoke: Invoke, isOwnUrl: (url: string) => boolean): () => void {
   const channels = Object.keys(invokeChannels);
   for (const channel of channels) {
     ipcMain.handle(channel, (event: IpcMainInvokeEvent, payload: unknown) => {
-      const frame = event.senderFrame;
-      if (!frame || frame.parent !== null || !isOwnUrl(frame.url)) {
-        return { ok: false, error: { code: 'forbidden', message: 'IPC from an unexpected frame' } };
-      }
-      return invoke(channel, payload);
+      return refuseSender(event.senderFrame, isOwnUrl) ?? invoke(channel, payload);
     });
   }
   return () => channels.forEach((channel) => ipcMain.removeHandler(channel));

@@ -1,5 +1,4 @@
-import { UserError } from '../errors.ts';
-import type { UserErrorCode } from '../errors.ts';
+import { isUserErrorCode, UserError } from '../errors.ts';
 import { ImportError } from '../analytics/import.ts';
 import type { ImportProblem } from '../analytics/import.ts';
 import { JobCancelled } from './control.ts';
@@ -25,14 +24,17 @@ export function serializeError(error: unknown): SerializedError {
   return out;
 }
 
-/** The same kind of error in this thread: UserError and ImportError keep their codes and problems. */
+/**
+ * The same kind of error in this thread: UserError and ImportError keep their codes and
+ * problems. A code that is not one of UserError's comes back as a plain Error (internal).
+ */
 export function reviveError(e: SerializedError): Error {
   if (e.name === 'JobCancelled') return new JobCancelled();
   let error: Error;
   if (e.problems) {
     error = new ImportError(e.problems, e.problemCount ?? e.problems.length);
-  } else if (e.code) {
-    error = new UserError(e.code as UserErrorCode, e.message);
+  } else if (isUserErrorCode(e.code)) {
+    error = new UserError(e.code, e.message);
     error.name = e.name;
   } else {
     error = new Error(e.message);
