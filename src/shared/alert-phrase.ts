@@ -1,0 +1,125 @@
+/**
+ * An alert's wording as data: a catalog key and its figures, kept with the alert so that it
+ * is phrased when shown, in the language of that moment (an alert raised in English reads
+ * in Chinese after the language changes). The stored English sentence (`message`, the CLI's
+ * contract) is made from the same figures; the English catalog says it word for word the same.
+ */
+import { z } from 'zod';
+import { unitSchema } from './units.ts';
+import { formatAmountOfText, formatAmountText, formatPercentText } from './format/numbers.ts';
+import { daysPhrase, isoDate, relativeTime, spanPhrase } from './format/relative-time.ts';
+import { translator } from './i18n.ts';
+
+const decimal = z.string().max(40);
+const timeName = z.string().max(40);
+
+/** One figure of a phrase, formatted in the reader's locale when shown. */
+export const phraseParamSchema = z.union([
+  z.strictObject({ amount: decimal, unit: unitSchema }),
+  z.strictObject({ amountOf: z.tuple([decimal, decimal]), unit: unitSchema }),
+  /** A fraction, said as a whole percent rounded down. */
+  z.strictObject({ percent: z.number() }),
+  /** An instant relative to now, with the verb for before and after it ("resets in 9 h", "reset 2 days ago"). */
+  z.strictObject({ at: timeName, verb: z.enum(['resets', 'expires']) }),
+  /** The span from the instant to the reference ("for 7 h"). */
+  z.strictObject({ span: timeName }),
+  /** The days from the reference to the instant ("about 1.5 days"). */
+  z.strictObject({ days: timeName }),
+  /** The instant's UTC date ("2026-05-15"). */
+  z.strictObject({ date: timeName }),
+]);
+export type PhraseParam = z.infer<typeof phraseParamSchema>;
+
+/** The alert sentences: keys under `alert.` in the catalogs. */
+export const ALERT_PHRASES = [
+  'outOfBalance',
+  'balanceZero',
+  'lowRunway',
+  'lowRunwayPack',
+  'lowAmount',
+  'topUp',
+  'topUpBalance',
+  'capApproaching',
+  'capApproachingOf',
+  'capReached',
+  'capReachedLimit',
+  'keyRejected',
+  'keyExpired',
+  'keyExpiredOn',
+  'keyExpiring',
+  'packExpiring',
+  'packExpiringValue',
+  'staleNever',
+  'stale',
+] as const;
+export type AlertPhraseKey = (typeof ALERT_PHRASES)[number];
+
+export const alertPhraseSchema = z.strictObject({
+  key: z.enum(ALERT_PHRASES),
+  params: z.record(z.string().max(40), phraseParamSchema),
+});
+export type AlertPhrase = z.infer<typeof alertPhraseSchema>;
+
+export interface PhraseOptions {
+  /** BCP 47 locale of the reader; English when absent. */
+  locale?: string | undefined;
+  timeZone?: string | undefined;
+  /** What `at` is relative to (when it is shown). */
+  now: number;
+  /** What spans are measured to: `now` for an alert still on, the alert's own time for history. */
+  spanTo?: number | undefined;
+}
+
+const DAY_MS = 86_400_000;
+
+/** The phrase in the reader's language; `times` are the alert's instants in unix ms. */
+export function renderAlertPhrase(phrase: AlertPhrase, times: Record<string, number>, opts: PhraseOptions): string {
+  const t = translator(opts.locale);
+  const locale = opts.locale ?? 'en-US';
+  const spanTo = opts.spanTo ?? opts.now;
+  const values: Record<string, string> = {};
+  for (const [name, p] of Object.entries(phrase.params)) values[name] = param(p);
+  return t(`alert.${phrase.key}`, values);
+
+  function param(p: PhraseParam): string {
+    if ('amount' in p) return formatAmountText(p.amount, p.unit, { locale });
+    if ('amountOf' in p) return formatAmountOfText(p.amountOf[0], p.amountOf[1], p.unit, { locale });
+    if ('percent' in p) return formatPercentText(p.percent, { locale, floor: true });
+    const name = 'at' in p ? p.at : 'span' in p ? p.span : 'days' in p ? p.days : p.date;
+    const at = times[name];
+    if (at === undefined || !Number.isFinite(at)) return t('time.unknown');
+    if ('at' in p) {
+      const when = relativeTime(at, opts.now, { locale: opts.locale, timeZone: opts.timeZone });
+      return t(`alert.when.${p.verb}_${at >= opts.now ? 'future' : 'past'}`, { when });
+    }
+    if ('span' in p) return spanPhrase(Math.abs(spanTo - at), opts.locale);
+    if ('days' in p) return daysPhrase(Math.max(0, at - spanTo) / DAY_MS, opts.locale);
+    return isoDate(at);
+  }
+}
+
+/** What an alert needs to be said in any language: its stored sentence, and its phrase when kept. */
+export interface PhrasedAlert {
+  /** "CheapAI · main — 92 % of today's cap used…": English, the account's name first. */
+  message: string;
+  phrase?: AlertPhrase | undefined;
+  /** The instants the phrase speaks of, ISO. */
+  times?: Record<string, string> | undefined;
+}
+
+/**
+ * An alert's detail (the part after the account's name), capitalized, in the reader's
+ * language: from its phrase when kept, else its stored English sentence.
+ */
+export function alertDetail(alert: PhrasedAlert, opts: PhraseOptions): string {
+  let text: string;
+  if (alert.phrase) {
+    const times: Record<string, number> = {};
+    for (const [name, iso] of Object.entries(alert.times ?? {})) times[name] = Date.parse(iso);
+    text = renderAlertPhrase(alert.phrase, times, opts);
+  } else {
+    const cut = alert.message.indexOf(' — ');
+    text = cut >= 0 ? alert.message.slice(cut + 3) : alert.message;
+  }
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
