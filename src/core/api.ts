@@ -83,6 +83,10 @@ export interface ApiContext {
   setLaunchAtLogin?: (enabled: boolean) => void | Promise<void>;
   /** Apply the theme setting to native parts (main: nativeTheme.themeSource: menus, title bar, dialogs). */
   setTheme?: (theme: ThemeChoice) => void;
+  /** The OS's locale (main: app.getLocale()): the language when Settings says "system". */
+  systemLocale?: string;
+  /** The language setting changed: the tray and notifications speak `locale` now. */
+  setLocale?: (locale: string) => void;
   /** Where the demo keeps its own database; default `<home>/demo`. Wiped on each demo start. */
   demoHome?: string;
   /**
@@ -270,19 +274,24 @@ function handlers(
       return { removed: true as const };
     },
     'channels:test': ({ id }) => session().core.channels.test(id),
-    'settings:get': () => readSettings(session().core),
+    'settings:get': () => readSettings(session().core, ctx.systemLocale),
     'settings:set': async (patch) => {
       const { core } = session();
-      const before = readSettings(core);
-      let after = writeSettings(core, patch);
+      const before = readSettings(core, ctx.systemLocale);
+      let after = writeSettings(core, patch, ctx.systemLocale);
       if (after.launchAtLogin !== before.launchAtLogin) await ctx.setLaunchAtLogin?.(after.launchAtLogin);
       if (after.theme !== before.theme) ctx.setTheme?.(after.theme);
+      if (after.locale !== before.locale) ctx.setLocale?.(after.locale);
       if (after.metricsEnabled !== before.metricsEnabled || after.metricsPort !== before.metricsPort) {
         try {
           await ctx.metrics?.apply({ enabled: after.metricsEnabled, port: after.metricsPort });
         } catch (error) {
           // Not listening: the stored setting goes back to what runs, and the window says why.
-          after = writeSettings(core, { metricsEnabled: before.metricsEnabled, metricsPort: before.metricsPort });
+          after = writeSettings(
+            core,
+            { metricsEnabled: before.metricsEnabled, metricsPort: before.metricsPort },
+            ctx.systemLocale,
+          );
           emit('settings:changed', after);
           throw error;
         }

@@ -108,10 +108,11 @@ export interface PhrasedAlert {
 }
 
 /**
- * An alert's detail (the part after the account's name), capitalized, in the reader's
- * language: from its phrase when kept, else its stored English sentence.
+ * An alert's detail (the part after the account's name), in the reader's language: from its
+ * phrase when kept, else its stored English sentence. Capitalized to stand alone unless
+ * `inline` (after "main: …").
  */
-export function alertDetail(alert: PhrasedAlert, opts: PhraseOptions): string {
+export function alertDetail(alert: PhrasedAlert, opts: PhraseOptions & { inline?: boolean }): string {
   let text: string;
   if (alert.phrase) {
     const times: Record<string, number> = {};
@@ -121,5 +122,5 @@ export function alertDetail(alert: PhrasedAlert, opts: PhraseOptions): string {
     const cut = alert.message.indexOf(' — ');
     text = cut >= 0 ? alert.message.slice(cut + 3) : alert.message;
   }
-  return text.charAt(0).toUpperCase() + text.slice(1);
+  return opts.inline ? text : text.charAt(0).toUpperCase() + text.slice(1);
 }

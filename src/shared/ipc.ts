@@ -11,6 +11,8 @@
  * of Electron's "Error invoking remote method …" strings. Keys only ever travel renderer →
  * main (accounts:add, accounts:setKey); no reply type has a field that could carry one.
  */
+import { LANGUAGE_CHOICES } from './languages.ts';
+import type { LanguageChoice } from './languages.ts';
 import { z } from 'zod';
 import type { Account, Amount, Pack, ProviderInfo, Reading } from './domain.ts';
 import {
@@ -195,6 +197,8 @@ export const settingsPatchSchema = z.strictObject({
   alerts: alertSettingsPatchSchema.optional(),
   /** The window's colours: the system's, or always light or dark. */
   theme: z.enum(['system', 'light', 'dark']).optional(),
+  /** The language of the window, the tray, notifications and alerts: the system's, or one chosen. */
+  language: z.enum(LANGUAGE_CHOICES).optional(),
   /** Serve /metrics for Prometheus on 127.0.0.1 (off by default). */
   metricsEnabled: z.boolean().optional(),
   metricsPort: z
@@ -447,6 +451,10 @@ export interface Settings {
   /** The global alert rule settings (thresholds, quiet hours, notifications). */
   alerts: AlertSettings;
   theme: ThemeChoice;
+  /** The language chosen in Settings ('system': follow the OS). */
+  language: LanguageChoice;
+  /** The locale everything is shown in now (from `language` and the OS's): "zh-CN", "en-GB". */
+  locale: string;
   /** Whether the app serves /metrics for Prometheus, on 127.0.0.1 only. */
   metricsEnabled: boolean;
   metricsPort: number;

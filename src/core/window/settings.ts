@@ -5,6 +5,8 @@ import type { Core } from '../core.ts';
 import { readMoneySettings, setMoneySetting } from '../analytics/settings.ts';
 import { readRetentionDays, retentionChanged, RETENTION_SETTING } from '../retention.ts';
 import { METRICS_SETTINGS, readMetricsSettings } from '../metrics/settings.ts';
+import { activeLocale, LANGUAGE_CHOICES } from '../../shared/languages.ts';
+import type { LanguageChoice } from '../../shared/languages.ts';
 
 /**
  * The settings screen's one object, put together from their owners: money settings
@@ -15,12 +17,27 @@ const KEYS = {
   defaultPollIntervalSeconds: 'app.defaultPollIntervalSeconds',
   launchAtLogin: 'app.launchAtLogin',
   theme: 'app.theme',
+  language: 'app.language',
   retentionDays: RETENTION_SETTING,
 } as const;
 
-export function readSettings(core: Core): Settings {
+/** The language chosen in Settings ('system' until one is). */
+export function readLanguage(core: Core): LanguageChoice {
+  return core.repos.settings.get(KEYS.language, z.enum(LANGUAGE_CHOICES), 'system');
+}
+
+/**
+ * The locale the window, tray, notifications and alerts speak now: the chosen language, or
+ * the OS's (`systemLocale`, main's app.getLocale(); English when unknown).
+ */
+export function readLocale(core: Core, systemLocale?: string): string {
+  return activeLocale(readLanguage(core), systemLocale);
+}
+
+export function readSettings(core: Core, systemLocale?: string): Settings {
   const repo = core.repos.settings;
   const money = readMoneySettings(repo);
+  const language = readLanguage(core);
   return {
     displayCurrency: money.displayCurrency,
     cnyPerUsd: money.cnyPerUsd,
@@ -33,6 +50,8 @@ export function readSettings(core: Core): Settings {
     retentionDays: readRetentionDays(repo),
     alerts: core.alerts.getDefaults(),
     theme: repo.get(KEYS.theme, z.enum(['system', 'light', 'dark']), 'system'),
+    language,
+    locale: activeLocale(language, systemLocale),
     ...metricsFields(repo),
   };
 }
@@ -46,7 +65,7 @@ function metricsFields(repo: Core['repos']['settings']): Pick<Settings, 'metrics
  * Apply a change from the settings screen (already shape-checked by the IPC schema). All of
  * it happens in one transaction: if any value is refused by its owner, nothing is stored.
  */
-export function writeSettings(core: Core, patch: SettingsPatch): Settings {
+export function writeSettings(core: Core, patch: SettingsPatch, systemLocale?: string): Settings {
   const repo = core.repos.settings;
   const retentionBefore = readRetentionDays(repo);
   core.db.transaction(() => {
@@ -56,12 +75,13 @@ export function writeSettings(core: Core, patch: SettingsPatch): Settings {
       repo.set(KEYS.defaultPollIntervalSeconds, patch.defaultPollIntervalSeconds);
     if (patch.launchAtLogin !== undefined) repo.set(KEYS.launchAtLogin, patch.launchAtLogin);
     if (patch.theme !== undefined) repo.set(KEYS.theme, patch.theme);
+    if (patch.language !== undefined) repo.set(KEYS.language, patch.language);
     if (patch.retentionDays !== undefined) repo.set(KEYS.retentionDays, patch.retentionDays);
     if (patch.alerts !== undefined) core.alerts.setDefaults(patch.alerts);
     if (patch.metricsEnabled !== undefined) repo.set(METRICS_SETTINGS.enabled, patch.metricsEnabled);
     if (patch.metricsPort !== undefined) repo.set(METRICS_SETTINGS.port, patch.metricsPort);
   })();
-  const after = readSettings(core);
+  const after = readSettings(core, systemLocale);
   // A shorter period takes effect now, not at the next daily prune.
   if (after.retentionDays !== retentionBefore) retentionChanged(core);
   return after;
