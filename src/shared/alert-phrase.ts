@@ -21,6 +21,8 @@ export const phraseParamSchema = z.union([
   z.strictObject({ percent: z.number() }),
   /** An instant relative to now, with the verb for before and after it ("resets in 9 h", "reset 2 days ago"). */
   z.strictObject({ at: timeName, verb: z.enum(['resets', 'expires']) }),
+  /** An instant relative to now, alone ("3 h ago, 11:00"). */
+  z.strictObject({ when: timeName }),
   /** The span from the instant to the reference ("for 7 h"). */
   z.strictObject({ span: timeName }),
   /** The days from the reference to the instant ("about 1.5 days"). */
@@ -52,10 +54,27 @@ export const ALERT_PHRASES = [
   'staleNever',
   'stale',
 ] as const;
-export type AlertPhraseKey = (typeof ALERT_PHRASES)[number];
+
+/** Why an account's health is what it is, beside its alerts (status health reasons): keys under `alert.` too. */
+export const HEALTH_PHRASES = [
+  'state_invalid_key',
+  'state_expired_key',
+  'state_insufficient_balance',
+  'state_daily_cap_reached',
+  'state_rate_limited',
+  'state_server_error',
+  'state_bad_response',
+  'state_network_error',
+  'state_timeout',
+  'notPolled',
+  'noBalance',
+  'noAnswer',
+  'paused',
+] as const;
+export type AlertPhraseKey = (typeof ALERT_PHRASES)[number] | (typeof HEALTH_PHRASES)[number];
 
 export const alertPhraseSchema = z.strictObject({
-  key: z.enum(ALERT_PHRASES),
+  key: z.enum([...ALERT_PHRASES, ...HEALTH_PHRASES]),
   params: z.record(z.string().max(40), phraseParamSchema),
 });
 export type AlertPhrase = z.infer<typeof alertPhraseSchema>;
@@ -85,13 +104,14 @@ export function renderAlertPhrase(phrase: AlertPhrase, times: Record<string, num
     if ('amount' in p) return formatAmountText(p.amount, p.unit, { locale });
     if ('amountOf' in p) return formatAmountOfText(p.amountOf[0], p.amountOf[1], p.unit, { locale });
     if ('percent' in p) return formatPercentText(p.percent, { locale, floor: true });
-    const name = 'at' in p ? p.at : 'span' in p ? p.span : 'days' in p ? p.days : p.date;
+    const name = 'at' in p ? p.at : 'when' in p ? p.when : 'span' in p ? p.span : 'days' in p ? p.days : p.date;
     const at = times[name];
     if (at === undefined || !Number.isFinite(at)) return t('time.unknown');
     if ('at' in p) {
       const when = relativeTime(at, opts.now, { locale: opts.locale, timeZone: opts.timeZone });
       return t(`alert.when.${p.verb}_${at >= opts.now ? 'future' : 'past'}`, { when });
     }
+    if ('when' in p) return relativeTime(at, opts.now, { locale: opts.locale, timeZone: opts.timeZone });
     if ('span' in p) return spanPhrase(Math.abs(spanTo - at), opts.locale);
     if ('days' in p) return daysPhrase(Math.max(0, at - spanTo) / DAY_MS, opts.locale);
     return isoDate(at);
