@@ -18,13 +18,18 @@ import { translator } from '../../../shared/i18n.ts';
 /** The active locale (Settings → Language, else the system's); the browser's until settings arrive. */
 let locale: string | undefined;
 
+/** The locale the window shows figures in now. */
+export function formatLocale(): string | undefined {
+  return locale ?? (typeof navigator === 'undefined' ? undefined : navigator.language);
+}
+
 /** Numbers, dates and the words here follow `next` from now on (lib/i18n.ts applyLocale). */
 export function setFormatLocale(next: string): void {
   if (next !== locale) cache.clear();
   locale = next;
 }
 
-const tr = () => translator(locale ?? (typeof navigator === 'undefined' ? undefined : navigator.language));
+const tr = () => translator(formatLocale());
 
 /**
  * Display formatting in the active locale. Amounts, percentages and dates follow the one

@@ -9,6 +9,7 @@ import { AccountCard } from './overview/AccountCard.tsx';
 import { FailedCard } from './overview/FailedCard.tsx';
 import { Headline } from './overview/Headline.tsx';
 import { AccountTable } from './overview/AccountTable.tsx';
+import { t } from '../lib/i18n.ts';
 
 const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
@@ -68,34 +69,34 @@ export function Overview() {
     <section aria-labelledby="overview-title" className="overview">
       <header className="view-header">
         <h1 id="overview-title" tabIndex={-1}>
-          Overview
+          {t('nav.overview')}
         </h1>
         <div className="view-actions">
           {report && report.accounts.length > 0 && (
-            <div className="segmented" role="group" aria-label="Show accounts as">
+            <div className="segmented" role="group" aria-label={t('overview.showAs')}>
               <button type="button" aria-pressed={layout === 'cards'} onClick={() => setLayout('cards')}>
-                Cards
+                {t('overview.cards')}
               </button>
               <button type="button" aria-pressed={layout === 'table'} onClick={() => setLayout('table')}>
-                Table
+                {t('overview.table')}
               </button>
             </div>
           )}
           <button type="button" className="button" onClick={refreshAll} disabled={refreshing}>
-            {refreshing ? 'Refreshing…' : 'Refresh all'}
+            {refreshing ? t('common.refreshing') : t('overview.refreshAll')}
           </button>
         </div>
       </header>
       <ErrorNote error={error} />
       {!overview || !report ? (
-        <p className="muted">Loading…</p>
+        <p className="muted">{t('common.loading')}</p>
       ) : (
         <>
           <Headline report={report} now={now} onlyAttention={filtering} setOnlyAttention={setOnlyAttention} />
           <SharedBalanceSuggestions report={report} />
           {report.accounts.length === 0 ? (
-            <Empty title="No accounts">
-              <a href={routeHref({ name: 'account-form', id: null })}>Add an account</a> to start watching it.
+            <Empty title={t('overview.noAccounts')}>
+              <a href={routeHref({ name: 'account-form', id: null })}>{t('firstRun.add')}</a> {t('overview.toStart')}
             </Empty>
           ) : layout === 'table' ? (
             <AccountTable accounts={shown} order={report.totals.order} cards={overview.cards} providers={providers} />
@@ -144,7 +145,7 @@ function SharedBalanceSuggestions({ report }: { report: StatusReport }) {
               )
             }
           >
-            Link them
+            {t('overview.linkThem')}
           </button>
         </p>
       ))}
