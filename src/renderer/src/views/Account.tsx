@@ -114,7 +114,9 @@ export function AccountView({ id, initialRange }: { id: string; initialRange?: s
       {manual && recording && provider && (
         <RecordBalance accountId={id} unit={provider.unit} onDone={() => setRecording(false)} />
       )}
-      {card?.lastMessage && card.lastState !== 'ok' && <p className="note">Last poll: {card.lastMessage}</p>}
+      {card?.lastMessage && card.lastState !== 'ok' && (
+        <p className="note">{t('account.lastPoll', { message: card.lastMessage })}</p>
+      )}
       {status && status.health.reasons.some((r) => r.severity !== 'paused') && (
         <ul className="card-alerts" aria-label={t('card.health')} data-testid="health-reasons">
           {status.health.reasons
@@ -249,7 +251,7 @@ export function AccountView({ id, initialRange }: { id: string; initialRange?: s
         )}
       </div>
 
-      <PricingPanels accountId={id} providerName={provider?.name ?? account?.provider ?? 'provider'} />
+      <PricingPanels accountId={id} providerName={provider?.name ?? account?.provider ?? t('account.theProvider')} />
 
       <div className="grid-2">
         <div className="panel">

@@ -101,7 +101,7 @@ export function Overview() {
           ) : layout === 'table' ? (
             <AccountTable accounts={shown} order={report.totals.order} cards={overview.cards} providers={providers} />
           ) : (
-            <ul className="cards" aria-label={filtering ? 'Accounts that need attention' : 'Accounts'}>
+            <ul className="cards" aria-label={filtering ? t('overview.accountsAttention') : t('nav.accounts')}>
               {shown.map((status) => {
                 const card = overview.cards.find((c) => c.accountId === status.id) ?? null;
                 const provider = providers.find((p) => p.id === status.provider) ?? null;
@@ -120,7 +120,7 @@ export function Overview() {
               })}
             </ul>
           )}
-          <p className="muted small">Figures as of {formatDateTime(report.generatedAt)}.</p>
+          <p className="muted small">{t('overview.asOf', { at: formatDateTime(report.generatedAt) })}</p>
         </>
       )}
     </section>
@@ -132,7 +132,7 @@ function SharedBalanceSuggestions({ report }: { report: StatusReport }) {
   const [error, setError] = useState<string | null>(null);
   if (report.sharedBalanceSuggestions.length === 0) return null;
   return (
-    <div className="note suggestions" role="region" aria-label="Suggestions">
+    <div className="note suggestions" role="region" aria-label={t('overview.suggestions')}>
       {report.sharedBalanceSuggestions.map((s) => (
         <p key={`${s.accountId}-${s.sharesBalanceWith}`} data-testid="shared-suggestion">
           {s.message}.{' '}

@@ -101,7 +101,7 @@ export function AccountTable({
                 </td>
                 <td className="num nowrap">
                   {formatDays(s.runway.days)}
-                  {s.runway.cause === 'pack_expiry' && <span className="muted small"> · pack expires</span>}
+                  {s.runway.cause === 'pack_expiry' && <span className="muted small"> · {t('card.packExpires')}</span>}
                 </td>
                 <td className="small">
                   {action?.kind === 'replace_key' && (

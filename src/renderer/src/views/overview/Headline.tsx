@@ -94,7 +94,7 @@ export function Headline({
           </button>
         </div>
       ) : (
-        report.accounts.length > 0 && <p className="muted headline-attention">All accounts are well.</p>
+        report.accounts.length > 0 && <p className="muted headline-attention">{t('headline.allWell')}</p>
       )}
     </section>
   );
