@@ -44,7 +44,7 @@ const SPOKEN_ATTRIBUTES = new Set([
 ]);
 /** Attributes that are code, not words. */
 const CODE_ATTRIBUTES =
-  /^(className|key|id|href|type|role|name|value|inputMode|autoComplete|htmlFor|data-.*|aria-(controls|describedby|labelledby|haspopup|current|sort|live|expanded|pressed|invalid|hidden)|dateTime|tabIndex|method|target|rel|lang|spellCheck|autoCapitalize|min|max|step|pattern|form|dir|scope|headers|colSpan|rowSpan|preserveAspectRatio|viewBox|points|d|fill|stroke)$/;
+  /^(className|key|id|href|type|role|name|value|inputMode|autoComplete|htmlFor|data-.*|aria-(controls|describedby|labelledby|haspopup|current|sort|live|expanded|pressed|invalid|hidden)|dateTime|tabIndex|method|target|rel|lang|spellCheck|autoCapitalize|min|max|step|pattern|form|dir|scope|headers|colSpan|rowSpan|preserveAspectRatio|viewBox|points|d|fill|stroke|list|accept)$/;
 
 /** Text that is not words: marks, dashes, units of punctuation. */
 const NOT_WORDS = /^[\s\p{P}\p{S}\d]*$/u;
@@ -70,7 +70,7 @@ interface Finding {
 
 /** Calls whose string arguments are code, not words shown (keys, channels, selectors, errors for developers). */
 const CODE_CALLS =
-  /^(t|tr|translator|i18n\.t|call|useApi|window\.api\.on|querySelector|querySelectorAll|closest|matchMedia|getItem|setItem|removeItem|addEventListener|removeEventListener|setAttribute|getAttribute|createElement|getElementById|Error|TypeError|RangeError|Intl\.\w+|say|format\w*|navigate|routeHref|Date\.parse|startsWith|endsWith|includes|split|replace|join|emit|on|off|fire)$/;
+  /^(t|tr|translator|i18n\.t|call|useApi|window\.api\.on|querySelector|querySelectorAll|closest|matchMedia|getItem|setItem|removeItem|addEventListener|removeEventListener|setAttribute|getAttribute|createElement|getElementById|Error|TypeError|RangeError|Intl\.\w+|say|format\w*|navigate|routeHref|Date\.parse|startsWith|endsWith|includes|split|replace|join|emit|on|off|fire|has|get|delete|indexOf|test|exec)$/;
 
 function calleeName(call: ts.CallExpression | ts.NewExpression): string {
   const e = call.expression;

@@ -13,6 +13,7 @@ import { fieldMessage } from '../lib/alerts.ts';
 import { AlertRules } from './settings/AlertRules.tsx';
 import type { ApplyAlerts } from './settings/AlertRules.tsx';
 import { routeHref, useRoute } from '../store/route.ts';
+import { t } from '../lib/i18n.ts';
 
 const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
@@ -24,9 +25,9 @@ export function AccountForm({ id, focus }: { id: string | null; focus?: 'key' })
   if (id !== null && !account) {
     return (
       <section>
-        <h1 tabIndex={-1}>Account not found</h1>
+        <h1 tabIndex={-1}>{t('form.notFound')}</h1>
         <p>
-          <a href={routeHref({ name: 'settings' })}>Back to settings</a>
+          <a href={routeHref({ name: 'settings' })}>{t('form.backToSettings')}</a>
         </p>
       </section>
     );
@@ -129,7 +130,7 @@ function AccountEditor({ account, focusKey = false }: { account: Account | null;
           useApp.getState().flash({
             accountId: added.id,
             tone: check?.verdict === 'unchecked' ? 'warning' : 'ok',
-            text: `Added ${added.label}. ${check ? capitalize(check.summary) : skipCheck ? 'Saved without checking the key.' : ''}`.trim(),
+            text: `${t('form.added', { label: added.label })} ${check ? capitalize(check.summary) : skipCheck ? t('form.savedUnchecked') : ''}`.trim(),
           });
           navigate({ name: 'account', id: added.id });
         });
@@ -145,14 +146,18 @@ function AccountEditor({ account, focusKey = false }: { account: Account | null;
     <section aria-labelledby="account-form-title" className="account-form">
       <header className="view-header">
         <h1 id="account-form-title" tabIndex={-1}>
-          {account ? `Edit ${account.label}` : 'Add an account'}
+          {account ? t('form.editTitle', { label: account.label }) : t('firstRun.add')}
         </h1>
-        <a href={routeHref({ name: 'settings' })}>Back to settings</a>
+        <a href={routeHref({ name: 'settings' })}>{t('form.backToSettings')}</a>
       </header>
-      <form className="form panel" onSubmit={(e) => submit(e)} aria-label={account ? 'Edit account' : 'New account'}>
+      <form
+        className="form panel"
+        onSubmit={(e) => submit(e)}
+        aria-label={account ? t('form.editAccount') : t('form.newAccount')}
+      >
         <div className="form-grid">
           <Field
-            label="Provider"
+            label={t('form.provider')}
             help={
               provider?.docsUrl ? (
                 // The page opens in the browser; core picks the address from its registry and allowlist.
@@ -165,7 +170,7 @@ function AccountEditor({ account, focusKey = false }: { account: Account | null;
                     )
                   }
                 >
-                  {provider.name} API documentation ↗
+                  {t('form.docs', { provider: provider.name })} ↗
                 </button>
               ) : undefined
             }
@@ -186,7 +191,7 @@ function AccountEditor({ account, focusKey = false }: { account: Account | null;
               </select>
             )}
           </Field>
-          <Field label="Label">
+          <Field label={t('form.label')}>
             {(p) => (
               <input
                 {...p}
@@ -199,12 +204,8 @@ function AccountEditor({ account, focusKey = false }: { account: Account | null;
             )}
           </Field>
           <Field
-            label={`Base URL${provider?.defaultBaseUrl ? ' (optional)' : ''}`}
-            help={
-              provider?.defaultBaseUrl
-                ? 'Leave empty to use the provider’s own address.'
-                : 'The address of your relay or gateway (https://).'
-            }
+            label={provider?.defaultBaseUrl ? t('form.baseUrlOptional') : t('form.baseUrl')}
+            help={provider?.defaultBaseUrl ? t('form.baseUrlHelpDefault') : t('form.baseUrlHelp')}
           >
             {(p) => (
               <input
@@ -213,15 +214,15 @@ function AccountEditor({ account, focusKey = false }: { account: Account | null;
                 type="url"
                 value={baseUrl}
                 required={provider !== null && provider.defaultBaseUrl === null}
-                placeholder={provider?.defaultBaseUrl ?? 'https://relay.example.com'}
+                placeholder={provider?.defaultBaseUrl ?? t('form.baseUrlExample')}
                 onChange={(e) => setBaseUrl(e.target.value)}
               />
             )}
           </Field>
           {!account && provider && (
             <Field
-              label={`API key${provider.keyRequired ? '' : ' (optional)'}`}
-              help={`${provider.keyHint}. Stored in the system keychain; Burnrate never shows it again.`}
+              label={provider.keyRequired ? t('form.apiKey') : t('form.apiKeyOptional')}
+              help={t('form.apiKeyHelp', { hint: provider.keyHint })}
             >
               {(p) => (
                 <input
@@ -237,7 +238,7 @@ function AccountEditor({ account, focusKey = false }: { account: Account | null;
               )}
             </Field>
           )}
-          <Field label="Poll every (minutes)">
+          <Field label={t('form.pollEvery')}>
             {(p) => (
               <input
                 {...p}
@@ -248,12 +249,9 @@ function AccountEditor({ account, focusKey = false }: { account: Account | null;
               />
             )}
           </Field>
-          {account && <CheckField label="Poll this account" checked={enabled} onChange={setEnabled} />}
+          {account && <CheckField label={t('form.pollThis')} checked={enabled} onChange={setEnabled} />}
           {(holders.length > 0 || sharesWith) && (
-            <Field
-              label="Balance"
-              help="When this key spends from another key’s credit balance (one provider account, several keys), totals count that balance once. Cap and key state stay per key."
-            >
+            <Field label={t('readings.balance')} help={t('form.sharesHelp')}>
               {(p) => (
                 <select
                   {...p}
@@ -261,15 +259,15 @@ function AccountEditor({ account, focusKey = false }: { account: Account | null;
                   value={sharesWith}
                   onChange={(e) => setSharesWith(e.target.value)}
                 >
-                  <option value="">Its own balance</option>
+                  <option value="">{t('form.ownBalance')}</option>
                   {holders.map((a) => (
                     <option key={a.id} value={a.id}>
-                      Shares the balance of {a.label}
+                      {t('form.sharesWith', { label: a.label })}
                     </option>
                   ))}
                   {sharesWith && !holders.some((a) => a.id === sharesWith) && (
                     <option value={sharesWith}>
-                      Shares the balance of {accounts.find((a) => a.id === sharesWith)?.label ?? sharesWith}
+                      {t('form.sharesWith', { label: accounts.find((a) => a.id === sharesWith)?.label ?? sharesWith })}
                     </option>
                   )}
                 </select>
@@ -279,7 +277,7 @@ function AccountEditor({ account, focusKey = false }: { account: Account | null;
         </div>
         {provider && provider.options.length > 0 && (
           <fieldset className="options">
-            <legend>{provider.name} options</legend>
+            <legend>{t('form.options', { provider: provider.name })}</legend>
             <div className="form-grid">
               {provider.options.map((spec) => (
                 <OptionField
@@ -294,22 +292,21 @@ function AccountEditor({ account, focusKey = false }: { account: Account | null;
         )}
         <div className="form-actions">
           <button type="submit" className="button primary" disabled={busy || !provider}>
-            {account ? 'Save changes' : busy ? 'Checking the key…' : 'Add account'}
+            {account ? t('form.save') : busy ? t('form.checking') : t('settings.addAccount')}
           </button>
           {!account && rejected && (
             <button type="button" className="button" disabled={busy} onClick={() => submit(null, true)}>
-              Save without checking
+              {t('form.saveUnchecked')}
             </button>
           )}
           {saved && (
             <span role="status" className="tone-text-ok">
-              Saved.
+              {t('form.saved')}
             </span>
           )}
           {saved && keyDropped && (
             <span role="status" data-testid="key-dropped">
-              The account now sends its key in another way or to another host, so its stored key was removed: paste the
-              key again under API key.
+              {t('form.keyDropped')}
             </span>
           )}
         </div>
@@ -342,7 +339,7 @@ function OptionField({
       />
     );
   }
-  const label = `${spec.label}${spec.required ? '' : ' (optional)'}`;
+  const label = spec.required ? spec.label : t('form.optional', { label: spec.label });
   if (spec.type === 'enum') {
     return (
       <Field label={label} help={spec.description}>
@@ -355,7 +352,9 @@ function OptionField({
             required={spec.required}
           >
             {!spec.required && (
-              <option value="">{spec.default !== undefined ? `Default (${String(spec.default)})` : 'Not set'}</option>
+              <option value="">
+                {spec.default !== undefined ? t('form.default', { value: String(spec.default) }) : t('form.notSet')}
+              </option>
             )}
             {spec.values?.map((v) => (
               <option key={v} value={v}>
@@ -403,7 +402,7 @@ function KeyPanel({ account, replaceAtOnce = false }: { account: Account; replac
       .then(() => {
         setKey('');
         setReplacing(false);
-        setNote('New key stored in the keychain.');
+        setNote(t('form.keyStoredNote'));
       })
       .catch((err: unknown) => setError(errorText(err)))
       .finally(() => setBusy(false));
@@ -418,19 +417,19 @@ function KeyPanel({ account, replaceAtOnce = false }: { account: Account; replac
       .finally(() => setBusy(false));
   };
   const stored = useMemo(
-    () => (account.keyUpdatedAt ? `Key stored ${formatRelative(account.keyUpdatedAt, now)}` : 'No key stored'),
+    () =>
+      account.keyUpdatedAt ? t('form.keyStored', { when: formatRelative(account.keyUpdatedAt, now) }) : t('form.noKey'),
     [account.keyUpdatedAt, now],
   );
   return (
     <div className="panel" aria-labelledby="key-title">
-      <h2 id="key-title">API key</h2>
+      <h2 id="key-title">{t('form.apiKey')}</h2>
       <p>
-        <strong data-testid="key-status">{stored}</strong>{' '}
-        <span className="muted">— kept in the system keychain, never shown.</span>
+        <strong data-testid="key-status">{stored}</strong> <span className="muted">{t('form.keptNote')}</span>
       </p>
       {replacing ? (
-        <form className="form inline-form" onSubmit={store} aria-label="Replace key">
-          <Field label="New key">
+        <form className="form inline-form" onSubmit={store} aria-label={t('pricing.replaceKeyForm')}>
+          <Field label={t('form.newKey')}>
             {(p) => (
               <input
                 {...p}
@@ -446,7 +445,7 @@ function KeyPanel({ account, replaceAtOnce = false }: { account: Account; replac
           </Field>
           <div className="form-actions">
             <button type="submit" className="button primary" disabled={busy}>
-              Store key
+              {t('form.storeKey')}
             </button>
             <button
               type="button"
@@ -456,17 +455,17 @@ function KeyPanel({ account, replaceAtOnce = false }: { account: Account; replac
                 setKey('');
               }}
             >
-              Cancel
+              {t('common.cancel')}
             </button>
           </div>
         </form>
       ) : (
         <div className="form-actions">
           <button type="button" className="button" onClick={() => setReplacing(true)}>
-            {account.keyUpdatedAt ? 'Replace key' : 'Add key'}
+            {account.keyUpdatedAt ? t('failed.replaceKey') : t('form.addKey')}
           </button>
           <button type="button" className="button" onClick={runTest} disabled={busy}>
-            {busy && !replacing ? 'Testing…' : 'Test connection'}
+            {busy && !replacing ? t('form.testing') : t('form.test')}
           </button>
         </div>
       )}
@@ -475,7 +474,7 @@ function KeyPanel({ account, replaceAtOnce = false }: { account: Account; replac
         {test && (
           <p className="test-result" data-testid="test-result">
             <StateBadge state={test.state} />{' '}
-            {test.state === 'ok' ? `Balance ${formatAmount(test.balance)}` : (test.message ?? '')}
+            {test.state === 'ok' ? t('form.testBalance', { amount: formatAmount(test.balance) }) : (test.message ?? '')}
             {test.httpStatus !== null && <span className="muted"> (HTTP {test.httpStatus})</span>}
           </p>
         )}
@@ -500,10 +499,8 @@ function AccountAlertSettings({ account }: { account: Account }) {
     );
   return (
     <div className="panel form" role="group" aria-labelledby="account-alerts-title">
-      <h2 id="account-alerts-title">Alerts for {account.label}</h2>
-      <p className="muted small">
-        Empty fields follow the global settings (shown greyed). Changes apply as you make them.
-      </p>
+      <h2 id="account-alerts-title">{t('form.alertsFor', { label: account.label })}</h2>
+      <p className="muted small">{t('form.alertsIntro')}</p>
       <AlertRules
         effective={settings.data.effective}
         defaults={defaults}
@@ -526,28 +523,24 @@ function RemovePanel({ account }: { account: Account }) {
     );
   return (
     <div className="panel danger" aria-labelledby="remove-title">
-      <h2 id="remove-title">Remove account</h2>
+      <h2 id="remove-title">{t('form.remove')}</h2>
       {confirming ? (
         <>
-          <CheckField
-            label="Also delete its history (readings, packs and alerts)"
-            checked={purge}
-            onChange={setPurge}
-          />
+          <CheckField label={t('form.purge')} checked={purge} onChange={setPurge} />
           <div className="form-actions">
             <button type="button" className="button danger" onClick={() => void remove()}>
-              {purge ? 'Remove and delete history' : 'Remove, keep history'}
+              {purge ? t('form.removePurge') : t('form.removeKeep')}
             </button>
             <button type="button" className="button" onClick={() => setConfirming(false)}>
-              Cancel
+              {t('common.cancel')}
             </button>
           </div>
         </>
       ) : (
         <>
-          <p className="muted">Its key leaves the keychain. Its history stays unless you choose to delete it.</p>
+          <p className="muted">{t('form.removeText')}</p>
           <button type="button" className="button danger" onClick={() => setConfirming(true)}>
-            Remove {account.label}…
+            {t('form.removeLabel', { label: account.label })}
           </button>
         </>
       )}

@@ -8,6 +8,7 @@ import { ErrorNote } from '../../components/Empty.tsx';
 import { CheckField, Field } from '../../components/Field.tsx';
 import { formatDate, formatDays, formatIn, formatNumber } from '../../lib/format.ts';
 import { useApi } from '../../lib/use-api.ts';
+import { t } from '../../lib/i18n.ts';
 
 /**
  * What the balance buys, and what a job would cost: the account view's two pricing panels.
@@ -20,18 +21,18 @@ export function PricingPanels({ accountId, providerName }: { accountId: string; 
     <>
       <div className="panel" aria-labelledby="buys-title">
         <div className="panel-head">
-          <h2 id="buys-title">What it buys</h2>
+          <h2 id="buys-title">{t('pricing.buysTitle')}</h2>
           {data && <BuysSummary buys={data} />}
         </div>
         <ErrorNote error={buys.error} />
         {data ? (
           <BuysTable buys={data} providerName={providerName} onChanged={buys.reload} />
         ) : (
-          !buys.error && <p className="muted">Loading…</p>
+          !buys.error && <p className="muted">{t('common.loading')}</p>
         )}
       </div>
       <div className="panel" aria-labelledby="estimate-title">
-        <h2 id="estimate-title">Estimate a job</h2>
+        <h2 id="estimate-title">{t('pricing.estimateTitle')}</h2>
         <EstimateCalculator accountId={accountId} buys={data} />
       </div>
     </>
@@ -43,11 +44,11 @@ function BuysSummary({ buys }: { buys: BuysAccount }) {
     <p className="muted small buys-summary">
       {buys.balance !== null && buys.unit !== null ? (
         <>
-          For {formatIn(buys.balance, buys.unit)}
-          {buys.burnPerDay !== null && <> · burning {formatIn(buys.burnPerDay, buys.unit)} a day</>}
+          {t('pricing.for', { amount: formatIn(buys.balance, buys.unit) })}
+          {buys.burnPerDay !== null && <> · {t('pricing.burning', { amount: formatIn(buys.burnPerDay, buys.unit) })}</>}
         </>
       ) : (
-        'No balance yet'
+        t('failed.noBalance')
       )}
     </p>
   );
@@ -64,24 +65,30 @@ function variantText(params: Record<string, string>): string {
     .sort(([a], [b]) => keyRank(a) - keyRank(b))
     .map(([k, v]) =>
       k === 'tokens'
-        ? `${v} tokens`
+        ? t(`pricing.tokens.${v === 'input' ? 'input' : 'output'}`)
         : k === 'resolution'
           ? v
           : k === 'duration'
-            ? `${v} s`
+            ? t('pricing.seconds', { n: v })
             : k === 'durationTier'
-              ? `tier ${v}`
+              ? t('pricing.tier', { n: v })
               : `${k} ${v}`,
     )
     .join(' · ');
 }
 
-const ORIGIN_WORDS: Record<string, string> = {
-  catalog: 'price list',
-  live: 'site list',
-  price_check: 'price check',
-  override: 'yours',
-};
+/** Where a price comes from, in a word (`pricing.origin.<origin>`). */
+const ORIGINS = new Set(['catalog', 'live', 'price_check', 'override']);
+const originWords = (origin: string | null) => (origin && ORIGINS.has(origin) ? t(`pricing.origin.${origin}`) : '—');
+
+/** "call", "input token" (core's words for what a price counts) in the window's language, with a count. */
+export function perWords(per: string, count: number): string {
+  const million = /^1M (.*?)s?$/.exec(per);
+  if (million) return t('pricing.perMillion', { what: perWords(million[1]!, 2) });
+  const key = per.replace(/ /g, '_');
+  return PERS.has(key) ? t(`pricing.per.${key}`, { count }) : per;
+}
+const PERS = new Set(['call', 'generation', 'request', 'input_token', 'output_token', 'second', 'megapixel', 'image']);
 
 function BuysTable({
   buys,
@@ -115,8 +122,9 @@ function BuysTable({
       )}
       {buys.priceList?.fetchedAt && (
         <p className="muted small">
-          Prices from the site’s list of {formatDate(buys.priceList.fetchedAt)}
-          {buys.priceList.state === 'cached' && buys.priceList.reason ? ' (kept: the site did not answer)' : ''}.
+          {buys.priceList.state === 'cached' && buys.priceList.reason
+            ? t('pricing.siteListKept', { date: formatDate(buys.priceList.fetchedAt) })
+            : t('pricing.siteList', { date: formatDate(buys.priceList.fetchedAt) })}
         </p>
       )}
       {buys.notes.map((n) => (
@@ -125,32 +133,30 @@ function BuysTable({
         </p>
       ))}
       {buys.models.length > PAGE && (
-        <Field label="Find a model">
+        <Field label={t('pricing.findModel')}>
           {(p) => <input {...p} type="search" value={filter} onChange={(e) => setFilter(e.target.value)} />}
         </Field>
       )}
       {buys.models.length === 0 ? (
-        <p className="muted">
-          No prices are known for this account yet. Add the prices you pay, and Burnrate counts what the balance buys.
-        </p>
+        <p className="muted">{t('pricing.noPrices')}</p>
       ) : (
         <div className="table-wrap">
           <table className="readings buys-table">
-            <caption className="visually-hidden">What the balance and a day of burn buy, per model</caption>
+            <caption className="visually-hidden">{t('pricing.caption')}</caption>
             <thead>
               <tr>
-                <th scope="col">Model</th>
-                <th scope="col">Variant</th>
+                <th scope="col">{t('pricing.model')}</th>
+                <th scope="col">{t('pricing.variant')}</th>
                 <th scope="col" className="num">
-                  Price
+                  {t('packs.price')}
                 </th>
                 <th scope="col" className="num">
-                  The balance buys
+                  {t('pricing.balanceBuys')}
                 </th>
                 <th scope="col" className="num">
-                  A day of burn
+                  {t('pricing.dayOfBurn')}
                 </th>
-                <th scope="col">Source</th>
+                <th scope="col">{t('pricing.source')}</th>
               </tr>
             </thead>
             <tbody>
@@ -163,22 +169,24 @@ function BuysTable({
       )}
       {buys.models.length > 0 && (
         <p className="muted small buys-sources">
-          Prices from{' '}
-          {[...new Set(buys.models.filter((m) => m.source).map((m) => `${m.source}${m.date ? ` (${m.date})` : ''}`))]
-            .slice(0, 4)
-            .join('; ')}
-          .
+          {t('pricing.pricesFrom', {
+            list: [
+              ...new Set(buys.models.filter((m) => m.source).map((m) => `${m.source}${m.date ? ` (${m.date})` : ''}`)),
+            ]
+              .slice(0, 4)
+              .join('; '),
+          })}
         </p>
       )}
       <div className="form-actions buys-actions">
         {!showAll && !filter && rows.length > PAGE && (
           <button type="button" className="button" onClick={() => setShowAll(true)}>
-            Show all {rows.length}
+            {t('headline.showAll', { count: rows.length })}
           </button>
         )}
         {!adding && (
           <button type="button" className="button" onClick={() => setAdding(true)}>
-            Set a price
+            {t('pricing.setPrice')}
           </button>
         )}
       </div>
@@ -212,7 +220,7 @@ function BuysRow({ m, onRemove }: { m: BuysModel; onRemove: (id: number) => void
         {m.shown ? (
           <>
             {formatIn(m.shown.amount, m.shown.unit, true)}
-            <span className="muted"> / {m.shown.per}</span>
+            <span className="muted"> / {perWords(m.shown.per, 1)}</span>
           </>
         ) : (
           '—'
@@ -221,24 +229,24 @@ function BuysRow({ m, onRemove }: { m: BuysModel; onRemove: (id: number) => void
       <td className="num nowrap" title={m.reason ?? undefined}>
         {m.count !== null ? (
           <strong>
-            {formatNumber(m.count, 0)} <span className="muted">{m.count === 1 ? per : `${per}s`}</span>
+            {formatNumber(m.count, 0)} <span className="muted">{perWords(per, m.count)}</span>
           </strong>
         ) : (
-          <span className="muted">{m.reason ? 'unknown' : '—'}</span>
+          <span className="muted">{m.reason ? t('pricing.unknown') : '—'}</span>
         )}
       </td>
       <td className="num nowrap">
         {m.perDay !== null ? (
           <>
             ≈ {formatNumber(String(m.perDay), m.perDay < 10 ? 1 : 0)}{' '}
-            <span className="muted">{m.perDay === 1 ? per : `${per}s`}</span>
+            <span className="muted">{perWords(per, m.perDay)}</span>
           </>
         ) : (
           '—'
         )}
       </td>
       <td className="source">
-        <span className={`origin origin-${m.origin ?? 'none'}`}>{ORIGIN_WORDS[m.origin ?? ''] ?? '—'}</span>{' '}
+        <span className={`origin origin-${m.origin ?? 'none'}`}>{originWords(m.origin ?? null)}</span>{' '}
         <span className="muted small" title={m.source ?? undefined}>
           {m.date ? formatDate(m.date) : ''}
         </span>
@@ -247,9 +255,9 @@ function BuysRow({ m, onRemove }: { m: BuysModel; onRemove: (id: number) => void
             type="button"
             className="link-button"
             onClick={() => onRemove(m.priceId!)}
-            aria-label={`Remove your price for ${m.model} ${variantText(m.params)}`.trim()}
+            aria-label={t('pricing.removeLabel', { model: m.model, variant: variantText(m.params) }).trim()}
           >
-            Remove
+            {t('packs.remove')}
           </button>
         )}
       </td>
@@ -262,20 +270,21 @@ function parseParamsText(text: string): Record<string, string> | string {
   const out: Record<string, string> = {};
   for (const part of text.split(/[,\s]+/).filter(Boolean)) {
     const eq = part.indexOf('=');
-    if (eq <= 0 || eq === part.length - 1) return `“${part}” is not name=value`;
+    if (eq <= 0 || eq === part.length - 1) return t('pricing.notNameValue', { part });
     out[part.slice(0, eq)] = part.slice(eq + 1);
   }
   return out;
 }
 
-const KINDS: Array<[PriceSetInput['rule']['kind'], string]> = [
-  ['flat', 'per call'],
-  ['per_generation', 'per successful generation'],
-  ['per_request', 'per request'],
-  ['per_token', 'per token (input and output)'],
-  ['per_second', 'per second'],
-  ['per_megapixel', 'per megapixel'],
-  ['per_image', 'per image'],
+/** How a price can count, each called `pricing.kind.<kind>` in the catalogs. */
+const KINDS: Array<PriceSetInput['rule']['kind']> = [
+  'flat',
+  'per_generation',
+  'per_request',
+  'per_token',
+  'per_second',
+  'per_megapixel',
+  'per_image',
 ];
 
 function SetPriceForm({
@@ -306,7 +315,7 @@ function SetPriceForm({
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const parsed = parseParamsText(params);
-    if (typeof parsed === 'string') return setError(`Parameters: ${parsed}`);
+    if (typeof parsed === 'string') return setError(t('pricing.parameters', { problem: parsed }));
     setBusy(true);
     setError(null);
     const rule: PriceSetInput['rule'] =
@@ -322,8 +331,8 @@ function SetPriceForm({
     );
   };
   return (
-    <form className="form inline-form" onSubmit={submit} aria-label="Set a price">
-      <Field label="Model">
+    <form className="form inline-form" onSubmit={submit} aria-label={t('pricing.setPrice')}>
+      <Field label={t('pricing.model')}>
         {(p) => (
           <>
             <input
@@ -341,15 +350,15 @@ function SetPriceForm({
           </>
         )}
       </Field>
-      <Field label="Variant" help="Optional, e.g. resolution=2K">
+      <Field label={t('pricing.variant')} help={t('pricing.variantHelp')}>
         {(p) => <input {...p} value={params} onChange={(e) => setParams(e.target.value)} />}
       </Field>
-      <Field label="Priced">
+      <Field label={t('pricing.priced')}>
         {(p) => (
           <select {...p} value={kind} onChange={(e) => setKind(e.target.value as typeof kind)}>
-            {KINDS.map(([k, words]) => (
+            {KINDS.map((k) => (
               <option key={k} value={k}>
-                {words}
+                {t(`pricing.kind.${k}`)}
               </option>
             ))}
           </select>
@@ -357,23 +366,23 @@ function SetPriceForm({
       </Field>
       {kind === 'per_token' ? (
         <>
-          <Field label="Input, per 1M tokens">
+          <Field label={t('pricing.inputPerM')}>
             {(p) => (
               <input {...p} required inputMode="decimal" value={input} onChange={(e) => setInput(e.target.value)} />
             )}
           </Field>
-          <Field label="Output, per 1M tokens">
+          <Field label={t('pricing.outputPerM')}>
             {(p) => (
               <input {...p} required inputMode="decimal" value={output} onChange={(e) => setOutput(e.target.value)} />
             )}
           </Field>
         </>
       ) : (
-        <Field label="Price">
+        <Field label={t('packs.price')}>
           {(p) => <input {...p} required inputMode="decimal" value={cost} onChange={(e) => setCost(e.target.value)} />}
         </Field>
       )}
-      <Field label="In">
+      <Field label={t('pricing.in')}>
         {(p) => (
           <select {...p} value={unit} onChange={(e) => setUnit(e.target.value as Unit)}>
             {UNITS.map((u) => (
@@ -384,13 +393,17 @@ function SetPriceForm({
           </select>
         )}
       </Field>
-      <CheckField label={`For every ${providerName} account`} checked={forProvider} onChange={setForProvider} />
+      <CheckField
+        label={t('pricing.forEvery', { provider: providerName })}
+        checked={forProvider}
+        onChange={setForProvider}
+      />
       <div className="form-actions">
         <button type="submit" className="button primary" disabled={busy}>
-          Save price
+          {t('pricing.save')}
         </button>
         <button type="button" className="button" onClick={() => onDone(false)}>
-          Cancel
+          {t('common.cancel')}
         </button>
       </div>
       <ErrorNote error={error} />
@@ -405,10 +418,17 @@ function measuresOf(rows: BuysModel[]): Array<{ name: string; label: string }> {
   const pers = new Set(rows.map((r) => r.per));
   const out: Array<{ name: string; label: string }> = [];
   if (pers.has('input token') || pers.has('output token'))
-    out.push({ name: 'input', label: 'Input tokens' }, { name: 'output', label: 'Output tokens' });
-  if (pers.has('second')) out.push({ name: 'seconds', label: 'Seconds' });
-  if (pers.has('megapixel')) out.push({ name: 'width', label: 'Width (px)' }, { name: 'height', label: 'Height (px)' });
-  if (pers.has('image')) out.push({ name: 'n', label: 'Images per request' });
+    out.push(
+      { name: 'input', label: t('pricing.measure.input') },
+      { name: 'output', label: t('pricing.measure.output') },
+    );
+  if (pers.has('second')) out.push({ name: 'seconds', label: t('pricing.measure.seconds') });
+  if (pers.has('megapixel'))
+    out.push(
+      { name: 'width', label: t('pricing.measure.width') },
+      { name: 'height', label: t('pricing.measure.height') },
+    );
+  if (pers.has('image')) out.push({ name: 'n', label: t('pricing.measure.images') });
   return out;
 }
 
@@ -434,9 +454,9 @@ function EstimateCalculator({ accountId, buys }: { accountId: string; buys: Buys
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const more = parseParamsText(extra);
-    if (typeof more === 'string') return setError(`More parameters: ${more}`);
+    if (typeof more === 'string') return setError(t('pricing.moreParameters', { problem: more }));
     const n = Number(count);
-    if (!Number.isInteger(n) || n < 1) return setError('How many is a whole number, 1 or more');
+    if (!Number.isInteger(n) || n < 1) return setError(t('pricing.howManyWhole'));
     const params: Record<string, string> = { ...more };
     for (const k of variantKeys) if (choices[k] ?? valuesOf(k)[0]) params[k] = choices[k] ?? valuesOf(k)[0]!;
     for (const m of needs) if (measures[m.name]?.trim()) params[m.name] = measures[m.name]!.trim();
@@ -452,8 +472,8 @@ function EstimateCalculator({ accountId, buys }: { accountId: string; buys: Buys
 
   return (
     <div className="estimate">
-      <form className="form inline-form" onSubmit={submit} aria-label="Estimate a job">
-        <Field label="Model" className="wide">
+      <form className="form inline-form" onSubmit={submit} aria-label={t('pricing.estimateTitle')}>
+        <Field label={t('pricing.model')} className="wide">
           {(p) => (
             <>
               <input
@@ -479,7 +499,11 @@ function EstimateCalculator({ accountId, buys }: { accountId: string; buys: Buys
           <Field
             key={k}
             label={
-              k === 'durationTier' ? 'Duration tier' : k === 'duration' ? 'Seconds' : k[0]!.toUpperCase() + k.slice(1)
+              k === 'durationTier'
+                ? t('pricing.durationTier')
+                : k === 'duration'
+                  ? t('pricing.measure.seconds')
+                  : k[0]!.toUpperCase() + k.slice(1)
             }
           >
             {(p) => (
@@ -509,15 +533,15 @@ function EstimateCalculator({ accountId, buys }: { accountId: string; buys: Buys
             )}
           </Field>
         ))}
-        <Field label="How many">
+        <Field label={t('pricing.howMany')}>
           {(p) => <input {...p} inputMode="numeric" value={count} onChange={(e) => setCount(e.target.value)} />}
         </Field>
-        <Field label="More parameters">
+        <Field label={t('pricing.more')}>
           {(p) => (
             <input
               {...p}
-              placeholder="aspect_ratio=16:9"
-              title="Sent to the provider’s own estimate where it has one"
+              placeholder={t('pricing.moreExample')}
+              title={t('pricing.moreTitle')}
               value={extra}
               onChange={(e) => setExtra(e.target.value)}
             />
@@ -525,7 +549,7 @@ function EstimateCalculator({ accountId, buys }: { accountId: string; buys: Buys
         </Field>
         <div className="form-actions">
           <button type="submit" className="button primary" disabled={busy || !model.trim()}>
-            {busy ? 'Estimating…' : 'Estimate'}
+            {busy ? t('pricing.estimating') : t('pricing.estimate')}
           </button>
         </div>
         <ErrorNote error={error} />
@@ -541,17 +565,22 @@ function EstimateResult({ r }: { r: EstimateReport }) {
     <div className="estimate-result" aria-live="polite" data-testid="estimate-result">
       <p className="estimate-cost">
         <span className="big">{formatIn(r.cost.amount, r.cost.unit, true)}</span>
-        {r.count > 1 && <span className="muted"> · {formatIn(r.costEach.amount, r.costEach.unit, true)} each</span>}
+        {r.count > 1 && (
+          <span className="muted">
+            {' '}
+            · {t('pricing.each', { amount: formatIn(r.costEach.amount, r.costEach.unit, true) })}
+          </span>
+        )}
       </p>
       <p className="small">
         {r.source === 'provider' ? (
           <>
-            Priced by <strong>{r.sourceName}</strong> for this very request.
+            {t('pricing.pricedBy')} <strong>{r.sourceName}</strong> {t('pricing.forThisRequest')}
           </>
         ) : (
-          <>From {r.sourceName}.</>
+          <>{t('pricing.fromSource', { source: r.sourceName })}</>
         )}
-        {r.measure && <span className="muted"> Measured: {r.measure}.</span>}
+        {r.measure && <span className="muted"> {t('pricing.measured', { measure: r.measure })}</span>}
         {r.multipliers.length > 0 && (
           <span className="muted"> × {r.multipliers.map((m) => `${m.factor} ${m.name}`).join(' × ')}.</span>
         )}
@@ -559,29 +588,29 @@ function EstimateResult({ r }: { r: EstimateReport }) {
       {r.fallback && <p className="note small">{r.fallback}</p>}
       <dl className="estimate-facts">
         <div>
-          <dt>Balance</dt>
+          <dt>{t('readings.balance')}</dt>
           <dd className={covered === null ? '' : covered ? 'tone-text-ok' : 'tone-text-crit'}>
             {r.balance && r.balanceAfter
-              ? `${formatIn(r.balance.amount, r.balance.unit)} → ${formatIn(r.balanceAfter.amount, r.balanceAfter.unit)}${covered ? ' · covered' : ' · not covered'}`
-              : 'unknown'}
+              ? `${formatIn(r.balance.amount, r.balance.unit)} → ${formatIn(r.balanceAfter.amount, r.balanceAfter.unit)} · ${covered ? t('pricing.covered') : t('pricing.notCovered')}`
+              : t('pricing.unknown')}
           </dd>
         </div>
         <div>
-          <dt>Today’s cap</dt>
+          <dt>{t('account.todaysCap')}</dt>
           <dd className={r.cap?.covered === false ? 'tone-text-crit' : ''}>
             {r.cap
               ? r.cap.covered === null
-                ? (r.cap.reason ?? 'unknown')
-                : `${formatIn(r.cap.remaining, r.cap.unit)} left${r.cap.covered ? ' · covered' : ' · not covered'}`
-              : 'no daily cap'}
+                ? (r.cap.reason ?? t('pricing.unknown'))
+                : `${t('packs.left', { amount: formatIn(r.cap.remaining, r.cap.unit) })} · ${r.cap.covered ? t('pricing.covered') : t('pricing.notCovered')}`
+              : t('pricing.noCap')}
           </dd>
         </div>
         <div>
-          <dt>Runway</dt>
+          <dt>{t('card.runway')}</dt>
           <dd>
             {r.runway.usedDays !== null
-              ? `uses ${formatDays(r.runway.usedDays)} of burn${r.runway.daysBefore !== null && r.runway.daysAfter !== null ? ` (${formatDays(r.runway.daysBefore)} → ${formatDays(r.runway.daysAfter)})` : ''}`
-              : (r.runway.reason ?? 'unknown')}
+              ? `${t('pricing.usesDays', { days: formatDays(r.runway.usedDays) })}${r.runway.daysBefore !== null && r.runway.daysAfter !== null ? ` (${formatDays(r.runway.daysBefore)} → ${formatDays(r.runway.daysAfter)})` : ''}`
+              : (r.runway.reason ?? t('pricing.unknown'))}
           </dd>
         </div>
       </dl>
