@@ -3,34 +3,30 @@
  * is phrased when shown, in the language of that moment (an alert raised in English reads
  * in Chinese after the language changes). The stored English sentence (`message`, the CLI's
  * contract) is made from the same figures; the English catalog says it word for word the same.
+ * No zod here: the window bundles this (its CSP forbids the eval zod probes for); stored
+ * phrases are checked with alert-phrase-schema.ts.
  */
-import { z } from 'zod';
-import { unitSchema } from './units.ts';
+import type { Unit } from './units.ts';
 import { formatAmountOfText, formatAmountText, formatPercentText } from './format/numbers.ts';
 import { daysPhrase, isoDate, relativeTime, spanPhrase } from './format/relative-time.ts';
 import { translator } from './i18n.ts';
 
-const decimal = z.string().max(40);
-const timeName = z.string().max(40);
-
-/** One figure of a phrase, formatted in the reader's locale when shown. */
-export const phraseParamSchema = z.union([
-  z.strictObject({ amount: decimal, unit: unitSchema }),
-  z.strictObject({ amountOf: z.tuple([decimal, decimal]), unit: unitSchema }),
+/** One figure of a phrase, formatted in the reader's locale when shown (alert-phrase-schema.ts checks stored ones). */
+export type PhraseParam =
+  | { amount: string; unit: Unit }
+  | { amountOf: [string, string]; unit: Unit }
   /** A fraction, said as a whole percent rounded down. */
-  z.strictObject({ percent: z.number() }),
+  | { percent: number }
   /** An instant relative to now, with the verb for before and after it ("resets in 9 h", "reset 2 days ago"). */
-  z.strictObject({ at: timeName, verb: z.enum(['resets', 'expires']) }),
+  | { at: string; verb: 'resets' | 'expires' }
   /** An instant relative to now, alone ("3 h ago, 11:00"). */
-  z.strictObject({ when: timeName }),
+  | { when: string }
   /** The span from the instant to the reference ("for 7 h"). */
-  z.strictObject({ span: timeName }),
+  | { span: string }
   /** The days from the reference to the instant ("about 1.5 days"). */
-  z.strictObject({ days: timeName }),
+  | { days: string }
   /** The instant's UTC date ("2026-05-15"). */
-  z.strictObject({ date: timeName }),
-]);
-export type PhraseParam = z.infer<typeof phraseParamSchema>;
+  | { date: string };
 
 /** The alert sentences: keys under `alert.` in the catalogs. */
 export const ALERT_PHRASES = [
@@ -73,11 +69,10 @@ export const HEALTH_PHRASES = [
 ] as const;
 export type AlertPhraseKey = (typeof ALERT_PHRASES)[number] | (typeof HEALTH_PHRASES)[number];
 
-export const alertPhraseSchema = z.strictObject({
-  key: z.enum([...ALERT_PHRASES, ...HEALTH_PHRASES]),
-  params: z.record(z.string().max(40), phraseParamSchema),
-});
-export type AlertPhrase = z.infer<typeof alertPhraseSchema>;
+export interface AlertPhrase {
+  key: AlertPhraseKey;
+  params: Record<string, PhraseParam>;
+}
 
 export interface PhraseOptions {
   /** BCP 47 locale of the reader; English when absent. */

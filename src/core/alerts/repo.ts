@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AlertKind, AlertSeverity } from '../../shared/alerts.ts';
 import { alertKindSchema, alertSeveritySchema } from '../../shared/alerts.ts';
 import type { RuleState } from './engine.ts';
-import { alertPhraseSchema } from '../../shared/alert-phrase.ts';
+import { alertPhraseSchema } from '../../shared/alert-phrase-schema.ts';
 
 /**
  * An alert's wording with its instants open (see renderTimedText). Rows written before it

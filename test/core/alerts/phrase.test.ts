@@ -15,6 +15,7 @@ import type { Verdict } from '../../../src/core/alerts/rules.ts';
 import { DEFAULT_ALERT_SETTINGS } from '../../../src/shared/alerts.ts';
 import { alertDetail, renderAlertPhrase, ALERT_PHRASES } from '../../../src/shared/alert-phrase.ts';
 import { renderTimedText } from '../../../src/shared/format/relative-time.ts';
+import { alertPhraseSchema } from '../../../src/shared/alert-phrase-schema.ts';
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
@@ -163,5 +164,24 @@ describe('alert phrases', () => {
     expect(alertDetail({ message: 'CheapAI · main — an old sentence' }, { now: NOW, locale: 'zh-CN' })).toBe(
       'An old sentence',
     );
+  });
+});
+
+describe('stored phrases', () => {
+  it('are checked when read back: an unknown key, a bad figure or a stray field is refused by name', () => {
+    const ok = { key: 'lowRunway', params: { left: { amount: '91.2', unit: 'CNY' }, days: { days: 'zeroAt' } } };
+    expect(alertPhraseSchema.safeParse(ok).success).toBe(true);
+    const bad = [
+      { ...ok, key: 'dropTables' },
+      { ...ok, params: { left: { amount: '91.2', unit: 'EUR' } } },
+      { ...ok, params: { left: { amount: '91.2', unit: 'CNY', extra: 1 } } },
+      { ...ok, params: { when: { at: 'x', verb: 'explodes' } } },
+      { key: 'lowRunway' },
+    ];
+    for (const phrase of bad) {
+      const parsed = alertPhraseSchema.safeParse(phrase);
+      expect(parsed.success, JSON.stringify(phrase)).toBe(false);
+      expect(parsed.error?.issues[0]?.path.length ?? 0).toBeGreaterThanOrEqual(1);
+    }
   });
 });
