@@ -9,6 +9,7 @@ import { CheckField, Field } from '../../components/Field.tsx';
 import { formatDate, formatDays, formatIn, formatNumber } from '../../lib/format.ts';
 import { useApi } from '../../lib/use-api.ts';
 import { t } from '../../lib/i18n.ts';
+import { perWords } from '../../lib/buys.ts';
 
 /**
  * What the balance buys, and what a job would cost: the account view's two pricing panels.
@@ -80,15 +81,6 @@ function variantText(params: Record<string, string>): string {
 /** Where a price comes from, in a word (`pricing.origin.<origin>`). */
 const ORIGINS = new Set(['catalog', 'live', 'price_check', 'override']);
 const originWords = (origin: string | null) => (origin && ORIGINS.has(origin) ? t(`pricing.origin.${origin}`) : '—');
-
-/** "call", "input token" (core's words for what a price counts) in the window's language, with a count. */
-export function perWords(per: string, count: number): string {
-  const million = /^1M (.*?)s?$/.exec(per);
-  if (million) return t('pricing.perMillion', { what: perWords(million[1]!, 2) });
-  const key = per.replace(/ /g, '_');
-  return PERS.has(key) ? t(`pricing.per.${key}`, { count }) : per;
-}
-const PERS = new Set(['call', 'generation', 'request', 'input_token', 'output_token', 'second', 'megapixel', 'image']);
 
 function BuysTable({
   buys,

@@ -18,6 +18,7 @@ import {
 } from '../../lib/format.ts';
 import { alertText } from '../../lib/alerts.ts';
 import { t } from '../../lib/i18n.ts';
+import { buysText } from '../../lib/buys.ts';
 
 /** An account at a glance: balance, burn, runway, cap, a week of balance, what is wrong and where the figures come from. */
 export function AccountCard({
@@ -118,7 +119,7 @@ export function AccountCard({
 
       {card?.buys && (
         <p className="card-buys small" title={t('card.buysTitle')}>
-          {card.buys.text}
+          {buysText(card.buys)}
         </p>
       )}
 
