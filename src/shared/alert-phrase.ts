@@ -10,6 +10,7 @@ import type { Unit } from './units.ts';
 import { formatAmountOfText, formatAmountText, formatPercentText } from './format/numbers.ts';
 import { daysPhrase, isoDate, relativeTime, spanPhrase } from './format/relative-time.ts';
 import { translator } from './i18n.ts';
+import { languageOf } from './languages.ts';
 
 /** One figure of a phrase, formatted in the reader's locale when shown (alert-phrase-schema.ts checks stored ones). */
 export type PhraseParam =
@@ -91,6 +92,9 @@ export function renderAlertPhrase(phrase: AlertPhrase, times: Record<string, num
   const t = translator(opts.locale);
   const locale = opts.locale ?? 'en-US';
   const spanTo = opts.spanTo ?? opts.now;
+  // English says its times one way everywhere ("in 3 days, 18 May", 24-hour), as the stored
+  // sentence and the CLI do; another language says them its own way ("3 天后，5月18日").
+  const timeLocale = languageOf(opts.locale) === 'en' ? undefined : opts.locale;
   const values: Record<string, string> = {};
   for (const [name, p] of Object.entries(phrase.params)) values[name] = param(p);
   return t(`alert.${phrase.key}`, values);
@@ -103,10 +107,10 @@ export function renderAlertPhrase(phrase: AlertPhrase, times: Record<string, num
     const at = times[name];
     if (at === undefined || !Number.isFinite(at)) return t('time.unknown');
     if ('at' in p) {
-      const when = relativeTime(at, opts.now, { locale: opts.locale, timeZone: opts.timeZone });
+      const when = relativeTime(at, opts.now, { locale: timeLocale, timeZone: opts.timeZone });
       return t(`alert.when.${p.verb}_${at >= opts.now ? 'future' : 'past'}`, { when });
     }
-    if ('when' in p) return relativeTime(at, opts.now, { locale: opts.locale, timeZone: opts.timeZone });
+    if ('when' in p) return relativeTime(at, opts.now, { locale: timeLocale, timeZone: opts.timeZone });
     if ('span' in p) return spanPhrase(Math.abs(spanTo - at), opts.locale);
     if ('days' in p) return daysPhrase(Math.max(0, at - spanTo) / DAY_MS, opts.locale);
     return isoDate(at);

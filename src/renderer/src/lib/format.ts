@@ -14,6 +14,7 @@ import {
 import { clockTime, inOrAgo, relativeTime, spanPhrase } from '../../../shared/format/relative-time.ts';
 import type { AccountStatus } from '../../../shared/status.ts';
 import { translator } from '../../../shared/i18n.ts';
+import { languageOf } from '../../../shared/languages.ts';
 
 /** The active locale (Settings → Language, else the system's); the browser's until settings arrive. */
 let locale: string | undefined;
@@ -30,6 +31,12 @@ export function setFormatLocale(next: string): void {
 }
 
 const tr = () => translator(formatLocale());
+
+/**
+ * The locale relative phrases take: English says them one way everywhere ("in 3 days,
+ * 18 May", 24-hour, as alerts and the CLI do); another language its own way ("3 天后，5月18日").
+ */
+const timeLocale = () => (languageOf(formatLocale()) === 'en' ? undefined : formatLocale());
 
 /**
  * Display formatting in the active locale. Amounts, percentages and dates follow the one
@@ -105,7 +112,7 @@ export function formatRelative(at: string | number | null, now: number): string 
   if (at === null) return tr()('time.never');
   const ms = typeof at === 'number' ? at : Date.parse(at);
   if (Math.abs(ms - now) < 45_000) return tr()(ms <= now ? 'time.justNow' : 'time.inAMoment');
-  return relativeTime(ms, now, { locale });
+  return relativeTime(ms, now, { locale: timeLocale() });
 }
 
 export function formatDateTime(at: string | number | null, seconds = false): string {
@@ -170,7 +177,7 @@ export function formatPercent(fraction: number | null): string {
  */
 export function formatWhen(at: string | number | null, now: number): string {
   if (at === null) return '—';
-  return relativeTime(typeof at === 'number' ? at : Date.parse(at), now, { locale });
+  return relativeTime(typeof at === 'number' ? at : Date.parse(at), now, { locale: timeLocale() });
 }
 
 /** "3 min ago", "2 days ago"; "just now" within a minute. */
@@ -200,5 +207,5 @@ export function formatProvenance(status: AccountStatus, now: number): string | n
  * For "retrying at 14:32", "resets at 00:00", next to those messages on the same card.
  */
 export function formatClock(at: string | number): string {
-  return clockTime(typeof at === 'number' ? at : Date.parse(at), { locale });
+  return clockTime(typeof at === 'number' ? at : Date.parse(at), { locale: timeLocale() });
 }
