@@ -274,11 +274,11 @@ function handlers(
       return { removed: true as const };
     },
     'channels:test': ({ id }) => session().core.channels.test(id),
-    'settings:get': () => readSettings(session().core, ctx.systemLocale),
+    'settings:get': () => readSettings(session().core, ctx.systemLocale, ctx.core),
     'settings:set': async (patch) => {
       const { core } = session();
-      const before = readSettings(core, ctx.systemLocale);
-      let after = writeSettings(core, patch, ctx.systemLocale);
+      const before = readSettings(core, ctx.systemLocale, ctx.core);
+      let after = writeSettings(core, patch, ctx.systemLocale, ctx.core);
       if (after.launchAtLogin !== before.launchAtLogin) await ctx.setLaunchAtLogin?.(after.launchAtLogin);
       if (after.theme !== before.theme) ctx.setTheme?.(after.theme);
       if (after.locale !== before.locale) ctx.setLocale?.(after.locale);
@@ -291,6 +291,7 @@ function handlers(
             core,
             { metricsEnabled: before.metricsEnabled, metricsPort: before.metricsPort },
             ctx.systemLocale,
+            ctx.core,
           );
           emit('settings:changed', after);
           throw error;

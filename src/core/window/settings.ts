@@ -34,10 +34,14 @@ export function readLocale(core: Core, systemLocale?: string): string {
   return activeLocale(readLanguage(core), systemLocale);
 }
 
-export function readSettings(core: Core, systemLocale?: string): Settings {
+/**
+ * `languageHome`: where the language choice lives — the person's own data, also while the
+ * window shows the demo's (the demo must not change the language).
+ */
+export function readSettings(core: Core, systemLocale?: string, languageHome: Core = core): Settings {
   const repo = core.repos.settings;
   const money = readMoneySettings(repo);
-  const language = readLanguage(core);
+  const language = readLanguage(languageHome);
   return {
     displayCurrency: money.displayCurrency,
     cnyPerUsd: money.cnyPerUsd,
@@ -65,7 +69,12 @@ function metricsFields(repo: Core['repos']['settings']): Pick<Settings, 'metrics
  * Apply a change from the settings screen (already shape-checked by the IPC schema). All of
  * it happens in one transaction: if any value is refused by its owner, nothing is stored.
  */
-export function writeSettings(core: Core, patch: SettingsPatch, systemLocale?: string): Settings {
+export function writeSettings(
+  core: Core,
+  patch: SettingsPatch,
+  systemLocale?: string,
+  languageHome: Core = core,
+): Settings {
   const repo = core.repos.settings;
   const retentionBefore = readRetentionDays(repo);
   core.db.transaction(() => {
@@ -75,13 +84,14 @@ export function writeSettings(core: Core, patch: SettingsPatch, systemLocale?: s
       repo.set(KEYS.defaultPollIntervalSeconds, patch.defaultPollIntervalSeconds);
     if (patch.launchAtLogin !== undefined) repo.set(KEYS.launchAtLogin, patch.launchAtLogin);
     if (patch.theme !== undefined) repo.set(KEYS.theme, patch.theme);
-    if (patch.language !== undefined) repo.set(KEYS.language, patch.language);
     if (patch.retentionDays !== undefined) repo.set(KEYS.retentionDays, patch.retentionDays);
     if (patch.alerts !== undefined) core.alerts.setDefaults(patch.alerts);
     if (patch.metricsEnabled !== undefined) repo.set(METRICS_SETTINGS.enabled, patch.metricsEnabled);
     if (patch.metricsPort !== undefined) repo.set(METRICS_SETTINGS.port, patch.metricsPort);
   })();
-  const after = readSettings(core, systemLocale);
+  // The choice is already checked (one of LANGUAGE_CHOICES): stored beside the transaction, in its own home.
+  if (patch.language !== undefined) languageHome.repos.settings.set(KEYS.language, patch.language);
+  const after = readSettings(core, systemLocale, languageHome);
   // A shorter period takes effect now, not at the next daily prune.
   if (after.retentionDays !== retentionBefore) retentionChanged(core);
   return after;

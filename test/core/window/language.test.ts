@@ -61,3 +61,17 @@ describe('the language setting', () => {
     expect(activeLocale('zh-CN', 'en-GB')).toBe('zh-CN');
   });
 });
+
+describe('the language setting and the demo', () => {
+  it('stays the person’s own while the window shows the demo', async () => {
+    const { call, invoke, core } = setup('en-US');
+    await call('settings:set', { language: 'zh-CN' });
+    const started = await invoke('demo:start', undefined);
+    expect(started.ok).toBe(true);
+    expect(await call('settings:get')).toMatchObject({ language: 'zh-CN', locale: 'zh-CN' });
+    await call('settings:set', { language: 'en' });
+    await invoke('demo:stop', undefined);
+    expect(await call('settings:get')).toMatchObject({ language: 'en', locale: 'en-US' });
+    core.close();
+  });
+});
