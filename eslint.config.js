@@ -109,6 +109,10 @@ export const PACKAGES = {
   // The log: JSON lines (pino) to a size-rotated file (pino-roll), written by core only.
   pino: ['core'],
   'pino-roll': ['core'],
+  // The languages (src/shared/i18n.ts): plurals and interpolation from the message catalogs,
+  // for the window, the tray, notifications and alert messages; react-i18next binds the window.
+  i18next: ['shared', 'core', 'renderer', 'test'],
+  'react-i18next': ['renderer'],
   // The desktop shell and the window.
   electron: ['main', 'preload'],
   react: ['renderer'],

@@ -136,6 +136,9 @@ function start(): void {
       }),
     emit: (event, payload) => send(win?.webContents, event, payload),
     setTheme: (theme) => (nativeTheme.themeSource = theme),
+    // The language follows the OS's unless Settings chose one; the tray redraws in it at once.
+    systemLocale: app.getLocale(),
+    setLocale: () => desktop?.redraw(),
     // Core has already checked the URL against its allowlist (src/core/external-links.ts).
     openExternal: (url) => shell.openExternal(url),
     metrics,

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { decimalStringSchema } from './domain.ts';
 import { ALERT_KINDS, SNOOZE_CHOICES } from './alert-kinds.ts';
+import type { AlertPhrase } from './alert-phrase.ts';
 
 export type AlertKind = (typeof ALERT_KINDS)[number];
 export const alertKindSchema = z.enum(ALERT_KINDS);
@@ -44,6 +45,11 @@ export interface AlertEvent {
    * alerts stored before instants were kept.
    */
   times?: Record<string, string>;
+  /**
+   * The message as a catalog key and figures, so it is said in the reader's language when
+   * shown (src/shared/alert-phrase.ts). Absent on alerts stored before phrases were kept.
+   */
+  phrase?: AlertPhrase;
   /** ISO time someone dismissed this alert (`alerts dismiss`, the window, the tray); absent when not. */
   dismissedAt?: string;
 }
@@ -60,6 +66,8 @@ export interface ActiveAlert {
   snoozedUntil: string | null;
   /** The instants the message speaks of, ISO (see AlertEvent.times). */
   times?: Record<string, string>;
+  /** The message as a catalog key and figures (see AlertEvent.phrase). */
+  phrase?: AlertPhrase;
   /** The newest alert of this episode in the history (what `alerts dismiss` takes); null if none is kept. */
   id: number | null;
   /**

@@ -7,6 +7,7 @@
  * why. Amounts are exact decimal strings; days and fractions are numbers (derived, rounded
  * for reading).
  */
+import type { AlertPhrase } from './alert-phrase.ts';
 import type { Amount, Pack } from './domain.ts';
 import type { KeyState } from './states.ts';
 import type { Currency, Unit } from './units.ts';
@@ -79,6 +80,10 @@ export interface HealthReason {
   kind: AlertKind | 'key_state' | 'stale' | 'paused' | 'no_reading';
   severity: Exclude<HealthLevel, 'ok'>;
   message: string;
+  /** The message as a catalog key and figures, said in the reader's language (src/shared/alert-phrase.ts). */
+  phrase?: AlertPhrase;
+  /** The instants the phrase speaks of, ISO. */
+  times?: Record<string, string>;
   /** Set when the alert behind it is snoozed: listed, but it does not raise the level. */
   snoozedUntil?: string | null;
   /**
@@ -256,6 +261,8 @@ export interface StatusAlert {
   message: string;
   /** The instants the message speaks of (resetAt, expiresAt, zeroAt…), ISO; empty for older alerts. */
   times?: Record<string, string>;
+  /** The message as a catalog key and figures (see AlertEvent.phrase). */
+  phrase?: AlertPhrase;
   /** Set while the alert is snoozed. */
   snoozedUntil?: string | null;
   /** What holds it back (snoozed, dismissed, muted) and until when; absent when nothing does. */

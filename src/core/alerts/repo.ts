@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { AlertKind, AlertSeverity } from '../../shared/alerts.ts';
 import { alertKindSchema, alertSeveritySchema } from '../../shared/alerts.ts';
 import type { RuleState } from './engine.ts';
+import { alertPhraseSchema } from '../../shared/alert-phrase-schema.ts';
 
 /**
  * An alert's wording with its instants open (see renderTimedText). Rows written before it
@@ -11,6 +12,8 @@ import type { RuleState } from './engine.ts';
 const timedTextSchema = z.object({
   template: z.string().max(2000),
   times: z.record(z.string(), z.number()),
+  /** The wording as a catalog key and figures, phrased in the reader's language (absent on older rows). */
+  phrase: alertPhraseSchema.optional().catch(undefined),
 });
 
 /** What alert_state.data holds beside its columns. */

@@ -1,10 +1,12 @@
 import type { AlertKind, AlertSettings, AlertSeverity } from '../../shared/alerts.ts';
-import { toMicros } from '../../shared/decimal.ts';
+import { fromMicros, toMicros } from '../../shared/decimal.ts';
 import type { AlertInput } from './input.ts';
 import { isSuccessful } from './input.ts';
 import { formatAmount, formatAmountOf, formatPercent, formatUsd } from './format.ts';
 import { renderTimedText } from '../../shared/format/relative-time.ts';
 import type { TimedText } from '../../shared/format/relative-time.ts';
+import type { AlertPhrase, AlertPhraseKey, PhraseParam } from '../../shared/alert-phrase.ts';
+import type { Unit } from '../../shared/units.ts';
 
 /**
  * The alert rules: pure functions from an account's figures to a verdict per rule.
@@ -65,7 +67,11 @@ const hold: Verdict = { status: 'hold' };
 const clear: Verdict = { status: 'clear' };
 
 /** A sentence with no instants in it. */
-const plain = (template: string): TimedText => ({ template, times: {} });
+const plain = (template: string, phrase: AlertPhrase): TimedText => ({ template, times: {}, phrase });
+
+/** The sentence as data for the catalogs (src/shared/alert-phrase.ts): its key and figures. */
+const say = (key: AlertPhraseKey, params: Record<string, PhraseParam> = {}): AlertPhrase => ({ key, params });
+const amountOf = (micros: number, unit: Unit): PhraseParam => ({ amount: fromMicros(micros), unit });
 
 /**
  * Fire with a wording whose instants stay open. `now` phrases `detail` as of the evaluation.
@@ -96,7 +102,11 @@ export function zeroBalance(input: AlertInput): Verdict {
       latest.state === 'insufficient_balance'
         ? 'out of balance: the provider refuses requests until you top up'
         : `balance is ${formatAmount(latest.balance!.micros, latest.balance!.unit)}: requests will fail until you top up`;
-    return fire(input.now, 'critical', plain(detail));
+    const phrase =
+      latest.state === 'insufficient_balance'
+        ? say('outOfBalance')
+        : say('balanceZero', { balance: amountOf(latest.balance!.micros, latest.balance!.unit) });
+    return fire(input.now, 'critical', plain(detail, phrase));
   }
   // Recovered only on a reading that shows real money again — more than crumbs compared with
   // how this account is usually funded — so a balance flickering around zero is one episode.
@@ -123,13 +133,20 @@ export function lowBalance(input: AlertInput, settings: AlertSettings): Verdict 
     return fire(input.now, 'warning', {
       template: `${left} left, about {days:zeroAt} at the current burn${why}`,
       times: { zeroAt },
+      phrase: say(why ? 'lowRunwayPack' : 'lowRunway', {
+        left: amountOf(balance.micros, balance.unit),
+        days: { days: 'zeroAt' },
+      }),
     });
   }
   if (amountLow)
     return fire(
       input.now,
       'warning',
-      plain(`${left} left, below your ${formatAmount(amountLimit, balance.unit)} warning level`),
+      plain(
+        `${left} left, below your ${formatAmount(amountLimit, balance.unit)} warning level`,
+        say('lowAmount', { left: amountOf(balance.micros, balance.unit), limit: amountOf(amountLimit, balance.unit) }),
+      ),
     );
   const runwayKnown = runwayLimit > 0 && runway !== null;
   if (!runwayKnown && amountLimit === null) return hold;
@@ -142,7 +159,20 @@ export function topUp(input: AlertInput): Verdict {
   const t = input.topUp;
   if (!t || input.now - t.at >= TOP_UP_ACTIVE_MS) return clear;
   const after = t.balanceAfterMicros === null ? '' : `; balance now ${formatAmount(t.balanceAfterMicros, t.unit)}`;
-  return fire(input.now, 'info', plain(`top-up of ${formatAmount(t.amountMicros, t.unit)} detected${after}`), 1, t.at);
+  const phrase =
+    t.balanceAfterMicros === null
+      ? say('topUp', { amount: amountOf(t.amountMicros, t.unit) })
+      : say('topUpBalance', {
+          amount: amountOf(t.amountMicros, t.unit),
+          balance: amountOf(t.balanceAfterMicros, t.unit),
+        });
+  return fire(
+    input.now,
+    'info',
+    plain(`top-up of ${formatAmount(t.amountMicros, t.unit)} detected${after}`, phrase),
+    1,
+    t.at,
+  );
 }
 
 /* ------------------------------------------------------------------ daily cap */
@@ -152,6 +182,7 @@ function resetTimes(input: AlertInput): Record<string, number> {
   return { resetAt: input.cap?.resetAt ?? input.capWindowEnd };
 }
 const RESETS = '{at:resetAt:resets:reset}';
+const RESETS_PARAM: PhraseParam = { at: 'resetAt', verb: 'resets' };
 
 function capReachedOn(input: AlertInput): boolean {
   if (input.latest?.state === 'daily_cap_reached') return true;
@@ -174,10 +205,19 @@ export function capApproaching(input: AlertInput, settings: AlertSettings): Verd
       cap.usedMicros !== null && cap.limitMicros !== null
         ? ` (${formatAmountOf(cap.usedMicros, cap.limitMicros, cap.unit)})`
         : '';
+    const percentParam: PhraseParam = { percent: f };
+    const phrase =
+      cap.usedMicros !== null && cap.limitMicros !== null
+        ? say('capApproachingOf', {
+            percent: percentParam,
+            of: { amountOf: [fromMicros(cap.usedMicros), fromMicros(cap.limitMicros)], unit: cap.unit },
+            resets: RESETS_PARAM,
+          })
+        : say('capApproaching', { percent: percentParam, resets: RESETS_PARAM });
     return fire(
       input.now,
       'warning',
-      { template: `${formatPercent(f)} of today's cap used${amounts}, ${RESETS}`, times: resetTimes(input) },
+      { template: `${formatPercent(f)} of today's cap used${amounts}, ${RESETS}`, times: resetTimes(input), phrase },
       level,
     );
   }
@@ -191,7 +231,15 @@ export function capReached(input: AlertInput): Verdict {
       cap?.limitMicros !== null && cap?.limitMicros !== undefined
         ? ` (${formatAmount(cap.limitMicros, cap.unit)})`
         : '';
-    return fire(input.now, 'critical', { template: `daily cap reached${limit}, ${RESETS}`, times: resetTimes(input) });
+    const phrase =
+      cap?.limitMicros !== null && cap?.limitMicros !== undefined
+        ? say('capReachedLimit', { limit: amountOf(cap.limitMicros, cap.unit), resets: RESETS_PARAM })
+        : say('capReached', { resets: RESETS_PARAM });
+    return fire(input.now, 'critical', {
+      template: `daily cap reached${limit}, ${RESETS}`,
+      times: resetTimes(input),
+      phrase,
+    });
   }
   const latest = input.latest;
   if (!latest || !isSuccessful(latest.state)) return hold;
@@ -207,14 +255,15 @@ export function keyInvalid(input: AlertInput): Verdict {
     return fire(
       input.now,
       'critical',
-      plain('the API key was rejected (invalid or revoked); replace it to keep polling'),
+      plain('the API key was rejected (invalid or revoked); replace it to keep polling', say('keyRejected')),
     );
   if (latest?.state === 'expired_key')
-    return fire(input.now, 'critical', plain('the API key has expired; replace it to keep polling'));
+    return fire(input.now, 'critical', plain('the API key has expired; replace it to keep polling', say('keyExpired')));
   if (input.keyExpiresAt !== null && input.keyExpiresAt <= input.now) {
     return fire(input.now, 'critical', {
       template: 'the API key expired on {date:keyExpiresAt}; replace it to keep polling',
       times: { keyExpiresAt: input.keyExpiresAt },
+      phrase: say('keyExpiredOn', { date: { date: 'keyExpiresAt' } }),
     });
   }
   // Re-armed only by the provider accepting the key again (a new key, usually).
@@ -232,6 +281,7 @@ export function keyExpiring(input: AlertInput, settings: AlertSettings): Verdict
     return fire(input.now, 'warning', {
       template: 'the API key {at:keyExpiresAt:expires:expired}',
       times: { keyExpiresAt: at },
+      phrase: say('keyExpiring', { expires: { at: 'keyExpiresAt', verb: 'expires' } }),
     });
   return left > window * MARGINS.expiry ? clear : hold;
 }
@@ -256,6 +306,12 @@ export function packExpiring(input: AlertInput, settings: AlertSettings): RuleRe
       fire(input.now, 'warning', {
         template: `a pack of ${formatAmount(pack.creditsMicros, pack.unit)} {at:expiresAt:expires:expired}, with about ${formatAmount(unused, pack.unit)}${value} projected unused`,
         times: { expiresAt: pack.expiresAt },
+        phrase: say(pack.projectedUnusedUsd === null ? 'packExpiring' : 'packExpiringValue', {
+          credits: amountOf(pack.creditsMicros, pack.unit),
+          expires: { at: 'expiresAt', verb: 'expires' },
+          unused: amountOf(unused, pack.unit),
+          ...(pack.projectedUnusedUsd === null ? {} : { value: { amount: pack.projectedUnusedUsd, unit: 'USD' } }),
+        }),
       }),
     );
   });
@@ -276,7 +332,11 @@ export function stale(input: AlertInput, settings: AlertSettings): Verdict {
   const tried = input.now - Math.max(since, input.watchingSince ?? since);
   if (age >= threshold && tried >= threshold) {
     const what = input.lastSuccessAt === null ? 'no successful reading yet' : 'no successful reading';
-    return fire(input.now, 'warning', { template: `${what} for {span:since}`, times: { since } });
+    return fire(input.now, 'warning', {
+      template: `${what} for {span:since}`,
+      times: { since },
+      phrase: say(input.lastSuccessAt === null ? 'staleNever' : 'stale', { since: { span: 'since' } }),
+    });
   }
   return age < threshold * MARGINS.stale ? clear : hold;
 }

@@ -199,6 +199,7 @@ export function createAlertService(core: Core, options: AlertServiceOptions = {}
       silenced: e.data.silenced,
       ...(e.data.dismissedAt !== undefined ? { dismissedAt: new Date(e.data.dismissedAt).toISOString() } : {}),
       ...(text ? { times: isoTimes(text) } : {}),
+      ...(text?.phrase ? { phrase: text.phrase } : {}),
     };
   }
 
@@ -332,6 +333,7 @@ export function createAlertService(core: Core, options: AlertServiceOptions = {}
           severity: state.severity ?? 'warning',
           message: text ? `${accountName(account)} — ${renderTimedText(text, { now })}` : (state.message ?? ''),
           ...(text ? { times: isoTimes(text) } : {}),
+          ...(text?.phrase ? { phrase: text.phrase } : {}),
           since: new Date(state.firedAt ?? now).toISOString(),
           snoozedUntil,
           id: state.firedAt === null ? null : repo.latestEventOfRule(accountPk, state.rule, state.firedAt),

@@ -83,18 +83,26 @@ export function computeHealth(input: HealthInput): Health {
       kind: a.kind,
       severity: a.kind === 'stale' ? 'stale' : a.severity,
       message: detailOf(a.message),
+      ...(a.phrase ? { phrase: a.phrase } : {}),
+      ...(a.times ? { times: a.times } : {}),
       ...(snoozed ? { snoozedUntil: snoozed } : {}),
       ...(a.quiet ? { quiet: a.quiet } : {}),
     });
   }
   if (input.state !== null && input.state !== 'ok') {
     const covered = STATE_ALERT[input.state];
-    if (!covered || !alertKinds.has(covered)) reasons.push({ kind: 'key_state', ...STATE_REASONS[input.state] });
+    if (!covered || !alertKinds.has(covered))
+      reasons.push({
+        kind: 'key_state',
+        ...STATE_REASONS[input.state],
+        phrase: { key: `state_${input.state}`, params: {} },
+      });
   } else if (input.state === null && input.enabled) {
     reasons.push({
       kind: 'no_reading',
       severity: 'info',
       message: input.polled ? 'not polled yet' : 'no balance recorded yet',
+      phrase: { key: input.polled ? 'notPolled' : 'noBalance', params: {} },
     });
   }
   if (input.stale && !alertKinds.has('stale') && input.asOf !== null) {
@@ -102,9 +110,17 @@ export function computeHealth(input: HealthInput): Health {
       kind: 'stale',
       severity: 'stale',
       message: `no answer from the provider since ${relativeTime(input.asOf, input.now)}`,
+      phrase: { key: 'noAnswer', params: { since: { when: 'asOf' } } },
+      times: { asOf: new Date(input.asOf).toISOString() },
     });
   }
-  if (!input.enabled) reasons.unshift({ kind: 'paused', severity: 'paused', message: 'polling is paused' });
+  if (!input.enabled)
+    reasons.unshift({
+      kind: 'paused',
+      severity: 'paused',
+      message: 'polling is paused',
+      phrase: { key: 'paused', params: {} },
+    });
 
   reasons.sort((a, b) => HEALTH_RANK[b.severity] - HEALTH_RANK[a.severity]);
   let level: HealthLevel = 'ok';

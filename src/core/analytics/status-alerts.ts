@@ -13,11 +13,14 @@ export type StatusAlertSource = (core: Core, account: StoredAccount, now: number
  * the report's time (so `status --now X` speaks relative to X).
  */
 export const activeAlerts: StatusAlertSource = (core, account, now) =>
-  core.alerts.active({ accountId: account.id, now }).map(({ kind, severity, message, times, snoozedUntil, quiet }) => ({
-    kind,
-    severity,
-    message,
-    ...(times && Object.keys(times).length > 0 ? { times } : {}),
-    ...(snoozedUntil ? { snoozedUntil } : {}),
-    ...(quiet ? { quiet } : {}),
-  }));
+  core.alerts
+    .active({ accountId: account.id, now })
+    .map(({ kind, severity, message, times, phrase, snoozedUntil, quiet }) => ({
+      kind,
+      severity,
+      message,
+      ...(times && Object.keys(times).length > 0 ? { times } : {}),
+      ...(phrase ? { phrase } : {}),
+      ...(snoozedUntil ? { snoozedUntil } : {}),
+      ...(quiet ? { quiet } : {}),
+    }));

@@ -15,6 +15,7 @@ import type { TrayAction, TrayAlert, TrayMenuItem, TraySnapshot } from './tray-m
 import type { ActiveAlert } from '../../shared/alerts.ts';
 import { realTimers } from '../timers.ts';
 import { buysLine } from '../pricing/buys.ts';
+import { readLocale } from '../window/settings.ts';
 
 /** The tray as the controller drives it; main implements it over Electron's Tray and Menu. */
 export interface TrayPort {
@@ -46,7 +47,10 @@ export interface DesktopDeps {
   showWindow(accountId?: string): void;
   /** Quit the app (main runs its orderly shutdown). */
   quit(): void;
-  /** The system's locale (main: app.getLocale()), for amounts in the tray. */
+  /**
+   * The system's locale (main: app.getLocale()): the tray and notifications speak it unless
+   * Settings chose a language.
+   */
   locale?: string;
   timers?: CheckTimers;
   now?: () => number;
@@ -65,6 +69,8 @@ export interface Desktop {
   act(action: TrayAction): void;
   /** The tray's current snapshot (also used by tests). */
   snapshot(): TraySnapshot;
+  /** Draw the tray again soon (the language changed: its words do). */
+  redraw(): void;
   readonly pause: PauseControl;
 }
 
@@ -78,7 +84,14 @@ export function trayAlerts(active: ActiveAlert[]): TrayAlert[] {
   return active
     .filter((a) => a.quiet === null && a.severity !== 'info')
     .sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || Date.parse(b.since) - Date.parse(a.since))
-    .map(({ accountId, kind, severity, message }) => ({ accountId, kind, severity, message }));
+    .map(({ accountId, kind, severity, message, phrase, times }) => ({
+      accountId,
+      kind,
+      severity,
+      message,
+      ...(phrase ? { phrase } : {}),
+      ...(times ? { times } : {}),
+    }));
 }
 
 /** Electron shows notification buttons on macOS and Windows; Linux notifications have none. */
@@ -147,7 +160,7 @@ export function createDesktop(deps: DesktopDeps): Desktop {
       alerts: trayAlerts(core.alerts.active({ now: t })),
       updatedAt: newest,
       platform: deps.platform,
-      ...(deps.locale ? { locale: deps.locale } : {}),
+      locale: readLocale(core, deps.locale),
     };
   }
 
@@ -201,6 +214,7 @@ export function createDesktop(deps: DesktopDeps): Desktop {
     pause,
     act,
     snapshot,
+    redraw: () => scheduleRedraw(),
     start() {
       tray = deps.createTray(deps.iconFile(trayIconName('ok', deps.platform)));
       lastIcon = '';
@@ -210,6 +224,7 @@ export function createDesktop(deps: DesktopDeps): Desktop {
         isSupported: deps.notifications.isSupported,
         create: deps.notifications.create,
         onClick: (accountId) => deps.showWindow(accountId),
+        locale: () => readLocale(core, deps.locale),
         actions: notificationActionsSupported(deps.platform),
         onAction: (event, action) => {
           try {

@@ -1,5 +1,7 @@
 import type { AlertEvent } from '../../shared/alerts.ts';
 import type { AlertService } from '../alerts/service.ts';
+import { alertDetail } from '../../shared/alert-phrase.ts';
+import { translator } from '../../shared/i18n.ts';
 
 /** What the notifier needs of a native notification (Electron's Notification, or a fake). */
 export interface NotificationLike {
@@ -12,11 +14,26 @@ export interface NotificationLike {
 /** What a notification's buttons do: snooze its alert for an hour, or dismiss it. */
 export type NotificationAction = 'snooze' | 'dismiss';
 
-/** The buttons, in order, with their labels. */
-export const NOTIFICATION_ACTIONS: ReadonlyArray<{ action: NotificationAction; label: string }> = [
-  { action: 'snooze', label: 'Snooze 1 h' },
-  { action: 'dismiss', label: 'Dismiss' },
-];
+/** The buttons, in order. */
+export const NOTIFICATION_ACTIONS: readonly NotificationAction[] = ['snooze', 'dismiss'];
+
+/** A button's label in the locale's language ("Snooze 1 h", "1 小时内不再提醒"). */
+export function notificationActionLabel(action: NotificationAction, locale?: string): string {
+  return translator(locale)(`notification.${action}`);
+}
+
+/**
+ * A notification for an alert: the account's name as the title, what happened as the body,
+ * said in the locale's language (an alert keeps its figures, so any language can say it).
+ */
+export function notificationText(event: AlertEvent, locale: string | undefined, now: number): NotificationText {
+  return { title: event.title, body: alertDetail(event, { locale, now, spanTo: Date.parse(event.at) }) };
+}
+
+export interface NotificationText {
+  title: string;
+  body: string;
+}
 
 export interface NotificationOptions {
   title: string;
@@ -33,6 +50,8 @@ export interface NotifierDeps {
   create(options: NotificationOptions): NotificationLike;
   /** A notification was clicked: show the window on that account. */
   onClick(accountId: string): void;
+  /** The locale notifications speak now (the language setting, else the system's); English when absent. */
+  locale?: () => string;
   /**
    * Whether this platform's notifications show buttons (Electron: macOS and Windows; Linux
    * notifications have none, so there a click opens the account, where the alert's snooze
@@ -65,11 +84,11 @@ export function startNotifier(deps: NotifierDeps): { catchUp(): void; stop(): vo
   function show(event: AlertEvent): void {
     deps.alerts.markNotified(event.id);
     if (!deps.isSupported()) return;
+    const locale = deps.locale?.();
     const n = deps.create({
-      title: event.title,
-      body: event.body,
+      ...notificationText(event, locale, deps.now()),
       urgency: event.severity === 'critical' ? 'critical' : 'normal',
-      ...(deps.actions ? { actions: NOTIFICATION_ACTIONS.map((a) => a.label) } : {}),
+      ...(deps.actions ? { actions: NOTIFICATION_ACTIONS.map((a) => notificationActionLabel(a, locale)) } : {}),
     });
     kept.add(n);
     if (kept.size > KEEP_MAX) kept.delete(kept.values().next().value!);
@@ -81,7 +100,7 @@ export function startNotifier(deps: NotifierDeps): { catchUp(): void; stop(): vo
     if (deps.actions)
       n.on('action', (index: number) => {
         kept.delete(n);
-        const action = NOTIFICATION_ACTIONS[index]?.action;
+        const action = NOTIFICATION_ACTIONS[index];
         if (action) deps.onAction?.(event, action);
       });
     n.show();

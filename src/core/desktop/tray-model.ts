@@ -3,7 +3,10 @@ import type { AlertKind, AlertSeverity } from '../../shared/alerts.ts';
 import type { KeyState } from '../../shared/states.ts';
 import type { Health, HealthReason } from '../../shared/status.ts';
 import { formatAmountText } from '../../shared/format/numbers.ts';
-import { daysPhrase, spanPhrase } from '../../shared/format/relative-time.ts';
+import { clockTime, daysPhrase, spanPhrase } from '../../shared/format/relative-time.ts';
+import { translator } from '../../shared/i18n.ts';
+import { alertDetail } from '../../shared/alert-phrase.ts';
+import type { AlertPhrase } from '../../shared/alert-phrase.ts';
 
 /**
  * What the tray shows, as pure functions of a snapshot: the icon (worst health across
@@ -13,7 +16,7 @@ import { daysPhrase, spanPhrase } from '../../shared/format/relative-time.ts';
  * refresh, pause, open, quit). Every figure comes from the status report and the alerts
  * engine (health, urgency order, attention, next to run out, active alerts); nothing here
  * judges an account itself. Main turns these into Electron's Tray and Menu; nothing here
- * knows Electron.
+ * knows Electron. Every word comes from the catalog of the snapshot's locale (`tray.*`).
  */
 export type TrayState = 'ok' | 'warning' | 'critical' | 'stale' | 'paused';
 
@@ -45,6 +48,10 @@ export interface TrayAlert {
   severity: AlertSeverity;
   /** "CheapAI · main — 92 % of today's cap used…": the engine's sentence, phrased now. */
   message: string;
+  /** The sentence as a catalog key and figures, said in the tray's language (absent on older alerts). */
+  phrase?: AlertPhrase;
+  /** The instants the phrase speaks of, ISO. */
+  times?: Record<string, string>;
 }
 
 export interface TraySnapshot {
@@ -64,7 +71,7 @@ export interface TraySnapshot {
   updatedAt?: number | null;
   /** `process.platform`: the menu follows each platform's words ("Quit Burnrate", "Exit"). */
   platform?: string;
-  /** The system's locale, for amounts; English when absent. */
+  /** The active locale (the language setting, else the system's), for words and amounts; English when absent. */
   locale?: string;
   /** IANA zone for "paused until 14:05"; the computer's own when absent. */
   timeZone?: string;
@@ -91,33 +98,12 @@ export const TRAY_ALERTS_MAX = 5;
 /** Windows cuts tray tooltips at 127 characters. */
 const TOOLTIP_MAX = 127;
 
-const STATE_WORDS: Record<KeyState, string> = {
-  ok: 'ok',
-  invalid_key: 'key rejected',
-  expired_key: 'key expired',
-  insufficient_balance: 'out of balance',
-  daily_cap_reached: 'daily cap reached',
-  rate_limited: 'rate limited',
-  server_error: 'provider error',
-  bad_response: 'unreadable reply',
-  network_error: 'unreachable',
-  timeout: 'timed out',
-};
+/** A key state in a few words (`tray.state.<state>`). */
+const stateWords = (state: KeyState, locale: string | undefined) => translator(locale)(`tray.state.${state}`);
 
-/** A health reason in a few words, for a menu line. */
-const REASON_WORDS: Record<Exclude<HealthReason['kind'], 'key_state'>, string> = {
-  low_balance: 'running low',
-  zero_balance: 'out of balance',
-  cap_approaching: 'near its daily cap',
-  cap_reached: 'daily cap reached',
-  key_invalid: 'key rejected',
-  key_expiring: 'key expiring',
-  pack_expiring: 'pack expiring unused',
-  stale: 'stale',
-  top_up: 'topped up',
-  paused: 'paused',
-  no_reading: 'no reading yet',
-};
+/** A health reason in a few words, for a menu line (`tray.reason.<kind>`). */
+const reasonWords = (kind: Exclude<HealthReason['kind'], 'key_state'>, locale: string | undefined) =>
+  translator(locale)(`tray.reason.${kind}`);
 
 /**
  * A mark per health, a shape of its own like the icon's badge (menus have no colour
@@ -162,7 +148,7 @@ export function trayIconName(state: TrayState, platform: string): string {
   return platform === 'darwin' ? `${state}Template.png` : `${state}.png`;
 }
 
-function amount(a: Amount, s: TraySnapshot): string {
+function amount(a: Amount, s: Pick<TraySnapshot, 'locale'>): string {
   return formatAmountText(a.amount, a.unit, { locale: s.locale ?? 'en-US' });
 }
 
@@ -182,21 +168,26 @@ function worstReason(a: TrayAccount): HealthReason | null {
 }
 
 /** What is wrong with an account in a few words, or null when nothing is. */
-function problemWords(a: TrayAccount): string | null {
-  if (!a.enabled) return 'paused';
-  if (a.state === null) return 'no reading yet';
+function problemWords(a: TrayAccount, locale?: string): string | null {
+  if (!a.enabled) return reasonWords('paused', locale);
+  if (a.state === null) return reasonWords('no_reading', locale);
   if (accountTrayState(a) === 'ok') return null;
   const worst = worstReason(a);
   if (!worst) return null;
   // The key's own state says it more exactly than the alert about it ("key expired", not "key rejected").
-  if (worst.kind === 'key_state' || (worst.kind === 'key_invalid' && a.state !== 'ok')) return STATE_WORDS[a.state];
-  return REASON_WORDS[worst.kind];
+  if (worst.kind === 'key_state' || (worst.kind === 'key_invalid' && a.state !== 'ok'))
+    return stateWords(a.state, locale);
+  return reasonWords(worst.kind, locale);
 }
 
+/** Whether an account's trouble is only that it is paused or has no reading yet. */
+const pausedOrUnread = (a: TrayAccount) => !a.enabled || a.state === null;
+
 /** "2 d", "9 h": a runway short enough for a menu-bar title. */
-function shortDays(days: number): string {
-  if (days < 1) return `${Math.max(1, Math.round(days * 24))} h`;
-  return `${days < 10 ? Math.round(days * 10) / 10 : Math.round(days)} d`;
+function shortDays(days: number, locale?: string): string {
+  const t = translator(locale);
+  if (days < 1) return t('tray.shortHours', { n: Math.max(1, Math.round(days * 24)) });
+  return t('tray.shortDays', { n: days < 10 ? Math.round(days * 10) / 10 : Math.round(days) });
 }
 
 /** The runway of the worst account, from its own figure, or from the next balance to run out. */
@@ -216,34 +207,37 @@ export function trayTitle(s: TraySnapshot): string {
   if (!worst) return '';
   const label = labelOf(worst);
   const short = label.length > 16 ? `${label.slice(0, 15)}…` : label;
-  const problem = problemWords(worst);
+  const problem = problemWords(worst, s.locale);
   const days = runwayOf(worst, s);
-  const what = problem && worst.health.level === 'critical' ? problem : days !== null ? shortDays(days) : problem;
+  const what =
+    problem && worst.health.level === 'critical' ? problem : days !== null ? shortDays(days, s.locale) : problem;
   return what ? `${short} · ${what}` : short;
 }
 
 function pauseWords(s: TraySnapshot): string | null {
+  const t = translator(s.locale);
   const { reasons, until } = s.pause;
   if (reasons.length === 0) return null;
-  if (reasons.includes('offline')) return 'offline, polling paused';
-  if (reasons.includes('suspend')) return 'asleep, polling paused';
-  if (until === null) return 'polling paused';
-  const at = new Intl.DateTimeFormat(s.locale ?? 'en-GB', {
-    hour: '2-digit',
-    minute: '2-digit',
-    ...(s.timeZone ? { timeZone: s.timeZone } : {}),
-  }).format(new Date(until));
-  return `polling paused until ${at}`;
+  if (reasons.includes('offline')) return t('tray.pause.offline');
+  if (reasons.includes('suspend')) return t('tray.pause.asleep');
+  if (until === null) return t('tray.pause.paused');
+  const at = clockTime(until, { locale: s.locale, timeZone: s.timeZone });
+  return t('tray.pause.until', { at });
 }
 
 /** "Team key: key rejected", "Studio: 1.5 days left": the worst account, for the tooltip. */
 function worstWords(s: TraySnapshot): string | null {
+  const t = translator(s.locale);
   const worst = mostUrgent(s);
   if (!worst) return null;
-  const problem = problemWords(worst);
+  const problem = problemWords(worst, s.locale);
   const days = runwayOf(worst, s);
-  const left = days !== null ? `${daysPhrase(days)} left` : null;
-  return `${labelOf(worst)}: ${problem && left && worst.health.level !== 'critical' ? `${problem}, ${left}` : (problem ?? left ?? 'needs a look')}`;
+  const left = days !== null ? t('tray.left', { days: daysPhrase(days, s.locale) }) : null;
+  const what =
+    problem && left && worst.health.level !== 'critical'
+      ? t('tray.problemAndLeft', { problem, left })
+      : (problem ?? left ?? t('tray.needsALook'));
+  return t('tray.accountSays', { label: labelOf(worst), what });
 }
 
 /**
@@ -252,25 +246,31 @@ function worstWords(s: TraySnapshot): string | null {
  * At most 127 characters (Windows cuts there); what is said last is dropped first.
  */
 export function trayTooltip(s: TraySnapshot): string {
+  const t = translator(s.locale);
   const parts: string[] = [];
   const paused = pauseWords(s);
   if (paused) parts.push(paused);
   const worst = worstWords(s);
   if (worst) parts.push(worst);
   const attention = s.attention.length;
-  if (attention > 0) parts.push(`${attention} ${attention === 1 ? 'needs' : 'need'} attention`);
+  if (attention > 0) parts.push(t('tray.attention', { count: attention }));
   const enabled = s.accounts.filter((a) => a.enabled);
-  if (s.accounts.length === 0) parts.push('no accounts yet');
-  else
+  if (s.accounts.length === 0) parts.push(t('tray.noAccountsYet'));
+  else if (s.total)
     parts.push(
-      `${s.total ? `${amount({ amount: s.total.amount, unit: s.total.currency }, s)} in ` : ''}${enabled.length} ${enabled.length === 1 ? 'account' : 'accounts'}`,
+      t('tray.totalIn', {
+        count: enabled.length,
+        total: amount({ amount: s.total.amount, unit: s.total.currency }, s),
+      }),
     );
+  else parts.push(t('tray.accounts', { count: enabled.length }));
   const first = mostUrgent(s);
   if (first?.buys) parts.push(`${labelOf(first)} ${first.buys}`);
-  let text = `Burnrate — ${parts.join(' · ')}`;
+  const say = () => t('tray.tooltip', { parts: parts.join(' · ') });
+  let text = say();
   while (text.length > TOOLTIP_MAX && parts.length > 1) {
     parts.pop();
-    text = `Burnrate — ${parts.join(' · ')}`;
+    text = say();
   }
   return text.length > TOOLTIP_MAX ? `${text.slice(0, TOOLTIP_MAX - 1)}…` : text;
 }
@@ -280,15 +280,15 @@ export function trayTooltip(s: TraySnapshot): string {
  * days left": the status mark, the name, the balance, then what is wrong or how long it lasts.
  */
 export function accountLine(a: TrayAccount, s?: TraySnapshot): string {
+  const locale = s?.locale;
+  const t = translator(locale);
   const parts = [a.name];
   if (a.balance) parts.push(s ? amount(a.balance, s) : formatAmountText(a.balance.amount, a.balance.unit));
+  const days = a.runwayDays !== null ? daysPhrase(a.runwayDays, locale) : null;
   const left =
-    a.runwayDays !== null
-      ? `${daysPhrase(a.runwayDays)} left${a.runwayCause === 'pack_expiry' ? ' (a pack expires)' : ''}`
-      : null;
-  const problem = problemWords(a);
-  if (problem && problem !== 'paused' && problem !== 'no reading yet' && left && a.health.level !== 'critical')
-    parts.push(`${problem} · ${left}`);
+    days === null ? null : a.runwayCause === 'pack_expiry' ? t('tray.leftPack', { days }) : t('tray.left', { days });
+  const problem = problemWords(a, locale);
+  if (problem && !pausedOrUnread(a) && left && a.health.level !== 'critical') parts.push(`${problem} · ${left}`);
   else if (problem) parts.push(problem);
   else if (left) parts.push(left);
   return `${MARKS[a.enabled ? a.health.level : 'paused']}  ${parts.join(' — ')}`;
@@ -297,26 +297,29 @@ export function accountLine(a: TrayAccount, s?: TraySnapshot): string {
 /** "▲  main: 92 % of today's cap used…", cut to fit a menu line. */
 function alertLine(alert: TrayAlert, s: TraySnapshot): string {
   const account = s.accounts.find((a) => a.id === alert.accountId);
-  const cut = alert.message.indexOf(' — ');
-  const detail = cut >= 0 ? alert.message.slice(cut + 3) : alert.message;
-  const text = `${account ? labelOf(account) : alert.accountId}: ${detail}`;
+  const text = translator(s.locale)('tray.accountSays', {
+    label: account ? labelOf(account) : alert.accountId,
+    what: alertDetail(alert, { locale: s.locale, timeZone: s.timeZone, now: s.now, inline: true }),
+  });
   const mark = alert.severity === 'critical' ? MARKS.critical : alert.severity === 'warning' ? MARKS.warning : 'ℹ';
   return `${mark}  ${text.length > 80 ? `${text.slice(0, 79)}…` : text}`;
 }
 
 /** "Updated 2 min ago", "Updated just now". */
 function updatedWords(s: TraySnapshot): string {
+  const t = translator(s.locale);
   const at = s.updatedAt ?? null;
-  if (at === null) return 'Not updated yet';
+  if (at === null) return t('tray.notUpdated');
   const age = s.now - at;
-  return age < 60_000 ? 'Updated just now' : `Updated ${spanPhrase(age)} ago`;
+  return age < 60_000 ? t('tray.updatedNow') : t('tray.updatedAgo', { span: spanPhrase(age, s.locale) });
 }
 
 /** Each platform's word for leaving the app from its tray. */
-function quitLabel(platform: string | undefined): string {
-  if (platform === 'darwin') return 'Quit Burnrate';
-  if (platform === 'win32') return 'Exit';
-  return 'Quit';
+function quitLabel(platform: string | undefined, locale: string | undefined): string {
+  const t = translator(locale);
+  if (platform === 'darwin') return t('tray.menu.quitMac');
+  if (platform === 'win32') return t('tray.menu.exit');
+  return t('tray.menu.quit');
 }
 
 /**
@@ -327,6 +330,7 @@ function quitLabel(platform: string | undefined): string {
  * "Open Burnrate" is always in it.
  */
 export function trayMenu(s: TraySnapshot): TrayMenuItem[] {
+  const t = translator(s.locale);
   const item = (label: string, action: TrayAction | null, enabled = true): TrayMenuItem => ({
     type: 'item',
     label,
@@ -336,21 +340,28 @@ export function trayMenu(s: TraySnapshot): TrayMenuItem[] {
   const items: TrayMenuItem[] = [];
   const paused = pauseWords(s);
   if (paused) items.push(item(paused.charAt(0).toUpperCase() + paused.slice(1), null), { type: 'separator' });
-  if (s.accounts.length === 0) items.push(item('No accounts yet', null));
+  if (s.accounts.length === 0) items.push(item(t('tray.menu.noAccounts'), null));
   for (const a of s.accounts) items.push(item(accountLine(a, s), { type: 'open-account', accountId: a.id }));
   const alerts = (s.alerts ?? []).slice(0, TRAY_ALERTS_MAX);
   if (alerts.length > 0) {
     items.push({ type: 'separator' });
     const more = (s.alerts?.length ?? 0) - alerts.length;
-    items.push(item(more > 0 ? `Alerts (${alerts.length} of ${alerts.length + more})` : 'Alerts', null));
+    items.push(
+      item(
+        more > 0
+          ? t('tray.menu.alertsOf', { shown: alerts.length, total: alerts.length + more })
+          : t('tray.menu.alerts'),
+        null,
+      ),
+    );
     for (const alert of alerts) {
       const account = s.accounts.find((a) => a.id === alert.accountId);
       items.push({
         type: 'submenu',
         label: alertLine(alert, s),
         items: [
-          item('Snooze 1 h', { type: 'snooze', accountId: alert.accountId, kind: alert.kind }),
-          item(`Open ${account ? labelOf(account) : 'the account'}`, {
+          item(t('tray.menu.snooze'), { type: 'snooze', accountId: alert.accountId, kind: alert.kind }),
+          item(account ? t('tray.menu.openAccount', { label: labelOf(account) }) : t('tray.menu.openTheAccount'), {
             type: 'open-account',
             accountId: alert.accountId,
           }),
@@ -362,16 +373,18 @@ export function trayMenu(s: TraySnapshot): TrayMenuItem[] {
   items.push(item(updatedWords(s), null));
   items.push(
     item(
-      'Refresh now',
+      t('tray.menu.refresh'),
       { type: 'refresh' },
       s.accounts.some((a) => a.enabled),
     ),
   );
   items.push(
-    s.pause.reasons.includes('user') ? item('Resume', { type: 'resume' }) : item('Pause for 1 hour', { type: 'pause' }),
+    s.pause.reasons.includes('user')
+      ? item(t('tray.menu.resume'), { type: 'resume' })
+      : item(t('tray.menu.pause'), { type: 'pause' }),
   );
   items.push({ type: 'separator' });
-  items.push(item('Open Burnrate', { type: 'open' }));
-  items.push(item(quitLabel(s.platform), { type: 'quit' }));
+  items.push(item(t('tray.menu.open'), { type: 'open' }));
+  items.push(item(quitLabel(s.platform, s.locale), { type: 'quit' }));
   return items;
 }

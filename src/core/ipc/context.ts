@@ -41,6 +41,10 @@ export interface ApiContext {
   setLaunchAtLogin?: (enabled: boolean) => void | Promise<void>;
   /** Apply the theme setting to native parts (main: nativeTheme.themeSource: menus, title bar, dialogs). */
   setTheme?: (theme: ThemeChoice) => void;
+  /** The OS's locale (main: app.getLocale()): the language when Settings says "system". */
+  systemLocale?: string;
+  /** The language setting changed: the tray and notifications speak `locale` now. */
+  setLocale?: (locale: string) => void;
   /** Where the demo keeps its own database; default `<home>/demo`. Wiped on each demo start. */
   demoHome?: string;
   /**

@@ -5,6 +5,8 @@ import type { Core } from '../core.ts';
 import { readMoneySettings, setMoneySetting } from '../analytics/settings.ts';
 import { readRetentionDays, retentionChanged, RETENTION_SETTING } from '../retention.ts';
 import { METRICS_SETTINGS, readMetricsSettings } from '../metrics/settings.ts';
+import { activeLocale, LANGUAGE_CHOICES } from '../../shared/languages.ts';
+import type { LanguageChoice } from '../../shared/languages.ts';
 
 /**
  * The settings screen's one object, put together from their owners: money settings
@@ -15,12 +17,31 @@ const KEYS = {
   defaultPollIntervalSeconds: 'app.defaultPollIntervalSeconds',
   launchAtLogin: 'app.launchAtLogin',
   theme: 'app.theme',
+  language: 'app.language',
   retentionDays: RETENTION_SETTING,
 } as const;
 
-export function readSettings(core: Core): Settings {
+/** The language chosen in Settings ('system' until one is). */
+export function readLanguage(core: Core): LanguageChoice {
+  return core.repos.settings.get(KEYS.language, z.enum(LANGUAGE_CHOICES), 'system');
+}
+
+/**
+ * The locale the window, tray, notifications and alerts speak now: the chosen language, or
+ * the OS's (`systemLocale`, main's app.getLocale(); English when unknown).
+ */
+export function readLocale(core: Core, systemLocale?: string): string {
+  return activeLocale(readLanguage(core), systemLocale);
+}
+
+/**
+ * `languageHome`: where the language choice lives — the person's own data, also while the
+ * window shows the demo's (the demo must not change the language).
+ */
+export function readSettings(core: Core, systemLocale?: string, languageHome: Core = core): Settings {
   const repo = core.repos.settings;
   const money = readMoneySettings(repo);
+  const language = readLanguage(languageHome);
   return {
     displayCurrency: money.displayCurrency,
     cnyPerUsd: money.cnyPerUsd,
@@ -33,6 +54,8 @@ export function readSettings(core: Core): Settings {
     retentionDays: readRetentionDays(repo),
     alerts: core.alerts.getDefaults(),
     theme: repo.get(KEYS.theme, z.enum(['system', 'light', 'dark']), 'system'),
+    language,
+    locale: activeLocale(language, systemLocale),
     ...metricsFields(repo),
   };
 }
@@ -46,7 +69,12 @@ function metricsFields(repo: Core['repos']['settings']): Pick<Settings, 'metrics
  * Apply a change from the settings screen (already shape-checked by the IPC schema). All of
  * it happens in one transaction: if any value is refused by its owner, nothing is stored.
  */
-export function writeSettings(core: Core, patch: SettingsPatch): Settings {
+export function writeSettings(
+  core: Core,
+  patch: SettingsPatch,
+  systemLocale?: string,
+  languageHome: Core = core,
+): Settings {
   const repo = core.repos.settings;
   const retentionBefore = readRetentionDays(repo);
   core.db.transaction(() => {
@@ -61,7 +89,9 @@ export function writeSettings(core: Core, patch: SettingsPatch): Settings {
     if (patch.metricsEnabled !== undefined) repo.set(METRICS_SETTINGS.enabled, patch.metricsEnabled);
     if (patch.metricsPort !== undefined) repo.set(METRICS_SETTINGS.port, patch.metricsPort);
   })();
-  const after = readSettings(core);
+  // The choice is already checked (one of LANGUAGE_CHOICES): stored beside the transaction, in its own home.
+  if (patch.language !== undefined) languageHome.repos.settings.set(KEYS.language, patch.language);
+  const after = readSettings(core, systemLocale, languageHome);
   // A shorter period takes effect now, not at the next daily prune.
   if (after.retentionDays !== retentionBefore) retentionChanged(core);
   return after;

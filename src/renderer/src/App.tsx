@@ -10,6 +10,7 @@ import { History } from './views/History.tsx';
 import { SettingsView } from './views/Settings.tsx';
 import { AccountForm } from './views/AccountForm.tsx';
 import { FirstRun } from './views/FirstRun.tsx';
+import { t } from './lib/i18n.ts';
 
 /** The window: a sidebar to move between views, banners that hold on every view, the view. */
 export function App() {
@@ -25,7 +26,7 @@ export function App() {
   const loadError = useApp((s) => s.loadError);
 
   useEffect(() => {
-    document.title = info?.demo ? 'Burnrate — demo data' : 'Burnrate';
+    document.title = info?.demo ? t('app.demoTitle') : 'Burnrate';
   }, [info?.demo]);
 
   // Focus the view's heading after moving, so keyboard and screen-reader users land in it.
@@ -40,7 +41,7 @@ export function App() {
   return (
     <div className="shell">
       <a className="skip-link" href="#main">
-        Skip to content
+        {t('app.skip')}
       </a>
       <Sidebar route={route} />
       <div className="content">
@@ -51,12 +52,12 @@ export function App() {
         <FlashBanner />
         {loadError && (
           <div className="banner banner-error" role="alert">
-            Burnrate could not load its data: {loadError}
+            {t('app.loadError', { error: loadError })}
           </div>
         )}
         <main id="main" tabIndex={-1}>
           {accounts === null && (route.name === 'overview' || route.name === 'account-form') ? (
-            <p className="muted loading">Loading…</p>
+            <p className="muted loading">{t('common.loading')}</p>
           ) : firstRun ? (
             <FirstRun />
           ) : (
@@ -97,18 +98,18 @@ function Sidebar({ route }: { route: Route }) {
     </a>
   );
   return (
-    <nav className="sidebar" aria-label="Main">
+    <nav className="sidebar" aria-label={t('nav.main')}>
       <div className="brand">
         <span className="brand-mark" aria-hidden="true" />
         Burnrate
-        {demo && <span className="chip chip-demo">Demo</span>}
+        {demo && <span className="chip chip-demo">{t('app.demo')}</span>}
       </div>
-      {link({ name: 'overview' }, 'Overview', route.name === 'overview')}
-      {link({ name: 'history' }, 'History', route.name === 'history')}
-      {link({ name: 'settings' }, 'Settings', route.name === 'settings' || route.name === 'account-form')}
+      {link({ name: 'overview' }, t('nav.overview'), route.name === 'overview')}
+      {link({ name: 'history' }, t('nav.history'), route.name === 'history')}
+      {link({ name: 'settings' }, t('nav.settings'), route.name === 'settings' || route.name === 'account-form')}
       {accounts && accounts.length > 0 && (
         <>
-          <h2 className="nav-heading">Accounts</h2>
+          <h2 className="nav-heading">{t('nav.accounts')}</h2>
           <ul className="nav-accounts">
             {ordered.map((a) => (
               <li key={a.id}>

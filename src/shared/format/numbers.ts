@@ -1,4 +1,5 @@
 import type { Currency, Unit } from '../units.ts';
+import { translator } from '../i18n.ts';
 
 /**
  * The one number formatter: how an amount, a percentage and a date read in the window, the
@@ -14,7 +15,8 @@ import type { Currency, Unit } from '../units.ts';
  *
  * Amounts arrive as exact decimal strings and reach Intl as strings, which formats them
  * without going through a float. `locale` is the caller's: the window and the tray follow
- * the system's; alert messages and CLI sentences are English and pass "en-US".
+ * the active locale (src/shared/i18n.ts); stored alert messages and CLI sentences are English
+ * and pass "en-US". Unit names and the few words ("of") come from the locale's catalog.
  *
  * This module is the stable API the surfaces share: `formatAmountText`, `formatMoneyText`,
  * `formatNumberText`, `formatAmountOfText`, `formatPercentText`, `formatDateTimeText`,
@@ -43,15 +45,9 @@ export function isCurrencyUnit(unit: Unit | null | undefined): unit is Currency 
   return unit === 'USD' || unit === 'CNY';
 }
 
-const UNIT_NAMES: Record<Exclude<Unit, Currency>, string> = {
-  credits: 'credits',
-  quota: 'quota',
-  characters: 'characters',
-};
-
-/** "USD", "credits": what to call a unit after a number or in a label. */
-export function unitName(unit: Unit): string {
-  return isCurrencyUnit(unit) ? unit : UNIT_NAMES[unit];
+/** "USD", "credits" ("积分"): what to call a unit after a number or in a label. */
+export function unitName(unit: Unit, locale?: string): string {
+  return isCurrencyUnit(unit) ? unit : translator(locale)(`units.${unit}`);
 }
 
 /** Amounts are stored in micro-units: more digits than six are never real. */
@@ -117,14 +113,20 @@ export function formatNumberText(amount: string | number, maxDigits?: number, lo
 /** An amount with its unit: currencies as money, provider units as "1,234 credits". */
 export function formatAmountText(amount: string, unit: Unit, options: AmountFormatOptions = {}): string {
   if (isCurrencyUnit(unit)) return formatMoneyText(amount, unit, options);
-  return `${formatNumberText(amount, options.exact ? STORED_DIGITS : undefined, options.locale)} ${UNIT_NAMES[unit]}`;
+  return translator(options.locale)('units.amount', {
+    n: formatNumberText(amount, options.exact ? STORED_DIGITS : undefined, options.locale),
+    unit: unitName(unit, options.locale),
+  });
 }
 
 /** Two amounts of one unit, the unit said once: "46,000 of 50,000 credits", "$46.00 of $50.00". */
 export function formatAmountOfText(part: string, whole: string, unit: Unit, options: AmountFormatOptions = {}): string {
-  if (isCurrencyUnit(unit))
-    return `${formatMoneyText(part, unit, options)} of ${formatMoneyText(whole, unit, options)}`;
-  return `${formatNumberText(part, options.exact ? STORED_DIGITS : undefined, options.locale)} of ${formatAmountText(whole, unit, options)}`;
+  const of = (a: string, b: string) => translator(options.locale)('units.of', { part: a, whole: b });
+  if (isCurrencyUnit(unit)) return of(formatMoneyText(part, unit, options), formatMoneyText(whole, unit, options));
+  return of(
+    formatNumberText(part, options.exact ? STORED_DIGITS : undefined, options.locale),
+    formatAmountText(whole, unit, options),
+  );
 }
 
 /**
@@ -137,7 +139,9 @@ export function formatPercentText(
 ): string {
   const percent = fraction * 100;
   const whole = options.floor ? Math.floor(percent + 1e-9) : Math.round(percent);
-  return `${numberFormat(options.locale, 'int', { maximumFractionDigits: 0 }).format(whole)} %`;
+  return translator(options.locale)('units.percent', {
+    n: numberFormat(options.locale, 'int', { maximumFractionDigits: 0 }).format(whole),
+  });
 }
 
 export interface DateFormatOptions {

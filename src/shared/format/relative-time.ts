@@ -4,8 +4,11 @@
  * made when something is shown, relative to the moment it speaks for (a report's
  * `generatedAt`, the clock). Pure: the time zone and locale are the caller's (undefined =
  * the computer's zone; the clock and dates read in `locale`, default en-GB: 24-hour, "Wed",
- * "18 May"). The words are English, like the alert messages that use them.
+ * "18 May"). The words come from the catalog of `locale`'s language (src/shared/locales):
+ * English by default, "3 天后，5月18日" in Chinese.
  */
+import { translator } from '../i18n.ts';
+import type { AlertPhrase } from '../alert-phrase.ts';
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
@@ -14,7 +17,7 @@ const DAY_MS = 24 * HOUR_MS;
 export interface TimeZoneOptions {
   /** IANA zone; undefined = the computer's own. */
   timeZone?: string | undefined;
-  /** BCP 47 locale for the clock and dates; default en-GB. */
+  /** BCP 47 locale for the clock, dates and words; default en-GB (English words). */
   locale?: string | undefined;
 }
 
@@ -48,10 +51,11 @@ function wallDay(at: number, opts: TimeZoneOptions): number {
 function dayAndClock(at: number, now: number, opts: TimeZoneOptions): string {
   const days = wallDay(at, opts) - wallDay(now, opts);
   const clock = clockTime(at, opts);
+  const t = translator(opts.locale);
   if (days === 0) return clock;
-  if (days === 1) return `tomorrow ${clock}`;
-  if (days === -1) return `yesterday ${clock}`;
-  return `${dateFormat(opts, 'weekday', { weekday: 'short' }).format(at)} ${clock}`;
+  if (days === 1) return t('time.tomorrow', { clock });
+  if (days === -1) return t('time.yesterday', { clock });
+  return t('time.weekdayClock', { weekday: dateFormat(opts, 'weekday', { weekday: 'short' }).format(at), clock });
 }
 
 /** "18 May", or "18 Aug 2027" when far off. */
@@ -72,32 +76,41 @@ function calendarDate(at: number, now: number, opts: TimeZoneOptions): string {
 export function relativeTime(at: number, now: number, opts: TimeZoneOptions = {}): string {
   const delta = at - now;
   const span = Math.abs(delta);
-  if (span < MINUTE_MS) return 'now';
-  const frame = (words: string) => (delta > 0 ? `in ${words}` : `${words} ago`);
-  if (span < 48 * HOUR_MS) return `${frame(spanPhrase(span))}, ${dayAndClock(at, now, opts)}`;
-  return `${frame(spanPhrase(span))}, ${calendarDate(at, now, opts)}`;
+  const t = translator(opts.locale);
+  if (span < MINUTE_MS) return t('time.now');
+  const rel = inOrAgo(delta, spanPhrase(span, opts.locale), opts.locale);
+  const when = span < 48 * HOUR_MS ? dayAndClock(at, now, opts) : calendarDate(at, now, opts);
+  return t('time.relWhen', { rel, when });
+}
+
+/** "in 3 h" / "3 h ago" ("3 小时后" / "3 小时前"): a span before or after now. */
+export function inOrAgo(delta: number, span: string, locale?: string): string {
+  return translator(locale)(delta > 0 ? 'time.in' : 'time.ago', { span });
 }
 
 /** A span for "in …" / "for …": "25 min", "3 h", "4 days", "3 months". */
-export function spanPhrase(ms: number): string {
+export function spanPhrase(ms: number, locale?: string): string {
+  const t = translator(locale);
   const span = Math.max(0, ms);
-  if (span < HOUR_MS) return `${Math.max(1, Math.round(span / MINUTE_MS))} min`;
-  if (span < 48 * HOUR_MS) return `${Math.round(span / HOUR_MS)} h`;
+  const say = (key: string, count: number) => t(key, { count, n: String(count) });
+  if (span < HOUR_MS) return say('time.minutes', Math.max(1, Math.round(span / MINUTE_MS)));
+  if (span < 48 * HOUR_MS) return say('time.hours', Math.round(span / HOUR_MS));
   const days = Math.round(span / DAY_MS);
-  if (days < 60) return `${days} days`;
+  if (days < 60) return say('time.days', days);
   const months = Math.round(span / (30.4 * DAY_MS));
-  if (months < 24) return `${months} months`;
-  return `${Math.round(span / (365 * DAY_MS))} years`;
+  if (months < 24) return say('time.months', months);
+  return say('time.years', Math.round(span / (365 * DAY_MS)));
 }
 
 const oneDecimal = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
 const whole = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
 /** Days of runway for a sentence: "1.5 days", "9 days", "36 days"; under a day as a span ("7 h"). */
-export function daysPhrase(days: number): string {
-  if (days < 1) return spanPhrase(days * DAY_MS);
-  const text = days < 10 ? oneDecimal.format(Math.round(days * 10) / 10) : whole.format(Math.round(days));
-  return `${text} ${text === '1' ? 'day' : 'days'}`;
+export function daysPhrase(days: number, locale?: string): string {
+  if (days < 1) return spanPhrase(days * DAY_MS, locale);
+  const count = days < 10 ? Math.round(days * 10) / 10 : Math.round(days);
+  const n = days < 10 ? oneDecimal.format(count) : whole.format(count);
+  return translator(locale)('time.days', { count, n });
 }
 
 /** "2026-05-15" in UTC: unambiguous in every locale and zone. */
@@ -118,6 +131,8 @@ export function isoDate(at: number): string {
 export interface TimedText {
   template: string;
   times: Record<string, number>;
+  /** The same sentence as a catalog key and figures, phrased in the reader's language (alert-phrase.ts). */
+  phrase?: AlertPhrase;
 }
 
 export interface RenderTimedOptions extends TimeZoneOptions {
@@ -136,7 +151,7 @@ export function renderTimedText(text: TimedText, opts: RenderTimedOptions): stri
   const spanTo = opts.spanTo ?? opts.now;
   return text.template.replace(PLACEHOLDER, (_all, kind: string, name: string, future?: string, past?: string) => {
     const at = text.times[name];
-    if (at === undefined || !Number.isFinite(at)) return '(unknown time)';
+    if (at === undefined || !Number.isFinite(at)) return translator(opts.locale)('time.unknown');
     switch (kind) {
       case 'at': {
         const phrase = relativeTime(at, opts.now, opts);

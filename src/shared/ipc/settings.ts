@@ -1,5 +1,7 @@
 /** `settings:*`: the app's settings, read whole and changed by patch. */
 import { z } from 'zod';
+import { LANGUAGE_CHOICES } from '../languages.ts';
+import type { LanguageChoice } from '../languages.ts';
 import { MAX_RETENTION_DAYS } from '../domain.ts';
 import type { Currency } from '../units.ts';
 import { currencySchema } from '../units.ts';
@@ -29,6 +31,8 @@ export const settingsPatchSchema = z.strictObject({
   alerts: alertSettingsPatchSchema.optional(),
   /** The window's colours: the system's, or always light or dark. */
   theme: z.enum(['system', 'light', 'dark']).optional(),
+  /** The language of the window, the tray, notifications and alerts: the system's, or one chosen. */
+  language: z.enum(LANGUAGE_CHOICES).optional(),
   /** Serve /metrics for Prometheus on 127.0.0.1 (off by default). */
   metricsEnabled: z.boolean().optional(),
   metricsPort: z
@@ -54,6 +58,10 @@ export interface Settings {
   /** The global alert rule settings (thresholds, quiet hours, notifications). */
   alerts: AlertSettings;
   theme: ThemeChoice;
+  /** The language chosen in Settings ('system': follow the OS). */
+  language: LanguageChoice;
+  /** The locale everything is shown in now (from `language` and the OS's): "zh-CN", "en-GB". */
+  locale: string;
   /** Whether the app serves /metrics for Prometheus, on 127.0.0.1 only. */
   metricsEnabled: boolean;
   metricsPort: number;

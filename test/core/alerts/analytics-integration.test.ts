@@ -65,6 +65,10 @@ describe('alerts on analytics figures', () => {
         message: expect.stringMatching(/^CheapAI · main — /),
         // The instant the runway ends is kept; "about 2 days" is phrased from it when shown.
         times: { zeroAt: status.accounts[0]!.runway.zeroAt },
+        phrase: {
+          key: 'lowRunway',
+          params: { left: { amount: expect.stringMatching(/^\d+$/), unit: 'credits' }, days: { days: 'zeroAt' } },
+        },
       },
     ]);
   });

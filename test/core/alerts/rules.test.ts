@@ -85,6 +85,15 @@ describe('cap_approaching', () => {
       text: {
         template: "92 % of today's cap used (46,000 of 50,000 credits), {at:resetAt:resets:reset}",
         times: { resetAt: NOW + 3 * HOUR },
+        // The same sentence as data, said in the reader's language when shown.
+        phrase: {
+          key: 'capApproachingOf',
+          params: {
+            percent: { percent: 0.92 },
+            of: { amountOf: ['46000', '50000'], unit: 'credits' },
+            resets: { at: 'resetAt', verb: 'resets' },
+          },
+        },
       },
     });
   });

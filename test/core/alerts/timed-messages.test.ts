@@ -28,6 +28,8 @@ describe('alert wording keeps its instants; the phrase is made when shown', () =
         severity: 'critical',
         message: 'CheapAI · main — daily cap reached, resets in 7 h, tomorrow 00:00',
         times: { resetAt: '2026-05-12T00:00:00.000Z' },
+        // The same wording as data, said in the reader's language when shown.
+        phrase: { key: 'capReached', params: { resets: { at: 'resetAt', verb: 'resets' } } },
       },
     ]);
     const weekOn = computeStatus(core, { now: T + 7 * DAY }).accounts[0]!.alerts[0]!.message;

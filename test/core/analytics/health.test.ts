@@ -83,7 +83,9 @@ describe('computeHealth', () => {
     expect(computeHealth(input({ enabled: false, alerts: [alert('low_balance', 'warning')] })).level).toBe('paused');
     expect(computeHealth(input({ state: null, asOf: null }))).toEqual({
       level: 'info',
-      reasons: [{ kind: 'no_reading', severity: 'info', message: 'not polled yet' }],
+      reasons: [
+        { kind: 'no_reading', severity: 'info', message: 'not polled yet', phrase: { key: 'notPolled', params: {} } },
+      ],
     });
   });
 

@@ -96,7 +96,12 @@ describe('export then import', () => {
       source.alerts.check(); // the minute check brings every episode up to date
       const sourceStatus = computeStatus(source, { now: CLOCK });
       expect(sourceStatus.accounts.find((a) => a.label === 'ds')!.alerts).toEqual([
-        { kind: 'key_invalid', severity: 'critical', message: expect.stringMatching(/^DeepSeek · ds — /) },
+        {
+          kind: 'key_invalid',
+          severity: 'critical',
+          message: expect.stringMatching(/^DeepSeek · ds — /),
+          phrase: { key: 'keyRejected', params: {} },
+        },
       ]);
       const file = path.join(tempDir(), `history.${format}`);
       const summary = exportHistoryToFile(source, { format }, file);

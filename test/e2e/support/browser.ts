@@ -35,6 +35,8 @@ export interface AppPage {
 
 export interface OpenOptions {
   colorScheme?: 'light' | 'dark';
+  /** The OS's locale (the page's and core's): "zh-CN" runs the app as on a Chinese system. */
+  locale?: string;
   hash?: string;
   viewport?: { width: number; height: number };
 }
@@ -53,7 +55,7 @@ export async function openApp(
   options: OpenOptions = {},
 ): Promise<AppPage> {
   const context = await browser.newContext({
-    locale: 'en-US',
+    locale: options.locale ?? 'en-US',
     timezoneId: 'UTC',
     viewport: options.viewport ?? { width: 1280, height: 860 },
     colorScheme: options.colorScheme ?? 'light',

@@ -39,9 +39,15 @@ export function useBrowser() {
 
   return {
     async start(
-      options: OpenOptions & { startPoller?: boolean; prepare?: (world: World) => Promise<void> | void } = {},
+      options: OpenOptions & {
+        startPoller?: boolean;
+        prepare?: (world: World) => Promise<void> | void;
+      } = {},
     ) {
-      const world = await createWorld({ startPoller: options.startPoller });
+      const world = await createWorld({
+        startPoller: options.startPoller,
+        ...(options.locale ? { systemLocale: options.locale } : {}),
+      });
       await options.prepare?.(world);
       const app = await openApp(browser, server.origin, world.bridge, options);
       open.push({ world, app });

@@ -37,7 +37,7 @@ export interface World {
   close(): Promise<void>;
 }
 
-export async function createWorld(options: { startPoller?: boolean } = {}): Promise<World> {
+export async function createWorld(options: { startPoller?: boolean; systemLocale?: string } = {}): Promise<World> {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'burnrate-e2e-'));
   const secrets = new MemorySecrets();
   const core = openCore({ home, secrets });
@@ -54,6 +54,8 @@ export async function createWorld(options: { startPoller?: boolean } = {}): Prom
     platform: process.platform,
     demo: false,
     poller,
+    // The OS's locale as main reads it (app.getLocale()); English unless a test says otherwise.
+    systemLocale: options.systemLocale ?? 'en-US',
     demoHome: path.join(home, 'demo'),
     emit: (event, payload) => {
       events.push({ event, payload });

@@ -1,23 +1,22 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import type { ActiveAlert, SnoozeChoice } from '../../../shared/alerts.ts';
 import { call } from '../api.ts';
-import { alertText, ALERT_KIND_WORDS } from '../lib/alerts.ts';
+import { alertSentence, alertText, alertKindWords } from '../lib/alerts.ts';
 import { formatRelative, formatTime } from '../lib/format.ts';
 import { useApp } from '../store/app.ts';
+import { t } from '../lib/i18n.ts';
 
-const SNOOZE_LABELS: Record<SnoozeChoice, string> = {
-  '1h': 'For 1 hour',
-  'until-tomorrow': 'Until tomorrow, 09:00',
-  episode: 'Until this alert ends',
-};
+const SNOOZE_CHOICES: SnoozeChoice[] = ['1h', 'until-tomorrow', 'episode'];
 
 /** What holds an alert back, in words: "Snoozed until 14:32", "Dismissed", "Muted". */
 export function quietWords(alert: Pick<ActiveAlert, 'quiet'>): string | null {
   const q = alert.quiet;
   if (!q) return null;
-  if (q.reason === 'muted') return 'Muted for this account';
-  if (q.reason === 'dismissed') return 'Dismissed until it gets worse or happens again';
-  return q.until === null ? 'Snoozed until it ends' : `Snoozed until ${formatTime(q.until)}`;
+  if (q.reason === 'muted') return t('alerts.quiet.muted');
+  if (q.reason === 'dismissed') return t('alerts.quiet.dismissed');
+  return q.until === null
+    ? t('alerts.quiet.snoozedToEnd')
+    : t('alerts.quiet.snoozedUntil', { time: formatTime(q.until) });
 }
 
 /**
@@ -27,7 +26,7 @@ export function quietWords(alert: Pick<ActiveAlert, 'quiet'>): string | null {
 export function SnoozeMenu({
   accountId,
   kind,
-  label = 'Snooze',
+  label,
   onDone,
   onError,
 }: {
@@ -39,6 +38,7 @@ export function SnoozeMenu({
 }) {
   const [open, setOpen] = useState(false);
   const id = useId();
+  const name = label ?? t('alerts.snooze');
   const button = useRef<HTMLButtonElement>(null);
   const menu = useRef<HTMLUListElement>(null);
   useEffect(() => {
@@ -66,7 +66,7 @@ export function SnoozeMenu({
         aria-controls={open ? id : undefined}
         onClick={() => setOpen(!open)}
       >
-        {label} ▾
+        {name} ▾
       </button>
       {open && (
         <ul
@@ -74,7 +74,7 @@ export function SnoozeMenu({
           ref={menu}
           role="menu"
           className="menu"
-          aria-label={label}
+          aria-label={name}
           onKeyDown={(e) => {
             const items = [...(menu.current?.querySelectorAll<HTMLButtonElement>('button') ?? [])];
             const at = items.indexOf(document.activeElement as HTMLButtonElement);
@@ -89,10 +89,10 @@ export function SnoozeMenu({
               setOpen(false);
           }}
         >
-          {(Object.keys(SNOOZE_LABELS) as SnoozeChoice[]).map((choice) => (
+          {SNOOZE_CHOICES.map((choice) => (
             <li key={choice} role="none">
               <button type="button" role="menuitem" onClick={() => choose(choice)}>
-                {SNOOZE_LABELS[choice]}
+                {t(`alerts.snoozeFor.${choice}`)}
               </button>
             </li>
           ))}
@@ -111,7 +111,7 @@ export function ActiveAlertList({ alerts, showAccount }: { alerts: ActiveAlert[]
   const now = useApp((s) => s.now);
   const [error, setError] = useState<string | null>(null);
   const fail = (e: unknown) => setError(e instanceof Error ? e.message : String(e));
-  if (alerts.length === 0) return <p className="muted">No alert is on.</p>;
+  if (alerts.length === 0) return <p className="muted">{t('alerts.noneOn')}</p>;
   return (
     <>
       <ul className="alert-list active-alerts">
@@ -123,11 +123,11 @@ export function ActiveAlertList({ alerts, showAccount }: { alerts: ActiveAlert[]
               className={`alert-line sev-${a.severity}${quiet ? ' is-quiet' : ''}`}
               data-kind={a.kind}
             >
-              <span className="sev">{a.severity}</span>
+              <span className="sev">{t(`severity.${a.severity}`)}</span>
               <span className="alert-body">
-                <span>{showAccount ? a.message : alertText(a.message)}</span>
+                <span>{showAccount ? alertSentence(a, now) : alertText(a, now)}</span>
                 <span className="muted small">
-                  {ALERT_KIND_WORDS[a.kind]} · since {formatRelative(a.since, now)}
+                  {t('alerts.kindSince', { kind: alertKindWords(a.kind), since: formatRelative(a.since, now) })}
                   {quiet && ` · ${quiet}`}
                 </span>
               </span>
@@ -141,18 +141,18 @@ export function ActiveAlertList({ alerts, showAccount }: { alerts: ActiveAlert[]
                         className="button small"
                         onClick={() => void call('alerts:dismiss', { id: a.id! }).catch(fail)}
                       >
-                        Dismiss
+                        {t('alerts.dismiss')}
                       </button>
                     )}
                     <button
                       type="button"
                       className="button small"
-                      title={`Keep listing “${ALERT_KIND_WORDS[a.kind]}” alerts for this account, never notify them`}
+                      title={t('alerts.muteTitle', { kind: alertKindWords(a.kind) })}
                       onClick={() =>
                         void call('alerts:mute', { accountId: a.accountId, kind: a.kind, muted: true }).catch(fail)
                       }
                     >
-                      Mute
+                      {t('alerts.mute')}
                     </button>
                   </>
                 ) : a.quiet.reason === 'muted' ? (
@@ -163,7 +163,7 @@ export function ActiveAlertList({ alerts, showAccount }: { alerts: ActiveAlert[]
                       void call('alerts:mute', { accountId: a.accountId, kind: a.kind, muted: false }).catch(fail)
                     }
                   >
-                    Unmute
+                    {t('alerts.unmute')}
                   </button>
                 ) : a.quiet.reason === 'snoozed' ? (
                   <button
@@ -171,7 +171,7 @@ export function ActiveAlertList({ alerts, showAccount }: { alerts: ActiveAlert[]
                     className="button small"
                     onClick={() => void call('alerts:unsnooze', { accountId: a.accountId }).catch(fail)}
                   >
-                    Unsnooze
+                    {t('alerts.unsnooze')}
                   </button>
                 ) : null}
               </span>

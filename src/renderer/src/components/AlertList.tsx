@@ -2,13 +2,7 @@ import type { AlertEvent } from '../../../shared/alerts.ts';
 import { formatDateTime, formatRelative } from '../lib/format.ts';
 import { useApp } from '../store/app.ts';
 import { alertText } from '../lib/alerts.ts';
-
-const SILENCE_WORDS: Record<NonNullable<AlertEvent['silenced']>, string> = {
-  quiet_hours: 'quiet hours, not notified',
-  snoozed: 'snoozed, not notified',
-  muted: 'muted, not notified',
-  imported: 'imported',
-};
+import { t } from '../lib/i18n.ts';
 
 /** Newest first. */
 export function AlertList({ alerts }: { alerts: AlertEvent[] }) {
@@ -17,17 +11,20 @@ export function AlertList({ alerts }: { alerts: AlertEvent[] }) {
     <ul className="alert-list">
       {[...alerts].reverse().map((a, i) => (
         <li key={`${a.at}-${a.kind}-${i}`} className={`alert-line sev-${a.severity}`}>
-          <span className="sev">{a.severity}</span>
+          <span className="sev">{t(`severity.${a.severity}`)}</span>
           <span>
-            {alertText(a.message)}
+            {alertText(a, now, Date.parse(a.at))}
             {(a.silenced || a.dismissedAt) && (
               <span className="muted small">
                 {' '}
-                (
-                {[a.silenced ? SILENCE_WORDS[a.silenced] : null, a.dismissedAt ? 'dismissed' : null]
-                  .filter(Boolean)
-                  .join(', ')}
-                )
+                {t('alerts.silencedNote', {
+                  what: [
+                    a.silenced ? t(`alerts.silenced.${a.silenced}`) : null,
+                    a.dismissedAt ? t('alerts.dismissed') : null,
+                  ]
+                    .filter(Boolean)
+                    .join(t('list.comma')),
+                })}
               </span>
             )}
           </span>

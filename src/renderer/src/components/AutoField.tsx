@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
+import { t } from '../lib/i18n.ts';
 
 /** What applying a value said: null when it was stored, else the engine's message. */
 export type Apply = () => Promise<string | null>;
@@ -36,7 +37,7 @@ export function ApplyNote({ id, error, saved }: { id: string; error: string | nu
     );
   return (
     <span id={id} className="field-saved" role="status" aria-live="polite">
-      {saved ? 'Saved' : ''}
+      {saved ? t('common.saved') : ''}
     </span>
   );
 }

@@ -3,6 +3,7 @@ import { call } from '../api.ts';
 import { formatRelative } from '../lib/format.ts';
 import { useApp } from '../store/app.ts';
 import { useRoute } from '../store/route.ts';
+import { t } from '../lib/i18n.ts';
 
 /** Shown on every view while the demo runs, so made-up figures are never mistaken for real ones. */
 export function DemoBanner() {
@@ -24,13 +25,12 @@ export function DemoBanner() {
     );
   };
   return (
-    <div className="banner banner-demo" role="note" aria-label="Demo mode">
+    <div className="banner banner-demo" role="note" aria-label={t('banner.demo.label')}>
       <span>
-        <strong>Demo data.</strong> Made-up accounts read from a fake provider on this computer; your own accounts and
-        keychain are untouched.
+        <strong>{t('banner.demo.title')}</strong> {t('banner.demo.text')}
       </span>
       <button type="button" onClick={leave} disabled={busy}>
-        Leave demo
+        {t('banner.demo.leave')}
       </button>
       {error && <span role="alert"> {error}</span>}
     </div>
@@ -44,8 +44,8 @@ export function OfflineBanner() {
   if (!offline) return null;
   return (
     <div className="banner banner-offline" role="status">
-      <strong>Offline.</strong> Providers have not been reachable since {formatRelative(offline.since, now)}. Everything
-      shown comes from your saved history; polling resumes by itself.
+      <strong>{t('banner.offline.title')}</strong>{' '}
+      {t('banner.offline.text', { since: formatRelative(offline.since, now) })}
     </div>
   );
 }
@@ -58,9 +58,8 @@ export function KeychainBanner() {
   const keychain = useApp((s) => s.poller?.keychain ?? null);
   if (!keychain) return null;
   return (
-    <div className="banner banner-error" role="alert" aria-label="Keychain unavailable">
-      <strong>The system keychain is locked or unavailable.</strong> Burnrate keeps API keys only there, so no account
-      is polled until it can read them again; your saved history is all still here.{' '}
+    <div className="banner banner-error" role="alert" aria-label={t('banner.keychain.label')}>
+      <strong>{t('banner.keychain.title')}</strong> {t('banner.keychain.text')}{' '}
       <span className="muted">{keychain.message}</span>
     </div>
   );
@@ -72,13 +71,14 @@ export function MovedAsideBanner() {
   const [dismissed, setDismissed] = useState(false);
   if (!movedAside || dismissed) return null;
   return (
-    <div className="banner banner-error" role="alert" aria-label="Database moved aside">
+    <div className="banner banner-error" role="alert" aria-label={t('banner.movedAside.label')}>
       <span>
-        <strong>Burnrate started a new database.</strong> The old one could not be used ({movedAside.reason}), so it was
-        kept, untouched, as <code>{movedAside.to}</code>. Nothing was deleted.
+        <strong>{t('banner.movedAside.title')}</strong> {t('banner.movedAside.text', { reason: movedAside.reason })}{' '}
+        <code>{movedAside.to}</code>
+        {t('banner.movedAside.after')}
       </span>
       <button type="button" onClick={() => setDismissed(true)}>
-        Dismiss
+        {t('alerts.dismiss')}
       </button>
     </div>
   );
@@ -93,7 +93,7 @@ export function FlashBanner() {
   return (
     <div className={`banner banner-flash tone-${note.tone}`} role="status" data-testid="flash">
       <span>{note.text}</span>
-      <button type="button" onClick={() => useApp.getState().flash(null)} aria-label="Dismiss">
+      <button type="button" onClick={() => useApp.getState().flash(null)} aria-label={t('alerts.dismiss')}>
         ×
       </button>
     </div>

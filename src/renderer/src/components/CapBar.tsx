@@ -1,5 +1,6 @@
 import type { Unit } from '../../../shared/units.ts';
 import { formatIn, formatPercent, formatWhen } from '../lib/format.ts';
+import { t } from '../lib/i18n.ts';
 
 interface CapBarProps {
   used: string | null;
@@ -25,20 +26,20 @@ export function CapBar({ used, limit, fraction, resetAt, unit, now, reached, ela
       <div className="capbar-text">
         {sized ? (
           <span>
-            Daily cap{reached ? ' reached' : ''}: <strong>{formatIn(used, unit)}</strong> of {formatIn(limit, unit)} (
-            {formatPercent(fraction)})
+            {reached ? t('cap.reachedLabel') : t('cap.label')} <strong>{formatIn(used, unit)}</strong>{' '}
+            {t('cap.ofLimit', { limit: formatIn(limit, unit), percent: formatPercent(fraction) })}
           </span>
         ) : (
           <span>
-            <strong>Daily cap reached</strong>
+            <strong>{t('cap.reached')}</strong>
           </span>
         )}
-        {resetAt && <span className="muted">resets {formatWhen(resetAt, now)}</span>}
+        {resetAt && <span className="muted">{t('cap.resets', { when: formatWhen(resetAt, now) })}</span>}
       </div>
       <div
         className={`meter tone-${tone}`}
         role="meter"
-        aria-label="Daily cap used"
+        aria-label={t('cap.used')}
         aria-valuemin={0}
         aria-valuemax={100}
         aria-valuenow={Math.round(shown * 100)}
@@ -48,7 +49,7 @@ export function CapBar({ used, limit, fraction, resetAt, unit, now, reached, ela
           <div
             className="meter-pace"
             style={{ left: `${Math.min(1, Math.max(0, elapsed)) * 100}%` }}
-            title="Share of the day gone"
+            title={t('cap.dayGone')}
           />
         )}
       </div>

@@ -1,6 +1,9 @@
 import type { Health } from '../../../shared/status.ts';
 import type { KeyState } from '../../../shared/states.ts';
-import { HEALTH_LABELS, HEALTH_MARKS, healthTone } from '../lib/health.ts';
+import { HEALTH_MARKS, healthLabel, healthTone } from '../lib/health.ts';
+import { reasonText } from '../lib/reasons.ts';
+import { useApp } from '../store/app.ts';
+import { t } from '../lib/i18n.ts';
 
 /**
  * An account's health in words and colour (colour is never the only signal); the reasons
@@ -8,7 +11,8 @@ import { HEALTH_LABELS, HEALTH_MARKS, healthTone } from '../lib/health.ts';
  */
 export function HealthBadge({ health, state }: { health: Health | null; state?: KeyState | null }) {
   const level = health?.level ?? null;
-  const reasons = health?.reasons.map((r) => r.message).join('\n') ?? '';
+  const now = useApp((s) => s.now);
+  const reasons = health?.reasons.map((r) => reasonText(r, now)).join('\n') ?? '';
   return (
     <span
       className={`badge tone-${healthTone(level)}`}
@@ -17,7 +21,7 @@ export function HealthBadge({ health, state }: { health: Health | null; state?: 
       data-state={state ?? 'none'}
     >
       <span className="dot" aria-hidden="true" />
-      {level === null ? 'Not polled yet' : HEALTH_LABELS[level]}
+      {healthLabel(level)}
     </span>
   );
 }
@@ -28,15 +32,17 @@ export function HealthBadge({ health, state }: { health: Health | null; state?: 
  */
 export function HealthMark({ health }: { health: Health | null }) {
   const level = health?.level ?? null;
-  const name = level === null ? 'Not polled yet' : HEALTH_LABELS[level];
-  const why = health?.reasons.find((r) => !r.snoozedUntil && !r.quiet)?.message;
+  const name = healthLabel(level);
+  const now = useApp((s) => s.now);
+  const reason = health?.reasons.find((r) => !r.snoozedUntil && !r.quiet);
+  const why = reason ? reasonText(reason, now) : null;
   return (
     <span
       className={`health-mark tone-${healthTone(level)}`}
       data-health={level ?? 'none'}
       role="img"
       aria-label={name}
-      title={why ? `${name}: ${why}` : name}
+      title={why ? t('health.why', { name, why }) : name}
     >
       {level === null ? '·' : HEALTH_MARKS[level]}
     </span>

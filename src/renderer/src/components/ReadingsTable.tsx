@@ -2,6 +2,7 @@ import type { HistoryRow } from '../../../shared/ipc.ts';
 import { formatAmount, formatDateTime } from '../lib/format.ts';
 import { routeHref } from '../store/route.ts';
 import { StateBadge } from './StateBadge.tsx';
+import { t } from '../lib/i18n.ts';
 
 /** Readings, newest first, each figure as every other view shows it. */
 export function ReadingsTable({
@@ -19,16 +20,16 @@ export function ReadingsTable({
         <caption className="visually-hidden">{caption}</caption>
         <thead>
           <tr>
-            <th scope="col">Time</th>
-            {showAccount && <th scope="col">Account</th>}
-            <th scope="col">State</th>
+            <th scope="col">{t('readings.time')}</th>
+            {showAccount && <th scope="col">{t('readings.account')}</th>}
+            <th scope="col">{t('readings.state')}</th>
             <th scope="col" className="num">
-              Balance
+              {t('readings.balance')}
             </th>
             <th scope="col" className="num">
               HTTP
             </th>
-            <th scope="col">Message</th>
+            <th scope="col">{t('readings.message')}</th>
           </tr>
         </thead>
         <tbody>

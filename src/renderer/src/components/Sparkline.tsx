@@ -1,9 +1,10 @@
+import { t as tr } from '../lib/i18n.ts';
+
 /** A small balance line for a card: SVG, no axes; the numbers are next to it in text. */
 export function Sparkline({ t, v, label }: { t: number[]; v: number[]; label: string }) {
   const width = 240;
   const height = 44;
-  if (t.length < 2)
-    return <div className="sparkline empty" aria-label={`${label}: not enough readings yet`} role="img" />;
+  if (t.length < 2) return <div className="sparkline empty" aria-label={tr('chart.notEnough', { label })} role="img" />;
   const t0 = t[0]!;
   const span = t[t.length - 1]! - t0 || 1;
   let min = Infinity;

@@ -1,11 +1,12 @@
 import type { StateSegment } from '../../../shared/ipc.ts';
 import { formatDateTime } from '../lib/format.ts';
 import { stateLabel, stateTone } from '../lib/states.ts';
+import { t } from '../lib/i18n.ts';
 
 /** The key's state over a range as coloured spans, with a readable list for screen readers. */
 export function StateTimeline({ segments, from, to }: { segments: StateSegment[]; from: number; to: number }) {
   const span = to - from || 1;
-  if (!segments.length) return <p className="muted">No readings in this range.</p>;
+  if (!segments.length) return <p className="muted">{t('chart.noReadings')}</p>;
   const changes = segments.filter((s) => s.state !== 'ok');
   return (
     <div>
@@ -27,7 +28,7 @@ export function StateTimeline({ segments, from, to }: { segments: StateSegment[]
         <span>{formatDateTime(to)}</span>
       </div>
       <ul className="timeline-list">
-        {changes.length === 0 && <li className="muted">OK for the whole range.</li>}
+        {changes.length === 0 && <li className="muted">{t('chart.okWholeRange')}</li>}
         {changes.slice(-8).map((s) => (
           <li key={s.from}>
             <span className={`tone-text-${stateTone(s.state)}`}>{stateLabel(s.state)}</span> {formatDateTime(s.from)} –{' '}

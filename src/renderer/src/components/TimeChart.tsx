@@ -4,6 +4,7 @@ import 'uplot/dist/uPlot.min.css';
 import type { Unit } from '../../../shared/units.ts';
 import { formatAxis, formatDate, formatDateTime, formatIn } from '../lib/format.ts';
 import { cssColor, useColorScheme } from '../lib/theme.ts';
+import { t as tr } from '../lib/i18n.ts';
 
 export interface ChartMarker {
   t: number;
@@ -206,7 +207,7 @@ export function TimeChart(props: TimeChartProps) {
       <div className="chart-tools">
         {zoomed && (
           <button type="button" className="link-button" onClick={reset}>
-            Reset zoom
+            {tr('chart.resetZoom')}
           </button>
         )}
       </div>

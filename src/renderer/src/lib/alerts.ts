@@ -1,27 +1,31 @@
 import type { AlertKind } from '../../../shared/alerts.ts';
+import { alertDetail } from '../../../shared/alert-phrase.ts';
+import type { PhrasedAlert } from '../../../shared/alert-phrase.ts';
+import { formatLocale } from './format.ts';
+import { t } from './i18n.ts';
 
 /**
  * Alert messages name their account ("CheapAI · main — 92 % of today's cap used…"); on the
- * account's own card the part after the dash is enough.
+ * account's own card the part after the dash is enough. Said in the window's language from
+ * the alert's figures (an alert stored in English reads in Chinese when the window does).
+ * `spanTo`: for history, spans are measured to the alert's own time.
  */
-export function alertText(message: string): string {
-  const cut = message.indexOf(' — ');
-  const text = cut >= 0 ? message.slice(cut + 3) : message;
-  return text.charAt(0).toUpperCase() + text.slice(1);
+export function alertText(alert: PhrasedAlert, now: number, spanTo?: number): string {
+  return alertDetail(alert, { locale: formatLocale(), now, spanTo });
+}
+
+/** The whole sentence with the account's name first: "CheapAI · main — …". */
+export function alertSentence(alert: PhrasedAlert, now: number, spanTo?: number): string {
+  const cut = alert.message.indexOf(' — ');
+  const name = cut >= 0 ? alert.message.slice(0, cut) : null;
+  const detail = alertDetail(alert, { locale: formatLocale(), now, spanTo, inline: true });
+  return name === null ? detail : `${name} — ${detail}`;
 }
 
 /** What each kind of alert is called in the window (settings, snooze menus). */
-export const ALERT_KIND_WORDS: Record<AlertKind, string> = {
-  low_balance: 'Low balance',
-  zero_balance: 'Out of balance',
-  cap_approaching: 'Near the daily cap',
-  cap_reached: 'Daily cap reached',
-  key_invalid: 'Key rejected or expired',
-  key_expiring: 'Key expiring',
-  pack_expiring: 'Pack expiring unused',
-  stale: 'No fresh readings',
-  top_up: 'Top-up seen',
-};
+export function alertKindWords(kind: AlertKind): string {
+  return t(`alertKind.${kind}`);
+}
 
 /**
  * An engine message for the field it is shown under: the field's name is already on screen

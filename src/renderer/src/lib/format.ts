@@ -9,13 +9,37 @@ import {
   formatPercentText,
   formatTimeText,
   isCurrencyUnit,
-  unitName,
+  unitName as unitNameText,
 } from '../../../shared/format/numbers.ts';
-import { clockTime, relativeTime, spanPhrase } from '../../../shared/format/relative-time.ts';
+import { clockTime, inOrAgo, relativeTime, spanPhrase } from '../../../shared/format/relative-time.ts';
 import type { AccountStatus } from '../../../shared/status.ts';
+import { translator } from '../../../shared/i18n.ts';
+import { languageOf } from '../../../shared/languages.ts';
+
+/** The active locale (Settings → Language, else the system's); the browser's until settings arrive. */
+let locale: string | undefined;
+
+/** The locale the window shows figures in now. */
+export function formatLocale(): string | undefined {
+  return locale ?? (typeof navigator === 'undefined' ? undefined : navigator.language);
+}
+
+/** Numbers, dates and the words here follow `next` from now on (lib/i18n.ts applyLocale). */
+export function setFormatLocale(next: string): void {
+  if (next !== locale) cache.clear();
+  locale = next;
+}
+
+const tr = () => translator(formatLocale());
 
 /**
- * Display formatting in the system's locale. Amounts, percentages and dates follow the one
+ * The locale relative phrases take: English says them one way everywhere ("in 3 days,
+ * 18 May", 24-hour, as alerts and the CLI do); another language its own way ("3 天后，5月18日").
+ */
+const timeLocale = () => (languageOf(formatLocale()) === 'en' ? undefined : formatLocale());
+
+/**
+ * Display formatting in the active locale. Amounts, percentages and dates follow the one
  * formatter in src/shared/format/numbers.ts (the alerts, the tray, notifications and the CLI
  * use it too); this adds "—" for unknowns, chart axes and spans. Nothing here adds amounts
  * together: sums come from core.
@@ -24,20 +48,25 @@ import type { AccountStatus } from '../../../shared/status.ts';
 const cache = new Map<string, Intl.NumberFormat>();
 function numberFormat(key: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
   let nf = cache.get(key);
-  if (!nf) cache.set(key, (nf = new Intl.NumberFormat(undefined, options)));
+  if (!nf) cache.set(key, (nf = new Intl.NumberFormat(locale, options)));
   return nf;
 }
 
-export { isCurrencyUnit, unitName };
+export { isCurrencyUnit };
+
+/** "USD", "credits" ("积分"): a unit's name in the active language. */
+export function unitName(unit: Unit): string {
+  return unitNameText(unit, locale);
+}
 
 /** Money in its currency ("$12.50", "CN¥88.88", "$0.04123"). */
 export function formatMoney(amount: string | null, currency: Currency): string {
-  return amount === null ? '—' : formatMoneyText(amount, currency);
+  return amount === null ? '—' : formatMoneyText(amount, currency, { locale });
 }
 
 /** A plain number with grouping ("1,234,567"). */
 export function formatNumber(amount: string | number, maxDigits?: number): string {
-  return formatNumberText(amount, maxDigits);
+  return formatNumberText(amount, maxDigits, locale);
 }
 
 /** An amount with its unit: currencies as money, provider units as "1,234 credits". */
@@ -52,7 +81,7 @@ export function formatAmount(amount: Amount | null | undefined): string {
  */
 export function formatIn(amount: string | null, unit: Unit | null, exact = false): string {
   if (amount === null || unit === null) return '—';
-  return formatAmountText(amount, unit, { exact });
+  return formatAmountText(amount, unit, { exact, locale });
 }
 
 /** Compact axis labels: "1.2M", "$3.4K". Floats are fine here: they only label pixels. */
@@ -80,29 +109,29 @@ export function formatAxis(value: number, unit: Unit | null): string {
  * "tomorrow" only when they are.
  */
 export function formatRelative(at: string | number | null, now: number): string {
-  if (at === null) return 'never';
+  if (at === null) return tr()('time.never');
   const ms = typeof at === 'number' ? at : Date.parse(at);
-  if (Math.abs(ms - now) < 45_000) return ms <= now ? 'just now' : 'in a moment';
-  return relativeTime(ms, now);
+  if (Math.abs(ms - now) < 45_000) return tr()(ms <= now ? 'time.justNow' : 'time.inAMoment');
+  return relativeTime(ms, now, { locale: timeLocale() });
 }
 
 export function formatDateTime(at: string | number | null, seconds = false): string {
-  return at === null ? '—' : formatDateTimeText(at, { seconds });
+  return at === null ? '—' : formatDateTimeText(at, { seconds, locale });
 }
 
 export function formatDate(at: string | number | null): string {
-  return at === null ? '—' : formatDateText(at);
+  return at === null ? '—' : formatDateText(at, { locale });
 }
 
 export function formatTime(at: string | number | null): string {
-  return at === null ? '—' : formatTimeText(at);
+  return at === null ? '—' : formatTimeText(at, { locale });
 }
 
 /** A span of days as a person says it: "5 hours", "12 days", "3 months". */
 export function formatDays(days: number | null): string {
   if (days === null || !Number.isFinite(days)) return '—';
-  if (days <= 0) return 'none left';
-  if (days < 1 / 24) return 'under an hour';
+  if (days <= 0) return tr()('time.noneLeft');
+  if (days < 1 / 24) return tr()('time.underAnHour');
   // The cache key carries the decimals: "1.5 days" must not be read with a format made for "12 days".
   const unitFormat = (value: number, unit: 'hour' | 'day' | 'month' | 'year') => {
     const digits = value < 10 ? 1 : 0;
@@ -139,7 +168,7 @@ export function formatDayRange(low: number | null, high: number | null): string 
 }
 
 export function formatPercent(fraction: number | null): string {
-  return fraction === null ? '—' : formatPercentText(fraction);
+  return fraction === null ? '—' : formatPercentText(fraction, { locale });
 }
 
 /**
@@ -148,27 +177,28 @@ export function formatPercent(fraction: number | null): string {
  */
 export function formatWhen(at: string | number | null, now: number): string {
   if (at === null) return '—';
-  return relativeTime(typeof at === 'number' ? at : Date.parse(at), now);
+  return relativeTime(typeof at === 'number' ? at : Date.parse(at), now, { locale: timeLocale() });
 }
 
 /** "3 min ago", "2 days ago"; "just now" within a minute. */
 function formatAgo(at: string | number | null, now: number): string {
-  if (at === null) return 'never';
+  if (at === null) return tr()('time.never');
   const ms = now - (typeof at === 'number' ? at : Date.parse(at));
-  return ms < 60_000 ? 'just now' : `${spanPhrase(ms)} ago`;
+  return ms < 60_000 ? tr()('time.justNow') : inOrAgo(-ms, spanPhrase(ms, locale), locale);
 }
 
 /** Where an account's figures come from and how old they are: "from /user/balance · 3 min ago". */
 export function formatProvenance(status: AccountStatus, now: number): string | null {
   if (status.asOf === null) return null;
+  const t = tr();
   const from =
     status.source === 'manual'
-      ? 'recorded by hand'
+      ? t('provenance.manual')
       : status.source === 'import'
-        ? 'imported'
+        ? t('provenance.imported')
         : status.balanceEndpoint
-          ? `from ${status.balanceEndpoint}`
-          : 'polled';
+          ? t('provenance.from', { endpoint: status.balanceEndpoint })
+          : t('provenance.polled');
   return `${from} · ${formatAgo(status.asOf, now)}`;
 }
 
@@ -177,5 +207,5 @@ export function formatProvenance(status: AccountStatus, now: number): string | n
  * For "retrying at 14:32", "resets at 00:00", next to those messages on the same card.
  */
 export function formatClock(at: string | number): string {
-  return clockTime(typeof at === 'number' ? at : Date.parse(at));
+  return clockTime(typeof at === 'number' ? at : Date.parse(at), { locale: timeLocale() });
 }

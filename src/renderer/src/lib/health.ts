@@ -1,15 +1,11 @@
 import type { HealthLevel } from '../../../shared/status.ts';
 import type { Tone } from './states.ts';
+import { t } from './i18n.ts';
 
-/** The account's one health (computed in core), said for people. */
-export const HEALTH_LABELS: Record<HealthLevel, string> = {
-  ok: 'OK',
-  info: 'OK',
-  warning: 'Warning',
-  critical: 'Critical',
-  stale: 'Stale',
-  paused: 'Paused',
-};
+/** The account's one health (computed in core), said for people; "Not polled yet" for none. */
+export function healthLabel(level: HealthLevel | null): string {
+  return level === null ? t('health.none') : t(`health.${level}`);
+}
 
 export function healthTone(level: HealthLevel | null): Tone {
   switch (level) {

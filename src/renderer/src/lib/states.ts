@@ -1,20 +1,21 @@
 import type { KeyState } from '../../../shared/states.ts';
+import { t } from './i18n.ts';
 
 export type Tone = 'ok' | 'warn' | 'crit' | 'muted';
 
-/** The same state words as everywhere else, said for people. */
-export const STATE_LABELS: Record<KeyState, string> = {
-  ok: 'OK',
-  invalid_key: 'Invalid key',
-  expired_key: 'Key expired',
-  insufficient_balance: 'Out of balance',
-  daily_cap_reached: 'Daily cap reached',
-  rate_limited: 'Rate limited',
-  server_error: 'Provider error',
-  bad_response: 'Unexpected reply',
-  network_error: 'Network error',
-  timeout: 'Timed out',
-};
+/** Every state, in the contract's order (without importing the zod schemas into the bundle). */
+export const ALL_STATES: KeyState[] = [
+  'ok',
+  'invalid_key',
+  'expired_key',
+  'insufficient_balance',
+  'daily_cap_reached',
+  'rate_limited',
+  'server_error',
+  'bad_response',
+  'network_error',
+  'timeout',
+];
 
 export function stateTone(state: KeyState | null): Tone {
   switch (state) {
@@ -31,9 +32,7 @@ export function stateTone(state: KeyState | null): Tone {
   }
 }
 
+/** The same state words as everywhere else, said for people. */
 export function stateLabel(state: KeyState | null): string {
-  return state === null ? 'Not polled yet' : STATE_LABELS[state];
+  return state === null ? t('health.none') : t(`state.${state}`);
 }
-
-/** Every state, in the contract's order (without importing the zod schemas into the bundle). */
-export const ALL_STATES = Object.keys(STATE_LABELS) as KeyState[];

@@ -4,6 +4,7 @@ import type { AppInfo, OverviewReport, PollerStatus, Settings } from '../../../s
 import { call } from '../api.ts';
 import { useRoute } from './route.ts';
 import { setThemeChoice } from '../lib/theme.ts';
+import { applyLocale } from '../lib/i18n.ts';
 
 /**
  * What most views share: who we are (demo or not), the providers, the accounts, the
@@ -96,6 +97,8 @@ export const useApp = create<AppStore>()((set, get) => ({
 // The theme setting applies the moment settings arrive or change, wherever they came from.
 useApp.subscribe((s) => {
   if (s.settings) setThemeChoice(s.settings.theme);
+  // So does the language: the window speaks the active locale core reports.
+  if (s.settings) applyLocale(s.settings.locale);
 });
 
 /** A burst of readings (a refresh of ten accounts) becomes one reload. */

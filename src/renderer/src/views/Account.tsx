@@ -26,6 +26,8 @@ import { RecentReadings } from './account/RecentReadings.tsx';
 import { AccountAlerts } from './account/Alerts.tsx';
 import { RecordBalance } from './account/RecordBalance.tsx';
 import { PricingPanels } from './account/Pricing.tsx';
+import { t } from '../lib/i18n.ts';
+import { stateLabel } from '../lib/states.ts';
 
 /** One account in depth: its balance over time, spend per day, packs, cap, key and alerts. */
 export function AccountView({ id, initialRange }: { id: string; initialRange?: string | undefined }) {
@@ -43,9 +45,9 @@ export function AccountView({ id, initialRange }: { id: string; initialRange?: s
   if (detail.error && !detail.data) {
     return (
       <section>
-        <h1 tabIndex={-1}>Account</h1>
+        <h1 tabIndex={-1}>{t('readings.account')}</h1>
         <ErrorNote error={detail.error} />
-        <a href={routeHref({ name: 'overview' })}>Back to the overview</a>
+        <a href={routeHref({ name: 'overview' })}>{t('account.back')}</a>
       </section>
     );
   }
@@ -67,7 +69,7 @@ export function AccountView({ id, initialRange }: { id: string; initialRange?: s
     call('poller:refresh', { accountId: id })
       .then((results) => {
         const r = results[0];
-        if (r && r.state !== 'ok') setRefreshError(`${r.message ?? r.state}`);
+        if (r && r.state !== 'ok') setRefreshError(r.message ?? stateLabel(r.state));
         setAnchor(Date.now());
       })
       .catch((e: unknown) => setRefreshError(e instanceof Error ? e.message : String(e)))
@@ -80,11 +82,11 @@ export function AccountView({ id, initialRange }: { id: string; initialRange?: s
       <header className="view-header">
         <div>
           <h1 id="account-title" tabIndex={-1}>
-            {account?.label ?? 'Account'}
+            {account?.label ?? t('readings.account')}
           </h1>
           <p className="muted">
             {provider?.name ?? account?.provider ?? '…'}
-            {account && !account.enabled && ' · paused'}
+            {account && !account.enabled && ` · ${t('account.paused')}`}
           </p>
         </div>
         <div className="header-actions">
@@ -96,15 +98,15 @@ export function AccountView({ id, initialRange }: { id: string; initialRange?: s
               onClick={() => setRecording(!recording)}
               aria-expanded={recording}
             >
-              Record balance
+              {t('record.submit')}
             </button>
           ) : (
             <button type="button" className="button primary" onClick={refresh} disabled={refreshing}>
-              {refreshing ? 'Refreshing…' : 'Refresh now'}
+              {refreshing ? t('common.refreshing') : t('account.refreshNow')}
             </button>
           )}
           <a className="button" href={routeHref({ name: 'account-form', id })}>
-            Edit
+            {t('account.edit')}
           </a>
         </div>
       </header>
@@ -112,9 +114,11 @@ export function AccountView({ id, initialRange }: { id: string; initialRange?: s
       {manual && recording && provider && (
         <RecordBalance accountId={id} unit={provider.unit} onDone={() => setRecording(false)} />
       )}
-      {card?.lastMessage && card.lastState !== 'ok' && <p className="note">Last poll: {card.lastMessage}</p>}
+      {card?.lastMessage && card.lastState !== 'ok' && (
+        <p className="note">{t('account.lastPoll', { message: card.lastMessage })}</p>
+      )}
       {status && status.health.reasons.some((r) => r.severity !== 'paused') && (
-        <ul className="card-alerts" aria-label="Health" data-testid="health-reasons">
+        <ul className="card-alerts" aria-label={t('card.health')} data-testid="health-reasons">
           {status.health.reasons
             .filter((r) => r.severity !== 'paused')
             .map((r, i) => (
@@ -122,8 +126,8 @@ export function AccountView({ id, initialRange }: { id: string; initialRange?: s
                 key={`${r.kind}-${i}`}
                 className={`alert-line sev-${r.severity === 'stale' ? 'warning' : r.severity}`}
               >
-                {alertText(r.message)}
-                {r.snoozedUntil ? <span className="muted small"> (snoozed)</span> : null}
+                {alertText(r, now)}
+                {r.snoozedUntil ? <span className="muted small"> {t('account.snoozed')}</span> : null}
               </li>
             ))}
         </ul>
@@ -131,14 +135,15 @@ export function AccountView({ id, initialRange }: { id: string; initialRange?: s
 
       <dl className="stats">
         <div>
-          <dt>{status?.billing === 'postpaid' ? 'Credit left (postpaid)' : 'Balance'}</dt>
+          <dt>{status?.billing === 'postpaid' ? t('account.creditLeft') : t('readings.balance')}</dt>
           <dd className={`big${status?.stale ? ' stale-figure' : ''}`} data-testid="account-balance">
             {formatAmount(status?.balance)}
           </dd>
           {status?.postpaid ? (
             <dd className="muted">
-              of the credit limit · this billing cycle{' '}
-              {formatIn(status.postpaid.spendThisCycle, status.postpaid.creditLeft.unit)}
+              {t('account.postpaid', {
+                spend: formatIn(status.postpaid.spendThisCycle, status.postpaid.creditLeft.unit),
+              })}
             </dd>
           ) : (
             status?.value &&
@@ -148,51 +153,59 @@ export function AccountView({ id, initialRange }: { id: string; initialRange?: s
           )}
         </div>
         <div>
-          <dt>Burn</dt>
+          <dt>{t('card.burn')}</dt>
           <dd className="big">
-            {status && status.burn.perDay !== null ? `${formatIn(status.burn.perDay, status.burn.unit)}/day` : '—'}
+            {status && status.burn.perDay !== null
+              ? t('card.perDay', { amount: formatIn(status.burn.perDay, status.burn.unit) })
+              : '—'}
           </dd>
-          {status?.burn.window && <dd className="muted">over {status.burn.window}</dd>}
+          {status?.burn.window && <dd className="muted">{t('account.over', { window: status.burn.window })}</dd>}
         </div>
         <div>
-          <dt>Runway</dt>
+          <dt>{t('card.runway')}</dt>
           <dd className="big" data-testid="account-runway" data-cause={status?.runway.cause ?? 'none'}>
             {formatDays(status?.runway.days ?? null)}
           </dd>
-          {status?.runway.cause === 'pack_expiry' && <dd className="muted">when a pack expires with the rest</dd>}
+          {status?.runway.cause === 'pack_expiry' && <dd className="muted">{t('account.whenPack')}</dd>}
           {status?.runway.expiringBeforeZero && status.runway.expiringBeforeZero.amount !== '0' && (
             <dd className="muted" data-testid="expiring-before-zero">
               {formatIn(status.runway.expiringBeforeZero.amount, status.runway.expiringBeforeZero.unit)}
               {status.runway.expiringBeforeZero.value
                 ? ` (${formatMoney(status.runway.expiringBeforeZero.value.amount, status.runway.expiringBeforeZero.value.currency)})`
                 : ''}{' '}
-              expire unused first
+              {t('account.expireFirst')}
             </dd>
           )}
           {runwayRange ? (
-            <dd className="muted">likely {runwayRange}</dd>
+            <dd className="muted">{t('account.likely', { range: runwayRange })}</dd>
           ) : (
             status?.runway.reason && <dd className="muted">{status.runway.reason}</dd>
           )}
         </div>
         <div>
-          <dt>Last reading</dt>
+          <dt>{t('account.lastReading')}</dt>
           <dd className={`big${status?.stale ? ' stale' : ''}`}>{formatRelative(card?.lastReadingAt ?? null, now)}</dd>
           {status && formatProvenance(status, now) && (
             <dd className={status.stale ? 'stale' : 'muted'} data-testid="account-provenance">
-              {status.stale ? 'stale · ' : ''}
+              {status.stale ? `${t('account.stale')} · ` : ''}
               {formatProvenance(status, now)}
             </dd>
           )}
           <dd className="muted">
-            {d ? `${formatNumber(d.readingsCount, 0)} readings since ${formatDateTime(d.firstReadingAt)}` : '…'}
+            {d
+              ? t('account.readingsSince', {
+                  count: d.readingsCount,
+                  n: formatNumber(d.readingsCount, 0),
+                  since: formatDateTime(d.firstReadingAt),
+                })
+              : '…'}
           </dd>
         </div>
       </dl>
 
       <div className="panel">
         <div className="panel-head">
-          <h2>Balance</h2>
+          <h2>{t('readings.balance')}</h2>
           <RangePicker
             value={range}
             onChange={(r) => {
@@ -202,7 +215,7 @@ export function AccountView({ id, initialRange }: { id: string; initialRange?: s
           />
         </div>
         {from === null ? (
-          <div className="chart-placeholder muted">Loading…</div>
+          <div className="chart-placeholder muted">{t('common.loading')}</div>
         ) : (
           <BalancePanel accountId={id} from={from} to={anchor} />
         )}
@@ -210,21 +223,21 @@ export function AccountView({ id, initialRange }: { id: string; initialRange?: s
 
       <div className="grid-2">
         <div className="panel">
-          <h2>Spend per day</h2>
+          <h2>{t('chart.spendPerDay')}</h2>
           {from === null ? (
-            <p className="muted">Loading…</p>
+            <p className="muted">{t('common.loading')}</p>
           ) : (
             <DailySpendPanel accountId={id} from={Math.min(from, anchor - 7 * 24 * 3600_000)} to={anchor} />
           )}
         </div>
         <div className="panel">
-          <h2>Today’s cap</h2>
+          <h2>{t('account.todaysCap')}</h2>
           <CapPacingPanel cap={status?.cap ?? null} now={now} />
         </div>
       </div>
 
       <div className="panel">
-        <h2>Packs</h2>
+        <h2>{t('account.packs')}</h2>
         {d ? (
           <PacksPanel
             accountId={id}
@@ -234,27 +247,31 @@ export function AccountView({ id, initialRange }: { id: string; initialRange?: s
             onChanged={detail.reload}
           />
         ) : (
-          <p className="muted">Loading…</p>
+          <p className="muted">{t('common.loading')}</p>
         )}
       </div>
 
-      <PricingPanels accountId={id} providerName={provider?.name ?? account?.provider ?? 'provider'} />
+      <PricingPanels accountId={id} providerName={provider?.name ?? account?.provider ?? t('account.theProvider')} />
 
       <div className="grid-2">
         <div className="panel">
-          <h2>Key state</h2>
-          {from === null ? <p className="muted">Loading…</p> : <StatesPanel accountId={id} from={from} to={anchor} />}
+          <h2>{t('account.keyState')}</h2>
+          {from === null ? (
+            <p className="muted">{t('common.loading')}</p>
+          ) : (
+            <StatesPanel accountId={id} from={from} to={anchor} />
+          )}
         </div>
         <div className="panel">
-          <h2>Alerts</h2>
+          <h2>{t('account.alertsTitle')}</h2>
           <AccountAlerts accountId={id} />
         </div>
       </div>
 
       <div className="panel">
         <div className="panel-head">
-          <h2>Recent readings</h2>
-          <a href={routeHref({ name: 'history' })}>All history</a>
+          <h2>{t('account.recentReadings')}</h2>
+          <a href={routeHref({ name: 'history' })}>{t('account.allHistory')}</a>
         </div>
         <RecentReadings accountId={id} />
       </div>

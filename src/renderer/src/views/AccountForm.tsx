@@ -1,18 +1,15 @@
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import type { FormEvent } from 'react';
-import type { Account, OptionSpec } from '../../../shared/domain.ts';
-import type { ConnectionTest } from '../../../shared/ipc.ts';
+import type { Account } from '../../../shared/domain.ts';
 import { ApiError, call } from '../api.ts';
 import { ErrorNote } from '../components/Empty.tsx';
 import { CheckField, Field } from '../components/Field.tsx';
-import { StateBadge } from '../components/StateBadge.tsx';
-import { formatAmount, formatRelative } from '../lib/format.ts';
 import { useApp } from '../store/app.ts';
-import { useApi } from '../lib/use-api.ts';
-import { fieldMessage } from '../lib/alerts.ts';
-import { AlertRules } from './settings/AlertRules.tsx';
-import type { ApplyAlerts } from './settings/AlertRules.tsx';
 import { routeHref, useRoute } from '../store/route.ts';
+import { t } from '../lib/i18n.ts';
+import { OptionField, optionDraft, optionValues } from './account-form/Options.tsx';
+import type { OptionDraft } from './account-form/Options.tsx';
+import { AccountAlertSettings, KeyPanel, RemovePanel } from './account-form/Panels.tsx';
 
 const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
@@ -24,42 +21,14 @@ export function AccountForm({ id, focus }: { id: string | null; focus?: 'key' })
   if (id !== null && !account) {
     return (
       <section>
-        <h1 tabIndex={-1}>Account not found</h1>
+        <h1 tabIndex={-1}>{t('form.notFound')}</h1>
         <p>
-          <a href={routeHref({ name: 'settings' })}>Back to settings</a>
+          <a href={routeHref({ name: 'settings' })}>{t('form.backToSettings')}</a>
         </p>
       </section>
     );
   }
   return <AccountEditor key={`${id ?? 'new'}-${focus ?? ''}`} account={account} focusKey={focus === 'key'} />;
-}
-
-type OptionDraft = Record<string, string | boolean>;
-
-function optionDraft(specs: OptionSpec[], values: Account['options']): OptionDraft {
-  const out: OptionDraft = {};
-  for (const spec of specs) {
-    const v = values[spec.name];
-    out[spec.name] =
-      spec.type === 'boolean'
-        ? v === true || (v === undefined && spec.default === true)
-        : v === undefined
-          ? ''
-          : String(v);
-  }
-  return out;
-}
-
-/** Only what the person filled in goes to core, as typed; core checks it against the specs. */
-function optionValues(specs: OptionSpec[], draft: OptionDraft): Record<string, string | boolean> {
-  const out: Record<string, string | boolean> = {};
-  for (const spec of specs) {
-    const v = draft[spec.name];
-    if (spec.type === 'boolean') {
-      if (v !== (spec.default === true)) out[spec.name] = Boolean(v);
-    } else if (typeof v === 'string' && v.trim() !== '') out[spec.name] = v.trim();
-  }
-  return out;
 }
 
 function AccountEditor({ account, focusKey = false }: { account: Account | null; focusKey?: boolean }) {
@@ -129,7 +98,7 @@ function AccountEditor({ account, focusKey = false }: { account: Account | null;
           useApp.getState().flash({
             accountId: added.id,
             tone: check?.verdict === 'unchecked' ? 'warning' : 'ok',
-            text: `Added ${added.label}. ${check ? capitalize(check.summary) : skipCheck ? 'Saved without checking the key.' : ''}`.trim(),
+            text: `${t('form.added', { label: added.label })} ${check ? capitalize(check.summary) : skipCheck ? t('form.savedUnchecked') : ''}`.trim(),
           });
           navigate({ name: 'account', id: added.id });
         });
@@ -145,14 +114,18 @@ function AccountEditor({ account, focusKey = false }: { account: Account | null;
     <section aria-labelledby="account-form-title" className="account-form">
       <header className="view-header">
         <h1 id="account-form-title" tabIndex={-1}>
-          {account ? `Edit ${account.label}` : 'Add an account'}
+          {account ? t('form.editTitle', { label: account.label }) : t('firstRun.add')}
         </h1>
-        <a href={routeHref({ name: 'settings' })}>Back to settings</a>
+        <a href={routeHref({ name: 'settings' })}>{t('form.backToSettings')}</a>
       </header>
-      <form className="form panel" onSubmit={(e) => submit(e)} aria-label={account ? 'Edit account' : 'New account'}>
+      <form
+        className="form panel"
+        onSubmit={(e) => submit(e)}
+        aria-label={account ? t('form.editAccount') : t('form.newAccount')}
+      >
         <div className="form-grid">
           <Field
-            label="Provider"
+            label={t('form.provider')}
             help={
               provider?.docsUrl ? (
                 // The page opens in the browser; core picks the address from its registry and allowlist.
@@ -165,7 +138,7 @@ function AccountEditor({ account, focusKey = false }: { account: Account | null;
                     )
                   }
                 >
-                  {provider.name} API documentation ↗
+                  {t('form.docs', { provider: provider.name })} ↗
                 </button>
               ) : undefined
             }
@@ -186,7 +159,7 @@ function AccountEditor({ account, focusKey = false }: { account: Account | null;
               </select>
             )}
           </Field>
-          <Field label="Label">
+          <Field label={t('form.label')}>
             {(p) => (
               <input
                 {...p}
@@ -199,12 +172,8 @@ function AccountEditor({ account, focusKey = false }: { account: Account | null;
             )}
           </Field>
           <Field
-            label={`Base URL${provider?.defaultBaseUrl ? ' (optional)' : ''}`}
-            help={
-              provider?.defaultBaseUrl
-                ? 'Leave empty to use the provider’s own address.'
-                : 'The address of your relay or gateway (https://).'
-            }
+            label={provider?.defaultBaseUrl ? t('form.baseUrlOptional') : t('form.baseUrl')}
+            help={provider?.defaultBaseUrl ? t('form.baseUrlHelpDefault') : t('form.baseUrlHelp')}
           >
             {(p) => (
               <input
@@ -213,15 +182,15 @@ function AccountEditor({ account, focusKey = false }: { account: Account | null;
                 type="url"
                 value={baseUrl}
                 required={provider !== null && provider.defaultBaseUrl === null}
-                placeholder={provider?.defaultBaseUrl ?? 'https://relay.example.com'}
+                placeholder={provider?.defaultBaseUrl ?? t('form.baseUrlExample')}
                 onChange={(e) => setBaseUrl(e.target.value)}
               />
             )}
           </Field>
           {!account && provider && (
             <Field
-              label={`API key${provider.keyRequired ? '' : ' (optional)'}`}
-              help={`${provider.keyHint}. Stored in the system keychain; Burnrate never shows it again.`}
+              label={provider.keyRequired ? t('form.apiKey') : t('form.apiKeyOptional')}
+              help={t('form.apiKeyHelp', { hint: provider.keyHint })}
             >
               {(p) => (
                 <input
@@ -237,7 +206,7 @@ function AccountEditor({ account, focusKey = false }: { account: Account | null;
               )}
             </Field>
           )}
-          <Field label="Poll every (minutes)">
+          <Field label={t('form.pollEvery')}>
             {(p) => (
               <input
                 {...p}
@@ -248,12 +217,9 @@ function AccountEditor({ account, focusKey = false }: { account: Account | null;
               />
             )}
           </Field>
-          {account && <CheckField label="Poll this account" checked={enabled} onChange={setEnabled} />}
+          {account && <CheckField label={t('form.pollThis')} checked={enabled} onChange={setEnabled} />}
           {(holders.length > 0 || sharesWith) && (
-            <Field
-              label="Balance"
-              help="When this key spends from another key’s credit balance (one provider account, several keys), totals count that balance once. Cap and key state stay per key."
-            >
+            <Field label={t('readings.balance')} help={t('form.sharesHelp')}>
               {(p) => (
                 <select
                   {...p}
@@ -261,15 +227,15 @@ function AccountEditor({ account, focusKey = false }: { account: Account | null;
                   value={sharesWith}
                   onChange={(e) => setSharesWith(e.target.value)}
                 >
-                  <option value="">Its own balance</option>
+                  <option value="">{t('form.ownBalance')}</option>
                   {holders.map((a) => (
                     <option key={a.id} value={a.id}>
-                      Shares the balance of {a.label}
+                      {t('form.sharesWith', { label: a.label })}
                     </option>
                   ))}
                   {sharesWith && !holders.some((a) => a.id === sharesWith) && (
                     <option value={sharesWith}>
-                      Shares the balance of {accounts.find((a) => a.id === sharesWith)?.label ?? sharesWith}
+                      {t('form.sharesWith', { label: accounts.find((a) => a.id === sharesWith)?.label ?? sharesWith })}
                     </option>
                   )}
                 </select>
@@ -279,7 +245,7 @@ function AccountEditor({ account, focusKey = false }: { account: Account | null;
         </div>
         {provider && provider.options.length > 0 && (
           <fieldset className="options">
-            <legend>{provider.name} options</legend>
+            <legend>{t('form.options', { provider: provider.name })}</legend>
             <div className="form-grid">
               {provider.options.map((spec) => (
                 <OptionField
@@ -294,22 +260,21 @@ function AccountEditor({ account, focusKey = false }: { account: Account | null;
         )}
         <div className="form-actions">
           <button type="submit" className="button primary" disabled={busy || !provider}>
-            {account ? 'Save changes' : busy ? 'Checking the key…' : 'Add account'}
+            {account ? t('form.save') : busy ? t('form.checking') : t('settings.addAccount')}
           </button>
           {!account && rejected && (
             <button type="button" className="button" disabled={busy} onClick={() => submit(null, true)}>
-              Save without checking
+              {t('form.saveUnchecked')}
             </button>
           )}
           {saved && (
             <span role="status" className="tone-text-ok">
-              Saved.
+              {t('form.saved')}
             </span>
           )}
           {saved && keyDropped && (
             <span role="status" data-testid="key-dropped">
-              The account now sends its key in another way or to another host, so its stored key was removed: paste the
-              key again under API key.
+              {t('form.keyDropped')}
             </span>
           )}
         </div>
@@ -319,239 +284,5 @@ function AccountEditor({ account, focusKey = false }: { account: Account | null;
       {account && <AccountAlertSettings account={account} />}
       {account && <RemovePanel account={account} />}
     </section>
-  );
-}
-
-function OptionField({
-  spec,
-  value,
-  onChange,
-}: {
-  spec: OptionSpec;
-  value: string | boolean;
-  onChange: (v: string | boolean) => void;
-}) {
-  if (spec.type === 'boolean') {
-    return (
-      <CheckField
-        name={spec.name}
-        label={spec.label}
-        help={spec.description}
-        checked={value === true}
-        onChange={onChange}
-      />
-    );
-  }
-  const label = `${spec.label}${spec.required ? '' : ' (optional)'}`;
-  if (spec.type === 'enum') {
-    return (
-      <Field label={label} help={spec.description}>
-        {(p) => (
-          <select
-            {...p}
-            name={spec.name}
-            value={String(value)}
-            onChange={(e) => onChange(e.target.value)}
-            required={spec.required}
-          >
-            {!spec.required && (
-              <option value="">{spec.default !== undefined ? `Default (${String(spec.default)})` : 'Not set'}</option>
-            )}
-            {spec.values?.map((v) => (
-              <option key={v} value={v}>
-                {v}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
-    );
-  }
-  return (
-    <Field label={label} help={spec.description}>
-      {(p) => (
-        <input
-          {...p}
-          name={spec.name}
-          type={spec.type === 'url' ? 'url' : 'text'}
-          inputMode={spec.type === 'number' ? 'decimal' : spec.type === 'integer' ? 'numeric' : undefined}
-          value={String(value)}
-          placeholder={spec.default !== undefined ? String(spec.default) : undefined}
-          required={spec.required}
-          onChange={(e) => onChange(e.target.value)}
-        />
-      )}
-    </Field>
-  );
-}
-
-/** The key is write-only from here: store or replace it, test it, never see it. */
-function KeyPanel({ account, replaceAtOnce = false }: { account: Account; replaceAtOnce?: boolean }) {
-  const now = useApp((s) => s.now);
-  // Arriving from a failed card's "Replace key": the new-key field is open and focused.
-  const [replacing, setReplacing] = useState(replaceAtOnce);
-  const [key, setKey] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [note, setNote] = useState<string | null>(null);
-  const [test, setTest] = useState<ConnectionTest | null>(null);
-  const [busy, setBusy] = useState(false);
-  const store = (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    call('accounts:setKey', { id: account.id, key })
-      .then(() => {
-        setKey('');
-        setReplacing(false);
-        setNote('New key stored in the keychain.');
-      })
-      .catch((err: unknown) => setError(errorText(err)))
-      .finally(() => setBusy(false));
-  };
-  const runTest = () => {
-    setBusy(true);
-    setError(null);
-    setTest(null);
-    call('accounts:test', { id: account.id })
-      .then(setTest)
-      .catch((err: unknown) => setError(errorText(err)))
-      .finally(() => setBusy(false));
-  };
-  const stored = useMemo(
-    () => (account.keyUpdatedAt ? `Key stored ${formatRelative(account.keyUpdatedAt, now)}` : 'No key stored'),
-    [account.keyUpdatedAt, now],
-  );
-  return (
-    <div className="panel" aria-labelledby="key-title">
-      <h2 id="key-title">API key</h2>
-      <p>
-        <strong data-testid="key-status">{stored}</strong>{' '}
-        <span className="muted">— kept in the system keychain, never shown.</span>
-      </p>
-      {replacing ? (
-        <form className="form inline-form" onSubmit={store} aria-label="Replace key">
-          <Field label="New key">
-            {(p) => (
-              <input
-                {...p}
-                type="password"
-                autoComplete="off"
-                spellCheck={false}
-                required
-                value={key}
-                onChange={(e) => setKey(e.target.value)}
-                autoFocus
-              />
-            )}
-          </Field>
-          <div className="form-actions">
-            <button type="submit" className="button primary" disabled={busy}>
-              Store key
-            </button>
-            <button
-              type="button"
-              className="button"
-              onClick={() => {
-                setReplacing(false);
-                setKey('');
-              }}
-            >
-              Cancel
-            </button>
-          </div>
-        </form>
-      ) : (
-        <div className="form-actions">
-          <button type="button" className="button" onClick={() => setReplacing(true)}>
-            {account.keyUpdatedAt ? 'Replace key' : 'Add key'}
-          </button>
-          <button type="button" className="button" onClick={runTest} disabled={busy}>
-            {busy && !replacing ? 'Testing…' : 'Test connection'}
-          </button>
-        </div>
-      )}
-      <div role="status" aria-live="polite">
-        {note && <p className="tone-text-ok">{note}</p>}
-        {test && (
-          <p className="test-result" data-testid="test-result">
-            <StateBadge state={test.state} />{' '}
-            {test.state === 'ok' ? `Balance ${formatAmount(test.balance)}` : (test.message ?? '')}
-            {test.httpStatus !== null && <span className="muted"> (HTTP {test.httpStatus})</span>}
-          </p>
-        )}
-      </div>
-      <ErrorNote error={error} />
-    </div>
-  );
-}
-
-/** This account's own alert thresholds and kinds, over the global ones; each applies as it is changed. */
-function AccountAlertSettings({ account }: { account: Account }) {
-  const settings = useApi('alerts:accountSettings', { accountId: account.id });
-  const defaults = useApp((s) => s.settings?.alerts ?? null);
-  if (!settings.data || !defaults) return null;
-  const apply: ApplyAlerts = (patch, inherit) =>
-    call('alerts:setAccountSettings', { accountId: account.id, patch, ...(inherit ? { inherit } : {}) }).then(
-      () => {
-        settings.reload();
-        return null;
-      },
-      (err: unknown) => fieldMessage(errorText(err)),
-    );
-  return (
-    <div className="panel form" role="group" aria-labelledby="account-alerts-title">
-      <h2 id="account-alerts-title">Alerts for {account.label}</h2>
-      <p className="muted small">
-        Empty fields follow the global settings (shown greyed). Changes apply as you make them.
-      </p>
-      <AlertRules
-        effective={settings.data.effective}
-        defaults={defaults}
-        overrides={settings.data.overrides}
-        apply={apply}
-      />
-    </div>
-  );
-}
-
-function RemovePanel({ account }: { account: Account }) {
-  const navigate = useRoute((s) => s.navigate);
-  const [confirming, setConfirming] = useState(false);
-  const [purge, setPurge] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const remove = () =>
-    call('accounts:remove', { id: account.id, purge }).then(
-      () => navigate({ name: 'settings' }),
-      (err: unknown) => setError(errorText(err)),
-    );
-  return (
-    <div className="panel danger" aria-labelledby="remove-title">
-      <h2 id="remove-title">Remove account</h2>
-      {confirming ? (
-        <>
-          <CheckField
-            label="Also delete its history (readings, packs and alerts)"
-            checked={purge}
-            onChange={setPurge}
-          />
-          <div className="form-actions">
-            <button type="button" className="button danger" onClick={() => void remove()}>
-              {purge ? 'Remove and delete history' : 'Remove, keep history'}
-            </button>
-            <button type="button" className="button" onClick={() => setConfirming(false)}>
-              Cancel
-            </button>
-          </div>
-        </>
-      ) : (
-        <>
-          <p className="muted">Its key leaves the keychain. Its history stays unless you choose to delete it.</p>
-          <button type="button" className="button danger" onClick={() => setConfirming(true)}>
-            Remove {account.label}…
-          </button>
-        </>
-      )}
-      <ErrorNote error={error} />
-    </div>
   );
 }

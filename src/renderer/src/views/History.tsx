@@ -6,9 +6,10 @@ import { Empty, ErrorNote } from '../components/Empty.tsx';
 import { Field } from '../components/Field.tsx';
 import { ReadingsTable } from '../components/ReadingsTable.tsx';
 import { formatNumber } from '../lib/format.ts';
-import { ALL_STATES, STATE_LABELS } from '../lib/states.ts';
+import { ALL_STATES, stateLabel } from '../lib/states.ts';
 import { useApi } from '../lib/use-api.ts';
 import { useApp } from '../store/app.ts';
+import { t } from '../lib/i18n.ts';
 
 const PAGE = 100;
 const PROBLEMS = ALL_STATES.filter((s) => s !== 'ok');
@@ -48,16 +49,16 @@ export function History() {
     <section aria-labelledby="history-title">
       <header className="view-header">
         <h1 id="history-title" tabIndex={-1}>
-          History
+          {t('nav.history')}
         </h1>
         <ExportImport filter={filter} />
       </header>
 
-      <form className="filters" aria-label="Filter readings" onSubmit={(e) => e.preventDefault()}>
-        <Field label="Account">
+      <form className="filters" aria-label={t('history.filter')} onSubmit={(e) => e.preventDefault()}>
+        <Field label={t('readings.account')}>
           {(p) => (
             <select {...p} value={account} onChange={change(setAccount)}>
-              <option value="">All accounts</option>
+              <option value="">{t('history.allAccounts')}</option>
               {accounts.map((a) => (
                 <option key={a.id} value={a.id}>
                   {a.label}
@@ -66,23 +67,23 @@ export function History() {
             </select>
           )}
         </Field>
-        <Field label="State">
+        <Field label={t('readings.state')}>
           {(p) => (
             <select {...p} value={state} onChange={change(setState)}>
-              <option value="">All states</option>
-              <option value="problems">Any problem</option>
+              <option value="">{t('history.allStates')}</option>
+              <option value="problems">{t('history.anyProblem')}</option>
               {ALL_STATES.map((s) => (
                 <option key={s} value={s}>
-                  {STATE_LABELS[s]}
+                  {stateLabel(s)}
                 </option>
               ))}
             </select>
           )}
         </Field>
-        <Field label="From">
+        <Field label={t('history.from')}>
           {(p) => <input {...p} type="date" value={fromDay} max={toDay || undefined} onChange={change(setFromDay)} />}
         </Field>
-        <Field label="To">
+        <Field label={t('history.to')}>
           {(p) => <input {...p} type="date" value={toDay} min={fromDay || undefined} onChange={change(setToDay)} />}
         </Field>
       </form>
@@ -91,16 +92,20 @@ export function History() {
       {page.data && (
         <p className="muted" role="status" aria-live="polite" data-testid="history-count">
           {total === 0
-            ? 'No readings match.'
-            : `Showing ${formatNumber(offset + 1, 0)}–${formatNumber(Math.min(offset + PAGE, total), 0)} of ${formatNumber(total, 0)} readings`}
+            ? t('history.noMatch')
+            : t('history.showing', {
+                from: formatNumber(offset + 1, 0),
+                to: formatNumber(Math.min(offset + PAGE, total), 0),
+                total: formatNumber(total, 0),
+              })}
         </p>
       )}
       {page.data && page.data.rows.length === 0 ? (
-        <Empty title="Nothing here">Readings appear as accounts are polled. Widen the filters to see more.</Empty>
+        <Empty title={t('history.nothing')}>{t('history.nothingText')}</Empty>
       ) : page.data ? (
-        <ReadingsTable rows={page.data.rows} showAccount caption="Readings" />
+        <ReadingsTable rows={page.data.rows} showAccount caption={t('history.readings')} />
       ) : (
-        <p className="muted">Loading…</p>
+        <p className="muted">{t('common.loading')}</p>
       )}
       {total > PAGE && (
         <div className="pager">
@@ -110,7 +115,7 @@ export function History() {
             disabled={offset === 0}
             onClick={() => setOffset(Math.max(0, offset - PAGE))}
           >
-            Newer
+            {t('history.newer')}
           </button>
           <button
             type="button"
@@ -118,7 +123,7 @@ export function History() {
             disabled={offset + PAGE >= total}
             onClick={() => setOffset(offset + PAGE)}
           >
-            Older
+            {t('history.older')}
           </button>
         </div>
       )}
@@ -163,17 +168,17 @@ function ExportImport({ filter }: { filter: HistoryFilter }) {
       const r = await call('export:run', { ...filter, format });
       setResult(
         r.status === 'written'
-          ? `Exported ${formatNumber(r.rows, 0)} readings to ${r.path}`
+          ? t('history.exported', { n: formatNumber(r.rows, 0), path: r.path })
           : started.current
-            ? 'Export cancelled; no file was written.'
-            : 'Export cancelled.',
+            ? t('history.exportCancelledNoFile')
+            : t('history.exportCancelled'),
       );
     });
   const importFile = () =>
     run('import', async () => {
       const r = await call('import:run', undefined);
       if (r.status === 'cancelled')
-        setResult(started.current ? 'Import cancelled; your history is as it was.' : 'Import cancelled.');
+        setResult(started.current ? t('history.importCancelledKept') : t('history.importCancelled'));
       else setImported(r);
     });
   const cancel = () => {
@@ -183,13 +188,13 @@ function ExportImport({ filter }: { filter: HistoryFilter }) {
     <div className="transfer">
       <div className="header-actions">
         <button type="button" className="button" disabled={busy !== null} onClick={() => exportAs('csv')}>
-          Export CSV
+          {t('history.exportCsv')}
         </button>
         <button type="button" className="button" disabled={busy !== null} onClick={() => exportAs('json')}>
-          Export JSON
+          {t('history.exportJson')}
         </button>
         <button type="button" className="button" disabled={busy !== null} onClick={importFile}>
-          Import…
+          {t('history.import')}
         </button>
       </div>
       {progress && <JobProgressBar progress={progress} onCancel={cancel} />}
@@ -206,35 +211,29 @@ function ExportImport({ filter }: { filter: HistoryFilter }) {
   );
 }
 
-const PHASES: Record<JobProgress['phase'], string> = {
-  reading: 'Reading the file',
-  checking: 'Checking',
-  writing: 'Writing',
-  undoing: 'Taking back what was written',
-  exporting: 'Exporting',
-  pruning: 'Pruning',
-  rebuilding: 'Rebuilding totals',
-};
-
 /** A running export or import: what it does, how far, how fast, how long still; and Cancel. */
 function JobProgressBar({ progress, onCancel }: { progress: JobProgress; onCancel: () => void }) {
-  const unit = progress.phase === 'reading' ? 'bytes' : 'readings';
+  const unit = progress.phase === 'reading' ? t('job.bytes') : t('job.readings');
   const done = formatNumber(progress.done, 0);
-  const parts = [progress.total !== null ? `${done} of ${formatNumber(progress.total, 0)} ${unit}` : `${done} ${unit}`];
-  if (progress.ratePerSecond !== null) parts.push(`${formatNumber(progress.ratePerSecond, 0)} per second`);
+  const parts = [
+    progress.total !== null
+      ? t('job.doneOf', { done, total: formatNumber(progress.total, 0), unit })
+      : t('job.done', { done, unit }),
+  ];
+  if (progress.ratePerSecond !== null) parts.push(t('job.rate', { n: formatNumber(progress.ratePerSecond, 0) }));
   if (progress.secondsLeft !== null)
     parts.push(
       progress.secondsLeft < 60
-        ? `about ${progress.secondsLeft} s left`
-        : `about ${Math.ceil(progress.secondsLeft / 60)} min left`,
+        ? t('job.secondsLeft', { n: progress.secondsLeft })
+        : t('job.minutesLeft', { n: Math.ceil(progress.secondsLeft / 60) }),
     );
-  const label = `${PHASES[progress.phase]}…`;
+  const label = t(`job.phase.${progress.phase}`);
   return (
     <div className="job-progress" data-testid="job-progress">
       <div className="job-progress-head">
         <span>{label}</span>
         <button type="button" className="button" onClick={onCancel} disabled={progress.phase === 'undoing'}>
-          Cancel
+          {t('common.cancel')}
         </button>
       </div>
       <progress
@@ -254,7 +253,7 @@ function ImportSummary({ result }: { result: Exclude<ImportResult, { status: 'ca
     return (
       <div className="import-report is-empty" data-testid="import-report">
         <p>
-          <strong>Nothing was imported</strong> from {rejection.file}: the file was refused as a whole.
+          <strong>{t('import.nothing')}</strong> {t('import.refused', { file: rejection.file })}
         </p>
         <ul>
           {(rejection.problems.length
@@ -262,11 +261,11 @@ function ImportSummary({ result }: { result: Exclude<ImportResult, { status: 'ca
             : [{ where: '', message: rejection.message }]
           ).map((p, i) => (
             <li key={i}>
-              {p.where ? `${p.where}: ` : ''}
+              {p.where ? t('import.where', { where: p.where }) : ''}
               {p.message}
             </li>
           ))}
-          {rejection.problems.length > 5 && <li>…and {rejection.problems.length - 5} more.</li>}
+          {rejection.problems.length > 5 && <li>{t('import.more', { count: rejection.problems.length - 5 })}</li>}
         </ul>
       </div>
     );
@@ -277,30 +276,25 @@ function ImportSummary({ result }: { result: Exclude<ImportResult, { status: 'ca
     <div className={`import-report${nothing ? ' is-empty' : ''}`} data-testid="import-report">
       <p>
         <strong>
-          {nothing ? 'Nothing new was imported' : `Imported ${formatNumber(report.imported, 0)} readings`}
+          {nothing ? t('import.nothingNew') : t('import.imported', { n: formatNumber(report.imported, 0) })}
         </strong>{' '}
-        from {report.file}
-        {nothing && report.duplicates > 0 ? ': every reading in it is already in your history.' : '.'}
+        {nothing && report.duplicates > 0
+          ? t('import.fromAllKnown', { file: report.file })
+          : t('import.from', { file: report.file })}
       </p>
       <ul>
         {report.duplicates > 0 && !nothing && (
-          <li>{formatNumber(report.duplicates, 0)} were already in your history and were skipped.</li>
+          <li>{t('import.duplicates', { n: formatNumber(report.duplicates, 0) })}</li>
         )}
         {report.beforeRetention > 0 && (
-          <li>
-            {formatNumber(report.beforeRetention, 0)} were skipped: that far back this home keeps only hourly and daily
-            totals (Settings → History).
-          </li>
+          <li>{t('import.beforeRetention', { n: formatNumber(report.beforeRetention, 0) })}</li>
         )}
         {report.accountsCreated.length > 0 && (
-          <li>
-            Accounts created to hold the history: {report.accountsCreated.join(', ')} (add their keys in Settings to
-            poll them).
-          </li>
+          <li>{t('import.accountsCreated', { list: report.accountsCreated.join(t('list.comma')) })}</li>
         )}
-        {report.packsImported > 0 && <li>{formatNumber(report.packsImported, 0)} packs imported.</li>}
+        {report.packsImported > 0 && <li>{t('import.packs', { n: formatNumber(report.packsImported, 0) })}</li>}
         {report.settingsApplied.length > 0 && (
-          <li>Settings taken from the file: {report.settingsApplied.join(', ')}.</li>
+          <li>{t('import.settings', { list: report.settingsApplied.join(t('list.comma')) })}</li>
         )}
       </ul>
     </div>

@@ -9,6 +9,7 @@ import { AccountCard } from './overview/AccountCard.tsx';
 import { FailedCard } from './overview/FailedCard.tsx';
 import { Headline } from './overview/Headline.tsx';
 import { AccountTable } from './overview/AccountTable.tsx';
+import { t } from '../lib/i18n.ts';
 
 const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
@@ -68,39 +69,39 @@ export function Overview() {
     <section aria-labelledby="overview-title" className="overview">
       <header className="view-header">
         <h1 id="overview-title" tabIndex={-1}>
-          Overview
+          {t('nav.overview')}
         </h1>
         <div className="view-actions">
           {report && report.accounts.length > 0 && (
-            <div className="segmented" role="group" aria-label="Show accounts as">
+            <div className="segmented" role="group" aria-label={t('overview.showAs')}>
               <button type="button" aria-pressed={layout === 'cards'} onClick={() => setLayout('cards')}>
-                Cards
+                {t('overview.cards')}
               </button>
               <button type="button" aria-pressed={layout === 'table'} onClick={() => setLayout('table')}>
-                Table
+                {t('overview.table')}
               </button>
             </div>
           )}
           <button type="button" className="button" onClick={refreshAll} disabled={refreshing}>
-            {refreshing ? 'Refreshing…' : 'Refresh all'}
+            {refreshing ? t('common.refreshing') : t('overview.refreshAll')}
           </button>
         </div>
       </header>
       <ErrorNote error={error} />
       {!overview || !report ? (
-        <p className="muted">Loading…</p>
+        <p className="muted">{t('common.loading')}</p>
       ) : (
         <>
           <Headline report={report} now={now} onlyAttention={filtering} setOnlyAttention={setOnlyAttention} />
           <SharedBalanceSuggestions report={report} />
           {report.accounts.length === 0 ? (
-            <Empty title="No accounts">
-              <a href={routeHref({ name: 'account-form', id: null })}>Add an account</a> to start watching it.
+            <Empty title={t('overview.noAccounts')}>
+              <a href={routeHref({ name: 'account-form', id: null })}>{t('firstRun.add')}</a> {t('overview.toStart')}
             </Empty>
           ) : layout === 'table' ? (
             <AccountTable accounts={shown} order={report.totals.order} cards={overview.cards} providers={providers} />
           ) : (
-            <ul className="cards" aria-label={filtering ? 'Accounts that need attention' : 'Accounts'}>
+            <ul className="cards" aria-label={filtering ? t('overview.accountsAttention') : t('nav.accounts')}>
               {shown.map((status) => {
                 const card = overview.cards.find((c) => c.accountId === status.id) ?? null;
                 const provider = providers.find((p) => p.id === status.provider) ?? null;
@@ -119,7 +120,7 @@ export function Overview() {
               })}
             </ul>
           )}
-          <p className="muted small">Figures as of {formatDateTime(report.generatedAt)}.</p>
+          <p className="muted small">{t('overview.asOf', { at: formatDateTime(report.generatedAt) })}</p>
         </>
       )}
     </section>
@@ -131,7 +132,7 @@ function SharedBalanceSuggestions({ report }: { report: StatusReport }) {
   const [error, setError] = useState<string | null>(null);
   if (report.sharedBalanceSuggestions.length === 0) return null;
   return (
-    <div className="note suggestions" role="region" aria-label="Suggestions">
+    <div className="note suggestions" role="region" aria-label={t('overview.suggestions')}>
       {report.sharedBalanceSuggestions.map((s) => (
         <p key={`${s.accountId}-${s.sharesBalanceWith}`} data-testid="shared-suggestion">
           {s.message}.{' '}
@@ -144,7 +145,7 @@ function SharedBalanceSuggestions({ report }: { report: StatusReport }) {
               )
             }
           >
-            Link them
+            {t('overview.linkThem')}
           </button>
         </p>
       ))}

@@ -11,13 +11,16 @@ import { formatRelative } from '../lib/format.ts';
 import { useApp } from '../store/app.ts';
 import { routeHref } from '../store/route.ts';
 import { ChannelsSection } from './settings/ChannelsSection.tsx';
+import { t } from '../lib/i18n.ts';
+import { LANGUAGE_CHOICES } from '../../../shared/languages.ts';
+import type { LanguageChoice } from '../../../shared/languages.ts';
 
 export function SettingsView() {
   return (
     <section aria-labelledby="settings-title" className="settings">
       <header className="view-header">
         <h1 id="settings-title" tabIndex={-1}>
-          Settings
+          {t('nav.settings')}
         </h1>
       </header>
       <AccountsSection />
@@ -41,12 +44,10 @@ function TroubleshootingSection() {
   };
   return (
     <div className="panel" aria-labelledby="troubleshooting-title">
-      <h2 id="troubleshooting-title">Troubleshooting</h2>
-      <p className="muted">
-        Burnrate keeps a log of what went wrong (keys are never written to it). Attach it to a bug report.
-      </p>
+      <h2 id="troubleshooting-title">{t('settings.troubleshooting')}</h2>
+      <p className="muted">{t('settings.logText')}</p>
       <button type="button" className="button" onClick={open}>
-        Open log folder
+        {t('settings.openLog')}
       </button>
       {opened && (
         <p className="muted" role="status" data-testid="log-folder">
@@ -66,13 +67,13 @@ function AccountsSection() {
   return (
     <div className="panel">
       <div className="panel-head">
-        <h2>Accounts</h2>
+        <h2>{t('nav.accounts')}</h2>
         <a className="button primary" href={routeHref({ name: 'account-form', id: null })}>
-          Add account
+          {t('settings.addAccount')}
         </a>
       </div>
       {accounts.length === 0 ? (
-        <p className="muted">No accounts yet.</p>
+        <p className="muted">{t('settings.noAccounts')}</p>
       ) : (
         <ul className="settings-accounts">
           {accounts.map((a) => (
@@ -81,10 +82,12 @@ function AccountsSection() {
                 <a href={routeHref({ name: 'account-form', id: a.id })}>{a.label}</a>
                 <span className="muted small">
                   {' '}
-                  {providers.find((p) => p.id === a.provider)?.name ?? a.provider} · every{' '}
-                  {Math.round(a.pollIntervalSeconds / 60) || 1} min
-                  {a.enabled ? '' : ' · paused'} ·{' '}
-                  {a.keyUpdatedAt ? `key stored ${formatRelative(a.keyUpdatedAt, now)}` : 'no key'}
+                  {providers.find((p) => p.id === a.provider)?.name ?? a.provider} ·{' '}
+                  {t('settings.every', { n: Math.round(a.pollIntervalSeconds / 60) || 1 })}
+                  {a.enabled ? '' : ` · ${t('account.paused')}`} ·{' '}
+                  {a.keyUpdatedAt
+                    ? t('settings.keyStored', { when: formatRelative(a.keyUpdatedAt, now) })
+                    : t('settings.noKey')}
                 </span>
               </div>
               <StateBadge state={overview?.status.accounts.find((s) => s.id === a.id)?.state ?? null} />
@@ -109,13 +112,13 @@ function applySettings(patch: SettingsPatch): Promise<string | null> {
 
 /** Typed text as a number, or a message when it is not one (the engine checks the range). */
 function asNumber(text: string): number | string {
-  const t = text.trim().replace(',', '.');
-  return /^\d+(\.\d+)?$/.test(t) ? Number(t) : 'Enter a number';
+  const v = text.trim().replace(',', '.');
+  return /^\d+(\.\d+)?$/.test(v) ? Number(v) : t('settings.enterNumber');
 }
 
 function GeneralSection() {
   const settings = useApp((s) => s.settings);
-  if (!settings) return <p className="muted">Loading…</p>;
+  if (!settings) return <p className="muted">{t('common.loading')}</p>;
   return <GeneralForm settings={settings} />;
 }
 
@@ -133,6 +136,7 @@ function useImmediate() {
 function GeneralForm({ settings }: { settings: Settings }) {
   const id = useId();
   const theme = useImmediate();
+  const language = useImmediate();
   const currency = useImmediate();
   const history = useImmediate();
   const login = useImmediate();
@@ -143,10 +147,26 @@ function GeneralForm({ settings }: { settings: Settings }) {
   return (
     <>
       <div className="form panel" role="group" aria-labelledby="general-title">
-        <h2 id="general-title">General</h2>
-        <p className="muted small">Changes apply as you make them.</p>
+        <h2 id="general-title">{t('settings.general')}</h2>
+        <p className="muted small">{t('settings.applyNow')}</p>
         <div className="form-grid">
-          <Field label="Theme">
+          <Field label={t('settings.language')} help={t('settings.languageHelp')}>
+            {(p) => (
+              <select
+                {...p}
+                name="language"
+                value={settings.language}
+                onChange={(e) => language.apply({ language: e.target.value as LanguageChoice })}
+              >
+                {LANGUAGE_CHOICES.map((choice) => (
+                  <option key={choice} value={choice}>
+                    {t(`settings.languages.${choice}`)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field label={t('settings.theme')}>
             {(p) => (
               <select
                 {...p}
@@ -154,13 +174,13 @@ function GeneralForm({ settings }: { settings: Settings }) {
                 value={settings.theme}
                 onChange={(e) => theme.apply({ theme: e.target.value as ThemeChoice })}
               >
-                <option value="system">Same as the system</option>
-                <option value="light">Light</option>
-                <option value="dark">Dark</option>
+                <option value="system">{t('settings.themeSystem')}</option>
+                <option value="light">{t('settings.themeLight')}</option>
+                <option value="dark">{t('settings.themeDark')}</option>
               </select>
             )}
           </Field>
-          <Field label="Display currency">
+          <Field label={t('settings.currency')}>
             {(p) => (
               <select
                 {...p}
@@ -168,22 +188,22 @@ function GeneralForm({ settings }: { settings: Settings }) {
                 value={settings.displayCurrency}
                 onChange={(e) => currency.apply({ displayCurrency: e.target.value as 'USD' | 'CNY' })}
               >
-                <option value="USD">US dollar (USD)</option>
-                <option value="CNY">Chinese yuan (CNY)</option>
+                <option value="USD">{t('settings.usd')}</option>
+                <option value="CNY">{t('settings.cny')}</option>
               </select>
             )}
           </Field>
           <AutoTextField
-            label="CNY per USD"
-            help="Turns CNY balances and prices into dollars and back."
+            label={t('settings.cnyPerUsd')}
+            help={t('settings.cnyPerUsdHelp')}
             name="cnyPerUsd"
             inputMode="decimal"
             value={settings.cnyPerUsd}
             apply={(text) => applySettings({ cnyPerUsd: text.trim() })}
           />
           <AutoTextField
-            label="Poll new accounts every (minutes)"
-            help="At least 0.5 (30 seconds). Each account can have its own interval."
+            label={t('settings.pollEvery')}
+            help={t('settings.pollEveryHelp')}
             name="pollMinutes"
             inputMode="decimal"
             value={String(settings.defaultPollIntervalSeconds / 60)}
@@ -195,17 +215,17 @@ function GeneralForm({ settings }: { settings: Settings }) {
             }}
           />
           <fieldset>
-            <legend>History</legend>
+            <legend>{t('nav.history')}</legend>
             <CheckField
-              label="Keep every reading"
+              label={t('settings.keepAll')}
               checked={settings.retentionDays === null}
               onChange={(v) => history.apply({ retentionDays: v ? null : 365 })}
             />
             <ApplyNote id={`${id}-history`} error={history.error} saved={history.saved} />
             {settings.retentionDays !== null && (
               <AutoTextField
-                label="Keep readings for (days)"
-                help="At least 30. Older readings are deleted now and once a day; their hourly and daily totals stay, so charts and spend still cover them."
+                label={t('settings.keepDays')}
+                help={t('settings.keepDaysHelp')}
                 name="retentionDays"
                 inputMode="numeric"
                 value={String(settings.retentionDays)}
@@ -217,17 +237,17 @@ function GeneralForm({ settings }: { settings: Settings }) {
             )}
           </fieldset>
           <fieldset>
-            <legend>Prometheus</legend>
+            <legend>{t('settings.prometheus')}</legend>
             <CheckField
-              label="Serve metrics on this computer"
-              help={`Balances, burn, runway, caps and key states at http://127.0.0.1:${settings.metricsPort}/metrics, for a Prometheus on this computer. Only this computer can connect.`}
+              label={t('settings.serveMetrics')}
+              help={t('settings.metricsHelp', { url: `http://127.0.0.1:${settings.metricsPort}/metrics` })}
               checked={settings.metricsEnabled}
               onChange={(v) => metrics.apply({ metricsEnabled: v })}
             />
             <ApplyNote id={`${id}-metrics`} error={metrics.error} saved={metrics.saved} />
             {settings.metricsEnabled && (
               <AutoTextField
-                label="Port"
+                label={t('settings.port')}
                 name="metricsPort"
                 inputMode="numeric"
                 value={String(settings.metricsPort)}
@@ -240,49 +260,48 @@ function GeneralForm({ settings }: { settings: Settings }) {
           </fieldset>
           <div>
             <CheckField
-              label="Start Burnrate when I log in"
+              label={t('settings.login')}
               checked={settings.launchAtLogin}
               onChange={(v) => login.apply({ launchAtLogin: v })}
             />
             <ApplyNote id={`${id}-login`} error={login.error} saved={login.saved} />
             <ApplyNote id={`${id}-theme`} error={theme.error} saved={false} />
+            <ApplyNote id={`${id}-language`} error={language.error} saved={false} />
             <ApplyNote id={`${id}-currency`} error={currency.error} saved={false} />
           </div>
         </div>
       </div>
 
       <div className="form panel" role="group" aria-labelledby="alerts-title">
-        <h2 id="alerts-title">Alerts</h2>
-        <p className="muted small">
-          For every account; each account can override these in its own settings (Settings → the account → Alerts).
-        </p>
+        <h2 id="alerts-title">{t('account.alertsTitle')}</h2>
+        <p className="muted small">{t('settings.alertsIntro')}</p>
         <div className="form-grid">
           <div>
             <CheckField
-              label="Show notifications"
-              help="Alerts are always listed in the app; this decides whether they also pop up."
+              label={t('settings.notifications')}
+              help={t('settings.notificationsHelp')}
               checked={a.notify}
               onChange={(v) => notify.apply({ alerts: { notify: v } })}
             />
             <ApplyNote id={`${id}-notify`} error={notify.error} saved={notify.saved} />
           </div>
           <fieldset>
-            <legend>Quiet hours</legend>
+            <legend>{t('settings.quietHours')}</legend>
             <CheckField
-              label="Hold notifications during these hours"
+              label={t('settings.holdNotifications')}
               checked={a.quietHours !== null}
               onChange={(v) => quiet.apply({ alerts: { quietHours: v ? { start: '22:00', end: '08:00' } : null } })}
             />
             {a.quietHours !== null && (
               <div className="row">
                 <AutoTextField
-                  label="From"
+                  label={t('history.from')}
                   type="time"
                   value={a.quietHours.start}
                   apply={(text) => applySettings({ alerts: { quietHours: { ...a.quietHours!, start: text } } })}
                 />
                 <AutoTextField
-                  label="To"
+                  label={t('history.to')}
                   type="time"
                   value={a.quietHours.end}
                   apply={(text) => applySettings({ alerts: { quietHours: { ...a.quietHours!, end: text } } })}

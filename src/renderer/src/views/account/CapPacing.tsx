@@ -1,16 +1,17 @@
 import type { AccountStatus } from '../../../../shared/ipc.ts';
 import { CapBar } from '../../components/CapBar.tsx';
 import { formatIn, formatWhen } from '../../lib/format.ts';
+import { t } from '../../lib/i18n.ts';
 
 /** Where the reset time comes from, said plainly. */
 function resetSource(cap: NonNullable<AccountStatus['cap']>): string | null {
   switch (cap.resetSource) {
     case 'provider':
-      return 'Reset time given by the provider.';
+      return t('cap.source.provider');
     case 'account':
-      return `Reset time from this account’s settings (${cap.resetTimeZone ?? 'UTC'}).`;
+      return t('cap.source.account', { zone: cap.resetTimeZone ?? 'UTC' });
     case 'assumed':
-      return 'Reset time assumed: midnight UTC (the provider does not say). Set the account’s cap reset time and zone if it differs.';
+      return t('cap.source.assumed');
     default:
       return null;
   }
@@ -18,10 +19,7 @@ function resetSource(cap: NonNullable<AccountStatus['cap']>): string | null {
 
 /** Spend against today's cap, and where the day is, so "on pace to hit it" is visible early. */
 export function CapPacingPanel({ cap, now }: { cap: AccountStatus['cap']; now: number }) {
-  if (!cap)
-    return (
-      <p className="muted">No daily cap for this key. Set one in the account’s settings (Daily cap) to watch pacing.</p>
-    );
+  if (!cap) return <p className="muted">{t('cap.none')}</p>;
   const start = cap.windowStart ? Date.parse(cap.windowStart) : null;
   const end = cap.resetAt ? Date.parse(cap.resetAt) : null;
   const elapsed = start !== null && end !== null && end > start ? (now - start) / (end - start) : null;
@@ -41,21 +39,22 @@ export function CapPacingPanel({ cap, now }: { cap: AccountStatus['cap']; now: n
       />
       <p className={cap.reached || over ? 'tone-text-warn' : 'muted'}>
         {cap.reached
-          ? `The cap is reached${cap.reachedAt ? ` (the provider refused ${formatWhen(cap.reachedAt, now)})` : ''}: calls with this key fail until it resets${cap.resetAt ? ` ${formatWhen(cap.resetAt, now)}` : ''}.`
+          ? t('cap.reachedText', {
+              refused: cap.reachedAt ? t('cap.refused', { when: formatWhen(cap.reachedAt, now) }) : '',
+              reset: cap.resetAt ? t('cap.untilReset', { when: formatWhen(cap.resetAt, now) }) : t('cap.untilItResets'),
+            })
           : cap.projectedAtReset === null
-            ? 'Not enough spend in this window to project a pace.'
+            ? t('cap.notEnough')
             : over
-              ? `At this pace: ${formatIn(cap.projectedAtReset, cap.unit)} by reset — over the cap.`
-              : `At this pace: ${formatIn(cap.projectedAtReset, cap.unit)} by reset.`}
+              ? t('cap.paceOver', { amount: formatIn(cap.projectedAtReset, cap.unit) })
+              : t('cap.pace', { amount: formatIn(cap.projectedAtReset, cap.unit) })}
       </p>
       {source && (
         <p className="muted small" data-testid="cap-reset-source" data-source={cap.resetSource ?? 'none'}>
           {source}
         </p>
       )}
-      {elapsed !== null && (
-        <p className="muted small">The mark on the bar is how much of the cap window has gone by.</p>
-      )}
+      {elapsed !== null && <p className="muted small">{t('cap.markHelp')}</p>}
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { TimeChart } from '../../components/TimeChart.tsx';
 import type { ChartMarker } from '../../components/TimeChart.tsx';
 import { formatIn, formatNumber, formatPercent } from '../../lib/format.ts';
 import { useApi } from '../../lib/use-api.ts';
+import { t } from '../../lib/i18n.ts';
 
 /** Points per chart: about one per horizontal pixel of a wide window. */
 const MAX_POINTS = 1200;
@@ -20,16 +21,19 @@ export function BalancePanel({ accountId, from, to }: { accountId: string; from:
   const series = useApi('series:balance', { accountId, from, to, maxPoints: MAX_POINTS }, { live: false });
   const data = series.data;
   const markers = useMemo<ChartMarker[]>(
-    () => (data ? data.topUps.map((m) => ({ t: m.t, label: `Top-up: +${formatIn(m.amount, data.unit)}` })) : []),
+    () =>
+      data
+        ? data.topUps.map((m) => ({ t: m.t, label: t('chart.topUp', { amount: formatIn(m.amount, data.unit) }) }))
+        : [],
     [data],
   );
   if (series.error) return <ErrorNote error={series.error} />;
-  if (!data) return <div className="chart-placeholder muted">Loading…</div>;
-  if (data.t.length === 0) return <div className="chart-placeholder muted">No balance readings in this range.</div>;
+  if (!data) return <div className="chart-placeholder muted">{t('common.loading')}</div>;
+  if (data.t.length === 0) return <div className="chart-placeholder muted">{t('chart.noBalance')}</div>;
   return (
     <>
       <TimeChart
-        label="Balance over time"
+        label={t('chart.balanceOverTime')}
         unit={data.unit}
         t={data.t}
         v={data.v}
@@ -38,10 +42,10 @@ export function BalancePanel({ accountId, from, to }: { accountId: string; from:
         onPainted={markPainted}
       />
       <p className="muted small chart-note">
-        {formatNumber(data.readings, 0)} readings
-        {data.t.length < data.readings ? `, drawn as ${formatNumber(data.t.length, 0)} points` : ''}
-        {data.topUps.length > 0 && ` · ${data.topUps.length} top-up${data.topUps.length === 1 ? '' : 's'} marked ▲`} ·
-        drag to zoom
+        {t('chart.readings', { count: data.readings, n: formatNumber(data.readings, 0) })}
+        {data.t.length < data.readings ? t('chart.drawnAs', { n: formatNumber(data.t.length, 0) }) : ''}
+        {data.topUps.length > 0 && ` · ${t('chart.topUpsMarked', { count: data.topUps.length })}`} ·{' '}
+        {t('chart.dragToZoom')}
       </p>
     </>
   );
@@ -60,11 +64,11 @@ export function DailySpendPanel({ accountId, from, to }: { accountId: string; fr
     };
   }, [data]);
   if (spend.error) return <ErrorNote error={spend.error} />;
-  if (!data || !series) return <div className="chart-placeholder muted">Loading…</div>;
-  if (data.days.length === 0) return <div className="chart-placeholder muted">No spend recorded in this range.</div>;
+  if (!data || !series) return <div className="chart-placeholder muted">{t('common.loading')}</div>;
+  if (data.days.length === 0) return <div className="chart-placeholder muted">{t('chart.noSpend')}</div>;
   return (
     <TimeChart
-      label="Spend per day"
+      label={t('chart.spendPerDay')}
       unit={data.unit}
       kind="bars"
       daily
@@ -76,8 +80,8 @@ export function DailySpendPanel({ accountId, from, to }: { accountId: string; fr
         const d = data.days[i];
         if (!d) return null;
         const notes: string[] = [];
-        if (d.topUp !== '0') notes.push(`Top-ups: +${formatIn(d.topUp, data.unit)}`);
-        if (d.coveredFraction < 0.99) notes.push(`Readings cover ${formatPercent(d.coveredFraction)} of this day`);
+        if (d.topUp !== '0') notes.push(t('chart.topUps', { amount: formatIn(d.topUp, data.unit) }));
+        if (d.coveredFraction < 0.99) notes.push(t('chart.cover', { percent: formatPercent(d.coveredFraction) }));
         return notes.join(' · ') || null;
       }}
     />
@@ -87,6 +91,6 @@ export function DailySpendPanel({ accountId, from, to }: { accountId: string; fr
 export function StatesPanel({ accountId, from, to }: { accountId: string; from: number; to: number }) {
   const states = useApi('series:states', { accountId, from, to }, { live: false });
   if (states.error) return <ErrorNote error={states.error} />;
-  if (!states.data) return <p className="muted">Loading…</p>;
+  if (!states.data) return <p className="muted">{t('common.loading')}</p>;
   return <StateTimeline segments={states.data} from={from} to={to} />;
 }

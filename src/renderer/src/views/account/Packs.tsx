@@ -8,6 +8,7 @@ import { Field } from '../../components/Field.tsx';
 import { formatDate, formatIn, formatMoney, formatNumber, formatWhen } from '../../lib/format.ts';
 import { useApi } from '../../lib/use-api.ts';
 import type { PackOffer } from '../../../../shared/ipc.ts';
+import { t } from '../../lib/i18n.ts';
 
 /** Each pack on a line from purchase to expiry, with what is likely to be left unused. */
 export function PacksPanel({
@@ -27,9 +28,7 @@ export function PacksPanel({
   return (
     <div>
       {packs.length === 0 ? (
-        <p className="muted">
-          No packs recorded. Add the packs you bought to see which will expire before they are used up.
-        </p>
+        <p className="muted">{t('packs.none')}</p>
       ) : (
         <ul className="packs">
           {packs.map((p) => (
@@ -47,7 +46,7 @@ export function PacksPanel({
         />
       ) : (
         <button type="button" className="button" onClick={() => setAdding(true)}>
-          Add a pack
+          {t('packs.addAPack')}
         </button>
       )}
     </div>
@@ -80,16 +79,16 @@ function PackRow({
       <div className="pack-head">
         <strong>{formatIn(pack.credits, unit)}</strong>
         <span className="muted">
-          {formatMoney(pack.price, pack.currency)} · bought {formatDate(pack.purchasedAt)}
+          {formatMoney(pack.price, pack.currency)} · {t('packs.bought', { date: formatDate(pack.purchasedAt) })}
           {pack.note ? ` · ${pack.note}` : ''}
         </span>
         <button
           type="button"
           className="link-button"
           onClick={() => void remove()}
-          aria-label={`Remove pack bought ${formatDate(pack.purchasedAt)}`}
+          aria-label={t('packs.removeLabel', { date: formatDate(pack.purchasedAt) })}
         >
-          Remove
+          {t('packs.remove')}
         </button>
       </div>
       {end !== null ? (
@@ -100,15 +99,15 @@ function PackRow({
       <div className="pack-facts">
         <span>
           {end === null
-            ? 'Never expires'
+            ? t('packs.never')
             : expired
-              ? `Expired ${formatWhen(end, now)}`
-              : `Expires ${formatWhen(end, now)}`}
+              ? t('packs.expired', { when: formatWhen(end, now) })
+              : t('packs.expires', { when: formatWhen(end, now) })}
         </span>
-        {pack.remaining !== null && <span>Left: {formatIn(pack.remaining, unit)}</span>}
+        {pack.remaining !== null && <span>{t('packs.left', { amount: formatIn(pack.remaining, unit) })}</span>}
         {wasted && (
           <span className="tone-text-warn">
-            Likely unused at expiry: {formatIn(pack.projectedUnused, unit)}
+            {t('packs.unused', { amount: formatIn(pack.projectedUnused, unit) })}
             {pack.projectedUnusedUsd !== null && ` (${formatMoney(pack.projectedUnusedUsd, 'USD')})`}
           </span>
         )}
@@ -160,9 +159,9 @@ function AddPackForm({ accountId, onDone }: { accountId: string; onDone: (change
     );
   };
   return (
-    <form className="form inline-form" onSubmit={submit} aria-label="Add a pack">
+    <form className="form inline-form" onSubmit={submit} aria-label={t('packs.addAPack')}>
       {list.length > 0 && (
-        <Field label="From the price list" help={offerSource(list[0]!)} className="pack-prefill">
+        <Field label={t('packs.fromList')} help={offerSource(list[0]!)} className="pack-prefill">
           {(p) => (
             <select
               {...p}
@@ -172,7 +171,7 @@ function AddPackForm({ accountId, onDone }: { accountId: string; onDone: (change
                 if (o !== undefined && i !== undefined && list[o]) prefill(list[o], i);
               }}
             >
-              <option value="">Choose a pack to fill in the form…</option>
+              <option value="">{t('packs.choose')}</option>
               {list.map((offer, o) =>
                 offer.prices.map((price, i) => (
                   <option key={`${o}:${i}`} value={`${o}:${i}`}>
@@ -185,15 +184,15 @@ function AddPackForm({ accountId, onDone }: { accountId: string; onDone: (change
           )}
         </Field>
       )}
-      <Field label="Credits">
+      <Field label={t('packs.credits')}>
         {(p) => (
           <input {...p} required inputMode="decimal" value={credits} onChange={(e) => setCredits(e.target.value)} />
         )}
       </Field>
-      <Field label="Price">
+      <Field label={t('packs.price')}>
         {(p) => <input {...p} required inputMode="decimal" value={price} onChange={(e) => setPrice(e.target.value)} />}
       </Field>
-      <Field label="Currency">
+      <Field label={t('packs.currency')}>
         {(p) => (
           <select {...p} value={currency} onChange={(e) => setCurrency(e.target.value as 'USD' | 'CNY')}>
             <option value="USD">USD</option>
@@ -201,12 +200,12 @@ function AddPackForm({ accountId, onDone }: { accountId: string; onDone: (change
           </select>
         )}
       </Field>
-      <Field label="Bought on">
+      <Field label={t('packs.boughtOn')}>
         {(p) => (
           <input {...p} type="date" required value={purchasedAt} onChange={(e) => setPurchasedAt(e.target.value)} />
         )}
       </Field>
-      <Field label="Valid for" help="30d, 90d, lifetime, or a number of days like 45d">
+      <Field label={t('packs.validFor')} help={t('packs.validHelp')}>
         {(p) => (
           <>
             <input
@@ -224,15 +223,15 @@ function AddPackForm({ accountId, onDone }: { accountId: string; onDone: (change
           </>
         )}
       </Field>
-      <Field label="Note">
+      <Field label={t('packs.note')}>
         {(p) => <input {...p} value={note} maxLength={200} onChange={(e) => setNote(e.target.value)} />}
       </Field>
       <div className="form-actions">
         <button type="submit" className="button primary" disabled={busy}>
-          Add pack
+          {t('packs.add')}
         </button>
         <button type="button" className="button" onClick={() => onDone(false)}>
-          Cancel
+          {t('common.cancel')}
         </button>
       </div>
       <ErrorNote error={error} />
@@ -242,8 +241,10 @@ function AddPackForm({ accountId, onDone }: { accountId: string; onDone: (change
 
 /** Where the pack list came from, in a few words: live, kept from an earlier read, or the seed's table. */
 function offerSource(offer: PackOffer): string {
-  if (offer.source === 'live') return `From the provider’s list, read just now.`;
+  if (offer.source === 'live') return t('packs.source.live');
   if (offer.source === 'cached')
-    return `From the provider’s list of ${formatDate(offer.fetchedAt)}${offer.reason ? ` (not read again: ${offer.reason})` : ''}.`;
-  return `From the published price table${offer.reason ? ` (the live list was not used: ${offer.reason})` : ''}.`;
+    return offer.reason
+      ? t('packs.source.cachedWhy', { date: formatDate(offer.fetchedAt), reason: offer.reason })
+      : t('packs.source.cached', { date: formatDate(offer.fetchedAt) });
+  return offer.reason ? t('packs.source.tableWhy', { reason: offer.reason }) : t('packs.source.table');
 }

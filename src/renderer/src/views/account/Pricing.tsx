@@ -1,13 +1,15 @@
-import { useMemo, useState } from 'react';
-import type { FormEvent } from 'react';
-import type { BuysAccount, BuysModel, EstimateReport, PriceSetInput } from '../../../../shared/ipc.ts';
-import type { Unit } from '../../../../shared/units.ts';
-import { UNITS } from '../../../../shared/units.ts';
+import { useState } from 'react';
+import type { BuysAccount, BuysModel } from '../../../../shared/ipc.ts';
 import { call } from '../../api.ts';
 import { ErrorNote } from '../../components/Empty.tsx';
-import { CheckField, Field } from '../../components/Field.tsx';
-import { formatDate, formatDays, formatIn, formatNumber } from '../../lib/format.ts';
+import { Field } from '../../components/Field.tsx';
+import { formatDate, formatIn, formatNumber } from '../../lib/format.ts';
 import { useApi } from '../../lib/use-api.ts';
+import { t } from '../../lib/i18n.ts';
+import { perWords } from '../../lib/buys.ts';
+import { variantText } from './pricing-text.ts';
+import { SetPriceForm } from './SetPriceForm.tsx';
+import { EstimateCalculator } from './Estimate.tsx';
 
 /**
  * What the balance buys, and what a job would cost: the account view's two pricing panels.
@@ -20,18 +22,18 @@ export function PricingPanels({ accountId, providerName }: { accountId: string; 
     <>
       <div className="panel" aria-labelledby="buys-title">
         <div className="panel-head">
-          <h2 id="buys-title">What it buys</h2>
+          <h2 id="buys-title">{t('pricing.buysTitle')}</h2>
           {data && <BuysSummary buys={data} />}
         </div>
         <ErrorNote error={buys.error} />
         {data ? (
           <BuysTable buys={data} providerName={providerName} onChanged={buys.reload} />
         ) : (
-          !buys.error && <p className="muted">Loading…</p>
+          !buys.error && <p className="muted">{t('common.loading')}</p>
         )}
       </div>
       <div className="panel" aria-labelledby="estimate-title">
-        <h2 id="estimate-title">Estimate a job</h2>
+        <h2 id="estimate-title">{t('pricing.estimateTitle')}</h2>
         <EstimateCalculator accountId={accountId} buys={data} />
       </div>
     </>
@@ -43,11 +45,11 @@ function BuysSummary({ buys }: { buys: BuysAccount }) {
     <p className="muted small buys-summary">
       {buys.balance !== null && buys.unit !== null ? (
         <>
-          For {formatIn(buys.balance, buys.unit)}
-          {buys.burnPerDay !== null && <> · burning {formatIn(buys.burnPerDay, buys.unit)} a day</>}
+          {t('pricing.for', { amount: formatIn(buys.balance, buys.unit) })}
+          {buys.burnPerDay !== null && <> · {t('pricing.burning', { amount: formatIn(buys.burnPerDay, buys.unit) })}</>}
         </>
       ) : (
-        'No balance yet'
+        t('failed.noBalance')
       )}
     </p>
   );
@@ -55,33 +57,9 @@ function BuysSummary({ buys }: { buys: BuysAccount }) {
 
 const PAGE = 12;
 
-const KEY_ORDER = ['resolution', 'duration', 'durationTier', 'tokens'];
-const keyRank = (k: string) => (KEY_ORDER.includes(k) ? KEY_ORDER.indexOf(k) : KEY_ORDER.length);
-
-/** A variant as people say it: "1080p · tier 3", "10 s", "input tokens", "quality hd". */
-function variantText(params: Record<string, string>): string {
-  return Object.entries(params)
-    .sort(([a], [b]) => keyRank(a) - keyRank(b))
-    .map(([k, v]) =>
-      k === 'tokens'
-        ? `${v} tokens`
-        : k === 'resolution'
-          ? v
-          : k === 'duration'
-            ? `${v} s`
-            : k === 'durationTier'
-              ? `tier ${v}`
-              : `${k} ${v}`,
-    )
-    .join(' · ');
-}
-
-const ORIGIN_WORDS: Record<string, string> = {
-  catalog: 'price list',
-  live: 'site list',
-  price_check: 'price check',
-  override: 'yours',
-};
+/** Where a price comes from, in a word (`pricing.origin.<origin>`). */
+const ORIGINS = new Set(['catalog', 'live', 'price_check', 'override']);
+const originWords = (origin: string | null) => (origin && ORIGINS.has(origin) ? t(`pricing.origin.${origin}`) : '—');
 
 function BuysTable({
   buys,
@@ -115,8 +93,9 @@ function BuysTable({
       )}
       {buys.priceList?.fetchedAt && (
         <p className="muted small">
-          Prices from the site’s list of {formatDate(buys.priceList.fetchedAt)}
-          {buys.priceList.state === 'cached' && buys.priceList.reason ? ' (kept: the site did not answer)' : ''}.
+          {buys.priceList.state === 'cached' && buys.priceList.reason
+            ? t('pricing.siteListKept', { date: formatDate(buys.priceList.fetchedAt) })
+            : t('pricing.siteList', { date: formatDate(buys.priceList.fetchedAt) })}
         </p>
       )}
       {buys.notes.map((n) => (
@@ -125,32 +104,30 @@ function BuysTable({
         </p>
       ))}
       {buys.models.length > PAGE && (
-        <Field label="Find a model">
+        <Field label={t('pricing.findModel')}>
           {(p) => <input {...p} type="search" value={filter} onChange={(e) => setFilter(e.target.value)} />}
         </Field>
       )}
       {buys.models.length === 0 ? (
-        <p className="muted">
-          No prices are known for this account yet. Add the prices you pay, and Burnrate counts what the balance buys.
-        </p>
+        <p className="muted">{t('pricing.noPrices')}</p>
       ) : (
         <div className="table-wrap">
           <table className="readings buys-table">
-            <caption className="visually-hidden">What the balance and a day of burn buy, per model</caption>
+            <caption className="visually-hidden">{t('pricing.caption')}</caption>
             <thead>
               <tr>
-                <th scope="col">Model</th>
-                <th scope="col">Variant</th>
+                <th scope="col">{t('pricing.model')}</th>
+                <th scope="col">{t('pricing.variant')}</th>
                 <th scope="col" className="num">
-                  Price
+                  {t('packs.price')}
                 </th>
                 <th scope="col" className="num">
-                  The balance buys
+                  {t('pricing.balanceBuys')}
                 </th>
                 <th scope="col" className="num">
-                  A day of burn
+                  {t('pricing.dayOfBurn')}
                 </th>
-                <th scope="col">Source</th>
+                <th scope="col">{t('pricing.source')}</th>
               </tr>
             </thead>
             <tbody>
@@ -163,22 +140,24 @@ function BuysTable({
       )}
       {buys.models.length > 0 && (
         <p className="muted small buys-sources">
-          Prices from{' '}
-          {[...new Set(buys.models.filter((m) => m.source).map((m) => `${m.source}${m.date ? ` (${m.date})` : ''}`))]
-            .slice(0, 4)
-            .join('; ')}
-          .
+          {t('pricing.pricesFrom', {
+            list: [
+              ...new Set(buys.models.filter((m) => m.source).map((m) => `${m.source}${m.date ? ` (${m.date})` : ''}`)),
+            ]
+              .slice(0, 4)
+              .join('; '),
+          })}
         </p>
       )}
       <div className="form-actions buys-actions">
         {!showAll && !filter && rows.length > PAGE && (
           <button type="button" className="button" onClick={() => setShowAll(true)}>
-            Show all {rows.length}
+            {t('headline.showAll', { count: rows.length })}
           </button>
         )}
         {!adding && (
           <button type="button" className="button" onClick={() => setAdding(true)}>
-            Set a price
+            {t('pricing.setPrice')}
           </button>
         )}
       </div>
@@ -212,7 +191,7 @@ function BuysRow({ m, onRemove }: { m: BuysModel; onRemove: (id: number) => void
         {m.shown ? (
           <>
             {formatIn(m.shown.amount, m.shown.unit, true)}
-            <span className="muted"> / {m.shown.per}</span>
+            <span className="muted"> / {perWords(m.shown.per, 1)}</span>
           </>
         ) : (
           '—'
@@ -221,24 +200,24 @@ function BuysRow({ m, onRemove }: { m: BuysModel; onRemove: (id: number) => void
       <td className="num nowrap" title={m.reason ?? undefined}>
         {m.count !== null ? (
           <strong>
-            {formatNumber(m.count, 0)} <span className="muted">{m.count === 1 ? per : `${per}s`}</span>
+            {formatNumber(m.count, 0)} <span className="muted">{perWords(per, m.count)}</span>
           </strong>
         ) : (
-          <span className="muted">{m.reason ? 'unknown' : '—'}</span>
+          <span className="muted">{m.reason ? t('pricing.unknown') : '—'}</span>
         )}
       </td>
       <td className="num nowrap">
         {m.perDay !== null ? (
           <>
             ≈ {formatNumber(String(m.perDay), m.perDay < 10 ? 1 : 0)}{' '}
-            <span className="muted">{m.perDay === 1 ? per : `${per}s`}</span>
+            <span className="muted">{perWords(per, m.perDay)}</span>
           </>
         ) : (
           '—'
         )}
       </td>
       <td className="source">
-        <span className={`origin origin-${m.origin ?? 'none'}`}>{ORIGIN_WORDS[m.origin ?? ''] ?? '—'}</span>{' '}
+        <span className={`origin origin-${m.origin ?? 'none'}`}>{originWords(m.origin ?? null)}</span>{' '}
         <span className="muted small" title={m.source ?? undefined}>
           {m.date ? formatDate(m.date) : ''}
         </span>
@@ -247,344 +226,12 @@ function BuysRow({ m, onRemove }: { m: BuysModel; onRemove: (id: number) => void
             type="button"
             className="link-button"
             onClick={() => onRemove(m.priceId!)}
-            aria-label={`Remove your price for ${m.model} ${variantText(m.params)}`.trim()}
+            aria-label={t('pricing.removeLabel', { model: m.model, variant: variantText(m.params) }).trim()}
           >
-            Remove
+            {t('packs.remove')}
           </button>
         )}
       </td>
     </tr>
-  );
-}
-
-/** "resolution=2K, duration=5" (or spaces) into parameters; what is not name=value is refused. */
-function parseParamsText(text: string): Record<string, string> | string {
-  const out: Record<string, string> = {};
-  for (const part of text.split(/[,\s]+/).filter(Boolean)) {
-    const eq = part.indexOf('=');
-    if (eq <= 0 || eq === part.length - 1) return `“${part}” is not name=value`;
-    out[part.slice(0, eq)] = part.slice(eq + 1);
-  }
-  return out;
-}
-
-const KINDS: Array<[PriceSetInput['rule']['kind'], string]> = [
-  ['flat', 'per call'],
-  ['per_generation', 'per successful generation'],
-  ['per_request', 'per request'],
-  ['per_token', 'per token (input and output)'],
-  ['per_second', 'per second'],
-  ['per_megapixel', 'per megapixel'],
-  ['per_image', 'per image'],
-];
-
-function SetPriceForm({
-  accountId,
-  provider,
-  providerName,
-  models,
-  defaultUnit,
-  onDone,
-}: {
-  accountId: string;
-  provider: string;
-  providerName: string;
-  models: string[];
-  defaultUnit: Unit;
-  onDone: (changed: boolean) => void;
-}) {
-  const [model, setModel] = useState('');
-  const [params, setParams] = useState('');
-  const [kind, setKind] = useState<PriceSetInput['rule']['kind']>('flat');
-  const [cost, setCost] = useState('');
-  const [input, setInput] = useState('');
-  const [output, setOutput] = useState('');
-  const [unit, setUnit] = useState<Unit>(defaultUnit);
-  const [forProvider, setForProvider] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    const parsed = parseParamsText(params);
-    if (typeof parsed === 'string') return setError(`Parameters: ${parsed}`);
-    setBusy(true);
-    setError(null);
-    const rule: PriceSetInput['rule'] =
-      kind === 'per_token'
-        ? { kind, input: input.trim() || '0', output: output.trim() || '0', perTokens: 1_000_000 }
-        : { kind, cost: cost.trim() };
-    call('prices:set', { accountId, forProvider, model: model.trim(), params: parsed, rule, unit }).then(
-      () => onDone(true),
-      (err: unknown) => {
-        setBusy(false);
-        setError(err instanceof Error ? err.message : String(err));
-      },
-    );
-  };
-  return (
-    <form className="form inline-form" onSubmit={submit} aria-label="Set a price">
-      <Field label="Model">
-        {(p) => (
-          <>
-            <input
-              {...p}
-              required
-              list={`models-${provider}`}
-              value={model}
-              onChange={(e) => setModel(e.target.value)}
-            />
-            <datalist id={`models-${provider}`}>
-              {models.map((m) => (
-                <option key={m} value={m} />
-              ))}
-            </datalist>
-          </>
-        )}
-      </Field>
-      <Field label="Variant" help="Optional, e.g. resolution=2K">
-        {(p) => <input {...p} value={params} onChange={(e) => setParams(e.target.value)} />}
-      </Field>
-      <Field label="Priced">
-        {(p) => (
-          <select {...p} value={kind} onChange={(e) => setKind(e.target.value as typeof kind)}>
-            {KINDS.map(([k, words]) => (
-              <option key={k} value={k}>
-                {words}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
-      {kind === 'per_token' ? (
-        <>
-          <Field label="Input, per 1M tokens">
-            {(p) => (
-              <input {...p} required inputMode="decimal" value={input} onChange={(e) => setInput(e.target.value)} />
-            )}
-          </Field>
-          <Field label="Output, per 1M tokens">
-            {(p) => (
-              <input {...p} required inputMode="decimal" value={output} onChange={(e) => setOutput(e.target.value)} />
-            )}
-          </Field>
-        </>
-      ) : (
-        <Field label="Price">
-          {(p) => <input {...p} required inputMode="decimal" value={cost} onChange={(e) => setCost(e.target.value)} />}
-        </Field>
-      )}
-      <Field label="In">
-        {(p) => (
-          <select {...p} value={unit} onChange={(e) => setUnit(e.target.value as Unit)}>
-            {UNITS.map((u) => (
-              <option key={u} value={u}>
-                {u}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
-      <CheckField label={`For every ${providerName} account`} checked={forProvider} onChange={setForProvider} />
-      <div className="form-actions">
-        <button type="submit" className="button primary" disabled={busy}>
-          Save price
-        </button>
-        <button type="button" className="button" onClick={() => onDone(false)}>
-          Cancel
-        </button>
-      </div>
-      <ErrorNote error={error} />
-    </form>
-  );
-}
-
-/* ------------------------------------------------------------------ the calculator */
-
-/** The measures a model's price counts, from how its variants are priced. */
-function measuresOf(rows: BuysModel[]): Array<{ name: string; label: string }> {
-  const pers = new Set(rows.map((r) => r.per));
-  const out: Array<{ name: string; label: string }> = [];
-  if (pers.has('input token') || pers.has('output token'))
-    out.push({ name: 'input', label: 'Input tokens' }, { name: 'output', label: 'Output tokens' });
-  if (pers.has('second')) out.push({ name: 'seconds', label: 'Seconds' });
-  if (pers.has('megapixel')) out.push({ name: 'width', label: 'Width (px)' }, { name: 'height', label: 'Height (px)' });
-  if (pers.has('image')) out.push({ name: 'n', label: 'Images per request' });
-  return out;
-}
-
-function EstimateCalculator({ accountId, buys }: { accountId: string; buys: BuysAccount | null }) {
-  const models = useMemo(() => [...new Set((buys?.models ?? []).map((m) => m.model))], [buys]);
-  const [model, setModel] = useState('');
-  const [choices, setChoices] = useState<Record<string, string>>({});
-  const [measures, setMeasures] = useState<Record<string, string>>({});
-  const [extra, setExtra] = useState('');
-  const [count, setCount] = useState('1');
-  const [result, setResult] = useState<EstimateReport | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const rows = (buys?.models ?? []).filter((m) => m.model === model.trim());
-  // The parameters that choose a variant, with the values that are priced.
-  const variantKeys = [...new Set(rows.flatMap((r) => Object.keys(r.params)).filter((k) => k !== 'tokens'))].sort(
-    (a, b) => keyRank(a) - keyRank(b),
-  );
-  const valuesOf = (k: string) => [...new Set(rows.map((r) => r.params[k]).filter((v): v is string => Boolean(v)))];
-  const needs = measuresOf(rows);
-
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    const more = parseParamsText(extra);
-    if (typeof more === 'string') return setError(`More parameters: ${more}`);
-    const n = Number(count);
-    if (!Number.isInteger(n) || n < 1) return setError('How many is a whole number, 1 or more');
-    const params: Record<string, string> = { ...more };
-    for (const k of variantKeys) if (choices[k] ?? valuesOf(k)[0]) params[k] = choices[k] ?? valuesOf(k)[0]!;
-    for (const m of needs) if (measures[m.name]?.trim()) params[m.name] = measures[m.name]!.trim();
-    setBusy(true);
-    setError(null);
-    call('pricing:estimate', { accountId, model: model.trim(), params, count: n })
-      .then(setResult, (err: unknown) => {
-        setResult(null);
-        setError(err instanceof Error ? err.message : String(err));
-      })
-      .finally(() => setBusy(false));
-  };
-
-  return (
-    <div className="estimate">
-      <form className="form inline-form" onSubmit={submit} aria-label="Estimate a job">
-        <Field label="Model" className="wide">
-          {(p) => (
-            <>
-              <input
-                {...p}
-                required
-                list={`estimate-models-${accountId}`}
-                value={model}
-                onChange={(e) => {
-                  setModel(e.target.value);
-                  setChoices({});
-                  setResult(null);
-                }}
-              />
-              <datalist id={`estimate-models-${accountId}`}>
-                {models.map((m) => (
-                  <option key={m} value={m} />
-                ))}
-              </datalist>
-            </>
-          )}
-        </Field>
-        {variantKeys.map((k) => (
-          <Field
-            key={k}
-            label={
-              k === 'durationTier' ? 'Duration tier' : k === 'duration' ? 'Seconds' : k[0]!.toUpperCase() + k.slice(1)
-            }
-          >
-            {(p) => (
-              <select
-                {...p}
-                value={choices[k] ?? valuesOf(k)[0]}
-                onChange={(e) => setChoices({ ...choices, [k]: e.target.value })}
-              >
-                {valuesOf(k).map((v) => (
-                  <option key={v} value={v}>
-                    {v}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-        ))}
-        {needs.map((m) => (
-          <Field key={m.name} label={m.label}>
-            {(p) => (
-              <input
-                {...p}
-                inputMode="numeric"
-                value={measures[m.name] ?? ''}
-                onChange={(e) => setMeasures({ ...measures, [m.name]: e.target.value })}
-              />
-            )}
-          </Field>
-        ))}
-        <Field label="How many">
-          {(p) => <input {...p} inputMode="numeric" value={count} onChange={(e) => setCount(e.target.value)} />}
-        </Field>
-        <Field label="More parameters">
-          {(p) => (
-            <input
-              {...p}
-              placeholder="aspect_ratio=16:9"
-              title="Sent to the provider’s own estimate where it has one"
-              value={extra}
-              onChange={(e) => setExtra(e.target.value)}
-            />
-          )}
-        </Field>
-        <div className="form-actions">
-          <button type="submit" className="button primary" disabled={busy || !model.trim()}>
-            {busy ? 'Estimating…' : 'Estimate'}
-          </button>
-        </div>
-        <ErrorNote error={error} />
-      </form>
-      {result && <EstimateResult r={result} />}
-    </div>
-  );
-}
-
-function EstimateResult({ r }: { r: EstimateReport }) {
-  const covered = r.coveredByBalance;
-  return (
-    <div className="estimate-result" aria-live="polite" data-testid="estimate-result">
-      <p className="estimate-cost">
-        <span className="big">{formatIn(r.cost.amount, r.cost.unit, true)}</span>
-        {r.count > 1 && <span className="muted"> · {formatIn(r.costEach.amount, r.costEach.unit, true)} each</span>}
-      </p>
-      <p className="small">
-        {r.source === 'provider' ? (
-          <>
-            Priced by <strong>{r.sourceName}</strong> for this very request.
-          </>
-        ) : (
-          <>From {r.sourceName}.</>
-        )}
-        {r.measure && <span className="muted"> Measured: {r.measure}.</span>}
-        {r.multipliers.length > 0 && (
-          <span className="muted"> × {r.multipliers.map((m) => `${m.factor} ${m.name}`).join(' × ')}.</span>
-        )}
-      </p>
-      {r.fallback && <p className="note small">{r.fallback}</p>}
-      <dl className="estimate-facts">
-        <div>
-          <dt>Balance</dt>
-          <dd className={covered === null ? '' : covered ? 'tone-text-ok' : 'tone-text-crit'}>
-            {r.balance && r.balanceAfter
-              ? `${formatIn(r.balance.amount, r.balance.unit)} → ${formatIn(r.balanceAfter.amount, r.balanceAfter.unit)}${covered ? ' · covered' : ' · not covered'}`
-              : 'unknown'}
-          </dd>
-        </div>
-        <div>
-          <dt>Today’s cap</dt>
-          <dd className={r.cap?.covered === false ? 'tone-text-crit' : ''}>
-            {r.cap
-              ? r.cap.covered === null
-                ? (r.cap.reason ?? 'unknown')
-                : `${formatIn(r.cap.remaining, r.cap.unit)} left${r.cap.covered ? ' · covered' : ' · not covered'}`
-              : 'no daily cap'}
-          </dd>
-        </div>
-        <div>
-          <dt>Runway</dt>
-          <dd>
-            {r.runway.usedDays !== null
-              ? `uses ${formatDays(r.runway.usedDays)} of burn${r.runway.daysBefore !== null && r.runway.daysAfter !== null ? ` (${formatDays(r.runway.daysBefore)} → ${formatDays(r.runway.daysAfter)})` : ''}`
-              : (r.runway.reason ?? 'unknown')}
-          </dd>
-        </div>
-      </dl>
-    </div>
   );
 }

@@ -5,6 +5,7 @@ import { call } from '../../api.ts';
 import { ErrorNote } from '../../components/Empty.tsx';
 import { Field } from '../../components/Field.tsx';
 import { unitName } from '../../lib/format.ts';
+import { t } from '../../lib/i18n.ts';
 
 /** For providers without a balance endpoint: the balance you see on their site, typed in. */
 export function RecordBalance({ accountId, unit, onDone }: { accountId: string; unit: Unit; onDone: () => void }) {
@@ -24,11 +25,8 @@ export function RecordBalance({ accountId, unit, onDone }: { accountId: string; 
       .finally(() => setBusy(false));
   };
   return (
-    <form className="form inline-form" onSubmit={submit} aria-label="Record the balance">
-      <Field
-        label={`Balance now (${unitName(unit)})`}
-        help="This provider has no balance endpoint: type what its dashboard shows."
-      >
+    <form className="form inline-form" onSubmit={submit} aria-label={t('record.label')}>
+      <Field label={t('record.balanceNow', { unit: unitName(unit) })} help={t('record.help')}>
         {(p) => (
           <input
             {...p}
@@ -42,7 +40,7 @@ export function RecordBalance({ accountId, unit, onDone }: { accountId: string; 
       </Field>
       <div className="form-actions">
         <button type="submit" className="button primary" disabled={busy}>
-          Record balance
+          {t('record.submit')}
         </button>
       </div>
       <ErrorNote error={error} />

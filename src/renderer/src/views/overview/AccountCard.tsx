@@ -4,7 +4,7 @@ import type { ProviderInfo } from '../../../../shared/domain.ts';
 import { CapBar } from '../../components/CapBar.tsx';
 import { ErrorNote } from '../../components/Empty.tsx';
 import { Sparkline } from '../../components/Sparkline.tsx';
-import { HealthBadge } from '../../components/HealthBadge.tsx';
+import { CardHead } from './CardHead.tsx';
 import { SnoozeMenu } from '../../components/AlertActions.tsx';
 import {
   formatAmount,
@@ -16,8 +16,9 @@ import {
   formatProvenance,
   isCurrencyUnit,
 } from '../../lib/format.ts';
-import { routeHref } from '../../store/route.ts';
 import { alertText } from '../../lib/alerts.ts';
+import { t } from '../../lib/i18n.ts';
+import { buysText } from '../../lib/buys.ts';
 
 /** An account at a glance: balance, burn, runway, cap, a week of balance, what is wrong and where the figures come from. */
 export function AccountCard({
@@ -50,15 +51,7 @@ export function AccountCard({
       data-account={status.id}
       aria-labelledby={`card-${status.id}`}
     >
-      <div className="card-head">
-        <div className="card-title">
-          <a id={`card-${status.id}`} href={routeHref({ name: 'account', id: status.id })} className="card-link">
-            {status.label}
-          </a>
-          <span className="muted small">{provider?.name ?? status.provider}</span>
-        </div>
-        <HealthBadge health={status.health} state={card?.lastState ?? status.state} />
-      </div>
+      <CardHead status={status} card={card} provider={provider} />
 
       <div className={`card-balance${status.stale ? ' stale-figure' : ''}`}>
         {postpaid ? (
@@ -67,8 +60,7 @@ export function AccountCard({
               {formatAmount(postpaid.creditLeft)}
             </span>
             <span className="muted" data-testid="postpaid">
-              credit left of the limit (postpaid, billed monthly) · this cycle{' '}
-              {formatIn(postpaid.spendThisCycle, postpaid.creditLeft.unit)}
+              {t('card.postpaid', { spend: formatIn(postpaid.spendThisCycle, postpaid.creditLeft.unit) })}
             </span>
           </>
         ) : (
@@ -83,42 +75,51 @@ export function AccountCard({
         )}
         {status.sharesBalanceWith && (
           <span className="muted small" data-testid="shared-balance">
-            shares {labelOf(status.sharesBalanceWith)}’s balance
-            {status.countedInTotals ? '' : ' · counted once in the totals'}
+            {t('card.shares', { label: labelOf(status.sharesBalanceWith) })}
+            {status.countedInTotals ? '' : ` · ${t('card.countedOnce')}`}
           </span>
         )}
       </div>
 
       <dl className="card-stats">
         <div>
-          <dt>Last 24 h</dt>
+          <dt>{t('card.last24h')}</dt>
           <dd>{card?.spend24h ? formatAmount(card.spend24h) : '—'}</dd>
         </div>
         <div>
-          <dt>Burn</dt>
-          <dd>{status.burn.perDay !== null ? `${formatIn(status.burn.perDay, status.burn.unit)}/day` : '—'}</dd>
+          <dt>{t('card.burn')}</dt>
+          <dd>
+            {status.burn.perDay !== null
+              ? t('card.perDay', { amount: formatIn(status.burn.perDay, status.burn.unit) })
+              : '—'}
+          </dd>
         </div>
         <div>
-          <dt>Runway</dt>
+          <dt>{t('card.runway')}</dt>
           <dd
             data-testid="runway"
             data-cause={status.runway.cause ?? 'none'}
             title={
               status.runway.zeroAt
-                ? `Runs out around ${formatDateTime(status.runway.zeroAt)}${lost && lost.amount !== '0' ? ` after ${formatIn(lost.amount, lost.unit)} expire unused` : ''}`
+                ? lost && lost.amount !== '0'
+                  ? t('card.runsOutAfter', {
+                      at: formatDateTime(status.runway.zeroAt),
+                      lost: formatIn(lost.amount, lost.unit),
+                    })
+                  : t('card.runsOut', { at: formatDateTime(status.runway.zeroAt) })
                 : (status.runway.reason ?? undefined)
             }
           >
             {status.runway.days === null ? '—' : formatDays(status.runway.days)}
-            {status.runway.cause === 'pack_expiry' && <span className="muted small"> · a pack expires</span>}
-            {range && <span className="muted small"> (likely {range})</span>}
+            {status.runway.cause === 'pack_expiry' && <span className="muted small"> · {t('card.packExpires')}</span>}
+            {range && <span className="muted small"> {t('card.likely', { range })}</span>}
           </dd>
         </div>
       </dl>
 
       {card?.buys && (
-        <p className="card-buys small" title="What the balance buys, at the first price known for this account">
-          {card.buys.text}
+        <p className="card-buys small" title={t('card.buysTitle')}>
+          {buysText(card.buys)}
         </p>
       )}
 
@@ -135,14 +136,14 @@ export function AccountCard({
       )}
 
       {card && (
-        <Sparkline t={card.sparkline.t} v={card.sparkline.v} label={`${status.label}: balance over the last 7 days`} />
+        <Sparkline t={card.sparkline.t} v={card.sparkline.v} label={t('card.sparkline', { label: status.label })} />
       )}
 
       {reasons.length > 0 && (
-        <ul className="card-alerts" aria-label="Health">
+        <ul className="card-alerts" aria-label={t('card.health')}>
           {reasons.slice(0, 2).map((r, i) => (
             <li key={`${r.kind}-${i}`} className={`alert-line sev-${r.severity === 'stale' ? 'warning' : r.severity}`}>
-              {alertText(r.message)}
+              {alertText(r, now)}
             </li>
           ))}
         </ul>
@@ -151,15 +152,15 @@ export function AccountCard({
       <div className="card-foot">
         <span data-testid="provenance">
           {status.stale ? (
-            <span className="stale" title="Older than three polls: these figures are not current">
-              Stale · {provenance ?? 'no reading yet'}
+            <span className="stale" title={t('card.staleTitle')}>
+              {t('card.stale', { provenance: provenance ?? t('card.noReadingLower') })}
             </span>
           ) : (
-            <span className="muted small">{provenance ?? 'No reading yet'}</span>
+            <span className="muted small">{provenance ?? t('card.noReading')}</span>
           )}
-          {held > 0 && <span className="muted small"> · {held} held back</span>}
+          {held > 0 && <span className="muted small"> · {t('card.heldBack', { count: held })}</span>}
         </span>
-        {alerting && <SnoozeMenu accountId={status.id} label="Snooze" onError={setError} />}
+        {alerting && <SnoozeMenu accountId={status.id} onError={setError} />}
       </div>
       <ErrorNote error={error} />
     </li>

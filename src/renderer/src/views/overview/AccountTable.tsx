@@ -4,17 +4,14 @@ import type { ProviderInfo } from '../../../../shared/domain.ts';
 import { call } from '../../api.ts';
 import { HealthMark } from '../../components/HealthBadge.tsx';
 import { formatAmount, formatClock, formatDays, formatIn } from '../../lib/format.ts';
-import { HEALTH_LABELS } from '../../lib/health.ts';
+import { healthLabel } from '../../lib/health.ts';
 import { routeHref } from '../../store/route.ts';
+import { t } from '../../lib/i18n.ts';
 
 type SortKey = 'health' | 'balance' | 'burn' | 'runway';
 
-const COLUMNS: Array<{ key: SortKey; label: string }> = [
-  { key: 'health', label: 'Health' },
-  { key: 'balance', label: 'Balance' },
-  { key: 'burn', label: 'Burn per day' },
-  { key: 'runway', label: 'Runway' },
-];
+/** The sortable columns, each called `table.column.<key>` in the catalogs. */
+const COLUMNS: SortKey[] = ['health', 'balance', 'burn', 'runway'];
 
 /**
  * What a column sorts by, from core's figures: health by the one urgency order; balance and
@@ -66,20 +63,22 @@ export function AccountTable({
     <div className="table-wrap">
       <table className="accounts-table" data-testid="accounts-table">
         <caption className="visually-hidden">
-          Accounts, {sort.key === 'health' ? 'most urgent first' : `by ${sort.key}`}
+          {sort.key === 'health'
+            ? t('table.captionUrgent')
+            : t('table.captionBy', { column: t(`table.column.${sort.key}`) })}
         </caption>
         <thead>
           <tr>
-            <th scope="col">Account</th>
+            <th scope="col">{t('readings.account')}</th>
             {COLUMNS.map((c) => (
-              <th key={c.key} scope="col" aria-sort={ariaSort(c.key)} className={c.key === 'health' ? '' : 'num'}>
-                <button type="button" className="sort-button" onClick={() => choose(c.key)}>
-                  {c.label}
-                  <span aria-hidden="true">{sort.key === c.key ? (sort.descending ? ' ↓' : ' ↑') : ''}</span>
+              <th key={c} scope="col" aria-sort={ariaSort(c)} className={c === 'health' ? '' : 'num'}>
+                <button type="button" className="sort-button" onClick={() => choose(c)}>
+                  {t(`table.column.${c}`)}
+                  <span aria-hidden="true">{sort.key === c ? (sort.descending ? ' ↓' : ' ↑') : ''}</span>
                 </button>
               </th>
             ))}
-            <th scope="col">What to do</th>
+            <th scope="col">{t('table.whatToDo')}</th>
           </tr>
         </thead>
         <tbody>
@@ -94,7 +93,7 @@ export function AccountTable({
                   <span className="muted small"> {provider?.name ?? s.provider}</span>
                 </th>
                 <td>
-                  <HealthMark health={s.health} /> {HEALTH_LABELS[s.health.level]}
+                  <HealthMark health={s.health} /> {healthLabel(s.health.level)}
                 </td>
                 <td className={`num nowrap${s.stale ? ' stale-figure' : ''}`}>{formatAmount(s.balance)}</td>
                 <td className="num nowrap">
@@ -102,11 +101,11 @@ export function AccountTable({
                 </td>
                 <td className="num nowrap">
                   {formatDays(s.runway.days)}
-                  {s.runway.cause === 'pack_expiry' && <span className="muted small"> · pack expires</span>}
+                  {s.runway.cause === 'pack_expiry' && <span className="muted small"> · {t('card.packExpires')}</span>}
                 </td>
                 <td className="small">
                   {action?.kind === 'replace_key' && (
-                    <a href={routeHref({ name: 'account-form', id: s.id, focus: 'key' })}>Replace key</a>
+                    <a href={routeHref({ name: 'account-form', id: s.id, focus: 'key' })}>{t('failed.replaceKey')}</a>
                   )}
                   {action?.kind === 'top_up' &&
                     (action.billing ? (
@@ -115,14 +114,15 @@ export function AccountTable({
                         className="link-button"
                         onClick={() => void call('app:openBilling', { provider: s.provider }).catch(() => undefined)}
                       >
-                        Top up ↗
+                        {t('failed.topUp')} ↗
                       </button>
                     ) : (
-                      'Top up'
+                      t('failed.topUp')
                     ))}
-                  {action?.kind === 'retry' && (action.at ? `Retrying at ${formatClock(action.at)}` : 'Retrying soon')}
+                  {action?.kind === 'retry' &&
+                    (action.at ? t('failed.retryingAt', { time: formatClock(action.at) }) : t('failed.retryingSoon'))}
                   {action?.kind === 'cap_reset' &&
-                    (action.at ? `Cap resets at ${formatClock(action.at)}` : 'Cap reached')}
+                    (action.at ? t('table.capResetsAt', { time: formatClock(action.at) }) : t('cap.reached'))}
                 </td>
               </tr>
             );

@@ -3,17 +3,16 @@ import type { AccountStatus, CardAction, OverviewCard } from '../../../../shared
 import type { ProviderInfo } from '../../../../shared/domain.ts';
 import { call } from '../../api.ts';
 import { ErrorNote } from '../../components/Empty.tsx';
-import { HealthBadge } from '../../components/HealthBadge.tsx';
+import { CardHead } from './CardHead.tsx';
 import { formatAmount, formatClock, formatRelative } from '../../lib/format.ts';
 import { alertText } from '../../lib/alerts.ts';
 import { useApp } from '../../store/app.ts';
 import { routeHref } from '../../store/route.ts';
+import { t } from '../../lib/i18n.ts';
 
-const RESET_SOURCE: Record<NonNullable<Extract<CardAction, { kind: 'cap_reset' }>['source']>, string> = {
-  provider: 'provider',
-  account: 'your setting',
-  assumed: 'assumed: midnight UTC',
-};
+/** Where a cap's reset time comes from, in words (`failed.resetSource.<source>`). */
+type ResetSource = NonNullable<Extract<CardAction, { kind: 'cap_reset' }>['source']>;
+const resetSource = (source: ResetSource) => t(`failed.resetSource.${source}`);
 
 const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
@@ -53,30 +52,22 @@ export function FailedCard({
       data-action={action.kind}
       aria-labelledby={`card-${status.id}`}
     >
-      <div className="card-head">
-        <div className="card-title">
-          <a id={`card-${status.id}`} href={routeHref({ name: 'account', id: status.id })} className="card-link">
-            {status.label}
-          </a>
-          <span className="muted small">{provider?.name ?? status.provider}</span>
-        </div>
-        <HealthBadge health={status.health} state={card?.lastState ?? status.state} />
-      </div>
-      <p className="failed-why">{why ? alertText(why.message) : 'The last poll failed'}</p>
+      <CardHead status={status} card={card} provider={provider} />
+      <p className="failed-why">{why ? alertText(why, now) : t('failed.lastPollFailed')}</p>
       <p className="muted small failed-last">
         {status.balance ? (
           <>
-            Last balance <span data-testid="balance">{formatAmount(status.balance)}</span>
+            {t('failed.lastBalance')} <span data-testid="balance">{formatAmount(status.balance)}</span>
           </>
         ) : (
-          'No balance yet'
+          t('failed.noBalance')
         )}
-        {card?.lastReadingAt ? ` · polled ${formatRelative(card.lastReadingAt, now)}` : ''}
+        {card?.lastReadingAt ? ` · ${t('failed.polled', { when: formatRelative(card.lastReadingAt, now) })}` : ''}
       </p>
       <div className="failed-action" data-testid="failed-action">
         {action.kind === 'replace_key' && (
           <a className="button primary" href={routeHref({ name: 'account-form', id: status.id, focus: 'key' })}>
-            Replace key
+            {t('failed.replaceKey')}
           </a>
         )}
         {action.kind === 'top_up' &&
@@ -90,24 +81,28 @@ export function FailedCard({
                 )
               }
             >
-              Top up ↗
+              {t('failed.topUp')} ↗
             </button>
           ) : (
-            <span>Top up at {provider?.name ?? status.provider}, then refresh.</span>
+            <span>{t('failed.topUpAt', { provider: provider?.name ?? status.provider })}</span>
           ))}
         {action.kind === 'retry' && (
-          <span className="failed-when">{action.at ? `Retrying at ${formatClock(action.at)}` : 'Retrying soon'}</span>
+          <span className="failed-when">
+            {action.at ? t('failed.retryingAt', { time: formatClock(action.at) }) : t('failed.retryingSoon')}
+          </span>
         )}
         {action.kind === 'cap_reset' && (
           <span className="failed-when">
             {action.at
-              ? `Resets at ${formatClock(action.at)}${action.source ? ` (${RESET_SOURCE[action.source]})` : ''}`
-              : 'Resets when the provider’s day turns'}
+              ? action.source
+                ? t('failed.resetsAtFrom', { time: formatClock(action.at), source: resetSource(action.source) })
+                : t('failed.resetsAt', { time: formatClock(action.at) })
+              : t('failed.resetsDayTurns')}
           </span>
         )}
         {(action.kind === 'retry' || action.kind === 'top_up') && (
           <button type="button" className="button" onClick={retryNow} disabled={busy}>
-            {busy ? 'Refreshing…' : action.kind === 'retry' ? 'Retry now' : 'Refresh'}
+            {busy ? t('common.refreshing') : action.kind === 'retry' ? t('failed.retryNow') : t('common.refresh')}
           </button>
         )}
       </div>

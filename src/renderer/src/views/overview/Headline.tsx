@@ -2,6 +2,7 @@ import type { StatusReport } from '../../../../shared/ipc.ts';
 import { HealthMark } from '../../components/HealthBadge.tsx';
 import { formatDays, formatIn, formatMoney, formatWhen } from '../../lib/format.ts';
 import { routeHref } from '../../store/route.ts';
+import { t } from '../../lib/i18n.ts';
 
 /**
  * The answer first: which balance runs out next, when and why (spend, or a pack expiring with
@@ -26,54 +27,54 @@ export function Headline({
   const lost = nextAccount?.runway.expiringBeforeZero ?? null;
   const attention = totals.attention.map((id) => byId.get(id)).filter((a) => a !== undefined);
   const left: string[] = [];
-  if (totals.unvalued) left.push(`${totals.unvalued} account${totals.unvalued === 1 ? '' : 's'} without a money value`);
-  if (totals.postpaid)
-    left.push(
-      `${totals.postpaid} postpaid account${totals.postpaid === 1 ? '' : 's'} left out (credit, not money held)`,
-    );
-  if (totals.sharedCountedOnce)
-    left.push(`${totals.sharedCountedOnce} shared balance${totals.sharedCountedOnce === 1 ? '' : 's'} counted once`);
+  if (totals.unvalued) left.push(t('headline.unvalued', { count: totals.unvalued }));
+  if (totals.postpaid) left.push(t('headline.postpaid', { count: totals.postpaid }));
+  if (totals.sharedCountedOnce) left.push(t('headline.shared', { count: totals.sharedCountedOnce }));
   return (
-    <section className="headline" aria-label="At a glance">
+    <section className="headline" aria-label={t('headline.label')}>
       <p className="headline-next" data-testid="next-to-run-out">
         {next && nextAccount ? (
           <>
-            <a href={routeHref({ name: 'account', id: next.id })}>{nextAccount.label}</a> runs out{' '}
+            <a href={routeHref({ name: 'account', id: next.id })}>{nextAccount.label}</a> {t('headline.runsOut')}{' '}
             <strong>{formatWhen(next.zeroAt, now)}</strong>
             {next.cause === 'pack_expiry' ? (
               <span className="headline-why">
-                {' '}
-                — a pack expires
-                {lost && lost.amount !== '0' ? ` with ${formatIn(lost.amount, lost.unit)} unused` : ''}
+                {lost && lost.amount !== '0'
+                  ? t('headline.packExpiresWith', { amount: formatIn(lost.amount, lost.unit) })
+                  : t('headline.packExpires')}
               </span>
             ) : (
-              <span className="headline-why"> — at the current spend</span>
+              <span className="headline-why">{t('headline.atCurrentSpend')}</span>
             )}
           </>
         ) : (
-          'Nothing runs out at the current spend.'
+          t('headline.nothingRunsOut')
         )}
       </p>
       <p className="headline-money" data-testid="money-held">
         <span>
-          Money held <strong>{formatMoney(totals.value, totals.currency)}</strong>
+          {t('headline.moneyHeld')} <strong>{formatMoney(totals.value, totals.currency)}</strong>
         </span>
-        {totals.burnPerDay !== null && <span> · burns {formatMoney(totals.burnPerDay, totals.currency)}/day</span>}
+        {totals.burnPerDay !== null && (
+          <span> · {t('headline.burns', { amount: formatMoney(totals.burnPerDay, totals.currency) })}</span>
+        )}
         {totals.runway && (
           <span>
             {' '}
-            · lasts <strong>{formatDays(totals.runway.days)}</strong>
+            · {t('headline.lasts')} <strong>{formatDays(totals.runway.days)}</strong>
           </span>
         )}
-        {totals.spend24h !== null && <span> · spent {formatMoney(totals.spend24h, totals.currency)} in 24 h</span>}
-        {left.length > 0 && <span className="muted small"> ({left.join(', ')})</span>}
+        {totals.spend24h !== null && (
+          <span> · {t('headline.spent24h', { amount: formatMoney(totals.spend24h, totals.currency) })}</span>
+        )}
+        {left.length > 0 && (
+          <span className="muted small"> {t('headline.leftOut', { list: left.join(t('list.comma')) })}</span>
+        )}
       </p>
       {attention.length > 0 ? (
         <div className="headline-attention" data-testid="attention">
-          <span>
-            {attention.length} need{attention.length === 1 ? 's' : ''} attention:
-          </span>
-          <ul aria-label="Needs attention">
+          <span>{t('headline.attention', { count: attention.length })}</span>
+          <ul aria-label={t('headline.needsAttention')}>
             {attention.map((a) => (
               <li key={a.id}>
                 <a href={routeHref({ name: 'account', id: a.id })} className="attention-chip">
@@ -89,11 +90,11 @@ export function Headline({
             aria-pressed={onlyAttention}
             onClick={() => setOnlyAttention(!onlyAttention)}
           >
-            {onlyAttention ? `Show all ${report.accounts.length}` : 'Show only these'}
+            {onlyAttention ? t('headline.showAll', { count: report.accounts.length }) : t('headline.showOnly')}
           </button>
         </div>
       ) : (
-        report.accounts.length > 0 && <p className="muted headline-attention">All accounts are well.</p>
+        report.accounts.length > 0 && <p className="muted headline-attention">{t('headline.allWell')}</p>
       )}
     </section>
   );

@@ -2,7 +2,8 @@ import { useId } from 'react';
 import type { AlertKind, AlertSettings, AlertSettingsPatch } from '../../../../shared/alerts.ts';
 import { ALERT_KINDS } from '../../../../shared/alert-kinds.ts';
 import { ApplyNote, AutoTextField, useApplyState } from '../../components/AutoField.tsx';
-import { ALERT_KIND_WORDS } from '../../lib/alerts.ts';
+import { alertKindWords } from '../../lib/alerts.ts';
+import { t } from '../../lib/i18n.ts';
 
 /**
  * Change alert settings: a patch, and (for an account) fields to give back to the global
@@ -12,25 +13,26 @@ export type ApplyAlerts = (patch: AlertSettingsPatch, inherit?: Array<keyof Aler
 
 type NumberField = 'lowBalanceRunwayDays' | 'keyExpiringDays' | 'packExpiringDays' | 'staleHours' | 'staleIntervals';
 
-const NUMBER_FIELDS: Array<{ name: NumberField; label: string; help?: string }> = [
-  { name: 'lowBalanceRunwayDays', label: 'Warn when the runway is under (days)', help: '0 turns this warning off.' },
-  { name: 'keyExpiringDays', label: 'Warn before a key expires (days)' },
-  { name: 'packExpiringDays', label: 'Warn before a pack expires unused (days)' },
-  { name: 'staleHours', label: 'Call an account stale after (hours)' },
-  { name: 'staleIntervals', label: '…and after this many missed polls', help: 'Whichever is longer.' },
+/** The number fields; each is called `rules.<name>.label` (and `.help` where it has one) in the catalogs. */
+const NUMBER_FIELDS: Array<{ name: NumberField; help?: boolean }> = [
+  { name: 'lowBalanceRunwayDays', help: true },
+  { name: 'keyExpiringDays' },
+  { name: 'packExpiringDays' },
+  { name: 'staleHours' },
+  { name: 'staleIntervals', help: true },
 ];
 
 /** Typed text as a number, or a message when it is not one (the engine checks the range). */
 function asNumber(text: string): number | string {
-  const t = text.trim().replace(',', '.');
-  return /^\d+(\.\d+)?$/.test(t) ? Number(t) : 'Enter a number, such as 3';
+  const v = text.trim().replace(',', '.');
+  return /^\d+(\.\d+)?$/.test(v) ? Number(v) : t('rules.enterNumber');
 }
 
 function asPercents(text: string): number[] | string {
   const parts = text.split(/[,;\s]+/).filter(Boolean);
   const out = parts.map((p) => asNumber(p.replace(/%$/, '')));
   const bad = out.find((p) => typeof p === 'string');
-  return typeof bad === 'string' ? 'Enter percents such as 80, 95' : (out as number[]);
+  return typeof bad === 'string' ? t('rules.enterPercents') : (out as number[]);
 }
 
 /**
@@ -54,13 +56,13 @@ export function AlertRules({
   /** The field's text: its value, or (per account, not overridden) empty with the global value as placeholder. */
   const shown = (name: keyof AlertSettings, text: (s: AlertSettings) => string) =>
     perAccount && !own(name) ? '' : text(effective);
-  const fallback = (text: string) => (perAccount ? `${text} (as everywhere)` : undefined);
+  const fallback = (text: string) => (perAccount ? t('rules.asEverywhere', { value: text }) : undefined);
 
   const numberField = (f: (typeof NUMBER_FIELDS)[number]) => (
     <AutoTextField
       key={f.name}
-      label={f.label}
-      help={f.help}
+      label={t(`rules.${f.name}.label`)}
+      help={f.help ? t(`rules.${f.name}.help`) : undefined}
       name={f.name}
       inputMode="decimal"
       value={shown(f.name, (s) => String(s[f.name]))}
@@ -78,28 +80,26 @@ export function AlertRules({
       <div className="form-grid">
         {numberField(NUMBER_FIELDS[0]!)}
         <AutoTextField
-          label="Warn when the balance is below"
-          help={
-            perAccount
-              ? 'In this account’s own unit (credits, USD…). Empty follows the global setting.'
-              : 'In each account’s own unit, so usually set per account. Empty: off.'
-          }
+          label={t('rules.lowBalanceAmount.label')}
+          help={perAccount ? t('rules.lowBalanceAmount.helpAccount') : t('rules.lowBalanceAmount.help')}
           name="lowBalanceAmount"
           inputMode="decimal"
           value={shown('lowBalanceAmount', (s) => s.lowBalanceAmount ?? '')}
-          placeholder={fallback(defaults.lowBalanceAmount ?? 'off')}
+          placeholder={fallback(defaults.lowBalanceAmount ?? t('rules.off'))}
           apply={(text) => {
-            const t = text.trim();
-            if (perAccount && t === '') return apply({}, ['lowBalanceAmount']);
-            return apply({ lowBalanceAmount: t === '' || t.toLowerCase() === 'off' ? null : t });
+            const v = text.trim();
+            if (perAccount && v === '') return apply({}, ['lowBalanceAmount']);
+            return apply({
+              lowBalanceAmount: v === '' || v.toLowerCase() === 'off' || v === t('rules.off') ? null : v,
+            });
           }}
         />
         <AutoTextField
-          label="Warn at these shares of a daily cap (%)"
-          help="Up to four, increasing, e.g. 80, 95. Reaching the cap always alerts."
+          label={t('rules.capApproachingPercents.label')}
+          help={t('rules.capApproachingPercents.help')}
           name="capApproachingPercents"
           value={shown('capApproachingPercents', (s) => s.capApproachingPercents.join(', '))}
-          placeholder={fallback(defaults.capApproachingPercents.join(', ') || 'off')}
+          placeholder={fallback(defaults.capApproachingPercents.join(', ') || t('rules.off'))}
           apply={(text) => {
             if (perAccount && text.trim() === '') return apply({}, ['capApproachingPercents']);
             const p = asPercents(text);
@@ -137,13 +137,13 @@ function KindTable({
   const follows = (list: 'disabledKinds' | 'mutedKinds') => perAccount && overrides[list] === undefined;
   return (
     <fieldset className="kind-table">
-      <legend>Alert kinds{perAccount ? ' for this account' : ''}</legend>
+      <legend>{perAccount ? t('rules.kindsAccount') : t('rules.kinds')}</legend>
       <table>
         <thead>
           <tr>
-            <th scope="col">Kind</th>
-            <th scope="col">Raise</th>
-            <th scope="col">Notify</th>
+            <th scope="col">{t('rules.kind')}</th>
+            <th scope="col">{t('rules.raise')}</th>
+            <th scope="col">{t('rules.notify')}</th>
           </tr>
         </thead>
         <tbody>
@@ -152,11 +152,11 @@ function KindTable({
             const notifies = !effective.mutedKinds.includes(kind);
             return (
               <tr key={kind}>
-                <th scope="row">{ALERT_KIND_WORDS[kind]}</th>
+                <th scope="row">{alertKindWords(kind)}</th>
                 <td>
                   <input
                     type="checkbox"
-                    aria-label={`Raise “${ALERT_KIND_WORDS[kind]}” alerts`}
+                    aria-label={t('rules.raiseKind', { kind: alertKindWords(kind) })}
                     checked={raised}
                     onChange={(e) => toggle('disabledKinds', kind, !e.target.checked)}
                   />
@@ -164,7 +164,7 @@ function KindTable({
                 <td>
                   <input
                     type="checkbox"
-                    aria-label={`Notify “${ALERT_KIND_WORDS[kind]}” alerts`}
+                    aria-label={t('rules.notifyKind', { kind: alertKindWords(kind) })}
                     checked={notifies}
                     disabled={!raised}
                     onChange={(e) => toggle('mutedKinds', kind, !e.target.checked)}
@@ -176,11 +176,10 @@ function KindTable({
         </tbody>
       </table>
       <p className="help">
-        Not raised: the rule is off. Not notified (muted): the alert is listed in the app but never pops up, is not sent
-        to channels and does not colour the tray.
+        {t('rules.kindsHelp')}
         {perAccount &&
           (follows('disabledKinds') && follows('mutedKinds') ? (
-            ' This account follows the global choices.'
+            ` ${t('rules.followsGlobal')}`
           ) : (
             <>
               {' '}
@@ -189,7 +188,7 @@ function KindTable({
                 className="link-button"
                 onClick={() => void run(() => apply({}, ['disabledKinds', 'mutedKinds']))}
               >
-                Follow the global choices again
+                {t('rules.followGlobalAgain')}
               </button>
             </>
           ))}

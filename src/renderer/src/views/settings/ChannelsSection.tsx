@@ -8,17 +8,10 @@ import { ErrorNote } from '../../components/Empty.tsx';
 import { Field } from '../../components/Field.tsx';
 import { formatRelative } from '../../lib/format.ts';
 import { useApp } from '../../store/app.ts';
+import { t } from '../../lib/i18n.ts';
 
-/** Where each kind's URL comes from, shown under the URL field. */
-const URL_HELP: Record<ChannelKind, string> = {
-  webhook: 'Any HTTPS endpoint; it receives the alert as JSON. A secret signs the body (X-Burnrate-Signature).',
-  ntfy: 'The topic URL, e.g. https://ntfy.sh/your-topic. An access token (tk_…) goes in the secret.',
-  gotify: 'Your server, with ?token=<application token>, or the token in the secret.',
-  bark: 'The URL the Bark app shows: https://api.day.app/<device key>.',
-  telegram: 'https://api.telegram.org/bot<token>/sendMessage?chat_id=<chat id>',
-  slack: 'An incoming-webhook URL (https://hooks.slack.com/services/…).',
-  discord: 'A channel webhook URL (https://discord.com/api/webhooks/…).',
-};
+/** Where each kind's URL comes from, shown under the URL field (`channels.urlHelp.<kind>`). */
+const urlHelp = (kind: ChannelKind) => t(`channels.urlHelp.${kind}`);
 
 /** Alert channels: the list with each one's last delivery, a test button, and a small add form. */
 export function ChannelsSection() {
@@ -70,11 +63,8 @@ export function ChannelsSection() {
 
   return (
     <div className="panel" aria-labelledby="channels-title">
-      <h2 id="channels-title">Alert channels</h2>
-      <p className="muted small">
-        Alerts that would show a notification also go here, with the same snoozes and quiet hours. URLs and secrets are
-        kept in the keychain.
-      </p>
+      <h2 id="channels-title">{t('channels.title')}</h2>
+      <p className="muted small">{t('channels.intro')}</p>
       {channels && channels.length > 0 && (
         <ul className="settings-accounts">
           {channels.map((c) => (
@@ -83,7 +73,7 @@ export function ChannelsSection() {
                 <strong>{CHANNEL_KIND_NAMES[c.kind]}</strong> <span className="small">{c.target}</span>
                 <span className="muted small">
                   {' '}
-                  · {c.minSeverity} and above · {lastOutcome(c, now)}
+                  · {t('channels.andAbove', { severity: t(`severity.${c.minSeverity}`) })} · {lastOutcome(c, now)}
                 </span>
               </div>
               <div className="row">
@@ -94,28 +84,28 @@ export function ChannelsSection() {
                   onClick={() =>
                     run(async () => {
                       const r = await call('channels:test', { id: c.id });
-                      return r.ok ? 'Test delivered.' : `Test not delivered: ${r.message}`;
+                      return r.ok ? t('channels.testDelivered') : t('channels.testFailed', { message: r.message });
                     })
                   }
                 >
-                  Test
+                  {t('channels.test')}
                 </button>
                 <button
                   type="button"
                   className="button"
                   disabled={busy}
-                  onClick={() => run(async () => (await call('channels:remove', { id: c.id }), 'Channel removed.'))}
+                  onClick={() => run(async () => (await call('channels:remove', { id: c.id }), t('channels.removed')))}
                 >
-                  Remove
+                  {t('channels.remove')}
                 </button>
               </div>
             </li>
           ))}
         </ul>
       )}
-      <form className="form" onSubmit={add} aria-label="Add an alert channel">
+      <form className="form" onSubmit={add} aria-label={t('channels.add')}>
         <div className="form-grid">
-          <Field label="Send to">
+          <Field label={t('channels.sendTo')}>
             {(p) => (
               <select {...p} value={kind} onChange={(e) => setKind(e.target.value as ChannelKind)}>
                 {CHANNEL_KINDS.map((k) => (
@@ -126,7 +116,7 @@ export function ChannelsSection() {
               </select>
             )}
           </Field>
-          <Field label="URL" help={URL_HELP[kind]}>
+          <Field label={t('channels.url')} help={urlHelp(kind)}>
             {(p) => (
               <input
                 {...p}
@@ -138,7 +128,7 @@ export function ChannelsSection() {
               />
             )}
           </Field>
-          <Field label="Secret or token (optional)">
+          <Field label={t('channels.secret')}>
             {(p) => (
               <input
                 {...p}
@@ -150,19 +140,19 @@ export function ChannelsSection() {
               />
             )}
           </Field>
-          <Field label="Send alerts of at least">
+          <Field label={t('channels.minSeverity')}>
             {(p) => (
               <select {...p} value={minSeverity} onChange={(e) => setMinSeverity(e.target.value as AlertSeverity)}>
-                <option value="info">info (everything, top-ups too)</option>
-                <option value="warning">warning</option>
-                <option value="critical">critical only</option>
+                <option value="info">{t('channels.severity.info')}</option>
+                <option value="warning">{t('channels.severity.warning')}</option>
+                <option value="critical">{t('channels.severity.critical')}</option>
               </select>
             )}
           </Field>
         </div>
         <div className="form-actions">
           <button type="submit" className="button primary" disabled={busy || !url.trim()}>
-            Add channel
+            {t('channels.addButton')}
           </button>
           {note && (
             <span role="status" className="muted">
@@ -178,7 +168,7 @@ export function ChannelsSection() {
 
 function lastOutcome(c: Channel, now: number): string {
   if (c.lastFailureAt !== null && (c.lastSuccessAt === null || c.lastFailureAt > c.lastSuccessAt))
-    return `last delivery failed ${formatRelative(c.lastFailureAt, now)}: ${c.lastError ?? ''}`;
-  if (c.lastSuccessAt !== null) return `last delivered ${formatRelative(c.lastSuccessAt, now)}`;
-  return 'nothing sent yet';
+    return t('channels.lastFailed', { when: formatRelative(c.lastFailureAt, now), error: c.lastError ?? '' });
+  if (c.lastSuccessAt !== null) return t('channels.lastDelivered', { when: formatRelative(c.lastSuccessAt, now) });
+  return t('channels.nothingSent');
 }
