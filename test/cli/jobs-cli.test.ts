@@ -1,5 +1,6 @@
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -35,7 +36,7 @@ function counts(): { readings: number; accounts: number; runs: number } {
 }
 
 beforeAll(() => {
-  root = fs.mkdtempSync(path.join(path.dirname(tempDir()), 'burnrate-cli-jobs-'));
+  root = fs.mkdtempSync(path.join(os.tmpdir(), 'burnrate-cli-jobs-'));
   home = dataset(path.join(root, 'main'), 10, 30).home;
   const other = dataset(path.join(root, 'other'), 3, 60).home;
   const source = openCore({ home: other, secrets: new MemorySecrets() });

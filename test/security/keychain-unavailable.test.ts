@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { REPO_ROOT, runCli } from '../helpers/cli.ts';
 import { MemorySecrets } from '../helpers/memory-secrets.ts';
 import { keyringRequired } from '../helpers/keyring.ts';
-import { filesUnder, findInFiles, tempDir } from '../helpers/tmp.ts';
+import { filesUnder, findInFiles, tempDir, tempRoot } from '../helpers/tmp.ts';
 import { openCore } from '../../src/core/core.ts';
 import type { Core } from '../../src/core/core.ts';
 import { createApi } from '../../src/core/api.ts';
@@ -274,10 +274,12 @@ describe.skipIf(missingTools.length > 0)(
   `a locked GNOME Keyring (${missingTools.length ? LOCK_SKIP : 'private D-Bus session per run'})`,
   () => {
     let report: LockedReport;
+    const root = tempRoot();
+    afterAll(() => root.remove());
     beforeAll(() => {
       // Its own D-Bus session and keyring (scripts/with-keyring.sh), so locking it cannot
       // disturb the other keychain tests running next to this one.
-      const home = tempDir();
+      const home = root.dir;
       const run = spawnSync(
         path.join(REPO_ROOT, 'scripts/with-keyring.sh'),
         [process.execPath, path.join(import.meta.dirname, 'support/locked-keyring-driver.ts'), home],
