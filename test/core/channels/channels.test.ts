@@ -14,6 +14,7 @@ import { startReceiver } from '../../helpers/receiver.ts';
 import { createPoller } from '../../../src/core/poller/index.ts';
 import { startFakeServer } from '../../../src/core/providers/fake/server.ts';
 import type { Receiver } from '../../helpers/receiver.ts';
+import { FakeClock } from '../../helpers/clock.ts';
 
 const KEY = 'sk_live_CHANNELTESTKEY0123456789';
 /** A Tuesday, 12:00 UTC. */
@@ -25,7 +26,7 @@ interface Setup {
   home: string;
   secrets: MemorySecrets;
   account: StoredAccount;
-  clock: { now: number };
+  clock: FakeClock;
   status: StatusFigures;
   record(partial: Partial<PollOutcome> & Pick<PollOutcome, 'state'>): void;
   /** Put the account out of balance: a critical zero_balance alert (once per episode). */
@@ -39,7 +40,7 @@ interface Setup {
 async function setup(options: ChannelServiceOptions = FAST): Promise<Setup> {
   const home = tempDir();
   const secrets = new MemorySecrets();
-  const clock = { now: T0 };
+  const clock = new FakeClock(T0);
   const s = {
     status: { balance: null, runway: { days: null }, cap: null, packs: [] } as StatusFigures,
   };
