@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openCore } from '../../src/core/core.ts';
-import { createApi } from '../../src/core/api.ts';
+import { testApi } from '../helpers/api.ts';
 import { pollAccount } from '../../src/core/poll-account.ts';
 import { EVENT_TOPUP } from '../../src/core/store/rollups-repo.ts';
 import { runCli } from '../helpers/cli.ts';
@@ -113,12 +113,7 @@ describe('two processes never poll one account at once', () => {
 
   it('the app (the dispatcher) and a `poll` process: the same', async () => {
     const { relay, dir, id } = await setup();
-    const core = openCore({ home: dir, secrets: new MemorySecrets() });
-    const invoke = createApi({ core, version: 't', platform: 'linux', demo: false });
-    closers.push(async () => {
-      await invoke.close();
-      core.close();
-    });
+    const { invoke } = testApi({ coreOptions: { home: dir } });
     const [cli, app] = await Promise.all([
       runCli(['poll', '--json'], { env: { BURNRATE_HOME: dir }, timeoutMs: 30_000 }),
       new Promise((r) => setTimeout(r, 300)).then(() => invoke('poller:refresh', { accountId: id })),

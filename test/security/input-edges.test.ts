@@ -5,7 +5,7 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openCore } from '../../src/core/core.ts';
-import { createApi } from '../../src/core/api.ts';
+import { testApi } from '../helpers/api.ts';
 import { run } from '../../src/cli/run.ts';
 import { REPO_ROOT } from '../helpers/cli.ts';
 import { MemorySecrets } from '../helpers/memory-secrets.ts';
@@ -66,8 +66,7 @@ describe('keys: printable ASCII, no whitespace inside', () => {
     expect(added.stderr).not.toContain('defghijklmnop');
     expect(secrets.entries.size).toBe(0);
 
-    const core = openCore({ home, secrets });
-    const invoke = createApi({ core, version: 't', platform: 'linux', demo: false });
+    const { core, invoke } = testApi({ coreOptions: { home, secrets } });
     try {
       expect(core.accounts.list()).toEqual([]);
       expect(await invoke('accounts:add', { provider: 'cheapai', label: 'main', key })).toMatchObject({

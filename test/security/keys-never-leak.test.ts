@@ -10,7 +10,7 @@ import { keyringAvailable, SKIP_REASON, testService } from '../helpers/keyring.t
 import { filesUnder, tempDir } from '../helpers/tmp.ts';
 import { MemorySecrets } from '../helpers/memory-secrets.ts';
 import { openCore } from '../../src/core/core.ts';
-import { createApi } from '../../src/core/api.ts';
+import { testApi } from '../helpers/api.ts';
 import { createPoller } from '../../src/core/poller/index.ts';
 import { createKeychain } from '../../src/core/secrets/index.ts';
 import { startFakeServer } from '../../src/core/providers/fake/server.ts';
@@ -276,7 +276,6 @@ describe.skipIf(!keyringAvailable)(`API keys never leave the keychain (${keyring
   }, 120_000);
 
   it('answers every window channel, including keys sent the wrong way, from the dispatcher', async () => {
-    const events: unknown[] = [];
     const errors: string[] = [];
     const opened: string[] = [];
     const core = openCore({ home, secrets: createKeychain({ service }) });
@@ -286,15 +285,10 @@ describe.skipIf(!keyringAvailable)(`API keys never leave the keychain (${keyring
       onError: (e) => errors.push(String(e)),
     });
     const exportTo = path.join(home, 'exports', 'window.json');
-    const invoke = createApi({
+    const { invoke, events } = testApi({
       core,
-      version: 't',
-      platform: 'linux',
-      demo: false,
       poller,
-      demoHome: path.join(home, 'demo'),
       openExternal: (url) => void opened.push(url),
-      emit: (event, payload) => events.push({ event, payload }),
       dialogs: {
         chooseExportPath: async () => exportTo,
         chooseImportPath: async () => path.join(home, 'exports', 'all.csv'),

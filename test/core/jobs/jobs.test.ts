@@ -8,7 +8,7 @@ import { runsInline } from '../../../src/core/jobs/placement.ts';
 import { progressTracker } from '../../../src/core/jobs/control.ts';
 import { queryHistory } from '../../../src/core/analytics/history.ts';
 import { ImportError } from '../../../src/core/analytics/import.ts';
-import { createApi } from '../../../src/core/api.ts';
+import { testApi } from '../../helpers/api.ts';
 import { UserError } from '../../../src/core/errors.ts';
 
 /**
@@ -37,7 +37,7 @@ describe('jobs in a worker', () => {
       const there = await runner.start(core, { kind: 'history', query }).result;
       expect(there).toEqual(here);
       // The dispatcher sends such pages to the worker and gives the same answer.
-      const invoke = createApi({ core, version: 't', platform: 'linux', demo: false, jobs: runner });
+      const { invoke } = testApi({ core, jobs: runner });
       expect(await invoke('history:range', query)).toEqual({ ok: true, value: here });
 
       // Rollups marked for a rebuild are rebuilt by the worker, to the same rows.

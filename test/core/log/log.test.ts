@@ -9,7 +9,7 @@ import { logDir, openLogFile } from '../../../src/core/log/file.ts';
 import type { LogFile } from '../../../src/core/log/file.ts';
 import { formatLogLine, lastLogLines, logFiles } from '../../../src/core/log/read.ts';
 import { openCore } from '../../../src/core/core.ts';
-import { createApi } from '../../../src/core/api.ts';
+import { testApi } from '../../helpers/api.ts';
 import { workerJobRunner } from '../../../src/core/jobs/runner.ts';
 import type { SecretStore } from '../../../src/core/secrets/index.ts';
 import { exportHistoryToFile } from '../../../src/core/analytics/export.ts';
@@ -98,14 +98,13 @@ describe('the log', () => {
       baseUrl: 'http://127.0.0.1:9',
       options: { path: '/balance', balancePath: 'data.balance' },
     });
-    const invoke = createApi({ core, version: 't', platform: 'linux', demo: false });
+    const { invoke, close } = testApi({ core });
     const reply = await invoke('accounts:setKey', { id: account.id, key: KEY });
     expect(reply).toEqual({
       ok: false,
       error: { code: 'internal', message: 'something went wrong inside Burnrate; see the log for details' },
     });
-    await invoke.close();
-    core.close();
+    await close();
     const line = records(home).find((r) => r.msg === 'accounts:setKey failed');
     expect(line, JSON.stringify(records(home))).toBeDefined();
     expect(line).toMatchObject({ level: 'error', channel: 'accounts:setKey' });

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { openCore } from '../../../src/core/core.ts';
 import type { Core } from '../../../src/core/core.ts';
-import { createApi } from '../../../src/core/api.ts';
+import { testApi } from '../../helpers/api.ts';
 import type { Invoke } from '../../../src/core/api.ts';
 import { createPoller } from '../../../src/core/poller/index.ts';
 import type { Poller } from '../../../src/core/poller/index.ts';
@@ -44,19 +44,15 @@ export async function createWorld(options: { startPoller?: boolean } = {}): Prom
   const fake = await startFakeServer();
   const poller = createPoller(core, { timeoutMs: 5000 });
   const deliver = new Set<(event: string, payload: unknown) => Promise<void>>();
-  const events: World['events'] = [];
   const dialogs: World['dialogs'] = { exportPath: null, importPath: null };
   const opened: string[] = [];
   const openedFolders: string[] = [];
-  const invoke = createApi({
+  const { invoke, events, close } = testApi({
     core,
     version: '0.0.0-e2e',
     platform: process.platform,
-    demo: false,
     poller,
-    demoHome: path.join(home, 'demo'),
-    emit: (event, payload) => {
-      events.push({ event, payload });
+    onEvent: (event, payload) => {
       for (const d of deliver) void d(event, payload);
     },
     dialogs: {
@@ -86,9 +82,7 @@ export async function createWorld(options: { startPoller?: boolean } = {}): Prom
       },
     },
     async close() {
-      await invoke.close();
-      await poller.stop();
-      core.close();
+      await close();
       await fake.close();
       fs.rmSync(home, { recursive: true, force: true });
     },
