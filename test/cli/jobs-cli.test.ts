@@ -12,6 +12,7 @@ import { openCore } from '../../src/core/core.ts';
 import { exportHistoryToFile } from '../../src/core/analytics/export.ts';
 import { DATABASE_FILE } from '../../src/core/store/database.ts';
 import { progressLine } from '../../src/cli/jobs.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 /**
  * Long CLI work: a progress line on a terminal and nowhere else, and Ctrl-C that cancels an
@@ -116,13 +117,10 @@ async function interruptWhen(args: string[], ready: () => boolean) {
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const deadline = Date.now() + 90_000;
   let exitedEarly = false;
   void exit.then(() => (exitedEarly = true));
-  while (!ready()) {
-    if (exitedEarly || Date.now() > deadline) throw new Error(`never got going: ${stderr}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  await waitFor(() => exitedEarly || ready(), { timeoutMs: 90_000, what: () => `the CLI to get going: ${stderr}` });
+  if (exitedEarly) throw new Error(`never got going: ${stderr}`);
   child.kill('SIGINT');
   return { code: await exit, stderr };
 }

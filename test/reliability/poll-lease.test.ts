@@ -11,6 +11,7 @@ import { MemorySecrets } from '../helpers/memory-secrets.ts';
 import { hostileServer, json } from '../security/support/hostile-server.ts';
 import type { HostileServer } from '../security/support/hostile-server.ts';
 import { FakeClock } from '../helpers/clock.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 /**
  * Two processes polling one account at once (the app and `watch`, two `poll`s) used to store
@@ -116,7 +117,10 @@ describe('two processes never poll one account at once', () => {
     const { invoke } = testApi({ coreOptions: { home: dir } });
     const [cli, app] = await Promise.all([
       runCli(['poll', '--json'], { env: { BURNRATE_HOME: dir }, timeoutMs: 30_000 }),
-      new Promise((r) => setTimeout(r, 300)).then(() => invoke('poller:refresh', { accountId: id })),
+      // Once the CLI's request is at the relay (held there), the app refreshes the same account.
+      waitFor(() => relay.balanceRequests() >= 2, { timeoutMs: 20_000, what: "the CLI's request" }).then(() =>
+        invoke('poller:refresh', { accountId: id }),
+      ),
     ]);
     expect(cli.code, cli.stderr).toBe(0);
     expect(app).toMatchObject({ ok: true });

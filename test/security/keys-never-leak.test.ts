@@ -17,6 +17,7 @@ import { startFakeServer } from '../../src/core/providers/fake/server.ts';
 import type { FakeServer } from '../../src/core/providers/fake/server.ts';
 import type { FakeAccount } from '../../src/core/providers/fake/types.ts';
 import { FAKE_MODULES } from '../../src/core/providers/fake/modules.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 /**
  * Keys live in the OS keychain and nowhere else. This drives everything that touches an
@@ -210,12 +211,17 @@ describe.skipIf(!keyringAvailable)(`API keys never leave the keychain (${keyring
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-    await new Promise((r) => setTimeout(r, 4000));
+    // A few rounds of echoed errors: two polls of every account.
+    const polled = () => stdout.split('\n').filter((l) => l.includes('"type":"poll"')).length;
+    await waitFor(() => polled() >= 2 * POLLED.length, {
+      timeoutMs: 25_000,
+      what: () => `two rounds of polls (${polled()} lines)\n${stderr}`,
+    });
     child.kill('SIGINT');
     expect(await exited).toBe(0);
     said.push(stdout, stderr);
-    expect(stdout.split('\n').filter((l) => l.includes('"type":"poll"')).length).toBeGreaterThanOrEqual(POLLED.length);
-  }, 30_000);
+    expect(polled()).toBeGreaterThanOrEqual(2 * POLLED.length);
+  }, 40_000);
 
   it('reads status, alerts, history, exports and imports with the CLI', async () => {
     setAll({ scenario: 'ok' });

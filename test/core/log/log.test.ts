@@ -14,6 +14,7 @@ import { workerJobRunner } from '../../../src/core/jobs/runner.ts';
 import type { SecretStore } from '../../../src/core/secrets/index.ts';
 import { exportHistoryToFile } from '../../../src/core/analytics/export.ts';
 import { outcome } from '../../../src/core/providers/adapter.ts';
+import { waitFor } from '../../helpers/wait.ts';
 
 /**
  * The log: JSON lines in <data folder>/logs, 0700/0600, rotated at a size with a cap on the
@@ -68,7 +69,7 @@ describe('the log', () => {
       log.info('a line of some length to fill the file', { i, pad: 'x'.repeat(40) });
       if (i % 20 === 0) await new Promise((r) => setImmediate(r));
     }
-    await new Promise((r) => setTimeout(r, 200));
+    await waitFor(() => records(home).at(-1)?.i === 399, { what: 'the last line to be written' });
     const files = logFiles(home);
     expect(files.length).toBeLessThanOrEqual(3);
     expect(files.length).toBeGreaterThanOrEqual(2);
