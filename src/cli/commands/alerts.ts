@@ -29,10 +29,7 @@ const list = defineCommand({
   summary: 'the alert history, oldest first (what `alerts` alone shows)',
   description:
     'Alerts are raised on every stored reading, whichever process stored it (the app, poll, watch): low and empty balances, caps, keys, expiring packs, stale readings and top-ups. Each has an id (#12) to dismiss it by.',
-  flags: {
-    account: accountFlag("only this account's (a removed account by its id)"),
-    json: JSON_FLAG,
-  },
+  flags: { account: accountFlag("only this account's (a removed account by its id)"), json: JSON_FLAG },
   examples: [
     { run: 'alerts', does: 'every alert, oldest first' },
     { run: 'alerts --account main --json', does: "one account's, for scripts" },
