@@ -119,6 +119,20 @@ export function defineGroup(spec: GroupSpec): GroupSpec {
 /** `--json`, the same words on every command. */
 export const JSON_FLAG = { type: 'boolean', help: 'print JSON instead of text (fields: docs/design.md)' } as const;
 
+/** The `<account>` argument of commands about one account: an id or a label, completed from the stored ones. */
+export const ACCOUNT_ARG = {
+  name: 'account',
+  noun: 'an account id or label',
+  help: "the account's id or label",
+  required: true,
+  complete: 'account',
+} as const;
+
+/** `--account <id|label>`, completed from the stored accounts; `help` says what it narrows to. */
+export function accountFlag<const H extends string>(help: H) {
+  return { type: 'string', value: '<id|label>', complete: 'account', help } as const;
+}
+
 /** `--help` and `-h` work on every command, anywhere before `--`. */
 export function wantsHelp(argv: readonly string[]): boolean {
   for (const arg of argv) {

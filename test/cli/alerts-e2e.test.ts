@@ -7,6 +7,7 @@ import { keyringAvailable, SKIP_REASON, testService } from '../helpers/keyring.t
 import { startFakeServer } from '../../src/core/providers/fake/server.ts';
 import type { FakeServer } from '../../src/core/providers/fake/server.ts';
 import type { FakeAccount } from '../../src/core/providers/fake/types.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 /**
  * Alerts end to end: real `poll` processes (each reading is taken by a new process, so each
@@ -159,13 +160,8 @@ describe.skipIf(!keyringAvailable)(
           .split('\n')
           .filter(Boolean)
           .map((l) => JSON.parse(l) as { type: string; kind?: string; state?: string });
-      const until = async (ready: () => boolean) => {
-        const deadline = Date.now() + 20_000;
-        while (!ready()) {
-          if (Date.now() > deadline) throw new Error(`watch did not print what was expected:\n${stdout}\n${stderr}`);
-          await new Promise((r) => setTimeout(r, 100));
-        }
-      };
+      const until = (ready: () => boolean) =>
+        waitFor(ready, { timeoutMs: 20_000, what: () => `watch to print what was expected:\n${stdout}\n${stderr}` });
       try {
         await until(() => lines().some((l) => l.type === 'poll' && l.state === 'ok'));
         expect(lines().some((l) => l.type === 'alert')).toBe(false);

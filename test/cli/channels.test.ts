@@ -1,32 +1,16 @@
 import { createHmac } from 'node:crypto';
-import { Readable, Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run } from '../../src/cli/run.ts';
 import { startFakeServer } from '../../src/core/providers/fake/server.ts';
 import type { FakeServer } from '../../src/core/providers/fake/server.ts';
 import type { Channel } from '../../src/shared/alert-channels.ts';
 import { MemorySecrets } from '../helpers/memory-secrets.ts';
 import { findInFiles, tempDir } from '../helpers/tmp.ts';
 import { startReceiver } from '../helpers/receiver.ts';
+import { cliInProcess } from '../helpers/cli-inproc.ts';
 
 /** The CLI in this process with an in-memory keychain. */
-async function cli(args: string[], home: string, secrets: MemorySecrets, stdin = '', env: NodeJS.ProcessEnv = {}) {
-  let stdout = '';
-  let stderr = '';
-  const sink = (append: (s: string) => void) =>
-    new Writable({ write: (chunk: Buffer, _enc, done) => (append(chunk.toString()), done()) });
-  const code = await run(
-    args,
-    {
-      stdout: sink((s) => (stdout += s)),
-      stderr: sink((s) => (stderr += s)),
-      stdin: Readable.from([stdin]),
-      env: { BURNRATE_HOME: home, ...env },
-    },
-    secrets,
-  );
-  return { code, stdout, stderr };
-}
+const cli = (args: string[], home: string, secrets: MemorySecrets, stdin = '', env: NodeJS.ProcessEnv = {}) =>
+  cliInProcess(args, { home, secrets, stdin, env });
 
 let fake: FakeServer;
 beforeAll(async () => {

@@ -82,23 +82,8 @@ describe.skipIf(!keyringAvailable)(
       const home = tempDir();
       const added = await runCli(
         [
-          'accounts',
-          'add',
-          '--provider',
-          'newapi',
-          '--label',
-          'relay',
-          '--base-url',
-          'http://127.0.0.1:3000/',
-          '--set',
-          'userId=42',
-          '--set',
-          'currency=CNY',
-          '--set',
-          'dailyCap=50000',
-          '--key-stdin',
-          '--no-check',
-          '--json',
+          ...'accounts add --provider newapi --label relay --base-url http://127.0.0.1:3000/'.split(' '),
+          ...'--set userId=42 --set currency=CNY --set dailyCap=50000 --key-stdin --no-check --json'.split(' '),
         ],
         { env: env(home), stdin: 'sk-relay-key\n' },
       );

@@ -121,17 +121,7 @@ describe('burnrate status: figures you can act on', { timeout: 60_000 }, () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/accounts link needs two accounts/);
     const add = await runCli(
-      [
-        'accounts',
-        'add',
-        '--provider',
-        'cheapai',
-        '--label',
-        'third',
-        '--key-stdin',
-        '--shares-balance-with',
-        'nobody',
-      ],
+      'accounts add --provider cheapai --label third --key-stdin --shares-balance-with nobody'.split(' '),
       { env: env(dir), stdin: 'sk_test_123' },
     );
     expect(add.code).toBe(1);
@@ -154,23 +144,10 @@ describe.skipIf(!keyringAvailable)(
   () => {
     it('adds a key that spends from another account’s balance, named by label', async () => {
       const { home: dir, ids } = await home();
-      const res = await runCli(
-        [
-          'accounts',
-          'add',
-          '--provider',
-          'cheapai',
-          '--label',
-          'night',
-          '--key-stdin',
-          '--shares-balance-with',
-          'studio',
-          '--json',
-          // The home's accounts point at no server: skip the key check on add.
-          '--no-check',
-        ],
-        { env: env(dir), stdin: 'sk_test_night' },
-      );
+      // The home's accounts point at no server: skip the key check on add (--no-check).
+      const args =
+        'accounts add --provider cheapai --label night --key-stdin --shares-balance-with studio --json --no-check';
+      const res = await runCli(args.split(' '), { env: env(dir), stdin: 'sk_test_night' });
       expect(res.stderr).toBe('');
       expect(JSON.parse(res.stdout)).toMatchObject({ label: 'night', sharesBalanceWith: ids.studio });
       await runCli(['accounts', 'remove', JSON.parse(res.stdout).id as string], { env: env(dir) });

@@ -1,5 +1,6 @@
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +12,7 @@ import { openCore } from '../../src/core/core.ts';
 import { exportHistoryToFile } from '../../src/core/analytics/export.ts';
 import { DATABASE_FILE } from '../../src/core/store/database.ts';
 import { progressLine } from '../../src/cli/jobs.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 /**
  * Long CLI work: a progress line on a terminal and nowhere else, and Ctrl-C that cancels an
@@ -35,7 +37,7 @@ function counts(): { readings: number; accounts: number; runs: number } {
 }
 
 beforeAll(() => {
-  root = fs.mkdtempSync(path.join(path.dirname(tempDir()), 'burnrate-cli-jobs-'));
+  root = fs.mkdtempSync(path.join(os.tmpdir(), 'burnrate-cli-jobs-'));
   home = dataset(path.join(root, 'main'), 10, 30).home;
   const other = dataset(path.join(root, 'other'), 3, 60).home;
   const source = openCore({ home: other, secrets: new MemorySecrets() });
@@ -115,13 +117,10 @@ async function interruptWhen(args: string[], ready: () => boolean) {
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const deadline = Date.now() + 90_000;
   let exitedEarly = false;
   void exit.then(() => (exitedEarly = true));
-  while (!ready()) {
-    if (exitedEarly || Date.now() > deadline) throw new Error(`never got going: ${stderr}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  await waitFor(() => exitedEarly || ready(), { timeoutMs: 90_000, what: () => `the CLI to get going: ${stderr}` });
+  if (exitedEarly) throw new Error(`never got going: ${stderr}`);
   child.kill('SIGINT');
   return { code: await exit, stderr };
 }

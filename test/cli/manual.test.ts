@@ -1,14 +1,10 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { Readable, Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run } from '../../src/cli/run.ts';
 import { startFakeServer } from '../../src/core/providers/fake/server.ts';
 import type { FakeServer } from '../../src/core/providers/fake/server.ts';
 import { runCli } from '../helpers/cli.ts';
 import { MemorySecrets } from '../helpers/memory-secrets.ts';
-import { tempDir } from '../helpers/tmp.ts';
+import { tempDir, tempRoot } from '../helpers/tmp.ts';
+import { cliInProcess } from '../helpers/cli-inproc.ts';
 
 let fake: FakeServer;
 beforeAll(async () => {
@@ -19,14 +15,14 @@ afterAll(() => fake.close());
 // Manual accounts need no key, so this runs as a user would, without any keychain.
 describe('burnrate balance set (no keychain needed)', () => {
   // One home for the failure cases, none of which writes anything.
-  let sharedHome: string;
+  const shared = tempRoot('burnrate-manual-cli-');
+  const sharedHome = shared.dir;
+  afterAll(() => shared.remove());
   beforeAll(async () => {
-    sharedHome = fs.mkdtempSync(path.join(os.tmpdir(), 'burnrate-manual-cli-'));
     await runCli(['accounts', 'add', '--provider', 'gptimage2', '--label', 'images'], {
       env: { BURNRATE_HOME: sharedHome },
     });
   });
-  afterAll(() => fs.rmSync(sharedHome, { recursive: true, force: true }));
 
   it('records a hand-kept balance by label or id, now or at a given time', async () => {
     const home = tempDir();
@@ -84,24 +80,9 @@ describe('burnrate balance set (no keychain needed)', () => {
   });
 });
 
-/** The CLI in this process with an in-memory keychain, for commands that need a stored key. */
-async function cli(args: string[], home: string, secrets: MemorySecrets, stdin = '') {
-  let stdout = '';
-  let stderr = '';
-  const sink = (append: (s: string) => void) =>
-    new Writable({ write: (chunk: Buffer, _enc, done) => (append(chunk.toString()), done()) });
-  const code = await run(
-    args,
-    {
-      stdout: sink((s) => (stdout += s)),
-      stderr: sink((s) => (stderr += s)),
-      stdin: Readable.from([stdin]),
-      env: { BURNRATE_HOME: home },
-    },
-    secrets,
-  );
-  return { code, stdout, stderr };
-}
+/** The CLI in this process with an in-memory keychain (what is tested is the command, not the keyring). */
+const cli = (args: string[], home: string, secrets: MemorySecrets, stdin = '') =>
+  cliInProcess(args, { home, secrets, stdin });
 
 describe('burnrate tasks check', () => {
   it('shows a task, books it with --apply once, then credits its refund once', async () => {

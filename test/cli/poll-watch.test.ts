@@ -8,7 +8,9 @@ import { keyringAvailable, SKIP_REASON, testService } from '../helpers/keyring.t
 import { startFakeServer } from '../../src/core/providers/fake/server.ts';
 import type { FakeServer } from '../../src/core/providers/fake/server.ts';
 import { openCore } from '../../src/core/core.ts';
+import type { Core } from '../../src/core/core.ts';
 import { createKeychain } from '../../src/core/secrets/index.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 interface Line {
   type: string;
@@ -27,6 +29,10 @@ beforeAll(async () => {
   fake = await startFakeServer();
 });
 afterAll(() => fake.close());
+
+/** A CheapAI account on the fake server, with its key in the core's keychain. */
+const addCheapAi = (core: Core, label: string, key: string) =>
+  core.accounts.add({ provider: 'cheapai', label, key, baseUrl: fake.baseUrl('cheapai') });
 
 /** `burnrate watch` as a running process whose stdout lines can be awaited as they come. */
 function startWatch(args: string[], env: NodeJS.ProcessEnv) {
@@ -86,18 +92,8 @@ describe.skipIf(!keyringAvailable)(
       fake.setAccount('cheapai', { key: keys.burning, balance: '1000', scenario: 'ok', stepPerRequest: '-10' });
       fake.setAccount('cheapai', { key: keys.empty, balance: '0', scenario: 'insufficient_balance' });
       const core = openCore({ home, secrets: createKeychain({ service }) });
-      const burning = await core.accounts.add({
-        provider: 'cheapai',
-        label: 'burning',
-        key: keys.burning,
-        baseUrl: fake.baseUrl('cheapai'),
-      });
-      const empty = await core.accounts.add({
-        provider: 'cheapai',
-        label: 'empty',
-        key: keys.empty,
-        baseUrl: fake.baseUrl('cheapai'),
-      });
+      const burning = await addCheapAi(core, 'burning', keys.burning);
+      const empty = await addCheapAi(core, 'empty', keys.empty);
       core.close();
 
       const watch = startWatch(['--interval-seconds', '1'], {
@@ -176,9 +172,7 @@ describe.skipIf(!keyringAvailable)(
         ...FAST,
       });
       const asked = () => fake.requests.some((r) => r.headers.authorization === `Bearer ${key}`);
-      const deadline = Date.now() + 20_000;
-      while (!asked() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-      expect(asked()).toBe(true);
+      await waitFor(asked, { timeoutMs: 20_000, what: 'the poll to ask the provider' });
       watch.child.kill('SIGINT');
       expect(await watch.exited).toBe(0);
       expect(watch.lines()).toMatchObject([
@@ -205,8 +199,7 @@ describe.skipIf(!keyringAvailable)(
         DISPLAY: '',
         ...FAST,
       });
-      const deadline = Date.now() + 20_000;
-      while (!watch.stderr.includes('\n') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      await waitFor(() => watch.stderr.includes('\n'), { timeoutMs: 20_000, what: 'the keychain message' });
       // Let it retry a few times with backoff before stopping it.
       await new Promise((r) => setTimeout(r, 2500));
       expect(watch.child.exitCode).toBeNull();

@@ -9,6 +9,7 @@ import type { FakeServer } from '../../src/core/providers/fake/server.ts';
 import type { FakeAccount } from '../../src/core/providers/fake/types.ts';
 import { FAKE_MODULES } from '../../src/core/providers/fake/modules.ts';
 import { openCore } from '../../src/core/core.ts';
+import type { Core } from '../../src/core/core.ts';
 import { createKeychain } from '../../src/core/secrets/index.ts';
 import { outcome } from '../../src/core/providers/adapter.ts';
 import type { ReadingRecord } from '../../src/core/store/readings-repo.ts';
@@ -37,6 +38,10 @@ beforeAll(async () => {
   fake = await startFakeServer();
 });
 afterAll(() => fake.close());
+
+/** A CheapAI account on the fake server, with its key in the core's keychain. */
+const addCheapAi = (core: Core, label: string, key: string) =>
+  core.accounts.add({ provider: 'cheapai', label, key, baseUrl: fake.baseUrl('cheapai') });
 
 function env(home: string, service: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return { BURNRATE_HOME: home, BURNRATE_KEYCHAIN_SERVICE: service, ...extra };
@@ -346,26 +351,11 @@ describe.skipIf(!keyringAvailable)(
         fake.setAccount('cheapai', { key: keys.a, balance: '111', scenario: 'ok' });
         fake.setAccount('cheapai', { key: keys.b, balance: '0', scenario: 'insufficient_balance' });
         const core = openCore({ home, secrets: createKeychain({ service }) });
-        const a = await core.accounts.add({
-          provider: 'cheapai',
-          label: 'alpha',
-          key: keys.a,
-          baseUrl: fake.baseUrl('cheapai'),
-        });
-        const b = await core.accounts.add({
-          provider: 'cheapai',
-          label: 'beta',
-          key: keys.b,
-          baseUrl: fake.baseUrl('cheapai'),
-        });
+        const a = await addCheapAi(core, 'alpha', keys.a);
+        const b = await addCheapAi(core, 'beta', keys.b);
         const manual = await core.accounts.add({ provider: 'gptimage2', label: 'images' });
         const unrecorded = await core.accounts.add({ provider: 'gptimage2', label: 'images 2' });
-        const disabled = await core.accounts.add({
-          provider: 'cheapai',
-          label: 'off',
-          key: keys.a,
-          baseUrl: fake.baseUrl('cheapai'),
-        });
+        const disabled = await addCheapAi(core, 'off', keys.a);
         core.repos.accounts.update(disabled.id, { enabled: false }, Date.now());
         core.recordReading(
           core.accounts.require(manual.id),

@@ -1,14 +1,12 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { Readable, Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run } from '../../src/cli/run.ts';
 import { startFakeServer } from '../../src/core/providers/fake/server.ts';
 import type { FakeServer } from '../../src/core/providers/fake/server.ts';
 import { runCli } from '../helpers/cli.ts';
 import { MemorySecrets } from '../helpers/memory-secrets.ts';
-import { tempDir } from '../helpers/tmp.ts';
+import { tempDir, tempRoot } from '../helpers/tmp.ts';
+import { cliInProcess } from '../helpers/cli-inproc.ts';
 
 let fake: FakeServer;
 beforeAll(async () => {
@@ -16,33 +14,18 @@ beforeAll(async () => {
 });
 afterAll(() => fake.close());
 
-/** The CLI in this process, with an in-memory keychain (what is tested is the command, not the keyring). */
-async function cli(args: string[], home: string, secrets: MemorySecrets, stdin = '') {
-  let stdout = '';
-  let stderr = '';
-  const sink = (append: (s: string) => void) =>
-    new Writable({ write: (chunk: Buffer, _enc, done) => (append(chunk.toString()), done()) });
-  const code = await run(
-    args,
-    {
-      stdout: sink((s) => (stdout += s)),
-      stderr: sink((s) => (stderr += s)),
-      stdin: Readable.from([stdin]),
-      env: { BURNRATE_HOME: home },
-    },
-    secrets,
-  );
-  return { code, stdout, stderr };
-}
+/** The CLI in this process with an in-memory keychain (what is tested is the command, not the keyring). */
+const cli = (args: string[], home: string, secrets: MemorySecrets, stdin = '') =>
+  cliInProcess(args, { home, secrets, stdin });
 
 describe('burnrate buys (no keychain needed for a hand-kept account)', () => {
   // One home for the refusals, none of which writes anything.
-  let sharedHome: string;
+  const shared = tempRoot('burnrate-pricing-cli-');
+  const sharedHome = shared.dir;
+  afterAll(() => shared.remove());
   beforeAll(async () => {
-    sharedHome = fs.mkdtempSync(path.join(os.tmpdir(), 'burnrate-pricing-cli-'));
     await cli(['accounts', 'add', '--provider', 'gptimage2', '--label', 'images'], sharedHome, new MemorySecrets());
   });
-  afterAll(() => fs.rmSync(sharedHome, { recursive: true, force: true }));
 
   it('says what 488 credits buy, model by model and variant by variant', async () => {
     const home = tempDir();

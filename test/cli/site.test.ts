@@ -1,10 +1,9 @@
-import { Readable, Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run } from '../../src/cli/run.ts';
 import { startFakeServer } from '../../src/core/providers/fake/server.ts';
 import type { FakeServer } from '../../src/core/providers/fake/server.ts';
 import { MemorySecrets } from '../helpers/memory-secrets.ts';
 import { tempDir } from '../helpers/tmp.ts';
+import { cliInProcess } from '../helpers/cli-inproc.ts';
 
 const KEY = 'sk-newapi-cli-site-0123456789abcdef';
 
@@ -14,24 +13,9 @@ beforeAll(async () => {
 });
 afterAll(() => fake.close());
 
-/** The CLI in this process with an in-memory keychain (the key goes in on stdin). */
-async function cli(args: string[], home: string, secrets: MemorySecrets, stdin = '') {
-  let stdout = '';
-  let stderr = '';
-  const sink = (append: (s: string) => void) =>
-    new Writable({ write: (chunk: Buffer, _enc, done) => (append(chunk.toString()), done()) });
-  const code = await run(
-    args,
-    {
-      stdout: sink((s) => (stdout += s)),
-      stderr: sink((s) => (stderr += s)),
-      stdin: Readable.from([stdin]),
-      env: { BURNRATE_HOME: home },
-    },
-    secrets,
-  );
-  return { code, stdout, stderr };
-}
+/** The CLI in this process with an in-memory keychain (what is tested is the command, not the keyring). */
+const cli = (args: string[], home: string, secrets: MemorySecrets, stdin = '') =>
+  cliInProcess(args, { home, secrets, stdin });
 
 const addRelay = (home: string, secrets: MemorySecrets, label: string, ...extra: string[]) =>
   cli(

@@ -10,6 +10,7 @@ import { UserError } from '../../src/core/errors.ts';
 import { outcome } from '../../src/core/providers/adapter.ts';
 import { MemorySecrets } from '../helpers/memory-secrets.ts';
 import { tempDir } from '../helpers/tmp.ts';
+import { FakeClock } from '../helpers/clock.ts';
 
 const KEY = 'sk_live_reconcile_0123456789';
 let fake: FakeServer;
@@ -20,10 +21,10 @@ afterAll(() => fake.close());
 
 /** Each test starts at 10:00 UTC on the same day. */
 const T0 = Date.parse('2026-11-21T10:00:00Z');
-let clock = T0;
+const clock = new FakeClock(T0);
 const open: Core[] = [];
 beforeEach(() => {
-  clock = T0;
+  clock.now = T0;
 });
 afterEach(() => {
   while (open.length) open.pop()!.close();
@@ -34,7 +35,7 @@ function tasks(t: Record<string, FakeTask>) {
 }
 
 async function setup(home = tempDir(), secrets = new MemorySecrets()) {
-  const core = openCore({ home, secrets, now: () => clock });
+  const core = openCore({ home, secrets, now: () => clock.now });
   open.push(core);
   const added = await core.accounts.add({
     provider: 'gptimage2',
@@ -47,20 +48,20 @@ async function setup(home = tempDir(), secrets = new MemorySecrets()) {
 
 const balances = (core: Core, pk: number) =>
   core.repos.readings.range(pk, 0, Number.MAX_SAFE_INTEGER).map((r) => [r.balance! / 1e6, r.message]);
-const tick = (ms = 60_000) => (clock += ms);
+const tick = (ms = 60_000) => (clock.now += ms);
 
 describe('hand-entered balances', () => {
   it('are ordinary readings in the provider unit, found by id or label', async () => {
     const { core, account } = await setup();
     expect(resolveAccount(core, 'images').id).toBe(account.id);
     expect(resolveAccount(core, account.id).pk).toBe(account.pk);
-    const record = recordManualBalance(core, account, '500.5', clock);
+    const record = recordManualBalance(core, account, '500.5', clock.now);
     expect(record).toMatchObject({
       state: 'ok',
       balance: 500_500_000,
       unit: 'credits',
       message: 'recorded by hand',
-      ts: clock,
+      ts: clock.now,
       httpStatus: null,
     });
     expect(core.repos.readings.latestWithBalance(account.pk)).toMatchObject({ balance: 500_500_000 });
@@ -69,12 +70,14 @@ describe('hand-entered balances', () => {
   it('are refused for unknown accounts, bad amounts, a taken instant and polled providers', async () => {
     const { core, account } = await setup();
     expect(() => resolveAccount(core, 'nobody')).toThrow(UserError);
-    expect(() => recordManualBalance(core, account, 'lots', clock)).toThrow(/must be a number/);
-    expect(() => recordManualBalance(core, account, '-1', clock)).toThrow(/negative/);
-    recordManualBalance(core, account, '1', clock);
-    expect(() => recordManualBalance(core, account, '2', clock)).toThrow(/already has a reading/);
+    expect(() => recordManualBalance(core, account, 'lots', clock.now)).toThrow(/must be a number/);
+    expect(() => recordManualBalance(core, account, '-1', clock.now)).toThrow(/negative/);
+    recordManualBalance(core, account, '1', clock.now);
+    expect(() => recordManualBalance(core, account, '2', clock.now)).toThrow(/already has a reading/);
     const polled = await core.accounts.add({ provider: 'cheapai', label: 'polled', key: 'sk_x' });
-    expect(() => recordManualBalance(core, core.accounts.require(polled.id), '5', clock)).toThrow(/balance endpoint/);
+    expect(() => recordManualBalance(core, core.accounts.require(polled.id), '5', clock.now)).toThrow(
+      /balance endpoint/,
+    );
   });
 });
 
@@ -85,7 +88,7 @@ describe('task reconciliation', () => {
   it('checking shows the charge without booking it; applying books it once', async () => {
     tasks({ tsk_a: { status: 1, creditsUsed: 12, creditsRefunded: false, createdAt: at(0.5) } });
     const { core, account } = await setup();
-    recordManualBalance(core, account, '500', clock);
+    recordManualBalance(core, account, '500', clock.now);
     tick();
     const looked = await checkTask(core, account, 'tsk_a', { apply: false });
     expect(looked).toMatchObject({
@@ -110,7 +113,7 @@ describe('task reconciliation', () => {
       applied: true,
       delta: '12',
       balance: { amount: '488', unit: 'credits' },
-      at: new Date(clock).toISOString(),
+      at: new Date(clock.now).toISOString(),
       debit: { booking: 'deducted' },
     });
     tick();
@@ -131,7 +134,7 @@ describe('task reconciliation', () => {
   it('a task submitted before the hand-recorded balance is already in it: nothing is deducted, ever', async () => {
     tasks({ tsk_old: { status: 1, creditsUsed: 12, creditsRefunded: false, createdAt: at(-30) } });
     const { core, account } = await setup();
-    recordManualBalance(core, account, '500', clock);
+    recordManualBalance(core, account, '500', clock.now);
     tick();
     expect(await checkTask(core, account, 'tsk_old', { apply: false })).toMatchObject({
       netCharge: '12',
@@ -154,7 +157,7 @@ describe('task reconciliation', () => {
     // Submitted (and debited) before the balance was read; it fails, and is refunded later.
     tasks({ tsk_late: { status: 2, creditsUsed: 12, creditsRefunded: false, createdAt: at(-30), updatedAt: at(-29) } });
     const { core, account } = await setup();
-    recordManualBalance(core, account, '488', clock);
+    recordManualBalance(core, account, '488', clock.now);
     tick();
     expect(await checkTask(core, account, 'tsk_late', { apply: true })).toMatchObject({
       status: 'failed',
@@ -200,7 +203,7 @@ describe('task reconciliation', () => {
       tsk_r_before: { status: 2, creditsUsed: 6, creditsRefunded: true, createdAt: at(-30), updatedAt: at(-20) },
     });
     const { core, account } = await setup();
-    recordManualBalance(core, account, '100', clock);
+    recordManualBalance(core, account, '100', clock.now);
     tick(10 * 60_000);
     expect(await checkTask(core, account, 'tsk_r_before', { apply: true })).toMatchObject({
       applied: true,
@@ -225,7 +228,7 @@ describe('task reconciliation', () => {
   it('a refund that arrives after the task was applied is credited exactly once', async () => {
     tasks({ tsk_v: { status: 0, creditsUsed: 63, creditsRefunded: false, type: 'video', createdAt: at(0.5) } });
     const { core, account } = await setup();
-    recordManualBalance(core, account, '200', clock);
+    recordManualBalance(core, account, '200', clock.now);
     tick();
     expect(await checkTask(core, account, 'tsk_v', { apply: true })).toMatchObject({
       status: 'pending',
@@ -262,7 +265,7 @@ describe('task reconciliation', () => {
   it('a task submitted and refunded after the balance books nothing but is remembered', async () => {
     tasks({ tsk_f: { status: 2, creditsUsed: 20, creditsRefunded: true, createdAt: at(0.2), updatedAt: at(0.5) } });
     const { core, account } = await setup();
-    recordManualBalance(core, account, '50', clock);
+    recordManualBalance(core, account, '50', clock.now);
     tick();
     expect(await checkTask(core, account, 'tsk_f', { apply: true })).toMatchObject({
       applied: true,
@@ -284,11 +287,11 @@ describe('task reconciliation', () => {
       tsk_2: { status: 1, creditsUsed: 3, creditsRefunded: false, createdAt: at(2.5) },
     });
     const { core, account } = await setup();
-    recordManualBalance(core, account, '100', clock);
+    recordManualBalance(core, account, '100', clock.now);
     tick();
     await checkTask(core, account, 'tsk_1', { apply: true });
     tick();
-    recordManualBalance(core, account, '1000', clock); // topped up; the person re-reads the dashboard
+    recordManualBalance(core, account, '1000', clock.now); // topped up; the person re-reads the dashboard
     tick();
     expect(await checkTask(core, account, 'tsk_1', { apply: true })).toMatchObject({
       applied: false,
@@ -308,7 +311,7 @@ describe('task reconciliation', () => {
       tsk_b: { status: 1, creditsUsed: 3, creditsRefunded: false, createdAt: at(20) },
     });
     const { core, account } = await setup();
-    recordManualBalance(core, account, '100', clock);
+    recordManualBalance(core, account, '100', clock.now);
     tick(15 * 60_000);
     expect(await checkTask(core, account, 'tsk_a', { apply: true })).toMatchObject({ balance: { amount: '90' } });
     // The person finds out the balance at 10:05 was 95 (before tsk_a was submitted).
@@ -323,11 +326,11 @@ describe('task reconciliation', () => {
   it('tasks remembered before task times were kept are not booked twice', async () => {
     tasks({ tsk_legacy: { status: 1, creditsUsed: 4, creditsRefunded: false, createdAt: at(0.5) } });
     const { core, account } = await setup();
-    recordManualBalance(core, account, '40', clock);
+    recordManualBalance(core, account, '40', clock.now);
     tick();
-    core.recordReading(account, outcome({ state: 'ok', balance: { micros: 36_000_000, unit: 'credits' } }), clock);
+    core.recordReading(account, outcome({ state: 'ok', balance: { micros: 36_000_000, unit: 'credits' } }), clock.now);
     core.repos.settings.set(ledgerKey(account.id), {
-      applied: { tsk_legacy: { net: '4', status: 1, at: new Date(clock).toISOString() } },
+      applied: { tsk_legacy: { net: '4', status: 1, at: new Date(clock.now).toISOString() } },
     });
     tick();
     expect(await checkTask(core, account, 'tsk_legacy', { apply: true })).toMatchObject({
@@ -340,7 +343,7 @@ describe('task reconciliation', () => {
   it('remembers applied tasks and their times in the settings table, across restarts', async () => {
     tasks({ tsk_r: { status: 1, creditsUsed: 4, creditsRefunded: false, createdAt: at(0.5), updatedAt: at(0.75) } });
     const first = await setup();
-    recordManualBalance(first.core, first.account, '40', clock);
+    recordManualBalance(first.core, first.account, '40', clock.now);
     tick();
     await checkTask(first.core, first.account, 'tsk_r', { apply: true });
     const row = first.core.db.prepare('SELECT value FROM settings WHERE key = ?').get(ledgerKey(first.account.id)) as {
@@ -351,7 +354,7 @@ describe('task reconciliation', () => {
         tsk_r: {
           net: '4',
           status: 1,
-          at: new Date(clock).toISOString(),
+          at: new Date(clock.now).toISOString(),
           used: '4',
           refunded: '0',
           createdAt: at(0.5),
@@ -362,7 +365,7 @@ describe('task reconciliation', () => {
     first.core.close();
     open.length = 0;
 
-    const core = openCore({ home: first.home, secrets: first.secrets, now: () => clock });
+    const core = openCore({ home: first.home, secrets: first.secrets, now: () => clock.now });
     open.push(core);
     tick();
     const account = core.accounts.require(first.account.id);
@@ -375,17 +378,17 @@ describe('task reconciliation', () => {
 
   it('books after the balance it is based on, even when that was recorded a moment ahead', async () => {
     tasks({
-      tsk_t: { status: 1, creditsUsed: 1, creditsRefunded: false, createdAt: new Date(clock + 1).toISOString() },
+      tsk_t: { status: 1, creditsUsed: 1, creditsRefunded: false, createdAt: new Date(clock.now + 1).toISOString() },
     });
     const { core, account } = await setup();
-    recordManualBalance(core, account, '10', clock);
+    recordManualBalance(core, account, '10', clock.now);
     const applied = await checkTask(core, account, 'tsk_t', { apply: true });
-    expect(Date.parse(applied.at!)).toBe(clock + 1);
+    expect(Date.parse(applied.at!)).toBe(clock.now + 1);
   });
 
   it('a reply without the task times, or with a time without a zone, is not used', async () => {
     const { core, account } = await setup();
-    recordManualBalance(core, account, '10', clock);
+    recordManualBalance(core, account, '10', clock.now);
     tasks({ tsk_nozone: { status: 1, creditsUsed: 1, creditsRefunded: false, createdAt: '2026-11-21 10:00:00' } });
     await expect(checkTask(core, account, 'tsk_nozone', { apply: true })).rejects.toThrow(
       /could not look up task tsk_nozone: bad_response: unexpected reply at createdAt: expected an ISO 8601 time with a zone/,

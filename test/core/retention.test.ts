@@ -20,7 +20,7 @@ import { outcome } from '../../src/core/providers/adapter.ts';
 import { addAccount, bal, DAY, fail, HOUR, M, MIN } from './analytics/fixtures.ts';
 import { MemorySecrets } from '../helpers/memory-secrets.ts';
 import { tempDir } from '../helpers/tmp.ts';
-import { FakeClock } from './poller/fake-clock.ts';
+import { FakeClock } from '../helpers/clock.ts';
 
 const T0 = Date.parse('2026-01-01T00:00:00Z');
 /** 120 days of history, a little past midnight so the horizon is not the range's end. */

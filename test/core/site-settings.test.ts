@@ -18,6 +18,7 @@ import type { FakeSite } from '../../src/core/providers/fake/types.ts';
 import type { StoredAccount } from '../../src/core/store/accounts-repo.ts';
 import { MemorySecrets } from '../helpers/memory-secrets.ts';
 import { tempDir } from '../helpers/tmp.ts';
+import { FakeClock } from '../helpers/clock.ts';
 
 const KEY = 'sk-sitesettings-0123456789abcdef';
 const T0 = Date.parse('2026-11-21T10:00:00Z');
@@ -29,10 +30,10 @@ beforeAll(async () => {
 });
 afterAll(() => fake.close());
 
-let clock = T0;
+const clock = new FakeClock(T0);
 const open: Core[] = [];
 beforeEach(() => {
-  clock = T0;
+  clock.now = T0;
   // 2,000,000 quota left on the token.
   fake.setAccount('newapi', { key: KEY, balance: '2000000', scenario: 'ok', cap: { limit: null, used: '0' } });
 });
@@ -45,7 +46,7 @@ function site(state: FakeSite) {
 }
 
 async function setup(options: Record<string, string> = {}, label = 'relay') {
-  const core = openCore({ home: tempDir(), secrets: new MemorySecrets(), now: () => clock });
+  const core = openCore({ home: tempDir(), secrets: new MemorySecrets(), now: () => clock.now });
   open.push(core);
   return { core, account: await add(core, options, label) };
 }
@@ -113,12 +114,12 @@ describe('reading /api/status: once a day per base URL, and on account add', () 
     const { core, account } = await setup();
     const before = statusReads().length;
     await pollAccount(core, account);
-    clock += 23 * HOUR;
+    clock.now += 23 * HOUR;
     await pollAccount(core, account);
     expect(statusReads().length - before).toBe(1);
 
     site({ quotaPerUnit: 2_000_000 }); // the admin changes it
-    clock += HOUR;
+    clock.now += HOUR;
     await pollAccount(core, account);
     expect(statusReads().length - before).toBe(2);
     expect(storedSiteSettings(core, account)).toMatchObject({
@@ -144,7 +145,7 @@ describe('reading /api/status: once a day per base URL, and on account add', () 
     const { core, account } = await setup();
     await pollAccount(core, account);
     site({ quotaPerUnit: 400_000 });
-    clock += HOUR;
+    clock.now += HOUR;
     const before = statusReads().length;
     const added = await add(core, {}, 'relay 2');
     expect(await refreshSiteSettings(core, added, { force: true })).toMatchObject({
@@ -158,7 +159,7 @@ describe('reading /api/status: once a day per base URL, and on account add', () 
     const { core, account } = await setup();
     await pollAccount(core, account);
     site({ statusReply: 'html' });
-    clock += SITE_REFRESH_MS;
+    clock.now += SITE_REFRESH_MS;
     await pollAccount(core, account);
     expect(storedSiteSettings(core, account)).toMatchObject({
       readAt: T0,
@@ -175,14 +176,14 @@ describe('reading /api/status: once a day per base URL, and on account add', () 
     });
 
     const before = statusReads().length;
-    clock += SITE_RETRY_MS - 1;
+    clock.now += SITE_RETRY_MS - 1;
     await pollAccount(core, account);
     expect(statusReads().length).toBe(before);
     site({ quotaPerUnit: 1_000_000 });
-    clock += 1;
+    clock.now += 1;
     await pollAccount(core, account);
     expect(statusReads().length).toBe(before + 1);
-    expect(storedSiteSettings(core, account)).toMatchObject({ error: null, readAt: clock });
+    expect(storedSiteSettings(core, account)).toMatchObject({ error: null, readAt: clock.now });
   });
 
   it('a site that never answers with its settings is valued at the default, and the poll goes on', async () => {
@@ -214,7 +215,7 @@ describe('reading /api/status: once a day per base URL, and on account add', () 
   });
 
   it('providers that publish no site settings are never asked', async () => {
-    const core = openCore({ home: tempDir(), secrets: new MemorySecrets(), now: () => clock });
+    const core = openCore({ home: tempDir(), secrets: new MemorySecrets(), now: () => clock.now });
     open.push(core);
     fake.setAccount('cheapai', { key: 'sk_cheap_site', balance: '100', scenario: 'ok' });
     const added = await core.accounts.add({

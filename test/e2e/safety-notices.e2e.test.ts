@@ -9,8 +9,7 @@ import { launchBrowser, openApp } from './support/browser.ts';
 import { ensureRendererBuilt } from './support/renderer.ts';
 import { serveRenderer } from './support/static-server.ts';
 import type { StaticServer } from './support/static-server.ts';
-import { openCore } from '../../src/core/core.ts';
-import { createApi } from '../../src/core/api.ts';
+import { testApi } from '../helpers/api.ts';
 import { MemorySecrets } from '../helpers/memory-secrets.ts';
 
 /**
@@ -105,8 +104,11 @@ describe('the moved-aside banner', () => {
     const home = fs.mkdtempSync(path.join(os.tmpdir(), 'burnrate-e2e-moved-'));
     const garbage = crypto.randomBytes(4096);
     fs.writeFileSync(path.join(home, 'burnrate.db'), garbage);
-    const core = openCore({ home, secrets: new MemorySecrets() });
-    const invoke = createApi({ core, version: '0.0.0-e2e', platform: process.platform, demo: false });
+    const { core, invoke } = testApi({
+      version: '0.0.0-e2e',
+      platform: process.platform,
+      coreOptions: { home, secrets: new MemorySecrets() },
+    });
     const app = await openApp(browser, server.origin, {
       invoke: (c, p) => invoke(c, p),
       attach: () => () => undefined,

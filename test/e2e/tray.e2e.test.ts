@@ -13,7 +13,8 @@ import { launchBrowser } from './support/browser.ts';
 import { REPO_ROOT } from './support/renderer.ts';
 import { createWorld } from './support/world.ts';
 import { seedFifteen } from './support/fifteen.ts';
-import { FakePoller, FakeTimers, FakeTray } from '../core/desktop/desktop-fakes.ts';
+import { FakeClock } from '../helpers/clock.ts';
+import { FakePoller, FakeTray } from '../core/desktop/desktop-fakes.ts';
 
 /**
  * The tray as the model draws it, for people to look at: the menu of the fifteen-account
@@ -80,7 +81,7 @@ describe('the tray, drawn from its model', () => {
     try {
       const now = Date.now();
       await seedFifteen(world, now);
-      const timers = new FakeTimers(now);
+      const timers = new FakeClock(now);
       let tray: FakeTray | null = null;
       const desktop = createDesktop({
         core: world.core,

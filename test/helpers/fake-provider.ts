@@ -63,7 +63,11 @@ export interface ScenarioOptions {
  * The failure table: each scenario is classified into its state with its HTTP status and a
  * message saying why, stored without a balance, and the key never appears in the message.
  */
-export function itClassifiesScenarios(p: FakeProvider, cases: ScenarioCase[], options: ScenarioOptions = {}): void {
+export function itClassifiesScenarios(
+  p: FakeProvider,
+  cases: readonly ScenarioCase[],
+  options: ScenarioOptions = {},
+): void {
   it.each<ScenarioCase>(cases)('%s → %s', async (scenario, state, status, message) => {
     p.account(scenario, options.account);
     const out = await p.poll();

@@ -2,6 +2,7 @@ import { tempDir } from './tmp.ts';
 import { addAccount, bal, DAY, M, MIN, newCore } from '../core/analytics/fixtures.ts';
 import { addPack } from '../../src/core/analytics/packs.ts';
 import { outcome } from '../../src/core/providers/adapter.ts';
+import { FakeClock } from './clock.ts';
 
 // Monday 11 May 2026, 15:00 UTC.
 export const NOW = Date.parse('2026-05-11T15:00:00Z');
@@ -16,8 +17,8 @@ export async function issueAccountsHome(dir = tempDir()): Promise<{
   home: string;
   ids: Record<'studio' | 'router' | 'team' | 'batch', string>;
 }> {
-  let now = NOW - 5 * DAY;
-  const core = newCore(dir, () => now);
+  const clock = new FakeClock(NOW - 5 * DAY);
+  const core = newCore(dir, () => clock.now);
   const studio = await addAccount(core, 'cheapai', 'studio');
   const router = await addAccount(core, 'openrouter', 'router');
   const team = await addAccount(core, 'lumenfall', 'team');
@@ -30,20 +31,20 @@ export async function issueAccountsHome(dir = tempDir()): Promise<{
     validity: '30d',
   });
   const reset = Math.floor(NOW / DAY) * DAY + DAY;
-  for (; now <= NOW; now += 30 * MIN) {
-    bal(core, studio, now, 2_100_000 + (365_000 * (NOW - now)) / DAY);
+  for (; clock.now <= NOW; clock.now += 30 * MIN) {
+    bal(core, studio, clock.now, 2_100_000 + (365_000 * (NOW - clock.now)) / DAY);
     // The second key of the same account, polled 10 s later, reports the same balance.
-    bal(core, batch, now + 10_000, 2_100_000 + (365_000 * (NOW - now)) / DAY);
-    const used = Math.max(0, (9.7 * (now - (reset - DAY))) / (NOW - (reset - DAY)));
+    bal(core, batch, clock.now + 10_000, 2_100_000 + (365_000 * (NOW - clock.now)) / DAY);
+    const used = Math.max(0, (9.7 * (clock.now - (reset - DAY))) / (NOW - (reset - DAY)));
     core.recordReading(
       router,
       outcome({
         state: 'ok',
         httpStatus: 200,
-        balance: { micros: Math.round((21 + (10 * (NOW - now)) / DAY) * M), unit: 'USD' },
+        balance: { micros: Math.round((21 + (10 * (NOW - clock.now)) / DAY) * M), unit: 'USD' },
         cap: { unit: 'USD', limit: 10 * M, used: Math.round(used * M), remaining: null, resetAt: reset },
       }),
-      now,
+      clock.now,
     );
     core.recordReading(
       team,
@@ -51,9 +52,9 @@ export async function issueAccountsHome(dir = tempDir()): Promise<{
         state: 'ok',
         httpStatus: 200,
         billing: 'postpaid',
-        balance: { micros: Math.round((250 - (5 * (now - NOW + 5 * DAY)) / DAY) * M), unit: 'USD' },
+        balance: { micros: Math.round((250 - (5 * (clock.now - NOW + 5 * DAY)) / DAY) * M), unit: 'USD' },
       }),
-      now,
+      clock.now,
     );
   }
   core.close();

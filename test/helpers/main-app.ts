@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { REPO_ROOT } from './cli.ts';
+import { waitFor } from './wait.ts';
 
 /**
  * The built main bundle (out/main/index.js) in a child process with the fake `electron`
@@ -44,14 +45,13 @@ export function launchMain(env: NodeJS.ProcessEnv, where: { bundle?: string; cwd
     });
   /** Poll `read` until `ok` holds, failing with what was last read and main's stderr. */
   const until = async <T>(what: string, read: () => Promise<T>, ok: (v: T) => boolean, ms = 15_000): Promise<T> => {
-    const deadline = Date.now() + ms;
-    for (;;) {
-      const v = await read();
-      if (ok(v)) return v;
-      if (Date.now() > deadline)
-        throw new Error(`${what} did not happen in time: ${JSON.stringify(v)}\nstderr: ${stderr}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    let v: T | undefined;
+    await waitFor(async () => ok((v = await read())), {
+      timeoutMs: ms,
+      intervalMs: 100,
+      what: () => `${what}: last read ${JSON.stringify(v)}\nstderr: ${stderr}`,
+    });
+    return v as T;
   };
   return {
     child,

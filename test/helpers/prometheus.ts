@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { waitFor } from './wait.ts';
 
 /**
  * Debian's `prometheus` package (installed by .ci/run): `promtool` and the `prometheus`
@@ -90,19 +91,17 @@ export async function startPrometheus(options: {
     if (body.status !== 'success') throw new Error(`Prometheus: ${body.error ?? res.status}`);
     return body.data;
   };
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`prometheus exited:\n${log}`);
-    try {
-      if ((await fetch(`${origin}/-/ready`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`prometheus did not become ready:\n${log}`);
-    }
-    await new Promise((r) => setTimeout(r, 200));
+  try {
+    await waitFor(
+      async () => {
+        if (child.exitCode !== null) throw new Error(`prometheus exited:\n${log}`);
+        return (await fetch(`${origin}/-/ready`)).ok;
+      },
+      { timeoutMs: 20_000, intervalMs: 200, what: () => `prometheus to be ready:\n${log}` },
+    );
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
   }
   return {
     origin,

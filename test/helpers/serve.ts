@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import path from 'node:path';
 import { REPO_ROOT } from './cli.ts';
+import { waitFor } from './wait.ts';
 
 export interface ServeProcess {
   child: ChildProcessWithoutNullStreams;
@@ -59,16 +60,7 @@ export function startServe(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 1
 
 /** Poll `check` until it returns a value (not undefined), or fail after `ms` with `what`. */
 export async function eventually<T>(what: string, check: () => Promise<T | undefined>, ms = 20_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await check();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${what} did not happen in time${last ? `: ${String(last)}` : ''}`);
+  let value: T | undefined;
+  await waitFor(async () => (value = await check()) !== undefined, { timeoutMs: ms, intervalMs: 250, what });
+  return value as T;
 }

@@ -1,20 +1,30 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach } from 'vitest';
+import { onTestFinished, TestRunner } from 'vitest';
 
-const made: string[] = [];
-
-/** A fresh temporary directory, removed after the current test. */
+/**
+ * A fresh temporary directory for the running test, removed when that test finishes
+ * (pass or fail) through the test's own `onTestFinished` hook: nothing is registered by
+ * importing this module. Outside a test (a `beforeAll`, a describe body) it throws; make
+ * the directory with `tempRoot()` there and remove it in the matching `afterAll`.
+ */
 export function tempDir(prefix = 'burnrate-test-'): string {
+  if (!TestRunner.getCurrentTest()) {
+    throw new Error(
+      'tempDir() is removed when its test finishes, so it is for inside a test; use tempRoot() in beforeAll',
+    );
+  }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  made.push(dir);
+  onTestFinished(() => fs.rmSync(dir, { recursive: true, force: true }));
   return dir;
 }
 
-afterEach(() => {
-  while (made.length) fs.rmSync(made.pop()!, { recursive: true, force: true });
-});
+/** A temporary directory that outlives one test: the caller removes it with `remove()` (in its afterAll). */
+export function tempRoot(prefix = 'burnrate-test-'): { dir: string; remove(): void } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  return { dir, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
 
 /** Every file under a directory, recursively (for "the key appears nowhere" checks). */
 export function filesUnder(dir: string): string[] {

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchMain, MAIN_BUNDLE } from '../helpers/main-app.ts';
 import type { MainApp } from '../helpers/main-app.ts';
-import { tempDir } from '../helpers/tmp.ts';
 import { MemorySecrets } from '../helpers/memory-secrets.ts';
 import { dataset } from '../../bench/generate.ts';
 import { openCore } from '../../src/core/core.ts';
@@ -43,7 +43,7 @@ function readingCount(): { readings: number; accounts: number; runs: number } {
 }
 
 beforeAll(() => {
-  root = fs.mkdtempSync(path.join(path.dirname(tempDir()), 'burnrate-jobs-main-'));
+  root = fs.mkdtempSync(path.join(os.tmpdir(), 'burnrate-jobs-main-'));
   // 20 accounts × 30 days of minute readings for the app's home, and an import file of
   // another home's 4 accounts × 60 days (new accounts here, so every row is written).
   const main = dataset(path.join(root, 'main'), 20, 30);

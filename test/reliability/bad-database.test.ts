@@ -7,7 +7,7 @@ import { runCli } from '../helpers/cli.ts';
 import { MemorySecrets } from '../helpers/memory-secrets.ts';
 import { tempDir } from '../helpers/tmp.ts';
 import { openCore } from '../../src/core/core.ts';
-import { createApi } from '../../src/core/api.ts';
+import { testApi } from '../helpers/api.ts';
 import { DATABASE_FILE } from '../../src/core/store/database.ts';
 import { LATEST_SCHEMA_VERSION } from '../../src/core/store/migrations/index.ts';
 import { launchMain } from '../helpers/main-app.ts';
@@ -127,8 +127,7 @@ describe('an unusable database at start-up', () => {
   it.each(kinds)('%s: the window is told through app:info', async (_kind, make, reason) => {
     const home = tempDir();
     make(home);
-    const core = openCore({ home, secrets: new MemorySecrets() });
-    const invoke = createApi({ core, version: 't', platform: 'linux', demo: false });
+    const { invoke, close } = testApi({ coreOptions: { home } });
     const reply = await invoke('app:info', undefined);
     expect(reply).toMatchObject({
       ok: true,
@@ -140,14 +139,14 @@ describe('an unusable database at start-up', () => {
         },
       },
     });
-    await invoke.close();
-    core.close();
+    await close();
 
     // Once started fresh, later starts have nothing to report.
     const next = openCore({ home, secrets: new MemorySecrets() });
-    expect(
-      await createApi({ core: next, version: 't', platform: 'linux', demo: false })('app:info', undefined),
-    ).toMatchObject({ ok: true, value: { movedAside: null } });
+    expect(await testApi({ core: next }).invoke('app:info', undefined)).toMatchObject({
+      ok: true,
+      value: { movedAside: null },
+    });
     next.close();
   });
 

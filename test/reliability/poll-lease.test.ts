@@ -3,13 +3,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openCore } from '../../src/core/core.ts';
-import { createApi } from '../../src/core/api.ts';
+import { testApi } from '../helpers/api.ts';
 import { pollAccount } from '../../src/core/poll-account.ts';
 import { EVENT_TOPUP } from '../../src/core/store/rollups-repo.ts';
 import { runCli } from '../helpers/cli.ts';
 import { MemorySecrets } from '../helpers/memory-secrets.ts';
 import { hostileServer, json } from '../security/support/hostile-server.ts';
 import type { HostileServer } from '../security/support/hostile-server.ts';
+import { FakeClock } from '../helpers/clock.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 /**
  * Two processes polling one account at once (the app and `watch`, two `poll`s) used to store
@@ -112,15 +114,13 @@ describe('two processes never poll one account at once', () => {
 
   it('the app (the dispatcher) and a `poll` process: the same', async () => {
     const { relay, dir, id } = await setup();
-    const core = openCore({ home: dir, secrets: new MemorySecrets() });
-    const invoke = createApi({ core, version: 't', platform: 'linux', demo: false });
-    closers.push(async () => {
-      await invoke.close();
-      core.close();
-    });
+    const { invoke } = testApi({ coreOptions: { home: dir } });
     const [cli, app] = await Promise.all([
       runCli(['poll', '--json'], { env: { BURNRATE_HOME: dir }, timeoutMs: 30_000 }),
-      new Promise((r) => setTimeout(r, 300)).then(() => invoke('poller:refresh', { accountId: id })),
+      // Once the CLI's request is at the relay (held there), the app refreshes the same account.
+      waitFor(() => relay.balanceRequests() >= 2, { timeoutMs: 20_000, what: "the CLI's request" }).then(() =>
+        invoke('poller:refresh', { accountId: id }),
+      ),
     ]);
     expect(cli.code, cli.stderr).toBe(0);
     expect(app).toMatchObject({ ok: true });
@@ -174,8 +174,8 @@ describe('readings are timestamped when the request starts', () => {
     let balance = '100';
     const server = await hostileServer((_req, res) => json(res, 200, { data: { balance } }));
     closers.push(() => server.close());
-    let clock = Date.parse('2026-03-01T10:00:00Z');
-    const core = openCore({ home: home(), secrets: new MemorySecrets(), now: () => clock });
+    const clock = new FakeClock(Date.parse('2026-03-01T10:00:00Z'));
+    const core = openCore({ home: home(), secrets: new MemorySecrets(), now: () => clock.now });
     closers.push(() => core.close());
     const added = await core.accounts.add({
       provider: 'custom',
@@ -185,11 +185,11 @@ describe('readings are timestamped when the request starts', () => {
     });
     const account = () => core.accounts.require(added.id);
     await pollAccount(core, account()); // 10:00, 100
-    clock = Date.parse('2026-03-01T10:20:00Z');
+    clock.now = Date.parse('2026-03-01T10:20:00Z');
     balance = '98';
     await pollAccount(core, account()); // 10:20, 98
     // A poll whose clock reads 10:10 (another process's clock, or one set back) answers 105.
-    clock = Date.parse('2026-03-01T10:10:00Z');
+    clock.now = Date.parse('2026-03-01T10:10:00Z');
     balance = '105';
     expect(await pollAccount(core, account())).toMatchObject({ kind: 'polled' });
 
@@ -201,7 +201,7 @@ describe('readings are timestamped when the request starts', () => {
     // A full rebuild reads it the same way.
     core.repos.readings.rollups.replayFrom(pk, 0);
     expect(events().filter((e) => e.kind === EVENT_TOPUP)).toEqual([]);
-    clock = Date.parse('2026-03-01T10:30:00Z');
+    clock.now = Date.parse('2026-03-01T10:30:00Z');
     expect(core.alerts.history({}).filter((a) => a.kind === 'top_up')).toEqual([]);
 
     // An ordinary top-up, in order, is still one.

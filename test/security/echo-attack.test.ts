@@ -6,7 +6,7 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCore } from '../../src/core/core.ts';
-import { createApi } from '../../src/core/api.ts';
+import { testApi } from '../helpers/api.ts';
 import { run } from '../../src/cli/run.ts';
 import { REPO_ROOT, runCli } from '../helpers/cli.ts';
 import { MemorySecrets } from '../helpers/memory-secrets.ts';
@@ -102,8 +102,7 @@ describe('a relay that echoes the key back encoded', () => {
 
   it.each(Object.keys(ECHOES))('%s: nothing of the key is stored, replied or printed', async (name) => {
     echo = name;
-    const core = openCore({ home, secrets });
-    const invoke = createApi({ core, version: 't', platform: 'linux', demo: false });
+    const { core, invoke } = testApi({ coreOptions: { home, secrets } });
     try {
       if (!id) {
         const added = await invoke('accounts:add', {
@@ -150,8 +149,7 @@ describe('a relay that echoes the key back encoded', () => {
       }),
     );
     try {
-      const core = openCore({ home: tempDir(), secrets: new MemorySecrets() });
-      const invoke = createApi({ core, version: 't', platform: 'linux', demo: false });
+      const { core, invoke } = testApi();
       const added = await invoke('accounts:add', {
         provider: 'custom',
         label: 'short',

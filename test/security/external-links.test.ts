@@ -7,10 +7,7 @@ import {
   providerDocsUrl,
 } from '../../src/core/external-links.ts';
 import { PROVIDERS } from '../../src/core/providers/registry.ts';
-import { openCore } from '../../src/core/core.ts';
-import { createApi } from '../../src/core/api.ts';
-import { MemorySecrets } from '../helpers/memory-secrets.ts';
-import { tempDir } from '../helpers/tmp.ts';
+import { testApi } from '../helpers/api.ts';
 
 /**
  * The one way the window can get a page opened in the browser: `app:openDocs` names a
@@ -72,15 +69,7 @@ describe('the external link allowlist', () => {
 
 describe('app:openDocs through the dispatcher', () => {
   function setup(openExternal?: (url: string) => void) {
-    const core = openCore({ home: tempDir(), secrets: new MemorySecrets() });
-    const invoke = createApi({
-      core,
-      version: 't',
-      platform: 'linux',
-      demo: false,
-      ...(openExternal ? { openExternal } : {}),
-    });
-    return { core, invoke };
+    return testApi(openExternal ? { openExternal } : {});
   }
 
   it('opens the registry link of the provider named, and only that', async () => {

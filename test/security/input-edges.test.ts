@@ -2,13 +2,12 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openCore } from '../../src/core/core.ts';
-import { createApi } from '../../src/core/api.ts';
-import { run } from '../../src/cli/run.ts';
+import { testApi } from '../helpers/api.ts';
 import { REPO_ROOT } from '../helpers/cli.ts';
 import { MemorySecrets } from '../helpers/memory-secrets.ts';
+import { cliInProcess } from '../helpers/cli-inproc.ts';
 
 /**
  * The edges of what a person (or script in the window) can type: each is refused in one line
@@ -27,18 +26,9 @@ function dir(mode = 0o700): string {
   return d;
 }
 
-async function cli(argv: string[], home: string, secrets: MemorySecrets, stdin = '') {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let stdout = '';
-  let stderr = '';
-  out.on('data', (d: Buffer) => (stdout += d.toString()));
-  err.on('data', (d: Buffer) => (stderr += d.toString()));
-  const input = new PassThrough();
-  input.end(stdin);
-  const code = await run(argv, { stdout: out, stderr: err, stdin: input, env: { BURNRATE_HOME: home } }, secrets);
-  return { code, stdout, stderr };
-}
+/** The CLI in this process with an in-memory keychain (what is tested is the command, not the keyring). */
+const cli = (args: string[], home: string, secrets: MemorySecrets, stdin = '') =>
+  cliInProcess(args, { home, secrets, stdin });
 
 const oneLine = (text: string) => text.trim().split('\n').length === 1;
 
@@ -66,8 +56,7 @@ describe('keys: printable ASCII, no whitespace inside', () => {
     expect(added.stderr).not.toContain('defghijklmnop');
     expect(secrets.entries.size).toBe(0);
 
-    const core = openCore({ home, secrets });
-    const invoke = createApi({ core, version: 't', platform: 'linux', demo: false });
+    const { core, invoke } = testApi({ coreOptions: { home, secrets } });
     try {
       expect(core.accounts.list()).toEqual([]);
       expect(await invoke('accounts:add', { provider: 'cheapai', label: 'main', key })).toMatchObject({

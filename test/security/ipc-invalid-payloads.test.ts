@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openCore } from '../../src/core/core.ts';
 import type { Core } from '../../src/core/core.ts';
-import { createApi } from '../../src/core/api.ts';
+import { testApi } from '../helpers/api.ts';
 import { createPoller } from '../../src/core/poller/index.ts';
 import { outcome } from '../../src/core/providers/adapter.ts';
 import { INVOKE_CHANNELS } from '../../src/shared/channels.ts';
@@ -45,17 +45,11 @@ async function seeded() {
       T0 + i * 3_600_000,
     );
   }
-  const events: unknown[] = [];
   const sideEffects: string[] = [];
   const poller = createPoller(core, { reloadIntervalMs: null });
-  const invoke = createApi({
+  const { invoke, events } = testApi({
     core,
-    version: 't',
-    platform: 'linux',
-    demo: false,
     poller,
-    demoHome: path.join(home, 'demo'),
-    emit: (event, payload) => events.push({ event, payload }),
     dialogs: {
       chooseExportPath: async () => (sideEffects.push('export dialog'), path.join(home, 'x.csv')),
       chooseImportPath: async () => (sideEffects.push('import dialog'), null),
@@ -359,15 +353,11 @@ describe('every IPC channel refuses invalid payloads', () => {
       ].join('\n'),
     );
     const before = snapshot(core, secrets, home);
-    const dialogInvoke = createApi({
+    const dialog = testApi({
       core,
-      version: 't',
-      platform: 'linux',
-      demo: false,
-      emit: (e, p) => events.push({ e, p }),
       dialogs: { chooseExportPath: async () => null, chooseImportPath: async () => file },
     });
-    const reply = await dialogInvoke('import:run', undefined);
+    const reply = await dialog.invoke('import:run', undefined);
     expect(reply).toMatchObject({
       ok: true,
       value: {
@@ -377,9 +367,13 @@ describe('every IPC channel refuses invalid payloads', () => {
     });
     expect(snapshot(core, secrets, home)).toEqual(before);
     // Only the import's own progress, ending in failure: nothing told the window data changed.
-    expect(events.filter((x) => (x as { e: string }).e !== 'jobs:progress')).toEqual([]);
-    expect(events.at(-1)).toMatchObject({ e: 'jobs:progress', p: { kind: 'import', state: 'failed' } });
-    await dialogInvoke.close();
+    expect(events).toEqual([]);
+    expect(dialog.events.filter((x) => x.event !== 'jobs:progress')).toEqual([]);
+    expect(dialog.events.at(-1)).toMatchObject({
+      event: 'jobs:progress',
+      payload: { kind: 'import', state: 'failed' },
+    });
+    await dialog.close();
     await invoke.close();
     core.close();
   });

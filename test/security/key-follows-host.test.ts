@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCore } from '../../src/core/core.ts';
-import { createApi } from '../../src/core/api.ts';
+import { testApi } from '../helpers/api.ts';
 import { createPoller } from '../../src/core/poller/index.ts';
 import { startFakeServer } from '../../src/core/providers/fake/server.ts';
 import type { FakeServer } from '../../src/core/providers/fake/server.ts';
@@ -30,7 +30,7 @@ async function setup() {
   const secrets = new MemorySecrets();
   const core = openCore({ home: tempDir(), secrets });
   const poller = createPoller(core, { reloadIntervalMs: null, timeoutMs: 3000 });
-  const invoke = createApi({ core, version: 't', platform: 'linux', demo: false, poller });
+  const { invoke } = testApi({ core, poller });
   const account = await core.accounts.add({
     provider: 'cheapai',
     label: 'main',

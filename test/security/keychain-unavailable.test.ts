@@ -3,11 +3,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { REPO_ROOT, runCli } from '../helpers/cli.ts';
 import { MemorySecrets } from '../helpers/memory-secrets.ts';
+import { testApi } from '../helpers/api.ts';
 import { keyringRequired } from '../helpers/keyring.ts';
-import { filesUnder, findInFiles, tempDir } from '../helpers/tmp.ts';
+import { filesUnder, findInFiles, tempDir, tempRoot } from '../helpers/tmp.ts';
 import { openCore } from '../../src/core/core.ts';
 import type { Core } from '../../src/core/core.ts';
-import { createApi } from '../../src/core/api.ts';
 import { createPoller } from '../../src/core/poller/index.ts';
 import { outcome } from '../../src/core/providers/adapter.ts';
 import { startFakeServer } from '../../src/core/providers/fake/server.ts';
@@ -222,16 +222,8 @@ describe('the window with a missing keychain', () => {
     const core: Core = openCore({ home, secrets });
     await secrets.set(accountId, KEY);
     secrets.available = false;
-    const events: Array<{ event: string; payload: unknown }> = [];
     const poller = createPoller(core, { reloadIntervalMs: null, rules: { startSpreadMs: 0 } });
-    const invoke = createApi({
-      core,
-      version: 't',
-      platform: 'linux',
-      demo: false,
-      poller,
-      emit: (event, payload) => events.push({ event, payload }),
-    });
+    const { invoke, events } = testApi({ core, poller });
     const keychainOf = async () =>
       ((await invoke('poller:status', undefined)) as { value: { keychain: unknown } }).value.keychain;
     expect(await keychainOf()).toBeNull();
@@ -274,10 +266,12 @@ describe.skipIf(missingTools.length > 0)(
   `a locked GNOME Keyring (${missingTools.length ? LOCK_SKIP : 'private D-Bus session per run'})`,
   () => {
     let report: LockedReport;
+    const root = tempRoot();
+    afterAll(() => root.remove());
     beforeAll(() => {
       // Its own D-Bus session and keyring (scripts/with-keyring.sh), so locking it cannot
       // disturb the other keychain tests running next to this one.
-      const home = tempDir();
+      const home = root.dir;
       const run = spawnSync(
         path.join(REPO_ROOT, 'scripts/with-keyring.sh'),
         [process.execPath, path.join(import.meta.dirname, 'support/locked-keyring-driver.ts'), home],

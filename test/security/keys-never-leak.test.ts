@@ -10,13 +10,14 @@ import { keyringAvailable, SKIP_REASON, testService } from '../helpers/keyring.t
 import { filesUnder, tempDir } from '../helpers/tmp.ts';
 import { MemorySecrets } from '../helpers/memory-secrets.ts';
 import { openCore } from '../../src/core/core.ts';
-import { createApi } from '../../src/core/api.ts';
+import { testApi } from '../helpers/api.ts';
 import { createPoller } from '../../src/core/poller/index.ts';
 import { createKeychain } from '../../src/core/secrets/index.ts';
 import { startFakeServer } from '../../src/core/providers/fake/server.ts';
 import type { FakeServer } from '../../src/core/providers/fake/server.ts';
 import type { FakeAccount } from '../../src/core/providers/fake/types.ts';
 import { FAKE_MODULES } from '../../src/core/providers/fake/modules.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 /**
  * Keys live in the OS keychain and nowhere else. This drives everything that touches an
@@ -210,12 +211,17 @@ describe.skipIf(!keyringAvailable)(`API keys never leave the keychain (${keyring
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-    await new Promise((r) => setTimeout(r, 4000));
+    // A few rounds of echoed errors: two polls of every account.
+    const polled = () => stdout.split('\n').filter((l) => l.includes('"type":"poll"')).length;
+    await waitFor(() => polled() >= 2 * POLLED.length, {
+      timeoutMs: 25_000,
+      what: () => `two rounds of polls (${polled()} lines)\n${stderr}`,
+    });
     child.kill('SIGINT');
     expect(await exited).toBe(0);
     said.push(stdout, stderr);
-    expect(stdout.split('\n').filter((l) => l.includes('"type":"poll"')).length).toBeGreaterThanOrEqual(POLLED.length);
-  }, 30_000);
+    expect(polled()).toBeGreaterThanOrEqual(2 * POLLED.length);
+  }, 40_000);
 
   it('reads status, alerts, history, exports and imports with the CLI', async () => {
     setAll({ scenario: 'ok' });
@@ -276,7 +282,6 @@ describe.skipIf(!keyringAvailable)(`API keys never leave the keychain (${keyring
   }, 120_000);
 
   it('answers every window channel, including keys sent the wrong way, from the dispatcher', async () => {
-    const events: unknown[] = [];
     const errors: string[] = [];
     const opened: string[] = [];
     const core = openCore({ home, secrets: createKeychain({ service }) });
@@ -286,15 +291,10 @@ describe.skipIf(!keyringAvailable)(`API keys never leave the keychain (${keyring
       onError: (e) => errors.push(String(e)),
     });
     const exportTo = path.join(home, 'exports', 'window.json');
-    const invoke = createApi({
+    const { invoke, events } = testApi({
       core,
-      version: 't',
-      platform: 'linux',
-      demo: false,
       poller,
-      demoHome: path.join(home, 'demo'),
       openExternal: (url) => void opened.push(url),
-      emit: (event, payload) => events.push({ event, payload }),
       dialogs: {
         chooseExportPath: async () => exportTo,
         chooseImportPath: async () => path.join(home, 'exports', 'all.csv'),

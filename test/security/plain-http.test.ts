@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { openCore } from '../../src/core/core.ts';
 import type { CoreOptions } from '../../src/core/core.ts';
-import { createApi } from '../../src/core/api.ts';
+import { testApi } from '../helpers/api.ts';
 import { runCli } from '../helpers/cli.ts';
 import { MemorySecrets } from '../helpers/memory-secrets.ts';
 import { tempDir } from '../helpers/tmp.ts';
@@ -27,12 +26,7 @@ function world(options: Partial<CoreOptions> = {}) {
     return new Response('{"data":{"balance":5}}', { status: 200, headers: { 'content-type': 'application/json' } });
   }) as unknown as typeof globalThis.fetch;
   const secrets = new MemorySecrets();
-  const core = openCore({ home: tempDir(), secrets, fetch, ...options });
-  const invoke = createApi({ core, version: 't', platform: 'linux', demo: false });
-  closers.push(async () => {
-    await invoke.close();
-    core.close();
-  });
+  const { core, invoke } = testApi({ coreOptions: { secrets, fetch, ...options } });
   return { core, invoke, sent, secrets };
 }
 

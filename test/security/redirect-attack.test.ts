@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openCore } from '../../src/core/core.ts';
 import type { Core } from '../../src/core/core.ts';
-import { createApi } from '../../src/core/api.ts';
+import { testApi } from '../helpers/api.ts';
 import type { Invoke } from '../../src/core/api.ts';
 import { createPoller } from '../../src/core/poller/index.ts';
 import { runCli } from '../helpers/cli.ts';
@@ -48,12 +48,7 @@ function dispatcher(): { core: Core; invoke: Invoke; secrets: MemorySecrets } {
   const secrets = new MemorySecrets();
   const core = openCore({ home: tempDir(), secrets });
   const poller = createPoller(core, { reloadIntervalMs: null, timeoutMs: 3000 });
-  const invoke = createApi({ core, version: 't', platform: 'linux', demo: false, poller });
-  cleanups.push(async () => {
-    await invoke.close();
-    await poller.stop();
-    core.close();
-  });
+  const { invoke } = testApi({ core, poller });
   return { core, invoke, secrets };
 }
 

@@ -2,7 +2,7 @@ import type { CliContext } from '../context.ts';
 import { UserError } from '../../core/errors.ts';
 import { UsageError, readStdin } from '../context.ts';
 import { parseSetPairs, parseIntFlag } from '../args.ts';
-import { defineCommand, defineGroup, JSON_FLAG } from '../command.ts';
+import { ACCOUNT_ARG, defineCommand, defineGroup, JSON_FLAG } from '../command.ts';
 import type { Account } from '../../shared/domain.ts';
 import {
   DEFAULT_POLL_INTERVAL_SECONDS,
@@ -176,15 +176,7 @@ const site = defineCommand({
   summary: 'what a self-hosted site (new-api) publishes about its quota',
   description:
     'A new-api site publishes how much quota makes a dollar (quota_per_unit) on its public /api/status. Burnrate reads it once a day and when the account is added; this shows what was read and what is in use.',
-  args: [
-    {
-      name: 'account',
-      noun: 'an account id or label',
-      help: "the account's id or label",
-      required: true,
-      complete: 'account',
-    },
-  ],
+  args: [ACCOUNT_ARG],
   flags: { refresh: { type: 'boolean', help: 'read the site now (no key is sent)' }, json: JSON_FLAG },
   examples: [
     { run: 'accounts site relay', does: "what relay's site publishes and what is in use" },
@@ -291,15 +283,7 @@ const remove = defineCommand({
   name: 'remove',
   summary: 'stop watching an account; its key leaves the keychain',
   description: 'Its history is kept (and stays in exports) unless --purge is given.',
-  args: [
-    {
-      name: 'account',
-      noun: 'an account id or label',
-      help: "the account's id or label",
-      required: true,
-      complete: 'account',
-    },
-  ],
+  args: [ACCOUNT_ARG],
   flags: { purge: { type: 'boolean', help: "also delete the account's history" }, json: JSON_FLAG },
   examples: [
     { run: 'accounts remove main', does: 'remove it, keeping its readings' },
@@ -320,14 +304,6 @@ const remove = defineCommand({
     return 0;
   },
 });
-
-const ACCOUNT_ARG = {
-  name: 'account',
-  noun: 'an account id or label',
-  help: "the account's id or label",
-  required: true,
-  complete: 'account',
-} as const;
 
 const TWO_ACCOUNTS = 'two accounts: <account> <account whose balance it spends>';
 

@@ -1,5 +1,5 @@
 import { UsageError } from '../context.ts';
-import { defineCommand, defineGroup, JSON_FLAG } from '../command.ts';
+import { ACCOUNT_ARG, accountFlag, defineCommand, defineGroup, JSON_FLAG } from '../command.ts';
 import { findAccount } from '../../core/account-ref.ts';
 import type { AlertEvent } from '../../shared/alerts.ts';
 import { ALERT_KINDS, SNOOZE_CHOICES } from '../../shared/alert-kinds.ts';
@@ -13,14 +13,6 @@ export function alertContractFields(
 ): Pick<AlertEvent, 'id' | 'accountId' | 'kind' | 'severity' | 'message' | 'at'> {
   return { id: e.id, accountId: e.accountId, kind: e.kind, severity: e.severity, message: e.message, at: e.at };
 }
-
-const ACCOUNT_ARG = {
-  name: 'account',
-  noun: 'an account id or label',
-  help: "the account's id or label",
-  required: true,
-  complete: 'account',
-} as const;
 
 const KIND_FLAG = {
   type: 'string',
@@ -37,15 +29,7 @@ const list = defineCommand({
   summary: 'the alert history, oldest first (what `alerts` alone shows)',
   description:
     'Alerts are raised on every stored reading, whichever process stored it (the app, poll, watch): low and empty balances, caps, keys, expiring packs, stale readings and top-ups. Each has an id (#12) to dismiss it by.',
-  flags: {
-    account: {
-      type: 'string',
-      value: '<id|label>',
-      complete: 'account',
-      help: "only this account's (a removed account by its id)",
-    },
-    json: JSON_FLAG,
-  },
+  flags: { account: accountFlag("only this account's (a removed account by its id)"), json: JSON_FLAG },
   examples: [
     { run: 'alerts', does: 'every alert, oldest first' },
     { run: 'alerts --account main --json', does: "one account's, for scripts" },

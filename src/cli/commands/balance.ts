@@ -1,5 +1,5 @@
 import { UsageError } from '../context.ts';
-import { defineCommand, defineGroup, JSON_FLAG } from '../command.ts';
+import { ACCOUNT_ARG, defineCommand, defineGroup, JSON_FLAG } from '../command.ts';
 import { recordManualBalance, resolveAccount } from '../../core/manual.ts';
 import { toReading } from '../../core/store/readings-repo.ts';
 import { parseIsoTime } from '../../core/analytics/time.ts';
@@ -13,13 +13,7 @@ const set = defineCommand({
   description:
     "For providers with no balance endpoint (GPT Image 2 API): the balance you read on the provider's site, in its unit, recorded as a reading. History, runway and alerts use it like a polled one.",
   args: [
-    {
-      name: 'account',
-      noun: 'an account id or label',
-      help: "the account's id or label",
-      required: true,
-      complete: 'account',
-    },
+    ACCOUNT_ARG,
     {
       name: 'amount',
       noun: 'an amount',

@@ -91,19 +91,19 @@ export const COMMANDS: readonly CommandEntry[] = [
     name: 'buys',
     summary: 'what each balance and a day of burn buy, per model',
     section: 'price',
-    load: async () => (await import('./pricing.ts')).buysCommand,
+    load: async () => (await import('./buys.ts')).buysCommand,
   },
   {
     name: 'estimate',
     summary: 'what a job costs, and whether the balance, cap and runway cover it',
     section: 'price',
-    load: async () => (await import('./pricing.ts')).estimateCommand,
+    load: async () => (await import('./estimate.ts')).estimateCommand,
   },
   {
     name: 'prices',
     summary: 'list, set, remove and import the prices Burnrate counts with',
     section: 'price',
-    load: async () => (await import('./pricing.ts')).pricesCommand,
+    load: async () => (await import('./prices.ts')).pricesCommand,
   },
   {
     name: 'export',

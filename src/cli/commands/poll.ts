@@ -1,6 +1,6 @@
 import type { CliContext } from '../context.ts';
 import { UsageError } from '../context.ts';
-import { defineCommand, JSON_FLAG } from '../command.ts';
+import { accountFlag, defineCommand, JSON_FLAG } from '../command.ts';
 import { findAccount } from '../../core/account-ref.ts';
 import type { Core } from '../../core/core.ts';
 import type { StoredAccount } from '../../core/store/accounts-repo.ts';
@@ -55,15 +55,7 @@ export const pollCommand = defineCommand({
   summary: 'poll now (every enabled account, or one) and store the readings',
   description:
     "Asks each provider for the balance, stores the reading and raises any alerts, as the app would. A provider's failure is data (its state), not an error: the exit code is 0. An account kept by hand is shown with its last recorded balance.",
-  flags: {
-    account: {
-      type: 'string',
-      value: '<id|label>',
-      complete: 'account',
-      help: 'only this account, even when its polling is paused',
-    },
-    json: JSON_FLAG,
-  },
+  flags: { account: accountFlag('only this account, even when its polling is paused'), json: JSON_FLAG },
   examples: [
     { run: 'poll', does: 'every enabled account' },
     { run: 'poll --account main --json', does: 'one account, for scripts' },

@@ -1,5 +1,5 @@
 import { UsageError } from '../context.ts';
-import { defineCommand, defineGroup, JSON_FLAG } from '../command.ts';
+import { ACCOUNT_ARG, defineCommand, defineGroup, JSON_FLAG } from '../command.ts';
 import { resolveAccount } from '../../core/manual.ts';
 import { checkTask } from '../../core/task-reconcile.ts';
 import type { TaskCheck, TaskMovement } from '../../core/task-reconcile.ts';
@@ -10,16 +10,7 @@ const check = defineCommand({
   summary: "look a task's charge up; --apply books it against the balance once",
   description:
     'For GPT Image 2 API accounts, whose balance is kept by hand: credits are debited when a task is submitted and refunded later if it fails. A balance recorded by hand already holds what happened before it; check says which applies, and --apply books the rest once, however often it is run.',
-  args: [
-    {
-      name: 'account',
-      noun: 'an account id or label',
-      help: "the account's id or label",
-      required: true,
-      complete: 'account',
-    },
-    { name: 'task-id', noun: 'a task id', help: 'the task id the provider gave', required: true },
-  ],
+  args: [ACCOUNT_ARG, { name: 'task-id', noun: 'a task id', help: 'the task id the provider gave', required: true }],
   flags: {
     apply: { type: 'boolean', help: 'book what the task changes against the hand-kept balance' },
     json: JSON_FLAG,

@@ -6,6 +6,7 @@ import { computeStatus } from '../../../src/core/analytics/status.ts';
 import { addPack } from '../../../src/core/analytics/packs.ts';
 import { MemorySecrets } from '../../helpers/memory-secrets.ts';
 import { tempDir } from '../../helpers/tmp.ts';
+import { FakeClock } from '../../helpers/clock.ts';
 
 /**
  * The engine on analytics' real figures (no synthetic sources): runway from the readings'
@@ -23,20 +24,20 @@ afterEach(() => {
 });
 
 async function setup(options: Record<string, unknown> = {}) {
-  let clock = Date.parse('2026-03-02T06:00:00Z');
-  core = openCore({ home: tempDir(), secrets: new MemorySecrets(), now: () => clock });
+  const clock = new FakeClock(Date.parse('2026-03-02T06:00:00Z'));
+  core = openCore({ home: tempDir(), secrets: new MemorySecrets(), now: () => clock.now });
   const added = await core.accounts.add({ provider: 'cheapai', label: 'main', key: 'sk_x', options });
   const account = core.accounts.require(added.id);
   const c = core;
   return {
     core: c,
     account,
-    at: (ms: number) => (clock = ms),
+    at: (ms: number) => (clock.now = ms),
     get now() {
-      return clock;
+      return clock.now;
     },
-    credits(amount: number, ts = clock) {
-      clock = ts;
+    credits(amount: number, ts = clock.now) {
+      clock.now = ts;
       c.recordReading(
         account,
         outcome({ state: 'ok', httpStatus: 200, balance: { micros: amount * M, unit: 'credits' } }),

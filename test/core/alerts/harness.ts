@@ -7,6 +7,7 @@ import type { StoredAccount } from '../../../src/core/store/accounts-repo.ts';
 import type { AlertEvent, AlertKind } from '../../../src/shared/alerts.ts';
 import { MemorySecrets } from '../../helpers/memory-secrets.ts';
 import { tempDir } from '../../helpers/tmp.ts';
+import { FakeClock } from '../../helpers/clock.ts';
 
 export const HOUR = 3600_000;
 export const DAY = 24 * HOUR;
@@ -24,7 +25,11 @@ export function emptyStatus(): StatusFigures {
  */
 export class AlertHarness {
   readonly home: string;
-  clock = T0;
+  /** The harness's fake clock; `clock` reads its instant. */
+  readonly time = new FakeClock(T0);
+  get clock(): number {
+    return this.time.now;
+  }
   status: StatusFigures = emptyStatus();
   topUp: TopUpFigure | null = null;
   core!: Core;
@@ -58,7 +63,7 @@ export class AlertHarness {
     this.core = openCore({
       home: this.home,
       secrets: new MemorySecrets(),
-      now: () => this.clock,
+      now: () => this.time.now,
       alerts: {
         sources: this.sources,
         onError: (e) => {
@@ -78,7 +83,7 @@ export class AlertHarness {
   }
 
   advance(ms: number): void {
-    this.clock += ms;
+    this.time.now += ms;
   }
 
   /** Store a reading now (which evaluates the account's alerts). */

@@ -2,16 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { addAccount, HOUR, DAY, newCore } from '../analytics/fixtures.ts';
 import { computeStatus } from '../../../src/core/analytics/status.ts';
 import { outcome } from '../../../src/core/providers/adapter.ts';
+import { FakeClock } from '../../helpers/clock.ts';
 
 // Monday 11 May 2026, 15:00 UTC; the cap window ends at UTC midnight, 9 h later.
 const T = Date.parse('2026-05-11T15:00:00Z');
 
 async function capped() {
-  let now = T;
-  const core = newCore(undefined, () => now);
+  const clock = new FakeClock(T);
+  const core = newCore(undefined, () => clock.now);
   const account = await addAccount(core, 'cheapai', 'main');
   core.recordReading(account, outcome({ state: 'daily_cap_reached', httpStatus: 429, message: 'daily limit' }), T);
-  return { core, account, at: (ms: number) => (now = ms) };
+  return { core, account, at: (ms: number) => (clock.now = ms) };
 }
 
 describe('alert wording keeps its instants; the phrase is made when shown', () => {

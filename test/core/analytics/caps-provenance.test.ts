@@ -12,6 +12,7 @@ import { getProvider } from '../../../src/core/providers/registry.ts';
 import { migrate } from '../../../src/core/store/migrate.ts';
 import { MIGRATIONS } from '../../../src/core/store/migrations/index.ts';
 import { AccountsRepo } from '../../../src/core/store/accounts-repo.ts';
+import { FakeClock } from '../../helpers/clock.ts';
 
 const NOW = Date.parse('2026-05-11T15:00:00Z');
 const t = (iso: string) => Date.parse(iso);
@@ -146,8 +147,8 @@ describe('caps say where they come from', () => {
 
 describe('every figure carries its source and age', () => {
   it('polled figures say where from and when; they go stale after three polls without an answer (a 402 is an answer)', async () => {
-    let now = NOW;
-    const core = newCore(undefined, () => now);
+    const clock = new FakeClock(NOW);
+    const core = newCore(undefined, () => clock.now);
     const account = await addAccount(core, 'deepseek', 'ds');
     bal(core, account, NOW - 2 * MIN, 12, 'USD');
     let a = computeStatus(core, { now: NOW }).accounts[0]!;
@@ -160,18 +161,18 @@ describe('every figure carries its source and age', () => {
     // Timeouts are not answers: 15 minutes after the balance (poll interval 5 min × 3) it is stale.
     fail(core, account, NOW + 5 * MIN, 'timeout');
     fail(core, account, NOW + 10 * MIN, 'timeout');
-    now = NOW + 13 * MIN;
-    a = computeStatus(core, { now }).accounts[0]!;
+    clock.now = NOW + 13 * MIN;
+    a = computeStatus(core, { now: clock.now }).accounts[0]!;
     expect(a.stale).toBe(false);
-    now = NOW + 13 * MIN + 1;
-    a = computeStatus(core, { now }).accounts[0]!;
+    clock.now = NOW + 13 * MIN + 1;
+    a = computeStatus(core, { now: clock.now }).accounts[0]!;
     expect(a.stale).toBe(true);
     expect(a.health.level).toBe('stale');
     expect(overview(core).cards[0]!.stale).toBe(true); // the overview's card says the same
     // A 402 is the provider answering: fresh again, though the balance is older.
     core.repos.readings.insert({
       accountPk: account.pk,
-      ts: now - MIN,
+      ts: clock.now - MIN,
       state: 'insufficient_balance',
       balance: null,
       unit: null,
@@ -181,13 +182,13 @@ describe('every figure carries its source and age', () => {
       keyExpiresAt: null,
       message: 'Insufficient Balance',
     });
-    a = computeStatus(core, { now }).accounts[0]!;
+    a = computeStatus(core, { now: clock.now }).accounts[0]!;
     expect(a.stale).toBe(false);
     expect(a.asOf).toBe(new Date(NOW - 2 * MIN).toISOString());
     // A paused account is never stale.
     core.accounts.update(account.id, { enabled: false });
-    now = NOW + 5 * DAY;
-    a = computeStatus(core, { now }).accounts[0]!;
+    clock.now = NOW + 5 * DAY;
+    a = computeStatus(core, { now: clock.now }).accounts[0]!;
     expect([a.stale, a.health.level]).toEqual([false, 'paused']);
     core.close();
   });

@@ -6,6 +6,7 @@ import { computeStatus } from '../../../src/core/analytics/status.ts';
 import { addPack } from '../../../src/core/analytics/packs.ts';
 import { outcome } from '../../../src/core/providers/adapter.ts';
 import type { StatusAlert } from '../../../src/shared/status.ts';
+import { FakeClock } from '../../helpers/clock.ts';
 
 const NOW = Date.parse('2026-05-11T15:00:00Z');
 
@@ -120,15 +121,15 @@ describe('computeHealth', () => {
 
 describe('health through status', () => {
   it("the issue's OpenRouter key at 97 % of its daily cap with 2.1 days left: warning, needs attention, key state ok", async () => {
-    let now = NOW - 2 * DAY;
-    const core = newCore(undefined, () => now);
+    const clock = new FakeClock(NOW - 2 * DAY);
+    const core = newCore(undefined, () => clock.now);
     const router = await addAccount(core, 'openrouter', 'router');
     const calm = await addAccount(core, 'deepseek', 'calm', { currency: 'CNY' });
     const reset = Math.floor(NOW / DAY) * DAY + DAY;
     // $10 a day from $41 for two days ($21 left); today's $10 key limit is 97 % used by now.
-    for (; now <= NOW; now += 30 * MIN) {
-      const used = Math.min(9.7, (9.7 * (now - (reset - DAY))) / (NOW - (reset - DAY)));
-      const left = 41 - (10 * (now - (NOW - 2 * DAY))) / DAY;
+    for (; clock.now <= NOW; clock.now += 30 * MIN) {
+      const used = Math.min(9.7, (9.7 * (clock.now - (reset - DAY))) / (NOW - (reset - DAY)));
+      const left = 41 - (10 * (clock.now - (NOW - 2 * DAY))) / DAY;
       core.recordReading(
         router,
         outcome({
@@ -143,15 +144,15 @@ describe('health through status', () => {
             resetAt: reset,
           },
         }),
-        now,
+        clock.now,
       );
       core.recordReading(
         calm,
         outcome({ state: 'ok', httpStatus: 200, balance: { micros: 500 * M, unit: 'CNY' } }),
-        now,
+        clock.now,
       );
     }
-    now = NOW;
+    clock.now = NOW;
     const status = computeStatus(core, { now: NOW });
     const r = status.accounts.find((a) => a.id === router.id)!;
     expect(r.state).toBe('ok');
@@ -165,8 +166,8 @@ describe('health through status', () => {
   });
 
   it('a pack about to expire with credits unused is a warning, not "OK"', async () => {
-    let now = NOW - 3 * DAY;
-    const core = newCore(undefined, () => now);
+    const clock = new FakeClock(NOW - 3 * DAY);
+    const core = newCore(undefined, () => clock.now);
     const account = await addAccount(core, 'cheapai', 'studio');
     addPack(core, {
       accountId: account.id,
@@ -175,17 +176,17 @@ describe('health through status', () => {
       purchasedAt: new Date(NOW - 26 * DAY).toISOString(),
       validity: '30d',
     });
-    for (; now <= NOW; now += HOUR)
+    for (; clock.now <= NOW; clock.now += HOUR)
       core.recordReading(
         account,
         outcome({
           state: 'ok',
           httpStatus: 200,
-          balance: { micros: Math.round((900_000 - (1000 * (now - NOW + 3 * DAY)) / DAY) * M), unit: 'credits' },
+          balance: { micros: Math.round((900_000 - (1000 * (clock.now - NOW + 3 * DAY)) / DAY) * M), unit: 'credits' },
         }),
-        now,
+        clock.now,
       );
-    now = NOW;
+    clock.now = NOW;
     const a = computeStatus(core, { now: NOW }).accounts[0]!;
     expect(a.state).toBe('ok');
     expect(a.health.level).toBe('warning');

@@ -2,26 +2,25 @@ import { describe, expect, it } from 'vitest';
 import { addAccount, bal, DAY, HOUR, M, MIN, newCore, rel, T0 } from './fixtures.ts';
 import { computeStatus } from '../../../src/core/analytics/status.ts';
 import { addPack, listPacks, packSuggestions } from '../../../src/core/analytics/packs.ts';
+import type { Core } from '../../../src/core/core.ts';
+
+/** A pack of `credits` bought for `price` at `purchasedAt`, valid for `validity` ('30d', 'lifetime'…). */
+const pack = (
+  core: Core,
+  accountId: string,
+  credits: string,
+  price: string,
+  purchasedAt: string,
+  validity: string,
+  extra: { currency?: string } = {},
+) => addPack(core, { accountId, credits, price, purchasedAt, validity, ...extra });
 
 describe('packs ledger', () => {
   it('two packs with different expiries: drawn earliest-expiry first, unused credits and their value projected', async () => {
     const core = newCore();
     const account = await addAccount(core, 'cheapai', 'main');
-    const a = addPack(core, {
-      accountId: account.id,
-      credits: '1000000',
-      price: '25',
-      purchasedAt: '2026-03-01T00:00:00Z',
-      validity: '30d',
-    });
-    const b = addPack(core, {
-      accountId: account.id,
-      credits: '5000000',
-      price: '108',
-      currency: 'USD',
-      purchasedAt: '2026-03-01',
-      validity: '90d',
-    });
+    const a = pack(core, account.id, '1000000', '25', '2026-03-01T00:00:00Z', '30d');
+    const b = pack(core, account.id, '5000000', '108', '2026-03-01', '90d', { currency: 'USD' });
     const perDay = 20_000;
     const now = T0 + 10 * DAY;
     for (let t = T0; t <= now; t += 15 * MIN) bal(core, account, t, 6_000_000 - (perDay * (t - T0)) / DAY);
@@ -64,20 +63,8 @@ describe('packs ledger', () => {
   it('a lifetime pack is drawn last and never expires unused; an expired pack leaves the status', async () => {
     const core = newCore();
     const account = await addAccount(core, 'cheapai', 'main');
-    const life = addPack(core, {
-      accountId: account.id,
-      credits: '1000000',
-      price: '37.5',
-      purchasedAt: '2026-02-01',
-      validity: 'lifetime',
-    });
-    const short = addPack(core, {
-      accountId: account.id,
-      credits: '100000',
-      price: '5',
-      purchasedAt: '2026-02-01',
-      validity: '7d',
-    });
+    const life = pack(core, account.id, '1000000', '37.5', '2026-02-01', 'lifetime');
+    const short = pack(core, account.id, '100000', '5', '2026-02-01', '7d');
     const now = T0 + 2 * DAY;
     for (let t = T0 - 28 * DAY; t <= now; t += HOUR)
       bal(core, account, t, 1_100_000 - (1000 * (t - (T0 - 28 * DAY))) / HOUR);
@@ -114,13 +101,7 @@ describe('packs ledger', () => {
       { name: 'starter', credits: '1000000', validity: 'lifetime', price: '37.5', currency: 'USD' },
     ]);
     expect(listPacks(core, account.id)).toEqual([]); // suggested, not added
-    addPack(core, {
-      accountId: account.id,
-      credits: '1000000',
-      price: '30',
-      purchasedAt: '2026-03-01T00:40:00Z',
-      validity: '90d',
-    });
+    pack(core, account.id, '1000000', '30', '2026-03-01T00:40:00Z', '90d');
     expect(packSuggestions(core, { now: T0 + 2 * HOUR })).toEqual([]);
     core.close();
   });

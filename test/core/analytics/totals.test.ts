@@ -5,7 +5,7 @@ import { addPack } from '../../../src/core/analytics/packs.ts';
 import { outcome } from '../../../src/core/providers/adapter.ts';
 import { exportHistory } from '../../../src/core/analytics/export.ts';
 import { importHistory } from '../../../src/core/analytics/import.ts';
-import { createApi } from '../../../src/core/api.ts';
+import { testApi } from '../../helpers/api.ts';
 
 const NOW = Date.parse('2026-05-11T15:00:00Z');
 
@@ -200,7 +200,7 @@ describe('the window links a shared balance by id, checked like the CLI', () => 
     const a = await addAccount(core, 'cheapai', 'a');
     const b = await addAccount(core, 'cheapai', 'b');
     const ds = await addAccount(core, 'deepseek', 'ds');
-    const invoke = createApi({ core, version: '0', platform: 'linux', demo: false });
+    const { invoke } = testApi({ core });
     expect(await invoke('accounts:update', { id: b.id, sharesBalanceWith: a.id })).toMatchObject({
       ok: true,
       value: { id: b.id, sharesBalanceWith: a.id },

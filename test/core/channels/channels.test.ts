@@ -14,6 +14,8 @@ import { startReceiver } from '../../helpers/receiver.ts';
 import { createPoller } from '../../../src/core/poller/index.ts';
 import { startFakeServer } from '../../../src/core/providers/fake/server.ts';
 import type { Receiver } from '../../helpers/receiver.ts';
+import { FakeClock } from '../../helpers/clock.ts';
+import { waitFor } from '../../helpers/wait.ts';
 
 const KEY = 'sk_live_CHANNELTESTKEY0123456789';
 /** A Tuesday, 12:00 UTC. */
@@ -25,7 +27,7 @@ interface Setup {
   home: string;
   secrets: MemorySecrets;
   account: StoredAccount;
-  clock: { now: number };
+  clock: FakeClock;
   status: StatusFigures;
   record(partial: Partial<PollOutcome> & Pick<PollOutcome, 'state'>): void;
   /** Put the account out of balance: a critical zero_balance alert (once per episode). */
@@ -39,7 +41,7 @@ interface Setup {
 async function setup(options: ChannelServiceOptions = FAST): Promise<Setup> {
   const home = tempDir();
   const secrets = new MemorySecrets();
-  const clock = { now: T0 };
+  const clock = new FakeClock(T0);
   const s = {
     status: { balance: null, runway: { days: null }, cap: null, packs: [] } as StatusFigures,
   };
@@ -88,15 +90,7 @@ async function setup(options: ChannelServiceOptions = FAST): Promise<Setup> {
   };
 }
 
-async function waitFor(check: () => boolean, ms = 5000): Promise<void> {
-  const until = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > until) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
-const idle = (core: Core) => waitFor(() => core.channels.pending() === 0);
+const idle = (core: Core) => waitFor(() => core.channels.pending() === 0, { what: 'channels to be idle' });
 
 /** What every kind's URL looks like, pointed at a local receiver. */
 function urlFor(kind: ChannelKind, origin: string): string {
@@ -500,7 +494,7 @@ describe('alert channels: retries, dead receivers and failures', () => {
     s.recover();
     s.outOfBalance();
     expect(performance.now() - started).toBeLessThan(150);
-    await waitFor(() => alive.requests.length === 2, 1000);
+    await waitFor(() => alive.requests.length === 2, { timeoutMs: 1000 });
     // The live channel was served while the dead one still held its first request.
     expect(dead.requests).toHaveLength(1);
     await idle(s.core);
@@ -531,7 +525,7 @@ describe('alert channels: retries, dead receivers and failures', () => {
         const started = performance.now();
         // The first refresh raises zero_balance; its delivery hangs for 5 s.
         expect((await poller.refresh(added.id))[0]).toMatchObject({ state: 'insufficient_balance' });
-        await waitFor(() => dead.requests.length === 1, 1000);
+        await waitFor(() => dead.requests.length === 1, { timeoutMs: 1000 });
         fake.updateAccount('cheapai', key, { scenario: 'ok', balance: '5000' });
         expect((await poller.refresh(added.id))[0]).toMatchObject({ state: 'ok' });
         expect(performance.now() - started).toBeLessThan(2000);
@@ -553,7 +547,7 @@ describe('alert channels: retries, dead receivers and failures', () => {
       s.outOfBalance();
       s.recover();
     }
-    await waitFor(() => s.core.channels.list()[0]!.lastError?.includes('waiting') ?? false, 1000);
+    await waitFor(() => s.core.channels.list()[0]!.lastError?.includes('waiting'), { timeoutMs: 1000 });
     expect(s.core.channels.list()[0]!.lastError).toBe(
       'not delivered: more than 1 alerts were waiting for this channel',
     );

@@ -1,43 +1,8 @@
 import { EventEmitter } from 'node:events';
-import type { CheckTimers } from '../../../src/core/alerts/checks.ts';
 import type { Poller, PollerEvent } from '../../../src/core/poller/index.ts';
 import type { NotificationLike, NotificationOptions } from '../../../src/core/desktop/notifier.ts';
 import type { TrayPort } from '../../../src/core/desktop/desktop.ts';
 import type { TrayAction, TrayMenuItem } from '../../../src/core/desktop/tray-model.ts';
-
-/** setTimeout on a hand-moved clock. */
-export class FakeTimers implements CheckTimers {
-  now: number;
-  private next = 1;
-  private readonly tasks = new Map<number, { at: number; fn: () => void }>();
-  constructor(start: number) {
-    this.now = start;
-  }
-  setTimeout(fn: () => void, ms: number): unknown {
-    const id = this.next++;
-    this.tasks.set(id, { at: this.now + Math.max(0, ms), fn });
-    return id;
-  }
-  clearTimeout(handle: unknown): void {
-    this.tasks.delete(handle as number);
-  }
-  get pending(): number {
-    return this.tasks.size;
-  }
-  /** Move the clock, running every timer that falls due, in order. */
-  advance(ms: number): void {
-    const end = this.now + ms;
-    for (;;) {
-      let due: [number, { at: number; fn: () => void }] | null = null;
-      for (const entry of this.tasks) if (entry[1].at <= end && (!due || entry[1].at < due[1].at)) due = entry;
-      if (!due) break;
-      this.tasks.delete(due[0]);
-      this.now = Math.max(this.now, due[1].at);
-      due[1].fn();
-    }
-    this.now = end;
-  }
-}
 
 /** A poller that records what it was asked. */
 export class FakePoller implements Poller {

@@ -9,7 +9,8 @@ import type { Desktop } from '../../../src/core/desktop/desktop.ts';
 import type { StoredAccount } from '../../../src/core/store/accounts-repo.ts';
 import { MemorySecrets } from '../../helpers/memory-secrets.ts';
 import { tempDir } from '../../helpers/tmp.ts';
-import { FakeNotification, FakePoller, FakeTimers, FakeTray } from './desktop-fakes.ts';
+import { FakeClock } from '../../helpers/clock.ts';
+import { FakeNotification, FakePoller, FakeTray } from './desktop-fakes.ts';
 
 /**
  * The app's background life with fakes for every Electron object: a real core (SQLite,
@@ -22,7 +23,7 @@ interface World {
   core: Core;
   account: StoredAccount;
   desktop: Desktop;
-  timers: FakeTimers;
+  timers: FakeClock;
   poller: FakePoller;
   tray: FakeTray;
   notes: FakeNotification[];
@@ -41,7 +42,7 @@ afterEach(async () => {
 });
 
 async function setup(options: { online?: boolean; platform?: string; home?: string } = {}): Promise<World> {
-  const timers = new FakeTimers(T0);
+  const timers = new FakeClock(T0);
   const home = options.home ?? tempDir();
   const core = openCore({ home, secrets: new MemorySecrets(), now: () => timers.now });
   const added = await core.accounts.add({ provider: 'cheapai', label: 'main', key: 'sk_x' });
@@ -61,7 +62,7 @@ async function setup(options: { online?: boolean; platform?: string; home?: stri
     online: options.online ?? true,
     desktop: null as unknown as Desktop,
     record(o) {
-      timers.advance(1000);
+      timers.advanceSync(1000);
       core.recordReading(account, outcome(o), timers.now);
     },
   };
@@ -122,7 +123,7 @@ describe('desktop: tray, notifications and polling in the background', () => {
         true,
       ],
     ]);
-    w.timers.advance(300);
+    w.timers.advanceSync(300);
     expect(w.tray.icon).toBe('/res/tray/critical.png');
     expect(w.tray.labels()).toEqual([
       '✖  CheapAI · main — 46,000 credits — out of balance',
@@ -154,7 +155,7 @@ describe('desktop: tray, notifications and polling in the background', () => {
       reason: 'snoozed',
       until: new Date(w.timers.now + HOUR).toISOString(),
     });
-    w.timers.advance(300);
+    w.timers.advanceSync(300);
     expect(w.tray.labels()).not.toContain('Alerts');
   });
 
@@ -189,7 +190,7 @@ describe('desktop: tray, notifications and polling in the background', () => {
     w.desktop.start();
     w.record({ state: 'invalid_key', httpStatus: 401 });
     expect(w.notes).toEqual([]);
-    w.timers.advance(300);
+    w.timers.advanceSync(300);
     expect(w.tray.icon).toBe('/res/tray/critical.png');
     expect(w.core.alerts.history().map((e) => e.silenced)).toEqual(['quiet_hours']);
   });
@@ -200,17 +201,17 @@ describe('desktop: tray, notifications and polling in the background', () => {
     expect(w.tray.icon).toBe('/res/tray/okTemplate.png');
     w.tray.click('Pause for 1 hour');
     expect(w.poller.calls.at(-1)).toBe('pause:user');
-    w.timers.advance(300);
+    w.timers.advanceSync(300);
     expect(w.tray.icon).toBe('/res/tray/pausedTemplate.png');
     expect(w.tray.labels()).toContain('Polling paused until 13:00');
     expect(w.tray.labels()).toContain('Resume');
-    w.timers.advance(HOUR);
+    w.timers.advanceSync(HOUR);
     expect(w.poller.calls.at(-1)).toBe('resume:user');
-    w.timers.advance(300);
+    w.timers.advanceSync(300);
     expect(w.tray.icon).toBe('/res/tray/okTemplate.png');
 
     w.tray.click('Pause for 1 hour');
-    w.timers.advance(300);
+    w.timers.advanceSync(300);
     w.tray.click('Resume');
     expect(w.poller.calls.slice(-2)).toEqual(['pause:user', 'resume:user']);
   });
@@ -221,14 +222,14 @@ describe('desktop: tray, notifications and polling in the background', () => {
     w.power.emit('suspend');
     expect(w.poller.calls.at(-1)).toBe('pause:suspend');
     w.online = false;
-    w.timers.advance(10_000);
+    w.timers.advanceSync(10_000);
     w.power.emit('resume');
-    w.timers.advance(60_000);
+    w.timers.advanceSync(60_000);
     expect(w.poller.calls.filter((c) => c.startsWith('resume'))).toEqual([]);
     w.online = true;
-    w.timers.advance(10_000); // the network watch notices…
+    w.timers.advanceSync(10_000); // the network watch notices…
     expect(w.poller.calls.filter((c) => c.startsWith('resume'))).toEqual([]);
-    w.timers.advance(7_500); // …and polling resumes after the jitter (random 0.5 of 15 s)
+    w.timers.advanceSync(7_500); // …and polling resumes after the jitter (random 0.5 of 15 s)
     expect(w.poller.calls.filter((c) => c.startsWith('resume'))).toEqual(['resume:offline']);
     expect(w.poller.calls.filter((c) => c.startsWith('pause'))).toEqual(['pause:suspend']);
   });
@@ -237,7 +238,7 @@ describe('desktop: tray, notifications and polling in the background', () => {
     const w = await setup({ online: false });
     w.desktop.start();
     expect(w.poller.calls).toEqual(['start', 'pause:offline']);
-    w.timers.advance(300);
+    w.timers.advanceSync(300);
     expect(w.tray.icon).toBe('/res/tray/paused.png');
     expect(w.tray.labels()[0]).toBe('Offline, polling paused');
   });
@@ -247,12 +248,12 @@ describe('desktop: tray, notifications and polling in the background', () => {
     w.record({ state: 'ok', httpStatus: 200, balance: { micros: 1e9, unit: 'credits' } });
     w.desktop.start();
     w.power.emit('suspend');
-    w.timers.advance(10 * HOUR);
+    w.timers.advanceSync(10 * HOUR);
     expect(w.core.alerts.history().map((e) => e.kind)).toEqual([]);
     w.power.emit('resume');
-    w.timers.advance(5 * HOUR);
+    w.timers.advanceSync(5 * HOUR);
     expect(w.core.alerts.history().map((e) => e.kind)).toEqual([]);
-    w.timers.advance(2 * HOUR);
+    w.timers.advanceSync(2 * HOUR);
     expect(w.core.alerts.history().map((e) => e.kind)).toEqual(['stale']);
     // 10 h asleep, then 6 h of polling without success after waking.
     expect(w.notes.map((n) => n.options.body)).toEqual(['No successful reading for 16 h']);
@@ -270,9 +271,9 @@ describe('desktop: tray, notifications and polling in the background', () => {
     );
     other.close();
     expect(w.notes).toEqual([]);
-    w.timers.advance(60_000);
+    w.timers.advanceSync(60_000);
     expect(w.notes.map((n) => n.options.body)).toEqual(['The API key has expired; replace it to keep polling']);
-    w.timers.advance(60_000);
+    w.timers.advanceSync(60_000);
     expect(w.notes).toHaveLength(1);
   });
 
@@ -283,7 +284,7 @@ describe('desktop: tray, notifications and polling in the background', () => {
     await w.desktop.stop();
     expect(w.poller.calls.at(-1)).toBe('stop');
     expect(w.tray.destroyed).toBe(true);
-    expect(w.timers.pending).toBe(0);
+    expect(w.timers.timerCount).toBe(0);
     expect(w.power.listenerCount('suspend') + w.power.listenerCount('resume')).toBe(0);
     world = null;
     w.core.close();

@@ -8,8 +8,9 @@ import { runsInline } from '../../../src/core/jobs/placement.ts';
 import { progressTracker } from '../../../src/core/jobs/control.ts';
 import { queryHistory } from '../../../src/core/analytics/history.ts';
 import { ImportError } from '../../../src/core/analytics/import.ts';
-import { createApi } from '../../../src/core/api.ts';
+import { testApi } from '../../helpers/api.ts';
 import { UserError } from '../../../src/core/errors.ts';
+import { FakeClock } from '../../helpers/clock.ts';
 
 /**
  * Jobs in a worker thread give what the same work gives in-process: pruning, a rollup
@@ -37,7 +38,7 @@ describe('jobs in a worker', () => {
       const there = await runner.start(core, { kind: 'history', query }).result;
       expect(there).toEqual(here);
       // The dispatcher sends such pages to the worker and gives the same answer.
-      const invoke = createApi({ core, version: 't', platform: 'linux', demo: false, jobs: runner });
+      const { invoke } = testApi({ core, jobs: runner });
       expect(await invoke('history:range', query)).toEqual({ ok: true, value: here });
 
       // Rollups marked for a rebuild are rebuilt by the worker, to the same rows.
@@ -93,10 +94,10 @@ describe('jobs in a worker', () => {
   });
 
   it('turns progress into a rate and the time left', () => {
-    let now = 0;
-    const track = progressTracker(() => now);
+    const clock = new FakeClock(0);
+    const track = progressTracker(() => clock.now);
     expect(track({ phase: 'writing', done: 0, total: 1000 })).toMatchObject({ ratePerSecond: null, secondsLeft: null });
-    now = 2000;
+    clock.now = 2000;
     expect(track({ phase: 'writing', done: 400, total: 1000 })).toEqual({
       phase: 'writing',
       done: 400,
@@ -106,7 +107,7 @@ describe('jobs in a worker', () => {
       fraction: 0.4,
     });
     // A new phase starts its own clock.
-    now = 2100;
+    clock.now = 2100;
     expect(track({ phase: 'undoing', done: 10, total: null })).toMatchObject({ ratePerSecond: null, fraction: null });
   });
 });

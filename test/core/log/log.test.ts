@@ -9,11 +9,12 @@ import { logDir, openLogFile } from '../../../src/core/log/file.ts';
 import type { LogFile } from '../../../src/core/log/file.ts';
 import { formatLogLine, lastLogLines, logFiles } from '../../../src/core/log/read.ts';
 import { openCore } from '../../../src/core/core.ts';
-import { createApi } from '../../../src/core/api.ts';
+import { testApi } from '../../helpers/api.ts';
 import { workerJobRunner } from '../../../src/core/jobs/runner.ts';
 import type { SecretStore } from '../../../src/core/secrets/index.ts';
 import { exportHistoryToFile } from '../../../src/core/analytics/export.ts';
 import { outcome } from '../../../src/core/providers/adapter.ts';
+import { waitFor } from '../../helpers/wait.ts';
 
 /**
  * The log: JSON lines in <data folder>/logs, 0700/0600, rotated at a size with a cap on the
@@ -68,7 +69,7 @@ describe('the log', () => {
       log.info('a line of some length to fill the file', { i, pad: 'x'.repeat(40) });
       if (i % 20 === 0) await new Promise((r) => setImmediate(r));
     }
-    await new Promise((r) => setTimeout(r, 200));
+    await waitFor(() => records(home).at(-1)?.i === 399, { what: 'the last line to be written' });
     const files = logFiles(home);
     expect(files.length).toBeLessThanOrEqual(3);
     expect(files.length).toBeGreaterThanOrEqual(2);
@@ -98,14 +99,13 @@ describe('the log', () => {
       baseUrl: 'http://127.0.0.1:9',
       options: { path: '/balance', balancePath: 'data.balance' },
     });
-    const invoke = createApi({ core, version: 't', platform: 'linux', demo: false });
+    const { invoke, close } = testApi({ core });
     const reply = await invoke('accounts:setKey', { id: account.id, key: KEY });
     expect(reply).toEqual({
       ok: false,
       error: { code: 'internal', message: 'something went wrong inside Burnrate; see the log for details' },
     });
-    await invoke.close();
-    core.close();
+    await close();
     const line = records(home).find((r) => r.msg === 'accounts:setKey failed');
     expect(line, JSON.stringify(records(home))).toBeDefined();
     expect(line).toMatchObject({ level: 'error', channel: 'accounts:setKey' });

@@ -1,7 +1,7 @@
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { openCore } from '../../../src/core/core.ts';
-import { createApi } from '../../../src/core/api.ts';
+import { testApi } from '../../helpers/api.ts';
 import { createPoller } from '../../../src/core/poller/index.ts';
 import { createAppMetricsEndpoint } from '../../../src/core/metrics/app-endpoint.ts';
 import { MemorySecrets } from '../../helpers/memory-secrets.ts';
@@ -21,7 +21,7 @@ function app() {
   const core = openCore({ home: tempDir(), secrets: new MemorySecrets() });
   const poller = createPoller(core);
   const metrics = createAppMetricsEndpoint(core, { poller });
-  const invoke = createApi({ core, version: 't', platform: 'linux', demo: false, poller, metrics });
+  const { invoke } = testApi({ core, poller, metrics });
   const settings = async (patch: unknown) => {
     const reply = await invoke('settings:set', patch);
     if (!reply.ok) throw Object.assign(new Error(reply.error.message), { code: reply.error.code });
@@ -101,7 +101,7 @@ describe("the app's metrics endpoint (Settings)", () => {
     const { core, settings } = app();
     const port = await freePort();
     // Stored without an endpoint to apply it (as the app finds it on its next start).
-    const bare = createApi({ core, version: 't', platform: 'linux', demo: false });
+    const bare = testApi({ core }).invoke;
     await bare('settings:set', { metricsEnabled: true, metricsPort: port });
     const endpoint = createAppMetricsEndpoint(core);
     await endpoint.start();

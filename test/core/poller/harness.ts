@@ -5,7 +5,8 @@ import type { PollAccountResult } from '../../../src/core/poll-account.ts';
 import { createScheduler } from '../../../src/core/poller/scheduler.ts';
 import type { SchedulerOptions } from '../../../src/core/poller/scheduler.ts';
 import type { PollerEvent } from '../../../src/core/poller/events.ts';
-import { FakeClock, seeded } from './fake-clock.ts';
+import { FakeClock } from '../../helpers/clock.ts';
+import { seededRandom as seeded } from '../../../src/core/seeded-random.ts';
 
 export const S = 1000;
 export const MIN = 60 * S;

@@ -7,6 +7,7 @@ import type { FakeServer } from '../../../src/core/providers/fake/server.ts';
 import { outcome } from '../../../src/core/providers/adapter.ts';
 import { MemorySecrets } from '../../helpers/memory-secrets.ts';
 import { findInFiles, tempDir } from '../../helpers/tmp.ts';
+import { waitFor } from '../../helpers/wait.ts';
 
 let fake: FakeServer;
 beforeAll(async () => {
@@ -115,8 +116,9 @@ describe('pollAccount', () => {
       baseUrl: fake.baseUrl('cheapai'),
     });
     const account = core.accounts.require(added.id);
+    const before = fake.requests.length;
     const polling = pollAccount(core, account);
-    await new Promise((r) => setTimeout(r, 50));
+    await waitFor(() => fake.requests.length > before, { what: 'the request to reach the server' });
     await core.accounts.remove(added.id, true);
     expect(await polling).toMatchObject({ kind: 'not_polled', reason: 'removed' });
     core.close();

@@ -6,7 +6,8 @@ import { startFakeServer } from '../../../src/core/providers/fake/server.ts';
 import type { FakeServer } from '../../../src/core/providers/fake/server.ts';
 import { MemorySecrets } from '../../helpers/memory-secrets.ts';
 import { findInFiles, tempDir } from '../../helpers/tmp.ts';
-import { FakeClock, seeded } from './fake-clock.ts';
+import { FakeClock } from '../../helpers/clock.ts';
+import { seededRandom as seeded } from '../../../src/core/seeded-random.ts';
 
 const S = 1000;
 const T0 = Date.parse('2026-03-10T12:00:00Z');

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { outcome } from '../../../src/core/providers/adapter.ts';
 import type { PollOutcome } from '../../../src/core/providers/adapter.ts';
 import { H, MIN, S, T0, account, deferred, gaps, harness, ok } from './harness.ts';
-import { flush } from './fake-clock.ts';
+import { flush } from '../../helpers/clock.ts';
 
 const fail = (state: PollOutcome['state'], extra: Partial<PollOutcome> = {}) => outcome({ state, ...extra });
 

@@ -18,6 +18,7 @@ import { refreshSiteSettings } from '../../../src/core/site-settings.ts';
 import { MemorySecrets } from '../../helpers/memory-secrets.ts';
 import { tempDir } from '../../helpers/tmp.ts';
 import { DAY, HOUR, bal } from '../analytics/fixtures.ts';
+import { FakeClock } from '../../helpers/clock.ts';
 
 /**
  * The live price sources against the fake provider server: CheapAI's packages and price
@@ -36,11 +37,11 @@ const NOW = Date.parse('2026-11-30T12:00:00Z');
 
 interface Home {
   core: Core;
-  clock: { now: number };
+  clock: FakeClock;
 }
 
 function home(): Home {
-  const clock = { now: NOW };
+  const clock = new FakeClock(NOW);
   return { core: openCore({ home: tempDir(), secrets: new MemorySecrets(), now: () => clock.now }), clock };
 }
 

@@ -4,6 +4,7 @@ import { toMicrosBig } from '../../../src/shared/decimal.ts';
 import { pollOnce } from '../../helpers/poll.ts';
 import { fixtureFetch } from '../../helpers/fixture-fetch.ts';
 import { itClassifiesScenarios, itEnforcesTransportLimits, useFakeProvider } from '../../helpers/fake-provider.ts';
+import { TRANSPORT_FAILURES } from '../../helpers/transport-failures.ts';
 
 const KEY = 'aiml0123456789abcdef0123456789ab';
 
@@ -94,11 +95,7 @@ describe('AIML API adapter against the fake server', () => {
       ['rate_limited', 'rate_limited', 429, /Too many requests/],
       ['error_in_200', 'invalid_key', 200, /Invalid API key/],
       ['wrong_types', 'bad_response', 200, /balance/],
-      ['server_error', 'server_error', 500, /HTTP 500/],
-      ['bad_gateway_html', 'server_error', 502, /502 Bad Gateway/],
-      ['truncated_json', 'bad_response', 200, /not valid JSON/],
-      ['empty_body', 'bad_response', 200, /empty reply/],
-      ['connection_reset', 'network_error', null, /connection|socket|closed/],
+      ...TRANSPORT_FAILURES,
     ],
     {
       also: (scenario, out) => {

@@ -3,6 +3,7 @@ import { cheapa } from '../../../src/core/providers/cheapa.ts';
 import { runPoll } from '../../../src/core/providers/run.ts';
 import type { HttpClient, HttpResponse } from '../../../src/core/net/http.ts';
 import { itClassifiesScenarios, useFakeProvider } from '../../helpers/fake-provider.ts';
+import { TRANSPORT_FAILURES } from '../../helpers/transport-failures.ts';
 
 const KEY = 'sk-llmaai-test-key-0123456789';
 
@@ -32,11 +33,7 @@ describe('Cheapa API adapter against the fake server', () => {
     ['rate_limited', 'rate_limited', 429, /Rate limit reached/],
     ['error_in_200', 'invalid_key', 200, /Incorrect API key/],
     ['wrong_types', 'bad_response', 200, /total_available/],
-    ['server_error', 'server_error', 500, /HTTP 500/],
-    ['bad_gateway_html', 'server_error', 502, /502 Bad Gateway/],
-    ['truncated_json', 'bad_response', 200, /not valid JSON/],
-    ['empty_body', 'bad_response', 200, /empty reply/],
-    ['connection_reset', 'network_error', null, /connection|socket|closed/],
+    ...TRANSPORT_FAILURES,
   ]);
 
   it('times out a slow reply', async () => {

@@ -5,6 +5,7 @@ import { fetchPackages, readPackages } from '../../../src/core/providers/cheapai
 import { CHEAPAI_PACKS, CHEAPA_TOP_UPS, staticCatalog } from '../../../src/core/providers/catalogs.ts';
 import { createHttpClient } from '../../../src/core/net/http.ts';
 import { itClassifiesScenarios, useFakeProvider } from '../../helpers/fake-provider.ts';
+import { TRANSPORT_FAILURES } from '../../helpers/transport-failures.ts';
 
 const KEY = 'sk_cheapai_test_key_123';
 
@@ -29,11 +30,7 @@ describe('CheapAI adapter against the fake server', () => {
     ['rate_limited', 'rate_limited', 429, /Too many requests/],
     ['error_in_200', 'invalid_key', 200, /Invalid API key/],
     ['wrong_types', 'bad_response', 200, /credits/],
-    ['server_error', 'server_error', 500, /HTTP 500/],
-    ['bad_gateway_html', 'server_error', 502, /502 Bad Gateway/],
-    ['truncated_json', 'bad_response', 200, /not valid JSON/],
-    ['empty_body', 'bad_response', 200, /empty reply/],
-    ['connection_reset', 'network_error', null, /connection|socket|closed/],
+    ...TRANSPORT_FAILURES,
   ]);
 
   it('an unknown key is an invalid key', async () => {

@@ -7,6 +7,7 @@ import type { HttpClient, HttpRequest } from '../../../src/core/net/http.ts';
 import type { AccountOptions } from '../../../src/shared/domain.ts';
 import { pollOnce } from '../../helpers/poll.ts';
 import { itClassifiesScenarios, useFakeProvider } from '../../helpers/fake-provider.ts';
+import { TRANSPORT_FAILURES } from '../../helpers/transport-failures.ts';
 
 const KEY = 'relay-secret-0123456789abcdef';
 const NOW = Date.parse('2026-11-21T10:00:00Z');
@@ -115,11 +116,7 @@ describe('custom endpoint against the fake relay', () => {
     ['rate_limited', 'rate_limited', 429, /slow down/],
     ['error_in_200', 'invalid_key', 200, /invalid api key/],
     ['wrong_types', 'bad_response', 200, /unusable amount/],
-    ['server_error', 'server_error', 500, /HTTP 500/],
-    ['bad_gateway_html', 'server_error', 502, /502 Bad Gateway/],
-    ['truncated_json', 'bad_response', 200, /not valid JSON/],
-    ['empty_body', 'bad_response', 200, /empty reply/],
-    ['connection_reset', 'network_error', null, /connection|socket|closed/],
+    ...TRANSPORT_FAILURES,
   ]);
 });
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { pollOnce } from '../../helpers/poll.ts';
 import { fixtureFetch } from '../../helpers/fixture-fetch.ts';
 import { itClassifiesScenarios, itEnforcesTransportLimits, useFakeProvider } from '../../helpers/fake-provider.ts';
+import { TRANSPORT_FAILURES } from '../../helpers/transport-failures.ts';
 
 const KEY = 'sk-deepseek0123456789abcdefWXYZ';
 
@@ -73,11 +74,7 @@ describe('DeepSeek adapter against the fake server', () => {
       ['rate_limited', 'rate_limited', 429, /Rate Limit Reached/],
       ['error_in_200', 'invalid_key', 200, /no such user/],
       ['wrong_types', 'bad_response', 200, /balance_infos/],
-      ['server_error', 'server_error', 500, /HTTP 500/],
-      ['bad_gateway_html', 'server_error', 502, /502 Bad Gateway/],
-      ['truncated_json', 'bad_response', 200, /not valid JSON/],
-      ['empty_body', 'bad_response', 200, /empty reply/],
-      ['connection_reset', 'network_error', null, /connection|socket|closed/],
+      ...TRANSPORT_FAILURES,
     ],
     {
       account: { retryAfter: '7' },

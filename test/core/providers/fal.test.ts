@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { pollOnce } from '../../helpers/poll.ts';
 import { fixtureFetch } from '../../helpers/fixture-fetch.ts';
 import { itClassifiesScenarios, itEnforcesTransportLimits, useFakeProvider } from '../../helpers/fake-provider.ts';
+import { TRANSPORT_FAILURES } from '../../helpers/transport-failures.ts';
 
 const KEY_ID = '6a3f09c1-5b7e-4d2a-9c1f-0e8b7a6d5c4b';
 const KEY = `${KEY_ID}:0123456789abcdef0123456789abcdef`;
@@ -47,11 +48,7 @@ describe('fal adapter against the fake server', () => {
       ['rate_limited', 'rate_limited', 429, /Too many requests/],
       ['error_in_200', 'invalid_key', 200, /No user found/],
       ['wrong_types', 'bad_response', 200, /credits\.current_balance/],
-      ['server_error', 'server_error', 500, /HTTP 500/],
-      ['bad_gateway_html', 'server_error', 502, /502 Bad Gateway/],
-      ['truncated_json', 'bad_response', 200, /not valid JSON/],
-      ['empty_body', 'bad_response', 200, /empty reply/],
-      ['connection_reset', 'network_error', null, /connection|socket|closed/],
+      ...TRANSPORT_FAILURES,
     ],
     {
       account: { retryAfter: '20' },

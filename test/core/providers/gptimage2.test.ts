@@ -7,6 +7,7 @@ import { runPoll } from '../../../src/core/providers/run.ts';
 import { createHttpClient } from '../../../src/core/net/http.ts';
 import type { HttpClient } from '../../../src/core/net/http.ts';
 import { useFakeProvider } from '../../helpers/fake-provider.ts';
+import { TRANSPORT_FAILURES } from '../../helpers/transport-failures.ts';
 
 const KEY = 'sk_live_test_0123456789abcdef';
 const TASKS: Record<string, FakeTask> = {
@@ -97,11 +98,7 @@ describe('task lookups against the fake server', () => {
     ['rate_limited', 'rate_limited', 429, /Too many requests/],
     ['error_in_200', 'invalid_key', 200, /Unauthorized/],
     ['wrong_types', 'bad_response', 200, /status|creditsUsed/],
-    ['server_error', 'server_error', 500, /HTTP 500/],
-    ['bad_gateway_html', 'server_error', 502, /502 Bad Gateway/],
-    ['truncated_json', 'bad_response', 200, /not valid JSON/],
-    ['empty_body', 'bad_response', 200, /empty reply/],
-    ['connection_reset', 'network_error', null, /connection|socket|closed/],
+    ...TRANSPORT_FAILURES,
   ])('%s → %s', async (scenario, state, status, message) => {
     account(scenario);
     const out = await lookup('tsk_done');

@@ -3,6 +3,7 @@ import type { FakeScenario } from '../../../src/core/providers/fake/types.ts';
 import { pollOnce } from '../../helpers/poll.ts';
 import { fixtureFetch } from '../../helpers/fixture-fetch.ts';
 import { itClassifiesScenarios, itEnforcesTransportLimits, useFakeProvider } from '../../helpers/fake-provider.ts';
+import { TRANSPORT_FAILURES } from '../../helpers/transport-failures.ts';
 
 const KEY = 'kie0123456789abcdef0123456789abcd';
 
@@ -72,11 +73,7 @@ describe('kie.ai adapter against the fake server', () => {
   itClassifiesScenarios(p, [
     ['error_in_200', 'invalid_key', 200, /Unauthorized/],
     ['wrong_types', 'bad_response', 200, /data/],
-    ['server_error', 'server_error', 500, /HTTP 500/],
-    ['bad_gateway_html', 'server_error', 502, /502 Bad Gateway/],
-    ['truncated_json', 'bad_response', 200, /not valid JSON/],
-    ['empty_body', 'bad_response', 200, /empty reply/],
-    ['connection_reset', 'network_error', null, /connection|socket|closed/],
+    ...TRANSPORT_FAILURES,
   ]);
 
   itEnforcesTransportLimits(p);

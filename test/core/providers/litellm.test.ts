@@ -3,6 +3,7 @@ import { parseTime } from '../../../src/core/providers/litellm.ts';
 import { pollOnce } from '../../helpers/poll.ts';
 import { fixtureFetch } from '../../helpers/fixture-fetch.ts';
 import { itClassifiesScenarios, itEnforcesTransportLimits, useFakeProvider } from '../../helpers/fake-provider.ts';
+import { TRANSPORT_FAILURES } from '../../helpers/transport-failures.ts';
 
 const KEY = 'sk-litellm-0123456789abcdefABCDEF';
 const NOW = Date.parse('2026-11-18T10:30:00Z');
@@ -120,11 +121,7 @@ describe('LiteLLM adapter against the fake proxy', () => {
     ['rate_limited', 'rate_limited', 429, /Max parallel request limit/],
     ['error_in_200', 'invalid_key', 200, /Invalid proxy server token/],
     ['wrong_types', 'bad_response', 200, /info\.spend/],
-    ['server_error', 'server_error', 500, /HTTP 500/],
-    ['bad_gateway_html', 'server_error', 502, /502 Bad Gateway/],
-    ['truncated_json', 'bad_response', 200, /not valid JSON/],
-    ['empty_body', 'bad_response', 200, /empty reply/],
-    ['connection_reset', 'network_error', null, /connection|socket|closed/],
+    ...TRANSPORT_FAILURES,
   ]);
 
   it('honours Retry-After on 429', async () => {

@@ -3,6 +3,7 @@ import { lumenfall } from '../../../src/core/providers/lumenfall.ts';
 import { runPoll } from '../../../src/core/providers/run.ts';
 import type { HttpClient } from '../../../src/core/net/http.ts';
 import { itClassifiesScenarios, useFakeProvider } from '../../helpers/fake-provider.ts';
+import { TRANSPORT_FAILURES } from '../../helpers/transport-failures.ts';
 
 const KEY = 'lmnfl_test_key_0123456789';
 
@@ -50,11 +51,7 @@ describe('Lumenfall adapter against the fake server', () => {
     ['rate_limited', 'rate_limited', 429, /Too many requests/],
     ['error_in_200', 'invalid_key', 200, /Invalid API key/],
     ['wrong_types', 'bad_response', 200, /available/],
-    ['server_error', 'server_error', 500, /HTTP 500/],
-    ['bad_gateway_html', 'server_error', 502, /502 Bad Gateway/],
-    ['truncated_json', 'bad_response', 200, /not valid JSON/],
-    ['empty_body', 'bad_response', 200, /empty reply/],
-    ['connection_reset', 'network_error', null, /connection|socket|closed/],
+    ...TRANSPORT_FAILURES,
   ]);
 
   it('times out a reply that drips', async () => {

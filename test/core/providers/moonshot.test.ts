@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { pollOnce } from '../../helpers/poll.ts';
 import { fixtureFetch } from '../../helpers/fixture-fetch.ts';
 import { itClassifiesScenarios, itEnforcesTransportLimits, useFakeProvider } from '../../helpers/fake-provider.ts';
+import { TRANSPORT_FAILURES } from '../../helpers/transport-failures.ts';
 
 const KEY = 'sk-moonshot0123456789abcdefghij';
 
@@ -74,11 +75,7 @@ describe('Moonshot adapter against the fake server', () => {
       ['rate_limited', 'rate_limited', 429, /max RPM/],
       ['error_in_200', 'invalid_key', 200, /Invalid Authentication/], // status:false
       ['wrong_types', 'bad_response', 200, /forty-nine|available_balance/],
-      ['server_error', 'server_error', 500, /HTTP 500/],
-      ['bad_gateway_html', 'server_error', 502, /502 Bad Gateway/],
-      ['truncated_json', 'bad_response', 200, /not valid JSON/],
-      ['empty_body', 'bad_response', 200, /empty reply/],
-      ['connection_reset', 'network_error', null, /connection|socket|closed/],
+      ...TRANSPORT_FAILURES,
     ],
     {
       account: { retryAfter: '3' },

@@ -6,6 +6,7 @@ import { parseOptions } from '../../../src/core/providers/options.ts';
 import type { HttpClient } from '../../../src/core/net/http.ts';
 import type { AccountOptions } from '../../../src/shared/domain.ts';
 import { itClassifiesScenarios, useFakeProvider } from '../../helpers/fake-provider.ts';
+import { TRANSPORT_FAILURES } from '../../helpers/transport-failures.ts';
 
 const KEY = 'sk-newapitestkey0123456789abcdef';
 const Q = 1_000_000; // micros per quota
@@ -77,11 +78,7 @@ describe('new-api with an sk- key: /api/usage/token/', () => {
     ['rate_limited', 'rate_limited', 429, /^rate limited$/],
     ['error_in_200', 'invalid_key', 200, /token not found/],
     ['wrong_types', 'bad_response', 200, /total_/],
-    ['server_error', 'server_error', 500, /HTTP 500/],
-    ['bad_gateway_html', 'server_error', 502, /502 Bad Gateway/],
-    ['truncated_json', 'bad_response', 200, /not valid JSON/],
-    ['empty_body', 'bad_response', 200, /empty reply/],
-    ['connection_reset', 'network_error', null, /connection|socket|closed/],
+    ...TRANSPORT_FAILURES,
   ]);
 
   it('a 429 with an empty body and no Retry-After is a plain rate limit', async () => {

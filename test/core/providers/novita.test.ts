@@ -3,6 +3,7 @@ import { novitaUsdMicros } from '../../../src/core/providers/novita.ts';
 import { pollOnce } from '../../helpers/poll.ts';
 import { fixtureFetch } from '../../helpers/fixture-fetch.ts';
 import { itClassifiesScenarios, itEnforcesTransportLimits, useFakeProvider } from '../../helpers/fake-provider.ts';
+import { TRANSPORT_FAILURES } from '../../helpers/transport-failures.ts';
 
 const KEY = 'sk_novita_0123456789abcdefghijklmnop';
 
@@ -69,11 +70,7 @@ describe('Novita adapter against the fake server', () => {
       ['rate_limited', 'rate_limited', 429, /too frequent/],
       ['error_in_200', 'invalid_key', 200, /invalid api key/],
       ['wrong_types', 'bad_response', 200, /availableBalance/],
-      ['server_error', 'server_error', 500, /HTTP 500/],
-      ['bad_gateway_html', 'server_error', 502, /502 Bad Gateway/],
-      ['truncated_json', 'bad_response', 200, /not valid JSON/],
-      ['empty_body', 'bad_response', 200, /empty reply/],
-      ['connection_reset', 'network_error', null, /connection|socket|closed/],
+      ...TRANSPORT_FAILURES,
     ],
     {
       account: { retryAfter: '12' },

@@ -3,6 +3,7 @@ import { nextResetAt } from '../../../src/core/providers/openrouter.ts';
 import { pollOnce } from '../../helpers/poll.ts';
 import { fixtureFetch } from '../../helpers/fixture-fetch.ts';
 import { itClassifiesScenarios, itEnforcesTransportLimits, useFakeProvider } from '../../helpers/fake-provider.ts';
+import { TRANSPORT_FAILURES } from '../../helpers/transport-failures.ts';
 
 const KEY = 'sk-or-v1-0123456789abcdef0123456789abcdef';
 const NOW = Date.parse('2026-11-18T10:30:00Z'); // a Wednesday
@@ -116,11 +117,7 @@ describe('OpenRouter adapter against the fake server', () => {
     ['rate_limited', 'rate_limited', 429, /Rate limit exceeded/],
     ['error_in_200', 'invalid_key', 200, /No auth credentials/],
     ['wrong_types', 'bad_response', 200, /data\.limit/],
-    ['server_error', 'server_error', 500, /HTTP 500/],
-    ['bad_gateway_html', 'server_error', 502, /502 Bad Gateway/],
-    ['truncated_json', 'bad_response', 200, /not valid JSON/],
-    ['empty_body', 'bad_response', 200, /empty reply/],
-    ['connection_reset', 'network_error', null, /connection|socket|closed/],
+    ...TRANSPORT_FAILURES,
   ]);
 
   it('an unknown key is an invalid key', async () => {

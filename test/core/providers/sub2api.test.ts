@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { pollOnce } from '../../helpers/poll.ts';
 import { fixtureFetch } from '../../helpers/fixture-fetch.ts';
 import { itClassifiesScenarios, itEnforcesTransportLimits, useFakeProvider } from '../../helpers/fake-provider.ts';
+import { TRANSPORT_FAILURES } from '../../helpers/transport-failures.ts';
 
 const KEY = 'sk-sub2api-0123456789abcdefABCDEF';
 const NOW = Date.parse('2026-11-18T10:30:00Z');
@@ -104,11 +105,7 @@ describe('Sub2API adapter against the fake gateway', () => {
     ['rate_limited', 'rate_limited', 429, /Too many pending requests/],
     ['error_in_200', 'invalid_key', 200, /Invalid API key/],
     ['wrong_types', 'bad_response', 200, /remaining/],
-    ['server_error', 'server_error', 500, /HTTP 500/],
-    ['bad_gateway_html', 'server_error', 502, /502 Bad Gateway/],
-    ['truncated_json', 'bad_response', 200, /not valid JSON/],
-    ['empty_body', 'bad_response', 200, /empty reply/],
-    ['connection_reset', 'network_error', null, /connection|socket|closed/],
+    ...TRANSPORT_FAILURES,
   ]);
 
   it('honours Retry-After on 429', async () => {

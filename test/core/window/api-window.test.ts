@@ -1,12 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import path from 'node:path';
-import { openCore } from '../../../src/core/core.ts';
-import { createApi } from '../../../src/core/api.ts';
+import { testApi } from '../../helpers/api.ts';
 import { startFakeServer } from '../../../src/core/providers/fake/server.ts';
 import type { FakeServer } from '../../../src/core/providers/fake/server.ts';
 import type { AppInfo } from '../../../src/shared/ipc.ts';
 import { MemorySecrets } from '../../helpers/memory-secrets.ts';
-import { tempDir } from '../../helpers/tmp.ts';
 
 const KEY = 'sk_window_secret_9f3k';
 const servers: FakeServer[] = [];
@@ -18,18 +15,8 @@ async function setup() {
   const fake = await startFakeServer();
   servers.push(fake);
   fake.setAccount('cheapai', { key: KEY, balance: '4321', scenario: 'ok' });
-  const home = tempDir();
   const secrets = new MemorySecrets();
-  const core = openCore({ home, secrets });
-  const events: Array<{ event: string; payload: unknown }> = [];
-  const invoke = createApi({
-    core,
-    version: '0.0.0-test',
-    platform: 'linux',
-    demo: false,
-    demoHome: path.join(home, 'demo'),
-    emit: (event, payload) => events.push({ event, payload }),
-  });
+  const { core, invoke, events } = testApi({ version: '0.0.0-test', coreOptions: { secrets } });
   const ok = async (channel: string, payload?: unknown) => {
     const reply = await invoke(channel, payload);
     if (!reply.ok) throw new Error(`${channel}: ${reply.error.code} ${reply.error.message}`);

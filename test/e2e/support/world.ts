@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { openCore } from '../../../src/core/core.ts';
 import type { Core } from '../../../src/core/core.ts';
-import { createApi } from '../../../src/core/api.ts';
+import { testApi } from '../../helpers/api.ts';
 import type { Invoke } from '../../../src/core/api.ts';
 import { createPoller } from '../../../src/core/poller/index.ts';
 import type { Poller } from '../../../src/core/poller/index.ts';
@@ -44,21 +44,18 @@ export async function createWorld(options: { startPoller?: boolean; systemLocale
   const fake = await startFakeServer();
   const poller = createPoller(core, { timeoutMs: 5000 });
   const deliver = new Set<(event: string, payload: unknown) => Promise<void>>();
-  const events: World['events'] = [];
   const dialogs: World['dialogs'] = { exportPath: null, importPath: null };
   const opened: string[] = [];
   const openedFolders: string[] = [];
-  const invoke = createApi({
+  const { invoke, events, close } = testApi({
     core,
     version: '0.0.0-e2e',
     platform: process.platform,
-    demo: false,
     poller,
     // The OS's locale as main reads it (app.getLocale()); English unless a test says otherwise.
     systemLocale: options.systemLocale ?? 'en-US',
     demoHome: path.join(home, 'demo'),
-    emit: (event, payload) => {
-      events.push({ event, payload });
+    onEvent: (event, payload) => {
       for (const d of deliver) void d(event, payload);
     },
     dialogs: {
@@ -88,9 +85,7 @@ export async function createWorld(options: { startPoller?: boolean; systemLocale
       },
     },
     async close() {
-      await invoke.close();
-      await poller.stop();
-      core.close();
+      await close();
       await fake.close();
       fs.rmSync(home, { recursive: true, force: true });
     },
