@@ -4,6 +4,7 @@ import { openDatabase, DATABASE_FILE } from './store/database.ts';
 import type { OpenedDatabase } from './store/database.ts';
 import { AccountsRepo } from './store/accounts-repo.ts';
 import { ReadingsRepo } from './store/readings-repo.ts';
+import { providerQuotaResets } from './analytics/reset-policy.ts';
 import { SettingsRepo } from './store/settings-repo.ts';
 import { PollLeaseRepo } from './store/poll-lease-repo.ts';
 import type { SecretStore } from './secrets/index.ts';
@@ -118,7 +119,7 @@ export function openCore(options: CoreOptions): Core {
   const db = opened.db;
   const repos = {
     accounts: new AccountsRepo(db),
-    readings: new ReadingsRepo(db),
+    readings: new ReadingsRepo(db, providerQuotaResets),
     settings: new SettingsRepo(db),
     pollLeases: new PollLeaseRepo(db),
   };

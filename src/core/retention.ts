@@ -3,7 +3,7 @@ import type { Database } from 'better-sqlite3';
 import type { Core } from './core.ts';
 import type { SettingsRepo } from './store/settings-repo.ts';
 import { PruneRepo } from './store/prune-repo.ts';
-import { DAY_MS, floorTo, HOUR_MS } from './analytics/segments.ts';
+import { DAY_MS, floorTo, HOUR_MS } from './store/segments.ts';
 import type { Timers } from './timers.ts';
 import { realTimers } from './timers.ts';
 import { MAX_RETENTION_DAYS } from '../shared/domain.ts';

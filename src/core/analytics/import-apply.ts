@@ -9,7 +9,7 @@ import type { ImportRun } from '../store/import-repo.ts';
 import { JobCancelled, noControl } from '../jobs/control.ts';
 import type { JobControl } from '../jobs/control.ts';
 import { log } from '../log/log.ts';
-import { DAY_MS } from './segments.ts';
+import { DAY_MS } from '../store/segments.ts';
 import { packsRepo } from './context.ts';
 
 /**

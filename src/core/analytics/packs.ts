@@ -17,7 +17,7 @@ import { packOut } from './status.ts';
 import type { PackStatus, PackView } from '../../shared/status.ts';
 import { suggestedPacks } from './suggestions.ts';
 import type { SuggestedPack } from './suggestions.ts';
-import { DAY_MS } from './segments.ts';
+import { DAY_MS } from '../store/segments.ts';
 import { isoOrNull, parseIsoTime } from './time.ts';
 import { quotaPerUnitFor } from '../site-settings.ts';
 

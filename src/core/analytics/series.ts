@@ -2,10 +2,11 @@ import type { Core } from '../core.ts';
 import type { BalanceSeries, DailySpendSeries } from '../../shared/history.ts';
 import { fromMicros, microsToNumber } from '../../shared/decimal.ts';
 import { unitCode } from '../store/codes.ts';
-import type { BucketRow, RollupTable } from '../store/rollups-repo.ts';
-import { EVENT_TOPUP } from '../store/rollups-repo.ts';
+import type { RollupTable } from '../store/rollups-repo.ts';
+import type { BucketRow } from '../store/rollup-accumulator.ts';
+import { EVENT_TOPUP } from '../store/rollup-accumulator.ts';
 import { freshen, resolveAccount } from './context.ts';
-import { DAY_MS, HOUR_MS, floorTo } from './segments.ts';
+import { DAY_MS, HOUR_MS, floorTo } from '../store/segments.ts';
 import { utcDay } from './time.ts';
 
 export type { BalanceSeries, DailySpendSeries } from '../../shared/history.ts';

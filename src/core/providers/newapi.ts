@@ -10,8 +10,9 @@ import { outcome } from './adapter.ts';
 import { errorMessageOf, looksLikeHtml, tryParseJson } from './classify.ts';
 import type { Read } from './respond.ts';
 import { amountLike, decimalLike, defaultErrorFlag, readJson } from './respond.ts';
-import type { SiteDisplayType, SiteRead, SiteRequest, SiteUnits } from './site.ts';
-import { SITE_DISPLAY_TYPES } from './site.ts';
+import type { SiteRead, SiteRequest } from './site.ts';
+import type { SiteDisplayType, SiteUnits } from '../../shared/site.ts';
+import { SITE_DISPLAY_TYPES } from '../../shared/site.ts';
 import type { ProviderDefinition } from './types.ts';
 
 /*

@@ -189,9 +189,10 @@ export class ReadingsRepo {
   private readonly firstCapStmt: Statement<[number, number, number, number | null], ReadingRow>;
   private readonly okBalancesStmt: Statement<[number, number, number]>;
 
-  constructor(db: Database) {
+  /** `providerResets`: see RollupsRepo (analytics/reset-policy.ts's providerQuotaResets in the app). */
+  constructor(db: Database, providerResets: (provider: string) => boolean) {
     this.db = db;
-    this.rollups = new RollupsRepo(db);
+    this.rollups = new RollupsRepo(db, providerResets);
     this.laterStmt = db.prepare('SELECT 1 AS x FROM readings WHERE account_pk = ? AND ts > ? LIMIT 1');
     this.insertTx = db.transaction((r: ReadingRow, markLate: boolean): boolean => {
       // Before the retention horizon a reading could not be rolled up (the readings around it are gone).

@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { SiteDisplayType, SiteReadFailure, SiteUnits } from '../providers/site.ts';
-import { SITE_DISPLAY_TYPES, SITE_READ_FAILURES } from '../providers/site.ts';
+import type { SiteDisplayType, SiteReadFailure, SiteUnits } from '../../shared/site.ts';
+import { SITE_DISPLAY_TYPES, SITE_READ_FAILURES } from '../../shared/site.ts';
 
 /** One site's published settings as stored (migration 006), times in unix ms. */
 export interface SiteSettingsRecord {
