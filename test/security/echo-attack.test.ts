@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openCore } from '../../src/core/core.ts';
+import { openCore, databaseForTests } from '../../src/core/core.ts';
 import { createApi } from '../../src/core/api.ts';
 import { run } from '../../src/cli/run.ts';
 import { REPO_ROOT, runCli } from '../helpers/cli.ts';
@@ -208,7 +208,7 @@ describe('provider text cannot drive the terminal', () => {
     });
     const pk = core.repos.accounts.get(account.id)!.pk;
     // As an older Burnrate stored it, before messages were scrubbed of control characters.
-    core.db
+    databaseForTests(core)
       .prepare('INSERT INTO readings (account_pk, ts, state, http_status, message) VALUES (?, ?, ?, ?, ?)')
       .run(pk, Date.parse('2026-01-05T10:00:00Z'), 3, 401, `denied ${TERMINAL_ATTACK}`);
     core.close();

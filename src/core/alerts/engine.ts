@@ -1,4 +1,4 @@
-import type { AlertKind, AlertSettings, AlertSeverity, AlertSilence } from '../../shared/alerts.ts';
+import type { AlertKind, AlertSettings, AlertSilence } from '../../shared/alerts.ts';
 import type { RuleResult } from './rules.ts';
 import { isQuietTime } from './quiet-hours.ts';
 import type { TimedText } from '../../shared/format/relative-time.ts';

@@ -15,7 +15,6 @@ import type { Core } from '../core.ts';
 import type { StoredAccount } from '../store/accounts-repo.ts';
 import type { ReadingRecord } from '../store/readings-repo.ts';
 import { UserError } from '../errors.ts';
-import { AlertsRepo } from '../store/alerts-repo.ts';
 import type { RuleState, StoredAlertEvent } from '../store/alerts-repo.ts';
 import { evaluateRules } from './rules.ts';
 import { holdOn, silenceFor, step } from './engine.ts';
@@ -154,7 +153,7 @@ export interface AlertServiceOptions {
 const NEWS_WINDOW_MS = 24 * 3600_000;
 
 export function createAlertService(core: Core, options: AlertServiceOptions = {}): AlertService {
-  const repo = new AlertsRepo(core.db);
+  const repo = core.repos.alerts;
   const listeners = new Set<AlertListener>();
   const changeListeners = new Set<(accountId: string | null) => void>();
   function changed<T>(accountId: string | null, result: T): T {

@@ -18,7 +18,7 @@ import { getProvider } from '../providers/registry.ts';
 import { balanceEndpointOf } from '../providers/types.ts';
 import { isSuccessful } from '../alerts/input.ts';
 import { KEY_STATES } from '../../shared/states.ts';
-import { freshen, packsRepo } from './context.ts';
+import { freshen } from './context.ts';
 import type { BurnFigure } from './burn.ts';
 import { allBurns, pickBurn, recentDailyRates } from './burn.ts';
 import { computeRunway } from './runway.ts';
@@ -65,7 +65,7 @@ export function computeStatus(core: Core, options: ComputeStatusOptions = {}): S
   const holders = balanceHolders(everyone);
   const packsOf = new Map<number, PackRecord[]>();
   const packs = (pk: number) => {
-    if (!packsOf.has(pk)) packsOf.set(pk, packsRepo(core).forAccount(pk));
+    if (!packsOf.has(pk)) packsOf.set(pk, core.repos.packs.forAccount(pk));
     return packsOf.get(pk)!;
   };
   // A shared balance's packs are one ledger, whichever key's account they were recorded on.

@@ -49,7 +49,7 @@ function metricsFields(repo: Core['repos']['settings']): Pick<Settings, 'metrics
 export function writeSettings(core: Core, patch: SettingsPatch): Settings {
   const repo = core.repos.settings;
   const retentionBefore = readRetentionDays(repo);
-  core.db.transaction(() => {
+  core.repos.transaction(() => {
     if (patch.displayCurrency !== undefined) setMoneySetting(repo, 'displayCurrency', patch.displayCurrency);
     if (patch.cnyPerUsd !== undefined) setMoneySetting(repo, 'cnyPerUsd', patch.cnyPerUsd);
     if (patch.defaultPollIntervalSeconds !== undefined)
@@ -60,7 +60,7 @@ export function writeSettings(core: Core, patch: SettingsPatch): Settings {
     if (patch.alerts !== undefined) core.alerts.setDefaults(patch.alerts);
     if (patch.metricsEnabled !== undefined) repo.set(METRICS_SETTINGS.enabled, patch.metricsEnabled);
     if (patch.metricsPort !== undefined) repo.set(METRICS_SETTINGS.port, patch.metricsPort);
-  })();
+  });
   const after = readSettings(core);
   // A shorter period takes effect now, not at the next daily prune.
   if (after.retentionDays !== retentionBefore) retentionChanged(core);
