@@ -74,7 +74,7 @@ describe('file errors say why', () => {
       stderr: `burnrate: cannot read ${missing}: no such file or folder (ENOENT)\n`,
     });
     const folder = tempDir();
-    expect((await cli('import', folder)).stderr).toBe(`burnrate: cannot read ${folder}: it is a folder (EISDIR)\n`);
+    expect((await cli('import', folder)).stderr).toBe(`burnrate: ${folder} is a folder; give the file to import\n`);
   });
 
   it('export --out: a folder that is not there, or a folder as the file', async () => {

@@ -1,6 +1,5 @@
 import { defineCommand, JSON_FLAG } from '../command.ts';
 import { runCliJob } from '../jobs.ts';
-import { checkReadable } from '../files.ts';
 
 /**
  * `import <file> [--json]`: a file from `export` or `history` (CSV or JSON; a regular file,
@@ -30,7 +29,8 @@ export const importCommand = defineCommand({
   ],
   async run(ctx, { values, positionals }) {
     const file = positionals[0]!;
-    checkReadable(file);
+    // The job reads it the one way files are read (core's safe-files): a folder, a device or
+    // a pipe is refused there, with the same words the window uses.
     const report = await runCliJob(ctx, { kind: 'import', file }, { json: values.json });
     if (values.json) {
       ctx.printJson(report);
