@@ -1,8 +1,8 @@
 import type { Core } from './core.ts';
 import { readMoneySettings } from './analytics/settings.ts';
 import { getProvider } from './providers/registry.ts';
-import { resolveQuotaUnits } from './providers/newapi.ts';
-import type { QuotaUnits } from './providers/newapi.ts';
+import { resolveQuotaUnits } from './providers/newapi-site.ts';
+import type { QuotaUnits } from './providers/newapi-site.ts';
 import type { SiteContext } from './providers/site.ts';
 import type { ProviderDefinition } from './providers/types.ts';
 import type { StoredAccount } from './store/accounts-repo.ts';
