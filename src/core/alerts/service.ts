@@ -1,3 +1,4 @@
+// Over 400 lines: createAlertService is one closure over the alert state (episodes, listeners, settings) that every method of AlertService shares.
 import type {
   ActiveAlert,
   AlertEvent,
