@@ -280,10 +280,10 @@ export class ReadingsRepo {
   latestInStatesAt(accountPk: number, until: number, states: readonly KeyState[]): number | null {
     const codes = states.map((s) => KEY_STATE_CODES[s]).join(', ');
     const row = this.db
-      .prepare(
+      .prepare<[number, number], { ts: number }>(
         `SELECT ts FROM readings WHERE account_pk = ? AND ts <= ? AND state IN (${codes}) ORDER BY ts DESC LIMIT 1`,
       )
-      .get(accountPk, until) as { ts: number } | undefined;
+      .get(accountPk, until);
     return row?.ts ?? null;
   }
 
