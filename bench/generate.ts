@@ -3,6 +3,7 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { migrate } from '../src/core/store/migrate.ts';
 import { ReadingsRepo } from '../src/core/store/readings-repo.ts';
+import { providerQuotaResets } from '../src/core/analytics/reset-policy.ts';
 import { unitCode } from '../src/core/store/codes.ts';
 import { DATABASE_FILE } from '../src/core/store/database.ts';
 import { LATEST_SCHEMA_VERSION } from '../src/core/store/migrations/index.ts';
@@ -130,7 +131,7 @@ export function dataset(root: string, accounts = 20, days = 365, log: (s: string
     }
   })();
   log(`  rows in ${((performance.now() - started) / 1000).toFixed(1)} s; building rollups`);
-  const repo = new ReadingsRepo(db);
+  const repo = new ReadingsRepo(db, providerQuotaResets);
   for (const pk of pks) db.transaction(() => repo.rollups.replayFrom(pk, START))();
   db.prepare("INSERT INTO settings (key, value) VALUES ('bench.complete', ?)").run(String(readings));
   db.pragma('journal_mode = DELETE');

@@ -17,6 +17,7 @@ import { workerJobRunner } from '../src/core/jobs/runner.ts';
 import { createApi } from '../src/core/api.ts';
 import { createPoller } from '../src/core/poller/index.ts';
 import { ms } from './measure.ts';
+import { databaseForTests } from '../src/core/core.ts';
 
 export interface LoopFigures {
   what: string;
@@ -97,7 +98,7 @@ export function rawSelectAndWrite(core: Core, file: string): { wallMs: number; c
   const cpu = process.cpuUsage();
   const started = performance.now();
   const fd = fs.openSync(file, 'w');
-  const stmt = core.db.prepare('SELECT * FROM readings WHERE account_pk = ? ORDER BY ts').raw(true);
+  const stmt = databaseForTests(core).prepare('SELECT * FROM readings WHERE account_pk = ? ORDER BY ts').raw(true);
   let buf = '';
   let rows = 0;
   for (const a of core.repos.accounts.listAll()) {

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
-import { openCore } from '../src/core/core.ts';
+import { openCore, databaseForTests } from '../src/core/core.ts';
 import type { Core } from '../src/core/core.ts';
 import type { SecretStore } from '../src/core/secrets/index.ts';
 import { balanceSeries, dailySpendSeries } from '../src/core/analytics/series.ts';
@@ -57,7 +57,7 @@ async function main(): Promise<void> {
   log(data.builtSeconds ? `built in ${data.builtSeconds.toFixed(0)} s` : 'reused the cached dataset');
 
   const core = openCore({ home: data.home, secrets: noSecrets, now: () => START + data.minutes * MINUTE });
-  const db = core.db;
+  const db = databaseForTests(core);
   const end = START + data.minutes * MINUTE;
   const first = core.repos.accounts.list()[0]!;
   const rows: Row[] = [];
@@ -236,7 +236,7 @@ function rawInserts(file: string): number {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'burnrate-bench-raw-'));
   try {
     const core = openCore({ home, secrets: noSecrets });
-    core.db
+    databaseForTests(core)
       .prepare(
         "INSERT INTO accounts (id, provider, label, created_at, updated_at) VALUES ('acc_raw0', 'cheapai', 'raw0', 0, 0), ('acc_raw1', 'cheapai', 'raw1', 0, 0)",
       )
@@ -251,11 +251,11 @@ function rawInserts(file: string): number {
       if (pk === undefined) accounts.set(f[1]!, (pk = accounts.size + 1));
       rows.push([pk, Date.parse(f[0]!), f[2] ? Math.round(Number(f[2]) * 1e6) : null, f[3] ? 2 : null]);
     }
-    const insert = core.db.prepare(
+    const insert = databaseForTests(core).prepare(
       'INSERT INTO readings (account_pk, ts, state, balance, unit) VALUES (?, ?, 0, ?, ?)',
     );
     const took = once(() =>
-      core.db.transaction(() => {
+      databaseForTests(core).transaction(() => {
         for (const r of rows) insert.run(r[0], r[1], r[2], r[3]);
       })(),
     );

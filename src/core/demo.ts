@@ -10,7 +10,6 @@ import type { FakeAccount } from './providers/fake/types.ts';
 import { createPoller } from './poller/index.ts';
 import type { Poller } from './poller/index.ts';
 import type { ReadingRecord } from './store/readings-repo.ts';
-import { PacksRepo } from './store/packs-repo.ts';
 import { fromMicros, microsToNumber, toMicros } from '../shared/decimal.ts';
 import type { Currency, Unit } from '../shared/units.ts';
 import { isCurrency } from '../shared/units.ts';
@@ -302,7 +301,7 @@ export async function startDemo(options: DemoOptions): Promise<DemoSession> {
   let core: Core | null = null;
   try {
     core = openCore({ home: options.home, secrets });
-    const packs = new PacksRepo(core.db);
+    const packs = core.repos.packs;
     const random = seededRandom(20_260_301); // the demo looks the same every time
     for (const plan of demoPlans) {
       const account = await core.accounts.add({
@@ -315,10 +314,9 @@ export async function startDemo(options: DemoOptions): Promise<DemoSession> {
       });
       const stored = core.accounts.require(account.id);
       const { readings, balance } = history(plan, stored.pk, now, random);
-      const insert = core.db.transaction(() => {
+      core.repos.transaction(() => {
         for (const r of readings) core!.repos.readings.insert(r);
       });
-      insert();
       if (plan.capUsed) {
         // Size the cap from what the history spent since the window opened (20 hours ago).
         const spent = spendSince(readings, now - 20 * HOUR_MS);

@@ -1,9 +1,7 @@
 import { z } from 'zod';
-import type { Database } from 'better-sqlite3';
 import type { Core } from './core.ts';
 import type { SettingsRepo } from './store/settings-repo.ts';
-import { PruneRepo } from './store/prune-repo.ts';
-import { DAY_MS, floorTo, HOUR_MS } from './analytics/segments.ts';
+import { DAY_MS, floorTo, HOUR_MS } from './store/segments.ts';
 import type { Timers } from './timers.ts';
 import { realTimers } from './timers.ts';
 import { MAX_RETENTION_DAYS } from '../shared/domain.ts';
@@ -63,13 +61,6 @@ export interface PruneOptions {
 /** A week of minute readings per batch: each delete is a short transaction. */
 const BATCH_MS = 7 * DAY_MS;
 
-const prunersByDb = new WeakMap<Database, PruneRepo>();
-function pruneRepo(core: Core): PruneRepo {
-  let repo = prunersByDb.get(core.db);
-  if (!repo) prunersByDb.set(core.db, (repo = new PruneRepo(core.db, core.repos.readings.rollups)));
-  return repo;
-}
-
 const immediate = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Prune every account's readings older than the retention period (removed accounts' history too). */
@@ -81,8 +72,8 @@ export async function pruneHistory(core: Core, options: PruneOptions = {}): Prom
   report.before = new Date(cutoff).toISOString();
   const pause = options.pause ?? immediate;
   const stopped = options.stopped ?? (() => false);
-  const repo = pruneRepo(core);
-  const pks = (core.db.prepare('SELECT pk FROM accounts ORDER BY pk').all() as Array<{ pk: number }>).map((r) => r.pk);
+  const repo = core.repos.prune;
+  const pks = repo.accountPks();
   let done = 0;
   let total = 0;
   for (const pk of pks) {

@@ -1,13 +1,11 @@
-import type { Database } from 'better-sqlite3';
 import type { Core } from './core.ts';
 import { readMoneySettings } from './analytics/settings.ts';
 import { getProvider } from './providers/registry.ts';
-import { resolveQuotaUnits } from './providers/newapi.ts';
-import type { QuotaUnits } from './providers/newapi.ts';
+import { resolveQuotaUnits } from './providers/newapi-site.ts';
+import type { QuotaUnits } from './providers/newapi-site.ts';
 import type { SiteContext } from './providers/site.ts';
 import type { ProviderDefinition } from './providers/types.ts';
 import type { StoredAccount } from './store/accounts-repo.ts';
-import { SiteSettingsRepo } from './store/site-settings-repo.ts';
 import type { SiteSettingsRecord } from './store/site-settings-repo.ts';
 import type { HttpClient } from './net/http.ts';
 import { DEFAULT_CNY_PER_USD } from '../shared/units.ts';
@@ -25,13 +23,6 @@ export const SITE_REFRESH_MS = 24 * 60 * 60_000;
 /** A failed read is tried again after an hour (at the next poll after it). */
 export const SITE_RETRY_MS = 60 * 60_000;
 
-const repos = new WeakMap<Database, SiteSettingsRepo>();
-export function siteSettingsRepo(core: Core): SiteSettingsRepo {
-  let repo = repos.get(core.db);
-  if (!repo) repos.set(core.db, (repo = new SiteSettingsRepo(core.db)));
-  return repo;
-}
-
 /** The base URL a site is known by: the account's own or the provider's, without a trailing slash. */
 export function siteBaseUrl(account: StoredAccount, def: ProviderDefinition): string {
   return (account.baseUrl ?? def.defaultBaseUrl ?? '').replace(/\/+$/, '');
@@ -41,7 +32,7 @@ export function siteBaseUrl(account: StoredAccount, def: ProviderDefinition): st
 export function storedSiteSettings(core: Core, account: StoredAccount): SiteSettingsRecord | null {
   const def = getProvider(account.provider);
   if (!def?.readSite) return null;
-  return siteSettingsRepo(core).get(def.id, siteBaseUrl(account, def));
+  return core.repos.siteSettings.get(def.id, siteBaseUrl(account, def));
 }
 
 /** Whether the stored settings are old enough to read again. */
@@ -51,7 +42,7 @@ export function siteReadDue(record: SiteSettingsRecord | null, now: number): boo
   return now - record.checkedAt >= wait;
 }
 
-const inFlight = new WeakMap<Database, Map<string, Promise<SiteSettingsRecord>>>();
+const inFlight = new WeakMap<Core['repos'], Map<string, Promise<SiteSettingsRecord>>>();
 
 export interface RefreshSiteOptions {
   /** Read now even when the stored settings are fresh (account add, `accounts site --refresh`). */
@@ -73,12 +64,12 @@ export async function refreshSiteSettings(
   const def = getProvider(account.provider);
   if (!def?.readSite) return null;
   const baseUrl = siteBaseUrl(account, def);
-  const repo = siteSettingsRepo(core);
+  const repo = core.repos.siteSettings;
   const stored = repo.get(def.id, baseUrl);
   if (!options.force && !siteReadDue(stored, core.now())) return stored;
 
-  let pending = inFlight.get(core.db);
-  if (!pending) inFlight.set(core.db, (pending = new Map()));
+  let pending = inFlight.get(core.repos);
+  if (!pending) inFlight.set(core.repos, (pending = new Map()));
   const key = `${def.id} ${baseUrl}`;
   const running = pending.get(key);
   if (running) return running;
@@ -160,7 +151,7 @@ const isoOrNull = (ms: number | null | undefined) =>
 export function siteSettingsView(core: Core, account: StoredAccount): SiteSettingsView | null {
   const def = getProvider(account.provider);
   if (!def?.readSite) return null;
-  const record = siteSettingsRepo(core).get(def.id, siteBaseUrl(account, def));
+  const record = core.repos.siteSettings.get(def.id, siteBaseUrl(account, def));
   const site = siteContext(core, record);
   return {
     accountId: account.id,

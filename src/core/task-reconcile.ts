@@ -1,4 +1,3 @@
-import type { Database } from 'better-sqlite3';
 import { z } from 'zod';
 import { fromMicros, toMicros } from '../shared/decimal.ts';
 import { decimalStringSchema } from '../shared/domain.ts';
@@ -12,7 +11,6 @@ import { outcome } from './providers/adapter.ts';
 import { fetchTask, isTaskId } from './providers/gptimage2.ts';
 import type { TaskLookup, TaskRequest, TaskSnapshot, TaskStatusName } from './providers/gptimage2.ts';
 import type { StoredAccount } from './store/accounts-repo.ts';
-import { HandBalancesRepo } from './store/hand-balances-repo.ts';
 import type { HandBalance } from './store/hand-balances-repo.ts';
 
 /**
@@ -143,13 +141,6 @@ function snapshotMovements(task: TaskSnapshot): Movements {
   return { used: task.usedMicros, refunded: task.refundedMicros, createdAt: task.createdAt, updatedAt: task.updatedAt };
 }
 
-const handRepos = new WeakMap<Database, HandBalancesRepo>();
-function handBalances(core: Core): HandBalancesRepo {
-  let repo = handRepos.get(core.db);
-  if (!repo) handRepos.set(core.db, (repo = new HandBalancesRepo(core.db)));
-  return repo;
-}
-
 const iso = (ms: number) => new Date(ms).toISOString();
 
 export async function checkTask(
@@ -183,10 +174,10 @@ export async function checkTask(
 
   // Reading the ledger and the balances, booking, and remembering happen in one immediate
   // transaction, so two processes applying the same task cannot both book it.
-  const book = core.db.transaction((): TaskCheck => {
+  return core.repos.transaction((): TaskCheck => {
     const ledger = core.repos.settings.get<Ledger>(ledgerKey(account.id), ledgerSchema, { applied: {} });
     const previous = Object.hasOwn(ledger.applied, taskId) ? movementsOf(ledger.applied[taskId]!) : null;
-    const hand = handBalances(core).latest(account.pk);
+    const hand = core.repos.handBalances.latest(account.pk);
     const target = counted(now, hand);
     const before = previous === null ? null : counted(previous, hand);
     const delta = target - (before ?? 0);
@@ -280,6 +271,5 @@ export async function checkTask(
     ledger.applied[taskId]!.at = iso(bookedAt);
     remember();
     return { ...report, applied: true, balance: { amount: fromMicros(balance), unit }, at: iso(bookedAt) };
-  });
-  return book.immediate();
+  }, 'immediate');
 }

@@ -8,7 +8,7 @@ import { REPO_ROOT, runCli } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/tmp.ts';
 import { MemorySecrets } from '../helpers/memory-secrets.ts';
 import { dataset } from '../../bench/generate.ts';
-import { openCore } from '../../src/core/core.ts';
+import { openCore, databaseForTests } from '../../src/core/core.ts';
 import { exportHistoryToFile } from '../../src/core/analytics/export.ts';
 import { DATABASE_FILE } from '../../src/core/store/database.ts';
 import { progressLine } from '../../src/cli/jobs.ts';
@@ -41,7 +41,9 @@ beforeAll(() => {
   home = dataset(path.join(root, 'main'), 10, 30).home;
   const other = dataset(path.join(root, 'other'), 3, 60).home;
   const source = openCore({ home: other, secrets: new MemorySecrets() });
-  source.db.prepare("UPDATE accounts SET id = replace(id, 'bench', 'other'), label = 'other ' || label").run();
+  databaseForTests(source)
+    .prepare("UPDATE accounts SET id = replace(id, 'bench', 'other'), label = 'other ' || label")
+    .run();
   importFile = path.join(root, 'import.csv');
   exportHistoryToFile(source, { format: 'csv' }, importFile);
   source.close();

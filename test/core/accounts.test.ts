@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openCore } from '../../src/core/core.ts';
+import { openCore, databaseForTests } from '../../src/core/core.ts';
 import { UserError } from '../../src/core/errors.ts';
 import { getAccountAlertOverrides, setAccountAlertOverrides } from '../../src/core/alerts/settings.ts';
 import { MemorySecrets } from '../helpers/memory-secrets.ts';
@@ -139,7 +139,9 @@ describe('AccountService.remove and setKey', () => {
     setAccountAlertOverrides(core.repos.settings, b.id, { keyExpiringDays: 9 });
     const stored = () =>
       (
-        core.db.prepare("SELECT key FROM settings WHERE key LIKE 'alerts.account.%' ORDER BY key").all() as Array<{
+        databaseForTests(core)
+          .prepare("SELECT key FROM settings WHERE key LIKE 'alerts.account.%' ORDER BY key")
+          .all() as Array<{
           key: string;
         }>
       ).map((r) => r.key);

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { openCore } from '../../src/core/core.ts';
+import { openCore, databaseForTests } from '../../src/core/core.ts';
 import type { Core } from '../../src/core/core.ts';
 import { recordManualBalance, resolveAccount } from '../../src/core/manual.ts';
 import { checkTask, ledgerKey } from '../../src/core/task-reconcile.ts';
@@ -346,7 +346,9 @@ describe('task reconciliation', () => {
     recordManualBalance(first.core, first.account, '40', clock.now);
     tick();
     await checkTask(first.core, first.account, 'tsk_r', { apply: true });
-    const row = first.core.db.prepare('SELECT value FROM settings WHERE key = ?').get(ledgerKey(first.account.id)) as {
+    const row = databaseForTests(first.core)
+      .prepare('SELECT value FROM settings WHERE key = ?')
+      .get(ledgerKey(first.account.id)) as {
       value: string;
     };
     expect(JSON.parse(row.value)).toEqual({

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openCore } from '../../src/core/core.ts';
+import { openCore, databaseForTests } from '../../src/core/core.ts';
 import type { Core } from '../../src/core/core.ts';
 import type { StoredAccount } from '../../src/core/store/accounts-repo.ts';
 import { computeStatus } from '../../src/core/analytics/status.ts';
@@ -86,7 +86,9 @@ async function twins(): Promise<{ kept: Core; pruned: Core; credits: StoredAccou
 
 const rawCount = (core: Core, account: StoredAccount, before: number) =>
   (
-    core.db.prepare('SELECT count(*) AS n FROM readings WHERE account_pk = ? AND ts < ?').get(account.pk, before) as {
+    databaseForTests(core)
+      .prepare('SELECT count(*) AS n FROM readings WHERE account_pk = ? AND ts < ?')
+      .get(account.pk, before) as {
       n: number;
     }
   ).n;
@@ -101,8 +103,10 @@ describe('data retention', () => {
 
   it('prunes raw readings before a day boundary, keeps rollups, events and the reading that links the chain', async () => {
     const { kept, pruned, credits, usd } = await twins();
-    const rollupRows = (core: Core) => core.db.prepare('SELECT * FROM rollup_hour ORDER BY account_pk, bucket').all();
-    const events = (core: Core) => core.db.prepare('SELECT * FROM balance_events ORDER BY account_pk, ts').all();
+    const rollupRows = (core: Core) =>
+      databaseForTests(core).prepare('SELECT * FROM rollup_hour ORDER BY account_pk, bucket').all();
+    const events = (core: Core) =>
+      databaseForTests(core).prepare('SELECT * FROM balance_events ORDER BY account_pk, ts').all();
     const before = rawCount(pruned, credits, CUTOFF) + rawCount(pruned, usd, CUTOFF);
 
     writeSettings(pruned, { retentionDays: 30 });

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { useBrowser } from './support/harness.ts';
 import { REPO_ROOT } from './support/renderer.ts';
 import { DAY_MS, seedReadings } from './support/seed.ts';
+import { databaseForTests } from '../../src/core/core.ts';
 
 /**
  * The account view's "What it buys" and "Estimate a job" panels, the pack form's prefill
@@ -136,7 +137,7 @@ describe('what the balance buys, in the window', () => {
     await expect.poll(() => row.locator('td').nth(2).textContent()).toBe('2.5 credits / call');
     await expect(row.locator('td').nth(3).textContent()).resolves.toBe('40 calls');
     await expect(row.locator('td').nth(5).textContent()).resolves.toMatch(/^yours/);
-    expect(world.core.db.prepare('SELECT count(*) FROM price_overrides').pluck().get()).toBe(1);
+    expect(databaseForTests(world.core).prepare('SELECT count(*) FROM price_overrides').pluck().get()).toBe(1);
 
     // A bad price is refused in the form, naming the field; nothing is stored.
     await buys.getByRole('button', { name: 'Set a price' }).click();
@@ -149,7 +150,7 @@ describe('what the balance buys, in the window', () => {
 
     await row.getByRole('button', { name: /Remove your price for gpt-image-2/ }).click();
     await expect.poll(() => row.locator('td').nth(2).textContent()).toBe('3 credits / call');
-    expect(world.core.db.prepare('SELECT count(*) FROM price_overrides').pluck().get()).toBe(0);
+    expect(databaseForTests(world.core).prepare('SELECT count(*) FROM price_overrides').pluck().get()).toBe(0);
   });
 
   it('asks CheapAI’s price check from the calculator, and the pack form is prefilled from its live list', async () => {

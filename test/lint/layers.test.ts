@@ -42,10 +42,19 @@ const FIXTURES: Fixture[] = [
     right: `import { z } from 'zod';\nimport { KEY_STATES } from './states.ts';\nexport const a = [z, KEY_STATES];`,
   },
   {
+    layer: 'store',
+    file: 'src/core/store/fixture-repo.ts',
+    wrong: {
+      code: `import { getProvider } from '../providers/registry.ts';\nexport const a = getProvider;`,
+      names: '../providers/registry.ts',
+    },
+    right: `import fs from 'node:fs';\nimport Database from 'better-sqlite3';\nimport { z } from 'zod';\nimport { KEY_STATES } from '../../shared/states.ts';\nimport { log } from '../log/log.ts';\nimport { scrubSecrets } from '../secrets/scrub.ts';\nimport { SettingsRepo } from './settings-repo.ts';\nexport const a = [fs, Database, z, KEY_STATES, log, scrubSecrets, SettingsRepo];`,
+  },
+  {
     layer: 'core',
     file: 'src/core/fixture.ts',
-    wrong: { code: `import { app } from 'electron';\nexport const a = app;`, names: 'electron' },
-    right: `import fs from 'node:fs';\nimport Database from 'better-sqlite3';\nimport { z } from 'zod';\nimport { KEY_STATES } from '../shared/states.ts';\nimport { newId } from './ids.ts';\nexport const a = [fs, Database, z, KEY_STATES, newId];`,
+    wrong: { code: `import Database from 'better-sqlite3';\nexport const a = Database;`, names: 'better-sqlite3' },
+    right: `import fs from 'node:fs';\nimport { z } from 'zod';\nimport { KEY_STATES } from '../shared/states.ts';\nimport { SettingsRepo } from './store/settings-repo.ts';\nimport { newId } from './ids.ts';\nexport const a = [fs, z, KEY_STATES, SettingsRepo, newId];`,
   },
   {
     layer: 'cli',
@@ -164,18 +173,30 @@ describe('layers as allow-lists (eslint.config.js)', () => {
     expect((await lint(bridge, 'src/preload/fixture.ts')).map((m) => m.rule)).toEqual(['no-restricted-imports']);
   });
 
-  it('keeps .prepare( under src/core/store, apart from the files listed as not yet moved', async () => {
+  it('keeps .prepare( under src/core/store', async () => {
     const query = `import type { Database } from 'better-sqlite3';\nexport const count = (db: Database) => db.prepare('SELECT count(*) FROM readings').get();`;
     expect(await lint(query, 'src/core/store/fixture-repo.ts')).toEqual([]);
-    expect(await lint(query, 'src/core/retention.ts')).toEqual([]);
-    for (const file of ['src/core/fixture.ts', 'src/core/analytics/fixture.ts', 'src/core/window/fixture.ts']) {
-      expect(await lint(query, file)).toEqual([
+    // Without the package import (the layer rule would refuse it first): the call alone fails.
+    const call = `export const count = (db: { prepare(sql: string): unknown }) => db.prepare('SELECT count(*) FROM readings');`;
+    for (const file of ['src/core/retention.ts', 'src/core/analytics/fixture.ts', 'src/core/window/fixture.ts']) {
+      expect(await lint(call, file)).toEqual([
         {
           rule: 'no-restricted-syntax',
           message: expect.stringContaining('SQL lives in a repository under src/core/store'),
         },
       ]);
     }
+  });
+
+  it('keeps the database under a core to tests and the benchmark', async () => {
+    const reach = (from: string) => `import { databaseForTests } from '${from}';\nexport const a = databaseForTests;`;
+    expect(await lint(reach('../core.ts'), 'src/core/window/fixture.ts')).toEqual([
+      { rule: 'no-restricted-imports', message: expect.stringContaining('core.repos') },
+    ]);
+    expect(await lint(reach('../../core/core.ts'), 'src/cli/commands/fixture.ts')).toEqual([
+      { rule: 'no-restricted-imports', message: expect.stringContaining('core.repos') },
+    ]);
+    expect(await lint(reach('../src/core/core.ts'), 'test/fixture.test.ts')).toEqual([]);
   });
 
   it('classifies every package in package.json, and nothing else', () => {

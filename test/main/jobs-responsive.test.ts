@@ -7,7 +7,7 @@ import { launchMain, MAIN_BUNDLE } from '../helpers/main-app.ts';
 import type { MainApp } from '../helpers/main-app.ts';
 import { MemorySecrets } from '../helpers/memory-secrets.ts';
 import { dataset } from '../../bench/generate.ts';
-import { openCore } from '../../src/core/core.ts';
+import { openCore, databaseForTests } from '../../src/core/core.ts';
 import { exportHistoryToFile } from '../../src/core/analytics/export.ts';
 import { DATABASE_FILE } from '../../src/core/store/database.ts';
 import type { JobProgress } from '../../src/shared/jobs.ts';
@@ -54,7 +54,7 @@ beforeAll(() => {
   db.prepare('UPDATE accounts SET enabled = 0').run();
   db.close();
   const source = openCore({ home: other.home, secrets: new MemorySecrets() });
-  source.db
+  databaseForTests(source)
     .prepare("UPDATE accounts SET id = replace(id, 'bench', 'other'), label = 'other ' || label, enabled = 0")
     .run();
   importFile = path.join(root, 'import.csv');

@@ -6,8 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.ts';
 import { MemorySecrets } from '../helpers/memory-secrets.ts';
 import { tempDir } from '../helpers/tmp.ts';
-import { openCore } from '../../src/core/core.ts';
 import { testApi } from '../helpers/api.ts';
+import { openCore, databaseForTests } from '../../src/core/core.ts';
 import { DATABASE_FILE } from '../../src/core/store/database.ts';
 import { LATEST_SCHEMA_VERSION } from '../../src/core/store/migrations/index.ts';
 import { launchMain } from '../helpers/main-app.ts';
@@ -31,8 +31,8 @@ function garbage(home: string): Buffer {
 /** A real Burnrate database, then its schema version set beyond what this build knows. */
 function fromTheFuture(home: string): Buffer {
   const core = openCore({ home, secrets: new MemorySecrets() });
-  core.db.exec("CREATE TABLE from_the_future (x TEXT); INSERT INTO from_the_future VALUES ('keep me')");
-  core.db.pragma(`user_version = ${LATEST_SCHEMA_VERSION + 7}`);
+  databaseForTests(core).exec("CREATE TABLE from_the_future (x TEXT); INSERT INTO from_the_future VALUES ('keep me')");
+  databaseForTests(core).pragma(`user_version = ${LATEST_SCHEMA_VERSION + 7}`);
   core.close();
   return fs.readFileSync(path.join(home, DATABASE_FILE));
 }
@@ -40,7 +40,7 @@ function fromTheFuture(home: string): Buffer {
 /** A real database whose pages past the header were overwritten (a disk or sync tool gone wrong). */
 function damaged(home: string): Buffer {
   const core = openCore({ home, secrets: new MemorySecrets() });
-  const insert = core.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?)');
+  const insert = databaseForTests(core).prepare('INSERT INTO settings (key, value) VALUES (?, ?)');
   for (let i = 0; i < 2000; i++) insert.run(`filler.${i}`, JSON.stringify('x'.repeat(200)));
   core.close();
   const file = path.join(home, DATABASE_FILE);

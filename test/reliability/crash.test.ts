@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { Database } from 'better-sqlite3';
 import { DATABASE_FILE } from '../../src/core/store/database.ts';
 import { ReadingsRepo } from '../../src/core/store/readings-repo.ts';
+import { providerQuotaResets } from '../../src/core/analytics/reset-policy.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
 const WRITER = path.join(import.meta.dirname, 'crash-writer.ts');
@@ -65,7 +66,7 @@ describe('a writer killed with SIGKILL mid-burst', () => {
           const incremental = rollups(db);
           expect(incremental.hour.length).toBeGreaterThan(0);
           expect(incremental.dirty).toEqual([]);
-          const repo = new ReadingsRepo(db);
+          const repo = new ReadingsRepo(db, providerQuotaResets);
           for (const pk of db.prepare('SELECT pk FROM accounts').pluck().all() as number[])
             repo.rollups.markDirty(pk, 0);
           repo.rollups.ensureFresh();

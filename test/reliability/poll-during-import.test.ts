@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/tmp.ts';
 import { MemorySecrets } from '../helpers/memory-secrets.ts';
-import { openCore } from '../../src/core/core.ts';
+import { openCore, databaseForTests } from '../../src/core/core.ts';
 import { outcome } from '../../src/core/providers/adapter.ts';
 import { CSV_COLUMNS } from '../../src/core/analytics/transfer-format.ts';
 
@@ -46,10 +46,10 @@ describe('polling while a large import runs in another process', () => {
     const file = path.join(tempDir(), 'big.csv');
     bigCsv(file);
     const core = openCore({ home, secrets: new MemorySecrets() });
-    core.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    databaseForTests(core).pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     const added = await core.accounts.add({ provider: 'cheapai', label: 'polled', baseUrl: null, key: 'sk-test' });
     const polled = core.accounts.require(added.id);
-    const importedCount = core.db.prepare(
+    const importedCount = databaseForTests(core).prepare(
       "SELECT count(*) FROM readings WHERE account_pk IN (SELECT pk FROM accounts WHERE label LIKE 'imported-%')",
     );
 

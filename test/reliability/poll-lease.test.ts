@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openCore } from '../../src/core/core.ts';
 import { testApi } from '../helpers/api.ts';
 import { pollAccount } from '../../src/core/poll-account.ts';
-import { EVENT_TOPUP } from '../../src/core/store/rollups-repo.ts';
+import { EVENT_TOPUP } from '../../src/core/store/rollup-accumulator.ts';
 import { runCli } from '../helpers/cli.ts';
 import { MemorySecrets } from '../helpers/memory-secrets.ts';
 import { hostileServer, json } from '../security/support/hostile-server.ts';

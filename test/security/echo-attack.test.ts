@@ -5,8 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openCore } from '../../src/core/core.ts';
 import { testApi } from '../helpers/api.ts';
+import { openCore, databaseForTests } from '../../src/core/core.ts';
 import { run } from '../../src/cli/run.ts';
 import { REPO_ROOT, runCli } from '../helpers/cli.ts';
 import { MemorySecrets } from '../helpers/memory-secrets.ts';
@@ -206,7 +206,7 @@ describe('provider text cannot drive the terminal', () => {
     });
     const pk = core.repos.accounts.get(account.id)!.pk;
     // As an older Burnrate stored it, before messages were scrubbed of control characters.
-    core.db
+    databaseForTests(core)
       .prepare('INSERT INTO readings (account_pk, ts, state, http_status, message) VALUES (?, ?, ?, ?, ?)')
       .run(pk, Date.parse('2026-01-05T10:00:00Z'), 3, 401, `denied ${TERMINAL_ATTACK}`);
     core.close();

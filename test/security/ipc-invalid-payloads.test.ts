@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openCore } from '../../src/core/core.ts';
+import { openCore, databaseForTests } from '../../src/core/core.ts';
 import type { Core } from '../../src/core/core.ts';
 import { testApi } from '../helpers/api.ts';
 import { createPoller } from '../../src/core/poller/index.ts';
@@ -62,12 +62,12 @@ async function seeded() {
 
 /** Every row of every table, every keychain entry and every file: what "nothing changed" means. */
 function snapshot(core: Core, secrets: MemorySecrets, home: string) {
-  const tables = core.db
+  const tables = databaseForTests(core)
     .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
     .pluck()
     .all() as string[];
   return {
-    tables: Object.fromEntries(tables.map((t) => [t, core.db.prepare(`SELECT * FROM "${t}"`).all()])),
+    tables: Object.fromEntries(tables.map((t) => [t, databaseForTests(core).prepare(`SELECT * FROM "${t}"`).all()])),
     keychain: [...secrets.entries.entries()].sort(),
     files: filesUnder(home)
       .filter((f) => !/burnrate\.db(-wal|-shm)?$/.test(f))

@@ -6,7 +6,7 @@ import { MemorySecrets } from '../helpers/memory-secrets.ts';
 import { testApi } from '../helpers/api.ts';
 import { keyringRequired } from '../helpers/keyring.ts';
 import { filesUnder, findInFiles, tempDir, tempRoot } from '../helpers/tmp.ts';
-import { openCore } from '../../src/core/core.ts';
+import { openCore, databaseForTests } from '../../src/core/core.ts';
 import type { Core } from '../../src/core/core.ts';
 import { createPoller } from '../../src/core/poller/index.ts';
 import { outcome } from '../../src/core/providers/adapter.ts';
@@ -56,8 +56,8 @@ function countsIn(home: string): { accounts: number; readings: number } {
   const core = openCore({ home, secrets: new MemorySecrets() });
   try {
     return {
-      accounts: core.db.prepare('SELECT count(*) FROM accounts').pluck().get() as number,
-      readings: core.db.prepare('SELECT count(*) FROM readings').pluck().get() as number,
+      accounts: databaseForTests(core).prepare('SELECT count(*) FROM accounts').pluck().get() as number,
+      readings: databaseForTests(core).prepare('SELECT count(*) FROM readings').pluck().get() as number,
     };
   } finally {
     core.close();

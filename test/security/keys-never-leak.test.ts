@@ -9,8 +9,8 @@ import type { CliResult } from '../helpers/cli.ts';
 import { keyringAvailable, SKIP_REASON, testService } from '../helpers/keyring.ts';
 import { filesUnder, tempDir } from '../helpers/tmp.ts';
 import { MemorySecrets } from '../helpers/memory-secrets.ts';
-import { openCore } from '../../src/core/core.ts';
 import { testApi } from '../helpers/api.ts';
+import { openCore, databaseForTests } from '../../src/core/core.ts';
 import { createPoller } from '../../src/core/poller/index.ts';
 import { createKeychain } from '../../src/core/secrets/index.ts';
 import { startFakeServer } from '../../src/core/providers/fake/server.ts';
@@ -188,7 +188,7 @@ describe.skipIf(!keyringAvailable)(`API keys never leave the keychain (${keyring
       ).toBe(true);
     // The echoed keys were stored redacted, not dropped: redaction is what kept them out.
     const core = openCore({ home, secrets: createKeychain({ service }) });
-    const messages = core.db
+    const messages = databaseForTests(core)
       .prepare("SELECT message FROM readings WHERE message LIKE '%[redacted]%'")
       .pluck()
       .all() as string[];

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { databaseForTests } from '../../src/core/core.ts';
 import type { CoreOptions } from '../../src/core/core.ts';
 import { testApi } from '../helpers/api.ts';
 import { runCli } from '../helpers/cli.ts';
@@ -78,7 +79,9 @@ describe('plain http only to this machine', () => {
     });
     const id = (added as { value: { id: string } }).value.id;
     // As an older Burnrate stored it: the base URL was accepted then.
-    core.db.prepare('UPDATE accounts SET base_url = ? WHERE id = ?').run('http://evil.localhost:8787', id);
+    databaseForTests(core)
+      .prepare('UPDATE accounts SET base_url = ? WHERE id = ?')
+      .run('http://evil.localhost:8787', id);
     expect(secrets.entries.get(id)).toBe(KEY);
     const tested = await invoke('accounts:test', { id });
     expect(tested).toMatchObject({

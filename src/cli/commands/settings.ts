@@ -130,7 +130,7 @@ const set = defineCommand({
     const core = ctx.core();
     const account = values.account === undefined ? null : findAccount(core.repos.accounts, values.account);
     // All or nothing: a refused value leaves every setting as it was.
-    core.db.transaction(() => {
+    core.repos.transaction(() => {
       for (const [name, value] of pairs) {
         if (isMoneySettingName(name)) {
           setMoneySetting(core.repos.settings, name, value);
@@ -143,7 +143,7 @@ const set = defineCommand({
         } else if ('inherit' in change) core.alerts.setDefaults({}, [change.inherit]);
         else core.alerts.setDefaults(change.patch);
       }
-    })();
+    });
     // Then every setting as it now stands, as `settings get` prints it.
     return show(ctx, undefined, account?.id, values.json === true);
   },

@@ -1,5 +1,5 @@
 import { computeStatus } from '../analytics/status.ts';
-import { EVENT_TOPUP } from '../store/rollups-repo.ts';
+import { EVENT_TOPUP } from '../store/rollup-accumulator.ts';
 import { unitFromCode } from '../store/codes.ts';
 import type { FigureSources } from './gather.ts';
 

@@ -1,44 +1,9 @@
-import type { AlertKind, AlertSettings, AlertSeverity, AlertSilence } from '../../shared/alerts.ts';
+import type { AlertKind, AlertSettings, AlertSilence } from '../../shared/alerts.ts';
 import type { RuleResult } from './rules.ts';
 import { isQuietTime } from './quiet-hours.ts';
 import type { TimedText } from '../../shared/format/relative-time.ts';
-
-/**
- * Where one rule of one account stands (a row of alert_state). `active` is "an episode is
- * on": the alert fired and its condition has not cleared with margin since. It survives
- * restarts, so every process (app, `poll`, `watch`) continues the same episode.
- */
-export interface RuleState {
-  rule: string;
-  kind: AlertKind;
-  active: boolean;
-  /** The highest level fired in the current episode (0 when idle). */
-  level: number;
-  /** The occurrence last fired, for event-like rules (a top-up's time). Kept after clearing. */
-  episode: number | null;
-  severity: AlertSeverity | null;
-  /** The current wording while active (figures refreshed on every evaluation), phrased as of then. */
-  message: string | null;
-  /** The same wording with its instants open, phrased again whenever it is shown; null for older rows. */
-  text: TimedText | null;
-  firedAt: number | null;
-  clearedAt: number | null;
-  /** A snooze of this rule (or, on the row named by the kind, of every rule of that kind). */
-  snoozedUntil: number | null;
-  /** Held back for one episode: snoozed until it ends, or dismissed (until it ends or escalates). */
-  hold: EpisodeHold | null;
-}
-
-/**
- * A hold on one episode, named by the time it fired: a new episode fires at a new time, so a
- * hold never outlives its episode. `level`: a dismissal holds up to the level it saw (a higher
- * one is news); an episode snooze holds every level (null).
- */
-export interface EpisodeHold {
-  firedAt: number;
-  level: number | null;
-  reason: 'snoozed' | 'dismissed';
-}
+import { idleState } from '../store/alerts-repo.ts';
+import type { EpisodeHold, RuleState } from '../store/alerts-repo.ts';
 
 /** Whether a rule's current episode is held back (by a snooze "until it ends" or a dismissal). */
 export function holdOn(state: RuleState | undefined): EpisodeHold | null {
@@ -54,23 +19,6 @@ export interface Step {
   fired: boolean;
   /** Whether `next` differs from the previous state (worth writing). */
   changed: boolean;
-}
-
-export function idleState(rule: string, kind: AlertKind): RuleState {
-  return {
-    rule,
-    kind,
-    active: false,
-    level: 0,
-    episode: null,
-    severity: null,
-    message: null,
-    text: null,
-    firedAt: null,
-    clearedAt: null,
-    snoozedUntil: null,
-    hold: null,
-  };
 }
 
 /**

@@ -130,24 +130,15 @@ export function gatherInput(
 const PEAK_LOOKBACK_MS = 30 * 24 * 3600_000;
 
 function peakBalance(core: Core, accountPk: number, unit: Unit, now: number): number | null {
-  const row = core.db
-    .prepare('SELECT max(balance) AS peak FROM readings WHERE account_pk = ? AND ts >= ? AND ts <= ? AND unit = ?')
-    .get(accountPk, now - PEAK_LOOKBACK_MS, now, unitCode(unit)) as { peak: number | null } | undefined;
-  return row?.peak ?? null;
+  return core.repos.history.peakBalance(accountPk, now - PEAK_LOOKBACK_MS, now, unitCode(unit));
 }
 
 /** How far back to look for the last successful reading when the newest one failed. */
 const SUCCESS_LOOKBACK_MS = 400 * 24 * 3600_000;
-const SUCCESS_CODES = KEY_STATES.filter(isSuccessful)
-  .map((state) => KEY_STATE_CODES[state])
-  .join(', ');
+const SUCCESS_CODES = KEY_STATES.filter(isSuccessful).map((state) => KEY_STATE_CODES[state]);
 
 function lastSuccessful(core: Core, accountPk: number) {
-  const row = core.db
-    .prepare(
-      `SELECT ts FROM readings WHERE account_pk = ? AND ts >= ? AND state IN (${SUCCESS_CODES}) ORDER BY ts DESC LIMIT 1`,
-    )
-    .get(accountPk, core.now() - SUCCESS_LOOKBACK_MS) as { ts: number } | undefined;
-  if (!row) return null;
-  return core.repos.readings.range(accountPk, row.ts, row.ts + 1)[0] ?? null;
+  const ts = core.repos.history.latestInStates(accountPk, core.now() - SUCCESS_LOOKBACK_MS, SUCCESS_CODES);
+  if (ts === null) return null;
+  return core.repos.readings.range(accountPk, ts, ts + 1)[0] ?? null;
 }

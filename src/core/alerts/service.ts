@@ -1,3 +1,4 @@
+// Over 400 lines: createAlertService is one closure over the alert state (episodes, listeners, settings) that every method of AlertService shares.
 import type {
   ActiveAlert,
   AlertEvent,
@@ -15,11 +16,9 @@ import type { Core } from '../core.ts';
 import type { StoredAccount } from '../store/accounts-repo.ts';
 import type { ReadingRecord } from '../store/readings-repo.ts';
 import { UserError } from '../errors.ts';
-import { AlertsRepo } from './repo.ts';
-import type { StoredAlertEvent } from './repo.ts';
+import type { RuleState, StoredAlertEvent } from '../store/alerts-repo.ts';
 import { evaluateRules } from './rules.ts';
 import { holdOn, silenceFor, step } from './engine.ts';
-import type { RuleState } from './engine.ts';
 import { snoozeEnd } from './snooze-time.ts';
 import type { FigureSources } from './gather.ts';
 import type { AlertFigures } from './figures.ts';
@@ -155,7 +154,7 @@ export interface AlertServiceOptions {
 const NEWS_WINDOW_MS = 24 * 3600_000;
 
 export function createAlertService(core: Core, options: AlertServiceOptions = {}): AlertService {
-  const repo = new AlertsRepo(core.db);
+  const repo = core.repos.alerts;
   const listeners = new Set<AlertListener>();
   const changeListeners = new Set<(accountId: string | null) => void>();
   function changed<T>(accountId: string | null, result: T): T {

@@ -1,6 +1,6 @@
 import type { RollupsRepo } from '../store/rollups-repo.ts';
 import { mulDivMicros } from '../../shared/decimal.ts';
-import { DAY_MS, floorTo } from './segments.ts';
+import { DAY_MS, floorTo } from '../store/segments.ts';
 import { spendBetween } from './spend.ts';
 import { formatDuration } from './time.ts';
 import type { BurnWindow } from '../../shared/status.ts';

@@ -4,7 +4,7 @@ import { DecimalError, toMicros } from '../../shared/decimal.ts';
 import type { ReadingsRepo } from '../store/readings-repo.ts';
 import { unitCode } from '../store/codes.ts';
 import { capReset, capWindow } from './cap-window.ts';
-import { DAY_MS, MINUTE_MS } from './segments.ts';
+import { DAY_MS, MINUTE_MS } from '../store/segments.ts';
 import { spendBetween } from './spend.ts';
 import { isoOrNull } from './time.ts';
 

@@ -1,20 +1,6 @@
 import { findAccount } from '../account-ref.ts';
-import type { Database } from 'better-sqlite3';
 import type { Core } from '../core.ts';
-import { PacksRepo } from '../store/packs-repo.ts';
 import type { StoredAccount } from '../store/accounts-repo.ts';
-
-const packsByDb = new WeakMap<Database, PacksRepo>();
-
-/** The packs repository of a core's database (prepared once per connection). */
-export function packsRepo(core: Core): PacksRepo {
-  let repo = packsByDb.get(core.db);
-  if (!repo) {
-    repo = new PacksRepo(core.db);
-    packsByDb.set(core.db, repo);
-  }
-  return repo;
-}
 
 /**
  * Every query entry point starts here: rebuild any rollups still pending (after migration

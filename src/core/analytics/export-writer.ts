@@ -1,5 +1,6 @@
 import { KEY_STATES } from '../../shared/states.ts';
 import { UNITS } from '../../shared/units.ts';
+import type { RawReadingRow } from '../store/history-repo.ts';
 import { csvField, neutralizeFormula } from './csv.ts';
 
 /**
@@ -9,27 +10,8 @@ import { csvField, neutralizeFormula } from './csv.ts';
  * twice as slow as reading the same rows. The output is byte for byte what readingFields
  * (CSV) and toReading (JSON) describe; transfer.test.ts checks the two agree.
  *
- * Rows arrive as arrays in READING_COLUMNS order (a `.raw()` statement).
+ * Rows arrive as arrays in READING_COLUMNS order (store/history-repo.ts, a `.raw()` statement).
  */
-export const READING_COLUMNS =
-  'ts, state, balance, unit, http_status, retry_after_s, message, cap_unit, cap_limit, cap_used, cap_remaining, cap_reset_at, key_expires_at';
-
-/** A raw row, in READING_COLUMNS order. */
-export type RawReadingRow = [
-  ts: number,
-  state: number,
-  balance: number | null,
-  unit: number | null,
-  httpStatus: number | null,
-  retryAfter: number | null,
-  message: string | null,
-  capUnit: number | null,
-  capLimit: number | null,
-  capUsed: number | null,
-  capRemaining: number | null,
-  capResetAt: number | null,
-  keyExpiresAt: number | null,
-];
 
 const FLUSH_AT = 1 << 20;
 /** Room past FLUSH_AT for one row of fixed fields (messages are measured before they are copied). */

@@ -1,16 +1,14 @@
 import fs from 'node:fs';
 import type { Core } from '../core.ts';
 import type { KeyState } from '../../shared/states.ts';
-import { KEY_STATE_CODES } from '../../shared/states.ts';
 import type { StoredAccount } from '../store/accounts-repo.ts';
 import { checkExportTarget, createTempBeside } from '../safe-files.ts';
 import { JobCancelled, noControl } from '../jobs/control.ts';
 import type { JobControl } from '../jobs/control.ts';
-import { packsRepo, resolveAccount } from './context.ts';
+import { resolveAccount } from './context.ts';
 import { csvRow } from './csv.ts';
 import { CSV_COLUMNS, JSON_FORMAT, JSON_VERSION, metaFields } from './transfer-format.ts';
-import { READING_COLUMNS, ReadingWriter } from './export-writer.ts';
-import type { RawReadingRow } from './export-writer.ts';
+import { ReadingWriter } from './export-writer.ts';
 import { publicPack } from './packs.ts';
 import { MONEY_SETTING_NAMES } from './settings.ts';
 import { exportedPriceJson, exportedPrices } from '../pricing/transfer.ts';
@@ -63,14 +61,8 @@ export function exportHistoryBytes(
   sink: (chunk: Buffer) => void,
   control: JobControl = noControl,
 ): ExportSummary {
-  const db = core.db;
-  const ownTransaction = !db.inTransaction;
-  if (ownTransaction) db.exec('BEGIN');
-  try {
-    return writeExport(core, options, sink, control);
-  } finally {
-    if (ownTransaction) db.exec('COMMIT');
-  }
+  // A read transaction (or a savepoint inside the caller's): one consistent snapshot.
+  return core.repos.transaction(() => writeExport(core, options, sink, control));
 }
 
 /** Rows between cancel checks and between progress reports. */
@@ -87,19 +79,10 @@ function writeExport(
     : core.repos.accounts.listAll();
   const from = options.from ?? Number.MIN_SAFE_INTEGER;
   const to = options.to ?? Number.MAX_SAFE_INTEGER;
-  const stateFilter =
-    options.states && options.states.length > 0
-      ? ` AND state IN (${options.states.map((s) => KEY_STATE_CODES[s]).join(',')})`
-      : '';
-  const where = `WHERE account_pk = ? AND ts >= ? AND ts < ?${stateFilter}`;
-  const readingsStmt = core.db.prepare(`SELECT ${READING_COLUMNS} FROM readings ${where} ORDER BY ts`).raw(true);
+  const source = core.repos.history.exportReadings(options.states ?? null);
   const packs = options.readingsOnly
     ? []
-    : accounts.flatMap((a) =>
-        packsRepo(core)
-          .forAccount(a.pk)
-          .map((p) => ({ p, a })),
-      );
+    : accounts.flatMap((a) => core.repos.packs.forAccount(a.pk).map((p) => ({ p, a })));
   const settings = options.readingsOnly ? [] : storedSettings(core);
   const prices = options.readingsOnly ? [] : exportedPrices(core, accounts);
   const summary: ExportSummary = {
@@ -108,9 +91,8 @@ function writeExport(
     packs: packs.length,
     prices: prices.length,
   };
-  const countStmt = core.db.prepare(`SELECT count(*) FROM readings ${where}`).pluck();
   let total = 0;
-  for (const a of accounts) total += countStmt.get(a.pk, from, to) as number;
+  for (const a of accounts) total += source.count(a.pk, from, to);
   control.progress({ phase: 'exporting', done: 0, total });
   const out = new ReadingWriter(sink);
   let sinceCheck = 0;
@@ -121,7 +103,7 @@ function writeExport(
     if (control.cancelled()) throw new JobCancelled();
     control.progress({ phase: 'exporting', done: summary.readings, total });
   };
-  const rows = (a: StoredAccount) => readingsStmt.iterate(a.pk, from, to) as IterableIterator<RawReadingRow>;
+  const rows = (a: StoredAccount) => source.rows(a.pk, from, to);
 
   if (options.format === 'csv') {
     out.text(csvRow(CSV_COLUMNS));
@@ -232,15 +214,10 @@ function accountDetails(a: StoredAccount) {
 /** The money settings the user has set (defaults are not written, so they stay defaults). */
 function storedSettings(core: Core): Array<{ name: string; value: unknown }> {
   const out: Array<{ name: string; value: unknown }> = [];
-  const stmt = core.db.prepare('SELECT value FROM settings WHERE key = ?');
   for (const name of MONEY_SETTING_NAMES) {
-    const row = stmt.get(name) as { value: string } | undefined;
-    if (!row) continue;
-    try {
-      out.push({ name, value: JSON.parse(row.value) as unknown });
-    } catch {
-      /* an unreadable setting is left behind, like the app would ignore it */
-    }
+    // An unreadable setting is left behind, like the app would ignore it.
+    const stored = core.repos.settings.stored(name);
+    if (stored) out.push({ name, value: stored.value });
   }
   return out;
 }

@@ -1,7 +1,7 @@
 import type { Core } from '../core.ts';
 import type { HistoryPage } from '../../shared/history.ts';
 import type { KeyState } from '../../shared/states.ts';
-import { KEY_STATE_CODES, KEY_STATES } from '../../shared/states.ts';
+import { KEY_STATES } from '../../shared/states.ts';
 import type { StoredAccount } from '../store/accounts-repo.ts';
 import { fromRow, toReading } from '../store/readings-repo.ts';
 import type { ReadingRow } from '../store/readings-repo.ts';
@@ -52,15 +52,11 @@ export function queryHistory(core: Core, query: HistoryQuery): HistoryPage {
       : null;
   const okOnly = states !== null && states.length === 1 && states[0] === 'ok';
   const failuresOnly = states !== null && !states.includes('ok');
-  const stateSql = states === null ? '' : ` AND state IN (${states.map((s) => KEY_STATE_CODES[s]).join(',')})`;
-  const indexSql = failuresOnly ? ' INDEXED BY readings_failed' : '';
-  const stmt = core.db.prepare(
-    `SELECT * FROM readings${indexSql} WHERE account_pk = ? AND ts >= ? AND ts < ?${failuresOnly ? ' AND state <> 0' : ''}${stateSql} ORDER BY ts ${order === 'desc' ? 'DESC' : 'ASC'} LIMIT ?`,
-  );
   const take = limit + offset;
   const merged: Array<{ row: ReadingRow; account: StoredAccount; rank: number }> = [];
   accounts.forEach((account, rank) => {
-    for (const row of stmt.all(account.pk, from, to, take) as ReadingRow[]) merged.push({ row, account, rank });
+    for (const row of core.repos.history.page(account.pk, from, to, take, { states, failuresOnly, order }))
+      merged.push({ row, account, rank });
   });
   const sign = order === 'desc' ? -1 : 1;
   merged.sort((a, b) => sign * (a.row.ts - b.row.ts) || a.rank - b.rank);
@@ -70,8 +66,7 @@ export function queryHistory(core: Core, query: HistoryQuery): HistoryPage {
     provider: account.provider,
   }));
   let total = 0;
-  for (const account of accounts)
-    total += countReadings(core, account.pk, from, to, states, okOnly, failuresOnly, stateSql);
+  for (const account of accounts) total += countReadings(core, account.pk, from, to, states, okOnly, failuresOnly);
   return { total, rows };
 }
 
@@ -83,43 +78,29 @@ function countReadings(
   states: KeyState[] | null,
   okOnly: boolean,
   failuresOnly: boolean,
-  stateSql: string,
 ): number {
-  if (failuresOnly) {
-    const row = core.db
-      .prepare(
-        `SELECT count(*) AS n FROM readings INDEXED BY readings_failed WHERE account_pk = ? AND ts >= ? AND ts < ? AND state <> 0${stateSql}`,
-      )
-      .get(pk, from, to) as { n: number };
-    return row.n;
-  }
+  const history = core.repos.history;
+  if (failuresOnly) return history.countFailures(pk, from, to, states);
   if (states !== null && !okOnly) {
     // ok plus some failure states: ok from the rollups, the failures from the partial index.
     const failures = states.filter((s) => s !== 'ok');
-    const failSql = ` AND state IN (${failures.map((s) => KEY_STATE_CODES[s]).join(',')})`;
-    return (
-      countReadings(core, pk, from, to, ['ok'], true, false, '') +
-      countReadings(core, pk, from, to, failures, false, true, failSql)
-    );
+    return countReadings(core, pk, from, to, ['ok'], true, false) + history.countFailures(pk, from, to, failures);
   }
   // all readings, or ok ones only: whole days and hours from the rollups, the ends from the table
   const rollups = core.repos.readings.rollups;
-  const raw = core.db.prepare(
-    `SELECT count(*) AS n FROM readings WHERE account_pk = ? AND ts >= ? AND ts < ?${okOnly ? ' AND state = 0' : ''}`,
-  );
   let n = 0;
   // Before the retention horizon the rollups still count the pruned readings, which can no
   // longer be listed: what is left there (the reading that links the chain) is counted itself.
   const horizon = rollups.horizon(pk);
   if (horizon !== null && from < horizon) {
-    n += (raw.get(pk, from, Math.min(to, horizon)) as { n: number }).n;
+    n += history.count(pk, from, Math.min(to, horizon), okOnly);
     from = horizon;
   }
   const pieces = splitRange(Math.max(from, -8.64e15), Math.min(to, 8.64e15));
   const pick = (c: { n: number; n_ok: number }) => (okOnly ? c.n_ok : c.n);
   for (const [a, b] of pieces.days) n += pick(rollups.count('rollup_day', pk, a, b));
   for (const [a, b] of pieces.hours) n += pick(rollups.count('rollup_hour', pk, a, b));
-  for (const [a, b] of pieces.raw) n += (raw.get(pk, a, b) as { n: number }).n;
+  for (const [a, b] of pieces.raw) n += history.count(pk, a, b, okOnly);
   return n;
 }
 
@@ -133,15 +114,11 @@ export function historyExtent(core: Core, accountPk: number): { readings: number
   freshen(core);
   const rollups = core.repos.readings.rollups;
   const readings = rollups.count('rollup_day', accountPk, -8.64e15, 8.64e15).n;
-  const firstRaw = core.db
-    .prepare('SELECT ts FROM readings WHERE account_pk = ? ORDER BY ts LIMIT 1')
-    .get(accountPk) as { ts: number } | undefined;
-  if (rollups.horizon(accountPk) === null) return { readings, firstAt: firstRaw?.ts ?? null };
-  const hour = core.db
-    .prepare('SELECT bucket, first_ts FROM rollup_hour WHERE account_pk = ? AND n > 0 ORDER BY bucket LIMIT 1')
-    .get(accountPk) as { bucket: number; first_ts: number | null } | undefined;
+  const firstRaw = core.repos.history.firstTs(accountPk);
+  if (rollups.horizon(accountPk) === null) return { readings, firstAt: firstRaw };
+  const hour = core.repos.history.firstRolledHour(accountPk);
   // A first hour of failed polls has no balance time: its start is the closest known.
   const firstRolled = hour ? (hour.first_ts ?? hour.bucket) : null;
-  const firstAt = firstRolled === null ? (firstRaw?.ts ?? null) : Math.min(firstRolled, firstRaw?.ts ?? firstRolled);
+  const firstAt = firstRolled === null ? firstRaw : Math.min(firstRolled, firstRaw ?? firstRolled);
   return { readings, firstAt };
 }

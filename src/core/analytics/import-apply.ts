@@ -1,16 +1,14 @@
-import type { Database } from 'better-sqlite3';
 import type { Core } from '../core.ts';
 import type { AccountOptions } from '../../shared/domain.ts';
 import type { ImportReport } from '../../shared/history.ts';
 import type { PackRecord } from '../store/packs-repo.ts';
 import type { ReadingRecord } from '../store/readings-repo.ts';
-import { ImportRepo, emptyUndo } from '../store/import-repo.ts';
+import { emptyUndo } from '../store/import-repo.ts';
 import type { ImportRun } from '../store/import-repo.ts';
 import { JobCancelled, noControl } from '../jobs/control.ts';
 import type { JobControl } from '../jobs/control.ts';
 import { log } from '../log/log.ts';
-import { DAY_MS } from './segments.ts';
-import { packsRepo } from './context.ts';
+import { DAY_MS } from '../store/segments.ts';
 
 /**
  * Writing a checked import (import.ts plans and checks; this stores), without holding the
@@ -55,25 +53,28 @@ export const STALE_RUN_MS = 60_000;
 /** Undo deletes a week of an account's readings per transaction. */
 const UNDO_SPAN = 7 * DAY_MS;
 
+/** An account an import creates, as planned from the file. */
+export interface PlannedNewAccount {
+  id: string;
+  provider: string;
+  label: string;
+  baseUrl: string | null;
+  options: AccountOptions;
+  pollIntervalSeconds: number;
+  enabled: boolean;
+  createdAt: number;
+  removedAt: number | null;
+  /** The id of the account whose balance it shares (linked once every account exists). */
+  sharesBalanceWith: string | null;
+  billing: 'prepaid' | 'postpaid' | null;
+  /** Set once created (-1 until then). */
+  pk: number;
+}
+
 export interface PlannedWrite {
   settings: Array<{ name: string; value: string }>;
   /** Accounts to create (existing ones are referred to by pk already). */
-  accounts: Array<{
-    id: string;
-    provider: string;
-    label: string;
-    baseUrl: string | null;
-    options: AccountOptions;
-    pollIntervalSeconds: number;
-    enabled: boolean;
-    createdAt: number;
-    removedAt: number | null;
-    /** The id of the account whose balance it shares (linked once every account exists). */
-    sharesBalanceWith: string | null;
-    billing: 'prepaid' | 'postpaid' | null;
-    /** Set once created. */
-    pk: number;
-  }>;
+  accounts: PlannedNewAccount[];
   /** Packs, with a function giving their account's pk once accounts exist. */
   packs: Array<{ pack: Omit<PackRecord, 'accountPk'>; accountPk: () => number }>;
   /** Readings with accountPk filled in once accounts exist (by `assignAccounts`). */
@@ -85,15 +86,9 @@ export interface PlannedWrite {
   applyPrices(core: Core): number;
 }
 
-function immediate<T>(db: Database, fn: () => T): T {
-  return db.transaction(fn).immediate();
-}
-
-const reposByDb = new WeakMap<Database, ImportRepo>();
-function importRepo(core: Core): ImportRepo {
-  let repo = reposByDb.get(core.db);
-  if (!repo) reposByDb.set(core.db, (repo = new ImportRepo(core.db, core.repos.readings.rollups)));
-  return repo;
+/** One short write transaction that takes the write lock first. */
+function immediate<T>(core: Core, fn: () => T): T {
+  return core.repos.transaction(fn, 'immediate');
 }
 
 export function applyImport(
@@ -102,7 +97,7 @@ export function applyImport(
   format: 'csv' | 'json',
   control: JobControl = noControl,
 ): ImportReport {
-  const repo = importRepo(core);
+  const repo = core.repos.imports;
   const report: ImportReport = {
     format,
     imported: 0,
@@ -114,7 +109,7 @@ export function applyImport(
     pricesImported: 0,
   };
   const undo = emptyUndo();
-  const run = immediate(core.db, () => {
+  const run = immediate(core, () => {
     const id = repo.begin(Date.now(), undo);
     for (const s of plan.settings) {
       if (core.repos.settings.has(s.name)) continue;
@@ -150,7 +145,7 @@ export function applyImport(
       if (!holder || holder.removedAt || holder.provider !== planned.provider) continue;
       core.repos.accounts.update(planned.id, { sharesBalancePk: holder.sharesBalancePk ?? holder.pk }, core.now());
     }
-    const packs = packsRepo(core);
+    const packs = core.repos.packs;
     for (const { pack, accountPk } of plan.packs) {
       if (packs.get(pack.id)) continue;
       packs.insert({ ...pack, accountPk: accountPk() });
@@ -176,7 +171,7 @@ export function applyImport(
       while (i < total && chunk.length < size && readings[order[i]!]!.accountPk === pk)
         chunk.push(readings[order[i++]!]!);
       const started = performance.now();
-      immediate(core.db, () => {
+      immediate(core, () => {
         const key = String(pk);
         const { result, range } = repo.insertChunk(run, pk, chunk, undo.ranges[key]);
         if (range) undo.ranges[key] = range;
@@ -190,7 +185,7 @@ export function applyImport(
       leaveLockFree();
     }
     // Prices go in with the run's last write: a cancelled or failed import never added any.
-    immediate(core.db, () => {
+    immediate(core, () => {
       report.pricesImported = plan.applyPrices(core);
       repo.setState(run, 'done', Date.now());
       repo.save(run, emptyUndo(), Date.now());
@@ -241,8 +236,8 @@ function sortedOrder(readings: readonly ReadingRecord[]): Uint32Array | number[]
  * days around them), then the packs, settings and accounts it created, then the run itself.
  */
 export function undoImport(core: Core, run: ImportRun, control: JobControl = noControl): void {
-  const repo = importRepo(core);
-  immediate(core.db, () => repo.setState(run.id, 'undoing', Date.now()));
+  const repo = core.repos.imports;
+  immediate(core, () => repo.setState(run.id, 'undoing', Date.now()));
   const ranges = Object.entries(run.undo.ranges);
   const total = ranges.reduce((n, [, [lo, hi]]) => n + Math.ceil((hi + 1 - lo) / UNDO_SPAN), 0);
   let done = 0;
@@ -251,7 +246,7 @@ export function undoImport(core: Core, run: ImportRun, control: JobControl = noC
     const pk = Number(key);
     for (let from = lo; from <= hi; from += UNDO_SPAN) {
       const to = Math.min(from + UNDO_SPAN, hi + 1);
-      immediate(core.db, () => {
+      immediate(core, () => {
         repo.deleteRunRows(run.id, pk, from, to);
         repo.setState(run.id, 'undoing', Date.now());
       });
@@ -259,7 +254,7 @@ export function undoImport(core: Core, run: ImportRun, control: JobControl = noC
       leaveLockFree();
     }
   }
-  immediate(core.db, () => {
+  immediate(core, () => {
     repo.dropCreated(run.undo);
     repo.forget(run.id);
   });
@@ -272,7 +267,7 @@ export function undoImport(core: Core, run: ImportRun, control: JobControl = noC
  * no other process is importing).
  */
 export function recoverImports(core: Core, options: { force?: boolean; control?: JobControl } = {}): number {
-  const repo = importRepo(core);
+  const repo = core.repos.imports;
   // Real time, not the core's clock: this is about whether another process is still writing.
   const now = Date.now();
   let recovered = 0;
@@ -291,7 +286,5 @@ export function recoverImports(core: Core, options: { force?: boolean; control?:
 /** Whether an import was cut short and waits to be taken back (a quick look, for callers that hand the work to a worker). */
 export function hasStaleImports(core: Core): boolean {
   const now = Date.now();
-  return importRepo(core)
-    .pending()
-    .some((run) => now - run.updatedAt >= STALE_RUN_MS);
+  return core.repos.imports.pending().some((run) => now - run.updatedAt >= STALE_RUN_MS);
 }

@@ -1,7 +1,7 @@
 import type { RollupsRepo } from '../store/rollups-repo.ts';
 import type { PackRecord } from '../store/packs-repo.ts';
 import type { PackEndReason } from '../../shared/status.ts';
-import { DAY_MS } from './segments.ts';
+import { DAY_MS } from '../store/segments.ts';
 import { spendBetween } from './spend.ts';
 import { capToBalance, projectBalance } from './projection.ts';
 import type { ProjectedPack } from './projection.ts';

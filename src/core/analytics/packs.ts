@@ -8,7 +8,7 @@ import type { PackRecord } from '../store/packs-repo.ts';
 import { unitCode } from '../store/codes.ts';
 import { UserError } from '../errors.ts';
 import { newId } from '../ids.ts';
-import { freshen, packsRepo, resolveAccount } from './context.ts';
+import { freshen, resolveAccount } from './context.ts';
 import { allBurns, pickBurn } from './burn.ts';
 import { packLedger } from './pack-ledger.ts';
 import { creditPricing } from './money.ts';
@@ -17,7 +17,7 @@ import { packOut } from './status.ts';
 import type { PackStatus, PackView } from '../../shared/status.ts';
 import { suggestedPacks } from './suggestions.ts';
 import type { SuggestedPack } from './suggestions.ts';
-import { DAY_MS } from './segments.ts';
+import { DAY_MS } from '../store/segments.ts';
 import { isoOrNull, parseIsoTime } from './time.ts';
 import { quotaPerUnitFor } from '../site-settings.ts';
 
@@ -71,12 +71,12 @@ export function addPack(core: Core, input: AddPackInput): Pack {
     note,
     createdAt: core.now(),
   };
-  packsRepo(core).insert(record);
+  core.repos.packs.insert(record);
   return publicPack(record, account.id);
 }
 
 export function removePack(core: Core, id: string): void {
-  if (!packsRepo(core).remove(id)) throw new UserError('not_found', `no pack with id ${JSON.stringify(id)}`);
+  if (!core.repos.packs.remove(id)) throw new UserError('not_found', `no pack with id ${JSON.stringify(id)}`);
 }
 
 export function publicPack(p: PackRecord, accountId: string): Pack {
@@ -100,7 +100,7 @@ export function listPacks(core: Core, accountId: string, options: { now?: number
   freshen(core);
   const now = options.now ?? core.now();
   const account = resolveAccount(core, accountId, true);
-  const packs = packsRepo(core).forAccount(account.pk);
+  const packs = core.repos.packs.forAccount(account.pk);
   const bal = core.repos.readings.latestBalanceAt(account.pk, now);
   const code = bal?.unit ? unitCode(bal.unit) : null;
   const settings = readMoneySettings(core.repos.settings);
@@ -161,7 +161,9 @@ export function packSuggestions(core: Core, options: { accountId?: string; now?:
   freshen(core);
   const now = options.now ?? core.now();
   const accounts = options.accountId ? [resolveAccount(core, options.accountId)] : core.repos.accounts.list();
-  return accounts.flatMap((a) => suggestedPacks(core.repos.readings.rollups, a, packsRepo(core).forAccount(a.pk), now));
+  return accounts.flatMap((a) =>
+    suggestedPacks(core.repos.readings.rollups, a, core.repos.packs.forAccount(a.pk), now),
+  );
 }
 
 function decimal(name: string, value: string): number {

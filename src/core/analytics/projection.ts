@@ -1,4 +1,4 @@
-import { DAY_MS } from './segments.ts';
+import { DAY_MS } from '../store/segments.ts';
 
 /**
  * The balance projected forward from one reading: the one model behind runway, every

@@ -1,4 +1,4 @@
-import { DAY_MS } from './segments.ts';
+import { DAY_MS } from '../store/segments.ts';
 import { projectBalance } from './projection.ts';
 import type { ProjectedPack, ZeroCause } from './projection.ts';
 

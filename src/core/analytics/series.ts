@@ -2,10 +2,11 @@ import type { Core } from '../core.ts';
 import type { BalanceSeries, DailySpendSeries } from '../../shared/history.ts';
 import { fromMicros, microsToNumber } from '../../shared/decimal.ts';
 import { unitCode } from '../store/codes.ts';
-import type { BucketRow, RollupTable } from '../store/rollups-repo.ts';
-import { EVENT_TOPUP } from '../store/rollups-repo.ts';
+import type { RollupTable } from '../store/rollups-repo.ts';
+import type { BucketRow } from '../store/rollup-accumulator.ts';
+import { EVENT_TOPUP } from '../store/rollup-accumulator.ts';
 import { freshen, resolveAccount } from './context.ts';
-import { DAY_MS, HOUR_MS, floorTo } from './segments.ts';
+import { DAY_MS, HOUR_MS, floorTo } from '../store/segments.ts';
 import { utcDay } from './time.ts';
 
 export type { BalanceSeries, DailySpendSeries } from '../../shared/history.ts';
@@ -98,21 +99,9 @@ export function balanceSeries(core: Core, accountId: string, range: SeriesRange)
     flush();
   } else {
     out.resolutionMs = width;
-    const rows = core.db
-      .prepare(
-        `SELECT g.lt AS t, r.balance AS v, g.mn AS mn, g.mx AS mx, g.cnt AS cnt FROM (
-           SELECT CAST((ts - ?) / ? AS INTEGER) AS k, max(ts) AS lt, min(balance) AS mn, max(balance) AS mx, count(*) AS cnt
-           FROM readings WHERE account_pk = ? AND ts >= ? AND ts < ? AND unit = ? GROUP BY k
-         ) g JOIN readings r ON r.account_pk = ? AND r.ts = g.lt ORDER BY g.k`,
-      )
-      .raw(true)
-      .all(from, width, account.pk, from, to, unit, account.pk) as Array<[number, number, number, number, number]>;
-    for (const [t, v, mn, mx] of rows) push(out, t, v, mn, mx);
-    out.readings = (
-      core.db
-        .prepare('SELECT count(*) AS n FROM readings WHERE account_pk = ? AND ts >= ? AND ts < ?')
-        .get(account.pk, from, to) as { n: number }
-    ).n;
+    for (const [t, v, mn, mx] of core.repos.history.balanceGroups(account.pk, from, to, width, unit))
+      push(out, t, v, mn, mx);
+    out.readings = core.repos.history.count(account.pk, from, to);
   }
   for (const e of core.repos.readings.rollups.events(account.pk, from, to)) {
     if (e.kind === EVENT_TOPUP && e.unit === unit) out.topUps.push({ t: e.ts, amount: fromMicros(e.amount) });

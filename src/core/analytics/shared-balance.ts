@@ -1,4 +1,3 @@
-import type { Database } from 'better-sqlite3';
 import type { Core } from '../core.ts';
 import type { StoredAccount } from '../store/accounts-repo.ts';
 import type { SharedBalanceSuggestion } from '../../shared/status.ts';
@@ -35,7 +34,7 @@ type Points = ReturnType<Core['repos']['readings']['okBalances']>;
 const SUGGESTION_REFRESH_MS = 10 * 60_000;
 
 type Agreement = { since: number; until: number; matches: number } | null;
-const judged = new WeakMap<Database, { bucket: number; pairs: Map<string, Agreement> }>();
+const judged = new WeakMap<Core['repos'], { bucket: number; pairs: Map<string, Agreement> }>();
 
 /**
  * Pairs of accounts of one provider and base URL, not linked yet, whose polls close in
@@ -59,8 +58,8 @@ export function sharedBalanceSuggestions(
   }
   const out: SharedBalanceSuggestion[] = [];
   const bucket = Math.floor(now / SUGGESTION_REFRESH_MS);
-  let cache = judged.get(core.db);
-  if (!cache || cache.bucket !== bucket) judged.set(core.db, (cache = { bucket, pairs: new Map() }));
+  let cache = judged.get(core.repos);
+  if (!cache || cache.bucket !== bucket) judged.set(core.repos, (cache = { bucket, pairs: new Map() }));
   const pairs = cache.pairs;
   for (const group of byOrigin.values()) {
     if (group.length < 2) continue;

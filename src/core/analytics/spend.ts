@@ -1,8 +1,8 @@
 import type { RollupsRepo } from '../store/rollups-repo.ts';
-import { EVENT_TOPUP } from '../store/rollups-repo.ts';
+import { EVENT_TOPUP } from '../store/rollup-accumulator.ts';
 import { mulDivMicros } from '../../shared/decimal.ts';
-import type { BalancePoint } from './segments.ts';
-import { HOUR_MS, classifySegment, floorTo, overlapMs, shareBetween } from './segments.ts';
+import type { BalancePoint } from '../store/segments.ts';
+import { HOUR_MS, classifySegment, floorTo, overlapMs, shareBetween } from '../store/segments.ts';
 import { splitRange } from './time.ts';
 
 /** What the spend chain says about [from, to) for one unit. Amounts are integer micros. */

@@ -1,3 +1,4 @@
+// Over 400 lines: accountFigures assembles one account's status from every analytic in one pass (one truth per figure); its pieces share that pass's context.
 import type { Core } from '../core.ts';
 import type { StoredAccount } from '../store/accounts-repo.ts';
 import type { BalanceAt, ReadingRecord } from '../store/readings-repo.ts';
@@ -18,7 +19,7 @@ import { getProvider } from '../providers/registry.ts';
 import { balanceEndpointOf } from '../providers/types.ts';
 import { isSuccessful } from '../alerts/input.ts';
 import { KEY_STATES } from '../../shared/states.ts';
-import { freshen, packsRepo } from './context.ts';
+import { freshen } from './context.ts';
 import type { BurnFigure } from './burn.ts';
 import { allBurns, pickBurn, recentDailyRates } from './burn.ts';
 import { computeRunway } from './runway.ts';
@@ -33,7 +34,8 @@ import type { MoneySettings } from './settings.ts';
 import { suggestedPacks } from './suggestions.ts';
 import type { StatusAlertSource } from './status-alerts.ts';
 import { activeAlerts } from './status-alerts.ts';
-import { attention, compareUrgency, computeHealth } from './health.ts';
+import { computeHealth } from './health.ts';
+import { countOnce, totals } from './status-totals.ts';
 import { isPolled, isStale } from './staleness.ts';
 import { balanceHolders, sharedBalanceSuggestions } from './shared-balance.ts';
 import { spendBetween } from './spend.ts';
@@ -65,7 +67,7 @@ export function computeStatus(core: Core, options: ComputeStatusOptions = {}): S
   const holders = balanceHolders(everyone);
   const packsOf = new Map<number, PackRecord[]>();
   const packs = (pk: number) => {
-    if (!packsOf.has(pk)) packsOf.set(pk, packsRepo(core).forAccount(pk));
+    if (!packsOf.has(pk)) packsOf.set(pk, core.repos.packs.forAccount(pk));
     return packsOf.get(pk)!;
   };
   // A shared balance's packs are one ledger, whichever key's account they were recorded on.
@@ -87,7 +89,7 @@ export function computeStatus(core: Core, options: ComputeStatusOptions = {}): S
 }
 
 /** An account's money figures in the display currency, for the totals. */
-interface Figures {
+export interface Figures {
   account: StoredAccount;
   status: AccountStatus;
   value: number | null;
@@ -410,85 +412,4 @@ export function packOut(e: PackLedgerEntry, money: MoneyContext): PackStatus {
 
 function usdPrice(p: { price: number; currency: Currency }, money: MoneyContext): number {
   return toUsdMicros(p.price, p.currency, money) ?? 0;
-}
-
-/**
- * A shared balance is counted once: of the accounts that spend from it, the one with the
- * newest balance reading speaks for it (the others are the same money, read a little earlier).
- */
-function countOnce(figures: Figures[], holders: Map<number, number>): void {
-  const groups = new Map<number, Figures[]>();
-  for (const f of figures) {
-    if (f.status.billing === 'postpaid') continue;
-    const holder = holders.get(f.account.pk) ?? f.account.pk;
-    groups.set(holder, [...(groups.get(holder) ?? []), f]);
-  }
-  for (const [holder, members] of groups) {
-    if (members.length < 2) continue;
-    const speaker = [...members].sort(
-      (a, b) =>
-        (b.balanceAt ?? -Infinity) - (a.balanceAt ?? -Infinity) ||
-        Number(b.account.pk === holder) - Number(a.account.pk === holder),
-    )[0]!;
-    for (const f of members) f.status.countedInTotals = f === speaker;
-  }
-}
-
-function totals(figures: Figures[], settings: MoneySettings, now: number): StatusReport['totals'] {
-  const counted = figures.filter((f) => f.status.countedInTotals);
-  const sum = (pick: (f: Figures) => number | null): string | null => {
-    const known = counted.map(pick).filter((x): x is number => x !== null);
-    if (known.length === 0) return null;
-    return fromMicros(known.reduce((a, b) => a + b, 0));
-  };
-  // Still to come: a balance already at zero has run out (its health says so), it is not "next".
-  const runningOut = counted
-    .filter(
-      (f) =>
-        f.account.enabled &&
-        f.status.runway.zeroAt !== null &&
-        f.status.runway.cause !== null &&
-        Date.parse(f.status.runway.zeroAt) > now,
-    )
-    .sort((a, b) => Date.parse(a.status.runway.zeroAt!) - Date.parse(b.status.runway.zeroAt!))[0];
-  return {
-    currency: settings.displayCurrency,
-    value: sum((f) => f.value),
-    burnPerDay: sum((f) => f.burn),
-    spend24h: sum((f) => f.spend24h),
-    unvalued: counted.filter((f) => f.status.balance !== null && f.value === null).length,
-    attention: attention(figures.map((f) => f.status)),
-    nextToRunOut: runningOut
-      ? { id: runningOut.status.id, zeroAt: runningOut.status.runway.zeroAt!, cause: runningOut.status.runway.cause! }
-      : null,
-    postpaid: figures.filter((f) => f.status.billing === 'postpaid').length,
-    sharedCountedOnce: figures.filter((f) => f.status.billing !== 'postpaid' && !f.status.countedInTotals).length,
-    order: figures
-      .map((f) => f.status)
-      .sort(compareUrgency)
-      .map((s) => s.id),
-    runway: overallRunway(counted, now),
-  };
-}
-
-/**
- * How long the money held lasts at the accounts' combined burn: the counted value over the
- * counted burn per day, both in the display currency (postpaid credit and a shared balance's
- * second key are already left out). Null when either is unknown or nothing burns.
- */
-function overallRunway(counted: Figures[], now: number): StatusReport['totals']['runway'] {
-  let value = 0;
-  let burn = 0;
-  let valued = 0;
-  for (const f of counted) {
-    if (!f.account.enabled) continue;
-    if (f.value !== null) {
-      value += f.value;
-      valued++;
-    }
-    if (f.burn !== null && f.value !== null) burn += f.burn;
-  }
-  if (valued === 0 || burn <= 0) return null;
-  const days = Math.max(0, value) / burn;
-  return { days, zeroAt: new Date(now + days * 86_400_000).toISOString() };
 }

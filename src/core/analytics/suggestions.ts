@@ -1,12 +1,12 @@
 import type { SuggestedPack } from '../../shared/status.ts';
 import { fromMicros, toMicros } from '../../shared/decimal.ts';
 import type { RollupsRepo } from '../store/rollups-repo.ts';
-import { EVENT_TOPUP } from '../store/rollups-repo.ts';
+import { EVENT_TOPUP } from '../store/rollup-accumulator.ts';
 import type { PackRecord } from '../store/packs-repo.ts';
 import { unitFromCode } from '../store/codes.ts';
 import { staticCatalog } from '../providers/catalogs.ts';
 import { getProvider } from '../providers/registry.ts';
-import { DAY_MS, HOUR_MS } from './segments.ts';
+import { DAY_MS, HOUR_MS } from '../store/segments.ts';
 
 export type { SuggestedPack } from '../../shared/status.ts';
 

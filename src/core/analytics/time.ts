@@ -1,4 +1,4 @@
-import { DAY_MS, HOUR_MS, MINUTE_MS, ceilTo, floorTo } from './segments.ts';
+import { DAY_MS, HOUR_MS, MINUTE_MS, ceilTo, floorTo } from '../store/segments.ts';
 
 const ISO_RE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
 

@@ -1,3 +1,4 @@
+// Over 400 lines: createChannelService is one closure over the delivery queues, retries and timers that deliver, test and settle share.
 import type { AlertEvent, AlertSeverity } from '../../shared/alerts.ts';
 import { ALERT_SEVERITIES } from '../../shared/alerts.ts';
 import type { Channel, ChannelNotice, ChannelTestResult } from '../../shared/alert-channels.ts';

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type { Core } from '../core.ts';
-import { DAY_MS, floorTo } from '../analytics/segments.ts';
+import { DAY_MS, floorTo } from '../store/segments.ts';
 import type { JobRequest } from './jobs.ts';
 import { inProcessJobRunner } from './runner.ts';
 import type { JobRunner } from './runner.ts';

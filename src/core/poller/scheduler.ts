@@ -1,3 +1,4 @@
+// Over 400 lines: createScheduler is one closure over the schedule, the in-flight polls and the pause state that start/stop/pause/resume all change.
 import type { StoredAccount } from '../store/accounts-repo.ts';
 import type { PollAccountResult } from '../poll-account.ts';
 import type { PollEvent, PollerEvent, SchedulerState } from './events.ts';

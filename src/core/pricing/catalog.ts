@@ -10,7 +10,7 @@ import type { PriceError } from './exact.ts';
 import { isPositive, parseExact, toDecimal } from './exact.ts';
 import { fetchNewapiGroup, fetchNewapiPricing, newapiEntries } from './newapi-pricing.ts';
 import type { NewapiPricing } from './newapi-pricing.ts';
-import { overrideVariants, pricesRepo } from './overrides.ts';
+import { overrideVariants } from './overrides.ts';
 import type { PriceCacheKind } from '../store/prices-repo.ts';
 import { expandEntry, normalizeParams, paramsKey } from './rules.ts';
 import type { PricedVariant } from './types.ts';
@@ -122,7 +122,7 @@ export type PriceCheckRecord = z.infer<typeof priceCheckSchema>[number];
 const MAX_PRICE_CHECKS = 200;
 
 /** Parsed cache rows by database and row, reused while the stored text is the same. */
-const parsedRows = new WeakMap<Core['db'], Map<string, { body: string; value: unknown }>>();
+const parsedRows = new WeakMap<Core['repos'], Map<string, { body: string; value: unknown }>>();
 
 function cached<T>(
   core: Core,
@@ -130,10 +130,10 @@ function cached<T>(
   kind: PriceCacheKind,
   schema: z.ZodType<T>,
 ): { value: T; fetchedAt: number } | null {
-  const row = pricesRepo(core).cacheGet(account.pk, kind);
+  const row = core.repos.prices.cacheGet(account.pk, kind);
   if (!row) return null;
-  let memo = parsedRows.get(core.db);
-  if (!memo) parsedRows.set(core.db, (memo = new Map()));
+  let memo = parsedRows.get(core.repos);
+  if (!memo) parsedRows.set(core.repos, (memo = new Map()));
   const id = `${account.pk}|${kind}`;
   const hit = memo.get(id);
   // A gateway's list is thousands of models, read on every overview refresh: parse it once.
@@ -154,7 +154,7 @@ export function rememberPriceCheck(core: Core, account: StoredAccount, record: P
   const key = `${record.model}|${paramsKey(record.params)}`;
   const kept = list.filter((r) => `${r.model}|${paramsKey(r.params)}` !== key);
   kept.push({ ...record, params: normalizeParams(record.params) });
-  pricesRepo(core).cachePut(account.pk, 'price_checks', record.at, JSON.stringify(kept.slice(-MAX_PRICE_CHECKS)));
+  core.repos.prices.cachePut(account.pk, 'price_checks', record.at, JSON.stringify(kept.slice(-MAX_PRICE_CHECKS)));
 }
 
 /* ------------------------------------------------------------------ assembly */
@@ -199,10 +199,10 @@ async function refreshNewapi(core: Core, account: StoredAccount, network: Networ
   const answer = await fetchNewapiPricing(call);
   if (!answer.ok) return fallbackState(prior, `the site's /api/pricing could not be read (${answer.message})`);
   const at = core.now();
-  pricesRepo(core).cachePut(account.pk, 'newapi_pricing', at, JSON.stringify(answer.value));
+  core.repos.prices.cachePut(account.pk, 'newapi_pricing', at, JSON.stringify(answer.value));
   if (useToken && call.key) {
     const group = await fetchNewapiGroup(call);
-    if (group.ok) pricesRepo(core).cachePut(account.pk, 'newapi_group', at, JSON.stringify({ group: group.value }));
+    if (group.ok) core.repos.prices.cachePut(account.pk, 'newapi_group', at, JSON.stringify({ group: group.value }));
   }
   return { state: 'live', fetchedAt: new Date(at).toISOString(), reason: null };
 }

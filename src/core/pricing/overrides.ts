@@ -5,7 +5,6 @@ import type { Core } from '../core.ts';
 import { UserError } from '../errors.ts';
 import { getProvider } from '../providers/registry.ts';
 import type { PriceOverrideRecord } from '../store/prices-repo.ts';
-import { PricesRepo } from '../store/prices-repo.ts';
 import type { StoredAccount } from '../store/accounts-repo.ts';
 import { PriceError, isPositive, parseExact } from './exact.ts';
 import { normalizeParams, paramsKey } from './rules.ts';
@@ -16,18 +15,6 @@ import { PER_CALL_KINDS, PER_UNIT_KINDS } from './types.ts';
  * Prices a person sets (`prices set`, the window) or imports (`prices import`, a history
  * file). Everything arrives untrusted and is checked here, once, with one wording.
  */
-
-const reposByDb = new WeakMap<Core['db'], PricesRepo>();
-
-/** The price repository of a core's database (prepared once per connection). */
-export function pricesRepo(core: Core): PricesRepo {
-  let repo = reposByDb.get(core.db);
-  if (!repo) {
-    repo = new PricesRepo(core.db);
-    reposByDb.set(core.db, repo);
-  }
-  return repo;
-}
 
 const MAX_TEXT = 120;
 
@@ -95,7 +82,7 @@ export interface PublicPrice {
 export function setPrice(core: Core, input: unknown): PublicPrice {
   const parsed = parsePrice(input);
   const account = parsed.account === null ? null : accountFor(core, parsed.account, parsed.provider);
-  const record = pricesRepo(core).put(toRecord(parsed, account?.pk ?? null, core.now()));
+  const record = core.repos.prices.put(toRecord(parsed, account?.pk ?? null, core.now()));
   return publicPrice(core, record);
 }
 
@@ -105,19 +92,17 @@ export function removePrice(
   ref: { provider: string; account?: string | null; model: string; params?: Record<string, string> },
 ): boolean {
   const account = ref.account ? accountFor(core, ref.account, ref.provider) : null;
-  const found = pricesRepo(core).find(ref.provider, account?.pk ?? null, ref.model, paramsKey(ref.params ?? {}));
-  return found ? pricesRepo(core).remove(found.id) : false;
+  const found = core.repos.prices.find(ref.provider, account?.pk ?? null, ref.model, paramsKey(ref.params ?? {}));
+  return found ? core.repos.prices.remove(found.id) : false;
 }
 
 export function removePriceById(core: Core, id: number): boolean {
-  return pricesRepo(core).remove(id);
+  return core.repos.prices.remove(id);
 }
 
 /** Your prices, oldest first per provider; a row that no longer reads is left out. */
 export function listPrices(core: Core): PublicPrice[] {
-  return pricesRepo(core)
-    .all()
-    .flatMap((r) => (readOverride(r) ? [publicPrice(core, r)] : []));
+  return core.repos.prices.all().flatMap((r) => (readOverride(r) ? [publicPrice(core, r)] : []));
 }
 
 export interface PricesImportReport {
@@ -163,17 +148,15 @@ export function importPrices(core: Core, text: string): PricesImportReport {
       'validation',
       `${problems.slice(0, 3).join('; ')}${problems.length > 3 ? ` (and ${problems.length - 3} more)` : ''}; nothing was imported`,
     );
-  const repo = pricesRepo(core);
-  return core.db
-    .transaction(() => {
-      let replaced = 0;
-      for (const p of planned) {
-        if (repo.find(p.provider, p.accountPk, p.model, p.params)) replaced++;
-        repo.put(p);
-      }
-      return { imported: planned.length, replaced };
-    })
-    .immediate();
+  const repo = core.repos.prices;
+  return core.repos.transaction(() => {
+    let replaced = 0;
+    for (const p of planned) {
+      if (repo.find(p.provider, p.accountPk, p.model, p.params)) replaced++;
+      repo.put(p);
+    }
+    return { imported: planned.length, replaced };
+  }, 'immediate');
 }
 
 /** What `prices list` adds to a price that is not the price itself: dropped on the way back in. */
@@ -262,26 +245,24 @@ function publicPrice(core: Core, record: PriceOverrideRecord): PublicPrice {
 
 /** Overrides as priced variants for one account (its provider's, then its own). */
 export function overrideVariants(core: Core, account: StoredAccount): PricedVariant[] {
-  return pricesRepo(core)
-    .forAccount(account.provider, account.pk)
-    .flatMap((record) => {
-      const read = readOverride(record);
-      if (!read) return [];
-      return [
-        {
-          provider: record.provider,
-          model: read.model,
-          params: read.params,
-          rule: read.rule,
-          unit: read.unit,
-          origin: 'override' as const,
-          source: record.accountPk === null ? 'your price' : `your price for ${account.label}`,
-          date: new Date(record.updatedAt).toISOString().slice(0, 10),
-          note: read.note,
-          multipliers: [],
-          accountId: record.accountPk === null ? null : account.id,
-          priceId: record.id,
-        },
-      ];
-    });
+  return core.repos.prices.forAccount(account.provider, account.pk).flatMap((record) => {
+    const read = readOverride(record);
+    if (!read) return [];
+    return [
+      {
+        provider: record.provider,
+        model: read.model,
+        params: read.params,
+        rule: read.rule,
+        unit: read.unit,
+        origin: 'override' as const,
+        source: record.accountPk === null ? 'your price' : `your price for ${account.label}`,
+        date: new Date(record.updatedAt).toISOString().slice(0, 10),
+        note: read.note,
+        multipliers: [],
+        accountId: record.accountPk === null ? null : account.id,
+        priceId: record.id,
+      },
+    ];
+  });
 }

@@ -11,7 +11,6 @@ import type { StoredAccount } from '../store/accounts-repo.ts';
 import { providerCall } from './ask.ts';
 import type { NetworkUse } from './catalog.ts';
 import { LIVE_MAX_AGE_MS } from './catalog.ts';
-import { pricesRepo } from './overrides.ts';
 
 /**
  * The packs a provider sells, for `packs catalog` and the pack form's prefill. CheapAI
@@ -96,7 +95,7 @@ async function offersFor(
     const read = await fetchPackages({ baseUrl: call.baseUrl, key: call.key, http: call.http });
     if (read.source === 'live') {
       const at = core.now();
-      pricesRepo(core).cachePut(account.pk, 'packages', at, JSON.stringify(read.packs));
+      core.repos.prices.cachePut(account.pk, 'packages', at, JSON.stringify(read.packs));
       return read.packs.map((p) => offer(p, 'live', at, null));
     }
     reason = scrubSecrets(read.reason ?? 'the live list was not understood', [call.key]);
@@ -109,7 +108,7 @@ async function offersFor(
 }
 
 function readCache(core: Core, account: StoredAccount): { packs: CatalogPack[]; fetchedAt: number } | null {
-  const row = pricesRepo(core).cacheGet(account.pk, 'packages');
+  const row = core.repos.prices.cacheGet(account.pk, 'packages');
   if (!row) return null;
   try {
     const parsed = cachedPacksSchema.safeParse(JSON.parse(row.body));

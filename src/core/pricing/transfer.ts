@@ -2,7 +2,7 @@ import type { Core } from '../core.ts';
 import { UserError } from '../errors.ts';
 import type { StoredAccount } from '../store/accounts-repo.ts';
 import type { PriceOverrideRecord } from '../store/prices-repo.ts';
-import { parsePrice, pricesRepo, readOverride } from './overrides.ts';
+import { parsePrice, readOverride } from './overrides.ts';
 
 /**
  * Your prices in the history file (export/import). A CSV `price` row names the account in
@@ -30,7 +30,7 @@ export interface ExportedPrice {
 export function exportedPrices(core: Core, accounts: readonly StoredAccount[]): ExportedPrice[] {
   const byPk = new Map(accounts.map((a) => [a.pk, a]));
   const out: ExportedPrice[] = [];
-  for (const record of pricesRepo(core).all()) {
+  for (const record of core.repos.prices.all()) {
     const read = readOverride(record);
     if (!read) continue;
     const account = record.accountPk === null ? null : (byPk.get(record.accountPk) ?? undefined);
@@ -88,7 +88,7 @@ export function applyPrices(
   planned: readonly PlannedPrice[],
   accountOf: (ref: string) => { pk: number; provider: string },
 ): number {
-  const repo = pricesRepo(core);
+  const repo = core.repos.prices;
   let added = 0;
   for (const p of planned) {
     const account = p.ref === null ? null : accountOf(p.ref);

@@ -1,4 +1,5 @@
 import type { HttpClient } from '../net/http.ts';
+import type { SiteReadFailure, SiteUnits } from '../../shared/site.ts';
 
 /**
  * Some providers are software a site runs for itself (new-api, one-api), and each site sets
@@ -6,23 +7,6 @@ import type { HttpClient } from '../net/http.ts';
  * a site publishes those settings on an unauthenticated endpoint; a provider that can read them
  * has `readSite`, and core reads them once a day per base URL and on account add.
  */
-
-/** How a site shows amounts (new-api's `quota_display_type`). */
-export const SITE_DISPLAY_TYPES = ['USD', 'CNY', 'TOKENS', 'CUSTOM'] as const;
-export type SiteDisplayType = (typeof SITE_DISPLAY_TYPES)[number];
-
-/** What a site said about its units; null where it said nothing usable. */
-export interface SiteUnits {
-  /** Quota per US dollar (decimal string). */
-  quotaPerUnit: string | null;
-  displayType: SiteDisplayType | null;
-  /** The site's own CNY per USD, used by its CNY display (decimal string). */
-  usdExchangeRate: string | null;
-}
-
-/** Why a site's settings could not be read, by name. */
-export const SITE_READ_FAILURES = ['unreachable', 'http_status', 'not_json', 'refused', 'malformed'] as const;
-export type SiteReadFailure = (typeof SITE_READ_FAILURES)[number];
 
 export type SiteRead = { ok: true; units: SiteUnits } | { ok: false; reason: SiteReadFailure; message: string };
 

@@ -1,8 +1,8 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { KEY_STATE_CODES } from '../../shared/states.ts';
 import { unitCode } from './codes.ts';
-import type { ReadingRecord } from './readings-repo.ts';
-import { SOURCE_CODES, storedMessage } from './readings-repo.ts';
+import type { ReadingRecord } from './reading-record.ts';
+import { SOURCE_CODES, storedMessage } from './reading-record.ts';
 
 /** Every reading an import writes says so (its figures' provenance, `source: "import"`). */
 const IMPORTED = SOURCE_CODES.import;

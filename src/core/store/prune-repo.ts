@@ -26,6 +26,7 @@ export class PruneRepo {
   private readonly setHorizonStmt: Statement<[number, number]>;
   private readonly oldestStmt: Statement<[number, number, number], { ts: number }>;
   private readonly deleteStmt: Statement<[number, number, number, number]>;
+  private readonly pksStmt: Statement<[], number>;
 
   constructor(db: Database, rollups: RollupsRepo) {
     this.db = db;
@@ -38,6 +39,12 @@ export class PruneRepo {
       'SELECT ts FROM readings WHERE account_pk = ? AND ts < ? AND ts <> ? ORDER BY ts LIMIT 1',
     );
     this.deleteStmt = db.prepare('DELETE FROM readings WHERE account_pk = ? AND ts >= ? AND ts < ? AND ts <> ?');
+    this.pksStmt = db.prepare<[], number>('SELECT pk FROM accounts ORDER BY pk').pluck();
+  }
+
+  /** Every account's key, removed ones included (their history is pruned too). */
+  accountPks(): number[] {
+    return this.pksStmt.all();
   }
 
   /**

@@ -1,25 +1,8 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { BalancePoint } from '../analytics/segments.ts';
-import { classifySegment, DAY_MS, floorTo, HOUR_MS, spreadSegment } from '../analytics/segments.ts';
-import { providerQuotaResets } from '../analytics/reset-policy.ts';
-
-/** One hour or day of one account, as stored in rollup_hour / rollup_day (see migration 002). */
-export interface BucketRow {
-  bucket: number;
-  unit: number | null;
-  n: number;
-  n_ok: number;
-  first_ts: number | null;
-  first_balance: number | null;
-  last_ts: number | null;
-  last_balance: number | null;
-  min_balance: number | null;
-  max_balance: number | null;
-  spend: number;
-  topups: number;
-  resets: number;
-  covered_ms: number;
-}
+import type { BalancePoint } from './segments.ts';
+import { DAY_MS, floorTo } from './segments.ts';
+import { Accumulator } from './rollup-accumulator.ts';
+import type { BalanceEventRow, BucketRow, RollupInput } from './rollup-accumulator.ts';
 
 export type RollupTable = 'rollup_hour' | 'rollup_day';
 
@@ -30,181 +13,23 @@ export interface SumRow {
   covered_ms: number;
 }
 
-export const EVENT_TOPUP = 1;
-export const EVENT_RESET = 2;
-
-export interface BalanceEventRow {
-  account_pk: number;
-  ts: number;
-  kind: number;
-  amount: number;
-  unit: number;
-  prev_ts: number;
-  prev_balance: number;
-  balance: number;
-}
-
-/** The columns of a reading that rollups need. */
-export interface RollupInput {
-  ts: number;
-  state: number;
-  balance: number | null;
-  unit: number | null;
-  capResetAt: number | null;
-}
-
 const BUCKET_COLUMNS =
   'unit, n, n_ok, first_ts, first_balance, last_ts, last_balance, min_balance, max_balance, spend, topups, resets, covered_ms';
 
-function emptyBucket(bucket: number): BucketRow {
-  return {
-    bucket,
-    unit: null,
-    n: 0,
-    n_ok: 0,
-    first_ts: null,
-    first_balance: null,
-    last_ts: null,
-    last_balance: null,
-    min_balance: null,
-    max_balance: null,
-    spend: 0,
-    topups: 0,
-    resets: 0,
-    covered_ms: 0,
-  };
-}
+/** A reading's rollup columns, as a raw row: ts, state, balance, unit, cap_reset_at. */
+type RollupReadingRow = [number, number, number | null, number | null, number | null];
 
-/**
- * Collects the effect of a run of readings (one reading when appending, the rest of an
- * account's history when replaying) into hour and day buckets and balance events, in
- * memory, so each touched bucket is written once.
- */
-class Accumulator {
-  readonly hours = new Map<number, BucketRow>();
-  readonly days = new Map<number, BucketRow>();
-  readonly events: Omit<BalanceEventRow, 'account_pk'>[] = [];
-  private prev: BalancePoint | null;
-  private readonly clipFrom: number;
-  private readonly clipTo: number;
-  private readonly quotaResets: boolean;
-  private readonly late: ReadonlySet<number>;
-
-  /**
-   * `late`: instants of polled readings stored out of order (migration 007), never a top-up's
-   * ends. `clipTo`: spread nothing at or after it (a window's end, replayWindow).
-   */
-  constructor(
-    prev: BalancePoint | null,
-    clipFrom: number,
-    quotaResets: boolean,
-    late: ReadonlySet<number>,
-    clipTo = Number.POSITIVE_INFINITY,
-  ) {
-    this.prev = prev;
-    this.clipFrom = clipFrom;
-    this.clipTo = clipTo;
-    this.quotaResets = quotaResets;
-    this.late = late;
+/** Add raw reading rows, oldest first, to an accumulator (one reused input object: no per-row allocation). */
+function feed(acc: Accumulator, rows: Iterable<RollupReadingRow>): void {
+  const input: RollupInput = { ts: 0, state: 0, balance: null, unit: null, capResetAt: null };
+  for (const [ts, state, balance, unit, capResetAt] of rows) {
+    input.ts = ts;
+    input.state = state;
+    input.balance = balance;
+    input.unit = unit;
+    input.capResetAt = capResetAt;
+    acc.add(input);
   }
-
-  /**
-   * The first balance reading after the window (when the window ends before the account's
-   * history does): only the part of its segment that falls inside the window is counted.
-   * Its own bucket statistics and event belong to the window after.
-   */
-  tail(next: BalancePoint): void {
-    const prev = this.prev;
-    if (!prev) return;
-    const segment = classifySegment(prev, next, this.quotaResets);
-    if (segment.kind !== 'spend') return;
-    const unit = next.unit;
-    const visit = (map: Map<number, BucketRow>) => (bucket: number, share: number, covered: number) => {
-      const b = this.bucket(map, bucket);
-      b.spend += share;
-      b.covered_ms += covered;
-      if (b.unit === null) b.unit = unit;
-    };
-    spreadSegment(segment.amount, prev.ts, next.ts, HOUR_MS, this.clipFrom, visit(this.hours), this.clipTo);
-    spreadSegment(segment.amount, prev.ts, next.ts, DAY_MS, this.clipFrom, visit(this.days), this.clipTo);
-  }
-
-  add(r: RollupInput): void {
-    const hour = this.bucket(this.hours, floorTo(r.ts, HOUR_MS));
-    const day = this.bucket(this.days, floorTo(r.ts, DAY_MS));
-    addReading(hour, r);
-    addReading(day, r);
-    if (r.balance === null || r.unit === null) return; // a failed poll is history, not a link
-    const cur: BalancePoint = { ts: r.ts, balance: r.balance, unit: r.unit, capResetAt: r.capResetAt };
-    const prev = this.prev;
-    this.prev = cur;
-    if (!prev) return;
-    let segment = classifySegment(prev, cur, this.quotaResets);
-    // A poll answered after a later one was stored may hold a balance from after it: an
-    // increase into or out of it is not evidence of money added.
-    if (segment.kind === 'topup' && (this.late.has(cur.ts) || this.late.has(prev.ts)))
-      segment = { kind: 'break', amount: 0 };
-    const unit = cur.unit;
-    switch (segment.kind) {
-      case 'spend': {
-        const visit = (map: Map<number, BucketRow>) => (bucket: number, share: number, covered: number) => {
-          const b = this.bucket(map, bucket);
-          b.spend += share;
-          b.covered_ms += covered;
-          if (b.unit === null) b.unit = unit;
-        };
-        spreadSegment(segment.amount, prev.ts, cur.ts, HOUR_MS, this.clipFrom, visit(this.hours), this.clipTo);
-        spreadSegment(segment.amount, prev.ts, cur.ts, DAY_MS, this.clipFrom, visit(this.days), this.clipTo);
-        break;
-      }
-      case 'topup':
-      case 'reset': {
-        const kind = segment.kind === 'topup' ? EVENT_TOPUP : EVENT_RESET;
-        for (const b of [hour, day]) {
-          if (kind === EVENT_TOPUP) b.topups += segment.amount;
-          else b.resets += 1;
-        }
-        this.events.push({
-          ts: cur.ts,
-          kind,
-          amount: segment.amount,
-          unit,
-          prev_ts: prev.ts,
-          prev_balance: prev.balance,
-          balance: cur.balance,
-        });
-        break;
-      }
-      case 'break':
-        break;
-    }
-  }
-
-  private bucket(map: Map<number, BucketRow>, start: number): BucketRow {
-    let b = map.get(start);
-    if (!b) {
-      b = emptyBucket(start);
-      map.set(start, b);
-    }
-    return b;
-  }
-}
-
-function addReading(b: BucketRow, r: RollupInput): void {
-  b.n += 1;
-  if (r.state === 0) b.n_ok += 1;
-  if (r.balance === null) return;
-  b.unit = r.unit;
-  if (b.first_ts === null || r.ts < b.first_ts) {
-    b.first_ts = r.ts;
-    b.first_balance = r.balance;
-  }
-  if (b.last_ts === null || r.ts > b.last_ts) {
-    b.last_ts = r.ts;
-    b.last_balance = r.balance;
-  }
-  b.min_balance = b.min_balance === null ? r.balance : Math.min(b.min_balance, r.balance);
-  b.max_balance = b.max_balance === null ? r.balance : Math.max(b.max_balance, r.balance);
 }
 
 const upsertSql = (table: RollupTable) => `
@@ -232,6 +57,7 @@ const upsertSql = (table: RollupTable) => `
  */
 export class RollupsRepo {
   private readonly db: Database;
+  private readonly providerResets: (provider: string) => boolean;
   private readonly upsertHour: Statement<unknown[]>;
   private readonly upsertDay: Statement<unknown[]>;
   private readonly insertEvent: Statement<unknown[]>;
@@ -244,12 +70,12 @@ export class RollupsRepo {
   private readonly clearDirtyStmt: Statement<[number]>;
   private readonly allDirtyStmt: Statement<[], { account_pk: number; from_ts: number }>;
   private readonly providerStmt: Statement<[number], { provider: string }>;
-  private readonly replayReadingsStmt: Statement<[number, number], unknown[]>;
+  private readonly replayReadingsStmt: Statement<[number, number], RollupReadingRow>;
   private readonly nextBalanceStmt: Statement<
     [number, number],
     { ts: number; balance: number; unit: number; cap_reset_at: number | null }
   >;
-  private readonly pointsStmt: Statement<[number, number, number], unknown[]>;
+  private readonly pointsStmt: Statement<[number, number, number], [number, number, number, number | null]>;
   private readonly sumStmts: Record<RollupTable, Statement<[number, number, number, number], SumRow>>;
   private readonly rangeStmts: Record<RollupTable, Statement<[number, number, number], BucketRow>>;
   private readonly eventsStmt: Statement<[number, number, number], BalanceEventRow>;
@@ -258,11 +84,17 @@ export class RollupsRepo {
   /** Prepared on first use: the repository also serves databases mid-migration (before 007). */
   private lateStmt: Statement<[number, number], { ts: number }> | null = null;
   private markLateStmt: Statement<[number, number]> | null = null;
-  private readonly windowReadingsStmt: Statement<[number, number, number], unknown[]>;
+  private readonly windowReadingsStmt: Statement<[number, number, number], RollupReadingRow>;
   private readonly deleteWindowStmts: Statement<[number, number, number]>[];
 
-  constructor(db: Database) {
+  /**
+   * `providerResets(provider)`: whether the provider's balance is a quota it refills each
+   * period (its increases are resets, never top-ups). The provider registry knows; the store
+   * is told, so it depends on nothing above it.
+   */
+  constructor(db: Database, providerResets: (provider: string) => boolean) {
     this.db = db;
+    this.providerResets = providerResets;
     this.upsertHour = db.prepare(upsertSql('rollup_hour'));
     this.upsertDay = db.prepare(upsertSql('rollup_day'));
     this.insertEvent = db.prepare(
@@ -282,7 +114,7 @@ export class RollupsRepo {
       'SELECT ts, balance, unit, cap_reset_at FROM readings WHERE account_pk = ? AND ts >= ? AND balance IS NOT NULL ORDER BY ts LIMIT 1',
     );
     this.pointsStmt = db
-      .prepare<[number, number, number], unknown[]>(
+      .prepare<[number, number, number], [number, number, number, number | null]>(
         'SELECT ts, balance, unit, cap_reset_at FROM readings WHERE account_pk = ? AND ts > ? AND ts < ? AND balance IS NOT NULL ORDER BY ts',
       )
       .raw(true);
@@ -307,13 +139,13 @@ export class RollupsRepo {
       'SELECT * FROM balance_events WHERE account_pk = ? AND ts >= ? AND ts < ? ORDER BY ts',
     );
     this.replayReadingsStmt = db
-      .prepare<[number, number], unknown[]>(
+      .prepare<[number, number], RollupReadingRow>(
         'SELECT ts, state, balance, unit, cap_reset_at FROM readings WHERE account_pk = ? AND ts >= ? ORDER BY ts',
       )
       .raw(true);
     this.horizonStmt = db.prepare('SELECT before_ts FROM history_horizon WHERE account_pk = ?');
     this.windowReadingsStmt = db
-      .prepare<[number, number, number], unknown[]>(
+      .prepare<[number, number, number], RollupReadingRow>(
         'SELECT ts, state, balance, unit, cap_reset_at FROM readings WHERE account_pk = ? AND ts >= ? AND ts < ? ORDER BY ts',
       )
       .raw(true);
@@ -370,22 +202,7 @@ export class RollupsRepo {
       this.quotaResets(accountPk),
       this.lateSince(accountPk, prev ? Math.min(prev.ts, dayStart) : dayStart),
     );
-    const input: RollupInput = { ts: 0, state: 0, balance: null, unit: null, capResetAt: null };
-    for (const row of this.replayReadingsStmt.iterate(accountPk, dayStart)) {
-      const [ts, state, balance, unit, capResetAt] = row as [
-        number,
-        number,
-        number | null,
-        number | null,
-        number | null,
-      ];
-      input.ts = ts;
-      input.state = state;
-      input.balance = balance;
-      input.unit = unit;
-      input.capResetAt = capResetAt;
-      acc.add(input);
-    }
+    feed(acc, this.replayReadingsStmt.iterate(accountPk, dayStart));
     this.write(accountPk, acc);
     this.clearDirtyStmt.run(accountPk);
   }
@@ -410,22 +227,7 @@ export class RollupsRepo {
       this.lateSince(accountPk, prev ? Math.min(prev.ts, start) : start),
       to,
     );
-    const input: RollupInput = { ts: 0, state: 0, balance: null, unit: null, capResetAt: null };
-    for (const row of this.windowReadingsStmt.iterate(accountPk, start, to)) {
-      const [ts, state, balance, unit, capResetAt] = row as [
-        number,
-        number,
-        number | null,
-        number | null,
-        number | null,
-      ];
-      input.ts = ts;
-      input.state = state;
-      input.balance = balance;
-      input.unit = unit;
-      input.capResetAt = capResetAt;
-      acc.add(input);
-    }
+    feed(acc, this.windowReadingsStmt.iterate(accountPk, start, to));
     const next = this.nextBalance(accountPk, to);
     if (next) acc.tail(next);
     this.write(accountPk, acc);
@@ -504,8 +306,7 @@ export class RollupsRepo {
   /** Balance readings with from < ts < to, oldest first. */
   balancePointsBetween(accountPk: number, from: number, to: number): BalancePoint[] {
     const out: BalancePoint[] = [];
-    for (const row of this.pointsStmt.all(accountPk, from, to)) {
-      const [ts, balance, unit, capResetAt] = row as [number, number, number, number | null];
+    for (const [ts, balance, unit, capResetAt] of this.pointsStmt.all(accountPk, from, to)) {
       out.push({ ts, balance, unit, capResetAt });
     }
     return out;
@@ -538,7 +339,7 @@ export class RollupsRepo {
    */
   quotaResets(accountPk: number): boolean {
     const row = this.providerStmt.get(accountPk);
-    return row ? providerQuotaResets(row.provider) : false;
+    return row ? this.providerResets(row.provider) : false;
   }
 
   private write(accountPk: number, acc: Accumulator): void {

@@ -1,37 +1,58 @@
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import type { z } from 'zod';
 
 /** Small JSON settings by key. Callers parse with their own schema, so a bad value in the
  * file falls back to the default instead of crashing. */
 export class SettingsRepo {
-  private readonly db: Database;
+  private readonly getStmt: Statement<[string], { value: string }>;
+  private readonly hasStmt: Statement<[string], 1>;
+  private readonly setStmt: Statement<[string, string]>;
+  private readonly deleteStmt: Statement<[string]>;
+
   constructor(db: Database) {
-    this.db = db;
+    this.getStmt = db.prepare('SELECT value FROM settings WHERE key = ?');
+    this.hasStmt = db.prepare<[string], 1>('SELECT 1 FROM settings WHERE key = ?').pluck();
+    this.setStmt = db.prepare(
+      'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+    );
+    this.deleteStmt = db.prepare('DELETE FROM settings WHERE key = ?');
   }
 
   get<T>(key: string, schema: z.ZodType<T>, fallback: T): T {
-    const row = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
-    if (!row) return fallback;
+    const stored = this.stored(key);
+    if (stored === null) return fallback;
     try {
-      const parsed = schema.safeParse(JSON.parse(row.value));
+      const parsed = schema.safeParse(stored.value);
       return parsed.success ? parsed.data : fallback;
     } catch {
       return fallback;
     }
   }
 
+  /**
+   * The value stored under the key, as JSON parsed but not checked; null when the key is not
+   * stored or its value is not JSON.
+   */
+  stored(key: string): { value: unknown } | null {
+    const row = this.getStmt.get(key);
+    if (!row) return null;
+    try {
+      return { value: JSON.parse(row.value) as unknown };
+    } catch {
+      return null;
+    }
+  }
+
   /** Whether the key is stored at all (whatever its value). */
   has(key: string): boolean {
-    return this.db.prepare('SELECT 1 FROM settings WHERE key = ?').get(key) !== undefined;
+    return this.hasStmt.get(key) !== undefined;
   }
 
   set(key: string, value: unknown): void {
-    this.db
-      .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
-      .run(key, JSON.stringify(value));
+    this.setStmt.run(key, JSON.stringify(value));
   }
 
   delete(key: string): void {
-    this.db.prepare('DELETE FROM settings WHERE key = ?').run(key);
+    this.deleteStmt.run(key);
   }
 }

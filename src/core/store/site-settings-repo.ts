@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { SiteDisplayType, SiteReadFailure, SiteUnits } from '../providers/site.ts';
-import { SITE_DISPLAY_TYPES, SITE_READ_FAILURES } from '../providers/site.ts';
+import type { SiteDisplayType, SiteReadFailure, SiteUnits } from '../../shared/site.ts';
+import { SITE_DISPLAY_TYPES, SITE_READ_FAILURES } from '../../shared/site.ts';
 
 /** One site's published settings as stored (migration 006), times in unix ms. */
 export interface SiteSettingsRecord {
@@ -47,9 +47,11 @@ function fromRow(row: Row): SiteSettingsRecord {
 
 /** The `site_settings` table: what each self-hosted site publishes about its units. */
 export class SiteSettingsRepo {
-  private readonly getStmt: Statement;
-  private readonly readStmt: Statement;
-  private readonly failStmt: Statement;
+  private readonly getStmt: Statement<[string, string], Row>;
+  private readonly readStmt: Statement<[{ provider: string; baseUrl: string; at: number } & SiteUnits]>;
+  private readonly failStmt: Statement<
+    [{ provider: string; baseUrl: string; at: number; reason: SiteReadFailure; message: string }]
+  >;
 
   constructor(db: Database) {
     this.getStmt = db.prepare('SELECT * FROM site_settings WHERE provider = ? AND base_url = ?');
@@ -70,7 +72,7 @@ export class SiteSettingsRepo {
   }
 
   get(provider: string, baseUrl: string): SiteSettingsRecord | null {
-    const row = this.getStmt.get(provider, baseUrl) as Row | undefined;
+    const row = this.getStmt.get(provider, baseUrl);
     return row ? fromRow(row) : null;
   }
 

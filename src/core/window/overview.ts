@@ -129,13 +129,7 @@ function offlineSince(core: Core, accounts: StoredAccount[]): { since: string } 
     if (!latest) continue;
     if (!TRANSPORT_STATES.has(latest.state)) return null;
     seen++;
-    const row = core.db
-      .prepare(
-        `SELECT min(ts) AS ts FROM readings WHERE account_pk = ? AND ts > coalesce(
-           (SELECT max(ts) FROM readings WHERE account_pk = ? AND state NOT IN (8, 9)), -1)`,
-      )
-      .get(a.pk, a.pk) as { ts: number | null };
-    since = Math.max(since, row.ts ?? latest.ts);
+    since = Math.max(since, core.repos.history.transportRunStart(a.pk) ?? latest.ts);
   }
   return seen > 0 ? { since: new Date(since).toISOString() } : null;
 }

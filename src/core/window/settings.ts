@@ -77,7 +77,7 @@ export function writeSettings(
 ): Settings {
   const repo = core.repos.settings;
   const retentionBefore = readRetentionDays(repo);
-  core.db.transaction(() => {
+  core.repos.transaction(() => {
     if (patch.displayCurrency !== undefined) setMoneySetting(repo, 'displayCurrency', patch.displayCurrency);
     if (patch.cnyPerUsd !== undefined) setMoneySetting(repo, 'cnyPerUsd', patch.cnyPerUsd);
     if (patch.defaultPollIntervalSeconds !== undefined)
@@ -88,7 +88,7 @@ export function writeSettings(
     if (patch.alerts !== undefined) core.alerts.setDefaults(patch.alerts);
     if (patch.metricsEnabled !== undefined) repo.set(METRICS_SETTINGS.enabled, patch.metricsEnabled);
     if (patch.metricsPort !== undefined) repo.set(METRICS_SETTINGS.port, patch.metricsPort);
-  })();
+  });
   // The choice is already checked (one of LANGUAGE_CHOICES): stored beside the transaction, in its own home.
   if (patch.language !== undefined) languageHome.repos.settings.set(KEYS.language, patch.language);
   const after = readSettings(core, systemLocale, languageHome);

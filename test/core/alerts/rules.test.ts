@@ -14,7 +14,7 @@ import {
   zeroBalance,
 } from '../../../src/core/alerts/rules.ts';
 import { step } from '../../../src/core/alerts/engine.ts';
-import type { RuleState } from '../../../src/core/alerts/engine.ts';
+import type { RuleState } from '../../../src/core/store/alerts-repo.ts';
 import type { RuleResult } from '../../../src/core/alerts/rules.ts';
 import { DEFAULT_ALERT_SETTINGS } from '../../../src/shared/alerts.ts';
 import type { AlertSettings } from '../../../src/shared/alerts.ts';

@@ -3,6 +3,7 @@ import { addAccount, HOUR, DAY, newCore } from '../analytics/fixtures.ts';
 import { computeStatus } from '../../../src/core/analytics/status.ts';
 import { outcome } from '../../../src/core/providers/adapter.ts';
 import { FakeClock } from '../../helpers/clock.ts';
+import { databaseForTests } from '../../../src/core/core.ts';
 
 // Monday 11 May 2026, 15:00 UTC; the cap window ends at UTC midnight, 9 h later.
 const T = Date.parse('2026-05-11T15:00:00Z');
@@ -55,7 +56,7 @@ describe('alert wording keeps its instants; the phrase is made when shown', () =
 
   it('alerts stored before instants were kept still show their sentence', async () => {
     const { core, account } = await capped();
-    core.db
+    databaseForTests(core)
       .prepare(
         `INSERT INTO alert_events (account_pk, ts, kind, severity, message, notified, data)
          VALUES (?, ?, 'low_balance', 'warning', ?, 1, ?)`,
@@ -73,7 +74,7 @@ describe('alert wording keeps its instants; the phrase is made when shown', () =
         }),
       );
     // An old episode row: its data has the sentence, no instants.
-    core.db
+    databaseForTests(core)
       .prepare(`INSERT INTO alert_state (account_pk, rule, active, fired_at, data) VALUES (?, 'low_balance', 1, ?, ?)`)
       .run(
         account.pk,

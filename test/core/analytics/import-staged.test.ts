@@ -12,6 +12,7 @@ import { recoverImports } from '../../../src/core/analytics/import-apply.ts';
 import { JobCancelled, localControl } from '../../../src/core/jobs/control.ts';
 import { setLogSink } from '../../../src/core/log/log.ts';
 import type { LogRecord } from '../../../src/core/log/log.ts';
+import { databaseForTests } from '../../../src/core/core.ts';
 
 /**
  * The staged import: checked whole, then written in short transactions tagged with its run.
@@ -22,19 +23,19 @@ import type { LogRecord } from '../../../src/core/log/log.ts';
 
 /** Every row of every table but the import bookkeeping: what "as it was" means. */
 function snapshot(core: Core) {
-  const tables = core.db
+  const tables = databaseForTests(core)
     .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('import_runs') ORDER BY name")
     .pluck()
     .all() as string[];
   return Object.fromEntries(
-    tables.map((t) => [t, core.db.prepare(`SELECT * FROM "${t}" ORDER BY 1, 2`).all()]),
+    tables.map((t) => [t, databaseForTests(core).prepare(`SELECT * FROM "${t}" ORDER BY 1, 2`).all()]),
   ) as Record<string, unknown[]>;
 }
 
 /** The rollups as a full rebuild from the readings would make them. */
 function fullRebuild(core: Core) {
   const repo = core.repos.readings.rollups;
-  for (const pk of core.db.prepare('SELECT pk FROM accounts').pluck().all() as number[])
+  for (const pk of databaseForTests(core).prepare('SELECT pk FROM accounts').pluck().all() as number[])
     repo.markDirty(pk, Number.MIN_SAFE_INTEGER);
   repo.ensureFresh();
 }
@@ -82,7 +83,7 @@ describe('a staged import', () => {
     const imported = snapshot(core);
     fullRebuild(core);
     expect(snapshot(core)).toEqual(imported);
-    expect(core.db.prepare('SELECT state FROM import_runs').pluck().all()).toEqual(['done']);
+    expect(databaseForTests(core).prepare('SELECT state FROM import_runs').pluck().all()).toEqual(['done']);
     core.close();
   });
 
@@ -97,7 +98,7 @@ describe('a staged import', () => {
     expect(() => importHistoryFile(core, file, control)).toThrow(JobCancelled);
     expect(written).toBeGreaterThan(8000);
     expect(snapshot(core)).toEqual(before);
-    expect(core.db.prepare('SELECT count(*) FROM import_runs').pluck().get()).toBe(0);
+    expect(databaseForTests(core).prepare('SELECT count(*) FROM import_runs').pluck().get()).toBe(0);
     core.close();
   });
 
@@ -108,14 +109,14 @@ describe('a staged import', () => {
     const lines: LogRecord[] = [];
     const previous = setLogSink({ write: (r) => lines.push(r) });
     // The disk "fails" on one reading well into the file.
-    core.db.exec(`CREATE TEMP TRIGGER boom BEFORE INSERT ON readings WHEN NEW.ts = ${T0 + 9 * DAY}
+    databaseForTests(core).exec(`CREATE TEMP TRIGGER boom BEFORE INSERT ON readings WHEN NEW.ts = ${T0 + 9 * DAY}
       BEGIN SELECT RAISE(ABORT, 'disk I/O error (simulated)'); END`);
     try {
       expect(() => importHistoryFile(core, file)).toThrow(/disk I\/O error \(simulated\)/);
     } finally {
       setLogSink(previous);
     }
-    core.db.exec('DROP TRIGGER boom');
+    databaseForTests(core).exec('DROP TRIGGER boom');
     expect(snapshot(core)).toEqual(before);
     const failed = lines.find((l) => l.msg.startsWith('an import failed while writing'));
     expect(failed?.level).toBe('error');
@@ -157,7 +158,7 @@ describe('a staged import', () => {
       child.on('exit', (code) => reject(new Error(`the importer exited by itself (${code}): ${err}`)));
     });
     const after = openCore({ home, secrets: new MemorySecrets(), now: () => T0 + 13 * DAY });
-    expect(after.db.prepare('SELECT count(*) FROM readings').pluck().get()).toBeGreaterThan(6000);
+    expect(databaseForTests(after).prepare('SELECT count(*) FROM readings').pluck().get()).toBeGreaterThan(6000);
     // Another process still writing would have moved it within the last minute: only a
     // stale run is taken back unasked. This one is known dead.
     expect(recoverImports(after)).toBe(0);

@@ -11,6 +11,7 @@ import { importHistory, ImportError } from '../../../src/core/analytics/import.t
 import { addPack } from '../../../src/core/analytics/packs.ts';
 import { setMoneySetting } from '../../../src/core/analytics/settings.ts';
 import { outcome } from '../../../src/core/providers/adapter.ts';
+import { databaseForTests } from '../../../src/core/core.ts';
 
 const NOW = T0 + 9 * DAY + 5 * HOUR;
 /** The homes' clock: just after the last reading, so alerts are evaluated on all of it. */
@@ -188,7 +189,7 @@ describe('import', () => {
         [2, 'USD'],
       ]);
       expect(account!.options).toEqual({ dailyCap: 2 });
-      expect(core.db.prepare('SELECT credits FROM packs').get()).toEqual({ credits: 10_000_000 });
+      expect(databaseForTests(core).prepare('SELECT credits FROM packs').get()).toEqual({ credits: 10_000_000 });
       // a file written since holds dollars already: nothing is converted twice
       const again = newCore();
       importHistory(again, exportText(core, format));
@@ -198,7 +199,7 @@ describe('import', () => {
         [4_500_000_000, 'USD'],
         [2, 'USD'],
       ]);
-      expect(again.db.prepare('SELECT credits FROM packs').get()).toEqual({ credits: 10_000_000 });
+      expect(databaseForTests(again).prepare('SELECT credits FROM packs').get()).toEqual({ credits: 10_000_000 });
       legacy.close();
       core.close();
       again.close();
@@ -220,7 +221,7 @@ describe('import', () => {
       /^line 4: balance "12abc" is not a decimal number; nothing was imported$/,
     );
     expect(core.repos.accounts.listAll()).toEqual([]);
-    expect(core.db.prepare('SELECT count(*) AS n FROM readings').get()).toEqual({ n: 0 });
+    expect(databaseForTests(core).prepare('SELECT count(*) AS n FROM readings').get()).toEqual({ n: 0 });
 
     // every problem is listed with its line
     lines.push(
@@ -236,7 +237,7 @@ describe('import', () => {
       expect((error as ImportError).problems.map((p) => p.line)).toEqual([4, 6, 7, 8]);
       expect((error as ImportError).message).toMatch(/and 3 more problems/);
     }
-    expect(core.db.prepare('SELECT count(*) AS n FROM readings').get()).toEqual({ n: 0 });
+    expect(databaseForTests(core).prepare('SELECT count(*) AS n FROM readings').get()).toEqual({ n: 0 });
     core.close();
   });
 

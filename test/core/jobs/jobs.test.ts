@@ -11,6 +11,7 @@ import { ImportError } from '../../../src/core/analytics/import.ts';
 import { testApi } from '../../helpers/api.ts';
 import { UserError } from '../../../src/core/errors.ts';
 import { FakeClock } from '../../helpers/clock.ts';
+import { databaseForTests } from '../../../src/core/core.ts';
 
 /**
  * Jobs in a worker thread give what the same work gives in-process: pruning, a rollup
@@ -42,9 +43,9 @@ describe('jobs in a worker', () => {
       expect(await invoke('history:range', query)).toEqual({ ok: true, value: here });
 
       // Rollups marked for a rebuild are rebuilt by the worker, to the same rows.
-      const rows = () => core.db.prepare('SELECT * FROM rollup_day ORDER BY account_pk, bucket').all();
+      const rows = () => databaseForTests(core).prepare('SELECT * FROM rollup_day ORDER BY account_pk, bucket').all();
       const rebuiltHere = rows();
-      core.db.prepare('DELETE FROM rollup_day').run();
+      databaseForTests(core).prepare('DELETE FROM rollup_day').run();
       for (const account of [a, b]) core.repos.readings.rollups.markDirty(account.pk, Number.MIN_SAFE_INTEGER);
       expect(await runner.start(core, { kind: 'rollups' }).result).toEqual({ rebuilt: 2 });
       expect(rows()).toEqual(rebuiltHere);

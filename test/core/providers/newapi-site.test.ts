@@ -2,10 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeServer } from '../../../src/core/providers/fake/server.ts';
 import type { FakeServer } from '../../../src/core/providers/fake/server.ts';
 import type { FakeSite } from '../../../src/core/providers/fake/types.ts';
-import { newapi, readNewApiSite, resolveQuotaUnits } from '../../../src/core/providers/newapi.ts';
+import { newapi } from '../../../src/core/providers/newapi.ts';
+import { readNewApiSite, resolveQuotaUnits } from '../../../src/core/providers/newapi-site.ts';
 import { runPoll } from '../../../src/core/providers/run.ts';
 import { parseOptions } from '../../../src/core/providers/options.ts';
-import type { SiteUnits } from '../../../src/core/providers/site.ts';
+import type { SiteUnits } from '../../../src/shared/site.ts';
 import { createHttpClient } from '../../../src/core/net/http.ts';
 import type { HttpClient } from '../../../src/core/net/http.ts';
 

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { migrate, schemaVersion } from '../../../src/core/store/migrate.ts';
 import { MIGRATIONS } from '../../../src/core/store/migrations/index.ts';
 import { ReadingsRepo } from '../../../src/core/store/readings-repo.ts';
+import { providerQuotaResets } from '../../../src/core/analytics/reset-policy.ts';
 
 const HOUR = 3_600_000;
 const T0 = Date.parse('2026-03-01T00:00:00Z');
@@ -29,7 +30,7 @@ describe('migration 002 (rollups)', () => {
     expect(db.prepare('SELECT count(*) AS n FROM rollup_hour').get()).toEqual({ n: 0 });
 
     migrate(db); // the repositories run on the latest schema
-    const readings = new ReadingsRepo(db);
+    const readings = new ReadingsRepo(db, providerQuotaResets);
     readings.rollups.ensureFresh();
     expect(db.prepare('SELECT count(*) AS n FROM rollup_dirty').get()).toEqual({ n: 0 });
     expect(db.prepare('SELECT bucket, n, n_ok, spend FROM rollup_hour ORDER BY bucket').all()).toEqual([

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { migrate, schemaVersion } from '../../../src/core/store/migrate.ts';
 import { MIGRATIONS } from '../../../src/core/store/migrations/index.ts';
 import { ReadingsRepo } from '../../../src/core/store/readings-repo.ts';
+import { providerQuotaResets } from '../../../src/core/analytics/reset-policy.ts';
 import { unitCode } from '../../../src/core/store/codes.ts';
 
 const HOUR = 3_600_000;
@@ -64,7 +65,7 @@ describe('migration 003 (AIML API balances in US dollars)', () => {
     // the rollups are rebuilt in dollars on first use
     expect(db.prepare('SELECT account_pk, from_ts FROM rollup_dirty').all()).toEqual([{ account_pk: 1, from_ts: T0 }]);
     migrate(db); // the repositories run on the latest schema
-    const readings = new ReadingsRepo(db);
+    const readings = new ReadingsRepo(db, providerQuotaResets);
     readings.rollups.ensureFresh();
     expect(
       db
@@ -90,9 +91,9 @@ describe('migration 004 (history horizon)', () => {
     expect(migrate(db, MIGRATIONS, 4)).toEqual([4]);
     expect(db.prepare('SELECT count(*) AS n FROM history_horizon').get()).toEqual({ n: 0 });
     migrate(db); // today's repositories read the latest schema
-    expect(new ReadingsRepo(db).rollups.horizon(1)).toBeNull();
+    expect(new ReadingsRepo(db, providerQuotaResets).rollups.horizon(1)).toBeNull();
     db.prepare('INSERT INTO history_horizon (account_pk, before_ts) VALUES (1, ?)').run(T0);
-    expect(new ReadingsRepo(db).rollups.horizon(1)).toBe(T0);
+    expect(new ReadingsRepo(db, providerQuotaResets).rollups.horizon(1)).toBe(T0);
     db.prepare(`DELETE FROM accounts WHERE id = 'acc_old001'`).run();
     expect(db.prepare('SELECT count(*) AS n FROM history_horizon').get()).toEqual({ n: 0 });
   });

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { openDatabase } from '../../../src/core/store/database.ts';
 import { AccountsRepo } from '../../../src/core/store/accounts-repo.ts';
 import { ReadingsRepo, toReading } from '../../../src/core/store/readings-repo.ts';
+import { providerQuotaResets } from '../../../src/core/analytics/reset-policy.ts';
 import type { ReadingRecord } from '../../../src/core/store/readings-repo.ts';
 import { SettingsRepo } from '../../../src/core/store/settings-repo.ts';
 import { tempDir } from '../../helpers/tmp.ts';
@@ -22,7 +23,7 @@ function setup() {
     at: Date.parse('2026-01-01T00:00:00Z'),
     keyUpdatedAt: Date.parse('2026-01-01T00:00:00Z'),
   });
-  return { db, accounts, account, readings: new ReadingsRepo(db), settings: new SettingsRepo(db) };
+  return { db, accounts, account, readings: new ReadingsRepo(db, providerQuotaResets), settings: new SettingsRepo(db) };
 }
 
 const base: Omit<ReadingRecord, 'accountPk' | 'ts'> = {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Database } from 'better-sqlite3';
 import { addAccount, bal, DAY, fail, HOUR, MIN, newCore, rng, T0 } from '../analytics/fixtures.ts';
+import { databaseForTests } from '../../../src/core/core.ts';
 
 /**
  * A staged import rebuilds only the days its chunk touches (RollupsRepo.replayWindow via
@@ -28,7 +29,7 @@ describe('rebuilding a window of days', () => {
         {},
         provider === 'newapi' ? 'http://127.0.0.1:9' : undefined,
       );
-      const db = core.db;
+      const db = databaseForTests(core);
       const repo = core.repos.readings.rollups;
       const random = rng(provider.length);
       let balance = 5000;

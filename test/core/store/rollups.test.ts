@@ -4,6 +4,7 @@ import { addAccount, bal, DAY, fail, HOUR, M, MIN, newCore, rng, T0 } from '../a
 import { spendBetween } from '../../../src/core/analytics/spend.ts';
 import { unitCode } from '../../../src/core/store/codes.ts';
 import { outcome } from '../../../src/core/providers/adapter.ts';
+import { databaseForTests } from '../../../src/core/core.ts';
 
 const CREDITS = unitCode('credits');
 
@@ -34,11 +35,11 @@ describe('rollups', () => {
       if (random() < 0.01) balance += 1_000_000;
       bal(core, account, t, balance + 0.123456);
     }
-    const incremental = snapshot(core.db, account.pk);
+    const incremental = snapshot(databaseForTests(core), account.pk);
     expect(incremental.events.length).toBeGreaterThan(3);
     core.repos.readings.rollups.markDirty(account.pk, 0);
     core.repos.readings.rollups.ensureFresh();
-    expect(snapshot(core.db, account.pk)).toEqual(incremental);
+    expect(snapshot(databaseForTests(core), account.pk)).toEqual(incremental);
     // and the spend in the rollups is every decrease, exactly
     const readings = core.repos.readings.range(account.pk, 0, t + 1).filter((r) => r.balance !== null);
     let decreases = 0;
@@ -69,7 +70,9 @@ describe('rollups', () => {
       T0 + 20 * MIN,
     );
     expect(
-      core.db.prepare('SELECT n, n_ok, spend, covered_ms FROM rollup_day WHERE account_pk = ?').all(account.pk),
+      databaseForTests(core)
+        .prepare('SELECT n, n_ok, spend, covered_ms FROM rollup_day WHERE account_pk = ?')
+        .all(account.pk),
     ).toEqual([{ n: 3, n_ok: 2, spend: 60 * M, covered_ms: 20 * MIN }]);
     core.close();
   });
@@ -79,7 +82,7 @@ describe('rollups', () => {
     const account = await addAccount(core, 'cheapai', 'main');
     bal(core, account, T0 + 12 * HOUR, 100_000);
     bal(core, account, T0 + 2 * DAY + 12 * HOUR, 52_000); // offline for two days: 48,000 used
-    const days = core.db
+    const days = databaseForTests(core)
       .prepare('SELECT bucket, spend, covered_ms FROM rollup_day WHERE account_pk = ? ORDER BY bucket')
       .all(account.pk);
     expect(days).toEqual([
@@ -87,7 +90,7 @@ describe('rollups', () => {
       { bucket: T0 + DAY, spend: 24_000 * M, covered_ms: DAY },
       { bucket: T0 + 2 * DAY, spend: 12_000 * M, covered_ms: 12 * HOUR },
     ]);
-    const hours = core.db
+    const hours = databaseForTests(core)
       .prepare('SELECT count(*) AS n, sum(spend) AS s FROM rollup_hour WHERE account_pk = ?')
       .get(account.pk);
     expect(hours).toEqual({ n: 49, s: 48_000 * M }); // 48 hours of spread + the second reading's own hour
@@ -101,7 +104,7 @@ describe('rollups', () => {
     fail(core, account, T0 + 20 * MIN, 'server_error');
     fail(core, account, T0 + 30 * MIN, 'timeout');
     bal(core, account, T0 + 40 * MIN, 970);
-    const hour = core.db
+    const hour = databaseForTests(core)
       .prepare(
         'SELECT n, n_ok, spend, first_balance, last_balance, min_balance, max_balance FROM rollup_hour WHERE account_pk = ?',
       )
@@ -124,7 +127,7 @@ describe('rollups', () => {
     bal(core, account, T0, 1000);
     bal(core, account, T0 + 2 * HOUR, 800);
     bal(core, account, T0 + HOUR, 950); // arrives late
-    const hours = core.db
+    const hours = databaseForTests(core)
       .prepare('SELECT bucket, spend FROM rollup_hour WHERE account_pk = ? ORDER BY bucket')
       .all(account.pk);
     expect(hours).toEqual([

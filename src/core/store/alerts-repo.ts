@@ -2,8 +2,62 @@ import type { Database, Statement } from 'better-sqlite3';
 import { z } from 'zod';
 import type { AlertKind, AlertSeverity } from '../../shared/alerts.ts';
 import { alertKindSchema, alertSeveritySchema } from '../../shared/alerts.ts';
-import type { RuleState } from './engine.ts';
 import { alertPhraseSchema } from '../../shared/alert-phrase-schema.ts';
+import type { TimedText } from '../../shared/format/relative-time.ts';
+
+/**
+ * Where one rule of one account stands (a row of alert_state). `active` is "an episode is
+ * on": the alert fired and its condition has not cleared with margin since. It survives
+ * restarts, so every process (app, `poll`, `watch`) continues the same episode.
+ */
+export interface RuleState {
+  rule: string;
+  kind: AlertKind;
+  active: boolean;
+  /** The highest level fired in the current episode (0 when idle). */
+  level: number;
+  /** The occurrence last fired, for event-like rules (a top-up's time). Kept after clearing. */
+  episode: number | null;
+  severity: AlertSeverity | null;
+  /** The current wording while active (figures refreshed on every evaluation), phrased as of then. */
+  message: string | null;
+  /** The same wording with its instants open, phrased again whenever it is shown; null for older rows. */
+  text: TimedText | null;
+  firedAt: number | null;
+  clearedAt: number | null;
+  /** A snooze of this rule (or, on the row named by the kind, of every rule of that kind). */
+  snoozedUntil: number | null;
+  /** Held back for one episode: snoozed until it ends, or dismissed (until it ends or escalates). */
+  hold: EpisodeHold | null;
+}
+
+/**
+ * A hold on one episode, named by the time it fired: a new episode fires at a new time, so a
+ * hold never outlives its episode. `level`: a dismissal holds up to the level it saw (a higher
+ * one is news); an episode snooze holds every level (null).
+ */
+export interface EpisodeHold {
+  firedAt: number;
+  level: number | null;
+  reason: 'snoozed' | 'dismissed';
+}
+
+export function idleState(rule: string, kind: AlertKind): RuleState {
+  return {
+    rule,
+    kind,
+    active: false,
+    level: 0,
+    episode: null,
+    severity: null,
+    message: null,
+    text: null,
+    firedAt: null,
+    clearedAt: null,
+    snoozedUntil: null,
+    hold: null,
+  };
+}
 
 /**
  * An alert's wording with its instants open (see renderTimedText). Rows written before it
@@ -152,6 +206,10 @@ export class AlertsRepo {
   private readonly upsertStmt: Statement<StateRow>;
   private readonly insertEventStmt: Statement<Omit<EventRow, 'id'>>;
   private readonly notifiedStmt: Statement<[number]>;
+  private readonly unnotifiedStmt: Statement<[number], EventRow>;
+  private readonly eventStmt: Statement<[number], EventRow>;
+  private readonly latestOfRuleStmt: Statement<[number, number, string], { id: number }>;
+  private readonly dismissedStmt: Statement<[number, number]>;
 
   constructor(db: Database) {
     this.db = db;
@@ -166,6 +224,17 @@ export class AlertsRepo {
       INSERT INTO alert_events (account_pk, ts, kind, severity, message, notified, data)
       VALUES (@account_pk, @ts, @kind, @severity, @message, @notified, @data)`);
     this.notifiedStmt = db.prepare('UPDATE alert_events SET notified = 1 WHERE id = ?');
+    this.unnotifiedStmt = db.prepare(
+      `SELECT * FROM alert_events WHERE notified = 0 AND ts >= ? AND json_extract(data, '$.silenced') IS NULL ORDER BY ts, id`,
+    );
+    this.eventStmt = db.prepare('SELECT * FROM alert_events WHERE id = ?');
+    this.latestOfRuleStmt = db.prepare(
+      `SELECT id FROM alert_events WHERE account_pk = ? AND ts >= ? AND json_extract(data, '$.rule') = ?
+       ORDER BY ts DESC, id DESC LIMIT 1`,
+    );
+    this.dismissedStmt = db.prepare(
+      `UPDATE alert_events SET data = json_set(coalesce(data, '{}'), '$.dismissedAt', ?) WHERE id = ?`,
+    );
   }
 
   /** Run `fn` as one write transaction that takes the write lock first, so two processes
@@ -243,64 +312,40 @@ export class AlertsRepo {
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const limit = filter.limit === undefined ? '' : `LIMIT ${Math.max(0, Math.floor(filter.limit))}`;
     const rows = this.db
-      .prepare(
+      .prepare<Record<string, number>, EventRow>(
         `SELECT * FROM (SELECT * FROM alert_events ${clause} ORDER BY ts DESC, id DESC ${limit}) ORDER BY ts, id`,
       )
-      .all(params) as EventRow[];
+      .all(params);
     return rows.map(toEvent).filter((e): e is StoredAlertEvent => e !== null);
   }
 
   /** Alerts that should have shown a notification and have not (raised by another process, or before a crash). */
   unnotified(since: number): StoredAlertEvent[] {
-    const rows = this.db
-      .prepare(
-        `SELECT * FROM alert_events WHERE notified = 0 AND ts >= ? AND json_extract(data, '$.silenced') IS NULL ORDER BY ts, id`,
-      )
-      .all(since) as EventRow[];
+    const rows = this.unnotifiedStmt.all(since);
     return rows.map(toEvent).filter((e): e is StoredAlertEvent => e !== null);
   }
 
   /** Set (or lift, with null) a snooze on one rule row, creating the row idle if needed. */
   setSnooze(accountPk: number, rule: string, kind: AlertKind, until: number | null): void {
     const existing = this.states(accountPk).find((s) => s.rule === rule);
-    const base: RuleState = existing ?? {
-      rule,
-      kind,
-      active: false,
-      level: 0,
-      episode: null,
-      severity: null,
-      message: null,
-      text: null,
-      firedAt: null,
-      clearedAt: null,
-      snoozedUntil: null,
-      hold: null,
-    };
+    const base = existing ?? idleState(rule, kind);
     this.saveState(accountPk, { ...base, snoozedUntil: until });
   }
 
   /** One alert of the history by its id; null when there is none. */
   event(id: number): StoredAlertEvent | null {
-    const row = this.db.prepare('SELECT * FROM alert_events WHERE id = ?').get(id) as EventRow | undefined;
+    const row = this.eventStmt.get(id);
     return row ? toEvent(row) : null;
   }
 
   /** The newest alert a rule raised at or after `since` (its current episode's latest), or null. */
   latestEventOfRule(accountPk: number, rule: string, since: number): number | null {
-    const row = this.db
-      .prepare(
-        `SELECT id FROM alert_events WHERE account_pk = ? AND ts >= ? AND json_extract(data, '$.rule') = ?
-         ORDER BY ts DESC, id DESC LIMIT 1`,
-      )
-      .get(accountPk, since, rule) as { id: number } | undefined;
+    const row = this.latestOfRuleStmt.get(accountPk, since, rule);
     return row?.id ?? null;
   }
 
   /** Record in the history that an alert was dismissed. */
   markDismissed(id: number, at: number): void {
-    this.db
-      .prepare(`UPDATE alert_events SET data = json_set(coalesce(data, '{}'), '$.dismissedAt', ?) WHERE id = ?`)
-      .run(at, id);
+    this.dismissedStmt.run(at, id);
   }
 }
