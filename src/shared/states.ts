@@ -1,22 +1,10 @@
 import { z } from 'zod';
+import { KEY_STATES } from './key-states.ts';
+import type { KeyState } from './key-states.ts';
 
-/**
- * The one vocabulary for what a poll learned about a key. The store, the CLI, IPC,
- * alerts and the UI all use these exact words (see docs/design.md, "Key states").
- */
-export const KEY_STATES = [
-  'ok',
-  'invalid_key',
-  'expired_key',
-  'insufficient_balance',
-  'daily_cap_reached',
-  'rate_limited',
-  'server_error',
-  'bad_response',
-  'network_error',
-  'timeout',
-] as const;
-export type KeyState = (typeof KEY_STATES)[number];
+// The words themselves live in key-states.ts (no zod there, for the window's bundle).
+export { KEY_STATES };
+export type { KeyState };
 export const keyStateSchema = z.enum(KEY_STATES);
 
 /** States caused by the path to the provider rather than the provider's answer about us. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AlertInput } from '../../../src/core/alerts/input.ts';
+import { DAY, HOUR, M, NOW, input } from './alert-input.ts';
 import {
   capApproaching,
   capReached,
@@ -19,35 +19,6 @@ import type { RuleResult } from '../../../src/core/alerts/rules.ts';
 import { DEFAULT_ALERT_SETTINGS } from '../../../src/shared/alerts.ts';
 import type { AlertSettings } from '../../../src/shared/alerts.ts';
 
-const HOUR = 3600_000;
-const DAY = 24 * HOUR;
-const NOW = Date.parse('2026-05-12T21:00:00Z');
-const M = 1_000_000;
-
-function input(over: Partial<AlertInput> = {}): AlertInput {
-  return {
-    now: NOW,
-    account: {
-      id: 'acc_test01',
-      name: 'CheapAI · main',
-      pollIntervalSeconds: 300,
-      enabled: true,
-      createdAt: NOW - 30 * DAY,
-    },
-    latest: { at: NOW - 60_000, state: 'ok', balance: { micros: 500_000 * M, unit: 'credits' } },
-    lastSuccessAt: NOW - 60_000,
-    watchingSince: null,
-    keyExpiresAt: null,
-    balance: { micros: 500_000 * M, unit: 'credits' },
-    recentPeakMicros: 800_000 * M,
-    runwayDays: 25,
-    cap: null,
-    capWindowEnd: Date.parse('2026-05-13T00:00:00Z'),
-    packs: [],
-    topUp: null,
-    ...over,
-  };
-}
 const settings = (over: Partial<AlertSettings> = {}): AlertSettings => ({ ...DEFAULT_ALERT_SETTINGS, ...over });
 const cap = (used: number, limit = 50_000) => ({
   unit: 'credits' as const,

@@ -1,21 +1,11 @@
-import type { KeyState } from '../../../shared/states.ts';
+import { KEY_STATES } from '../../../shared/key-states.ts';
+import type { KeyState } from '../../../shared/key-states.ts';
 import { t } from './i18n.ts';
 
 export type Tone = 'ok' | 'warn' | 'crit' | 'muted';
 
-/** Every state, in the contract's order (without importing the zod schemas into the bundle). */
-export const ALL_STATES: KeyState[] = [
-  'ok',
-  'invalid_key',
-  'expired_key',
-  'insufficient_balance',
-  'daily_cap_reached',
-  'rate_limited',
-  'server_error',
-  'bad_response',
-  'network_error',
-  'timeout',
-];
+/** Every state, in the contract's order. */
+export const ALL_STATES: readonly KeyState[] = KEY_STATES;
 
 export function stateTone(state: KeyState | null): Tone {
   switch (state) {
