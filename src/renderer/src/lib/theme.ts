@@ -11,7 +11,7 @@ function resolved(): 'light' | 'dark' {
   return query.matches ? 'dark' : 'light';
 }
 
-/** styles.css keys every colour on `data-theme`; set it before the first paint and on every change. */
+/** theme.css keys every colour on `data-theme`; set it before the first paint and on every change. */
 function apply(): void {
   document.documentElement.dataset.theme = resolved();
   for (const listener of [...listeners]) listener();
@@ -37,7 +37,7 @@ export function useColorScheme(): 'light' | 'dark' {
   }, resolved);
 }
 
-/** A colour defined in styles.css, resolved for the current scheme. */
+/** A colour defined in theme.css, resolved for the current scheme. */
 export function cssColor(name: string): string {
   return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || '#888';
 }
