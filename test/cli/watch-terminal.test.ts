@@ -46,8 +46,9 @@ describe.skipIf(skip !== null)(`watch at a terminal (${skip ?? 'a real pseudo-te
         NO_COLOR: '1',
       },
       cwd: REPO_ROOT,
-      // Ctrl-C once the empty account's alert is on screen.
-      waitFor: 'alert critical',
+      // Ctrl-C once both accounts' results and the empty account's alert are on screen: the
+      // two polls run side by side, so the alert can come before the other account's line.
+      waitFor: ['alert critical', '2,100,000 credits', '(HTTP 402)'],
       send: '\u0003',
       timeout: 40,
     };

@@ -1,9 +1,9 @@
 """Run a command in a real pseudo-terminal, as a person at a terminal would.
 
 usage: pty-run.py <json>   where json = {"argv": [...], "env": {...}, "cwd": "...",
-       "waitFor": "text", "send": "text", "timeout": seconds}
+       "waitFor": "text" or ["text", ...], "send": "text", "timeout": seconds}
 
-Waits until the terminal shows `waitFor`, types `send`, then reads until the command ends.
+Waits until the terminal shows `waitFor` (every one of them, when it is a list), types `send`, then reads until the command ends.
 Prints {"output": everything the terminal showed, "code": exit code} as JSON. Used by the
 CLI's tests for what needs a terminal: the hidden key prompt, terminal width and colour.
 """
@@ -17,7 +17,8 @@ if pid == 0:
 
 output = b""
 deadline = time.time() + spec.get("timeout", 20)
-wait_for = spec.get("waitFor", "").encode()
+wait_for = spec.get("waitFor", "")
+wait_for = [w.encode() for w in ([wait_for] if isinstance(wait_for, str) else wait_for) if w]
 sent = not wait_for and "send" not in spec
 
 def read_some(seconds):
@@ -36,7 +37,7 @@ def read_some(seconds):
 
 alive = True
 while alive and time.time() < deadline:
-    if not sent and wait_for and wait_for in output:
+    if not sent and wait_for and all(w in output for w in wait_for):
         time.sleep(0.2)
         os.write(fd, spec["send"].encode())
         sent = True
