@@ -148,7 +148,7 @@ async function main(): Promise<void> {
       csv,
       path.join(scratch, 'year.csv'),
     ]);
-    loops.push(jobs.exported, jobs.imported);
+    loops.push(jobs.exported, jobs.checked, jobs.imported);
     fs.rmSync(path.join(scratch, 'year.csv'), { force: true });
     const raw = rawSelectAndWrite(core, path.join(scratch, 'raw.csv'));
     fs.rmSync(path.join(scratch, 'raw.csv'), { force: true });
@@ -190,7 +190,7 @@ async function main(): Promise<void> {
   // 6. The main side during a poll cycle and the window's calls.
   loops.push(await inFreshProcess<LoopFigures>('poll', [200]));
   const window = await inFreshProcess<Awaited<ReturnType<typeof windowCalls>>>('window', [data.home, end]);
-  loops.push(window.status, window.first);
+  loops.push(window.open, window.status, window.first);
   const rss = await residentMemory(data.home, end);
   for (const f of loops)
     log(`${f.max <= BLOCK_TARGET_MS ? 'ok  ' : 'SLOW'} event loop during ${f.what}: ${describeLoop(f)}`);

@@ -39,6 +39,8 @@ export interface CoreOptions {
    * before the first read in this thread (the app). Reads meanwhile see the rollups as they are.
    */
   deferRollupRebuilds?: boolean;
+  /** See CHECK_AT_OPEN_MAX_BYTES in store/database.ts (tests set it lower). */
+  checkAtOpenMaxBytes?: number;
 }
 
 /**
@@ -111,6 +113,7 @@ export function openCore(options: CoreOptions): Core {
   const opened = openDatabase(path.join(options.home, DATABASE_FILE), {
     now: () => new Date(now()),
     ...(options.attach ? { attach: true } : {}),
+    ...(options.checkAtOpenMaxBytes !== undefined ? { checkAtOpenMaxBytes: options.checkAtOpenMaxBytes } : {}),
   });
   const db = opened.db;
   const repos = createRepos(db, { providerResets: providerQuotaResets });

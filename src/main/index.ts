@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { BrowserWindow } from 'electron';
 import { Notification, app, nativeTheme, net, powerMonitor, session, shell } from 'electron';
 import { openCore } from '../core/core.ts';
+import { checkDatabaseAfterStart } from '../core/desktop/database-check.ts';
 import type { Core } from '../core/core.ts';
 import { createApi } from '../core/api.ts';
 import type { Invoke } from '../core/api.ts';
@@ -144,16 +145,14 @@ function start(): void {
     metrics,
   });
   unregisterIpc = registerIpc(invoke, isOwnUrl);
+  const notifications = { isSupported: () => Notification.isSupported(), create: createElectronNotification };
   desktop = createDesktop({
     core: opened,
     poller,
     platform: process.platform,
     createTray: (icon) => createElectronTray(icon, process.platform, () => showWindow()),
     iconFile: (name) => path.join(paths.tray, name),
-    notifications: {
-      isSupported: () => Notification.isSupported(),
-      create: createElectronNotification,
-    },
+    notifications,
     power: powerMonitor,
     isOnline: () => net.isOnline(),
     showWindow,
@@ -173,6 +172,8 @@ function start(): void {
   });
   desktop.start();
   void metrics.start();
+  // A database too large to check at every open is checked in full in a worker.
+  checkDatabaseAfterStart(opened, { runner, notifications, locale: app.getLocale() });
   if (!startedAtLogin(process.argv, process.platform === 'darwin' && app.getLoginItemSettings().wasOpenedAtLogin))
     showWindow();
 }

@@ -6,7 +6,7 @@
 export const JOB_PHASES = ['reading', 'checking', 'writing', 'undoing', 'exporting', 'pruning', 'rebuilding'] as const;
 export type JobPhase = (typeof JOB_PHASES)[number];
 
-export type JobKind = 'export' | 'import' | 'prune' | 'rollups' | 'recover-imports' | 'history';
+export type JobKind = 'export' | 'import' | 'prune' | 'rollups' | 'recover-imports' | 'history' | 'check-database';
 
 export interface JobProgress {
   /** Names the job for `jobs:cancel`. */

@@ -8,7 +8,7 @@ import { MemorySecrets } from '../helpers/memory-secrets.ts';
 import { tempDir } from '../helpers/tmp.ts';
 import { testApi } from '../helpers/api.ts';
 import { openCore, databaseForTests } from '../../src/core/core.ts';
-import { DATABASE_FILE } from '../../src/core/store/database.ts';
+import { CHECK_AT_OPEN_MAX_BYTES, CHECK_FAILED_SUFFIX, DATABASE_FILE } from '../../src/core/store/database.ts';
 import { LATEST_SCHEMA_VERSION } from '../../src/core/store/migrations/index.ts';
 import { launchMain } from '../helpers/main-app.ts';
 
@@ -168,4 +168,59 @@ describe('an unusable database at start-up', () => {
       if (app.child.exitCode === null) app.child.kill('SIGKILL');
     }
   });
+
+  it('a large database damaged inside: the built app opens it at once, finds the damage in a worker, says so; the next start moves it aside', async () => {
+    const home = tempDir();
+    const file = path.join(home, DATABASE_FILE);
+    // Over CHECK_AT_OPEN_MAX_BYTES, damaged in a table of its own at the end of the file (the
+    // app's own tables stay readable, as when a disk fails in old history).
+    const core = openCore({ home, secrets: new MemorySecrets() });
+    const db = databaseForTests(core);
+    db.exec('CREATE TABLE filler (x TEXT)');
+    const insert = db.prepare('INSERT INTO filler VALUES (?)');
+    db.transaction(() => {
+      for (let i = 0; i < 30_000; i++) insert.run('x'.repeat(200));
+    })();
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    core.close();
+    const bytes = fs.readFileSync(file);
+    expect(bytes.length).toBeGreaterThan(CHECK_AT_OPEN_MAX_BYTES);
+    bytes.fill(0xa5, bytes.length - 10 * 4096, bytes.length - 2 * 4096);
+    fs.writeFileSync(file, bytes);
+
+    const app = launchMain({ BURNRATE_HOME: home });
+    try {
+      await app.ready();
+      expect(await app.invoke('app:info')).toMatchObject({ ok: true, value: { movedAside: null } });
+      const told = await app.until(
+        'the notification',
+        () => app.send<{ notifications: Array<{ title: string; body: string }> }>('state'),
+        (v) => v.notifications.length > 0,
+        30_000,
+      );
+      expect(told.notifications).toEqual([
+        {
+          title: 'Burnrate’s database is damaged',
+          body: expect.stringMatching(/^A full check found damage in its file .*Quit and start Burnrate again/),
+          urgency: 'critical',
+          shown: true,
+        },
+      ]);
+      expect(fs.existsSync(file + CHECK_FAILED_SUFFIX)).toBe(true);
+      expect(await app.quit()).toBe(0);
+    } finally {
+      if (app.child.exitCode === null) app.child.kill('SIGKILL');
+    }
+    expect(movedFiles(home)).toEqual([]);
+
+    const next = await runCli(['status', '--json'], { env: { BURNRATE_HOME: home } });
+    expect(next.code).toBe(0);
+    // One line, whichever way SQLite reports the damage this time.
+    expect(next.stderr).toMatch(
+      /^burnrate: the database (failed its integrity check \(.+\)|could not be read \(.+\)); moved it to \S+ and started a new database\n$/,
+    );
+    const [moved] = movedFiles(home);
+    expect(fs.readFileSync(path.join(home, moved!)).equals(bytes)).toBe(true);
+    expect(fs.existsSync(path.join(home, moved! + CHECK_FAILED_SUFFIX))).toBe(true);
+  }, 60_000);
 });

@@ -1,4 +1,7 @@
+import path from 'node:path';
 import type { Core } from '../core.ts';
+import { checkDatabaseFile, DATABASE_FILE } from '../store/database.ts';
+import type { DatabaseCheck } from '../store/database.ts';
 import type { HistoryPage, ImportReport } from '../../shared/history.ts';
 import type { ExportOptions, ExportSummary } from '../analytics/export.ts';
 import { exportHistoryToFile } from '../analytics/export.ts';
@@ -23,7 +26,8 @@ export type JobRequest =
   | { kind: 'prune'; now?: number; days?: number }
   | { kind: 'rollups' }
   | { kind: 'recover-imports' }
-  | { kind: 'history'; query: HistoryQuery };
+  | { kind: 'history'; query: HistoryQuery }
+  | { kind: 'check-database' };
 
 export interface JobResults {
   export: ExportSummary;
@@ -32,6 +36,7 @@ export interface JobResults {
   rollups: { rebuilt: number };
   'recover-imports': { recovered: number };
   history: HistoryPage;
+  'check-database': DatabaseCheck;
 }
 
 export type JobResultOf<R extends JobRequest> = JobResults[R['kind']];
@@ -61,5 +66,7 @@ export async function runJob(core: Core, request: JobRequest, control: JobContro
       return { recovered: recoverImports(core, { control }) };
     case 'history':
       return queryHistory(core, request.query);
+    case 'check-database':
+      return checkDatabaseFile(path.join(core.home, DATABASE_FILE), () => new Date(core.now()));
   }
 }

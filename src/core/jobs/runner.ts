@@ -122,6 +122,13 @@ function runnerOver(
   };
 }
 
+/**
+ * Jobs that only read and spend their time in one call to SQLite, which cannot look at the
+ * cancel flag (the full check of the database file): cancelling stops the worker outright.
+ * Nothing to clean up, and quitting does not wait for the check to end.
+ */
+const STOPPED_OUTRIGHT: ReadonlySet<JobKind> = new Set(['check-database']);
+
 export interface WorkerRunnerOptions {
   /** The worker's entry file (default: worker.ts beside this file, as plain Node runs it). */
   workerUrl?: URL | string;
@@ -147,8 +154,15 @@ export function workerJobRunner(options: WorkerRunnerOptions = {}): JobRunner {
           stdout: false,
           stderr: false,
         });
+        let stopNow = () => undefined as void;
         const result = new Promise<JobResultOf<R>>((resolve, reject) => {
           let settled = false;
+          stopNow = () => {
+            if (settled) return;
+            settled = true;
+            reject(new JobCancelled());
+            void worker.terminate();
+          };
           worker.on('message', (m: WorkerMessage) => {
             if (m.type === 'progress') progress(m.update);
             else if (m.type === 'log')
@@ -179,6 +193,7 @@ export function workerJobRunner(options: WorkerRunnerOptions = {}): JobRunner {
           result,
           cancel() {
             Atomics.store(flag, 0, 1);
+            if (STOPPED_OUTRIGHT.has(request.kind)) stopNow();
           },
         };
       },
