@@ -9,7 +9,7 @@ import {
   openDatabase,
 } from '../../../src/core/store/database.ts';
 import { databaseForTests, openCore } from '../../../src/core/core.ts';
-import { checkDatabaseAfterStart } from '../../../src/core/desktop/database-check.ts';
+import { checkDatabaseAfterStart, FULL_CHECK_EVERY_MS } from '../../../src/core/desktop/database-check.ts';
 import type { NotificationOptions } from '../../../src/core/desktop/notifier.ts';
 import { inProcessJobRunner, workerJobRunner } from '../../../src/core/jobs/runner.ts';
 import { JobCancelled } from '../../../src/core/jobs/control.ts';
@@ -163,7 +163,7 @@ describe('the check after start (the app)', () => {
     next.close();
   }, 30_000);
 
-  it('a file the open checked already is not checked again; a sound one tells nobody', async () => {
+  it('a file the open checked already is not checked again; a sound one tells nobody and is not read again for a week', async () => {
     const home = tempDir();
     const small = openCore({ home, secrets: new MemorySecrets() });
     const n = notifications();
@@ -172,12 +172,21 @@ describe('the check after start (the app)', () => {
 
     filled(path.join(home, DATABASE_FILE));
     const core = openCore({ home, secrets: new MemorySecrets(), checkAtOpenMaxBytes: LIMIT });
-    const job = checkDatabaseAfterStart(core, {
-      runner: inProcessJobRunner(),
-      notifications: n,
-      checkAtOpenMaxBytes: LIMIT,
-    });
+    const deps = { runner: inProcessJobRunner(), notifications: n, checkAtOpenMaxBytes: LIMIT };
+    const job = checkDatabaseAfterStart(core, deps);
     expect(await job!.result).toMatchObject({ problem: null });
+    await new Promise((r) => setImmediate(r));
+    // Passed: not read again at the next start within a week, read again after it.
+    expect(checkDatabaseAfterStart(core, deps)).toBeNull();
+    const later = openCore({
+      home,
+      secrets: new MemorySecrets(),
+      checkAtOpenMaxBytes: LIMIT,
+      now: () => Date.now() + FULL_CHECK_EVERY_MS + 1,
+    });
+    const again = checkDatabaseAfterStart(later, deps);
+    expect(await again!.result).toMatchObject({ problem: null });
+    later.close();
     expect(n.shown).toEqual([]);
     expect(fs.existsSync(path.join(home, DATABASE_FILE + CHECK_FAILED_SUFFIX))).toBe(false);
     expect(databaseForTests(core).pragma('quick_check', { simple: true })).toBe('ok');
