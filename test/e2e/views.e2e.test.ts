@@ -58,6 +58,8 @@ describe('every view in light and dark', () => {
       await shot(page, `account-tooltip-${scheme}`);
 
       await page.getByRole('link', { name: 'History', exact: true }).click();
+      // The account's own tables are gone once History's heading is up.
+      await page.locator('h1#history-title').waitFor();
       await page.locator('table.readings tbody tr').first().waitFor();
       await shot(page, `history-${scheme}`);
 
