@@ -13,7 +13,7 @@ import { createPoller } from '../core/poller/index.ts';
 import { createDesktop } from '../core/desktop/desktop.ts';
 import type { Desktop } from '../core/desktop/desktop.ts';
 import { applyLaunchAtLogin, startedAtLogin } from '../core/desktop/login-item.ts';
-import { readSettings } from '../core/window/settings.ts';
+import { readLocale, readSettings } from '../core/window/settings.ts';
 import { createAppMetricsEndpoint } from '../core/metrics/app-endpoint.ts';
 import type { AppMetricsEndpoint } from '../core/metrics/app-endpoint.ts';
 import { registerAppScheme, serveRenderer } from './app-protocol.ts';
@@ -126,7 +126,10 @@ function start(): void {
     platform: process.platform,
     demo: false,
     poller,
-    dialogs: electronDialogs(() => win),
+    dialogs: electronDialogs(
+      () => win,
+      () => readLocale(opened, app.getLocale()),
+    ),
     setLaunchAtLogin: (enabled) =>
       applyLaunchAtLogin(enabled, {
         platform: process.platform,

@@ -56,6 +56,27 @@ export interface StatusReport {
   sharedBalanceSuggestions: SharedBalanceSuggestion[];
 }
 
+/**
+ * Why a figure is missing, as the window says it in its language: the catalog key
+ * `reason.<code>` with these figures. The `reason` string beside it says the same in English
+ * (the CLI, scripts). Durations are in ms; `window` is a burn window ("24h").
+ */
+export interface FigureReason {
+  code:
+    | 'no_balance'
+    | 'no_readings'
+    | 'thin_history'
+    | 'burn_unknown'
+    | 'no_spend'
+    | 'not_running_down'
+    | 'postpaid'
+    | 'needs_days'
+    | 'no_upper_bound';
+  params?: { window?: string; coveredMs?: number; neededMs?: number; needed?: number; has?: number };
+  /** burn_unknown: why the burn is unknown. */
+  cause?: FigureReason;
+}
+
 /** Two accounts of one provider and base URL that reported the same balance at the same polls for a day. */
 export interface SharedBalanceSuggestion {
   /** The account that would spend from the other's balance, and the other. */
@@ -147,6 +168,8 @@ export interface AccountStatus {
     window: BurnWindow | null;
     perDayUsd: string | null;
     reason: string | null;
+    /** The reason, for the window to say in its language. */
+    why: FigureReason | null;
     windows: Record<BurnWindow, BurnWindowFigure> | null;
   };
   runway: {
@@ -156,6 +179,9 @@ export interface AccountStatus {
     high: number | null;
     reason: string | null;
     rangeReason: string | null;
+    /** `reason` and `rangeReason`, for the window to say in its language. */
+    why: FigureReason | null;
+    rangeWhy: FigureReason | null;
     /** What takes the last of the balance: spend, or a pack expiring with it; null when it never runs out. */
     cause: RunwayCause | null;
     /** Credits (and their money value) that expire unused before the balance reaches zero; null when unknown. */

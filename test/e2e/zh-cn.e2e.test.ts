@@ -5,6 +5,8 @@ import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { useBrowser } from './support/harness.ts';
 import { REPO_ROOT } from './support/renderer.ts';
+import { readingRecord } from '../../src/core/core.ts';
+import { outcome } from '../../src/core/providers/adapter.ts';
 
 /**
  * The main views on a Chinese system (the OS's locale is zh-CN, as Electron's
@@ -90,6 +92,8 @@ describe('the main views in Simplified Chinese', () => {
     await shot(page, 'account-zh-CN', true);
 
     await page.getByRole('link', { name: '历史', exact: true }).click();
+    // The account's own tables are gone once History's heading is up.
+    await page.locator('h1#history-title').waitFor();
     await page.locator('table.readings tbody tr').first().waitFor();
     await expect(page.locator('table.readings thead').innerText()).resolves.toMatch(/时间[\s\S]*状态[\s\S]*余额/);
     expect(await englishLeft(page)).toEqual([]);
@@ -99,6 +103,52 @@ describe('the main views in Simplified Chinese', () => {
     await expect(page.getByLabel('语言').inputValue()).resolves.toBe('system');
     expect(await englishLeft(page)).toEqual([]);
     await shot(page, 'settings-zh-CN', true);
+  });
+
+  it('says what core decides in Chinese too: a shared-balance suggestion, why a runway is unknown', async () => {
+    const now = Date.now();
+    const ids: Record<string, string> = {};
+    const { page } = await browser.start({
+      locale: 'zh-CN',
+      startPoller: false,
+      prepare: async (w) => {
+        const add = async (label: string) =>
+          w.core.accounts.require(
+            (
+              await w.core.accounts.add({
+                provider: 'cheapai',
+                label,
+                key: 'sk-e2e-key',
+                baseUrl: w.fake.baseUrl('cheapai'),
+              })
+            ).id,
+          );
+        const studio = await add('studio');
+        const batch = await add('batch');
+        const fresh = await add('fresh');
+        Object.assign(ids, { studio: studio.id, batch: batch.id, fresh: fresh.id });
+        const ok = (credits: number) =>
+          outcome({ state: 'ok', httpStatus: 200, balance: { micros: credits * 1_000_000, unit: 'credits' } });
+        for (let t = now - 60_000; t >= now - 2 * 86_400_000; t -= 30 * 60_000) {
+          const left = 2_000_000 + 10 * Math.round((now - t) / 60_000);
+          w.core.repos.readings.insert(readingRecord(studio.pk, ok(left), t));
+          w.core.repos.readings.insert(readingRecord(batch.pk, ok(left), t - 5000));
+        }
+        // Two readings 59 min apart: too little history for a burn rate.
+        w.core.repos.readings.insert(readingRecord(fresh.pk, ok(500), now - 60 * 60_000));
+        w.core.repos.readings.insert(readingRecord(fresh.pk, ok(499), now - 60_000));
+      },
+    });
+    const suggestion = page.getByTestId('shared-suggestion');
+    await suggestion.waitFor({ timeout: 15_000 });
+    await expect(suggestion.innerText()).resolves.toMatch(
+      /^batch 和 studio（CheapAI）在一天里同一时刻的查询报告了相同的余额：.+关联它们/,
+    );
+    await expect(
+      page.locator(`.cards > li[data-account="${ids.fresh}"]`).getByTestId('runway').getAttribute('title'),
+    ).resolves.toMatch(/^消耗速度未知：最近 24h 内只有 59 分钟的余额记录（需要 6 小时）$/);
+    expect(await englishLeft(page)).toEqual([]);
+    await shot(page, 'overview-suggestion-zh-CN');
   });
 
   it('changes language at once from Settings, and back', async () => {

@@ -38,6 +38,7 @@ interface Snapshot {
   }>;
   notifications: Array<{ title: string; body: string; urgency: string; shown: boolean }>;
   theme: string;
+  dialogsShown: Array<{ kind: 'save' | 'open'; filters: Array<{ name: string; extensions: string[] }> }>;
 }
 
 /** The app in a child process, with the fake's remote control and a typed snapshot. */
@@ -180,5 +181,23 @@ describe('the built main bundle with a fake electron', () => {
     expect(check.alerts.history().map((e) => [e.kind, e.silenced])).toEqual([['key_invalid', null]]);
     expect(check.alerts.pendingNotifications(0)).toEqual([]);
     check.close();
+  });
+
+  it('names the file dialogs’ filter in the language the app speaks (the OS’s, else Settings → Language)', async () => {
+    const app = launch({ BURNRATE_HOME: tempDir() });
+    try {
+      await app.ready();
+      // Cancelled dialogs (the fake's default): nothing is exported or imported.
+      await app.invoke('export:run', { format: 'csv' });
+      await app.invoke('settings:set', { language: 'zh-CN' });
+      await app.invoke('import:run');
+      expect((await app.state()).dialogsShown).toEqual([
+        { kind: 'save', filters: [{ name: 'CSV or JSON', extensions: ['csv', 'json'] }] },
+        { kind: 'open', filters: [{ name: 'CSV 或 JSON', extensions: ['csv', 'json'] }] },
+      ]);
+      expect(await app.quit()).toBe(0);
+    } finally {
+      if (app.child.exitCode === null) app.child.kill('SIGKILL');
+    }
   });
 });

@@ -3,7 +3,7 @@ import { mulDivMicros } from '../../shared/decimal.ts';
 import { DAY_MS, floorTo } from '../store/segments.ts';
 import { spendBetween } from './spend.ts';
 import { formatDuration } from './time.ts';
-import type { BurnWindow } from '../../shared/status.ts';
+import type { BurnWindow, FigureReason } from '../../shared/status.ts';
 
 export const BURN_WINDOWS = { '24h': DAY_MS, '7d': 7 * DAY_MS, '30d': 30 * DAY_MS } as const satisfies Record<
   BurnWindow,
@@ -29,6 +29,8 @@ export interface BurnFigure {
   topups: number;
   coveredMs: number;
   reason: string | null;
+  /** The reason, for the window to say in its language. */
+  why: FigureReason | null;
 }
 
 /** Spend per day over the window ending at `now`, measured over the time history covers. */
@@ -48,12 +50,15 @@ export function burnOver(
     topups: totals.topups,
     coveredMs: totals.coveredMs,
     reason: null,
+    why: null,
   };
   const needed = length * MIN_COVERAGE;
   if (totals.coveredMs === 0) {
     figure.reason = `no comparable balance readings in the last ${window}`;
+    figure.why = { code: 'no_readings', params: { window } };
   } else if (totals.coveredMs < needed) {
     figure.reason = `only ${formatDuration(totals.coveredMs)} of balance history in the last ${window} (needs ${formatDuration(needed)})`;
+    figure.why = { code: 'thin_history', params: { window, coveredMs: totals.coveredMs, neededMs: needed } };
   } else {
     figure.perDay = mulDivMicros(totals.spend, DAY_MS, totals.coveredMs);
   }

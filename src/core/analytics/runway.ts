@@ -1,6 +1,7 @@
 import { DAY_MS } from '../store/segments.ts';
 import { projectBalance } from './projection.ts';
 import type { ProjectedPack, ZeroCause } from './projection.ts';
+import type { FigureReason } from '../../shared/status.ts';
 
 export interface Runway {
   /** Days from now until the projected balance reaches zero; null when unknown or never. */
@@ -21,6 +22,9 @@ export interface Runway {
   lostByPack: number[];
   reason: string | null;
   rangeReason: string | null;
+  /** `reason` and `rangeReason` as the window says them in its language. */
+  why: FigureReason | null;
+  rangeWhy: FigureReason | null;
 }
 
 /** Recent days needed before a low–high range is given. */
@@ -33,6 +37,8 @@ export interface RunwayInput {
   /** Micros per day; null when the burn is unknown. */
   perDay: number | null;
   burnReason: string | null;
+  /** burnReason, for the window (see FigureReason). */
+  burnWhy?: FigureReason | null;
   /** Recent daily spend, micros per day. */
   dailyRates: number[];
   /**
@@ -62,11 +68,14 @@ export function computeRunway(input: RunwayInput): Runway {
     lostByPack: [],
     reason: null,
     rangeReason: null,
+    why: null,
+    rangeWhy: null,
   };
   const { balance, balanceAt, perDay, now } = input;
   const packs = input.packs ?? [];
   if (balance === null || balanceAt === null) {
     out.reason = 'no balance reading yet';
+    out.why = { code: 'no_balance' };
     return out;
   }
   if (balance <= 0) {
@@ -76,6 +85,7 @@ export function computeRunway(input: RunwayInput): Runway {
   }
   if (perDay === null) {
     out.reason = `burn rate unknown: ${input.burnReason ?? 'not enough history'}`;
+    out.why = { code: 'burn_unknown', ...(input.burnWhy ? { cause: input.burnWhy } : {}) };
     return out;
   }
   const project = (rate: number) => projectBalance({ from: balanceAt, balance, packs, perDay: rate });
@@ -88,6 +98,7 @@ export function computeRunway(input: RunwayInput): Runway {
       perDay <= 0
         ? 'nothing was spent in the burn window, so the balance is not running down'
         : 'the balance is not running down';
+    out.why = { code: perDay <= 0 ? 'no_spend' : 'not_running_down' };
     return out;
   }
   out.zeroAt = main.zeroAt;
@@ -100,6 +111,7 @@ export function computeRunway(input: RunwayInput): Runway {
   }
   if (input.dailyRates.length < MIN_DAYS_FOR_RANGE) {
     out.rangeReason = `needs ${MIN_DAYS_FOR_RANGE} days of history with spend data (has ${input.dailyRates.length})`;
+    out.rangeWhy = { code: 'needs_days', params: { needed: MIN_DAYS_FOR_RANGE, has: input.dailyRates.length } };
     return out;
   }
   const p10 = percentile(input.dailyRates, 0.1);
@@ -108,7 +120,10 @@ export function computeRunway(input: RunwayInput): Runway {
   const light = project(Math.max(0, p10)).zeroAt;
   out.low = Math.min(out.days, heavy === null ? out.days : daysUntil(heavy));
   out.high = light === null ? null : Math.max(out.days, daysUntil(light));
-  if (out.high === null) out.rangeReason = 'on light days nothing is spent, so there is no upper bound';
+  if (out.high === null) {
+    out.rangeReason = 'on light days nothing is spent, so there is no upper bound';
+    out.rangeWhy = { code: 'no_upper_bound' };
+  }
   return out;
 }
 

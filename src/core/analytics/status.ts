@@ -9,6 +9,7 @@ import type {
   AccountStatus,
   BurnWindow,
   ExpiringBeforeZero,
+  FigureReason,
   FigureSource,
   PackStatus,
   PostpaidStatus,
@@ -118,6 +119,8 @@ function accountFigures(
   const burns = code === null ? null : allBurns(rollups, account.pk, code, now);
   const burn = burns ? pickBurn(burns) : null;
   const burnReason = burns && !burn ? burns['24h'].reason : unit === null ? 'no balance reading yet' : null;
+  const burnWhy: FigureReason | null =
+    burns && !burn ? burns['24h'].why : unit === null ? { code: 'no_balance' } : null;
 
   const ledger =
     code === null
@@ -139,6 +142,7 @@ function accountFigures(
         balanceAt: bal?.ts ?? null,
         perDay: burn?.perDay ?? null,
         burnReason,
+        burnWhy,
         dailyRates: code === null ? [] : recentDailyRates(rollups, account.pk, code, now),
         packs: drawn.map(({ remaining, expiresAt }) => ({ remaining, expiresAt })),
         now,
@@ -215,6 +219,7 @@ function accountFigures(
       window: burn?.window ?? null,
       perDayUsd: dec(burnUsd),
       reason: burn ? null : burnReason,
+      why: burn ? null : burnWhy,
       windows: burns ? windowsOut(burns) : null,
     },
     runway: {
@@ -224,6 +229,8 @@ function accountFigures(
       high: round(runway.high, 2),
       reason: runway.reason,
       rangeReason: runway.rangeReason,
+      why: runway.why,
+      rangeWhy: runway.rangeWhy,
       cause: runway.cause,
       expiringBeforeZero: expiringOut(runway, drawn, unit, money),
     },
@@ -272,6 +279,8 @@ function postpaidRunway(): Runway {
     lostByPack: [],
     reason: 'postpaid account: billed by invoice against a credit limit, so there is no prepaid balance to run out',
     rangeReason: null,
+    why: { code: 'postpaid' },
+    rangeWhy: null,
   };
 }
 

@@ -132,6 +132,7 @@ export function createDesktop(deps: DesktopDeps): Desktop {
     const t = now();
     const status = computeStatus(core, { now: t });
     const stored = new Map(core.repos.accounts.list().map((a) => [a.id, a]));
+    const locale = readLocale(core, deps.locale);
     const p = pause.state();
     const rank = new Map(status.totals.order.map((id, i) => [id, i]));
     const byUrgency = [...status.accounts].sort((a, b) => (rank.get(a.id) ?? 0) - (rank.get(b.id) ?? 0));
@@ -150,7 +151,7 @@ export function createDesktop(deps: DesktopDeps): Desktop {
         balance: a.balance,
         runwayDays: a.runway.days,
         runwayCause: a.runway.cause,
-        buys: buysLine(core, stored.get(a.id), a),
+        buys: buysLine(core, stored.get(a.id), a, locale),
         health: a.health,
       })),
       attention: status.totals.attention,

@@ -1,3 +1,4 @@
+import { buysLineText } from '../../shared/buys-text.ts';
 import type { Unit } from '../../shared/units.ts';
 import type { AccountStatus } from '../../shared/status.ts';
 import type { BuysAccount, BuysModel } from '../../shared/pricing.ts';
@@ -169,12 +170,20 @@ export function buysHeadline(core: Core, account: StoredAccount, status: Account
   return null;
 }
 
-/** The headline in words, for the tray; null when there is none (or the figures cannot be read). */
-export function buysLine(core: Core, account: StoredAccount | undefined, status: AccountStatus | null): string | null {
+/**
+ * The headline in words in the locale's language, for the tray; null when there is none (or
+ * the figures cannot be read).
+ */
+export function buysLine(
+  core: Core,
+  account: StoredAccount | undefined,
+  status: AccountStatus | null,
+  locale?: string,
+): string | null {
   if (!account) return null;
   try {
     const m = buysHeadline(core, account, status);
-    return m ? headlineText(m) : null;
+    return m ? buysLineText(headlineText(m), m, locale) : null;
   } catch {
     // A price that no longer reads must not stop the tray from drawing.
     return null;

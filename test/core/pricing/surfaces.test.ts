@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { trayTooltip } from '../../../src/core/desktop/tray-model.ts';
 import type { TrayAccount, TraySnapshot } from '../../../src/core/desktop/tray-model.ts';
 import { overview } from '../../../src/core/window/overview.ts';
-import { headlineText } from '../../../src/core/pricing/buys.ts';
+import { buysLine, headlineText } from '../../../src/core/pricing/buys.ts';
+import { buysLineText } from '../../../src/shared/buys-text.ts';
+import { computeStatus } from '../../../src/core/analytics/status.ts';
 import type { BuysModel } from '../../../src/shared/pricing.ts';
 import { setPrice } from '../../../src/core/pricing/index.ts';
 import { addAccount, bal, HOUR, newCore, T0 } from '../analytics/fixtures.ts';
@@ -45,6 +47,27 @@ describe('the headline in words', () => {
     expect(headlineText(model({ model: 'a-very-long-model-name-from-a-gateway-list' }))).toBe(
       '≈ 162 a-very-long-model-name-from… calls',
     );
+  });
+});
+
+describe('the headline in another language', () => {
+  it('is said from its figures in Chinese, and is core’s sentence in English', () => {
+    const m = model({ count: 27_000 });
+    expect(buysLineText(headlineText(m), m, 'en-US')).toBe('≈ 27K gpt-image-2 calls');
+    expect(buysLineText(headlineText(m), m, 'zh-CN')).toBe('约 2.7万 次调用（gpt-image-2）');
+    const tokens = model({ model: 'gpt-4o-mini', params: { tokens: 'input' }, count: 13_333_333, per: 'input token' });
+    expect(buysLineText(headlineText(tokens), tokens, 'zh-CN')).toBe('约 1333.3万 输入 token（gpt-4o-mini）');
+  });
+
+  it('the tray’s line follows the locale it is drawn in', async () => {
+    const core = newCore(undefined, () => T0 + HOUR);
+    const images = await addAccount(core, 'gptimage2', 'images');
+    bal(core, images, T0, 488);
+    const status = computeStatus(core).accounts.find((a) => a.id === images.id)!;
+    const stored = core.repos.accounts.list().find((a) => a.id === images.id);
+    expect(buysLine(core, stored, status)).toBe('≈ 162 gpt-image-2 calls');
+    expect(buysLine(core, stored, status, 'zh-CN')).toBe('约 162 次调用（gpt-image-2）');
+    core.close();
   });
 });
 

@@ -56,6 +56,8 @@ export const state = {
   openedPaths: [] as string[],
   /** What the next save/open dialogs answer (the test sets them; default: cancelled). */
   dialogAnswers: { save: null as string | null, open: null as string | null },
+  /** The dialogs shown, with their file filters. */
+  dialogsShown: [] as Array<{ kind: 'save' | 'open'; filters: Array<{ name: string; extensions: string[] }> }>,
   ipcHandlers: new Map<string, Listener>(),
   trays: [] as FakeTray[],
   windows: [] as FakeBrowserWindow[],
@@ -329,15 +331,23 @@ export const shell = {
   },
 };
 
+/** Electron's dialogs take (window, options) or (options): the options, as shown. */
+const dialogOptions = (a: unknown, b: unknown) =>
+  (b ?? a) as { filters?: Array<{ name: string; extensions: string[] }> };
+
 export const dialog = {
-  showSaveDialog: async () =>
-    state.dialogAnswers.save === null
+  showSaveDialog: async (a: unknown, b?: unknown) => {
+    state.dialogsShown.push({ kind: 'save', filters: dialogOptions(a, b).filters ?? [] });
+    return state.dialogAnswers.save === null
       ? { canceled: true, filePath: undefined }
-      : { canceled: false, filePath: state.dialogAnswers.save },
-  showOpenDialog: async () =>
-    state.dialogAnswers.open === null
+      : { canceled: false, filePath: state.dialogAnswers.save };
+  },
+  showOpenDialog: async (a: unknown, b?: unknown) => {
+    state.dialogsShown.push({ kind: 'open', filters: dialogOptions(a, b).filters ?? [] });
+    return state.dialogAnswers.open === null
       ? { canceled: true, filePaths: [] }
-      : { canceled: false, filePaths: [state.dialogAnswers.open] },
+      : { canceled: false, filePaths: [state.dialogAnswers.open] };
+  },
 };
 
 export default {
@@ -402,6 +412,7 @@ function snapshot() {
     openedExternal: state.openedExternal,
     theme: nativeTheme.themeSource,
     openedPaths: state.openedPaths,
+    dialogsShown: state.dialogsShown,
   };
 }
 

@@ -16,6 +16,7 @@ import {
   formatRelative,
 } from '../lib/format.ts';
 import { alertText } from '../lib/alerts.ts';
+import { figureReasonText } from '../lib/reasons.ts';
 import { useApi } from '../lib/use-api.ts';
 import { useApp } from '../store/app.ts';
 import { routeHref } from '../store/route.ts';
@@ -179,7 +180,7 @@ export function AccountView({ id, initialRange }: { id: string; initialRange?: s
           {runwayRange ? (
             <dd className="muted">{t('account.likely', { range: runwayRange })}</dd>
           ) : (
-            status?.runway.reason && <dd className="muted">{status.runway.reason}</dd>
+            status?.runway.why && <dd className="muted">{figureReasonText(status.runway.why)}</dd>
           )}
         </div>
         <div>

@@ -130,12 +130,18 @@ export function Overview() {
 /** Accounts that look like one shared balance: offered, linked only when the person says so. */
 function SharedBalanceSuggestions({ report }: { report: StatusReport }) {
   const [error, setError] = useState<string | null>(null);
+  const providers = useApp((s) => s.providers);
+  const labelOf = (id: string) => report.accounts.find((a) => a.id === id)?.label ?? id;
   if (report.sharedBalanceSuggestions.length === 0) return null;
   return (
     <div className="note suggestions" role="region" aria-label={t('overview.suggestions')}>
       {report.sharedBalanceSuggestions.map((s) => (
         <p key={`${s.accountId}-${s.sharesBalanceWith}`} data-testid="shared-suggestion">
-          {s.message}.{' '}
+          {t('overview.sharedSuggestion', {
+            newer: labelOf(s.accountId),
+            older: labelOf(s.sharesBalanceWith),
+            provider: providers.find((p) => p.id === s.provider)?.name ?? s.provider,
+          })}{' '}
           <button
             type="button"
             className="button"

@@ -17,6 +17,7 @@ import {
   isCurrencyUnit,
 } from '../../lib/format.ts';
 import { alertText } from '../../lib/alerts.ts';
+import { figureReasonText } from '../../lib/reasons.ts';
 import { t } from '../../lib/i18n.ts';
 import { buysText } from '../../lib/buys.ts';
 
@@ -107,7 +108,7 @@ export function AccountCard({
                       lost: formatIn(lost.amount, lost.unit),
                     })
                   : t('card.runsOut', { at: formatDateTime(status.runway.zeroAt) })
-                : (status.runway.reason ?? undefined)
+                : (figureReasonText(status.runway.why) ?? undefined)
             }
           >
             {status.runway.days === null ? '—' : formatDays(status.runway.days)}
