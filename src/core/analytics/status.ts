@@ -21,6 +21,8 @@ import { balanceEndpointOf } from '../providers/types.ts';
 import { isSuccessful } from '../alerts/input.ts';
 import { KEY_STATES } from '../../shared/states.ts';
 import { freshen } from './context.ts';
+import { runSteps, runStepsYielding } from '../steps.ts';
+import type { Steps } from '../steps.ts';
 import type { BurnFigure } from './burn.ts';
 import { allBurns, pickBurn, recentDailyRates } from './burn.ts';
 import { computeRunway } from './runway.ts';
@@ -59,6 +61,16 @@ const round = (x: number | null, digits: number): number | null =>
 const dec = (micros: number | null): string | null => (micros === null ? null : fromMicros(micros));
 
 export function computeStatus(core: Core, options: ComputeStatusOptions = {}): StatusReport {
+  return runSteps(statusSteps(core, options));
+}
+
+/** The same status, giving the event loop back between accounts (main's replies to the window). */
+export function computeStatusYielding(core: Core, options: ComputeStatusOptions = {}): Promise<StatusReport> {
+  return runStepsYielding(statusSteps(core, options));
+}
+
+/** The status in steps: one per account, then the suggestions across accounts. */
+export function* statusSteps(core: Core, options: ComputeStatusOptions = {}): Steps<StatusReport> {
   freshen(core);
   const now = options.now ?? core.now();
   const settings = readMoneySettings(core.repos.settings);
@@ -76,16 +88,19 @@ export function computeStatus(core: Core, options: ComputeStatusOptions = {}): S
     const holder = holders.get(a.pk)!;
     return everyone.filter((b) => holders.get(b.pk) === holder).flatMap((b) => packs(b.pk));
   };
-  const figures = accounts.map((a) =>
-    accountFigures(core, a, now, settings, options.alerts ?? activeAlerts, packs(a.pk), groupPacks(a)),
-  );
+  const figures: Figures[] = [];
+  for (const a of accounts) {
+    figures.push(accountFigures(core, a, now, settings, options.alerts ?? activeAlerts, packs(a.pk), groupPacks(a)));
+    yield;
+  }
   countOnce(figures, holders);
+  // Offered only in the full report (the alert engine asks for one account at a time).
+  const suggestions = wanted ? [] : sharedBalanceSuggestions(core, everyone, now);
   return {
     generatedAt: new Date(now).toISOString(),
     accounts: figures.map((f) => f.status),
     totals: totals(figures, settings, now),
-    // Offered only in the full report (the alert engine asks for one account at a time).
-    sharedBalanceSuggestions: wanted ? [] : sharedBalanceSuggestions(core, everyone, now),
+    sharedBalanceSuggestions: suggestions,
   };
 }
 

@@ -4,7 +4,9 @@ import { TRANSPORT_STATES } from '../../shared/states.ts';
 import { microsToNumber } from '../../shared/decimal.ts';
 import type { Core } from '../core.ts';
 import type { StoredAccount } from '../store/accounts-repo.ts';
-import { computeStatus } from '../analytics/status.ts';
+import { computeStatus, statusSteps } from '../analytics/status.ts';
+import { runSteps, runStepsYielding } from '../steps.ts';
+import type { Steps } from '../steps.ts';
 import type { StatusReport } from '../analytics/status.ts';
 import { listPacks } from '../analytics/packs.ts';
 import { historyExtent } from '../analytics/history.ts';
@@ -23,13 +25,25 @@ export interface OverviewOptions {
 
 /** Everything the Overview shows, in one round trip: the status, one card per account, offline. */
 export function overview(core: Core, options: OverviewOptions = {}): OverviewReport {
+  return runSteps(overviewSteps(core, options));
+}
+
+/** The same, giving the event loop back between accounts (main's reply to the window). */
+export function overviewYielding(core: Core, options: OverviewOptions = {}): Promise<OverviewReport> {
+  return runStepsYielding(overviewSteps(core, options));
+}
+
+function* overviewSteps(core: Core, options: OverviewOptions): Steps<OverviewReport> {
   const now = core.now();
-  const status = computeStatus(core, { now });
+  const status = yield* statusSteps(core, { now });
   const accounts = new Map(core.repos.accounts.list().map((a) => [a.id, a]));
-  const cards = status.accounts.flatMap((s) => {
+  const cards: OverviewReport['cards'] = [];
+  for (const s of status.accounts) {
     const account = accounts.get(s.id);
-    return account ? [card(core, account, status, now, options)] : [];
-  });
+    if (!account) continue;
+    cards.push(card(core, account, status, now, options));
+    yield;
+  }
   return { status, cards, offline: offlineSince(core, [...accounts.values()]) };
 }
 
