@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import type { BrowserWindow } from 'electron';
 import { Notification, app, nativeTheme, net, powerMonitor, session, shell } from 'electron';
 import { openCore } from '../core/core.ts';
-import { checkDatabaseAfterStart } from '../core/desktop/database-check.ts';
+import { checkDatabaseAfterStart } from '../core/database-check.ts';
+import { databaseDamageNotice } from '../core/desktop/database-notice.ts';
 import type { Core } from '../core/core.ts';
 import { createApi } from '../core/api.ts';
 import type { Invoke } from '../core/api.ts';
@@ -176,7 +177,7 @@ function start(): void {
   desktop.start();
   void metrics.start();
   // A database too large to check at every open is checked in full in a worker.
-  checkDatabaseAfterStart(opened, { runner, notifications, locale: app.getLocale() });
+  checkDatabaseAfterStart(opened, { runner, onDamage: databaseDamageNotice(opened, notifications, app.getLocale()) });
   if (!startedAtLogin(process.argv, process.platform === 'darwin' && app.getLoginItemSettings().wasOpenedAtLogin))
     showWindow();
 }

@@ -1,9 +1,11 @@
+import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.ts';
+import { REPO_ROOT, runCli } from '../helpers/cli.ts';
+import { waitFor } from '../helpers/wait.ts';
 import { MemorySecrets } from '../helpers/memory-secrets.ts';
 import { tempDir } from '../helpers/tmp.ts';
 import { testApi } from '../helpers/api.ts';
@@ -46,6 +48,28 @@ function damaged(home: string): Buffer {
   const file = path.join(home, DATABASE_FILE);
   const bytes = fs.readFileSync(file);
   crypto.randomFillSync(bytes, 4096, bytes.length - 8192);
+  fs.writeFileSync(file, bytes);
+  return bytes;
+}
+
+/**
+ * A real database over CHECK_AT_OPEN_MAX_BYTES, damaged in a table of its own at the end of
+ * the file (the app's own tables stay readable, as when a disk fails in old history).
+ */
+function largeDamaged(home: string): Buffer {
+  const file = path.join(home, DATABASE_FILE);
+  const core = openCore({ home, secrets: new MemorySecrets() });
+  const db = databaseForTests(core);
+  db.exec('CREATE TABLE filler (x TEXT)');
+  const insert = db.prepare('INSERT INTO filler VALUES (?)');
+  db.transaction(() => {
+    for (let i = 0; i < 30_000; i++) insert.run('x'.repeat(200));
+  })();
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  core.close();
+  const bytes = fs.readFileSync(file);
+  expect(bytes.length).toBeGreaterThan(CHECK_AT_OPEN_MAX_BYTES);
+  bytes.fill(0xa5, bytes.length - 10 * 4096, bytes.length - 2 * 4096);
   fs.writeFileSync(file, bytes);
   return bytes;
 }
@@ -172,21 +196,7 @@ describe('an unusable database at start-up', () => {
   it('a large database damaged inside: the built app opens it at once, finds the damage in a worker, says so; the next start moves it aside', async () => {
     const home = tempDir();
     const file = path.join(home, DATABASE_FILE);
-    // Over CHECK_AT_OPEN_MAX_BYTES, damaged in a table of its own at the end of the file (the
-    // app's own tables stay readable, as when a disk fails in old history).
-    const core = openCore({ home, secrets: new MemorySecrets() });
-    const db = databaseForTests(core);
-    db.exec('CREATE TABLE filler (x TEXT)');
-    const insert = db.prepare('INSERT INTO filler VALUES (?)');
-    db.transaction(() => {
-      for (let i = 0; i < 30_000; i++) insert.run('x'.repeat(200));
-    })();
-    db.pragma('wal_checkpoint(TRUNCATE)');
-    core.close();
-    const bytes = fs.readFileSync(file);
-    expect(bytes.length).toBeGreaterThan(CHECK_AT_OPEN_MAX_BYTES);
-    bytes.fill(0xa5, bytes.length - 10 * 4096, bytes.length - 2 * 4096);
-    fs.writeFileSync(file, bytes);
+    const bytes = largeDamaged(home);
 
     const app = launchMain({ BURNRATE_HOME: home });
     try {
@@ -222,5 +232,29 @@ describe('an unusable database at start-up', () => {
     const [moved] = movedFiles(home);
     expect(fs.readFileSync(path.join(home, moved!)).equals(bytes)).toBe(true);
     expect(fs.existsSync(path.join(home, moved! + CHECK_FAILED_SUFFIX))).toBe(true);
+  }, 60_000);
+
+  it('a large database damaged inside: `watch` finds it in a worker and says so in one line, and stops cleanly', async () => {
+    const home = tempDir();
+    largeDamaged(home);
+    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'src/cli/main.ts'), 'watch', '--json'], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, BURNRATE_HOME: home },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    try {
+      await waitFor(() => stderr.includes('\n'), { timeoutMs: 20_000, what: () => `a line on stderr: ${stderr}` });
+      expect(stderr).toMatch(
+        /^burnrate: the database (failed its integrity check|could not be read) \(.+\); start burnrate again to move the database aside and begin a new one \(the log has the details\)\n$/,
+      );
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+    expect(fs.existsSync(path.join(home, DATABASE_FILE + CHECK_FAILED_SUFFIX))).toBe(true);
   }, 60_000);
 });

@@ -5,7 +5,7 @@ import { UsageError } from '../context.ts';
 import { parseIntFlag } from '../args.ts';
 import { defineCommand } from '../command.ts';
 import { requestTimeoutFromEnv } from './poll.ts';
-import { firstLine, minIntervalFromEnv } from './watch.ts';
+import { databaseDamageLine, firstLine, minIntervalFromEnv } from './watch.ts';
 import { createHeadless } from '../../core/headless.ts';
 import { readSecretFile, withKeyFiles } from '../../core/secrets/index.ts';
 import { UserError } from '../../core/errors.ts';
@@ -138,6 +138,7 @@ async function serve(ctx: CliContext, { values }: { values: ServeFlags }): Promi
     rules: { minIntervalMs: floor * 1000 },
     onError: (error) => warn(firstLine(error)),
     onRetentionError: (error) => warn(`pruning old readings failed: ${firstLine(error)}`),
+    onDatabaseDamage: (problem) => warn(databaseDamageLine(problem)),
   });
   const tally = metrics.createPollTally(engine.poller);
   // A key that cannot be read is said once per account until that account polls again.

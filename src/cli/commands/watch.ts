@@ -88,6 +88,7 @@ async function watch(
       log.error('pruning old readings failed', { err: error });
       stderr.write(`burnrate: pruning old readings failed: ${firstLine(error)}\n`);
     },
+    onDatabaseDamage: (problem) => stderr.write(`burnrate: ${databaseDamageLine(problem)}\n`),
   });
   const { poller } = engine;
   // JSON lines for programs (and whenever the output is not a terminal, as the contract
@@ -219,6 +220,10 @@ function line(
   const rest = room > 0 ? truncate(oneLine(detail), room) : '';
   return `${layout.paint('dim', head.slice(0, 8))}${head.slice(8)}${layout.paint(look, whatText.trimEnd())}${whatText.slice(whatText.trimEnd().length)}${rest ? `  ${rest}` : ''}`.trimEnd();
 }
+
+/** What `watch` and `serve` say when the full check finds the database damaged. */
+export const databaseDamageLine = (problem: string): string =>
+  `${problem}; start burnrate again to move the database aside and begin a new one (the log has the details)`;
 
 /** An error's first line, scrubbed like every other output. */
 export const firstLine = (error: unknown): string =>

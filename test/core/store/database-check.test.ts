@@ -9,7 +9,8 @@ import {
   openDatabase,
 } from '../../../src/core/store/database.ts';
 import { databaseForTests, openCore } from '../../../src/core/core.ts';
-import { checkDatabaseAfterStart, FULL_CHECK_EVERY_MS } from '../../../src/core/desktop/database-check.ts';
+import { checkDatabaseAfterStart, FULL_CHECK_EVERY_MS } from '../../../src/core/database-check.ts';
+import { databaseDamageNotice } from '../../../src/core/desktop/database-notice.ts';
 import type { NotificationOptions } from '../../../src/core/desktop/notifier.ts';
 import { inProcessJobRunner, workerJobRunner } from '../../../src/core/jobs/runner.ts';
 import { JobCancelled } from '../../../src/core/jobs/control.ts';
@@ -143,8 +144,7 @@ describe('the check after start (the app)', () => {
     const n = notifications();
     const job = checkDatabaseAfterStart(core, {
       runner: workerJobRunner(),
-      notifications: n,
-      locale: 'zh-CN',
+      onDamage: databaseDamageNotice(core, n, 'zh-CN'),
       checkAtOpenMaxBytes: LIMIT,
     });
     expect(job).not.toBeNull();
@@ -167,12 +167,13 @@ describe('the check after start (the app)', () => {
     const home = tempDir();
     const small = openCore({ home, secrets: new MemorySecrets() });
     const n = notifications();
-    expect(checkDatabaseAfterStart(small, { runner: inProcessJobRunner(), notifications: n })).toBeNull();
+    const onDamage = databaseDamageNotice(small, n);
+    expect(checkDatabaseAfterStart(small, { runner: inProcessJobRunner(), onDamage })).toBeNull();
     small.close();
 
     filled(path.join(home, DATABASE_FILE));
     const core = openCore({ home, secrets: new MemorySecrets(), checkAtOpenMaxBytes: LIMIT });
-    const deps = { runner: inProcessJobRunner(), notifications: n, checkAtOpenMaxBytes: LIMIT };
+    const deps = { runner: inProcessJobRunner(), onDamage, checkAtOpenMaxBytes: LIMIT };
     const job = checkDatabaseAfterStart(core, deps);
     expect(await job!.result).toMatchObject({ problem: null });
     await new Promise((r) => setImmediate(r));
