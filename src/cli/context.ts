@@ -1,4 +1,5 @@
-import type { Readable, Writable } from 'node:stream';
+import type { Readable } from 'node:stream';
+import type { CliIO } from './io.ts';
 import type { Core, openCore } from '../core/core.ts';
 import type { resolveHome } from '../core/paths.ts';
 import type { SecretStore, createKeychain } from '../core/secrets/index.ts';
@@ -7,12 +8,7 @@ import type { Paint, Terminal } from './ui/terminal.ts';
 import { painter, terminalOf } from './ui/terminal.ts';
 import { jsonText, terminalText } from './output.ts';
 
-export interface CliIO {
-  stdout: Writable;
-  stderr: Writable;
-  stdin: Readable;
-  env: NodeJS.ProcessEnv;
-}
+export type { CliIO } from './io.ts';
 
 /** Raised for bad flags and arguments: printed as one line, exit code 2. */
 export class UsageError extends Error {

@@ -1,5 +1,5 @@
 import { styleText } from 'node:util';
-import type { CliIO } from '../context.ts';
+import type { CliIO } from '../io.ts';
 
 /**
  * What the output is going to: a terminal or not, how wide, and whether it may be coloured.
