@@ -18,6 +18,11 @@ const CHECKED_SETTING = 'app.databaseCheckedAt';
  */
 export const FULL_CHECK_EVERY_MS = 7 * 86_400_000;
 
+/** A full check passed at `at`: the next one is due FULL_CHECK_EVERY_MS later. */
+export function recordPassedCheck(core: Core, at: number): void {
+  core.repos.settings.set(CHECKED_SETTING, at);
+}
+
 export interface DatabaseCheckDeps {
   /** A runner whose jobs run in a worker thread, on a connection of their own. */
   runner: Pick<JobRunner, 'start'>;
@@ -52,7 +57,7 @@ export function checkDatabaseAfterStart(core: Core, deps: DatabaseCheckDeps): Jo
     (check) => {
       const fields = { bytes: check.bytes, ms: core.now() - started };
       if (!check.problem) {
-        core.repos.settings.set(CHECKED_SETTING, started);
+        recordPassedCheck(core, started);
         log.info('checked the database in full', fields);
         return;
       }

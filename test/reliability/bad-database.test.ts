@@ -6,11 +6,12 @@ import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT, runCli } from '../helpers/cli.ts';
 import { waitFor } from '../helpers/wait.ts';
+import { largeDatabase } from '../helpers/large-database.ts';
 import { MemorySecrets } from '../helpers/memory-secrets.ts';
 import { tempDir } from '../helpers/tmp.ts';
 import { testApi } from '../helpers/api.ts';
 import { openCore, databaseForTests } from '../../src/core/core.ts';
-import { CHECK_AT_OPEN_MAX_BYTES, CHECK_FAILED_SUFFIX, DATABASE_FILE } from '../../src/core/store/database.ts';
+import { CHECK_FAILED_SUFFIX, DATABASE_FILE } from '../../src/core/store/database.ts';
 import { LATEST_SCHEMA_VERSION } from '../../src/core/store/migrations/index.ts';
 import { launchMain } from '../helpers/main-app.ts';
 
@@ -48,28 +49,6 @@ function damaged(home: string): Buffer {
   const file = path.join(home, DATABASE_FILE);
   const bytes = fs.readFileSync(file);
   crypto.randomFillSync(bytes, 4096, bytes.length - 8192);
-  fs.writeFileSync(file, bytes);
-  return bytes;
-}
-
-/**
- * A real database over CHECK_AT_OPEN_MAX_BYTES, damaged in a table of its own at the end of
- * the file (the app's own tables stay readable, as when a disk fails in old history).
- */
-function largeDamaged(home: string): Buffer {
-  const file = path.join(home, DATABASE_FILE);
-  const core = openCore({ home, secrets: new MemorySecrets() });
-  const db = databaseForTests(core);
-  db.exec('CREATE TABLE filler (x TEXT)');
-  const insert = db.prepare('INSERT INTO filler VALUES (?)');
-  db.transaction(() => {
-    for (let i = 0; i < 30_000; i++) insert.run('x'.repeat(200));
-  })();
-  db.pragma('wal_checkpoint(TRUNCATE)');
-  core.close();
-  const bytes = fs.readFileSync(file);
-  expect(bytes.length).toBeGreaterThan(CHECK_AT_OPEN_MAX_BYTES);
-  bytes.fill(0xa5, bytes.length - 10 * 4096, bytes.length - 2 * 4096);
   fs.writeFileSync(file, bytes);
   return bytes;
 }
@@ -196,7 +175,7 @@ describe('an unusable database at start-up', () => {
   it('a large database damaged inside: the built app opens it at once, finds the damage in a worker, says so; the next start moves it aside', async () => {
     const home = tempDir();
     const file = path.join(home, DATABASE_FILE);
-    const bytes = largeDamaged(home);
+    const bytes = largeDatabase(home, { damaged: true });
 
     const app = launchMain({ BURNRATE_HOME: home });
     try {
@@ -236,7 +215,7 @@ describe('an unusable database at start-up', () => {
 
   it('a large database damaged inside: `watch` finds it in a worker and says so in one line, and stops cleanly', async () => {
     const home = tempDir();
-    largeDamaged(home);
+    largeDatabase(home, { damaged: true });
     const child = spawn(process.execPath, [path.join(REPO_ROOT, 'src/cli/main.ts'), 'watch', '--json'], {
       cwd: REPO_ROOT,
       env: { ...process.env, BURNRATE_HOME: home },

@@ -118,6 +118,12 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./import.ts')).importCommand,
   },
   {
+    name: 'check',
+    summary: 'read the whole database for damage now',
+    section: 'data',
+    load: async () => (await import('./check.ts')).checkCommand,
+  },
+  {
     name: 'prune',
     summary: 'delete old readings, keeping their hourly and daily totals',
     section: 'data',
